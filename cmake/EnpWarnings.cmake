@@ -1,0 +1,20 @@
+# enp_set_warnings(target): the project's warning set, errors in CI (ENP_WERROR).
+function(enp_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                           -Wcast-align -Wformat=2 -Wlogical-op)
+  if(ENP_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# enp_add_test(name SOURCES... LIBS ...): one GoogleTest binary, its tests discovered by CTest.
+function(enp_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE ENP_SHARED_DIR="${ENP_SHARED_DIR}"
+                                             ENP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+                                             ENP_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  enp_set_warnings(${name})
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 300)
+endfunction()

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace enp::cli {
+
+/// Each command gets the arguments after its name and returns the process exit code:
+/// 0 success, 1 failure, 2 bad usage (with a clear message on err).
+using Args = std::vector<std::string>;
+
+int serveCommand(const Args& args, std::ostream& out, std::ostream& err);
+int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err);
+int settingsCommand(const Args& args, std::ostream& out, std::ostream& err);
+int rulesCommand(const Args& args, std::ostream& out, std::ostream& err);
+int ewsCommand(const Args& args, std::ostream& out, std::ostream& err);
+int adminCommand(const Args& args, std::ostream& out, std::ostream& err);
+
+}  // namespace enp::cli
