@@ -15,6 +15,5 @@ int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err);
 int settingsCommand(const Args& args, std::ostream& out, std::ostream& err);
 int rulesCommand(const Args& args, std::ostream& out, std::ostream& err);
 int ewsCommand(const Args& args, std::ostream& out, std::ostream& err);
-int adminCommand(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace enp::cli

@@ -21,12 +21,19 @@ struct Error {
   std::string message;  ///< Human-readable detail from the server or the transport.
   long httpStatus = 0;  ///< 0 when no HTTP answer was received.
   int64_t backOffMilliseconds = 0;  ///< From MessageXml/Value[@Name="BackOffMilliseconds"], else 0.
+  /// From MessageXml/Value[@Name="InnerErrorResponseCode"] (e.g. ErrorServerBusy inside an
+  /// ErrorInternalServerError), else empty.
+  std::string innerCode;
 
   static Error transport(std::string code, std::string message);
   static Error http(long status, std::string message);
   static Error soapFault(std::string code, std::string message, long status);
   static Error exchange(std::string code, std::string message);
   static Error parse(std::string message);
+
+  /// True for ErrorServerBusy, directly or as the inner code of another error: the caller
+  /// should wait backOffMilliseconds (when non-zero) before retrying.
+  bool isServerBusy() const;
 
   /// "SoapFault ErrorServerBusy (HTTP 500): The server cannot ..." for logs.
   std::string describe() const;

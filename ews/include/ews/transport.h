@@ -40,8 +40,8 @@ bool parseAuthType(const std::string& s, Auth::Type* out);
 
 struct TransportOptions {
   Auth auth;
-  std::string caFile;                ///< PEM bundle; empty = the system's trust store.
-  bool verifyPeer = true;            ///< TLS verification; only tests turn it off.
+  std::string caFile;      ///< PEM bundle; empty = the system's trust store.
+  bool verifyPeer = true;  ///< TLS verification; only tests turn it off.
   long connectTimeoutMs = 5000;
   long totalTimeoutMs = 30000;
 };

@@ -86,8 +86,8 @@ struct MailItem {
   /// (PidTagSenderSmtpAddress, 0x5D01), empty when the server did not give it.
   std::string senderSmtpAddress;
   std::string subject;
-  std::string preview;   ///< item:Preview (2013+) or the text body (2010), as sent: not cut.
-  std::string received;  ///< item:DateTimeReceived as sent (xs:dateTime, UTC "Z").
+  std::string preview;     ///< item:Preview (2013+) or the text body (2010), as sent: not cut.
+  std::string received;    ///< item:DateTimeReceived as sent (xs:dateTime, UTC "Z").
   std::string importance;  ///< "Low", "Normal", "High" or empty.
 
   /// The SMTP address to show and to match VIPs on: senderSmtpAddress, else from.emailAddress

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+namespace enp {
+
+/// Makes sure certPath and keyPath exist: when either is missing, generates a self-signed
+/// P-256 certificate for `commonName` (also as subjectAltName DNS/IP entries for localhost and
+/// 127.0.0.1), valid 825 days, key file mode 0600. False with *error otherwise.
+bool ensureSelfSignedCertificate(const std::string& certPath, const std::string& keyPath,
+                                 const std::string& commonName, std::string* error);
+
+}  // namespace enp

@@ -1,0 +1,153 @@
+#include "enp/app/daemon.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Net/DNS.h>
+
+#include <csignal>
+#include <fstream>
+
+#include "enp/admin/admin_routes.h"
+#include "enp/admin/self_signed.h"
+#include "enp/app/listener.h"
+#include "enp/common/log.h"
+#include "enp/config/settings_cache.h"
+#include "enp/decide/zone_loader.h"
+#include "enp/inbound/public_routes.h"
+#include "enp/pipeline/pipeline.h"
+#include "enp/store/decision_store.h"
+#include "enp/store/event_store.h"
+#include "enp/store/registration_store.h"
+#include "enp/store/settings_store.h"
+
+namespace enp {
+namespace {
+
+constexpr int kDecisionsKept = 50;
+
+std::string defaultBaseUrl(const BootstrapConfig& c, unsigned short port) {
+  std::string host = c.publicListen.host;
+  if (host == "0.0.0.0" || host == "::" || host.empty()) {
+    host = Poco::Net::DNS::hostName();
+  }
+  return (c.publicTlsCert.empty() ? "http://" : "https://") + host + ":" + std::to_string(port);
+}
+
+bool writePorts(const std::string& dataDir, const std::string& pub, const std::string& admin) {
+  std::string tmp = dataDir + "/ports.tmp";
+  {
+    std::ofstream out(tmp);
+    out << "public=" << pub << "\nadmin=" << admin << "\n";
+    if (!out) {
+      return false;
+    }
+  }
+  return std::rename(tmp.c_str(), (dataDir + "/ports").c_str()) == 0;
+}
+
+}  // namespace
+
+int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
+  auto& mlog = log::get(log::Id::kMain);
+  // Signals are taken by sigwait below; every thread started from here inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    Poco::File(config.dataDir).createDirectories();
+  } catch (const Poco::Exception& e) {
+    mlog.error("data directory {}: {}", config.dataDir, e.displayText());
+    return 1;
+  }
+  std::string error;
+  auto zones = loadZoneDb(zonesPath, &error);
+  if (!zones) {
+    mlog.error("{}", error);
+    return 1;
+  }
+  auto db = Database::open(config.databasePath(), &error);
+  if (!db) {
+    mlog.error("database: {}", error);
+    return 1;
+  }
+  mlog.info("database {} (schema version {})", db->path(), db->schemaVersion());
+  SystemClock clock;
+  Metrics metrics;
+  SettingsStore settingsStore(*db);
+  SettingsCache settings(settingsStore);
+  RegistrationStore registrations(*db);
+  EventStore events(*db);
+  DecisionStore decisions(*db, kDecisionsKept);
+  metrics.gauge("enp_queue_depth", "Events waiting to be processed",
+                [&] { return static_cast<double>(events.queuedCount()); });
+
+  for (const auto& p : settings.get(clock.nowMs())->incomplete()) {
+    mlog.warn("not ready: {} (use `enp settings import`)", p);
+  }
+  Pipeline pipeline({registrations, events, decisions, settings, *zones, metrics, clock},
+                    ews::makeCurlTransport, config.workers);
+  events.setOnCommit([&pipeline] { pipeline.wake(); });
+
+  std::string adminCert = config.adminTlsCert, adminKey = config.adminTlsKey;
+  if (adminCert.empty()) {
+    adminCert = config.dataDir + "/admin-cert.pem";
+    adminKey = config.dataDir + "/admin-key.pem";
+    if (!ensureSelfSignedCertificate(adminCert, adminKey, Poco::Net::DNS::hostName(), &error)) {
+      mlog.error("admin certificate: {}", error);
+      return 1;
+    }
+  }
+  if (config.publicTlsCert.empty()) {
+    mlog.warn("public listener without TLS: use it on loopback for tests only");
+  }
+  std::unique_ptr<Listener> publicListener, adminListener;
+  std::string baseUrl = config.baseUrl;
+  try {
+    // Callback URLs need the bound port: bind first, then route and serve.
+    publicListener = std::make_unique<Listener>(
+        ListenerOptions{config.publicListen, config.publicTlsCert, config.publicTlsKey,
+                        config.httpThreads, config.keepAliveSeconds, 512});
+    if (baseUrl.empty()) {
+      baseUrl = defaultBaseUrl(config, publicListener->port());
+    }
+    publicListener->start(new PublicRoutes(
+        NotifyHandler::Deps{registrations, events, metrics, clock, config.maxBodyBytes},
+        RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
+                                  config.maxBodyBytes},
+        *db));
+    adminListener = std::make_unique<Listener>(
+        ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64});
+    adminListener->start(new AdminRoutes(metrics));
+  } catch (const Poco::Exception& e) {
+    mlog.error("cannot listen: {}", e.displayText());
+    return 1;
+  }
+  pipeline.start();
+  std::string pub = config.publicListen.host + ":" + std::to_string(publicListener->port());
+  std::string adm = config.adminListen.host + ":" + std::to_string(adminListener->port());
+  if (!writePorts(config.dataDir, pub, adm)) {
+    mlog.warn("could not write {}/ports", config.dataDir);
+  }
+  mlog.info("ready: public={} admin=https://{} callbacks={}/ews/notify/...", pub, adm, baseUrl);
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  mlog.info("signal {}: shutting down", sig);
+  publicListener->stop();
+  bool clean = pipeline.stop(std::chrono::seconds(config.shutdownGraceSeconds));
+  adminListener->stop();
+  if (!clean) {
+    mlog.warn("work still in flight after {} s stays queued for the next start",
+              config.shutdownGraceSeconds);
+    spdlog::shutdown();
+    std::_Exit(0);
+  }
+  mlog.info("stopped");
+  return 0;
+}
+
+}  // namespace enp

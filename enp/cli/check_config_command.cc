@@ -1,0 +1,57 @@
+#include <ostream>
+
+#include "enp/cli/commands.h"
+#include "enp/cli/common_options.h"
+#include "enp/cli/options.h"
+#include "enp/pipeline/worker_context.h"
+#include "enp/sink/cns_signer.h"
+#include "enp/store/settings_store.h"
+
+namespace enp::cli {
+
+int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err) {
+  Options opts({"config"}, {"help"});
+  std::string error;
+  if (!opts.parse(args, &error) || !opts.positional().empty()) {
+    err << "enp check-config: " << (error.empty() ? "unexpected argument" : error)
+        << "\nusage: enp check-config [--config PATH]\n";
+    return 2;
+  }
+  if (opts.has("help")) {
+    out << "usage: enp check-config [--config PATH]\n"
+           "Validates the bootstrap file and the stored settings; exit 0 when ENP can run.\n";
+    return 0;
+  }
+  BootstrapConfig config;
+  if (!loadConfig(opts.get("config"), &config, err)) {
+    return 1;
+  }
+  out << "bootstrap: ok (data in " << config.dataDir << ", public " << config.publicListen.str()
+      << ", admin " << config.adminListen.str() << ")\n";
+  auto db = openDatabase(config, err);
+  if (!db) {
+    return 1;
+  }
+  SettingsStore store(*db);
+  Settings settings;
+  if (!store.load(&settings, &error)) {
+    err << "settings: " << error << "\n";
+    return 1;
+  }
+  int problems = 0;
+  for (const auto& p : settings.incomplete()) {
+    out << "settings: " << p << "\n";
+    ++problems;
+  }
+  if (!settings.cns.key.empty()) {
+    CnsConfig cns;
+    if (!toCnsConfig(settings.cns, &cns, &error) || !CnsSigner::create(cns, &error)) {
+      out << "settings: " << error << "\n";
+      ++problems;
+    }
+  }
+  out << (problems == 0 ? "settings: ok\n" : "settings: incomplete\n");
+  return problems == 0 ? 0 : 1;
+}
+
+}  // namespace enp::cli

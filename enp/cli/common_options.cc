@@ -1,0 +1,38 @@
+#include "enp/cli/common_options.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+
+#include <ostream>
+
+namespace enp::cli {
+
+bool loadConfig(const std::string& configOption, BootstrapConfig* out, std::ostream& err) {
+  std::string path = configOption;
+  if (path.empty() && Poco::File(kDefaultConfigPath).exists()) {
+    path = kDefaultConfigPath;
+  }
+  std::string error;
+  if (!loadBootstrap(path, out, &error)) {
+    err << "enp: " << error << "\n";
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Database> openDatabase(const BootstrapConfig& config, std::ostream& err) {
+  try {
+    Poco::File(config.dataDir).createDirectories();
+  } catch (const Poco::Exception& e) {
+    err << "enp: data directory " << config.dataDir << ": " << e.displayText() << "\n";
+    return nullptr;
+  }
+  std::string error;
+  auto db = Database::open(config.databasePath(), &error);
+  if (!db) {
+    err << "enp: " << error << "\n";
+  }
+  return db;
+}
+
+}  // namespace enp::cli

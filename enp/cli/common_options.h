@@ -1,0 +1,22 @@
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "enp/config/bootstrap.h"
+#include "enp/store/database.h"
+
+namespace enp::cli {
+
+/// Default bootstrap file: used when --config is not given and the file exists.
+inline constexpr const char* kDefaultConfigPath = "/etc/enp/enp.conf";
+
+/// Loads the bootstrap file named by --config (or the default when present). False with a
+/// message on err.
+bool loadConfig(const std::string& configOption, BootstrapConfig* out, std::ostream& err);
+
+/// Opens (creating) the database the bootstrap file points at; nullptr with a message on err.
+std::unique_ptr<Database> openDatabase(const BootstrapConfig& config, std::ostream& err);
+
+}  // namespace enp::cli

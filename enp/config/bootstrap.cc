@@ -1,0 +1,162 @@
+#include "enp/config/bootstrap.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+#include <Poco/Util/IniFileConfiguration.h>
+
+#include <set>
+
+namespace enp {
+namespace {
+
+const std::set<std::string> kKnownKeys = {"public.listen",
+                                          "public.tls_cert",
+                                          "public.tls_key",
+                                          "public.base_url",
+                                          "admin.listen",
+                                          "admin.tls_cert",
+                                          "admin.tls_key",
+                                          "storage.data_dir",
+                                          "log.level",
+                                          "pipeline.workers",
+                                          "pipeline.http_threads",
+                                          "pipeline.keep_alive_seconds",
+                                          "pipeline.max_body_bytes",
+                                          "pipeline.shutdown_grace_seconds"};
+
+void collectKeys(const Poco::Util::AbstractConfiguration& cfg, const std::string& prefix,
+                 std::vector<std::string>* out) {
+  Poco::Util::AbstractConfiguration::Keys keys;
+  cfg.keys(prefix, keys);
+  for (const auto& k : keys) {
+    std::string full = prefix.empty() ? k : prefix + "." + k;
+    Poco::Util::AbstractConfiguration::Keys sub;
+    cfg.keys(full, sub);
+    if (sub.empty()) {
+      out->push_back(full);
+    } else {
+      collectKeys(cfg, full, out);
+    }
+  }
+}
+
+bool readInt(const Poco::Util::AbstractConfiguration& cfg, const std::string& key, int lo, int hi,
+             int* out, std::string* error) {
+  if (!cfg.has(key)) {
+    return true;
+  }
+  int v = 0;
+  std::string text = Poco::trim(cfg.getString(key));
+  if (!Poco::NumberParser::tryParse(text, v) || v < lo || v > hi) {
+    *error = key + ": expected a whole number from " + std::to_string(lo) + " to " +
+             std::to_string(hi) + ", got '" + text + "'";
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+bool readListen(const Poco::Util::AbstractConfiguration& cfg, const std::string& key,
+                ListenAddress* out, std::string* error) {
+  if (!cfg.has(key)) {
+    return true;
+  }
+  std::string text = Poco::trim(cfg.getString(key));
+  if (!parseListenAddress(text, out)) {
+    *error = key + ": expected host:port (e.g. 0.0.0.0:443), got '" + text + "'";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parseListenAddress(const std::string& text, ListenAddress* out) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return false;
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned port = 0;
+  if (!Poco::NumberParser::tryParseUnsigned(text.substr(colon + 1), port) || port > 65535) {
+    return false;
+  }
+  out->host = host;
+  out->port = static_cast<unsigned short>(port);
+  return true;
+}
+
+bool loadBootstrap(const std::string& path, BootstrapConfig* out, std::string* error) {
+  if (path.empty()) {
+    return true;
+  }
+  if (!Poco::File(path).exists()) {
+    *error = path + ": no such file";
+    return false;
+  }
+  Poco::AutoPtr<Poco::Util::IniFileConfiguration> cfg;
+  try {
+    cfg = new Poco::Util::IniFileConfiguration(path);
+  } catch (const Poco::Exception& e) {
+    *error = path + ": " + e.displayText();
+    return false;
+  }
+  std::vector<std::string> keys;
+  collectKeys(*cfg, "", &keys);
+  for (const auto& k : keys) {
+    if (kKnownKeys.count(Poco::toLower(k)) == 0) {
+      *error = path + ": unknown key '" + k + "'";
+      return false;
+    }
+  }
+  auto str = [&](const std::string& key, std::string* field) {
+    if (cfg->has(key)) {
+      *field = Poco::trim(cfg->getString(key));
+    }
+  };
+  std::string e;
+  int maxBody = static_cast<int>(out->maxBodyBytes);
+  bool ok =
+      readListen(*cfg, "public.listen", &out->publicListen, &e) &&
+      readListen(*cfg, "admin.listen", &out->adminListen, &e) &&
+      readInt(*cfg, "pipeline.workers", 1, 4096, &out->workers, &e) &&
+      readInt(*cfg, "pipeline.http_threads", 2, 4096, &out->httpThreads, &e) &&
+      readInt(*cfg, "pipeline.keep_alive_seconds", 1, 3600, &out->keepAliveSeconds, &e) &&
+      readInt(*cfg, "pipeline.max_body_bytes", 4096, 64 << 20, &maxBody, &e) &&
+      readInt(*cfg, "pipeline.shutdown_grace_seconds", 0, 600, &out->shutdownGraceSeconds, &e);
+  if (!ok) {
+    *error = path + ": " + e;
+    return false;
+  }
+  out->maxBodyBytes = static_cast<size_t>(maxBody);
+  str("public.tls_cert", &out->publicTlsCert);
+  str("public.tls_key", &out->publicTlsKey);
+  str("public.base_url", &out->baseUrl);
+  str("admin.tls_cert", &out->adminTlsCert);
+  str("admin.tls_key", &out->adminTlsKey);
+  str("storage.data_dir", &out->dataDir);
+  str("log.level", &out->logLevel);
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  if (kLevels.count(out->logLevel) == 0) {
+    *error =
+        path + ": log.level: expected trace|debug|info|warn|error, got '" + out->logLevel + "'";
+    return false;
+  }
+  if (out->publicTlsCert.empty() != out->publicTlsKey.empty()) {
+    *error = path + ": public.tls_cert and public.tls_key go together";
+    return false;
+  }
+  if (out->adminTlsCert.empty() != out->adminTlsKey.empty()) {
+    *error = path + ": admin.tls_cert and admin.tls_key go together";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace enp

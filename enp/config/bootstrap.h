@@ -1,0 +1,51 @@
+#pragma once
+
+#include <string>
+
+namespace enp {
+
+/// host:port as configured. Port 0 = any free port (tests); the bound ports go to <data>/ports.
+struct ListenAddress {
+  std::string host;
+  unsigned short port = 0;
+  std::string str() const { return host + ":" + std::to_string(port); }
+};
+
+/// What must be known before the database opens: /etc/enp/enp.conf (INI). Every key has a
+/// default so `enp serve` starts with no file at all.
+struct BootstrapConfig {
+  /// [public]: Exchange callbacks and the registration API.
+  ListenAddress publicListen{"0.0.0.0", 8080};
+  std::string publicTlsCert;  ///< Empty = plain HTTP (loopback tests only; logged as a warning).
+  std::string publicTlsKey;
+  std::string baseUrl;  ///< Builds callback URLs; default http://<host>:<port> of the listener.
+
+  /// [admin]: the local console, API and /metrics.
+  ListenAddress adminListen{"127.0.0.1", 8443};
+  std::string adminTlsCert;  ///< Empty = self-signed, generated into the data dir.
+  std::string adminTlsKey;
+
+  /// [storage]
+  std::string dataDir = "./var";
+
+  /// [log] trace|debug|info|warn|error
+  std::string logLevel = "info";
+
+  /// [pipeline] tuning with safe defaults.
+  int workers = 32;       ///< Concurrent EWS fetches + CNS pushes in flight.
+  int httpThreads = 128;  ///< Public listener threads (one per open keep-alive connection).
+  int keepAliveSeconds = 15;
+  size_t maxBodyBytes = 1 << 20;  ///< Larger SendNotification/JSON bodies get 413.
+  int shutdownGraceSeconds = 10;
+
+  std::string databasePath() const { return dataDir + "/enp.db"; }
+};
+
+/// Parses the INI file at path. An empty path reads nothing and gives the defaults.
+/// Returns false with a message naming the file, section and key when something is wrong.
+bool loadBootstrap(const std::string& path, BootstrapConfig* out, std::string* error);
+
+/// "host:port" -> ListenAddress; false for anything else.
+bool parseListenAddress(const std::string& text, ListenAddress* out);
+
+}  // namespace enp

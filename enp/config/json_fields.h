@@ -1,0 +1,28 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+namespace enp::json {
+
+/// Typed reads of optional JSON members with error messages that name the field path.
+/// Each returns false (with *error set) when the member is present but of the wrong type; an
+/// absent member leaves *out unchanged and returns true.
+bool getString(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+               std::string* out, std::string* error);
+bool getBool(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+             bool* out, std::string* error);
+bool getInt(const Poco::JSON::Object& o, const std::string& key, const std::string& path, int lo,
+            int hi, int* out, std::string* error);
+bool getStringArray(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+                    std::vector<std::string>* out, std::string* error);
+
+/// "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
+std::string join(const std::string& path, const std::string& key);
+
+/// Serialises compactly.
+std::string stringify(const Poco::Dynamic::Var& v);
+
+}  // namespace enp::json

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+#include "ews/transport.h"
+#include "ews/types.h"
+
+namespace enp {
+
+/// One Exchange server (DESIGN §4.2.1 "exchange").
+struct ExchangeServer {
+  std::string name;
+  std::string ewsUrl;
+  ews::ServerVersion version = ews::ServerVersion::kExchange2013;
+  ews::Auth auth;                    ///< The service account with ApplicationImpersonation.
+  std::string caFile;                ///< Empty = system trust store.
+  std::vector<std::string> domains;  ///< Lower-case mail domains it serves; empty = any.
+};
+
+struct CnsSettings {
+  std::string url;
+  std::string organizationId;
+  std::string token;  ///< Secret: bearer token CNS issued to the organisation.
+  std::string audience;
+  std::string algorithm = "HS256";  ///< HS256 | RS256 | ES256
+  std::string key;                  ///< Secret: HS256 shared secret or PEM private key.
+  std::string keyId;
+};
+
+struct RegistrationKey {
+  std::string label;
+  std::string key;  ///< Secret: handed to apps by the device-management system.
+};
+
+struct PolicySettings {
+  std::string privacy = "full";  ///< full | no-snippet | sender-only | none
+  int snippetLength = 140;
+  int maxAgeMinutes = 60;  ///< Older notifications expire instead of arriving late.
+};
+
+/// Everything the console (or `enp settings import`) configures, as one document.
+struct Settings {
+  std::vector<ExchangeServer> exchange;
+  CnsSettings cns;
+  std::vector<RegistrationKey> registrationKeys;
+  PolicySettings policy;
+
+  /// The server for a mailbox: the first whose domains list its domain, else the first with no
+  /// domains; nullptr when none.
+  const ExchangeServer* serverFor(const std::string& mailbox) const;
+
+  /// Missing pieces that keep ENP from working (for /readyz and check-config); empty = complete.
+  std::vector<std::string> incomplete() const;
+};
+
+/// Validates the whole document before returning anything. On error, *error names the field
+/// path ("exchange[0].auth.type: expected basic|ntlm|negotiate|certificate, got 'x'").
+bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error);
+
+/// The document; secrets are left out unless withSecrets (then "set": true marks them).
+Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets);
+
+}  // namespace enp
+
+namespace enp {
+/// Secrets absent from `next` (an export without secrets, re-imported) keep their value from
+/// `previous`: servers are matched by name, registration keys by label.
+void keepSecrets(const Settings& previous, Settings* next);
+}  // namespace enp

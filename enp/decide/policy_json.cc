@@ -1,0 +1,250 @@
+#include "enp/decide/policy_json.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <algorithm>
+
+#include "rules/local_time.h"
+
+namespace enp {
+namespace {
+
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+// How a JSON value reads in a message: "9:00" (quoted), 9, true, null, an object, an array.
+std::string describe(const Var& value) {
+  if (value.isEmpty()) {
+    return "null";
+  }
+  if (value.type() == typeid(Object::Ptr)) {
+    return "an object";
+  }
+  if (value.type() == typeid(Array::Ptr)) {
+    return "an array";
+  }
+  if (value.isString()) {
+    return quoted(value.extract<std::string>());
+  }
+  return value.toString();
+}
+
+bool present(const Object& obj, const std::string& key) {
+  return obj.has(key) && !obj.get(key).isEmpty();
+}
+
+bool readBool(const Object& obj, const std::string& key, bool* out, std::string* error) {
+  if (!present(obj, key)) {
+    return true;
+  }
+  const Var value = obj.get(key);
+  if (!value.isBoolean()) {
+    *error = key + ": expected true or false, got " + describe(value);
+    return false;
+  }
+  *out = value.extract<bool>();
+  return true;
+}
+
+bool readString(const Object& obj, const std::string& key, const std::string& path,
+                std::string* out, std::string* error) {
+  if (!present(obj, key)) {
+    return true;
+  }
+  const Var value = obj.get(key);
+  if (!value.isString()) {
+    *error = path + ": expected a string, got " + describe(value);
+    return false;
+  }
+  *out = value.extract<std::string>();
+  return true;
+}
+
+bool readClock(const Object& obj, const std::string& key, int* minute, std::string* error) {
+  const std::string path = "workHours." + key;
+  if (!present(obj, key)) {
+    return true;
+  }
+  const Var value = obj.get(key);
+  if (!value.isString() || !rules::parseClockTime(value.extract<std::string>(), minute)) {
+    *error = path + ": expected HH:MM, got " + describe(value);
+    return false;
+  }
+  return true;
+}
+
+bool readWorkHours(const Object& obj, rules::WorkHours* hours, std::string* error) {
+  if (!present(obj, "workHours")) {
+    return true;
+  }
+  const Object::Ptr wh = obj.getObject("workHours");
+  if (wh.isNull()) {
+    *error = "workHours: expected an object with days, start and end, got " +
+             describe(obj.get("workHours"));
+    return false;
+  }
+  if (present(*wh, "days")) {
+    const Array::Ptr days = wh->getArray("days");
+    if (days.isNull()) {
+      *error = "workHours.days: expected an array such as [\"mon\", \"tue\"], got " +
+               describe(wh->get("days"));
+      return false;
+    }
+    hours->days = 0;
+    for (unsigned i = 0; i < days->size(); ++i) {
+      const Var day = days->get(i);
+      int weekday = 0;
+      if (!day.isString() || !rules::parseWeekday(day.extract<std::string>(), &weekday)) {
+        *error = "workHours.days[" + std::to_string(i) +
+                 "]: expected mon, tue, wed, thu, fri, sat or sun, got " + describe(day);
+        return false;
+      }
+      hours->days = static_cast<uint8_t>(hours->days | (1U << weekday));
+    }
+  }
+  return readClock(*wh, "start", &hours->startMinute, error) &&
+         readClock(*wh, "end", &hours->endMinute, error);
+}
+
+bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* error) {
+  if (!present(obj, "vips")) {
+    return true;
+  }
+  const Array::Ptr list = obj.getArray("vips");
+  if (list.isNull()) {
+    *error =
+        "vips: expected an array of addresses or @domain entries, got " + describe(obj.get("vips"));
+    return false;
+  }
+  vips->clear();
+  for (unsigned i = 0; i < list->size(); ++i) {
+    const Var entry = list->get(i);
+    const std::string path = "vips[" + std::to_string(i) + "]";
+    if (!entry.isString()) {
+      *error = path + ": expected a string, got " + describe(entry);
+      return false;
+    }
+    std::string problem;
+    const std::string normal = rules::normalizeVip(entry.extract<std::string>(), &problem);
+    if (normal.empty()) {
+      *error = path + ": " + problem;
+      return false;
+    }
+    if (std::find(vips->begin(), vips->end(), normal) == vips->end()) {
+      vips->push_back(normal);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, rules::Policy* out,
+                    std::string* error) {
+  rules::Policy policy;
+  if (!readString(obj, "timeZone", "timeZone", &policy.timeZone, error) ||
+      !readWorkHours(obj, &policy.workHours, error) ||
+      !readBool(obj, "workHoursOnly", &policy.workHoursOnly, error) ||
+      !readBool(obj, "weekendAlerts", &policy.weekendAlerts, error) ||
+      !readBool(obj, "vipAfterHours", &policy.vipAfterHours, error) ||
+      !readBool(obj, "detailed", &policy.detailed, error) || !readVips(obj, &policy.vips, error)) {
+    return false;
+  }
+  const size_t first = policy.timeZone.find_first_not_of(" \t\r\n");
+  const size_t last = policy.timeZone.find_last_not_of(" \t\r\n");
+  policy.timeZone =
+      first == std::string::npos ? "" : policy.timeZone.substr(first, last - first + 1);
+  if (!rules::validatePolicy(policy, zones, error)) {
+    return false;
+  }
+  *out = std::move(policy);
+  return true;
+}
+
+Object::Ptr policyToJson(const rules::Policy& policy) {
+  Object::Ptr obj = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  obj->set("timeZone", policy.timeZone);
+  Object::Ptr hours = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  Array::Ptr days = new Array();
+  for (int i = 1; i <= 7; ++i) {
+    if ((policy.workHours.days >> (i % 7)) & 1U) {
+      days->add(std::string(rules::weekdayKey(i % 7)));
+    }
+  }
+  hours->set("days", days);
+  hours->set("start", rules::formatClockTime(policy.workHours.startMinute));
+  hours->set("end", rules::formatClockTime(policy.workHours.endMinute));
+  obj->set("workHours", hours);
+  obj->set("workHoursOnly", policy.workHoursOnly);
+  obj->set("weekendAlerts", policy.weekendAlerts);
+  obj->set("vipAfterHours", policy.vipAfterHours);
+  Array::Ptr vips = new Array();
+  for (const std::string& vip : policy.vips) {
+    vips->add(vip);
+  }
+  obj->set("vips", vips);
+  obj->set("detailed", policy.detailed);
+  return obj;
+}
+
+bool mailFromJson(const Object& obj, rules::MailMeta* out, std::string* error) {
+  rules::MailMeta mail;
+  std::string routingType;
+  std::string smtpAddress;
+  if (!readString(obj, "senderAddress", "senderAddress", &mail.senderAddress, error) ||
+      !readString(obj, "senderRoutingType", "senderRoutingType", &routingType, error) ||
+      !readString(obj, "senderSmtpAddress", "senderSmtpAddress", &smtpAddress, error) ||
+      !readString(obj, "senderName", "senderName", &mail.senderName, error) ||
+      !readString(obj, "subject", "subject", &mail.subject, error) ||
+      !readString(obj, "snippet", "snippet", &mail.snippet, error) ||
+      !readString(obj, "received", "received", &mail.received, error) ||
+      !readString(obj, "importance", "importance", &mail.importance, error) ||
+      !readString(obj, "itemClass", "itemClass", &mail.itemClass, error)) {
+    return false;
+  }
+  if (routingType != "" && routingType != "SMTP" && routingType != "EX") {
+    *error = "senderRoutingType: expected SMTP or EX, got " + quoted(routingType);
+    return false;
+  }
+  if (!smtpAddress.empty()) {
+    mail.senderAddress = smtpAddress;  // What VIPs match on, also for internal EX senders.
+  }
+  std::chrono::system_clock::time_point ignored;
+  std::string problem;
+  if (!mail.received.empty() && !rules::parseInstant(mail.received, &ignored, &problem)) {
+    *error = "received: " + problem;
+    return false;
+  }
+  if (mail.importance != "" && mail.importance != "Low" && mail.importance != "Normal" &&
+      mail.importance != "High") {
+    *error = "importance: expected Low, Normal or High, got " + quoted(mail.importance);
+    return false;
+  }
+  *out = std::move(mail);
+  return true;
+}
+
+Object::Ptr decisionToJson(const rules::Decision& decision) {
+  Object::Ptr obj = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  obj->set("deliver", decision.deliver);
+  obj->set("decision", decision.deliver ? "deliver" : "suppress");
+  obj->set("rule", rules::toString(decision.rule));
+  obj->set("zone", decision.zone);
+  obj->set("localTime", decision.localTime);
+  obj->set("reason", decision.reason);
+  return obj;
+}
+
+}  // namespace enp

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+#include "rules/decision.h"
+#include "rules/policy.h"
+#include "rules/zones.h"
+
+namespace enp {
+
+/// Reads the policy fields of a registration body (DESIGN §4.3) into *out, validating and
+/// normalising them. Other fields ("mailbox", "deviceToken", ...) are ignored. A missing or null
+/// field takes its default:
+///   "timeZone"      string, IANA or Windows name          default "UTC" (kept as given, trimmed)
+///   "workHours"     {"days": ["mon", ...], "start": "HH:MM", "end": "HH:MM"}
+///                   days: "sun".."sat" or full names, any case; [] = no work days
+///                                                          default ["mon".."fri"]
+///                   start/end: 00:00..23:59 ("24:00" as end = midnight); end <= start runs past
+///                   midnight, end == start is 24 hours      default "09:00" / "17:30"
+///   "workHoursOnly" bool                                   default false
+///   "weekendAlerts" bool                                   default false
+///   "vipAfterHours" bool                                   default true
+///   "vips"          [string]: addresses, "@domain", display-name forms; normalised
+///                                                          default []
+///   "detailed"      bool                                   default true
+/// On a problem returns false and sets *error to "field.path: problem", e.g.
+/// "workHours.start: expected HH:MM, got 9"; *out is then unspecified.
+bool policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones, rules::Policy* out,
+                    std::string* error);
+
+/// The policy in the same shape (days listed Monday first), readable by policyFromJson.
+Poco::JSON::Object::Ptr policyToJson(const rules::Policy& policy);
+
+/// Reads a mail's meta for `enp rules explain`. All fields are optional strings:
+///   "senderAddress"     SMTP address, or for an internal sender the X.500 address EWS gave
+///   "senderRoutingType" "SMTP" | "EX" | "" (as EWS's Mailbox/RoutingType)
+///   "senderSmtpAddress" the SMTP address of an EX sender (PidTagSenderSmtpAddress); when set,
+///                       it is the address the rules match VIPs on
+///   "senderName", "subject", "snippet", "itemClass"
+///   "received"          RFC 3339 instant
+///   "importance"        "Low" | "Normal" | "High" | ""
+/// On a problem returns false and sets *error to "field: problem".
+bool mailFromJson(const Poco::JSON::Object& obj, rules::MailMeta* out, std::string* error);
+
+/// {"deliver": bool, "decision": "deliver"|"suppress", "rule": "inside-work-hours"|...,
+///  "zone": IANA name, "localTime": "2026-11-21T22:15:00+01:00 Saturday", "reason": one line}
+Poco::JSON::Object::Ptr decisionToJson(const rules::Decision& decision);
+
+}  // namespace enp

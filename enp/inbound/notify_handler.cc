@@ -1,0 +1,121 @@
+#include "enp/inbound/notify_handler.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+
+#include "enp/common/log.h"
+#include "enp/common/secrets.h"
+#include "enp/inbound/http_util.h"
+#include "ews/notification.h"
+
+namespace enp {
+namespace {
+
+constexpr const char* kSoapContentType = "text/xml; charset=utf-8";
+
+std::string shortId(const std::string& token) { return token.substr(0, 6); }
+
+}  // namespace
+
+int64_t parseTimestampMs(const std::string& text, int64_t fallback) {
+  Poco::DateTime dt;
+  int tzd = 0;
+  if (text.empty() ||
+      !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, dt, tzd)) {
+    return fallback;
+  }
+  dt.makeUTC(tzd);
+  return dt.timestamp().epochMicroseconds() / 1000;
+}
+
+void NotifyHandler::reject(Poco::Net::HTTPServerResponse& resp, int status,
+                           const std::string& reason, const std::string& detail) {
+  deps_.metrics.counter("enp_notify_requests_total{result=\"" + reason + "\"}").inc();
+  log::get(log::Id::kHttp)
+      .warn("[cb {}] notification refused ({}): {}", shortId(token_), status, detail);
+  http::send(resp, status, "text/plain; charset=utf-8", detail + "\n");
+}
+
+void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
+                                  Poco::Net::HTTPServerResponse& resp) {
+  if (req.getMethod() != "POST") {
+    resp.set("Allow", "POST");
+    reject(resp, 405, "bad_method", "method " + req.getMethod() + " not allowed");
+    return;
+  }
+  std::string type = http::mediaType(req);
+  if (type != "text/xml" && type != "application/soap+xml") {
+    reject(resp, 415, "bad_content_type",
+           "expected text/xml, got '" + (type.empty() ? std::string("none") : type) + "'");
+    return;
+  }
+  std::string body;
+  switch (http::readBody(req, deps_.maxBodyBytes, &body)) {
+    case http::BodyStatus::kTooLarge:
+      resp.setKeepAlive(false);
+      reject(resp, 413, "too_large",
+             "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
+      return;
+    case http::BodyStatus::kReadError:
+      reject(resp, 400, "read_error", "could not read the body");
+      return;
+    case http::BodyStatus::kOk:
+      break;
+  }
+  auto parsed = ews::parseSendNotification(body);
+  if (!parsed.ok()) {
+    reject(resp, 400, "malformed", "not a SendNotification: " + parsed.error().message);
+    return;
+  }
+  auto reg = deps_.registrations.findByCallbackHash(sha256Hex(token_));
+  if (!reg || reg->revokedAt) {
+    deps_.metrics.counter("enp_notify_requests_total{result=\"unsubscribe\"}").inc();
+    log::get(log::Id::kHttp)
+        .info("[cb {}] unknown or revoked callback: answering Unsubscribe", shortId(token_));
+    http::send(resp, 200, kSoapContentType,
+               ews::renderSendNotificationResult(ews::SubscriptionStatus::kUnsubscribe));
+    return;
+  }
+  const int64_t now = deps_.clock.nowMs();
+  NotifyWrite write;
+  write.registrationId = reg->id;
+  write.nowMs = now;
+  int heartbeats = 0;
+  for (const auto& n : parsed->notifications) {
+    write.subscriptionId = n.subscriptionId;
+    for (const auto& e : n.events) {
+      if (!e.watermark.empty()) {
+        write.watermark = e.watermark;
+      }
+      if (e.type == ews::EventType::kStatus) {
+        ++heartbeats;
+      } else if (e.type == ews::EventType::kNewMail && !e.itemId.empty()) {
+        // NewMailEvent alone means "a message arrived"; CreatedEvent also fires for drafts,
+        // moves and copies, so it never queues a push.
+        write.items.push_back({e.itemId, e.parentFolderId, n.subscriptionId, e.watermark,
+                               parseTimestampMs(e.timeStamp, now)});
+      }
+    }
+  }
+  for (const auto& err : parsed->errors) {
+    log::get(log::Id::kHttp)
+        .warn("[reg {}] Exchange reported {} for subscription {}", reg->id, err.responseCode,
+              err.subscriptionId);
+  }
+  if (!deps_.events.persist(write)) {
+    reject(resp, 500, "persist_failed", "could not persist the notification");
+    return;
+  }
+  deps_.metrics.counter("enp_notify_requests_total{result=\"ok\"}").inc();
+  deps_.metrics.counter("enp_events_queued_total").inc(write.inserted);
+  deps_.metrics.counter("enp_events_duplicate_total")
+      .inc(write.items.size() - static_cast<size_t>(write.inserted));
+  deps_.metrics.counter("enp_heartbeats_total").inc(heartbeats);
+  log::get(log::Id::kHttp)
+      .debug("[reg {}] notification: {} new item(s), {} duplicate(s)", reg->id, write.inserted,
+             write.items.size() - write.inserted);
+  http::send(resp, 200, kSoapContentType,
+             ews::renderSendNotificationResult(ews::SubscriptionStatus::kOk));
+}
+
+}  // namespace enp

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include <string>
+
+#include "enp/common/clock.h"
+#include "enp/common/metrics.h"
+#include "enp/store/event_store.h"
+#include "enp/store/registration_store.h"
+
+namespace enp {
+
+/// POST /ews/notify/{token}: Exchange's push callback (SOAP SendNotification).
+/// Parses, queues each NewMailEvent item of the registration (deduplicated), refreshes the
+/// subscription's last-seen on any notification (heartbeats included), and answers OK only
+/// after the commit; Unsubscribe for an unknown or revoked token; 500 when nothing could be
+/// persisted (so Exchange retries). Bad input gets 400/405/413/415, a counter and a log line
+/// without mail content.
+class NotifyHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  struct Deps {
+    RegistrationStore& registrations;
+    EventStore& events;
+    Metrics& metrics;
+    const Clock& clock;
+    size_t maxBodyBytes;
+  };
+  NotifyHandler(std::string token, Deps deps) : token_(std::move(token)), deps_(deps) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override;
+
+ private:
+  void reject(Poco::Net::HTTPServerResponse& resp, int status, const std::string& reason,
+              const std::string& detail);
+
+  const std::string token_;
+  Deps deps_;
+};
+
+/// xs:dateTime -> ms since the epoch; fallback when it does not parse.
+int64_t parseTimestampMs(const std::string& text, int64_t fallback);
+
+}  // namespace enp

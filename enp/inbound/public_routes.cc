@@ -1,0 +1,60 @@
+#include "enp/inbound/public_routes.h"
+
+#include <Poco/URI.h>
+
+#include "enp/inbound/health_handler.h"
+#include "enp/inbound/http_util.h"
+
+namespace enp {
+namespace {
+
+class NotFoundHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& resp) override {
+    http::sendError(resp, 404, "no such resource");
+  }
+};
+
+bool isToken(const std::string& s) {
+  if (s.empty() || s.size() > 128) {
+    return false;
+  }
+  for (char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* PublicRoutes::createRequestHandler(
+    const Poco::Net::HTTPServerRequest& req) {
+  std::string path;
+  try {
+    path = Poco::URI(req.getURI()).getPath();
+  } catch (const Poco::Exception&) {
+    return new NotFoundHandler;
+  }
+  static const std::string kNotify = "/ews/notify/";
+  static const std::string kRegistrations = "/api/v1/registrations";
+  if (path.compare(0, kNotify.size(), kNotify) == 0) {
+    std::string token = path.substr(kNotify.size());
+    if (isToken(token)) {
+      return new NotifyHandler(token, notify_);
+    }
+  } else if (path == kRegistrations) {
+    return new RegistrationHandler("", registration_);
+  } else if (path.compare(0, kRegistrations.size() + 1, kRegistrations + "/") == 0) {
+    std::string id = path.substr(kRegistrations.size() + 1);
+    if (isToken(id)) {
+      return new RegistrationHandler(id, registration_);
+    }
+  } else if (path == "/healthz" || path == "/readyz") {
+    return new HealthHandler(path == "/readyz", db_, registration_.settings, notify_.clock);
+  }
+  return new NotFoundHandler;
+}
+
+}  // namespace enp

@@ -1,0 +1,68 @@
+#include "enp/inbound/registration_body.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+
+#include "enp/config/json_fields.h"
+#include "enp/decide/policy_json.h"
+
+namespace enp {
+
+bool isMailboxAddress(const std::string& s) {
+  auto at = s.find('@');
+  if (s.size() > 254 || at == std::string::npos || at == 0 || at + 1 >= s.size() ||
+      s.find('@', at + 1) != std::string::npos) {
+    return false;
+  }
+  for (unsigned char c : s) {
+    if (c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == '"' || c == ',') {
+      return false;
+    }
+  }
+  return s.find('.', at) != std::string::npos;
+}
+
+bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
+                           RegistrationBody* out, std::string* error) {
+  Poco::JSON::Object::Ptr obj;
+  try {
+    Poco::JSON::Parser parser;
+    obj = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+    *error = "body: expected a JSON object";
+    return false;
+  }
+  if (!obj) {
+    *error = "body: expected a JSON object";
+    return false;
+  }
+  RegistrationBody b;
+  b.platform = "ios";
+  if (!json::getString(*obj, "mailbox", "", &b.mailbox, error) ||
+      !json::getString(*obj, "deviceToken", "", &b.deviceToken, error) ||
+      !json::getString(*obj, "platform", "", &b.platform, error)) {
+    return false;
+  }
+  b.mailbox = Poco::toLower(Poco::trim(b.mailbox));
+  if (!isMailboxAddress(b.mailbox)) {
+    *error = "mailbox: expected an SMTP address, got '" + b.mailbox + "'";
+    return false;
+  }
+  if (b.deviceToken.empty() || b.deviceToken.size() > 4096) {
+    *error = "deviceToken: required (at most 4096 characters)";
+    return false;
+  }
+  b.platform = Poco::toLower(b.platform);
+  if (b.platform != "ios" && b.platform != "android") {
+    *error = "platform: expected ios or android, got '" + b.platform + "'";
+    return false;
+  }
+  if (!policyFromJson(*obj, zones, &b.policy, error)) {
+    return false;
+  }
+  b.policyJson = json::stringify(policyToJson(b.policy));
+  *out = std::move(b);
+  return true;
+}
+
+}  // namespace enp

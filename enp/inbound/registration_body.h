@@ -1,0 +1,28 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+#include "rules/policy.h"
+#include "rules/zones.h"
+
+namespace enp {
+
+/// A registration request body (DESIGN §4.3), validated.
+struct RegistrationBody {
+  std::string mailbox;  ///< Lower-case SMTP address.
+  std::string deviceToken;
+  std::string platform;  ///< "ios" | "android"
+  rules::Policy policy;
+  std::string policyJson;  ///< The normalised policy as stored.
+};
+
+/// Parses and validates; *error names the field ("timeZone: unknown zone 'Mars/Base'").
+bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
+                           RegistrationBody* out, std::string* error);
+
+/// A plausible SMTP address: local@domain, no spaces or control characters, <= 254 chars.
+bool isMailboxAddress(const std::string& s);
+
+}  // namespace enp

@@ -1,0 +1,166 @@
+#include "enp/inbound/registration_handler.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include "enp/common/log.h"
+#include "enp/common/secrets.h"
+#include "enp/inbound/http_util.h"
+#include "enp/inbound/registration_body.h"
+
+namespace enp {
+namespace {
+
+/// The label of the registration key presented, or "" when none matches.
+std::string matchKey(const Settings& s, const std::string& presented) {
+  std::string label;
+  for (const auto& k : s.registrationKeys) {
+    // Compare against every key so the time does not tell which one matched.
+    if (!k.key.empty() && constantTimeEquals(k.key, presented)) {
+      label = k.label;
+    }
+  }
+  return label;
+}
+
+}  // namespace
+
+void RegistrationHandler::fail(Poco::Net::HTTPServerResponse& resp, int status,
+                               const std::string& result, const std::string& message) {
+  deps_.metrics.counter("enp_registration_requests_total{result=\"" + result + "\"}").inc();
+  log::get(log::Id::kHttp).info("registration API {}: {}", status, message);
+  if (status == 401) {
+    resp.set("WWW-Authenticate", "Bearer");
+  }
+  http::sendError(resp, status, message);
+}
+
+void RegistrationHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
+                                        Poco::Net::HTTPServerResponse& resp) {
+  const std::string& m = req.getMethod();
+  if (id_.empty()) {
+    if (m == "POST") {
+      create(req, resp);
+    } else {
+      resp.set("Allow", "POST");
+      fail(resp, 405, "bad_method", "method " + m + " not allowed");
+    }
+    return;
+  }
+  if (m == "GET" || m == "PUT" || m == "DELETE") {
+    change(req, resp);
+  } else {
+    resp.set("Allow", "GET, PUT, DELETE");
+    fail(resp, 405, "bad_method", "method " + m + " not allowed");
+  }
+}
+
+void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
+                                 Poco::Net::HTTPServerResponse& resp) {
+  auto settings = deps_.settings.get(deps_.clock.nowMs());
+  std::string label = matchKey(*settings, http::bearerToken(req));
+  if (label.empty()) {
+    fail(resp, 401, "unauthorized", "a valid registration key is required (Bearer)");
+    return;
+  }
+  if (http::mediaType(req) != "application/json") {
+    fail(resp, 415, "bad_content_type", "expected application/json");
+    return;
+  }
+  std::string text;
+  if (http::readBody(req, deps_.maxBodyBytes, &text) != http::BodyStatus::kOk) {
+    resp.setKeepAlive(false);
+    fail(resp, 413, "too_large", "body too large or unreadable");
+    return;
+  }
+  RegistrationBody body;
+  std::string error;
+  if (!parseRegistrationBody(text, deps_.zones, &body, &error)) {
+    fail(resp, 400, "invalid", error);
+    return;
+  }
+  Registration r;
+  r.id = randomToken(16);
+  r.mailbox = body.mailbox;
+  r.deviceToken = body.deviceToken;
+  r.platform = body.platform;
+  r.policyJson = body.policyJson;
+  r.keyLabel = label;
+  r.createdAt = deps_.clock.nowMs();
+  const std::string callbackToken = randomToken(32);
+  const std::string secret = randomToken(32);
+  if (!deps_.registrations.create(r, sha256Hex(callbackToken), sha256Hex(secret), &error)) {
+    log::get(log::Id::kStore).error("registration not stored: {}", error);
+    fail(resp, 500, "store_failed", "registration could not be stored");
+    return;
+  }
+  deps_.metrics.counter("enp_registration_requests_total{result=\"created\"}").inc();
+  log::get(log::Id::kHttp).info("[reg {}] registered {} (key '{}')", r.id, r.mailbox, label);
+  Poco::JSON::Object out;
+  out.set("id", r.id);
+  out.set("secret", secret);
+  out.set("callbackUrl", deps_.baseUrl + "/ews/notify/" + callbackToken);
+  http::sendJson(resp, 201, out);
+}
+
+void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
+                                 Poco::Net::HTTPServerResponse& resp) {
+  auto stored = deps_.registrations.secretHash(id_);
+  std::string presented = http::bearerToken(req);
+  // Unknown id and wrong secret answer alike, so ids cannot be probed.
+  if (!stored || presented.empty() || !constantTimeEquals(*stored, sha256Hex(presented))) {
+    fail(resp, 401, "unauthorized", "the registration secret is required (Bearer)");
+    return;
+  }
+  auto reg = deps_.registrations.findById(id_);
+  if (!reg || reg->revokedAt) {
+    fail(resp, 404, "not_found", "registration revoked");
+    return;
+  }
+  const std::string& m = req.getMethod();
+  if (m == "DELETE") {
+    deps_.registrations.revoke(id_, deps_.clock.nowMs());
+    deps_.metrics.counter("enp_registration_requests_total{result=\"revoked\"}").inc();
+    log::get(log::Id::kHttp).info("[reg {}] revoked by its device", id_);
+    http::send(resp, 204, "application/json", "");
+    return;
+  }
+  if (m == "PUT") {
+    if (http::mediaType(req) != "application/json") {
+      fail(resp, 415, "bad_content_type", "expected application/json");
+      return;
+    }
+    std::string text, error;
+    if (http::readBody(req, deps_.maxBodyBytes, &text) != http::BodyStatus::kOk) {
+      resp.setKeepAlive(false);
+      fail(resp, 413, "too_large", "body too large or unreadable");
+      return;
+    }
+    RegistrationBody body;
+    if (!parseRegistrationBody(text, deps_.zones, &body, &error)) {
+      fail(resp, 400, "invalid", error);
+      return;
+    }
+    if (body.mailbox != reg->mailbox) {
+      fail(resp, 400, "invalid", "mailbox: cannot change; register the new mailbox instead");
+      return;
+    }
+    deps_.registrations.update(id_, body.deviceToken, body.platform, body.policyJson,
+                               deps_.clock.nowMs());
+    deps_.metrics.counter("enp_registration_requests_total{result=\"updated\"}").inc();
+    reg = deps_.registrations.findById(id_);
+  }
+  Poco::JSON::Object out;
+  out.set("id", reg->id);
+  out.set("mailbox", reg->mailbox);
+  out.set("platform", reg->platform);
+  Poco::JSON::Parser parser;
+  out.set("policy", parser.parse(reg->policyJson));
+  out.set("createdAt", reg->createdAt);
+  out.set("updatedAt", reg->updatedAt);
+  if (reg->lastSeenAt) {
+    out.set("lastSeenAt", *reg->lastSeenAt);
+  }
+  http::sendJson(resp, 200, out);
+}
+
+}  // namespace enp

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include <string>
+
+#include "enp/common/clock.h"
+#include "enp/common/metrics.h"
+#include "enp/config/settings_cache.h"
+#include "enp/store/registration_store.h"
+#include "rules/zones.h"
+
+namespace enp {
+
+/// The registration API (DESIGN §4.3):
+///   POST   /api/v1/registrations        Bearer <registration key>  -> 201 {id, secret,
+///   callbackUrl} GET    /api/v1/registrations/{id}   Bearer <secret>            -> 200 the
+///   registration PUT    /api/v1/registrations/{id}   Bearer <secret>            -> 200 (next mail
+///   uses it) DELETE /api/v1/registrations/{id}   Bearer <secret>            -> 204 (callbacks
+///   Unsubscribe)
+/// Errors are JSON {"error", "field"?} with 400/401/404/405/413/415.
+class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  struct Deps {
+    RegistrationStore& registrations;
+    SettingsCache& settings;
+    const rules::ZoneDb& zones;
+    Metrics& metrics;
+    const Clock& clock;
+    std::string baseUrl;  ///< Callback URLs are baseUrl + "/ews/notify/" + token.
+    size_t maxBodyBytes;
+  };
+  /// id is empty for the collection URL.
+  RegistrationHandler(std::string id, Deps deps) : id_(std::move(id)), deps_(std::move(deps)) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override;
+
+ private:
+  void create(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp);
+  void change(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp);
+  void fail(Poco::Net::HTTPServerResponse& resp, int status, const std::string& result,
+            const std::string& message);
+
+  const std::string id_;
+  Deps deps_;
+};
+
+}  // namespace enp

@@ -1,0 +1,136 @@
+#include "enp/pipeline/pipeline.h"
+
+#include "enp/common/log.h"
+
+namespace enp {
+namespace {
+
+// The dispatcher looks at the store at least this often even without a wake-up, so retries
+// scheduled for later are picked up when they fall due.
+constexpr std::chrono::milliseconds kMaxIdle{1000};
+
+}  // namespace
+
+Pipeline::Pipeline(Processor::Deps deps, TransportFactory factory, int workers)
+    : deps_(deps), factory_(std::move(factory)), workers_(workers) {}
+
+Pipeline::~Pipeline() { stop(std::chrono::milliseconds(0)); }
+
+void Pipeline::start() {
+  running_ = workers_;
+  for (int i = 0; i < workers_; ++i) {
+    threads_.emplace_back([this, i] { workerLoop(i); });
+  }
+  dispatcher_ = std::thread([this] { dispatchLoop(); });
+}
+
+void Pipeline::wake() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    woken_ = true;
+  }
+  dispatchCv_.notify_one();
+}
+
+size_t Pipeline::inFlight() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return leased_.size();
+}
+
+void Pipeline::dispatchLoop() {
+  // Keep at most two events per worker leased, so a stop leaves little half-dispatched.
+  const size_t capacity = static_cast<size_t>(workers_) * 2;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    woken_ = false;
+    size_t room = capacity - std::min(capacity, leased_.size());
+    std::vector<int64_t> exclude(leased_.begin(), leased_.end());
+    lock.unlock();
+    const int64_t now = deps_.clock.nowMs();
+    std::vector<QueuedEvent> due;
+    std::optional<int64_t> next;
+    try {
+      if (room > 0) {
+        due = deps_.events.due(now, static_cast<int>(room), exclude);
+      }
+      next = deps_.events.nextDueAfter(now);
+    } catch (const std::exception& e) {
+      log::get(log::Id::kPipeline).error("reading the queue failed: {}", e.what());
+    }
+    lock.lock();
+    for (auto& e : due) {
+      leased_.insert(e.id);
+      ready_.push_back(std::move(e));
+    }
+    if (!due.empty()) {
+      workCv_.notify_all();
+    }
+    if (stopping_ || woken_) {
+      continue;
+    }
+    // Sleep until woken (a commit, or a worker freeing room), or until the next retry falls due.
+    auto wait = kMaxIdle;
+    if (next) {
+      wait = std::min(wait, std::chrono::milliseconds(std::max<int64_t>(*next - now, 1)));
+    }
+    dispatchCv_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
+  }
+}
+
+void Pipeline::workerLoop(int /*index*/) {
+  Processor processor(deps_, factory_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    workCv_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+    if (stopping_) {
+      break;
+    }
+    QueuedEvent e = std::move(ready_.front());
+    ready_.pop_front();
+    lock.unlock();
+    try {
+      processor.process(e);
+    } catch (const std::exception& ex) {
+      // A store failure here leaves the event queued: it is retried on the next lease.
+      log::get(log::Id::kPipeline).error("[ev{}] processing failed: {}", e.id, ex.what());
+    }
+    lock.lock();
+    leased_.erase(e.id);
+    // A finished event frees room: let the dispatcher lease more.
+    woken_ = true;
+    dispatchCv_.notify_one();
+  }
+  --running_;
+  idleCv_.notify_all();
+}
+
+bool Pipeline::stop(std::chrono::milliseconds grace) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (threads_.empty() && !dispatcher_.joinable()) {
+    return true;
+  }
+  stopping_ = true;
+  ready_.clear();
+  dispatchCv_.notify_all();
+  workCv_.notify_all();
+  bool done = idleCv_.wait_for(lock, grace, [this] { return running_ == 0; });
+  lock.unlock();
+  if (dispatcher_.joinable()) {
+    dispatcher_.join();
+  }
+  if (!done) {
+    // Workers blocked in a network call: their events stay queued; the process exits anyway.
+    for (auto& t : threads_) {
+      t.detach();
+    }
+    threads_.clear();
+    return false;
+  }
+  for (auto& t : threads_) {
+    t.join();
+  }
+  threads_.clear();
+  return true;
+}
+
+}  // namespace enp

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "enp/pipeline/processor.h"
+
+namespace enp {
+
+/// The queue's consumers: a dispatcher thread that leases due events from the store and
+/// `workers` threads that process them (each with its own connections). The store stays the
+/// truth: an event is only leased in memory, so after a crash or a stop everything not
+/// finished is simply queued again.
+class Pipeline {
+ public:
+  Pipeline(Processor::Deps deps, TransportFactory factory, int workers);
+  ~Pipeline();
+
+  void start();
+
+  /// Wakes the dispatcher (new events were committed).
+  void wake();
+
+  /// Stops leasing, lets workers finish the event in hand, and waits up to `grace`. Returns
+  /// false when some worker was still busy then (its event stays queued for the next start).
+  bool stop(std::chrono::milliseconds grace);
+
+  /// Events leased or being processed now.
+  size_t inFlight();
+
+ private:
+  void dispatchLoop();
+  void workerLoop(int index);
+
+  Processor::Deps deps_;
+  TransportFactory factory_;
+  const int workers_;
+
+  std::mutex mutex_;
+  std::condition_variable dispatchCv_;  // wakes the dispatcher
+  std::condition_variable workCv_;      // wakes workers
+  std::condition_variable idleCv_;      // signals stop() when workers exit
+  std::deque<QueuedEvent> ready_;       // GUARDED_BY(mutex_)
+  std::set<int64_t> leased_;            // GUARDED_BY(mutex_): ready_ + being processed
+  bool stopping_ = false;               // GUARDED_BY(mutex_)
+  bool woken_ = false;                  // GUARDED_BY(mutex_)
+  int running_ = 0;                     // GUARDED_BY(mutex_): live worker threads
+
+  std::thread dispatcher_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace enp

@@ -1,0 +1,169 @@
+#include "enp/pipeline/processor.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include "enp/common/log.h"
+#include "enp/decide/policy_json.h"
+#include "enp/sink/backoff.h"
+#include "enp/sink/jti.h"
+#include "enp/sink/payload.h"
+#include "rules/engine.h"
+
+namespace enp {
+namespace {
+
+constexpr int64_t kAlertRetryMs = 5 * 60 * 1000;
+constexpr int64_t kMinBusyBackoffMs = 1000;
+
+auto& plog() { return log::get(log::Id::kPipeline); }
+
+bool isAuthProblem(const ews::Error& e) {
+  return e.code == "ErrorImpersonateUserDenied" || e.code == "ErrorImpersonationDenied" ||
+         e.code == "ErrorImpersonationFailed" || e.code == "ErrorAccessDenied" ||
+         (e.kind == ews::ErrorKind::kHttp && (e.httpStatus == 401 || e.httpStatus == 403));
+}
+
+}  // namespace
+
+struct Processor::Ctx {
+  const QueuedEvent& event;
+  int attempts;  ///< Including this one.
+  int64_t now;
+  rules::Decision decision;
+};
+
+void Processor::alert(const std::string& kind, const std::string& message) {
+  deps_.metrics.counter("enp_alerts_total{kind=\"" + kind + "\"}").inc();
+  plog().error("ALERT {}: {}", kind, message);
+}
+
+void Processor::finish(const Ctx& c, const std::string& state, const std::string& rule,
+                       const std::string& reason) {
+  deps_.events.finish(c.event.id, state, state == "delivered" ? "" : reason, c.attempts, c.now);
+  deps_.decisions.record({c.event.registrationId, c.event.itemId, c.now, state, rule, reason,
+                          c.decision.localTime, c.decision.zone});
+  deps_.metrics.counter("enp_events_finished_total{state=\"" + state + "\"}").inc();
+  plog().info("[ev{}] {}: {}", c.event.id, state, reason);
+}
+
+void Processor::retry(const Ctx& c, int64_t delayMs, const std::string& error) {
+  deps_.events.retryAt(c.event.id, c.now + delayMs, error, c.attempts);
+  deps_.metrics.counter("enp_events_retried_total").inc();
+  plog().warn("[ev{}] attempt {} failed, retry in {} ms: {}", c.event.id, c.attempts, delayMs,
+              error);
+}
+
+/// Returns true when the error was handled (the event is finished or rescheduled).
+bool Processor::handleEwsError(const Ctx& c, const ews::Error& e) {
+  deps_.metrics.counter(std::string("enp_ews_errors_total{kind=\"") + ews::toString(e.kind) + "\"}")
+      .inc();
+  const std::string what = e.describe();
+  if (e.code == "ErrorServerBusy") {
+    retry(c, std::max<int64_t>(e.backOffMilliseconds, kMinBusyBackoffMs), what);
+  } else if (e.code == "ErrorItemNotFound") {
+    finish(c, "dropped", "item-gone", "the mail was gone from the mailbox before ENP read it");
+  } else if (e.code == "ErrorNonExistentMailbox") {
+    alert("mailbox", "Exchange says the mailbox of registration " + c.event.registrationId +
+                         " does not exist: " + what);
+    finish(c, "dropped", "no-mailbox", "Exchange reports no such mailbox");
+  } else if (isAuthProblem(e)) {
+    alert("exchange-auth",
+          "the service account cannot read the mailbox (check its password and the "
+          "ApplicationImpersonation role): " +
+              what);
+    retry(c, kAlertRetryMs, what);
+  } else {
+    retry(c, backoffDelay(c.attempts, {std::chrono::seconds(2), std::chrono::minutes(5)}).count(),
+          what);
+  }
+  return true;
+}
+
+void Processor::process(const QueuedEvent& event) {
+  Ctx c{event, event.attempts + 1, deps_.clock.nowMs(), {}};
+  auto settings = deps_.settings.get(c.now);
+  context_.update(settings);
+  auto reg = deps_.registrations.findById(event.registrationId);
+  if (!reg || reg->revokedAt) {
+    finish(c, "dropped", "revoked", "the registration was revoked");
+    return;
+  }
+  if (c.now - event.eventTime > int64_t{settings->policy.maxAgeMinutes} * 60000) {
+    finish(c, "expired", "too-old",
+           "older than " + std::to_string(settings->policy.maxAgeMinutes) +
+               " minutes when it could be processed");
+    return;
+  }
+  const ExchangeServer* server = settings->serverFor(reg->mailbox);
+  if (server == nullptr) {
+    alert("config", "no Exchange server serves " + reg->mailbox);
+    retry(c, kAlertRetryMs, "no Exchange server configured for the mailbox's domain");
+    return;
+  }
+  auto fetched = context_.ews(*server).getItems(reg->mailbox, {event.itemId});
+  if (!fetched.ok()) {
+    handleEwsError(c, fetched.error());
+    return;
+  }
+  if (fetched->empty()) {
+    retry(c, kAlertRetryMs, "GetItem answered no item");
+    return;
+  }
+  const ews::ItemResult& item = fetched->front();
+  if (!item.ok()) {
+    handleEwsError(c, item.error);
+    return;
+  }
+  rules::Policy policy;
+  std::string error;
+  Poco::JSON::Parser parser;
+  auto policyObj = parser.parse(reg->policyJson).extract<Poco::JSON::Object::Ptr>();
+  if (!policyFromJson(*policyObj, deps_.zones, &policy, &error)) {
+    finish(c, "dropped", "bad-policy", "the stored policy is invalid: " + error);
+    return;
+  }
+  const ews::MailItem& m = item.item;
+  rules::MailMeta meta{m.smtpAddress(), m.from.name,  m.subject,  m.preview,
+                       m.received,      m.importance, m.itemClass};
+  auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(event.eventTime));
+  c.decision = rules::decide(policy, meta, at, deps_.zones);
+  plog().debug("[ev{}] from {} subject '{}'", event.id, meta.senderAddress, meta.subject);
+  if (!c.decision.deliver) {
+    finish(c, "suppressed", rules::toString(c.decision.rule), c.decision.reason);
+    return;
+  }
+  CnsSink* sink = context_.cns(&error);
+  if (sink == nullptr) {
+    alert("config", error);
+    retry(c, kAlertRetryMs, error);
+    return;
+  }
+  PrivacyPolicy privacy;
+  parsePrivacy(settings->policy.privacy, &privacy.privacy);
+  privacy.snippetLength = static_cast<size_t>(settings->policy.snippetLength);
+  PushMail mail{m.itemId,  event.folderId, m.from.name,  meta.senderAddress, m.subject,
+                m.preview, m.received,     m.importance, m.meeting};
+  auto claim = buildNotificationClaim(mail, policy.detailed, privacy);
+  auto result =
+      sink->deliver(reg->deviceToken, makeJti(reg->mailbox, event.itemId, reg->deviceToken), claim,
+                    deps_.clock.now());
+  switch (result.outcome) {
+    case SinkResult::Outcome::kDelivered:
+      finish(c, "delivered", rules::toString(c.decision.rule), c.decision.reason);
+      break;
+    case SinkResult::Outcome::kRetry: {
+      int64_t delay = result.retryAfter.count() > 0 ? result.retryAfter.count()
+                                                    : backoffDelay(c.attempts).count();
+      deps_.metrics.counter("enp_cns_errors_total{outcome=\"retry\"}").inc();
+      retry(c, delay, "CNS: " + result.detail);
+      break;
+    }
+    case SinkResult::Outcome::kDeadLetter:
+      deps_.metrics.counter("enp_cns_errors_total{outcome=\"dead\"}").inc();
+      alert("cns", "CNS refused a notification: " + result.detail);
+      finish(c, "dead", "cns-refused", "CNS refused it: " + result.detail);
+      break;
+  }
+}
+
+}  // namespace enp

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "enp/store/database.h"
+
+namespace enp {
+
+/// Why a mail was (or was not) pushed. No mail content is stored.
+struct DecisionRecord {
+  std::string registrationId;
+  std::string itemId;
+  int64_t decidedAt = 0;
+  std::string outcome;  ///< delivered | suppressed | dropped | expired | dead
+  std::string rule;     ///< The rule or failure that decided.
+  std::string reason;   ///< One line for a help-desk person.
+  std::string localTime;
+  std::string zone;
+};
+
+/// Keeps the last `keep` decisions per registration. Thread-safe.
+class DecisionStore {
+ public:
+  DecisionStore(Database& db, int keep) : db_(db), keep_(keep) {}
+
+  void record(const DecisionRecord& d);
+  /// Newest first.
+  std::vector<DecisionRecord> recent(const std::string& registrationId, int limit);
+
+ private:
+  Database& db_;
+  const int keep_;
+};
+
+}  // namespace enp

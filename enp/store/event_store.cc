@@ -1,0 +1,165 @@
+#include "enp/store/event_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+
+#include "enp/common/log.h"
+
+namespace enp {
+
+bool EventStore::persist(std::vector<NotifyWrite*> writes) {
+  Slot slot;
+  slot.writes = std::move(writes);
+  std::unique_lock<std::mutex> lock(groupMutex_);
+  pending_.push_back(&slot);
+  // Leader/follower: whoever finds no commit running commits everything pending; the others
+  // wait for the result. Each caller still returns only after its own rows are durable.
+  while (!slot.done) {
+    if (committing_) {
+      groupCv_.wait(lock);
+      continue;
+    }
+    committing_ = true;
+    std::vector<Slot*> group;
+    group.swap(pending_);
+    lock.unlock();
+    std::vector<NotifyWrite*> all;
+    for (Slot* s : group) {
+      all.insert(all.end(), s->writes.begin(), s->writes.end());
+    }
+    bool ok = commitGroup(all);
+    if (ok && onCommit_) {
+      onCommit_();
+    }
+    lock.lock();
+    for (Slot* s : group) {
+      s->done = true;
+      s->ok = ok;
+    }
+    committing_ = false;
+    groupCv_.notify_all();
+  }
+  return slot.ok;
+}
+
+bool EventStore::commitGroup(const std::vector<NotifyWrite*>& group) {
+  try {
+    auto g = db_.writer();
+    SQLite::Transaction tx(g.db);
+    SQLite::Statement ins(g.db,
+                          "INSERT OR IGNORE INTO events(registration_id, item_id, folder_id, "
+                          "subscription_id, watermark, event_time, created_at, next_attempt_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement seen(g.db,
+                           "UPDATE registrations SET last_seen_at = ?, "
+                           "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
+                           "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
+    for (NotifyWrite* w : group) {
+      w->inserted = 0;
+      for (const auto& item : w->items) {
+        ins.bind(1, w->registrationId);
+        ins.bind(2, item.itemId);
+        ins.bind(3, item.folderId);
+        ins.bind(4, item.subscriptionId);
+        ins.bind(5, item.watermark);
+        ins.bind(6, item.eventTime);
+        ins.bind(7, w->nowMs);
+        ins.bind(8, w->nowMs);
+        w->inserted += ins.exec();
+        ins.reset();
+      }
+      seen.bind(1, w->nowMs);
+      seen.bind(2, w->subscriptionId);
+      seen.bind(3, w->watermark);
+      seen.bind(4, w->registrationId);
+      seen.exec();
+      seen.reset();
+    }
+    tx.commit();
+    return true;
+  } catch (const std::exception& e) {
+    log::get(log::Id::kStore)
+        .error("commit of {} notification(s) failed: {}", group.size(), e.what());
+    return false;
+  }
+}
+
+std::vector<QueuedEvent> EventStore::due(int64_t nowMs, int limit,
+                                         const std::vector<int64_t>& exclude) {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db,
+                      "SELECT id, registration_id, item_id, folder_id, attempts, event_time "
+                      "FROM events WHERE state = 'queued' AND next_attempt_at <= ? "
+                      "ORDER BY next_attempt_at, id LIMIT ?");
+  q.bind(1, nowMs);
+  q.bind(2, limit + static_cast<int>(exclude.size()));
+  std::vector<QueuedEvent> out;
+  while (q.executeStep() && static_cast<int>(out.size()) < limit) {
+    int64_t id = q.getColumn(0).getInt64();
+    if (std::find(exclude.begin(), exclude.end(), id) != exclude.end()) {
+      continue;
+    }
+    out.push_back({id, q.getColumn(1).getString(), q.getColumn(2).getString(),
+                   q.getColumn(3).getString(), q.getColumn(4).getInt(), q.getColumn(5).getInt64()});
+  }
+  return out;
+}
+
+std::optional<int64_t> EventStore::nextDueAfter(int64_t afterMs) {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db,
+                      "SELECT MIN(next_attempt_at) FROM events WHERE state = 'queued' "
+                      "AND next_attempt_at > ?");
+  q.bind(1, afterMs);
+  if (q.executeStep() && !q.getColumn(0).isNull()) {
+    return q.getColumn(0).getInt64();
+  }
+  return std::nullopt;
+}
+
+void EventStore::finish(int64_t id, const std::string& state, const std::string& error,
+                        int attempts, int64_t nowMs) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
+                      "WHERE id = ?");
+  q.bind(1, state);
+  q.bind(2, error);
+  q.bind(3, attempts);
+  q.bind(4, nowMs);
+  q.bind(5, id);
+  q.exec();
+}
+
+void EventStore::retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
+                      "WHERE id = ? AND state = 'queued'");
+  q.bind(1, atMs);
+  q.bind(2, error);
+  q.bind(3, attempts);
+  q.bind(4, id);
+  q.exec();
+}
+
+int64_t EventStore::queuedCount() { return countInState("queued"); }
+
+int64_t EventStore::countInState(const std::string& state) {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, "SELECT COUNT(*) FROM events WHERE state = ?");
+  q.bind(1, state);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+int EventStore::prune(int64_t beforeMs) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db, "DELETE FROM events WHERE state <> 'queued' AND finished_at < ?");
+  q.bind(1, beforeMs);
+  return q.exec();
+}
+
+}  // namespace enp

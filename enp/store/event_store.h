@@ -1,0 +1,96 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "enp/store/database.h"
+
+namespace enp {
+
+/// What one callback asks to persist: new-mail items to queue and the subscription's
+/// "last seen" (heartbeats enqueue nothing but refresh it).
+struct NotifyWrite {
+  struct Item {
+    std::string itemId;
+    std::string folderId;
+    std::string subscriptionId;
+    std::string watermark;
+    int64_t eventTime = 0;  ///< ms; Exchange's TimeStamp or the receive time.
+  };
+  std::string registrationId;
+  std::string subscriptionId;  ///< Last seen subscription (may be empty).
+  std::string watermark;       ///< Watermark of the last event of the notification.
+  int64_t nowMs = 0;
+  std::vector<Item> items;
+
+  // Set by EventStore::persist:
+  int inserted = 0;  ///< New queue rows; the rest were duplicates of (registration, item).
+};
+
+/// A queued event handed to a worker.
+struct QueuedEvent {
+  int64_t id = 0;
+  std::string registrationId;
+  std::string itemId;
+  std::string folderId;
+  int attempts = 0;
+  int64_t eventTime = 0;
+};
+
+/// The durable queue: all SQL about events. Thread-safe.
+class EventStore {
+ public:
+  explicit EventStore(Database& db) : db_(db) {}
+
+  /// Persists the writes in one transaction shared with every concurrent caller (group
+  /// commit), returning only after the commit: what returns true is durable. The same
+  /// (registration, item) is queued once, ever (duplicates are counted, not queued).
+  bool persist(std::vector<NotifyWrite*> writes);
+  bool persist(NotifyWrite& write) { return persist(std::vector<NotifyWrite*>{&write}); }
+
+  /// Called after each successful group commit (outside locks) — wakes the dispatcher.
+  void setOnCommit(std::function<void()> f) { onCommit_ = std::move(f); }
+
+  /// Up to `limit` queued events due at nowMs, oldest first, skipping ids in `exclude`.
+  std::vector<QueuedEvent> due(int64_t nowMs, int limit, const std::vector<int64_t>& exclude);
+
+  /// The earliest next_attempt_at after afterMs of a queued event, if any.
+  std::optional<int64_t> nextDueAfter(int64_t afterMs);
+
+  /// Final states: delivered | suppressed | dropped | expired | dead.
+  void finish(int64_t id, const std::string& state, const std::string& error, int attempts,
+              int64_t nowMs);
+
+  /// Try again at atMs.
+  void retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts);
+
+  int64_t queuedCount();
+  int64_t countInState(const std::string& state);
+
+  /// Deletes finished rows older than beforeMs (they only served dedup by then).
+  int prune(int64_t beforeMs);
+
+ private:
+  bool commitGroup(const std::vector<NotifyWrite*>& group);
+
+  Database& db_;
+  std::function<void()> onCommit_;
+
+  // Group commit: state below is protected by groupMutex_.
+  struct Slot {
+    std::vector<NotifyWrite*> writes;
+    bool done = false;
+    bool ok = false;
+  };
+  std::mutex groupMutex_;
+  std::condition_variable groupCv_;
+  std::vector<Slot*> pending_;
+  bool committing_ = false;
+};
+
+}  // namespace enp

@@ -1,0 +1,118 @@
+// The schema, as numbered migrations. Never edit a released migration: add the next one.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+#include "enp/store/database.h"
+
+namespace enp {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE registrations(
+  id TEXT PRIMARY KEY,
+  mailbox TEXT NOT NULL,
+  device_token TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  policy TEXT NOT NULL,                  -- JSON, as accepted by the registration API
+  callback_hash TEXT NOT NULL UNIQUE,    -- SHA-256 of the callback URL token
+  secret_hash TEXT NOT NULL,             -- SHA-256 of the registration secret
+  key_label TEXT NOT NULL,               -- the registration key that created it
+  created_at INTEGER NOT NULL,           -- ms since the epoch, as every instant below
+  updated_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  last_seen_at INTEGER,                  -- last notification or heartbeat from Exchange
+  last_subscription_id TEXT,
+  last_watermark TEXT
+);
+CREATE INDEX registrations_mailbox ON registrations(mailbox);
+
+-- One row per (registration, item): the durable queue and the dedup record in one.
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  registration_id TEXT NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+  item_id TEXT NOT NULL,
+  folder_id TEXT NOT NULL DEFAULT '',
+  subscription_id TEXT NOT NULL DEFAULT '',
+  watermark TEXT NOT NULL DEFAULT '',
+  event_time INTEGER NOT NULL,           -- Exchange's TimeStamp, else when ENP received it
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued',  -- queued|delivered|suppressed|dropped|expired|dead
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  finished_at INTEGER,
+  UNIQUE(registration_id, item_id)
+);
+CREATE INDEX events_due ON events(next_attempt_at) WHERE state = 'queued';
+CREATE INDEX events_finished ON events(finished_at) WHERE state <> 'queued';
+
+-- The last decisions per registration, with their reasons (no mail content).
+CREATE TABLE decisions(
+  id INTEGER PRIMARY KEY,
+  registration_id TEXT NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+  item_id TEXT NOT NULL,
+  decided_at INTEGER NOT NULL,
+  outcome TEXT NOT NULL,                 -- delivered|suppressed|dropped|expired|dead
+  rule TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  local_time TEXT NOT NULL DEFAULT '',
+  zone TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX decisions_by_registration ON decisions(registration_id, id);
+
+CREATE TABLE settings(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  document TEXT NOT NULL,                -- the settings JSON, secrets included
+  updated_at INTEGER NOT NULL
+);
+)sql"},
+};
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+int latestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+int migrate(SQLite::Database& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+      "applied_at INTEGER NOT NULL)");
+  db.exec("INSERT OR IGNORE INTO schema_migrations(version, applied_at) VALUES (0, 0)");
+  int current = db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt();
+  if (current > latestSchemaVersion()) {
+    throw std::runtime_error("database schema version " + std::to_string(current) +
+                             " is newer than this ENP (" + std::to_string(latestSchemaVersion()) +
+                             "): downgrade is not supported");
+  }
+  for (const auto& m : kMigrations) {
+    if (m.version <= current) {
+      continue;
+    }
+    SQLite::Transaction tx(db);
+    db.exec(m.sql);
+    SQLite::Statement ins(db, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)");
+    ins.bind(1, m.version);
+    ins.bind(2, static_cast<int64_t>(nowMs()));
+    ins.exec();
+    tx.commit();
+    current = m.version;
+  }
+  return current;
+}
+
+}  // namespace enp

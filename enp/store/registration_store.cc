@@ -1,0 +1,148 @@
+#include "enp/store/registration_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace enp {
+namespace {
+
+constexpr const char* kColumns =
+    "id, mailbox, device_token, platform, policy, key_label, created_at, updated_at, revoked_at, "
+    "last_seen_at, last_subscription_id, last_watermark";
+
+Registration readRow(SQLite::Statement& q) {
+  Registration r;
+  r.id = q.getColumn(0).getString();
+  r.mailbox = q.getColumn(1).getString();
+  r.deviceToken = q.getColumn(2).getString();
+  r.platform = q.getColumn(3).getString();
+  r.policyJson = q.getColumn(4).getString();
+  r.keyLabel = q.getColumn(5).getString();
+  r.createdAt = q.getColumn(6).getInt64();
+  r.updatedAt = q.getColumn(7).getInt64();
+  if (!q.getColumn(8).isNull()) {
+    r.revokedAt = q.getColumn(8).getInt64();
+  }
+  if (!q.getColumn(9).isNull()) {
+    r.lastSeenAt = q.getColumn(9).getInt64();
+  }
+  r.lastSubscriptionId = q.getColumn(10).getString();
+  r.lastWatermark = q.getColumn(11).getString();
+  return r;
+}
+
+std::optional<Registration> findOne(Database& db, const std::string& where,
+                                    const std::string& value) {
+  auto g = db.reader();
+  SQLite::Statement q(
+      g.db, std::string("SELECT ") + kColumns + " FROM registrations WHERE " + where + " = ?");
+  q.bind(1, value);
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  return readRow(q);
+}
+
+}  // namespace
+
+bool RegistrationStore::create(const Registration& r, const std::string& callbackHash,
+                               const std::string& secretHash, std::string* error) {
+  try {
+    auto g = db_.writer();
+    SQLite::Statement q(g.db,
+                        "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
+                        "callback_hash, secret_hash, key_label, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, r.id);
+    q.bind(2, r.mailbox);
+    q.bind(3, r.deviceToken);
+    q.bind(4, r.platform);
+    q.bind(5, r.policyJson);
+    q.bind(6, callbackHash);
+    q.bind(7, secretHash);
+    q.bind(8, r.keyLabel);
+    q.bind(9, r.createdAt);
+    q.bind(10, r.createdAt);
+    q.exec();
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+std::optional<Registration> RegistrationStore::findById(const std::string& id) {
+  return findOne(db_, "id", id);
+}
+
+std::optional<Registration> RegistrationStore::findByCallbackHash(const std::string& hash) {
+  return findOne(db_, "callback_hash", hash);
+}
+
+std::optional<std::string> RegistrationStore::secretHash(const std::string& id) {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, "SELECT secret_hash FROM registrations WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  return q.getColumn(0).getString();
+}
+
+bool RegistrationStore::update(const std::string& id, const std::string& deviceToken,
+                               const std::string& platform, const std::string& policyJson,
+                               int64_t nowMs) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "UPDATE registrations SET device_token = ?, platform = ?, policy = ?, "
+                      "updated_at = ? WHERE id = ? AND revoked_at IS NULL");
+  q.bind(1, deviceToken);
+  q.bind(2, platform);
+  q.bind(3, policyJson);
+  q.bind(4, nowMs);
+  q.bind(5, id);
+  return q.exec() == 1;
+}
+
+bool RegistrationStore::revoke(const std::string& id, int64_t nowMs) {
+  auto g = db_.writer();
+  SQLite::Transaction tx(g.db);
+  SQLite::Statement q(g.db,
+                      "UPDATE registrations SET revoked_at = COALESCE(revoked_at, ?), "
+                      "updated_at = ? WHERE id = ?");
+  q.bind(1, nowMs);
+  q.bind(2, nowMs);
+  q.bind(3, id);
+  bool found = q.exec() == 1;
+  // Pending pushes for a revoked device are not sent.
+  SQLite::Statement drop(
+      g.db,
+      "UPDATE events SET state = 'dropped', last_error = 'registration revoked', "
+      "finished_at = ? WHERE registration_id = ? AND state = 'queued'");
+  drop.bind(1, nowMs);
+  drop.bind(2, id);
+  drop.exec();
+  tx.commit();
+  return found;
+}
+
+std::vector<Registration> RegistrationStore::list(const std::string& mailboxFilter, int limit) {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
+                                " FROM registrations WHERE instr(lower(mailbox), lower(?)) > 0 "
+                                "ORDER BY created_at DESC LIMIT ?");
+  q.bind(1, mailboxFilter);
+  q.bind(2, limit);
+  std::vector<Registration> out;
+  while (q.executeStep()) {
+    out.push_back(readRow(q));
+  }
+  return out;
+}
+
+int64_t RegistrationStore::countActive() {
+  auto g = db_.reader();
+  return g.db.execAndGet("SELECT COUNT(*) FROM registrations WHERE revoked_at IS NULL").getInt64();
+}
+
+}  // namespace enp

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <pugixml.hpp>
+
+#include "ews/error.h"
+
+// SOAP fault and MessageXml reading shared by the response parsers.
+
+namespace ews::detail {
+
+/// A soap:Fault element as a kSoapFault Error. The code is detail/e:ResponseCode (trimmed), else
+/// the local part of an EWS faultcode ("a:ErrorServerBusy"), else ErrorAccessDenied for the
+/// Exchange 2007 AccessDeniedException fault, else the SOAP code ("Client", "Server").
+Error faultError(const pugi::xml_node& fault, long httpStatus);
+
+/// Copies BackOffMilliseconds and InnerErrorResponseCode from a t:MessageXml (or m:MessageXml)
+/// element into e. A missing or unparseable value leaves the field unchanged.
+void readMessageXml(const pugi::xml_node& messageXml, Error& e);
+
+/// True for 2xx.
+inline bool isSuccessStatus(long status) { return status >= 200 && status < 300; }
+
+}  // namespace ews::detail

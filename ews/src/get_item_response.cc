@@ -1,0 +1,119 @@
+#include <charconv>
+#include <pugixml.hpp>
+
+#include "ews/get_item.h"
+#include "fault.h"
+#include "soap_names.h"
+#include "xml_util.h"
+
+namespace ews {
+namespace {
+
+// PidTagSenderSmtpAddress.
+constexpr unsigned kSenderSmtpTag = 0x5D01;
+
+bool isMeetingKind(std::string_view local) {
+  return local == "MeetingRequest" || local == "MeetingMessage" || local == "MeetingResponse" ||
+         local == "MeetingCancellation";
+}
+
+// "0x5D01", "0x5d01" or the decimal "23809".
+bool isSenderSmtpTag(std::string_view tag) {
+  int base = 10;
+  if (tag.starts_with("0x") || tag.starts_with("0X")) {
+    tag.remove_prefix(2);
+    base = 16;
+  }
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(tag.data(), tag.data() + tag.size(), value, base);
+  return ec == std::errc() && end == tag.data() + tag.size() && value == kSenderSmtpTag;
+}
+
+Mailbox parseMailbox(const pugi::xml_node& recipient) {
+  const pugi::xml_node mailbox = xml::child(recipient, ns::kTypes, "Mailbox");
+  Mailbox m;
+  m.name = xml::trimmedText(xml::child(mailbox, ns::kTypes, "Name"));
+  m.emailAddress = xml::trimmedText(xml::child(mailbox, ns::kTypes, "EmailAddress"));
+  m.routingType = xml::trimmedText(xml::child(mailbox, ns::kTypes, "RoutingType"));
+  return m;
+}
+
+std::string senderSmtpAddress(const pugi::xml_node& item) {
+  for (const pugi::xml_node& p : item.children()) {
+    if (!xml::is(p, ns::kTypes, "ExtendedProperty")) {
+      continue;
+    }
+    const pugi::xml_node uri = xml::child(p, ns::kTypes, "ExtendedFieldURI");
+    if (isSenderSmtpTag(xml::trim(uri.attribute("PropertyTag").value()))) {
+      return xml::trimmedText(xml::child(p, ns::kTypes, "Value"));
+    }
+  }
+  return {};
+}
+
+MailItem parseItem(const pugi::xml_node& node) {
+  MailItem item;
+  const pugi::xml_node id = xml::child(node, ns::kTypes, "ItemId");
+  item.itemId = xml::trim(id.attribute("Id").value());
+  item.changeKey = xml::trim(id.attribute("ChangeKey").value());
+  item.itemClass = xml::trimmedText(xml::child(node, ns::kTypes, "ItemClass"));
+  item.meeting =
+      isMeetingKind(xml::localName(node)) || item.itemClass.starts_with("IPM.Schedule.Meeting");
+  item.subject = xml::child(node, ns::kTypes, "Subject").text().get();
+  item.received = xml::trimmedText(xml::child(node, ns::kTypes, "DateTimeReceived"));
+  item.importance = xml::trimmedText(xml::child(node, ns::kTypes, "Importance"));
+  const pugi::xml_node from = xml::child(node, ns::kTypes, "From");
+  item.from = parseMailbox(from ? from : xml::child(node, ns::kTypes, "Sender"));
+  item.senderSmtpAddress = senderSmtpAddress(node);
+  const pugi::xml_node preview = xml::child(node, ns::kTypes, "Preview");
+  item.preview = (preview ? preview : xml::child(node, ns::kTypes, "Body")).text().get();
+  return item;
+}
+
+// One GetItemResponseMessage. Success (or Warning with an item) gives the item; anything else
+// is a kExchange error with the ResponseCode and the MessageXml hints.
+ItemResult parseMessage(const pugi::xml_node& message) {
+  ItemResult r;
+  const std::string responseClass = xml::trim(message.attribute("ResponseClass").value());
+  const std::string code = xml::trimmedText(xml::child(message, ns::kMessages, "ResponseCode"));
+  const pugi::xml_node item = xml::firstElement(xml::child(message, ns::kMessages, "Items"));
+  if (item && (responseClass == "Success" || responseClass == "Warning")) {
+    r.item = parseItem(item);
+    return r;
+  }
+  if (responseClass == "Success") {
+    r.error = Error::parse("GetItemResponseMessage without an item");
+    return r;
+  }
+  r.error = Error::exchange(code.empty() ? "ResponseClass " + responseClass : code,
+                            xml::trimmedText(xml::child(message, ns::kMessages, "MessageText")));
+  detail::readMessageXml(xml::child(message, ns::kMessages, "MessageXml"), r.error);
+  return r;
+}
+
+}  // namespace
+
+Result<std::vector<ItemResult>> parseGetItemResponse(long httpStatus, std::string_view body) {
+  pugi::xml_document doc;
+  if (xml::parse(body, doc) || httpStatus != 200) {
+    return classifyFailure(httpStatus, body);
+  }
+  const pugi::xml_node response = xml::soapBodyChild(doc);
+  if (!xml::is(response, ns::kMessages, "GetItemResponse")) {
+    return classifyFailure(httpStatus, body);
+  }
+  std::vector<ItemResult> results;
+  for (const pugi::xml_node& m : xml::child(response, ns::kMessages, "ResponseMessages")) {
+    if (xml::is(m, ns::kMessages, "GetItemResponseMessage")) {
+      results.push_back(parseMessage(m));
+    }
+  }
+  if (results.empty()) {
+    Error e = Error::parse("GetItemResponse without GetItemResponseMessage");
+    e.httpStatus = httpStatus;
+    return e;
+  }
+  return results;
+}
+
+}  // namespace ews

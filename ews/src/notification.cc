@@ -1,0 +1,149 @@
+#include "ews/notification.h"
+
+#include <array>
+#include <sstream>
+#include <utility>
+
+#include "soap_names.h"
+#include "xml_util.h"
+
+namespace ews {
+namespace {
+
+constexpr std::array<std::pair<const char*, EventType>, 8> kEventElements = {{
+    {"CopiedEvent", EventType::kCopied},
+    {"CreatedEvent", EventType::kCreated},
+    {"DeletedEvent", EventType::kDeleted},
+    {"ModifiedEvent", EventType::kModified},
+    {"MovedEvent", EventType::kMoved},
+    {"NewMailEvent", EventType::kNewMail},
+    {"StatusEvent", EventType::kStatus},
+    {"FreeBusyChangedEvent", EventType::kFreeBusyChanged},
+}};
+
+std::optional<EventType> eventTypeOf(const pugi::xml_node& node) {
+  if (xml::namespaceUri(node) != ns::kTypes) {
+    return std::nullopt;
+  }
+  const std::string_view local = xml::localName(node);
+  for (const auto& [name, type] : kEventElements) {
+    if (local == name) {
+      return type;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string idOf(const pugi::xml_node& event, std::string_view element) {
+  return xml::trim(xml::child(event, ns::kTypes, element).attribute("Id").value());
+}
+
+// Reads one event. OldItemId, OldFolderId, OldParentFolderId and UnreadCount are ignored.
+Event parseEvent(EventType type, const pugi::xml_node& node) {
+  Event e;
+  e.type = type;
+  e.watermark = xml::trimmedText(xml::child(node, ns::kTypes, "Watermark"));
+  e.timeStamp = xml::trimmedText(xml::child(node, ns::kTypes, "TimeStamp"));
+  e.itemId = idOf(node, "ItemId");
+  e.folderId = idOf(node, "FolderId");
+  e.parentFolderId = idOf(node, "ParentFolderId");
+  return e;
+}
+
+Result<Notification> parseNotification(const pugi::xml_node& node) {
+  Notification n;
+  n.subscriptionId = xml::trimmedText(xml::child(node, ns::kTypes, "SubscriptionId"));
+  if (n.subscriptionId.empty()) {
+    return Error::parse("Notification without SubscriptionId");
+  }
+  n.previousWatermark = xml::trimmedText(xml::child(node, ns::kTypes, "PreviousWatermark"));
+  const std::string more = xml::trimmedText(xml::child(node, ns::kTypes, "MoreEvents"));
+  n.moreEvents = more == "true" || more == "1";
+  for (const pugi::xml_node& c : node.children()) {
+    if (const std::optional<EventType> type = eventTypeOf(c)) {
+      n.events.push_back(parseEvent(*type, c));
+    }
+  }
+  return n;
+}
+
+NotificationError parseMessageError(const pugi::xml_node& message, std::string code) {
+  NotificationError e;
+  e.responseCode = std::move(code);
+  e.messageText = xml::trimmedText(xml::child(message, ns::kMessages, "MessageText"));
+  e.subscriptionId =
+      xml::messageXmlValue(xml::child(message, ns::kMessages, "MessageXml"), "SubscriptionId");
+  return e;
+}
+
+// One SendNotificationResponseMessage: its Notification(s), or the error it reports.
+std::optional<Error> parseMessage(const pugi::xml_node& message, SendNotification& out) {
+  const std::string responseClass = xml::trim(message.attribute("ResponseClass").value());
+  std::string code = xml::trimmedText(xml::child(message, ns::kMessages, "ResponseCode"));
+  bool any = false;
+  for (const pugi::xml_node& c : message.children()) {
+    if (xml::is(c, ns::kMessages, "Notification")) {
+      Result<Notification> n = parseNotification(c);
+      if (!n) {
+        return n.error();
+      }
+      out.notifications.push_back(std::move(n).value());
+      any = true;
+    }
+  }
+  const bool failed = responseClass == "Error" || (!code.empty() && code != "NoError");
+  if (failed) {
+    out.errors.push_back(parseMessageError(message, code.empty() ? responseClass : code));
+  } else if (!any) {
+    return Error::parse("SendNotificationResponseMessage without Notification");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<SendNotification> parseSendNotification(std::string_view xmlText) {
+  pugi::xml_document doc;
+  if (std::optional<Error> err = xml::parse(xmlText, doc)) {
+    return *err;
+  }
+  const pugi::xml_node op = xml::soapBodyChild(doc);
+  if (!xml::is(op, ns::kMessages, "SendNotification")) {
+    return Error::parse("not a SOAP 1.1 SendNotification");
+  }
+  const pugi::xml_node messages = xml::child(op, ns::kMessages, "ResponseMessages");
+  SendNotification out;
+  size_t count = 0;
+  for (const pugi::xml_node& m : messages.children()) {
+    if (xml::is(m, ns::kMessages, "SendNotificationResponseMessage")) {
+      ++count;
+      if (std::optional<Error> err = parseMessage(m, out)) {
+        return *err;
+      }
+    }
+  }
+  if (count == 0) {
+    return Error::parse("SendNotification without SendNotificationResponseMessage");
+  }
+  return out;
+}
+
+std::string renderSendNotificationResult(SubscriptionStatus status) {
+  pugi::xml_document doc;
+  pugi::xml_node decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "utf-8";
+  pugi::xml_node envelope = doc.append_child("s:Envelope");
+  envelope.append_attribute("xmlns:s") = ns::kSoap;
+  envelope.append_attribute("xmlns:m") = ns::kMessages;
+  envelope.append_attribute("xmlns:t") = ns::kTypes;
+  pugi::xml_node result = envelope.append_child("s:Body").append_child("m:SendNotificationResult");
+  result.append_child("m:SubscriptionStatus")
+      .text()
+      .set(status == SubscriptionStatus::kOk ? "OK" : "Unsubscribe");
+  std::ostringstream out;
+  doc.save(out, "", pugi::format_raw, pugi::encoding_utf8);
+  return out.str();
+}
+
+}  // namespace ews

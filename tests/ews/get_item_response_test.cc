@@ -1,0 +1,175 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "ews/get_item.h"
+#include "test_util.h"
+
+namespace ews {
+namespace {
+
+using test::dataFile;
+using test::replaceAll;
+using test::sharedFile;
+
+std::vector<ItemResult> parseOk(const std::string& xml) {
+  Result<std::vector<ItemResult>> r = parseGetItemResponse(200, xml);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().describe());
+  return r.ok() ? r.value() : std::vector<ItemResult>{};
+}
+
+TEST(GetItemResponseTest, Exchange2013MixedAnswerInRequestOrder) {
+  const std::vector<ItemResult> r = parseOk(dataFile("getitem_response_2013_mixed.xml"));
+  ASSERT_EQ(r.size(), 3u);
+
+  ASSERT_TRUE(r[0].ok());
+  const MailItem& a = r[0].item;
+  EXPECT_EQ(a.itemId, "AAMkAD-one");
+  EXPECT_EQ(a.changeKey, "CQAAABYA");
+  EXPECT_EQ(a.itemClass, "IPM.Note");
+  EXPECT_FALSE(a.meeting);
+  EXPECT_EQ(a.subject, "Budget for Q3 & Q4 <draft>");
+  EXPECT_EQ(a.received, "2024-03-04T08:00:01Z");
+  EXPECT_EQ(a.importance, "High");
+  EXPECT_EQ(a.preview, "Hi team, the numbers are in. Ünïcödé too.");
+  EXPECT_EQ(a.from.name, "Alice Example");
+  EXPECT_EQ(a.from.routingType, "EX");
+  EXPECT_EQ(a.from.emailAddress.rfind("/O=CONTOSO", 0), 0u);
+  EXPECT_EQ(a.senderSmtpAddress, "alice@contoso.com");
+  EXPECT_EQ(a.smtpAddress(), "alice@contoso.com");
+
+  ASSERT_TRUE(r[1].ok());
+  EXPECT_TRUE(r[1].item.meeting);
+  EXPECT_EQ(r[1].item.itemId, "AAMkAD-two");
+  EXPECT_EQ(r[1].item.from.emailAddress, "bob@fabrikam.com");
+  EXPECT_EQ(r[1].item.smtpAddress(), "bob@fabrikam.com");
+
+  ASSERT_FALSE(r[2].ok());
+  EXPECT_EQ(r[2].error.kind, ErrorKind::kExchange);
+  EXPECT_EQ(r[2].error.code, "ErrorItemNotFound");
+  EXPECT_NE(r[2].error.message.find("not found in the store"), std::string::npos);
+}
+
+TEST(GetItemResponseTest, EmailWithExSenderWithoutSmtpPropertyHasNoSmtpAddress) {
+  std::string xml = dataFile("getitem_response_2013_mixed.xml");
+  xml = replaceAll(xml, "PropertyTag=\"0x5d01\"", "PropertyTag=\"0x0037\"");  // Another tag.
+  const std::vector<ItemResult> r = parseOk(xml);
+  ASSERT_FALSE(r.empty());
+  EXPECT_EQ(r[0].item.senderSmtpAddress, "");
+  EXPECT_EQ(r[0].item.smtpAddress(), "");  // An X.500 address is no SMTP address.
+}
+
+TEST(GetItemResponseTest, PropertyTagMatchesUpperCaseHex) {
+  const std::string xml =
+      replaceAll(dataFile("getitem_response_2013_mixed.xml"), "0x5d01", "0X5D01");
+  EXPECT_EQ(parseOk(xml).at(0).item.senderSmtpAddress, "alice@contoso.com");
+}
+
+TEST(GetItemResponseTest, Exchange2010TextBodyPostItemAndCancellation) {
+  const std::vector<ItemResult> r = parseOk(dataFile("getitem_response_2010_body.xml"));
+  ASSERT_EQ(r.size(), 3u);
+  ASSERT_TRUE(r[0].ok());
+  EXPECT_EQ(r[0].item.subject, "  Lunch?  ");  // As sent.
+  EXPECT_EQ(r[0].item.preview, "Shall we meet at noon?\nSecond line.");
+  EXPECT_EQ(r[0].item.senderSmtpAddress, "carol@contoso.com");  // Decimal tag 23809.
+  EXPECT_EQ(r[0].item.importance, "Low");
+  ASSERT_TRUE(r[1].ok());
+  EXPECT_EQ(r[1].item.itemClass, "IPM.Post");
+  EXPECT_EQ(r[1].item.from.name, "Dave");  // Sender when From is absent.
+  EXPECT_EQ(r[1].item.smtpAddress(), "dave@contoso.com");
+  EXPECT_FALSE(r[1].item.meeting);
+  ASSERT_TRUE(r[2].ok());
+  EXPECT_TRUE(r[2].item.meeting);  // MeetingCancellation element.
+}
+
+TEST(GetItemResponseTest, MeetingByItemClassOnMessageElement) {
+  const std::string xml =
+      replaceAll(dataFile("getitem_response_2013_mixed.xml"), "<t:ItemClass>IPM.Note</t:ItemClass>",
+                 "<t:ItemClass>IPM.Schedule.Meeting.Canceled</t:ItemClass>");
+  EXPECT_TRUE(parseOk(xml).at(0).item.meeting);
+}
+
+TEST(GetItemResponseTest, MsdocsMeetingRequestWithHttpsSoapNamespace) {
+  const std::string raw = sharedFile("getitem_response_meetingrequest_exchange2013_msdocs.xml");
+  // As published the SOAP namespace is https:// (doc bug): no SOAP answer at all.
+  Result<std::vector<ItemResult>> bad = parseGetItemResponse(200, raw);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kParse);
+  // With the namespace corrected (a documented edit) the MeetingRequest comes through.
+  const std::vector<ItemResult> r = parseOk(
+      replaceAll(raw, "https://schemas.xmlsoap.org/soap/", "http://schemas.xmlsoap.org/soap/"));
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_TRUE(r[0].ok());
+  EXPECT_TRUE(r[0].item.meeting);
+  EXPECT_EQ(r[0].item.itemId, "AAMkADEzOTExYjJkL1AAA=");
+  EXPECT_EQ(r[0].item.subject, "Competitive analysis: kick off meeting");
+}
+
+// SOURCES.md 4: the HTML body is pasted unescaped, so the sample is not well-formed.
+TEST(GetItemResponseTest, MsdocsMessageSampleIsParseErrorAndParsesWithoutBody) {
+  const std::string raw = sharedFile("getitem_response_message_from_exchange2007_msdocs.xml");
+  Result<std::vector<ItemResult>> bad = parseGetItemResponse(200, raw);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kParse);
+  const size_t begin = raw.find("<t:Body");
+  const size_t end = raw.find("</t:Body>") + std::string("</t:Body>").size();
+  const std::vector<ItemResult> r = parseOk(raw.substr(0, begin) + raw.substr(end));
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_TRUE(r[0].ok());
+  EXPECT_EQ(r[0].item.itemId, "AAAlAFVz");
+  EXPECT_EQ(r[0].item.from.name, "User2");  // From, not the ToRecipients mailbox.
+  EXPECT_EQ(r[0].item.smtpAddress(), "User2@example.com");
+  EXPECT_EQ(r[0].item.subject, "");
+}
+
+TEST(GetItemResponseTest, MsdocsItemLevelErrorInvalidPropertyRequest) {
+  const std::vector<ItemResult> r = parseOk(
+      sharedFile("getitem_response_error_errorinvalidpropertyrequest_exchange2007_msdocs.xml"));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_FALSE(r[0].ok());
+  EXPECT_EQ(r[0].error.kind, ErrorKind::kExchange);
+  EXPECT_EQ(r[0].error.code, "ErrorInvalidPropertyRequest");
+  EXPECT_EQ(r[0].error.message, "Property is not valid for this object type.");
+}
+
+TEST(GetItemResponseTest, InnerServerBusyWarningAndAccessDenied) {
+  const std::vector<ItemResult> r =
+      parseOk(dataFile("getitem_response_internalservererror_innerbusy.xml"));
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].error.code, "ErrorInternalServerError");
+  EXPECT_EQ(r[0].error.innerCode, "ErrorServerBusy");
+  EXPECT_TRUE(r[0].error.isServerBusy());
+  EXPECT_EQ(r[0].error.backOffMilliseconds, 1500);
+  EXPECT_FALSE(r[1].ok());
+  EXPECT_EQ(r[1].error.code, "ErrorBatchProcessingStopped");
+  EXPECT_FALSE(r[1].error.isServerBusy());
+  EXPECT_EQ(r[2].error.code, "ErrorAccessDenied");
+  EXPECT_EQ(r[2].error.kind, ErrorKind::kExchange);
+}
+
+TEST(GetItemResponseTest, OtherOperationOrEmptyAnswerIsParseError) {
+  // A MarkAsJunk answer is a valid EWS response, but not to GetItem.
+  Result<std::vector<ItemResult>> r = parseGetItemResponse(
+      200, sharedFile("response_erroritemnotfound_markasjunk_exchange2013_msdocs.xml"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  const std::string empty =
+      "<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'><s:Body>"
+      "<m:GetItemResponse xmlns:m='http://schemas.microsoft.com/exchange/services/2006/messages'>"
+      "<m:ResponseMessages/></m:GetItemResponse></s:Body></s:Envelope>";
+  r = parseGetItemResponse(200, empty);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+}
+
+TEST(GetItemResponseTest, DoctypeIsRefused) {
+  const std::string xml =
+      "<!DOCTYPE x [<!ENTITY e 'boom'>]>" + dataFile("getitem_response_2013_mixed.xml").substr(39);
+  Result<std::vector<ItemResult>> r = parseGetItemResponse(200, xml);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+}
+
+}  // namespace
+}  // namespace ews

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+
+// Helpers shared by the EWS tests: fixture files and scratch directories.
+
+namespace ews::test {
+
+/// The whole file; fails the current test (and returns "") when it cannot be read.
+std::string readFile(const std::string& path);
+
+/// A reference file from the shared EWS material (${ENP_SHARED_DIR}/ews/<name>).
+std::string sharedPath(const std::string& name);
+std::string sharedFile(const std::string& name);
+
+/// A fixture of these tests (tests/ews/data/<name>).
+std::string dataFile(const std::string& name);
+
+/// Writes text to path; fails the current test on error.
+void writeFile(const std::string& path, const std::string& text);
+
+/// Replaces every occurrence of from with to.
+std::string replaceAll(std::string text, const std::string& from, const std::string& to);
+
+/// A fresh directory under $TMPDIR, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+/// Runs a shell command; returns its exit status (-1 when it could not run) and its combined
+/// stdout and stderr in *output.
+int runCommand(const std::string& command, std::string* output);
+
+}  // namespace ews::test

@@ -1,0 +1,102 @@
+// DESIGN §6.4: bad input gets a clear answer, a counter and a log line, never a crash.
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/URI.h>
+
+#include "pipeline_fixture.h"
+
+namespace itest {
+namespace {
+
+class BadInputTest : public PipelineTest {
+ protected:
+  HttpResult post(const std::string& body, const std::string& type = "text/xml; charset=utf-8") {
+    return httpRequest("POST", reg_.callbackUrl, body, type);
+  }
+  void expectStillServing() {
+    addMail("after-1", "Still here");
+    ASSERT_EQ(pushNewMail(reg_.callbackUrl, "after-1").status, fakes::PushOutcome::Status::kOk);
+    ASSERT_TRUE(cns_->waitForPushes(1, std::chrono::seconds(30))) << daemon_->log();
+  }
+};
+
+TEST_F(BadInputTest, MalformedXmlIs400) {
+  auto r = post("<soap:Envelope><unclosed>");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(metricValue(metrics(), "enp_notify_requests_total{result=\"malformed\"}"), 1);
+  expectStillServing();
+}
+
+TEST_F(BadInputTest, TenMegabyteBodyIs413) {
+  // ENP answers from the headers, before the body is sent (and closes the connection), as a
+  // client that announces 10 MB sees it.
+  Poco::URI uri(reg_.callbackUrl);
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
+  std::string head = "POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() +
+                     "\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: " +
+                     std::to_string(10 * 1024 * 1024) + "\r\n\r\n";
+  socket.sendBytes(head.data(), static_cast<int>(head.size()));
+  char buf[512] = {};
+  int n = socket.receiveBytes(buf, sizeof buf - 1);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 413");
+  EXPECT_EQ(metricValue(metrics(), "enp_notify_requests_total{result=\"too_large\"}"), 1);
+  expectStillServing();
+}
+
+TEST_F(BadInputTest, ExternalEntityIsRefusedWithoutReadingTheFile) {
+  const std::string xxe =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+      "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>&xxe;"
+      "</s:Body></s:Envelope>";
+  auto r = post(xxe);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body.find("root:"), std::string::npos);
+  EXPECT_EQ(daemon_->countLog("root:x:0:0"), 0u);
+  expectStillServing();
+}
+
+TEST_F(BadInputTest, BillionLaughsIsRefused) {
+  std::string doc = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n";
+  doc += "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n";
+  for (int i = 2; i <= 9; ++i) {
+    doc += "<!ENTITY lol" + std::to_string(i) + " \"";
+    for (int j = 0; j < 10; ++j) {
+      doc += "&lol" + std::to_string(i - 1) + ";";
+    }
+    doc += "\">\n";
+  }
+  doc += "]>\n<lolz>&lol9;</lolz>";
+  auto r = post(doc);
+  EXPECT_EQ(r.status, 400);
+  expectStillServing();
+}
+
+TEST_F(BadInputTest, WrongContentTypeIs415) {
+  auto r = post("{\"hello\":1}", "application/json");
+  EXPECT_EQ(r.status, 415);
+  EXPECT_EQ(metricValue(metrics(), "enp_notify_requests_total{result=\"bad_content_type\"}"), 1);
+  expectStillServing();
+}
+
+TEST_F(BadInputTest, WrongMethodIs405) {
+  auto r = httpRequest("GET", reg_.callbackUrl);
+  EXPECT_EQ(r.status, 405);
+  expectStillServing();
+}
+
+TEST_F(BadInputTest, MailContentStaysOutOfInfoLogs) {
+  // The daemon under test logs at debug; this checks the info-and-above lines only.
+  expectStillServing();
+  std::istringstream lines(daemon_->log());
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.find(" D [") != std::string::npos) {
+      continue;
+    }
+    EXPECT_EQ(line.find("Still here"), std::string::npos) << line;
+    EXPECT_EQ(line.find("Hello Alice"), std::string::npos) << line;
+  }
+}
+
+}  // namespace
+}  // namespace itest

@@ -1,0 +1,61 @@
+#include "http_client.h"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <memory>
+#include <sstream>
+
+namespace itest {
+
+HttpResult httpRequest(const std::string& method, const std::string& url, const std::string& body,
+                       const std::string& contentType,
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
+  Poco::URI uri(url);
+  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  if (uri.getScheme() == "https") {
+    Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
+                                                         Poco::Net::Context::VERIFY_NONE);
+    session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), ctx);
+  } else {
+    session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+  }
+  session->setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::HTTPRequest req(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
+  for (const auto& [k, v] : headers) {
+    req.set(k, v);
+  }
+  if (!contentType.empty()) {
+    req.setContentType(contentType);
+  }
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+  session->sendRequest(req) << body;
+  Poco::Net::HTTPResponse resp;
+  std::istream& in = session->receiveResponse(resp);
+  HttpResult r;
+  r.status = resp.getStatus();
+  r.contentType = resp.getContentType();
+  Poco::StreamCopier::copyToString(in, r.body);
+  return r;
+}
+
+double metricValue(const std::string& text, const std::string& series) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 &&
+        line[series.size()] == ' ') {
+      return std::stod(line.substr(series.size() + 1));
+    }
+  }
+  return 0;
+}
+
+}  // namespace itest

@@ -1,0 +1,26 @@
+#pragma once
+
+// A plain HTTP(S) client for integration tests (Poco; certificate checks off for the admin
+// listener's self-signed certificate).
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace itest {
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::string contentType;
+};
+
+/// One request on a fresh connection. url: http(s)://host:port/path.
+HttpResult httpRequest(const std::string& method, const std::string& url,
+                       const std::string& body = "", const std::string& contentType = "",
+                       const std::vector<std::pair<std::string, std::string>>& headers = {});
+
+/// The value of a Prometheus series in /metrics text (0 when absent).
+double metricValue(const std::string& metricsText, const std::string& series);
+
+}  // namespace itest

@@ -1,0 +1,69 @@
+// The registration API of DESIGN §4.3 against the running daemon.
+#include <Poco/JSON/Parser.h>
+
+#include "pipeline_fixture.h"
+
+namespace itest {
+namespace {
+
+HttpResult postRegistration(const std::string& base, const std::string& body,
+                            const std::string& key = kRegistrationKey) {
+  return httpRequest("POST", base + "/api/v1/registrations", body, "application/json",
+                     {{"Authorization", "Bearer " + key}});
+}
+
+TEST_F(PipelineTest, RegistrationNeedsAValidKey) {
+  auto r =
+      postRegistration(daemon_->publicBase(), R"({"mailbox":"x@contoso.com","deviceToken":"t"})",
+                       "wrong-key-wrong-key-wrong-key");
+  EXPECT_EQ(r.status, 401);
+}
+
+TEST_F(PipelineTest, RegistrationErrorsNameTheField) {
+  auto r =
+      postRegistration(daemon_->publicBase(), R"({"mailbox":"not-an-address","deviceToken":"t"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("\"field\":\"mailbox\""), std::string::npos) << r.body;
+  r = postRegistration(daemon_->publicBase(),
+                       R"({"mailbox":"x@contoso.com","deviceToken":"t","timeZone":"Mars/Base"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("Mars/Base"), std::string::npos) << r.body;
+  r = postRegistration(daemon_->publicBase(), "not json");
+  EXPECT_EQ(r.status, 400);
+}
+
+TEST_F(PipelineTest, RegistrationTokensAreLongAndDistinct) {
+  auto other = registerMailbox("bob@contoso.com");
+  EXPECT_NE(other.callbackUrl, reg_.callbackUrl);
+  EXPECT_NE(other.secret, reg_.secret);
+  std::string token = other.callbackUrl.substr(other.callbackUrl.rfind('/') + 1);
+  EXPECT_GE(token.size(), 22u);  // >= 128 bits in base64url
+  EXPECT_EQ(other.callbackUrl.rfind(daemon_->publicBase() + "/ews/notify/", 0), 0u);
+}
+
+TEST_F(PipelineTest, PutChangesTheDeviceTokenForTheNextMail) {
+  auto r = httpRequest("PUT", daemon_->publicBase() + "/api/v1/registrations/" + reg_.id,
+                       R"({"mailbox":"alice@contoso.com","deviceToken":"new-device-token"})",
+                       "application/json", {{"Authorization", "Bearer " + reg_.secret}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  addMail("put-1", "To the new device");
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "put-1").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, std::chrono::seconds(30))) << daemon_->log();
+  EXPECT_EQ(cns_->pushes()[0].sub(), "new-device-token");
+}
+
+TEST_F(PipelineTest, SecretOfAnotherRegistrationIsRefused) {
+  auto other = registerMailbox("bob@contoso.com");
+  auto r = httpRequest("DELETE", daemon_->publicBase() + "/api/v1/registrations/" + reg_.id, "", "",
+                       {{"Authorization", "Bearer " + other.secret}});
+  EXPECT_EQ(r.status, 401);
+}
+
+TEST_F(PipelineTest, ReadyWhenSettingsAreComplete) {
+  auto r = httpRequest("GET", daemon_->publicBase() + "/readyz");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(httpRequest("GET", daemon_->publicBase() + "/healthz").status, 200);
+}
+
+}  // namespace
+}  // namespace itest

@@ -1,0 +1,160 @@
+#include "enp/decide/policy_json.h"
+
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "rules_test_util.h"
+
+namespace rules_test {
+namespace {
+
+Poco::JSON::Object::Ptr parse(const std::string& json) {
+  Poco::JSON::Parser parser;
+  return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string policyError(const std::string& json) {
+  rules::Policy policy;
+  std::string error;
+  EXPECT_FALSE(enp::policyFromJson(*parse(json), testZones(), &policy, &error)) << json;
+  return error;
+}
+
+std::string stringify(const Poco::JSON::Object::Ptr& obj) {
+  std::ostringstream out;
+  obj->stringify(out);
+  return out.str();
+}
+
+TEST(PolicyJson, MissingFieldsTakeDefaults) {
+  rules::Policy policy;
+  std::string error;
+  ASSERT_TRUE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "detailed": null})"), testZones(),
+                                  &policy, &error))
+      << error;
+  EXPECT_EQ(stringify(enp::policyToJson(policy)),
+            R"({"timeZone":"UTC","workHours":{"days":["mon","tue","wed","thu","fri"],)"
+            R"("start":"09:00","end":"17:30"},"workHoursOnly":false,"weekendAlerts":false,)"
+            R"("vipAfterHours":true,"vips":[],"detailed":true})");
+}
+
+TEST(PolicyJson, ReadsAndNormalisesARegistration) {
+  rules::Policy policy;
+  std::string error;
+  ASSERT_TRUE(enp::policyFromJson(*parse(R"({"timeZone": " W. Europe Standard Time ",
+                 "workHours": {"days": ["Sun", "thursday", "mon"], "start": "22:00",
+                               "end": "06:00"},
+                 "workHoursOnly": true, "weekendAlerts": true, "vipAfterHours": false,
+                 "vips": ["\"Bob\" <Bob@X.com>", "  @Contoso.com ", "bob@x.com"],
+                 "detailed": false})"),
+                                  testZones(), &policy, &error))
+      << error;
+  EXPECT_EQ(policy.timeZone, "W. Europe Standard Time");
+  EXPECT_EQ(policy.workHours.days, 0x13);  // Sun, Mon, Thu.
+  EXPECT_EQ(policy.workHours.startMinute, 22 * 60);
+  EXPECT_EQ(policy.workHours.endMinute, 6 * 60);
+  EXPECT_TRUE(policy.workHoursOnly);
+  EXPECT_TRUE(policy.weekendAlerts);
+  EXPECT_FALSE(policy.vipAfterHours);
+  EXPECT_FALSE(policy.detailed);
+  EXPECT_EQ(policy.vips, (std::vector<std::string>{"bob@x.com", "@contoso.com"}));
+
+  rules::Policy again;
+  ASSERT_TRUE(enp::policyFromJson(*enp::policyToJson(policy), testZones(), &again, &error));
+  EXPECT_EQ(stringify(enp::policyToJson(again)), stringify(enp::policyToJson(policy)));
+}
+
+TEST(PolicyJson, ErrorsNameTheFieldAndTheValue) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"workHours": {"start": 9}})", "workHours.start: expected HH:MM, got 9"},
+      {R"({"workHours": {"start": "9:00"}})", "workHours.start: expected HH:MM, got \"9:00\""},
+      {R"({"workHours": {"end": "25:00"}})", "workHours.end: expected HH:MM, got \"25:00\""},
+      {R"({"workHours": {"end": null, "start": true}})",
+       "workHours.start: expected HH:MM, got true"},
+      {R"({"workHours": {"days": ["mon", "fry"]}})",
+       "workHours.days[1]: expected mon, tue, wed, thu, fri, sat or sun, got \"fry\""},
+      {R"({"workHours": {"days": "mon-fri"}})",
+       "workHours.days: expected an array such as [\"mon\", \"tue\"], got \"mon-fri\""},
+      {R"({"workHours": "9-5"})",
+       "workHours: expected an object with days, start and end, got \"9-5\""},
+      {R"({"timeZone": "Mars/Base"})",
+       "timeZone: unknown time zone \"Mars/Base\" (expected an IANA name such as Europe/Berlin "
+       "or a Windows name such as W. Europe Standard Time)"},
+      {R"({"timeZone": ""})",
+       "timeZone: unknown time zone \"\" (expected an IANA name such as Europe/Berlin or a "
+       "Windows name such as W. Europe Standard Time)"},
+      {R"({"timeZone": 1})", "timeZone: expected a string, got 1"},
+      {R"({"workHoursOnly": "yes"})", "workHoursOnly: expected true or false, got \"yes\""},
+      {R"({"weekendAlerts": 1})", "weekendAlerts: expected true or false, got 1"},
+      {R"({"vipAfterHours": {}})", "vipAfterHours: expected true or false, got an object"},
+      {R"({"detailed": []})", "detailed: expected true or false, got an array"},
+      {R"({"vips": ["ok@x.com", "contoso.com"]})",
+       "vips[1]: expected user@domain or @domain, got \"contoso.com\" (for a whole domain "
+       "write @contoso.com)"},
+      {R"({"vips": ["  "]})", "vips[0]: empty entry (expected user@domain or @domain)"},
+      {R"({"vips": [5]})", "vips[0]: expected a string, got 5"},
+      {R"({"vips": "bob@x.com"})",
+       "vips: expected an array of addresses or @domain entries, got \"bob@x.com\""},
+  };
+  for (const auto& [json, expected] : cases) {
+    EXPECT_EQ(policyError(json), expected) << json;
+  }
+}
+
+TEST(MailJson, ReadsFieldsAndResolvesExSenders) {
+  rules::MailMeta mail;
+  std::string error;
+  ASSERT_TRUE(
+      enp::mailFromJson(*parse(R"({"senderAddress": "/o=Contoso/ou=First/cn=Recipients/cn=bob",
+                 "senderRoutingType": "EX", "senderSmtpAddress": "Bob@contoso.com",
+                 "senderName": "Bob", "subject": "Hi", "snippet": "Lunch?",
+                 "received": "2026-11-21T21:15:00Z", "importance": "High",
+                 "itemClass": "IPM.Note"})"),
+                        &mail, &error))
+      << error;
+  EXPECT_EQ(mail.senderAddress, "Bob@contoso.com");
+  EXPECT_EQ(mail.senderName, "Bob");
+  EXPECT_EQ(mail.subject, "Hi");
+  EXPECT_EQ(mail.snippet, "Lunch?");
+  EXPECT_EQ(mail.received, "2026-11-21T21:15:00Z");
+  EXPECT_EQ(mail.importance, "High");
+  EXPECT_EQ(mail.itemClass, "IPM.Note");
+
+  ASSERT_TRUE(enp::mailFromJson(*parse("{}"), &mail, &error)) << error;
+  EXPECT_EQ(mail.senderAddress, "");
+}
+
+TEST(MailJson, ErrorsNameTheField) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"senderAddress": 5})", "senderAddress: expected a string, got 5"},
+      {R"({"importance": "urgent"})", "importance: expected Low, Normal or High, got \"urgent\""},
+      {R"({"senderRoutingType": "X400"})", "senderRoutingType: expected SMTP or EX, got \"X400\""},
+      {R"({"received": "yesterday"})",
+       "received: expected an RFC 3339 instant such as 2026-11-21T21:15:00Z or "
+       "2026-11-21T22:15:00+01:00, got \"yesterday\""},
+  };
+  for (const auto& [json, expected] : cases) {
+    rules::MailMeta mail;
+    std::string error;
+    EXPECT_FALSE(enp::mailFromJson(*parse(json), &mail, &error)) << json;
+    EXPECT_EQ(error, expected);
+  }
+}
+
+TEST(DecisionJson, HasTheDocumentedKeys) {
+  rules::Decision d;
+  d.deliver = false;
+  d.rule = rules::Rule::kOutsideWorkHours;
+  d.zone = "Europe/Berlin";
+  d.localTime = "2026-11-21T22:15:00+01:00 Saturday";
+  d.reason = "Suppressed: because";
+  EXPECT_EQ(stringify(enp::decisionToJson(d)),
+            R"({"deliver":false,"decision":"suppress","rule":"outside-work-hours",)"
+            R"("zone":"Europe/Berlin","localTime":"2026-11-21T22:15:00+01:00 Saturday",)"
+            R"("reason":"Suppressed: because"})");
+}
+
+}  // namespace
+}  // namespace rules_test

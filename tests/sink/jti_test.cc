@@ -1,0 +1,44 @@
+#include "enp/sink/jti.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace enp {
+namespace {
+
+TEST(Jti, Is32LowerHexCharacters) {
+  const std::string jti = makeJti("alice@contoso.com", "AAMkItem1=", "device-1");
+  ASSERT_EQ(32u, jti.size());
+  EXPECT_EQ(std::string::npos, jti.find_first_not_of("0123456789abcdef")) << jti;
+}
+
+TEST(Jti, StableForTheSameMailAndDevice) {
+  EXPECT_EQ(makeJti("alice@contoso.com", "AAMkItem1=", "device-1"),
+            makeJti("alice@contoso.com", "AAMkItem1=", "device-1"));
+  // SMTP addresses compare case-insensitively; item ids and tokens do not.
+  EXPECT_EQ(makeJti("alice@contoso.com", "AAMkItem1=", "device-1"),
+            makeJti("Alice@Contoso.COM", "AAMkItem1=", "device-1"));
+}
+
+TEST(Jti, AnyFieldChangesIt) {
+  const std::set<std::string> jtis = {
+      makeJti("alice@contoso.com", "AAMkItem1=", "device-1"),
+      makeJti("bob@contoso.com", "AAMkItem1=", "device-1"),
+      makeJti("alice@contoso.com", "AAMkItem2=", "device-1"),
+      makeJti("alice@contoso.com", "AAMkItem1=", "device-2"),
+      makeJti("alice@contoso.com", "aamkitem1=", "device-1"),
+      makeJti("", "", ""),
+  };
+  EXPECT_EQ(6u, jtis.size());
+}
+
+TEST(Jti, FieldBoundariesAreUnambiguous) {
+  EXPECT_NE(makeJti("ab", "c", "d"), makeJti("a", "bc", "d"));
+  EXPECT_NE(makeJti("a", "b", "cd"), makeJti("a", "bc", "d"));
+  EXPECT_NE(makeJti(std::string("a\0b", 3), "c", "d"), makeJti("a", std::string("b\0c", 3), "d"));
+}
+
+}  // namespace
+}  // namespace enp
