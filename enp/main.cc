@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "enp/cli/commands.h"
+#include "enp/common/version.h"
 #include "ews/transport.h"
 
 namespace {
@@ -17,6 +18,7 @@ constexpr const char* kUsage =
     "  settings import FILE                  validate, then replace the settings\n"
     "  rules explain --policy P --mail M --at RFC3339\n"
     "  ews test --mailbox ADDRESS            check service account, impersonation, GetItem\n"
+    "  admin set-password [--user NAME]      set a console password (read from stdin)\n"
     "  version\n"
     "Each command has --help.\n";
 
@@ -39,8 +41,9 @@ int main(int argc, char** argv) {
   if (command == "settings") return settingsCommand(args, std::cout, std::cerr);
   if (command == "rules") return rulesCommand(args, std::cout, std::cerr);
   if (command == "ews") return ewsCommand(args, std::cout, std::cerr);
+  if (command == "admin") return adminCommand(args, std::cin, std::cout, std::cerr);
   if (command == "version" || command == "--version") {
-    std::cout << "enp " << ENP_VERSION << "\n";
+    std::cout << "enp " << enp::version() << "\n";
     return 0;
   }
   std::cerr << "enp: unknown command '" << command << "'\n" << kUsage;

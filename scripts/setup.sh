@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Installs what ENP needs to build, run and test on Debian 12. Idempotent; needs root.
+#   scripts/setup.sh [--packaging]
 set -euo pipefail
 
 packages=(
   cmake ninja-build ccache g++ pkg-config
   libpoco-dev libcurl4-openssl-dev libpugixml-dev libsqlitecpp-dev libsqlite3-dev
   libspdlog-dev libfmt-dev libssl-dev libhowardhinnant-date-dev tzdata unicode-cldr-core
-  libgtest-dev libgmock-dev libxml2-utils openssl curl sqlite3 python3
+  libsystemd-dev libgtest-dev libgmock-dev libxml2-utils openssl curl sqlite3 python3
+  chromium nodejs
 )
+# The console's browser test (tests/browser): Debian's npm, unless a nodejs that bundles npm
+# (and conflicts with Debian's npm package) is installed already.
+command -v npm >/dev/null || packages+=(npm)
+
+# --packaging: also what scripts/package.sh and tests/packaging/ use (dpkg-shlibdeps, file,
+# systemd-analyze, the maintainer scripts' tools).
+if [ "${1:-}" = "--packaging" ]; then
+  packages+=(dpkg-dev file systemd adduser init-system-helpers util-linux)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

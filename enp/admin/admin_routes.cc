@@ -1,52 +1,149 @@
 #include "enp/admin/admin_routes.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/StringTokenizer.h>
 #include <Poco/URI.h>
 
+#include "enp/admin/handlers/console_handler.h"
+#include "enp/common/log.h"
 #include "enp/inbound/http_util.h"
 
-namespace enp {
+namespace enp::admin {
 namespace {
 
-class MetricsHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit MetricsHandler(Metrics& m) : metrics_(m) {}
-  void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& resp) override {
-    http::send(resp, 200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render());
+std::vector<std::string> segments(const std::string& path) {
+  Poco::StringTokenizer t(path, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  return {t.begin(), t.end()};
+}
+
+// A handler that ignores the body (e.g. `{}` on POST cns/test) leaves it unread on a keep-alive
+// connection, where it would be parsed as the start of the next request: skip what is left, or
+// close the connection when that is more than a body may be.
+void skipUnreadBody(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+                    size_t maxBytes) {
+  if (!req.hasContentLength() && !req.getChunkedTransferEncoding()) {
+    return;
   }
+  const auto limit = static_cast<std::streamsize>(maxBytes);
+  if (req.hasContentLength() && req.getContentLength64() > limit) {
+    resp.setKeepAlive(false);
+    return;
+  }
+  req.stream().ignore(limit + 1);
+  if (req.stream().gcount() > limit) {
+    resp.setKeepAlive(false);
+  }
+}
 
- private:
-  Metrics& metrics_;
-};
-
-class SimpleHandler : public Poco::Net::HTTPRequestHandler {
+class Dispatcher : public Poco::Net::HTTPRequestHandler {
  public:
-  SimpleHandler(int status, std::string msg) : status_(status), msg_(std::move(msg)) {}
-  void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& resp) override {
-    if (status_ == 200) {
-      http::send(resp, 200, "application/json", "{\"status\":\"ok\"}");
-    } else {
-      http::sendError(resp, status_, msg_);
+  Dispatcher(std::shared_ptr<const RouteTable> routes, AdminRoutes::Deps deps)
+      : routes_(std::move(routes)), deps_(deps) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    setSecurityHeaders(resp);
+    std::string path;
+    try {
+      path = Poco::URI(req.getURI()).getPath();
+    } catch (const Poco::Exception&) {
+      http::sendError(resp, 400, "malformed request URI");
+      return;
+    }
+    const Route* route = nullptr;
+    std::map<std::string, std::string> params;
+    std::string allow;
+    for (const auto& r : *routes_) {
+      std::map<std::string, std::string> p;
+      if (!matchRoute(r.pattern, path, &p)) {
+        continue;
+      }
+      allow += (allow.empty() ? "" : ", ") + r.method;
+      if (r.method == req.getMethod() && route == nullptr) {
+        route = &r;
+        params = std::move(p);
+      }
+    }
+    if (route == nullptr) {
+      if (allow.empty()) {
+        http::sendError(resp, 404, "no such resource");
+      } else {
+        resp.set("Allow", allow);
+        http::sendError(resp, 405, "method " + req.getMethod() + " not allowed");
+      }
+      return;
+    }
+    Caller caller;
+    if (route->access != Access::kPublic) {
+      auto who = deps_.authenticator.identify(req);
+      if (!who) {
+        http::sendError(resp, 401, "authentication required (log in, or an API token)");
+        return;
+      }
+      caller = *who;
+      if (route->access == Access::kSession && caller.viaToken) {
+        http::sendError(resp, 403, "this needs a console session, not an API token");
+        return;
+      }
+      if (caller.mustChangePassword && !route->allowedWhileMustChange) {
+        Poco::JSON::Object o;
+        o.set("error", "the password must be changed first (POST /api/v1/admin/password)");
+        o.set("mustChangePassword", true);
+        http::sendJson(resp, 403, o);
+        return;
+      }
+      if (route->mutates && !caller.viaToken && !Authenticator::csrfMatches(req, caller)) {
+        http::sendError(resp, 403, "missing or wrong X-CSRF-Token header");
+        return;
+      }
+    }
+    AdminCall call(req, resp, std::move(params), caller, deps_.audit, deps_.clock,
+                   deps_.maxBodyBytes);
+    try {
+      route->handler(call);
+      skipUnreadBody(req, resp, deps_.maxBodyBytes);
+    } catch (const std::exception& e) {
+      log::get(log::Id::kAdmin).error("{} {}: {}", req.getMethod(), path, e.what());
+      if (call.status() == 0) {
+        call.sendError(500, "internal error (see the log)");
+      }
+      return;
+    }
+    if (route->mutates && call.status() >= 200 && call.status() < 300 && !call.audited() &&
+        !caller.actor.empty()) {
+      call.audit(req.getMethod() + " " + route->pattern, path);
     }
   }
 
  private:
-  int status_;
-  std::string msg_;
+  std::shared_ptr<const RouteTable> routes_;
+  AdminRoutes::Deps deps_;
 };
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler* AdminRoutes::createRequestHandler(
-    const Poco::Net::HTTPServerRequest& req) {
-  std::string path = Poco::URI(req.getURI()).getPath();
-  if (req.getMethod() == "GET" && path == "/metrics") {
-    return new MetricsHandler(metrics_);
+bool matchRoute(const std::string& pattern, const std::string& path,
+                std::map<std::string, std::string>* params) {
+  auto want = segments(pattern), have = segments(path);
+  if (want.size() != have.size() || (path.size() > 1 && path.back() == '/')) {
+    return false;
   }
-  if (req.getMethod() == "GET" && path == "/healthz") {
-    return new SimpleHandler(200, "");
+  for (size_t i = 0; i < want.size(); ++i) {
+    const std::string& w = want[i];
+    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+      std::string value;
+      Poco::URI::decode(have[i], value);
+      (*params)[w.substr(1, w.size() - 2)] = value;
+    } else if (w != have[i]) {
+      return false;
+    }
   }
-  return new SimpleHandler(404, "no such resource");
+  return true;
 }
 
-}  // namespace enp
+Poco::Net::HTTPRequestHandler* AdminRoutes::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
+  return new Dispatcher(routes_, deps_);
+}
+
+}  // namespace enp::admin

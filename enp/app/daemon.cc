@@ -7,9 +7,10 @@
 #include <csignal>
 #include <fstream>
 
-#include "enp/admin/admin_routes.h"
+#include "enp/admin/admin_api.h"
 #include "enp/admin/self_signed.h"
 #include "enp/app/listener.h"
+#include "enp/app/systemd_notify.h"
 #include "enp/common/log.h"
 #include "enp/config/settings_cache.h"
 #include "enp/decide/zone_loader.h"
@@ -17,13 +18,12 @@
 #include "enp/pipeline/pipeline.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
+#include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_store.h"
 
 namespace enp {
 namespace {
-
-constexpr int kDecisionsKept = 50;
 
 std::string defaultBaseUrl(const BootstrapConfig& c, unsigned short port) {
   std::string host = c.publicListen.host;
@@ -49,7 +49,7 @@ bool writePorts(const std::string& dataDir, const std::string& pub, const std::s
 
 int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   auto& mlog = log::get(log::Id::kMain);
-  // Signals are taken by sigwait below; every thread started from here inherits the mask.
+  // Signals are taken by waitForSignal below; every thread started from here inherits the mask.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -81,16 +81,18 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   SettingsCache settings(settingsStore);
   RegistrationStore registrations(*db);
   EventStore events(*db);
-  DecisionStore decisions(*db, kDecisionsKept);
+  DecisionStore decisions(*db, config.decisionsKept);
+  KeyUsageStore keyUsage(*db);
+  HealthBoard health;
   metrics.gauge("enp_queue_depth", "Events waiting to be processed",
                 [&] { return static_cast<double>(events.queuedCount()); });
 
   for (const auto& p : settings.get(clock.nowMs())->incomplete()) {
     mlog.warn("not ready: {} (use `enp settings import`)", p);
   }
-  Pipeline pipeline({registrations, events, decisions, settings, *zones, metrics, clock},
+  Pipeline pipeline({registrations, events, decisions, settings, *zones, metrics, clock, health},
                     ews::makeCurlTransport, config.workers);
-  events.setOnCommit([&pipeline] { pipeline.wake(); });
+  db->addCommitListener([&pipeline] { pipeline.wake(); });
 
   std::string adminCert = config.adminTlsCert, adminKey = config.adminTlsKey;
   if (adminCert.empty()) {
@@ -103,6 +105,13 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   if (config.publicTlsCert.empty()) {
     mlog.warn("public listener without TLS: use it on loopback for tests only");
+  }
+  admin::AdminApi adminApi({*db, settingsStore, settings, registrations, events, decisions,
+                            keyUsage, health, metrics, *zones, clock, ews::makeCurlTransport,
+                            config});
+  if (!adminApi.ensureInitialUser(&error)) {
+    mlog.error("admin console: {}", error);
+    return 1;
   }
   std::unique_ptr<Listener> publicListener, adminListener;
   std::string baseUrl = config.baseUrl;
@@ -117,11 +126,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     publicListener->start(new PublicRoutes(
         NotifyHandler::Deps{registrations, events, metrics, clock, config.maxBodyBytes},
         RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
-                                  config.maxBodyBytes},
+                                  config.maxBodyBytes, keyUsage},
         *db));
     adminListener = std::make_unique<Listener>(
         ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64});
-    adminListener->start(new AdminRoutes(metrics));
+    adminListener->start(
+        adminApi.routes({publicListener->port(), adminListener->port(), baseUrl, adminCert}));
   } catch (const Poco::Exception& e) {
     mlog.error("cannot listen: {}", e.displayText());
     return 1;
@@ -133,9 +143,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.warn("could not write {}/ports", config.dataDir);
   }
   mlog.info("ready: public={} admin=https://{} callbacks={}/ews/notify/...", pub, adm, baseUrl);
+  systemd::notifyReady("public " + pub + ", admin " + adm);
 
-  int sig = 0;
-  sigwait(&signals, &sig);
+  int sig = systemd::waitForSignal(signals, [&db] { return db->writable(); });
+  systemd::notifyStopping();
   mlog.info("signal {}: shutting down", sig);
   publicListener->stop();
   bool clean = pipeline.stop(std::chrono::seconds(config.shutdownGraceSeconds));

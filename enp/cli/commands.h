@@ -15,5 +15,7 @@ int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err);
 int settingsCommand(const Args& args, std::ostream& out, std::ostream& err);
 int rulesCommand(const Args& args, std::ostream& out, std::ostream& err);
 int ewsCommand(const Args& args, std::ostream& out, std::ostream& err);
+/// `enp admin set-password [--user NAME]`: the new password is read from `in`.
+int adminCommand(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace enp::cli

@@ -25,7 +25,21 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "pipeline.http_threads",
                                           "pipeline.keep_alive_seconds",
                                           "pipeline.max_body_bytes",
-                                          "pipeline.shutdown_grace_seconds"};
+                                          "pipeline.shutdown_grace_seconds",
+                                          "pipeline.decisions_kept"};
+
+/// The value of key, trimmed, without a trailing "; comment" or "# comment" (Poco's INI reader
+/// only knows comment lines, but admins write comments after values too).
+std::string valueOf(const Poco::Util::AbstractConfiguration& cfg, const std::string& key) {
+  std::string v = cfg.getString(key);
+  for (size_t i = 0; i < v.size(); ++i) {
+    if ((v[i] == ';' || v[i] == '#') && (i == 0 || v[i - 1] == ' ' || v[i - 1] == '\t')) {
+      v.resize(i);
+      break;
+    }
+  }
+  return Poco::trim(v);
+}
 
 void collectKeys(const Poco::Util::AbstractConfiguration& cfg, const std::string& prefix,
                  std::vector<std::string>* out) {
@@ -49,7 +63,7 @@ bool readInt(const Poco::Util::AbstractConfiguration& cfg, const std::string& ke
     return true;
   }
   int v = 0;
-  std::string text = Poco::trim(cfg.getString(key));
+  std::string text = valueOf(cfg, key);
   if (!Poco::NumberParser::tryParse(text, v) || v < lo || v > hi) {
     *error = key + ": expected a whole number from " + std::to_string(lo) + " to " +
              std::to_string(hi) + ", got '" + text + "'";
@@ -64,7 +78,7 @@ bool readListen(const Poco::Util::AbstractConfiguration& cfg, const std::string&
   if (!cfg.has(key)) {
     return true;
   }
-  std::string text = Poco::trim(cfg.getString(key));
+  std::string text = valueOf(cfg, key);
   if (!parseListenAddress(text, out)) {
     *error = key + ": expected host:port (e.g. 0.0.0.0:443), got '" + text + "'";
     return false;
@@ -92,10 +106,13 @@ bool parseListenAddress(const std::string& text, ListenAddress* out) {
   return true;
 }
 
-bool loadBootstrap(const std::string& path, BootstrapConfig* out, std::string* error) {
+bool loadBootstrap(const std::string& path, BootstrapConfig* result, std::string* error) {
   if (path.empty()) {
     return true;
   }
+  // Work on a copy: *result changes only when the whole file is valid.
+  BootstrapConfig copy = *result;
+  BootstrapConfig* out = &copy;
   if (!Poco::File(path).exists()) {
     *error = path + ": no such file";
     return false;
@@ -117,7 +134,7 @@ bool loadBootstrap(const std::string& path, BootstrapConfig* out, std::string* e
   }
   auto str = [&](const std::string& key, std::string* field) {
     if (cfg->has(key)) {
-      *field = Poco::trim(cfg->getString(key));
+      *field = valueOf(*cfg, key);
     }
   };
   std::string e;
@@ -129,7 +146,8 @@ bool loadBootstrap(const std::string& path, BootstrapConfig* out, std::string* e
       readInt(*cfg, "pipeline.http_threads", 2, 4096, &out->httpThreads, &e) &&
       readInt(*cfg, "pipeline.keep_alive_seconds", 1, 3600, &out->keepAliveSeconds, &e) &&
       readInt(*cfg, "pipeline.max_body_bytes", 4096, 64 << 20, &maxBody, &e) &&
-      readInt(*cfg, "pipeline.shutdown_grace_seconds", 0, 600, &out->shutdownGraceSeconds, &e);
+      readInt(*cfg, "pipeline.shutdown_grace_seconds", 0, 600, &out->shutdownGraceSeconds, &e) &&
+      readInt(*cfg, "pipeline.decisions_kept", 1, 10000, &out->decisionsKept, &e);
   if (!ok) {
     *error = path + ": " + e;
     return false;
@@ -156,6 +174,7 @@ bool loadBootstrap(const std::string& path, BootstrapConfig* out, std::string* e
     *error = path + ": admin.tls_cert and admin.tls_key go together";
     return false;
   }
+  *result = std::move(copy);
   return true;
 }
 

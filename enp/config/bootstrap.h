@@ -37,6 +37,7 @@ struct BootstrapConfig {
   int keepAliveSeconds = 15;
   size_t maxBodyBytes = 1 << 20;  ///< Larger SendNotification/JSON bodies get 413.
   int shutdownGraceSeconds = 10;
+  int decisionsKept = 50;  ///< Decisions (with reasons) kept per registration.
 
   std::string databasePath() const { return dataDir + "/enp.db"; }
 };

@@ -82,6 +82,19 @@ bool getStringArray(const Poco::JSON::Object& o, const std::string& key, const s
   return true;
 }
 
+bool getObject(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+               Poco::JSON::Object::Ptr* out, std::string* error) {
+  if (!o.has(key) || o.isNull(key)) {
+    return true;
+  }
+  *out = o.getObject(key);
+  if (!*out) {
+    *error = join(path, key) + ": expected an object";
+    return false;
+  }
+  return true;
+}
+
 std::string stringify(const Poco::Dynamic::Var& v) {
   std::ostringstream out;
   if (v.type() == typeid(Poco::JSON::Object::Ptr)) {

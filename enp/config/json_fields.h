@@ -19,6 +19,10 @@ bool getInt(const Poco::JSON::Object& o, const std::string& key, const std::stri
 bool getStringArray(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
                     std::vector<std::string>* out, std::string* error);
 
+/// An optional member that must be an object when present (null counts as absent).
+bool getObject(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+               Poco::JSON::Object::Ptr* out, std::string* error);
+
 /// "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
 std::string join(const std::string& path, const std::string& key);
 

@@ -39,6 +39,11 @@ struct PolicySettings {
   std::string privacy = "full";  ///< full | no-snippet | sender-only | none
   int snippetLength = 140;
   int maxAgeMinutes = 60;  ///< Older notifications expire instead of arriving late.
+  /// Registration policy fields (timeZone, workHours, workHoursOnly, weekendAlerts,
+  /// vipAfterHours, vips, detailed) that the registration API applies when a request leaves them
+  /// out. A JSON object, compact. Only its field names are checked here; the registration API and
+  /// the admin API check the values (time zones need the zone database).
+  std::string registrationDefaults = "{}";
 };
 
 /// Everything the console (or `enp settings import`) configures, as one document.
@@ -62,6 +67,20 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
 
 /// The document; secrets are left out unless withSecrets (then "set": true marks them).
 Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets);
+
+/// One section each, as in the document; `path` prefixes error messages ("" for none). Absent
+/// members keep the defaults of the struct (not a previous value: see keepSecrets()).
+bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path,
+                            ExchangeServer* out, std::string* error);
+bool cnsFromJson(const Poco::JSON::Object& o, const std::string& path, CnsSettings* out,
+                 std::string* error);
+bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path,
+                            PolicySettings* out, std::string* error);
+/// Secrets as in settingsToJson: left out (with "<name>Set": true) unless withSecrets.
+Poco::JSON::Object::Ptr exchangeServerToJson(const ExchangeServer& s, bool withSecrets);
+Poco::JSON::Object::Ptr cnsToJson(const CnsSettings& c, bool withSecrets);
+Poco::JSON::Object::Ptr policySettingsToJson(const PolicySettings& p);
+Poco::JSON::Object::Ptr registrationKeyToJson(const RegistrationKey& k, bool withSecrets);
 
 }  // namespace enp
 

@@ -23,7 +23,8 @@ bool isMailboxAddress(const std::string& s) {
 }
 
 bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
-                           RegistrationBody* out, std::string* error) {
+                           RegistrationBody* out, std::string* error,
+                           const std::string& defaultsJson) {
   Poco::JSON::Object::Ptr obj;
   try {
     Poco::JSON::Parser parser;
@@ -56,6 +57,18 @@ bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
   if (b.platform != "ios" && b.platform != "android") {
     *error = "platform: expected ios or android, got '" + b.platform + "'";
     return false;
+  }
+  if (defaultsJson != "{}" && !defaultsJson.empty()) {
+    try {
+      auto defaults = Poco::JSON::Parser().parse(defaultsJson).extract<Poco::JSON::Object::Ptr>();
+      for (const auto& [key, value] : *defaults) {
+        if (!obj->has(key) || obj->isNull(key)) {
+          obj->set(key, value);
+        }
+      }
+    } catch (const std::exception&) {
+      // Validated when saved; a broken document leaves the built-in defaults.
+    }
   }
   if (!policyFromJson(*obj, zones, &b.policy, error)) {
     return false;

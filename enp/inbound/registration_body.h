@@ -19,8 +19,11 @@ struct RegistrationBody {
 };
 
 /// Parses and validates; *error names the field ("timeZone: unknown zone 'Mars/Base'").
+/// `defaultsJson` (settings policy.registrationDefaults, a JSON object) supplies the policy
+/// fields the body leaves out (absent or null); the built-in defaults apply after it.
 bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
-                           RegistrationBody* out, std::string* error);
+                           RegistrationBody* out, std::string* error,
+                           const std::string& defaultsJson = "{}");
 
 /// A plausible SMTP address: local@domain, no spaces or control characters, <= 254 chars.
 bool isMailboxAddress(const std::string& s);

@@ -74,7 +74,8 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   }
   RegistrationBody body;
   std::string error;
-  if (!parseRegistrationBody(text, deps_.zones, &body, &error)) {
+  if (!parseRegistrationBody(text, deps_.zones, &body, &error,
+                             settings->policy.registrationDefaults)) {
     fail(resp, 400, "invalid", error);
     return;
   }
@@ -94,6 +95,11 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
     return;
   }
   deps_.metrics.counter("enp_registration_requests_total{result=\"created\"}").inc();
+  try {
+    deps_.keyUsage.used(label, r.createdAt);
+  } catch (const std::exception& e) {
+    log::get(log::Id::kStore).warn("registration key usage not recorded: {}", e.what());
+  }
   log::get(log::Id::kHttp).info("[reg {}] registered {} (key '{}')", r.id, r.mailbox, label);
   Poco::JSON::Object out;
   out.set("id", r.id);
@@ -136,7 +142,9 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
       return;
     }
     RegistrationBody body;
-    if (!parseRegistrationBody(text, deps_.zones, &body, &error)) {
+    if (!parseRegistrationBody(
+            text, deps_.zones, &body, &error,
+            deps_.settings.get(deps_.clock.nowMs())->policy.registrationDefaults)) {
       fail(resp, 400, "invalid", error);
       return;
     }

@@ -7,6 +7,7 @@
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/config/settings_cache.h"
+#include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
 #include "rules/zones.h"
 
@@ -29,6 +30,7 @@ class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
     const Clock& clock;
     std::string baseUrl;  ///< Callback URLs are baseUrl + "/ews/notify/" + token.
     size_t maxBodyBytes;
+    KeyUsageStore& keyUsage;  ///< "last used" of the registration keys.
   };
   /// id is empty for the collection URL.
   RegistrationHandler(std::string id, Deps deps) : id_(std::move(id)), deps_(std::move(deps)) {}

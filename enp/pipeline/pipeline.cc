@@ -8,6 +8,8 @@ namespace {
 // The dispatcher looks at the store at least this often even without a wake-up, so retries
 // scheduled for later are picked up when they fall due.
 constexpr std::chrono::milliseconds kMaxIdle{1000};
+// How long an event waits after an unexpected processing failure.
+constexpr std::chrono::milliseconds kFailureRetry{60000};
 
 }  // namespace
 
@@ -91,8 +93,14 @@ void Pipeline::workerLoop(int /*index*/) {
     try {
       processor.process(e);
     } catch (const std::exception& ex) {
-      // A store failure here leaves the event queued: it is retried on the next lease.
+      // An unexpected failure (e.g. the store): the event stays queued and is tried again
+      // later, never in a tight loop.
       log::get(log::Id::kPipeline).error("[ev{}] processing failed: {}", e.id, ex.what());
+      try {
+        deps_.events.retryAt(e.id, deps_.clock.nowMs() + kFailureRetry.count(),
+                             std::string("internal error: ") + ex.what(), e.attempts + 1);
+      } catch (const std::exception&) {
+      }
     }
     lock.lock();
     leased_.erase(e.id);

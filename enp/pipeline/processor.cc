@@ -4,6 +4,7 @@
 
 #include "enp/common/log.h"
 #include "enp/decide/policy_json.h"
+#include "enp/fetch/ews_check.h"
 #include "enp/sink/backoff.h"
 #include "enp/sink/jti.h"
 #include "enp/sink/payload.h"
@@ -43,6 +44,10 @@ void Processor::finish(const Ctx& c, const std::string& state, const std::string
   deps_.decisions.record({c.event.registrationId, c.event.itemId, c.now, state, rule, reason,
                           c.decision.localTime, c.decision.zone});
   deps_.metrics.counter("enp_events_finished_total{state=\"" + state + "\"}").inc();
+  deps_.health.count(state == "delivered"    ? Outcome::kDelivered
+                     : state == "suppressed" ? Outcome::kSuppressed
+                                             : Outcome::kFailed,
+                     c.now);
   plog().info("[ev{}] {}: {}", c.event.id, state, reason);
 }
 
@@ -58,10 +63,12 @@ bool Processor::handleEwsError(const Ctx& c, const ews::Error& e) {
   deps_.metrics.counter(std::string("enp_ews_errors_total{kind=\"") + ews::toString(e.kind) + "\"}")
       .inc();
   const std::string what = e.describe();
-  if (e.code == "ErrorServerBusy") {
+  if (e.isServerBusy()) {
     retry(c, std::max<int64_t>(e.backOffMilliseconds, kMinBusyBackoffMs), what);
   } else if (e.code == "ErrorItemNotFound") {
     finish(c, "dropped", "item-gone", "the mail was gone from the mailbox before ENP read it");
+  } else if (e.code.rfind("ErrorInvalidId", 0) == 0) {
+    finish(c, "dropped", "bad-item-id", "Exchange rejected the item id: " + e.code);
   } else if (e.code == "ErrorNonExistentMailbox") {
     alert("mailbox", "Exchange says the mailbox of registration " + c.event.registrationId +
                          " does not exist: " + what);
@@ -97,11 +104,16 @@ void Processor::process(const QueuedEvent& event) {
   const ExchangeServer* server = settings->serverFor(reg->mailbox);
   if (server == nullptr) {
     alert("config", "no Exchange server serves " + reg->mailbox);
+    deps_.health.otherError("config", "no Exchange server serves " + reg->mailbox,
+                            "add an Exchange server for this mail domain (or one without domains)",
+                            c.now);
     retry(c, kAlertRetryMs, "no Exchange server configured for the mailbox's domain");
     return;
   }
   auto fetched = context_.ews(*server).getItems(reg->mailbox, {event.itemId});
   if (!fetched.ok()) {
+    deps_.health.exchangeError(server->name, fetched.error().describe(),
+                               explainEwsError(fetched.error()), c.now);
     handleEwsError(c, fetched.error());
     return;
   }
@@ -110,6 +122,12 @@ void Processor::process(const QueuedEvent& event) {
     return;
   }
   const ews::ItemResult& item = fetched->front();
+  if (!item.ok() && isAuthProblem(item.error)) {
+    deps_.health.exchangeError(server->name, item.error.describe(), explainEwsError(item.error),
+                               c.now);
+  } else {
+    deps_.health.exchangeSuccess(server->name, c.now);
+  }
   if (!item.ok()) {
     handleEwsError(c, item.error);
     return;
@@ -135,6 +153,8 @@ void Processor::process(const QueuedEvent& event) {
   CnsSink* sink = context_.cns(&error);
   if (sink == nullptr) {
     alert("config", error);
+    deps_.health.otherError("cns", error, "complete the CNS settings (URL, token, signing key)",
+                            c.now);
     retry(c, kAlertRetryMs, error);
     return;
   }
@@ -149,17 +169,28 @@ void Processor::process(const QueuedEvent& event) {
                     deps_.clock.now());
   switch (result.outcome) {
     case SinkResult::Outcome::kDelivered:
+      deps_.health.cnsSuccess(c.now);
       finish(c, "delivered", rules::toString(c.decision.rule), c.decision.reason);
       break;
     case SinkResult::Outcome::kRetry: {
       int64_t delay = result.retryAfter.count() > 0 ? result.retryAfter.count()
                                                     : backoffDelay(c.attempts).count();
       deps_.metrics.counter("enp_cns_errors_total{outcome=\"retry\"}").inc();
+      deps_.health.cnsError("CNS: " + result.detail,
+                            "ENP retries with backoff; if it persists, check the CNS URL and the "
+                            "network path to it",
+                            c.now);
       retry(c, delay, "CNS: " + result.detail);
       break;
     }
     case SinkResult::Outcome::kDeadLetter:
       deps_.metrics.counter("enp_cns_errors_total{outcome=\"dead\"}").inc();
+      deps_.health.cnsError("CNS refused a notification: " + result.detail,
+                            result.httpStatus == 401 || result.httpStatus == 403
+                                ? "check the CNS token, organisation id and signing key (Send "
+                                  "test on the CNS page)"
+                                : "check the CNS settings (Send test on the CNS page)",
+                            c.now);
       alert("cns", "CNS refused a notification: " + result.detail);
       finish(c, "dead", "cns-refused", "CNS refused it: " + result.detail);
       break;

@@ -5,6 +5,7 @@
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/config/settings_cache.h"
+#include "enp/pipeline/health_board.h"
 #include "enp/pipeline/worker_context.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
@@ -32,6 +33,7 @@ class Processor {
     const rules::ZoneDb& zones;
     Metrics& metrics;
     const Clock& clock;
+    HealthBoard& health;  ///< Per-upstream status and per-minute counts for the dashboard.
   };
   Processor(Deps deps, TransportFactory factory) : deps_(deps), context_(std::move(factory)) {}
 

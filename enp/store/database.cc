@@ -41,6 +41,100 @@ std::unique_ptr<Database> Database::open(const std::string& path, std::string* e
   }
 }
 
+bool Database::write(const std::function<void(SQLite::Database&)>& work, std::string* error) {
+  Slot slot;
+  slot.work = &work;
+  std::unique_lock<std::mutex> lock(groupMutex_);
+  pending_.push_back(&slot);
+  // Leader/follower: whoever finds no commit running commits everything pending; the others
+  // wait. Each caller returns only after its own changes are durable (or failed).
+  while (!slot.done) {
+    if (committing_) {
+      groupCv_.wait(lock);
+      continue;
+    }
+    committing_ = true;
+    std::vector<Slot*> group;
+    group.swap(pending_);
+    lock.unlock();
+    commitGroup(group);
+    bool anyOk = false;
+    for (Slot* s : group) {
+      anyOk = anyOk || s->ok;
+    }
+    if (anyOk) {
+      for (const auto& l : listeners_) {
+        l();
+      }
+    }
+    lock.lock();
+    for (Slot* s : group) {
+      s->done = true;
+    }
+    committing_ = false;
+    groupCv_.notify_all();
+  }
+  if (!slot.ok && error != nullptr) {
+    *error = slot.error;
+  }
+  return slot.ok;
+}
+
+void Database::commitGroup(const std::vector<Slot*>& group) {
+  auto g = writer();
+  try {
+    g.db.exec("BEGIN IMMEDIATE");
+  } catch (const std::exception& e) {
+    for (Slot* s : group) {
+      s->error = e.what();
+    }
+    return;
+  }
+  for (Slot* s : group) {
+    try {
+      g.db.exec("SAVEPOINT w");
+      (*s->work)(g.db);
+      g.db.exec("RELEASE w");
+      s->ok = true;
+    } catch (const std::exception& e) {
+      s->error = e.what();
+      try {
+        g.db.exec("ROLLBACK TO w");
+        g.db.exec("RELEASE w");
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  try {
+    g.db.exec("COMMIT");
+    commits_.fetch_add(1);
+  } catch (const std::exception& e) {
+    for (Slot* s : group) {
+      s->ok = false;
+      s->error = std::string("commit failed: ") + e.what();
+    }
+    try {
+      g.db.exec("ROLLBACK");
+    } catch (const std::exception&) {
+    }
+  }
+}
+
+void Database::addCommitListener(std::function<void()> listener) {
+  listeners_.push_back(std::move(listener));
+}
+
+SQLite::Statement& Database::cached(const char* sql) {
+  auto& slot = statements_[sql];
+  if (!slot) {
+    slot = std::make_unique<SQLite::Statement>(*writer_, sql);
+  } else {
+    slot->reset();
+    slot->clearBindings();
+  }
+  return *slot;
+}
+
 bool Database::writable() {
   try {
     auto g = writer();

@@ -1,10 +1,16 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace enp {
 
@@ -27,6 +33,23 @@ class Database {
   Guard<std::mutex> writer() { return {std::unique_lock<std::mutex>(writerMutex_), *writer_}; }
   Guard<std::mutex> reader() { return {std::unique_lock<std::mutex>(readerMutex_), *reader_}; }
 
+  /// Runs `work` in a write transaction shared with every concurrent caller (group commit: one
+  /// fsync for all of them) and returns after the commit, true when `work` ran without throwing
+  /// and the commit succeeded. A throwing `work` is rolled back alone (savepoint); the others
+  /// commit. `work` runs on whichever caller's thread leads the commit: it must only touch the
+  /// connection it is given. Use cached() there for statements run often.
+  bool write(const std::function<void(SQLite::Database&)>& work, std::string* error = nullptr);
+
+  /// Callbacks run after every successful group commit, outside all locks.
+  void addCommitListener(std::function<void()> listener);
+
+  /// A prepared statement of the writer connection, reset and unbound, for use inside write().
+  /// `sql` must be a string literal (cached by its address).
+  SQLite::Statement& cached(const char* sql);
+
+  /// Group commits so far (for metrics).
+  uint64_t commitCount() const { return commits_.load(); }
+
   /// The schema version after migrations.
   int schemaVersion() const { return schemaVersion_; }
   const std::string& path() const { return path_; }
@@ -44,6 +67,22 @@ class Database {
   std::mutex readerMutex_;
   std::unique_ptr<SQLite::Database> reader_;  // GUARDED_BY(readerMutex_)
   const int schemaVersion_;
+
+  // Group commit; state below is protected by groupMutex_.
+  struct Slot {
+    const std::function<void(SQLite::Database&)>* work = nullptr;
+    std::string error;
+    bool done = false;
+    bool ok = false;
+  };
+  void commitGroup(const std::vector<Slot*>& group);
+  std::mutex groupMutex_;
+  std::condition_variable groupCv_;
+  std::vector<Slot*> pending_;
+  bool committing_ = false;
+  std::vector<std::function<void()>> listeners_;  // set before concurrent use
+  std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // writer's, leader only
+  std::atomic<uint64_t> commits_{0};
 };
 
 /// Applies the numbered migrations above the file's version (see migrations.cc); returns the

@@ -3,31 +3,38 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <stdexcept>
+
 namespace enp {
 
 void DecisionStore::record(const DecisionRecord& d) {
-  auto g = db_.writer();
-  SQLite::Transaction tx(g.db);
-  SQLite::Statement q(g.db,
-                      "INSERT INTO decisions(registration_id, item_id, decided_at, outcome, rule, "
-                      "reason, local_time, zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, d.registrationId);
-  q.bind(2, d.itemId);
-  q.bind(3, d.decidedAt);
-  q.bind(4, d.outcome);
-  q.bind(5, d.rule);
-  q.bind(6, d.reason);
-  q.bind(7, d.localTime);
-  q.bind(8, d.zone);
-  q.exec();
-  SQLite::Statement prune(g.db,
-                          "DELETE FROM decisions WHERE registration_id = ?1 AND id <= "
-                          "(SELECT id FROM decisions WHERE registration_id = ?1 "
-                          "ORDER BY id DESC LIMIT 1 OFFSET ?2)");
-  prune.bind(1, d.registrationId);
-  prune.bind(2, keep_);
-  prune.exec();
-  tx.commit();
+  std::string failure;
+  bool ok = db_.write(
+      [&](SQLite::Database&) {
+        SQLite::Statement& q = db_.cached(
+            "INSERT INTO decisions(registration_id, item_id, decided_at, outcome, rule, reason, "
+            "local_time, zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, d.registrationId);
+        q.bind(2, d.itemId);
+        q.bind(3, d.decidedAt);
+        q.bind(4, d.outcome);
+        q.bind(5, d.rule);
+        q.bind(6, d.reason);
+        q.bind(7, d.localTime);
+        q.bind(8, d.zone);
+        q.exec();
+        SQLite::Statement& prune = db_.cached(
+            "DELETE FROM decisions WHERE registration_id = ?1 AND id <= "
+            "(SELECT id FROM decisions WHERE registration_id = ?1 "
+            "ORDER BY id DESC LIMIT 1 OFFSET ?2)");
+        prune.bind(1, d.registrationId);
+        prune.bind(2, keep_);
+        prune.exec();
+      },
+      &failure);
+  if (!ok) {
+    throw std::runtime_error("recording a decision: " + failure);
+  }
 }
 
 std::vector<DecisionRecord> DecisionStore::recent(const std::string& registrationId, int limit) {

@@ -4,86 +4,53 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "enp/common/log.h"
 
 namespace enp {
 
 bool EventStore::persist(std::vector<NotifyWrite*> writes) {
-  Slot slot;
-  slot.writes = std::move(writes);
-  std::unique_lock<std::mutex> lock(groupMutex_);
-  pending_.push_back(&slot);
-  // Leader/follower: whoever finds no commit running commits everything pending; the others
-  // wait for the result. Each caller still returns only after its own rows are durable.
-  while (!slot.done) {
-    if (committing_) {
-      groupCv_.wait(lock);
-      continue;
-    }
-    committing_ = true;
-    std::vector<Slot*> group;
-    group.swap(pending_);
-    lock.unlock();
-    std::vector<NotifyWrite*> all;
-    for (Slot* s : group) {
-      all.insert(all.end(), s->writes.begin(), s->writes.end());
-    }
-    bool ok = commitGroup(all);
-    if (ok && onCommit_) {
-      onCommit_();
-    }
-    lock.lock();
-    for (Slot* s : group) {
-      s->done = true;
-      s->ok = ok;
-    }
-    committing_ = false;
-    groupCv_.notify_all();
-  }
-  return slot.ok;
-}
-
-bool EventStore::commitGroup(const std::vector<NotifyWrite*>& group) {
-  try {
-    auto g = db_.writer();
-    SQLite::Transaction tx(g.db);
-    SQLite::Statement ins(g.db,
-                          "INSERT OR IGNORE INTO events(registration_id, item_id, folder_id, "
-                          "subscription_id, watermark, event_time, created_at, next_attempt_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    SQLite::Statement seen(g.db,
-                           "UPDATE registrations SET last_seen_at = ?, "
-                           "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
-                           "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
-    for (NotifyWrite* w : group) {
-      w->inserted = 0;
-      for (const auto& item : w->items) {
-        ins.bind(1, w->registrationId);
-        ins.bind(2, item.itemId);
-        ins.bind(3, item.folderId);
-        ins.bind(4, item.subscriptionId);
-        ins.bind(5, item.watermark);
-        ins.bind(6, item.eventTime);
-        ins.bind(7, w->nowMs);
-        ins.bind(8, w->nowMs);
-        w->inserted += ins.exec();
-        ins.reset();
-      }
-      seen.bind(1, w->nowMs);
-      seen.bind(2, w->subscriptionId);
-      seen.bind(3, w->watermark);
-      seen.bind(4, w->registrationId);
-      seen.exec();
-      seen.reset();
-    }
-    tx.commit();
-    return true;
-  } catch (const std::exception& e) {
+  std::string error;
+  bool ok = db_.write(
+      [&](SQLite::Database&) {
+        SQLite::Statement& ins = db_.cached(
+            "INSERT OR IGNORE INTO events(registration_id, item_id, folder_id, subscription_id, "
+            "watermark, event_time, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        for (NotifyWrite* w : writes) {
+          w->inserted = 0;
+          for (const auto& item : w->items) {
+            ins.bind(1, w->registrationId);
+            ins.bind(2, item.itemId);
+            ins.bind(3, item.folderId);
+            ins.bind(4, item.subscriptionId);
+            ins.bind(5, item.watermark);
+            ins.bind(6, item.eventTime);
+            ins.bind(7, w->nowMs);
+            ins.bind(8, w->nowMs);
+            w->inserted += ins.exec();
+            ins.reset();
+          }
+        }
+        SQLite::Statement& seen = db_.cached(
+            "UPDATE registrations SET last_seen_at = ?, "
+            "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
+            "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
+        for (NotifyWrite* w : writes) {
+          seen.bind(1, w->nowMs);
+          seen.bind(2, w->subscriptionId);
+          seen.bind(3, w->watermark);
+          seen.bind(4, w->registrationId);
+          seen.exec();
+          seen.reset();
+        }
+      },
+      &error);
+  if (!ok) {
     log::get(log::Id::kStore)
-        .error("commit of {} notification(s) failed: {}", group.size(), e.what());
-    return false;
+        .error("persisting {} notification(s) failed: {}", writes.size(), error);
   }
+  return ok;
 }
 
 std::vector<QueuedEvent> EventStore::due(int64_t nowMs, int limit,
@@ -121,28 +88,42 @@ std::optional<int64_t> EventStore::nextDueAfter(int64_t afterMs) {
 
 void EventStore::finish(int64_t id, const std::string& state, const std::string& error,
                         int attempts, int64_t nowMs) {
-  auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
-                      "WHERE id = ?");
-  q.bind(1, state);
-  q.bind(2, error);
-  q.bind(3, attempts);
-  q.bind(4, nowMs);
-  q.bind(5, id);
-  q.exec();
+  std::string failure;
+  bool ok = db_.write(
+      [&](SQLite::Database&) {
+        SQLite::Statement& q = db_.cached(
+            "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
+            "WHERE id = ?");
+        q.bind(1, state);
+        q.bind(2, error);
+        q.bind(3, attempts);
+        q.bind(4, nowMs);
+        q.bind(5, id);
+        q.exec();
+      },
+      &failure);
+  if (!ok) {
+    throw std::runtime_error("finishing event " + std::to_string(id) + ": " + failure);
+  }
 }
 
 void EventStore::retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts) {
-  auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
-                      "WHERE id = ? AND state = 'queued'");
-  q.bind(1, atMs);
-  q.bind(2, error);
-  q.bind(3, attempts);
-  q.bind(4, id);
-  q.exec();
+  std::string failure;
+  bool ok = db_.write(
+      [&](SQLite::Database&) {
+        SQLite::Statement& q = db_.cached(
+            "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
+            "WHERE id = ? AND state = 'queued'");
+        q.bind(1, atMs);
+        q.bind(2, error);
+        q.bind(3, attempts);
+        q.bind(4, id);
+        q.exec();
+      },
+      &failure);
+  if (!ok) {
+    throw std::runtime_error("rescheduling event " + std::to_string(id) + ": " + failure);
+  }
 }
 
 int64_t EventStore::queuedCount() { return countInState("queued"); }

@@ -47,14 +47,11 @@ class EventStore {
  public:
   explicit EventStore(Database& db) : db_(db) {}
 
-  /// Persists the writes in one transaction shared with every concurrent caller (group
-  /// commit), returning only after the commit: what returns true is durable. The same
+  /// Persists the writes in a transaction shared with every concurrent writer (group commit,
+  /// Database::write), returning only after the commit: what returns true is durable. The same
   /// (registration, item) is queued once, ever (duplicates are counted, not queued).
   bool persist(std::vector<NotifyWrite*> writes);
   bool persist(NotifyWrite& write) { return persist(std::vector<NotifyWrite*>{&write}); }
-
-  /// Called after each successful group commit (outside locks) — wakes the dispatcher.
-  void setOnCommit(std::function<void()> f) { onCommit_ = std::move(f); }
 
   /// Up to `limit` queued events due at nowMs, oldest first, skipping ids in `exclude`.
   std::vector<QueuedEvent> due(int64_t nowMs, int limit, const std::vector<int64_t>& exclude);
@@ -62,11 +59,11 @@ class EventStore {
   /// The earliest next_attempt_at after afterMs of a queued event, if any.
   std::optional<int64_t> nextDueAfter(int64_t afterMs);
 
-  /// Final states: delivered | suppressed | dropped | expired | dead.
+  /// Final states: delivered | suppressed | dropped | expired | dead. Throws on a store failure.
   void finish(int64_t id, const std::string& state, const std::string& error, int attempts,
               int64_t nowMs);
 
-  /// Try again at atMs.
+  /// Try again at atMs. Throws on a store failure.
   void retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts);
 
   int64_t queuedCount();
@@ -76,21 +73,7 @@ class EventStore {
   int prune(int64_t beforeMs);
 
  private:
-  bool commitGroup(const std::vector<NotifyWrite*>& group);
-
   Database& db_;
-  std::function<void()> onCommit_;
-
-  // Group commit: state below is protected by groupMutex_.
-  struct Slot {
-    std::vector<NotifyWrite*> writes;
-    bool done = false;
-    bool ok = false;
-  };
-  std::mutex groupMutex_;
-  std::condition_variable groupCv_;
-  std::vector<Slot*> pending_;
-  bool committing_ = false;
 };
 
 }  // namespace enp

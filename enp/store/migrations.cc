@@ -76,6 +76,47 @@ CREATE TABLE settings(
   updated_at INTEGER NOT NULL
 );
 )sql"},
+    {2, R"sql(
+-- The admin console (DESIGN §4.4).
+CREATE TABLE admin_users(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,           -- scrypt$N$r$p$salt$hash (enp/admin/auth/password.h)
+  must_change INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+-- Bearer tokens for automation; only their SHA-256 is kept.
+CREATE TABLE api_tokens(
+  id TEXT PRIMARY KEY,                   -- public id (for listing and revoking)
+  label TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at INTEGER
+);
+
+-- Who changed what and when; details never hold secrets.
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL DEFAULT ''       -- JSON object
+);
+CREATE INDEX audit_at ON audit(at);
+
+-- Registration keys live in the settings document; this keeps when each label was created
+-- and last used (by POST /api/v1/registrations).
+CREATE TABLE registration_key_usage(
+  label TEXT PRIMARY KEY,
+  created_at INTEGER,
+  last_used_at INTEGER
+);
+)sql"},
 };
 
 int64_t nowMs() {

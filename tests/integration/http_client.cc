@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <memory>
@@ -42,8 +43,20 @@ HttpResult httpRequest(const std::string& method, const std::string& url, const 
   HttpResult r;
   r.status = resp.getStatus();
   r.contentType = resp.getContentType();
+  for (const auto& [k, v] : resp) {
+    r.headers.emplace_back(k, v);
+  }
   Poco::StreamCopier::copyToString(in, r.body);
   return r;
+}
+
+std::string HttpResult::header(const std::string& name) const {
+  for (const auto& [k, v] : headers) {
+    if (Poco::icompare(k, name) == 0) {
+      return v;
+    }
+  }
+  return "";
 }
 
 double metricValue(const std::string& text, const std::string& series) {

@@ -13,6 +13,10 @@ struct HttpResult {
   int status = 0;
   std::string body;
   std::string contentType;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< Response headers, in order.
+
+  /// The first header of that name (case-insensitive), "" when absent.
+  std::string header(const std::string& name) const;
 };
 
 /// One request on a fresh connection. url: http(s)://host:port/path.

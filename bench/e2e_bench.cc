@@ -1,0 +1,172 @@
+// e2e_bench: the real `enp serve` (child process) between an in-process fake Exchange
+// (synthesizeItems: every item id exists) and fake CNS (HS256), both on loopback with latency.
+//
+//   --mode ack  acknowledged callbacks per second for --duration seconds (after --warmup), with
+//               the pipeline draining the backlog towards the fakes at the same time.
+//   --mode e2e  --count K distinct notifications; pushes per second accepted by CNS, from the
+//               first acknowledgement to the K-th push, against Little's law
+//               workers / (exchange latency + CNS latency).
+//
+//   e2e_bench --enp build/enp/enp --mode e2e --workers 32 --exchange-latency-ms 50
+//             --cns-latency-ms 20 --count 4000
+
+#include <curl/curl.h>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <map>
+#include <string>
+
+#include "enp_process.h"
+#include "fake_cns.h"
+#include "fake_exchange.h"
+#include "load_client.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kMailbox = "alice@contoso.com";
+constexpr const char* kRegistrationKey = "bench-regkey-0123456789abcdefghij";
+constexpr const char* kHmacSecret = "cns-shared-secret-0123456789abcdef";
+
+std::string settingsJson(const fakes::FakeExchange& ex, const fakes::FakeCns& cns) {
+  return std::string(R"({"exchange":[{"name":"ex1","ewsUrl":")") + ex.ewsUrl() +
+         R"(","version":"Exchange2016","auth":{"type":"basic","username":")" + ex.options().user +
+         R"(","password":")" + ex.options().password +
+         R"("},"domains":["contoso.com"]}],"cns":{"url":")" + cns.url() +
+         R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"
+         R"("algorithm":"HS256","key":")" +
+         kHmacSecret + R"("},"registrationKeys":[{"label":"bench","key":")" + kRegistrationKey +
+         R"("}],"policy":{"privacy":"full","snippetLength":140,"maxAgeMinutes":60}})";
+}
+
+double selfCpuSeconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double secondsBetween(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+int run(const std::map<std::string, std::string>& args) {
+  auto get = [&](const std::string& key, const std::string& fallback) {
+    auto it = args.find(key);
+    return it == args.end() ? fallback : it->second;
+  };
+  const std::string mode = get("mode", "e2e");
+  const int workers = std::stoi(get("workers", "32"));
+  const int exLatency = std::stoi(get("exchange-latency-ms", "50"));
+  const int cnsLatency = std::stoi(get("cns-latency-ms", "20"));
+
+  fakes::FakeExchangeOptions exOptions;
+  exOptions.synthesizeItems = true;
+  exOptions.listen.threads = 256;  // more than the workers: every fetch gets a connection
+  fakes::FakeExchange exchange(exOptions);
+  exchange.addMailbox(kMailbox);
+  exchange.setLatency(std::chrono::milliseconds(exLatency));
+  fakes::FakeCnsOptions cnsOptions;
+  cnsOptions.listen.threads = 256;
+  cnsOptions.jwt.algorithm = fakes::JwsAlgorithm::kHS256;
+  cnsOptions.jwt.key = kHmacSecret;
+  cnsOptions.jwt.issuer = "org-contoso";
+  cnsOptions.jwt.audience = "cns.example.net";
+  fakes::FakeCns cns(cnsOptions);
+  cns.setLatency(std::chrono::milliseconds(cnsLatency));
+
+  bench::EnpProcess enp({get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), workers});
+  std::string error;
+  if (!enp.start(&error)) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
+  bench::LoadOptions load;
+  load.url = enp.registerMailbox(kMailbox, kRegistrationKey, &error);
+  if (load.url.empty()) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
+  load.connections = std::stoi(get("connections", "64"));
+  if (mode == "ack") {
+    load.duration = std::chrono::milliseconds(std::stoi(get("duration", "10")) * 1000);
+    load.warmup = std::chrono::milliseconds(std::stoi(get("warmup", "2")) * 1000);
+  } else {
+    load.maxRequests = std::stoull(get("count", "4000"));
+  }
+
+  const double enpCpu0 = enp.cpuSeconds(), selfCpu0 = selfCpuSeconds();
+  const Clock::time_point t0 = Clock::now();
+  bench::LoadResult r = bench::runLoad(load);
+  Clock::time_point tEnd = Clock::now();
+  bool complete = true;
+  if (mode != "ack") {
+    complete = cns.waitForPushes(load.maxRequests, std::chrono::seconds(300));
+    tEnd = Clock::now();
+  }
+  const double enpCpu = enp.cpuSeconds() - enpCpu0, selfCpu = selfCpuSeconds() - selfCpu0;
+  const double wall = secondsBetween(t0, tEnd);
+  const fakes::CnsCounters pushed = cns.counters();
+  const fakes::ExchangeCounters fetched = exchange.counters();
+  enp.stop();
+
+  std::printf("mode=%s workers=%d exchange_ms=%d cns_ms=%d connections=%d\n", mode.c_str(), workers,
+              exLatency, cnsLatency, load.connections);
+  std::printf("acks: %s\n", bench::summaryLine(r).c_str());
+  if (mode == "ack") {
+    std::printf(
+        "enp_cpu_s=%.2f wall_s=%.2f enp_cores=%.2f enp_cpu_us_per_ack=%.0f "
+        "bench_cpu_s=%.2f pushes_meanwhile=%llu\n",
+        enpCpu, wall, enpCpu / wall, 1e6 * enpCpu / static_cast<double>(r.sent), selfCpu,
+        static_cast<unsigned long long>(pushed.accepted));
+  } else {
+    const double pushSeconds = secondsBetween(r.firstOk, tEnd);
+    const double rate = static_cast<double>(load.maxRequests) / pushSeconds;
+    const double little = workers * 1000.0 / (exLatency + cnsLatency);
+    const double overheadMs = workers * 1000.0 / rate - (exLatency + cnsLatency);
+    std::printf("pushes=%llu getitems=%llu duplicates=%llu rejected=%llu complete=%s\n",
+                static_cast<unsigned long long>(pushed.accepted),
+                static_cast<unsigned long long>(fetched.getItems),
+                static_cast<unsigned long long>(pushed.duplicates),
+                static_cast<unsigned long long>(pushed.rejected), complete ? "yes" : "NO");
+    std::printf(
+        "push_rps=%.0f push_seconds=%.2f little_rps=%.0f ratio_to_little=%.2f "
+        "overhead_ms_per_event=%.1f\n",
+        rate, pushSeconds, little, rate / little, overheadMs);
+    std::printf(
+        "enp_cpu_s=%.2f wall_s=%.2f enp_cores=%.2f enp_cpu_us_per_event=%.0f "
+        "bench_cpu_s=%.2f\n",
+        enpCpu, wall, enpCpu / wall, 1e6 * enpCpu / static_cast<double>(load.maxRequests), selfCpu);
+  }
+  return r.errors == 0 && complete ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::map<std::string, std::string> args;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string key = argv[i];
+    if (key.rfind("--", 0) != 0) {
+      std::fprintf(stderr,
+                   "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--workers W] "
+                   "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
+                   "[--count K] [--duration S] [--warmup S]\n");
+      return 2;
+    }
+    args[key.substr(2)] = argv[i + 1];
+  }
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  int rc = 1;
+  try {
+    rc = run(args);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "e2e_bench: %s\n", e.what());
+  }
+  curl_global_cleanup();
+  return rc;
+}

@@ -1,0 +1,188 @@
+#include "enp_process.h"
+
+#include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace bench {
+namespace {
+
+// Runs binary with args to completion; stdout and stderr go to logPath (appended).
+int runToCompletion(const std::string& binary, const std::vector<std::string>& args,
+                    const std::string& logPath) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>("enp"));
+  for (const auto& a : args) {
+    argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  argv.push_back(nullptr);
+  int fd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(fd);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/enp-bench-XXXXXX";
+  char* p = ::mkdtemp(tmpl);
+  if (p == nullptr) {
+    throw std::runtime_error("mkdtemp failed");
+  }
+  path_ = p;
+}
+
+TempDir::~TempDir() {
+  try {
+    Poco::File(path_).remove(true);
+  } catch (...) {
+  }
+}
+
+EnpProcess::EnpProcess(EnpProcessOptions options) : options_(std::move(options)) {}
+
+EnpProcess::~EnpProcess() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+bool EnpProcess::start(std::string* error) {
+  const std::string config = dir_.path() + "/enp.conf";
+  const std::string dataDir = dir_.path() + "/var";
+  const std::string logPath = dir_.path() + "/enp.log";
+  std::ofstream(config) << "[public]\nlisten = 127.0.0.1:0\n[admin]\nlisten = 127.0.0.1:0\n"
+                        << "[storage]\ndata_dir = " << dataDir << "\n[log]\nlevel = warn\n"
+                        << "[pipeline]\nworkers = " << options_.workers << "\n";
+  std::ofstream(dir_.path() + "/settings.json") << options_.settingsJson;
+  if (int rc = runToCompletion(
+          options_.binary,
+          {"settings", "import", "--config", config, dir_.path() + "/settings.json"}, logPath);
+      rc != 0) {
+    *error = "enp settings import exited " + std::to_string(rc) + ": " + logTail();
+    return false;
+  }
+  int fd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    ::execl(options_.binary.c_str(), "enp", "serve", "--config", config.c_str(), nullptr);
+    ::_exit(127);
+  }
+  ::close(fd);
+  pid_ = pid;
+  // The daemon writes <data_dir>/ports once both listeners serve.
+  for (int i = 0; i < 1000; ++i) {
+    std::ifstream ports(dataDir + "/ports");
+    std::string line;
+    while (std::getline(ports, line)) {
+      if (line.rfind("public=", 0) == 0) {
+        public_ = line.substr(7);
+      }
+    }
+    if (!public_.empty()) {
+      return true;
+    }
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  *error = "enp serve did not start: " + logTail();
+  return false;
+}
+
+int EnpProcess::stop() {
+  if (pid_ <= 0) {
+    return -1;
+  }
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string EnpProcess::registerMailbox(const std::string& mailbox,
+                                        const std::string& registrationKey, std::string* error) {
+  try {
+    const auto colon = public_.rfind(':');
+    Poco::Net::HTTPClientSession session(
+        public_.substr(0, colon), static_cast<Poco::UInt16>(std::stoi(public_.substr(colon + 1))));
+    const std::string body = R"({"mailbox":")" + mailbox +
+                             R"(","deviceToken":"bench-device-token","platform":"ios",)"
+                             R"("timeZone":"Europe/Berlin"})";
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/registrations",
+                               Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setContentType("application/json");
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    req.set("Authorization", "Bearer " + registrationKey);
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::string answer;
+    Poco::StreamCopier::copyToString(session.receiveResponse(resp), answer);
+    if (resp.getStatus() != Poco::Net::HTTPResponse::HTTP_CREATED) {
+      *error = "registration answered " + std::to_string(resp.getStatus()) + ": " + answer;
+      return "";
+    }
+    auto o = Poco::JSON::Parser().parse(answer).extract<Poco::JSON::Object::Ptr>();
+    return o->getValue<std::string>("callbackUrl");
+  } catch (const std::exception& e) {
+    *error = std::string("registration failed: ") + e.what();
+    return "";
+  }
+}
+
+double EnpProcess::cpuSeconds() const {
+  std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) {
+    return 0;
+  }
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int n = 3; n <= 15 && fields >> field; ++n) {
+    if (n == 14) {
+      utime = std::stoull(field);
+    } else if (n == 15) {
+      stime = std::stoull(field);
+    }
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+std::string EnpProcess::logTail(size_t bytes) const {
+  std::ifstream log(dir_.path() + "/enp.log");
+  std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  return text.size() > bytes ? text.substr(text.size() - bytes) : text;
+}
+
+}  // namespace bench

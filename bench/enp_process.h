@@ -1,0 +1,62 @@
+#pragma once
+
+// The real `enp serve` as a child process for benchmarks: a fresh data directory, listeners on
+// 127.0.0.1:0, log level warn (one line per event at info would be part of the measurement),
+// settings imported with `enp settings import`, and the CPU time the process used.
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace bench {
+
+/// A temporary directory under /tmp, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+struct EnpProcessOptions {
+  std::string binary;        ///< Path of the enp executable.
+  std::string settingsJson;  ///< Imported before the start.
+  int workers = 32;          ///< [pipeline] workers
+};
+
+class EnpProcess {
+ public:
+  explicit EnpProcess(EnpProcessOptions options);
+  ~EnpProcess();  ///< SIGKILL if still running.
+  EnpProcess(const EnpProcess&) = delete;
+  EnpProcess& operator=(const EnpProcess&) = delete;
+
+  /// Writes enp.conf, imports the settings, starts `enp serve` (stderr to <dir>/enp.log) and
+  /// waits for <data_dir>/ports. False with a message on failure.
+  bool start(std::string* error);
+  /// SIGTERM and wait; the exit code.
+  int stop();
+
+  /// POST /api/v1/registrations; the callbackUrl, or empty with a message.
+  std::string registerMailbox(const std::string& mailbox, const std::string& registrationKey,
+                              std::string* error);
+
+  /// User + system CPU seconds the process has used so far (/proc/<pid>/stat).
+  double cpuSeconds() const;
+  pid_t pid() const { return pid_; }
+  const std::string& publicAddress() const { return public_; }
+  std::string logTail(size_t bytes = 2000) const;
+
+ private:
+  const EnpProcessOptions options_;
+  TempDir dir_;
+  pid_t pid_ = -1;
+  std::string public_;  ///< host:port
+};
+
+}  // namespace bench

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs ENP's benchmarks against an existing build (builds nothing) and prints the medians.
+#
+#   bench/run.sh BUILD_DIR [RUNS]        e.g. bench/run.sh build-bench 3
+#
+# 1. reference: bench/reference_server (Poco, same server params, no parsing/storing) under
+#    notify_load; 2. ack: `enp serve` under the same load, pipeline draining towards the fakes;
+# 3. e2e: pushes/s at the fake CNS for Exchange 0 ms and 50 ms, CNS 20 ms, workers 32 and 64.
+# Everything runs on 127.0.0.1 and stops by itself. Env: DURATION (s, default 10),
+# WARMUP (s, 2), CONNECTIONS (64), COUNT (e2e notifications, 4000).
+set -euo pipefail
+
+build=${1:?usage: bench/run.sh BUILD_DIR [RUNS]}
+runs=${2:-3}
+duration=${DURATION:-10}
+warmup=${WARMUP:-2}
+connections=${CONNECTIONS:-64}
+count=${COUNT:-4000}
+bin="$build/bench"
+enp="$build/enp/enp"
+for f in "$bin/notify_load" "$bin/reference_server" "$bin/e2e_bench" "$enp"; do
+  [[ -x $f ]] || { echo "missing $f (build first)" >&2; exit 1; }
+done
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# field KEY from key=value lines on stdin
+field() { tr ' ' '\n' | sed -n "s/^$1=//p" | head -1; }
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+echo "# loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== reference server (Poco, no parse/store), $connections connections, ${duration}s"
+ref_out=$(mktemp)
+"$bin/reference_server" >"$ref_out" &
+ref_pid=$!
+trap 'kill $ref_pid 2>/dev/null || true; rm -f "$ref_out"' EXIT
+for _ in $(seq 50); do grep -q '^port=' "$ref_out" && break; sleep 0.1; done
+ref_port=$(sed -n 's/^port=//p' "$ref_out")
+ref_rps=()
+for i in $(seq "$runs"); do
+  line=$("$bin/notify_load" --url "http://127.0.0.1:$ref_port/ews/notify/reference" \
+    --connections "$connections" --duration "$duration" --warmup "$warmup" \
+    --id-base $((i * 10000000)))
+  echo "run $i: $line"
+  ref_rps+=("$(field rps <<<"$line")")
+done
+kill "$ref_pid"; wait "$ref_pid" 2>/dev/null || true
+ref_median=$(printf '%s\n' "${ref_rps[@]}" | median)
+echo "reference median rps=$ref_median"
+
+echo "== enp acks (durable), $connections connections, ${duration}s," \
+  "Exchange 50 ms, CNS 20 ms, workers 32"
+ack_rps=()
+for i in $(seq "$runs"); do
+  out=$("$bin/e2e_bench" --enp "$enp" --mode ack --workers 32 --exchange-latency-ms 50 \
+    --cns-latency-ms 20 --connections "$connections" --duration "$duration" --warmup "$warmup")
+  echo "run $i:"; sed 's/^/  /' <<<"$out"
+  ack_rps+=("$(grep '^acks:' <<<"$out" | field rps)")
+done
+ack_median=$(printf '%s\n' "${ack_rps[@]}" | median)
+ratio=$(awk -v a="$ack_median" -v r="$ref_median" 'BEGIN {printf "%.2f", a / r}')
+echo "enp ack median rps=$ack_median ratio_to_reference=$ratio"
+
+for w in 32 64; do
+  for ex in 0 50; do
+    echo "== e2e: workers $w, Exchange ${ex} ms, CNS 20 ms, $count notifications"
+    rates=()
+    for i in $(seq "$runs"); do
+      out=$("$bin/e2e_bench" --enp "$enp" --mode e2e --workers "$w" --exchange-latency-ms "$ex" \
+        --cns-latency-ms 20 --connections "$connections" --count "$count")
+      echo "run $i:"; sed 's/^/  /' <<<"$out"
+      rates+=("$(grep '^push_rps=' <<<"$out" | field push_rps)")
+    done
+    echo "e2e workers=$w exchange_ms=$ex median push_rps=$(printf '%s\n' "${rates[@]}" | median)"
+  done
+done
+echo "# loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,102 @@
+#include "enp/admin/admin_api.h"
+
+#include "enp/admin/admin_routes.h"
+#include "enp/admin/auth/initial_admin.h"
+#include "enp/admin/handlers/api_tokens_handler.h"
+#include "enp/admin/handlers/cns_handler.h"
+#include "enp/admin/handlers/console_handler.h"
+#include "enp/admin/handlers/dashboard_handler.h"
+#include "enp/admin/handlers/exchange_handler.h"
+#include "enp/admin/handlers/logs_handler.h"
+#include "enp/admin/handlers/policy_handler.h"
+#include "enp/admin/handlers/registration_keys_handler.h"
+#include "enp/admin/handlers/registrations_handler.h"
+#include "enp/admin/handlers/server_handler.h"
+#include "enp/admin/handlers/session_handler.h"
+#include "enp/admin/handlers/settings_handler.h"
+#include "enp/common/log.h"
+
+namespace enp::admin {
+
+/// Admin request bodies are small JSON documents (a PEM certificate chain is the largest).
+constexpr size_t kMaxAdminBodyBytes = 1 << 20;
+
+struct AdminApi::Handlers {
+  std::unique_ptr<SessionHandler> session;
+  std::unique_ptr<ApiTokensHandler> apiTokens;
+  std::unique_ptr<SettingsHandler> settings;
+  std::unique_ptr<ExchangeHandler> exchange;
+  std::unique_ptr<CnsHandler> cns;
+  std::unique_ptr<RegistrationKeysHandler> registrationKeys;
+  std::unique_ptr<RegistrationsHandler> registrations;
+  std::unique_ptr<PolicyHandler> policy;
+  std::unique_ptr<DashboardHandler> dashboard;
+  std::unique_ptr<LogsHandler> logs;
+  std::unique_ptr<ServerHandler> server;
+  ConsoleHandler console;
+};
+
+AdminApi::AdminApi(Deps deps)
+    : deps_(std::move(deps)),
+      users_(deps_.db),
+      tokens_(deps_.db),
+      audit_(deps_.db),
+      sessions_(deps_.clock),
+      limiter_(deps_.clock),
+      authenticator_(sessions_, tokens_, deps_.clock),
+      editor_(deps_.settingsStore, deps_.settings, deps_.zones, deps_.clock),
+      handlers_(std::make_unique<Handlers>()) {}
+
+AdminApi::~AdminApi() = default;
+
+bool AdminApi::ensureInitialUser(std::string* error) {
+  std::string path;
+  if (!ensureInitialAdmin(users_, audit_, deps_.config.dataDir, deps_.clock.nowMs(), &path,
+                          error)) {
+    return false;
+  }
+  if (!path.empty()) {
+    log::get(log::Id::kAdmin)
+        .warn(
+            "first start: console user '{}' created; its password is in {} (mode 0600), "
+            "to be changed at the first login",
+            kInitialAdminUser, path);
+  }
+  return true;
+}
+
+Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
+  Handlers& h = *handlers_;
+  h.session = std::make_unique<SessionHandler>(
+      SessionHandler::Deps{users_, sessions_, limiter_, deps_.config.dataDir});
+  h.apiTokens = std::make_unique<ApiTokensHandler>(tokens_);
+  h.settings = std::make_unique<SettingsHandler>(editor_, users_);
+  h.exchange = std::make_unique<ExchangeHandler>(editor_, deps_.transports);
+  h.cns = std::make_unique<CnsHandler>(editor_, deps_.transports, deps_.clock);
+  h.registrationKeys = std::make_unique<RegistrationKeysHandler>(editor_, deps_.keyUsage);
+  h.registrations = std::make_unique<RegistrationsHandler>(deps_.registrations, deps_.decisions);
+  h.policy = std::make_unique<PolicyHandler>(editor_);
+  h.dashboard = std::make_unique<DashboardHandler>(
+      DashboardHandler::Deps{deps_.health, deps_.events, deps_.registrations, editor_});
+  h.logs = std::make_unique<LogsHandler>(audit_);
+  h.server = std::make_unique<ServerHandler>(ServerHandler::Deps{deps_.metrics, deps_.config,
+                                                                 info.publicPort, info.adminPort,
+                                                                 info.baseUrl, info.adminCertFile});
+  auto table = std::make_shared<RouteTable>();
+  h.session->addRoutes(table.get());
+  h.apiTokens->addRoutes(table.get());
+  h.settings->addRoutes(table.get());
+  h.exchange->addRoutes(table.get());
+  h.cns->addRoutes(table.get());
+  h.registrationKeys->addRoutes(table.get());
+  h.registrations->addRoutes(table.get());
+  h.policy->addRoutes(table.get());
+  h.dashboard->addRoutes(table.get());
+  h.logs->addRoutes(table.get());
+  h.server->addRoutes(table.get());
+  h.console.addRoutes(table.get());
+  return new AdminRoutes(
+      table, AdminRoutes::Deps{authenticator_, audit_, deps_.clock, kMaxAdminBodyBytes});
+}
+
+}  // namespace enp::admin

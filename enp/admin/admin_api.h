@@ -1,0 +1,82 @@
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <memory>
+#include <string>
+
+#include "enp/admin/auth/authenticator.h"
+#include "enp/admin/auth/login_limiter.h"
+#include "enp/admin/auth/session_manager.h"
+#include "enp/admin/settings_editor.h"
+#include "enp/common/clock.h"
+#include "enp/common/metrics.h"
+#include "enp/config/bootstrap.h"
+#include "enp/config/settings_cache.h"
+#include "enp/pipeline/health_board.h"
+#include "enp/pipeline/worker_context.h"
+#include "enp/store/admin_user_store.h"
+#include "enp/store/api_token_store.h"
+#include "enp/store/audit_store.h"
+#include "enp/store/decision_store.h"
+#include "enp/store/event_store.h"
+#include "enp/store/key_usage_store.h"
+#include "enp/store/registration_store.h"
+#include "enp/store/settings_store.h"
+#include "rules/zones.h"
+
+namespace enp::admin {
+
+/// The admin side of the daemon (DESIGN §4.4): owns the console's stores, sessions, login
+/// limiter and handlers, and builds the admin listener's route table. Every endpoint is listed
+/// in docs/admin-api.md. Must outlive the listener that serves routes().
+class AdminApi {
+ public:
+  struct Deps {
+    Database& db;
+    SettingsStore& settingsStore;
+    SettingsCache& settings;
+    RegistrationStore& registrations;
+    EventStore& events;
+    DecisionStore& decisions;
+    KeyUsageStore& keyUsage;
+    HealthBoard& health;
+    Metrics& metrics;
+    const rules::ZoneDb& zones;
+    const Clock& clock;
+    TransportFactory transports;  ///< For the Exchange and CNS tests.
+    BootstrapConfig config;
+  };
+  /// What the admin listener needs to know about the running daemon.
+  struct ServerInfo {
+    unsigned short publicPort = 0;
+    unsigned short adminPort = 0;
+    std::string baseUrl;
+    std::string adminCertFile;
+  };
+
+  explicit AdminApi(Deps deps);
+  ~AdminApi();
+
+  /// First start: creates the "admin" user with a generated password when there is no user,
+  /// and logs the path of the 0600 file holding it. False with *error when it cannot.
+  bool ensureInitialUser(std::string* error);
+
+  /// The request handler factory for the admin listener.
+  Poco::Net::HTTPRequestHandlerFactory* routes(const ServerInfo& info);
+
+ private:
+  struct Handlers;
+
+  Deps deps_;
+  AdminUserStore users_;
+  ApiTokenStore tokens_;
+  AuditStore audit_;
+  SessionManager sessions_;
+  LoginLimiter limiter_;
+  Authenticator authenticator_;
+  SettingsEditor editor_;
+  std::unique_ptr<Handlers> handlers_;
+};
+
+}  // namespace enp::admin

@@ -1,0 +1,104 @@
+#include "enp/admin/admin_call.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "enp/inbound/http_util.h"
+
+namespace enp::admin {
+
+AdminCall::AdminCall(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+                     std::map<std::string, std::string> params, Caller caller, AuditStore& audit,
+                     const Clock& clock, size_t maxBodyBytes)
+    : req_(req),
+      resp_(resp),
+      params_(std::move(params)),
+      caller_(std::move(caller)),
+      auditStore_(audit),
+      clock_(clock),
+      maxBodyBytes_(maxBodyBytes) {
+  try {
+    for (const auto& [k, v] : Poco::URI(req.getURI()).getQueryParameters()) {
+      query_[k] = v;
+    }
+  } catch (const Poco::Exception&) {
+  }
+}
+
+std::string AdminCall::param(const std::string& name) const {
+  auto it = params_.find(name);
+  return it == params_.end() ? "" : it->second;
+}
+
+std::string AdminCall::query(const std::string& name, const std::string& fallback) const {
+  auto it = query_.find(name);
+  return it == query_.end() ? fallback : it->second;
+}
+
+int AdminCall::queryInt(const std::string& name, int fallback, int lo, int hi) const {
+  std::string v = query(name);
+  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return fallback;
+  }
+  return std::clamp(std::stoi(v), lo, hi);
+}
+
+std::string AdminCall::clientIp() const { return req_.clientAddress().host().toString(); }
+
+Poco::JSON::Object::Ptr AdminCall::jsonBody() {
+  if (http::mediaType(req_) != "application/json") {
+    sendError(415, "body: expected Content-Type application/json");
+    return nullptr;
+  }
+  std::string text;
+  if (http::readBody(req_, maxBodyBytes_, &text) != http::BodyStatus::kOk) {
+    resp_.setKeepAlive(false);
+    sendError(413, "body: too large or unreadable");
+    return nullptr;
+  }
+  try {
+    auto obj = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+    if (obj) {
+      return obj;
+    }
+  } catch (const std::exception&) {
+  }
+  sendError(400, "body: expected a JSON object");
+  return nullptr;
+}
+
+void AdminCall::sendJson(int status, const Poco::JSON::Object& body) {
+  status_ = status;
+  http::sendJson(resp_, status, body);
+}
+
+void AdminCall::sendJson(int status, const Poco::JSON::Array& body) {
+  status_ = status;
+  std::ostringstream out;
+  body.stringify(out);
+  http::send(resp_, status, "application/json", out.str());
+}
+
+void AdminCall::sendNoContent() {
+  status_ = 204;
+  http::send(resp_, 204, "application/json", "");
+}
+
+void AdminCall::sendError(int status, const std::string& message) {
+  status_ = status;
+  http::sendError(resp_, status, message);
+}
+
+void AdminCall::audit(const std::string& action, const std::string& target,
+                      const Poco::JSON::Object& details, const std::string& actor) {
+  std::ostringstream out;
+  details.stringify(out);
+  auditStore_.record(
+      {0, clock_.nowMs(), actor.empty() ? caller_.actor : actor, action, target, out.str()});
+  audited_ = true;
+}
+
+}  // namespace enp::admin

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "enp/common/clock.h"
+#include "enp/store/audit_store.h"
+
+namespace enp::admin {
+
+/// Who may call a route.
+enum class Access {
+  kPublic,   ///< Anyone (login, /metrics, /healthz).
+  kSession,  ///< A console session only (its own password, logout).
+  kAny,      ///< A console session or an API token.
+};
+
+/// The authenticated caller of a request.
+struct Caller {
+  std::string actor;  ///< For the audit log: the user name, or "token:<label>".
+  std::string user;   ///< Session user; "" for API tokens.
+  std::string sessionId;
+  std::string csrfToken;
+  bool viaToken = false;
+  bool mustChangePassword = false;
+};
+
+/// One admin API request as a handler sees it: the request, path parameters, the caller and
+/// helpers for JSON bodies, answers and the audit log. Lives for one request; not thread-safe.
+class AdminCall {
+ public:
+  AdminCall(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+            std::map<std::string, std::string> params, Caller caller, AuditStore& audit,
+            const Clock& clock, size_t maxBodyBytes);
+
+  Poco::Net::HTTPServerRequest& request() { return req_; }
+  Poco::Net::HTTPServerResponse& response() { return resp_; }
+  const Caller& caller() const { return caller_; }
+  /// A {name} of the route pattern, URL-decoded.
+  std::string param(const std::string& name) const;
+  /// A query parameter ("" / fallback when absent).
+  std::string query(const std::string& name, const std::string& fallback = "") const;
+  /// A whole-number query parameter clamped to [lo, hi]; fallback when absent or not a number.
+  int queryInt(const std::string& name, int fallback, int lo, int hi) const;
+  std::string clientIp() const;
+  int64_t nowMs() const { return clock_.nowMs(); }
+
+  /// The body as a JSON object. On failure answers 415 (not application/json), 413 (too large)
+  /// or 400 ({"error":"body: expected a JSON object","field":"body"}) and returns null.
+  Poco::JSON::Object::Ptr jsonBody();
+
+  void sendJson(int status, const Poco::JSON::Object& body);
+  void sendJson(int status, const Poco::JSON::Array& body);
+  void sendNoContent();
+  /// {"error": message, "field"?}; the field is the path before ": " when the message has one.
+  void sendError(int status, const std::string& message);
+
+  /// Records a change in the audit log as done by this caller (or by `actor` when given, e.g.
+  /// the user name of a login attempt). `details` must hold no secret.
+  void audit(const std::string& action, const std::string& target,
+             const Poco::JSON::Object& details = Poco::JSON::Object(),
+             const std::string& actor = "");
+  bool audited() const { return audited_; }
+  int status() const { return status_; }
+
+ private:
+  Poco::Net::HTTPServerRequest& req_;
+  Poco::Net::HTTPServerResponse& resp_;
+  const std::map<std::string, std::string> params_;
+  const Caller caller_;
+  AuditStore& auditStore_;
+  const Clock& clock_;
+  const size_t maxBodyBytes_;
+  std::map<std::string, std::string> query_;
+  bool audited_ = false;
+  int status_ = 0;
+};
+
+using HandlerFn = std::function<void(AdminCall&)>;
+
+/// One admin API route, as data (STYLE item 8).
+struct Route {
+  std::string method;   ///< GET, POST, PUT, DELETE
+  std::string pattern;  ///< "/api/v1/admin/exchange/{name}/test": {x} matches one segment
+  Access access = Access::kAny;
+  bool mutates = false;  ///< A change: needs X-CSRF-Token with a session; always audited
+  bool allowedWhileMustChange = false;  ///< Usable before a forced password change
+  HandlerFn handler;
+};
+
+/// Adds a concern's routes to a table.
+using RouteTable = std::vector<Route>;
+
+}  // namespace enp::admin

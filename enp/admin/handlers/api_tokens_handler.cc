@@ -1,0 +1,72 @@
+#include "enp/admin/handlers/api_tokens_handler.h"
+
+#include "enp/admin/handlers/labels.h"
+#include "enp/common/secrets.h"
+#include "enp/config/json_fields.h"
+
+namespace enp::admin {
+
+void ApiTokensHandler::addRoutes(RouteTable* routes) {
+  const std::string base = "/api/v1/admin/api-tokens";
+  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { list(c); }});
+  routes->push_back({"POST", base, Access::kAny, true, false, [this](AdminCall& c) { create(c); }});
+  routes->push_back(
+      {"DELETE", base + "/{id}", Access::kAny, true, false, [this](AdminCall& c) { revoke(c); }});
+}
+
+void ApiTokensHandler::list(AdminCall& call) {
+  Poco::JSON::Array out;
+  for (const auto& t : tokens_.list()) {
+    Poco::JSON::Object o;
+    o.set("id", t.id);
+    o.set("label", t.label);
+    o.set("createdBy", t.createdBy);
+    o.set("createdAt", t.createdAt);
+    if (t.lastUsedAt) {
+      o.set("lastUsedAt", *t.lastUsedAt);
+    }
+    if (t.revokedAt) {
+      o.set("revokedAt", *t.revokedAt);
+    }
+    out.add(o);
+  }
+  call.sendJson(200, out);
+}
+
+void ApiTokensHandler::create(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  std::string label, error;
+  if (!json::getString(*body, "label", "", &label, &error) || !checkLabel(label, "label", &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  ApiToken t;
+  t.id = randomToken(9);
+  t.label = label;
+  t.createdBy = call.caller().actor;
+  t.createdAt = call.nowMs();
+  const std::string token = "enp_" + randomToken(32);
+  tokens_.create(t, sha256Hex(token));
+  Poco::JSON::Object details;
+  details.set("id", t.id);
+  call.audit("api-token.create", label, details);
+  Poco::JSON::Object out;
+  out.set("id", t.id);
+  out.set("label", t.label);
+  out.set("token", token);
+  call.sendJson(201, out);
+}
+
+void ApiTokensHandler::revoke(AdminCall& call) {
+  if (!tokens_.revoke(call.param("id"), call.nowMs())) {
+    call.sendError(404, "no such active API token");
+    return;
+  }
+  call.audit("api-token.revoke", call.param("id"));
+  call.sendNoContent();
+}
+
+}  // namespace enp::admin

@@ -1,0 +1,149 @@
+#include "enp/admin/handlers/cns_handler.h"
+
+#include "enp/admin/pem_tools.h"
+#include "enp/common/secrets.h"
+#include "enp/config/json_fields.h"
+#include "enp/sink/cns_sink.h"
+
+namespace enp::admin {
+namespace {
+
+constexpr const char* kTestDevice = "enp-console-test";
+
+Poco::JSON::Object::Ptr describe(const CnsSettings& c) {
+  auto o = cnsToJson(c, false);
+  if (c.algorithm != "HS256" && !c.key.empty()) {
+    std::string pub = publicKeyOf(c.key);
+    if (!pub.empty()) {
+      o->set("publicKey", pub);
+    }
+  }
+  return o;
+}
+
+Poco::JSON::Object auditDetails(const CnsSettings& c, bool tokenChanged, bool keyChanged) {
+  Poco::JSON::Object d;
+  d.set("url", c.url);
+  d.set("organizationId", c.organizationId);
+  d.set("algorithm", c.algorithm);
+  d.set("keyId", c.keyId);
+  d.set("tokenChanged", tokenChanged);
+  d.set("keyChanged", keyChanged);
+  return d;
+}
+
+}  // namespace
+
+void CnsHandler::addRoutes(RouteTable* routes) {
+  const std::string base = "/api/v1/admin/cns";
+  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back({"PUT", base, Access::kAny, true, false, [this](AdminCall& c) { put(c); }});
+  routes->push_back(
+      {"POST", base + "/test", Access::kAny, true, false, [this](AdminCall& c) { test(c); }});
+  routes->push_back({"POST", base + "/generate-key", Access::kAny, true, false,
+                     [this](AdminCall& c) { generateKey(c); }});
+}
+
+void CnsHandler::get(AdminCall& call) { call.sendJson(200, *describe(editor_.load().cns)); }
+
+void CnsHandler::put(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  CnsSettings next;
+  std::string error;
+  if (!cnsFromJson(*body, "", &next, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  bool tokenChanged = !next.token.empty(), keyChanged = !next.key.empty();
+  auto r = editor_.edit([&](Settings& s) {
+    if (next.token.empty()) {
+      next.token = s.cns.token;
+    }
+    if (next.key.empty()) {
+      next.key = s.cns.key;
+    }
+    s.cns = next;
+    return EditResult{};
+  });
+  if (!r.ok()) {
+    call.sendError(r.status, r.error);
+    return;
+  }
+  call.audit("cns.update", "cns", auditDetails(next, tokenChanged, keyChanged));
+  call.sendJson(200, *describe(next));
+}
+
+void CnsHandler::test(AdminCall& call) {
+  CnsSettings settings = editor_.load().cns;
+  CnsConfig config;
+  std::string error;
+  Poco::JSON::Object out;
+  CnsSignerPtr signer;
+  if (!toCnsConfig(settings, &config, &error) || !(signer = CnsSigner::create(config, &error))) {
+    out.set("ok", false);
+    out.set("outcome", "not-configured");
+    out.set("detail", error);
+    call.audit("cns.test", "cns");
+    call.sendJson(200, out);
+    return;
+  }
+  auto transport = transports_(ews::TransportOptions{});
+  CnsSink sink(*transport, *signer, config.url, config.token);
+  Poco::JSON::Object::Ptr notification = new Poco::JSON::Object;
+  notification->set("kind", "mail");
+  notification->set("count", 0);
+  SinkResult result =
+      sink.deliver(kTestDevice, "enp-test-" + randomToken(12), notification, clock_.now());
+  bool ok = result.outcome == SinkResult::Outcome::kDelivered;
+  out.set("ok", ok);
+  out.set("outcome", std::string(toString(result.outcome)));
+  out.set("httpStatus", static_cast<int>(result.httpStatus));
+  out.set("detail", ok ? "CNS accepted the signed test notification" : result.detail);
+  out.set("deviceToken", kTestDevice);
+  Poco::JSON::Object details;
+  details.set("ok", ok);
+  details.set("httpStatus", static_cast<int>(result.httpStatus));
+  call.audit("cns.test", "cns", details);
+  call.sendJson(200, out);
+}
+
+void CnsHandler::generateKey(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  std::string keyId, error, privatePem, publicPem;
+  if (!json::getString(*body, "keyId", "", &keyId, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  if (!generateEs256Key(&privatePem, &publicPem, &error)) {
+    call.sendError(500, error);
+    return;
+  }
+  CnsSettings saved;
+  auto r = editor_.edit([&](Settings& s) {
+    s.cns.algorithm = "ES256";
+    s.cns.key = privatePem;
+    if (!keyId.empty()) {
+      s.cns.keyId = keyId;
+    }
+    saved = s.cns;
+    return EditResult{};
+  });
+  if (!r.ok()) {
+    call.sendError(r.status, r.error);
+    return;
+  }
+  call.audit("cns.generate-key", "cns", auditDetails(saved, false, true));
+  Poco::JSON::Object out;
+  out.set("algorithm", "ES256");
+  out.set("keyId", saved.keyId);
+  out.set("publicKey", publicPem);
+  call.sendJson(200, out);
+}
+
+}  // namespace enp::admin

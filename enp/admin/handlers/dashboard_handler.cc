@@ -1,0 +1,80 @@
+#include "enp/admin/handlers/dashboard_handler.h"
+
+namespace enp::admin {
+namespace {
+
+Poco::JSON::Object::Ptr health(const UpstreamHealth& h) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+  if (h.lastSuccessAt != 0) {
+    o->set("lastSuccessAt", h.lastSuccessAt);
+  }
+  if (h.lastErrorAt != 0) {
+    o->set("lastErrorAt", h.lastErrorAt);
+    o->set("lastError", h.lastError);
+  }
+  o->set("status", h.lastSuccessAt == 0 && h.lastErrorAt == 0 ? "unknown"
+                   : h.lastErrorAt > h.lastSuccessAt          ? "error"
+                                                              : "ok");
+  return o;
+}
+
+}  // namespace
+
+void DashboardHandler::addRoutes(RouteTable* routes) {
+  routes->push_back({"GET", "/api/v1/admin/dashboard", Access::kAny, false, false,
+                     [this](AdminCall& c) { get(c); }});
+}
+
+void DashboardHandler::get(AdminCall& call) {
+  const int hours = call.queryInt("hours", 3, 1, 24);
+  const int64_t now = call.nowMs();
+  Settings settings = deps_.settings.load();
+  Poco::JSON::Object out;
+  out.set("queueDepth", deps_.events.queuedCount());
+  out.set("activeRegistrations", deps_.registrations.countActive());
+  out.set("deadLetters", deps_.events.countInState("dead"));
+  auto exchangeHealth = deps_.health.exchange();
+  Poco::JSON::Array servers;
+  for (const auto& s : settings.exchange) {
+    auto o = health(exchangeHealth[s.name]);
+    o->set("name", s.name);
+    o->set("ewsUrl", s.ewsUrl);
+    servers.add(o);
+  }
+  out.set("exchange", servers);
+  auto cns = health(deps_.health.cns());
+  cns->set("url", settings.cns.url);
+  out.set("cns", cns);
+  Poco::JSON::Array notReady;
+  for (const auto& p : settings.incomplete()) {
+    notReady.add(p);
+  }
+  out.set("notReady", notReady);
+  Poco::JSON::Array delivered, suppressed, failed;
+  auto minutes = deps_.health.perMinute(hours * 60, now);
+  for (const auto& m : minutes) {
+    delivered.add(m.delivered);
+    suppressed.add(m.suppressed);
+    failed.add(m.failed);
+  }
+  Poco::JSON::Object series;
+  series.set("start", minutes.empty() ? now : minutes.front().minute);
+  series.set("minutes", static_cast<int>(minutes.size()));
+  series.set("delivered", delivered);
+  series.set("suppressed", suppressed);
+  series.set("failed", failed);
+  out.set("perMinute", series);
+  Poco::JSON::Array errors;
+  for (const auto& e : deps_.health.recentErrors(20)) {
+    Poco::JSON::Object o;
+    o.set("at", e.at);
+    o.set("source", e.source);
+    o.set("message", e.message);
+    o.set("advice", e.advice);
+    errors.add(o);
+  }
+  out.set("recentErrors", errors);
+  call.sendJson(200, out);
+}
+
+}  // namespace enp::admin

@@ -1,0 +1,182 @@
+#include "enp/admin/handlers/exchange_handler.h"
+
+#include <Poco/String.h>
+
+#include "enp/config/json_fields.h"
+#include "enp/fetch/ews_check.h"
+#include "enp/inbound/registration_body.h"
+
+namespace enp::admin {
+namespace {
+
+Poco::JSON::Object::Ptr describe(const ExchangeServer& s) { return exchangeServerToJson(s, false); }
+
+}  // namespace
+
+void ExchangeHandler::addRoutes(RouteTable* routes) {
+  const std::string base = "/api/v1/admin/exchange";
+  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { list(c); }});
+  routes->push_back({"POST", base, Access::kAny, true, false, [this](AdminCall& c) { create(c); }});
+  routes->push_back(
+      {"GET", base + "/{name}", Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back(
+      {"PUT", base + "/{name}", Access::kAny, true, false, [this](AdminCall& c) { update(c); }});
+  routes->push_back(
+      {"DELETE", base + "/{name}", Access::kAny, true, false, [this](AdminCall& c) { remove(c); }});
+  // A test changes nothing, but it makes ENP call out with stored credentials: CSRF-protected.
+  routes->push_back({"POST", base + "/{name}/test", Access::kAny, true, false,
+                     [this](AdminCall& c) { test(c); }});
+}
+
+void ExchangeHandler::list(AdminCall& call) {
+  Poco::JSON::Array out;
+  for (const auto& s : editor_.load().exchange) {
+    out.add(describe(s));
+  }
+  call.sendJson(200, out);
+}
+
+void ExchangeHandler::get(AdminCall& call) {
+  for (const auto& s : editor_.load().exchange) {
+    if (s.name == call.param("name")) {
+      call.sendJson(200, *describe(s));
+      return;
+    }
+  }
+  call.sendError(404, "no Exchange server named '" + call.param("name") + "'");
+}
+
+void ExchangeHandler::create(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  ExchangeServer server;
+  std::string error;
+  if (!exchangeServerFromJson(*body, "", &server, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  auto r = editor_.edit([&](Settings& s) {
+    for (const auto& e : s.exchange) {
+      if (e.name == server.name) {
+        return EditResult::fail(409, "name: '" + server.name + "' exists already");
+      }
+    }
+    s.exchange.push_back(server);
+    return EditResult{};
+  });
+  if (!r.ok()) {
+    call.sendError(r.status, r.error);
+    return;
+  }
+  call.audit("exchange.create", server.name, *describe(server));
+  call.sendJson(201, *describe(server));
+}
+
+void ExchangeHandler::update(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  const std::string name = call.param("name");
+  if (!body->has("name")) {
+    body->set("name", name);
+  }
+  ExchangeServer server;
+  std::string error;
+  if (!exchangeServerFromJson(*body, "", &server, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  auto r = editor_.edit([&](Settings& s) {
+    ExchangeServer* target = nullptr;
+    for (auto& e : s.exchange) {
+      if (e.name == server.name && e.name != name) {
+        return EditResult::fail(409, "name: '" + server.name + "' exists already");
+      }
+      if (e.name == name) {
+        target = &e;
+      }
+    }
+    if (target == nullptr) {
+      return EditResult::fail(404, "no Exchange server named '" + name + "'");
+    }
+    if (server.auth.password.empty()) {
+      server.auth.password = target->auth.password;
+    }
+    *target = server;
+    return EditResult{};
+  });
+  if (!r.ok()) {
+    call.sendError(r.status, r.error);
+    return;
+  }
+  Poco::JSON::Object::Ptr details = describe(server);
+  details->set("passwordChanged", body->has("auth") && body->getObject("auth") &&
+                                      body->getObject("auth")->has("password"));
+  call.audit("exchange.update", name, *details);
+  call.sendJson(200, *describe(server));
+}
+
+void ExchangeHandler::remove(AdminCall& call) {
+  const std::string name = call.param("name");
+  auto r = editor_.edit([&](Settings& s) {
+    for (auto it = s.exchange.begin(); it != s.exchange.end(); ++it) {
+      if (it->name == name) {
+        s.exchange.erase(it);
+        return EditResult{};
+      }
+    }
+    return EditResult::fail(404, "no Exchange server named '" + name + "'");
+  });
+  if (!r.ok()) {
+    call.sendError(r.status, r.error);
+    return;
+  }
+  call.audit("exchange.delete", name);
+  call.sendNoContent();
+}
+
+void ExchangeHandler::test(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  std::string mailbox, error;
+  if (!json::getString(*body, "mailbox", "", &mailbox, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  mailbox = Poco::toLower(Poco::trim(mailbox));
+  if (!isMailboxAddress(mailbox)) {
+    call.sendError(400, "mailbox: expected an SMTP address, got '" + mailbox + "'");
+    return;
+  }
+  Settings settings = editor_.load();
+  for (const auto& s : settings.exchange) {
+    if (s.name != call.param("name")) {
+      continue;
+    }
+    ews::TransportOptions options;
+    options.auth = s.auth;
+    options.caFile = s.caFile;
+    auto transport = transports_(options);
+    EwsCheckResult result = checkExchangeAccess(s, mailbox, *transport);
+    Poco::JSON::Object out;
+    out.set("ok", result.ok);
+    out.set("server", s.name);
+    out.set("mailbox", mailbox);
+    out.set("explanation", result.explanation);
+    out.set("detail", result.detail);
+    Poco::JSON::Object details;
+    details.set("mailbox", mailbox);
+    details.set("ok", result.ok);
+    call.audit("exchange.test", s.name, details);
+    call.sendJson(200, out);
+    return;
+  }
+  call.sendError(404, "no Exchange server named '" + call.param("name") + "'");
+}
+
+}  // namespace enp::admin

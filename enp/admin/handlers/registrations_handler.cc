@@ -1,0 +1,84 @@
+#include "enp/admin/handlers/registrations_handler.h"
+
+#include <Poco/JSON/Parser.h>
+
+namespace enp::admin {
+namespace {
+
+Poco::JSON::Object summary(const Registration& r) {
+  Poco::JSON::Object o;
+  o.set("id", r.id);
+  o.set("mailbox", r.mailbox);
+  o.set("platform", r.platform);
+  o.set("deviceToken",
+        r.deviceToken.size() <= 8 ? r.deviceToken : r.deviceToken.substr(0, 8) + "\u2026");
+  o.set("keyLabel", r.keyLabel);
+  o.set("createdAt", r.createdAt);
+  o.set("updatedAt", r.updatedAt);
+  if (r.revokedAt) {
+    o.set("revokedAt", *r.revokedAt);
+  }
+  if (r.lastSeenAt) {
+    o.set("lastSeenAt", *r.lastSeenAt);
+  }
+  return o;
+}
+
+}  // namespace
+
+void RegistrationsHandler::addRoutes(RouteTable* routes) {
+  const std::string base = "/api/v1/admin/registrations";
+  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { list(c); }});
+  routes->push_back(
+      {"GET", base + "/{id}", Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back(
+      {"DELETE", base + "/{id}", Access::kAny, true, false, [this](AdminCall& c) { revoke(c); }});
+}
+
+void RegistrationsHandler::list(AdminCall& call) {
+  Poco::JSON::Array out;
+  for (const auto& r :
+       registrations_.list(call.query("mailbox"), call.queryInt("limit", 100, 1, 500))) {
+    out.add(summary(r));
+  }
+  call.sendJson(200, out);
+}
+
+void RegistrationsHandler::get(AdminCall& call) {
+  auto r = registrations_.findById(call.param("id"));
+  if (!r) {
+    call.sendError(404, "no such registration");
+    return;
+  }
+  Poco::JSON::Object o = summary(*r);
+  o.set("policy", Poco::JSON::Parser().parse(r->policyJson));
+  Poco::JSON::Array decisions;
+  for (const auto& d : decisions_.recent(r->id, call.queryInt("decisions", 50, 1, 500))) {
+    Poco::JSON::Object e;
+    e.set("at", d.decidedAt);
+    e.set("itemId", d.itemId);
+    e.set("outcome", d.outcome);
+    e.set("rule", d.rule);
+    e.set("reason", d.reason);
+    e.set("localTime", d.localTime);
+    e.set("zone", d.zone);
+    decisions.add(e);
+  }
+  o.set("decisions", decisions);
+  call.sendJson(200, o);
+}
+
+void RegistrationsHandler::revoke(AdminCall& call) {
+  auto r = registrations_.findById(call.param("id"));
+  if (!r) {
+    call.sendError(404, "no such registration");
+    return;
+  }
+  registrations_.revoke(r->id, call.nowMs());
+  Poco::JSON::Object details;
+  details.set("mailbox", r->mailbox);
+  call.audit("registration.revoke", r->id, details);
+  call.sendNoContent();
+}
+
+}  // namespace enp::admin

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "enp/admin/admin_call.h"
+#include "enp/store/decision_store.h"
+#include "enp/store/registration_store.h"
+
+namespace enp::admin {
+
+/// Registered devices, for the help desk:
+///   GET    /api/v1/admin/registrations?mailbox=SUBSTRING&limit=N  -> [registration summary]
+///          (newest first; limit 1..500, default 100)
+///   GET    /api/v1/admin/registrations/{id}?decisions=N  -> summary + policy + recent
+///          decisions [{at, itemId, outcome, rule, reason, localTime, zone}] (newest first,
+///          default 50; no mail content is stored)
+///   DELETE /api/v1/admin/registrations/{id}  -> 204 revoked (its callbacks get Unsubscribe)
+/// A summary: {id, mailbox, platform, deviceToken (first 8 characters + "…"), keyLabel,
+/// createdAt, updatedAt, revokedAt?, lastSeenAt? (last notification or heartbeat)}.
+class RegistrationsHandler {
+ public:
+  RegistrationsHandler(RegistrationStore& registrations, DecisionStore& decisions)
+      : registrations_(registrations), decisions_(decisions) {}
+
+  void addRoutes(RouteTable* routes);
+
+ private:
+  void list(AdminCall& call);
+  void get(AdminCall& call);
+  void revoke(AdminCall& call);
+
+  RegistrationStore& registrations_;
+  DecisionStore& decisions_;
+};
+
+}  // namespace enp::admin

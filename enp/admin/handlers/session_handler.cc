@@ -1,0 +1,145 @@
+#include "enp/admin/handlers/session_handler.h"
+
+#include "enp/admin/auth/authenticator.h"
+#include "enp/admin/auth/initial_admin.h"
+#include "enp/admin/auth/password.h"
+#include "enp/common/log.h"
+#include "enp/config/json_fields.h"
+
+namespace enp::admin {
+namespace {
+
+constexpr const char* kApi = "/api/v1/admin";
+
+void setCookie(AdminCall& call, const std::string& value, bool clear) {
+  call.response().add("Set-Cookie", std::string(kSessionCookie) + "=" + value +
+                                        "; Path=/; HttpOnly; Secure; SameSite=Strict" +
+                                        (clear ? "; Max-Age=0" : ""));
+}
+
+Poco::JSON::Object sessionJson(const Session& s) {
+  Poco::JSON::Object o;
+  o.set("user", s.user);
+  o.set("csrfToken", s.csrfToken);
+  o.set("mustChangePassword", s.mustChangePassword);
+  return o;
+}
+
+}  // namespace
+
+void SessionHandler::addRoutes(RouteTable* routes) {
+  const std::string api = kApi;
+  routes->push_back(
+      {"POST", api + "/login", Access::kPublic, false, true, [this](AdminCall& c) { login(c); }});
+  routes->push_back(
+      {"POST", api + "/logout", Access::kSession, true, true, [this](AdminCall& c) { logout(c); }});
+  routes->push_back({"GET", api + "/session", Access::kSession, false, true,
+                     [this](AdminCall& c) { session(c); }});
+  routes->push_back({"POST", api + "/password", Access::kSession, true, true,
+                     [this](AdminCall& c) { changePassword(c); }});
+}
+
+void SessionHandler::login(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  std::string user, password, error;
+  if (!json::getString(*body, "user", "", &user, &error) ||
+      !json::getString(*body, "password", "", &password, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  if (user.empty()) {
+    call.sendError(400, "user: required");
+    return;
+  }
+  const std::string ip = call.clientIp();
+  Poco::JSON::Object details;
+  details.set("ip", ip);
+  auto& alog = log::get(log::Id::kAdmin);
+  if (int64_t locked = deps_.limiter.lockedForMs(user, ip); locked > 0) {
+    call.response().set("Retry-After", std::to_string((locked + 999) / 1000));
+    call.sendError(429, "too many failed logins: try again in " +
+                            std::to_string((locked + 59999) / 60000) + " minute(s)");
+    return;
+  }
+  auto stored = deps_.users.find(user);
+  // An unknown user costs a derivation too, so timing does not reveal which names exist.
+  static const std::string kDummy = hashPassword("not-a-password-of-anyone");
+  bool ok = verifyPassword(password, stored ? stored->passwordHash : kDummy) && stored;
+  if (!ok) {
+    bool nowLocked = deps_.limiter.failure(user, ip);
+    details.set("locked", nowLocked);
+    call.audit(nowLocked ? "login.locked" : "login.failed", user, details, user);
+    alog.warn("failed console login for '{}' from {}{}", user, ip,
+              nowLocked ? " (now locked)" : "");
+    call.sendError(401, "wrong user name or password");
+    return;
+  }
+  deps_.limiter.success(user, ip);
+  Session s = deps_.sessions.create(user, stored->mustChange);
+  setCookie(call, s.id, false);
+  call.audit("login", user, details, user);
+  alog.info("console login of '{}' from {}", user, ip);
+  call.sendJson(200, sessionJson(s));
+}
+
+void SessionHandler::logout(AdminCall& call) {
+  deps_.sessions.remove(call.caller().sessionId);
+  setCookie(call, "", true);
+  call.audit("logout", call.caller().user);
+  call.sendNoContent();
+}
+
+void SessionHandler::session(AdminCall& call) {
+  auto s = deps_.sessions.touch(call.caller().sessionId);
+  if (!s) {
+    call.sendError(401, "authentication required (log in, or an API token)");
+    return;
+  }
+  call.sendJson(200, sessionJson(*s));
+}
+
+void SessionHandler::changePassword(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  std::string current, next, error;
+  if (!json::getString(*body, "currentPassword", "", &current, &error) ||
+      !json::getString(*body, "newPassword", "", &next, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  const std::string& user = call.caller().user;
+  auto stored = deps_.users.find(user);
+  if (!stored || !verifyPassword(current, stored->passwordHash)) {
+    call.sendError(400, "currentPassword: wrong password");
+    return;
+  }
+  error = checkPasswordRules(next);
+  if (!error.empty()) {
+    call.sendError(400, "newPassword" + error.substr(error.find(':')));
+    return;
+  }
+  if (next == current) {
+    call.sendError(400, "newPassword: must differ from the current password");
+    return;
+  }
+  std::string hash = hashPassword(next);
+  if (hash.empty()) {
+    call.sendError(500, "could not hash the password");
+    return;
+  }
+  deps_.users.upsert(user, hash, false, call.nowMs());
+  deps_.sessions.removeUser(user, call.caller().sessionId);
+  deps_.sessions.clearMustChange(call.caller().sessionId);
+  if (user == kInitialAdminUser) {
+    removeInitialPasswordFile(deps_.dataDir);
+  }
+  call.audit("user.password", user);
+  call.sendNoContent();
+}
+
+}  // namespace enp::admin

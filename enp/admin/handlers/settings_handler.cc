@@ -1,0 +1,73 @@
+#include "enp/admin/handlers/settings_handler.h"
+
+#include "enp/admin/auth/password.h"
+#include "enp/config/json_fields.h"
+
+namespace enp::admin {
+
+void SettingsHandler::addRoutes(RouteTable* routes) {
+  const std::string base = "/api/v1/admin/settings";
+  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back({"PUT", base, Access::kAny, true, false, [this](AdminCall& c) { put(c); }});
+  routes->push_back({"POST", base + "/export", Access::kAny, true, false,
+                     [this](AdminCall& c) { exportDocument(c); }});
+}
+
+void SettingsHandler::get(AdminCall& call) {
+  call.sendJson(200, *settingsToJson(editor_.load(), false));
+}
+
+void SettingsHandler::put(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  Settings next;
+  std::string error;
+  if (!settingsFromJson(*body, &next, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  auto r = editor_.edit([&](Settings& s) {
+    keepSecrets(s, &next);
+    s = next;
+    return EditResult{};
+  });
+  if (!r.ok()) {
+    call.sendError(r.status, r.error);
+    return;
+  }
+  Settings saved = editor_.load();
+  Poco::JSON::Object details;
+  details.set("exchangeServers", static_cast<int>(saved.exchange.size()));
+  details.set("registrationKeys", static_cast<int>(saved.registrationKeys.size()));
+  call.audit("settings.import", "settings", details);
+  call.sendJson(200, *settingsToJson(saved, false));
+}
+
+void SettingsHandler::exportDocument(AdminCall& call) {
+  auto body = call.jsonBody();
+  if (!body) {
+    return;
+  }
+  bool withSecrets = false;
+  std::string password, error;
+  if (!json::getBool(*body, "withSecrets", "", &withSecrets, &error) ||
+      !json::getString(*body, "password", "", &password, &error)) {
+    call.sendError(400, error);
+    return;
+  }
+  if (withSecrets && !call.caller().viaToken) {
+    auto user = users_.find(call.caller().user);
+    if (!user || !verifyPassword(password, user->passwordHash)) {
+      call.sendError(403, "password: repeat your password to export secrets");
+      return;
+    }
+  }
+  Poco::JSON::Object details;
+  details.set("withSecrets", withSecrets);
+  call.audit("settings.export", "settings", details);
+  call.sendJson(200, *settingsToJson(editor_.load(), withSecrets));
+}
+
+}  // namespace enp::admin

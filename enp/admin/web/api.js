@@ -1,0 +1,57 @@
+// The admin JSON API (docs/admin-api.md): session cookie + X-CSRF-Token on changes.
+
+let csrfToken = '';
+let onAuthLost = () => {};
+
+export function setCsrfToken(token) {
+  csrfToken = token || '';
+}
+
+/** Called with 'login' (401) or 'password' (a forced change is pending). */
+export function setAuthLostHandler(fn) {
+  onAuthLost = fn;
+}
+
+/** An error answer: {error, field?} from the API, with the HTTP status. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.error) || `HTTP ${status}`);
+    this.status = status;
+    this.field = (body && body.field) || '';
+    this.body = body || {};
+  }
+}
+
+/** Calls /api/v1/admin/<path>; resolves to the parsed JSON (null for 204), rejects ApiError. */
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let resp;
+  try {
+    resp = await fetch(`/api/v1/admin/${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, { error: 'ENP cannot be reached (is the daemon running?)' });
+  }
+  if (resp.status === 204) return null;
+  const text = await resp.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (e) {
+    data = { error: text.slice(0, 200) };
+  }
+  if (!resp.ok) {
+    const err = new ApiError(resp.status, data);
+    if (resp.status === 401 && path !== 'login' && path !== 'session') onAuthLost('login');
+    if (resp.status === 403 && data && data.mustChangePassword) onAuthLost('password');
+    throw err;
+  }
+  return data;
+}

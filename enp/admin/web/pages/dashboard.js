@@ -1,0 +1,77 @@
+// Dashboard: Exchange and CNS health, queue depth, the per-minute chart and recent errors.
+// Refreshes every 5 seconds while shown.
+
+import { api } from '../api.js';
+import { chart } from '../chart.js';
+import {
+  badge, card, fmtTime, h, notice, pageHeader, row, setChildren, table, when,
+} from '../ui.js';
+
+const REFRESH_MS = 5000;
+const STATUS = { ok: ['ok', 'OK'], error: ['error', 'Error'], unknown: ['muted', 'No contact yet'] };
+
+function status(s) {
+  const [kind, text] = STATUS[s] || STATUS.unknown;
+  return badge(kind, text);
+}
+
+function upstreamRow(columns, name, sub, u) {
+  return row(columns, [h('div', {}, h('strong', {}, name), h('div', { class: 'sub' }, sub)),
+    status(u.status), when(u.lastSuccessAt),
+    u.lastErrorAt ? h('div', {}, when(u.lastErrorAt), h('div', { class: 'sub error-text' },
+      u.lastError)) : 'none']);
+}
+
+function stat(label, value, kind = '') {
+  return h('div', { class: `stat ${kind}`.trim() }, h('span', { class: 'stat-value' }, value),
+    h('span', { class: 'stat-label' }, label));
+}
+
+export async function render(root) {
+  let hours = 3;
+  const body = h('div', { class: 'stack' });
+  const updated = h('span', { class: 'sub', 'aria-live': 'off' });
+  const hoursSel = h('select', { id: 'hours', 'aria-label': 'Chart period' },
+    [1, 3, 6, 12, 24].map((v) => h('option', { value: v, selected: v === hours }, `${v} h`)));
+  setChildren(root, pageHeader('Dashboard',
+    'Health of the upstream services, the queue and what ENP did in the last hours.'), body);
+
+  // The drawing area: the card's content width (the card has 20 px padding, 14 on a phone).
+  const chartWidth = () => body.clientWidth - (body.clientWidth < 500 ? 30 : 42);
+
+  async function refresh() {
+    let d;
+    try {
+      d = await api('GET', `dashboard?hours=${hours}`);
+    } catch (e) {
+      setChildren(body, notice('error', `Cannot load the dashboard: ${e.message}`));
+      return;
+    }
+    const upCols = ['Service', 'Status', 'Last success', 'Last error'];
+    const upstream = [
+      ...d.exchange.map((x) => upstreamRow(upCols, x.name, x.ewsUrl, x)),
+      upstreamRow(upCols, 'CNS', d.cns.url || 'not configured', d.cns),
+    ];
+    const errCols = ['When', 'Source', 'Error', 'What to do'];
+    const errors = d.recentErrors.map((e) => row(errCols, [fmtTime(e.at), e.source, e.message,
+      e.advice]));
+    hoursSel.onchange = () => { hours = Number(hoursSel.value); refresh(); };
+    updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    setChildren(body, 
+      d.notReady.length ? notice('warn', h('strong', {}, 'Not ready: '), d.notReady.join('; '))
+        : null,
+      h('div', { class: 'stats' },
+        stat('Queue depth', d.queueDepth, d.queueDepth > 100 ? 'warn' : ''),
+        stat('Active registrations', d.activeRegistrations),
+        stat('Dead letters', d.deadLetters, d.deadLetters ? 'warn' : '')),
+      card(null, h('div', { class: 'card-head' }, h('h2', {}, 'Notifications per minute'),
+        h('div', { class: 'inline' }, updated, hoursSel)), chart(d.perMinute, chartWidth())),
+      card('Upstream health', table(upCols, upstream, { testid: 'health' })),
+      card('Recent errors', table(errCols, errors, { empty: 'No errors recorded since the start.',
+        testid: 'errors' })));
+  }
+
+  await refresh();
+  const timer = setInterval(refresh, REFRESH_MS);
+  return () => clearInterval(timer);
+}

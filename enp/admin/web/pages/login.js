@@ -1,0 +1,43 @@
+// Login: user + password; the first start's password is in a 0600 file named in the log.
+
+import { api } from '../api.js';
+import { busy, field, h, setChildren, showError, submit, value } from '../ui.js';
+
+export function render(root, { onLogin }) {
+  const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Log in' },
+    field({ name: 'user', label: 'User', value: 'admin', autocomplete: 'username',
+      required: true }),
+    field({ name: 'password', label: 'Password', type: 'password',
+      autocomplete: 'current-password', required: true }),
+    h('div', { class: 'actions' }, submit('Log in')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    await busy(form.querySelector('button[type=submit]'), async () => {
+      try {
+        const answer = await api('POST', 'login',
+          { user: value(form, 'user'), password: value(form, 'password') });
+        onLogin(answer);
+      } catch (e) {
+        if (e.status === 401) {
+          e.message = 'Wrong user name or password.';
+          e.field = 'password';
+        } else if (e.status === 429) {
+          e.message = 'Too many failed attempts: this login is locked for a while. ' +
+            'Try again later, or set a password with "enp admin set-password".';
+        }
+        showError(form, e);
+      }
+    });
+  });
+  setChildren(root, h('main', { class: 'center', id: 'main' },
+    h('section', { class: 'card narrow' },
+      h('div', { class: 'brand big' }, h('img', { src: '/assets/favicon.svg', alt: '',
+        width: 32, height: 32 }), 'ENP console'),
+      h('h1', {}, 'Log in'),
+      form,
+      h('p', { class: 'help' }, 'First start: user ', h('code', {}, 'admin'),
+        ', password in the file ENP names in its log (',
+        h('code', {}, '<data_dir>/initial-admin-password'), '). ',
+        'Forgot it? Run ', h('code', {}, 'enp admin set-password'), ' on the server.'))));
+  form.querySelector(value(form, 'user') ? '[name=password]' : '[name=user]').focus();
+}

@@ -1,0 +1,100 @@
+// Registrations: search by mailbox; a registration's settings, heartbeat, decisions, revoke.
+
+import { api } from '../api.js';
+import {
+  badge, button, card, confirmAction, facts, field, fmtTime, h, notice, pageHeader, row,
+  setChildren, submit, table, value, when,
+} from '../ui.js';
+
+const DAYS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+
+function state(r) {
+  return r.revokedAt ? badge('muted', 'revoked') : badge('ok', 'active');
+}
+
+function onOff(v) {
+  return v === undefined ? '—' : v ? 'on' : 'off';
+}
+
+function policyFacts(p) {
+  const wh = p.workHours || {};
+  return facts([
+    ['Time zone', p.timeZone],
+    ['Work hours', wh.start ? `${(wh.days || []).map((d) => DAYS[d] || d).join(' ')} ` +
+      `${wh.start}–${wh.end}` : '—'],
+    ['Work hours only', onOff(p.workHoursOnly)],
+    ['Weekend alerts', onOff(p.weekendAlerts)],
+    ['VIPs after hours', onOff(p.vipAfterHours)],
+    ['VIPs', (p.vips || []).join(', ')],
+    ['Detailed', onOff(p.detailed)],
+  ]);
+}
+
+async function detail(root, id, navigate) {
+  const r = await api('GET', `registrations/${encodeURIComponent(id)}?decisions=100`);
+  const cols = ['When', 'Outcome', 'Rule', 'Reason', 'Local time', 'Item'];
+  const decisions = r.decisions.map((d) => row(cols, [fmtTime(d.at),
+    badge(d.outcome === 'deliver' || d.outcome === 'delivered' ? 'ok'
+      : d.outcome === 'suppress' || d.outcome === 'suppressed' ? 'warn' : 'muted', d.outcome),
+    d.rule, d.reason, `${d.localTime} ${d.zone}`.trim(), h('code', { class: 'clip' }, d.itemId)]));
+  const revoke = r.revokedAt ? null : button('Revoke', async () => {
+    if (!confirmAction(`Revoke the registration of ${r.mailbox}? Its queued pushes are dropped ` +
+      'and Exchange is told to unsubscribe.')) return;
+    await api('DELETE', `registrations/${encodeURIComponent(id)}`);
+    detail(root, id, navigate);
+  }, 'danger');
+  setChildren(root, 
+    h('p', {}, h('a', { href: '#/registrations' }, '← All registrations')),
+    pageHeader(r.mailbox, `Registration ${r.id}`),
+    h('div', { class: 'two-col' },
+      card(null, h('div', { class: 'card-head' }, h('h2', {}, 'Registration'),
+        h('div', { class: 'inline' }, state(r), revoke)),
+      facts([
+        ['Platform', r.platform],
+        ['Device token', h('code', {}, r.deviceToken)],
+        ['Registration key', r.keyLabel],
+        ['Last heartbeat', when(r.lastSeenAt)],
+        ['Created', fmtTime(r.createdAt)],
+        ['Updated', fmtTime(r.updatedAt)],
+        r.revokedAt ? ['Revoked', fmtTime(r.revokedAt)] : null,
+      ])),
+      card('Settings', policyFacts(r.policy || {}))),
+    card('Recent decisions', h('p', { class: 'help' }, 'Newest first, with the rule that ' +
+      'decided and why. No mail content is kept.'),
+    table(cols, decisions, { empty: 'No mail decided for this registration yet.',
+      testid: 'decisions' })));
+}
+
+export async function render(root, { arg, navigate }) {
+  if (arg) {
+    await detail(root, arg, navigate);
+    return;
+  }
+  const results = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline-form', role: 'search', novalidate: true,
+    'aria-label': 'Search registrations' },
+  field({ name: 'mailbox', label: 'Mailbox contains', type: 'search',
+    value: sessionStorage.getItem('enp.regSearch') || '', placeholder: 'alice@contoso.com' }),
+  h('div', { class: 'actions' }, submit('Search')));
+  async function search() {
+    const q = value(form, 'mailbox').trim();
+    sessionStorage.setItem('enp.regSearch', q);
+    try {
+      const regs = await api('GET', `registrations?limit=200&mailbox=${encodeURIComponent(q)}`);
+      const cols = ['Mailbox', 'Platform', 'Device', 'Key', 'Last heartbeat', 'State'];
+      setChildren(results, h('p', { class: 'sub' }, `${regs.length} registration` +
+        `${regs.length === 1 ? '' : 's'}${regs.length === 200 ? ' (first 200)' : ''}`),
+      table(cols, regs.map((r) => row(cols, [
+        h('a', { href: `#/registrations/${encodeURIComponent(r.id)}` }, r.mailbox), r.platform,
+        h('code', {}, r.deviceToken), r.keyLabel, when(r.lastSeenAt), state(r)])),
+      { empty: 'No registration matches.', testid: 'registrations' }));
+    } catch (e) {
+      setChildren(results, notice('error', e.message));
+    }
+  }
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); search(); });
+  setChildren(root, pageHeader('Registrations',
+    'The mailboxes whose devices get notifications. Open one to see why a mail was pushed ' +
+    'or held back.'), card(null, form, results));
+  await search();
+}

@@ -1,0 +1,151 @@
+// Settings: listeners (read-only), the admin TLS certificate, export and import of all settings.
+
+import { api } from '../api.js';
+import {
+  badge, busy, button, card, clearErrors, facts, field, fileLoader, fmtTime, h, notice,
+  pageHeader, sentence, setChildren, showError, submit, value,
+} from '../ui.js';
+
+function listenerCard(l) {
+  return card('Listeners', facts([
+    ['Public (Exchange, devices)', h('code', {}, l.public.listen)],
+    ['Public port now', l.public.port],
+    ['Public TLS', l.public.tls ? badge('ok', 'on') : badge('warn', 'off (plain HTTP)')],
+    ['Base URL', h('code', {}, l.public.baseUrl)],
+    ['Admin (this console)', h('code', {}, l.admin.listen)],
+    ['Admin port now', l.admin.port],
+  ]), h('p', { class: 'help' },
+    sentence(l.note || 'set in the bootstrap file; used at the next start')));
+}
+
+function tlsCard(t) {
+  const certField = field({ name: 'certificate', label: 'Certificate chain (PEM)', rows: 4,
+    placeholder: '-----BEGIN CERTIFICATE-----' });
+  const keyField = field({ name: 'key', label: 'Private key (PEM)', rows: 4, secret: true,
+    placeholder: '-----BEGIN PRIVATE KEY-----' });
+  certField.append(fileLoader('Load file…', certField.querySelector('textarea'), '.pem,.crt'));
+  keyField.append(fileLoader('Load file…', keyField.querySelector('textarea'), '.pem,.key'));
+  const result = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Replace certificate' },
+    h('div', { class: 'grid-form' }, certField, keyField),
+    h('div', { class: 'actions' }, submit('Upload and replace', 'secondary')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    await busy(form.querySelector('button[type=submit]'), async () => {
+      try {
+        const r = await api('PUT', 'tls', { certificate: value(form, 'certificate'),
+          key: value(form, 'key') });
+        form.reset();
+        setChildren(result, notice('ok', `Certificate for ${r.subject} stored; ENP uses it ` +
+          'from its next start.'));
+      } catch (e) {
+        showError(form, e);
+      }
+    });
+  });
+  const s = (sec) => (sec ? fmtTime(sec * 1000) : '—');
+  return card('Admin TLS certificate',
+    t.pendingRestart ? notice('warn', 'A new certificate was uploaded: restart ENP to use it.')
+      : null,
+    facts([
+      ['Subject', t.subject], ['Issuer', t.issuer],
+      ['Valid', `${s(t.notBefore)} – ${s(t.notAfter)}`],
+      ['Self-signed', t.selfSigned ? 'yes' : 'no'], ['Source', t.source],
+      ['File', h('code', {}, t.certFile)],
+    ]),
+    t.error ? notice('error', t.error) : null,
+    h('h3', {}, 'Upload a certificate'), form, result);
+}
+
+function download(text, name) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = h('a', { href: url, download: name, class: 'sr-only' }, 'download');
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function exportCard() {
+  const out = h('div', { 'aria-live': 'polite' });
+  const pw = field({ name: 'password', label: 'Your password (needed for secrets)',
+    type: 'password', autocomplete: 'current-password' });
+  pw.hidden = true;
+  const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Export settings' },
+    field({ name: 'withSecrets', label: 'Include secrets (passwords, token, keys)',
+      type: 'checkbox' }),
+    pw, h('div', { class: 'actions' }, submit('Export', 'secondary')));
+  form.querySelector('[name=withSecrets]').addEventListener('change', (ev) => {
+    pw.hidden = !ev.target.checked;
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const withSecrets = value(form, 'withSecrets');
+    await busy(form.querySelector('button[type=submit]'), async () => {
+      try {
+        const doc = await api('POST', 'settings/export',
+          withSecrets ? { withSecrets: true, password: value(form, 'password') } : {});
+        const text = JSON.stringify(doc, null, 2);
+        const name = `enp-settings${withSecrets ? '-with-secrets' : ''}.json`;
+        setChildren(out, 
+          withSecrets ? notice('warn', 'This export holds secrets: store it like a password.')
+            : null,
+          h('div', { class: 'inline' }, button('Download', () => download(text, name)),
+            h('span', { class: 'sub' }, name)),
+          h('pre', { class: 'export', id: 'export-text' }, text));
+        form.querySelector('[name=password]').value = '';
+      } catch (e) {
+        if (e.status === 403 && withSecrets) e.field = 'password';
+        showError(form, e);
+      }
+    });
+  });
+  return card('Export', h('p', { class: 'help' }, 'All settings as one JSON document (the ' +
+    'format of enp settings import). Secrets only when you ask and repeat your password.'),
+  form, out);
+}
+
+function importCard() {
+  const docField = field({ name: 'body', label: 'Settings document (JSON)', rows: 8,
+    placeholder: '{"exchange": [...], "cns": {...}, "registrationKeys": [...], "policy": {...}}',
+    help: 'A secret left out keeps the stored one. Everything is checked before anything ' +
+      'is saved.' });
+  docField.append(fileLoader('Load file…', docField.querySelector('textarea'), '.json'));
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Import settings' },
+    docField, h('div', { class: 'actions' }, submit('Import', 'secondary')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    setChildren(out);
+    let doc;
+    try {
+      doc = JSON.parse(value(form, 'body'));
+    } catch (e) {
+      showError(form, { field: 'body', message: `Not valid JSON: ${e.message}` });
+      return;
+    }
+    await busy(form.querySelector('button[type=submit]'), async () => {
+      try {
+        await api('PUT', 'settings', doc);
+        setChildren(out, notice('ok', 'Settings imported.'));
+      } catch (e) {
+        showError(form, { field: 'body', message: e.message });
+      }
+    });
+  });
+  return card('Import', form, out);
+}
+
+export async function render(root) {
+  const [listeners, tls] = await Promise.all([api('GET', 'listeners'), api('GET', 'tls')]);
+  setChildren(root, pageHeader('Settings', 'Listeners, the console’s certificate, and ' +
+    'backups of all settings.'),
+  h('div', { class: 'two-col' }, listenerCard(listeners),
+    card('Your account', h('p', {}, 'Change the password of this console user.'),
+      h('div', { class: 'actions' }, h('a', { class: 'btn', href: '#/password' },
+        'Change password')))),
+  tlsCard(tls), h('div', { class: 'two-col' }, exportCard(), importCard()));
+}

@@ -1,0 +1,79 @@
+#include "enp/store/api_token_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace enp {
+namespace {
+
+constexpr const char* kColumns = "id, label, created_by, created_at, last_used_at, revoked_at";
+
+ApiToken readRow(SQLite::Statement& q) {
+  ApiToken t;
+  t.id = q.getColumn(0).getString();
+  t.label = q.getColumn(1).getString();
+  t.createdBy = q.getColumn(2).getString();
+  t.createdAt = q.getColumn(3).getInt64();
+  if (!q.getColumn(4).isNull()) {
+    t.lastUsedAt = q.getColumn(4).getInt64();
+  }
+  if (!q.getColumn(5).isNull()) {
+    t.revokedAt = q.getColumn(5).getInt64();
+  }
+  return t;
+}
+
+}  // namespace
+
+void ApiTokenStore::create(const ApiToken& t, const std::string& tokenHash) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "INSERT INTO api_tokens(id, label, token_hash, created_by, created_at) "
+                      "VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, t.id);
+  q.bind(2, t.label);
+  q.bind(3, tokenHash);
+  q.bind(4, t.createdBy);
+  q.bind(5, t.createdAt);
+  q.exec();
+}
+
+std::optional<ApiToken> ApiTokenStore::findActiveByHash(const std::string& tokenHash) {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
+                                " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+  q.bind(1, tokenHash);
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  return readRow(q);
+}
+
+void ApiTokenStore::touch(const std::string& id, int64_t nowMs) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
+  q.bind(1, nowMs);
+  q.bind(2, id);
+  q.exec();
+}
+
+bool ApiTokenStore::revoke(const std::string& id, int64_t nowMs) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  q.bind(1, nowMs);
+  q.bind(2, id);
+  return q.exec() == 1;
+}
+
+std::vector<ApiToken> ApiTokenStore::list() {
+  auto g = db_.reader();
+  SQLite::Statement q(
+      g.db, std::string("SELECT ") + kColumns + " FROM api_tokens ORDER BY created_at DESC");
+  std::vector<ApiToken> out;
+  while (q.executeStep()) {
+    out.push_back(readRow(q));
+  }
+  return out;
+}
+
+}  // namespace enp

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "enp/store/database.h"
+
+namespace enp {
+
+/// An API token for automation (Authorization: Bearer on the admin API). Only the SHA-256 of
+/// the token is stored; `id` is a public handle for listing and revoking.
+struct ApiToken {
+  std::string id;
+  std::string label;
+  std::string createdBy;
+  int64_t createdAt = 0;
+  std::optional<int64_t> lastUsedAt;
+  std::optional<int64_t> revokedAt;
+};
+
+/// All SQL about API tokens (table api_tokens). Thread-safe.
+class ApiTokenStore {
+ public:
+  explicit ApiTokenStore(Database& db) : db_(db) {}
+
+  void create(const ApiToken& token, const std::string& tokenHash);
+  /// The token with this hash when it exists and is not revoked.
+  std::optional<ApiToken> findActiveByHash(const std::string& tokenHash);
+  void touch(const std::string& id, int64_t nowMs);
+  /// False when unknown or already revoked.
+  bool revoke(const std::string& id, int64_t nowMs);
+  /// Newest first, revoked ones included.
+  std::vector<ApiToken> list();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace enp

@@ -1,0 +1,35 @@
+#include "enp/store/audit_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace enp {
+
+void AuditStore::record(const AuditEntry& e) {
+  auto g = db_.writer();
+  SQLite::Statement q(
+      g.db, "INSERT INTO audit(at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, e.at);
+  q.bind(2, e.actor);
+  q.bind(3, e.action);
+  q.bind(4, e.target);
+  q.bind(5, e.details.empty() ? std::string("{}") : e.details);
+  q.exec();
+}
+
+std::vector<AuditEntry> AuditStore::recent(int limit, const std::string& actionPrefix) {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db,
+                      "SELECT id, at, actor, action, target, details FROM audit "
+                      "WHERE substr(action, 1, length(?1)) = ?1 ORDER BY id DESC LIMIT ?2");
+  q.bind(1, actionPrefix);
+  q.bind(2, limit);
+  std::vector<AuditEntry> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+                   q.getColumn(3).getString(), q.getColumn(4).getString(),
+                   q.getColumn(5).getString()});
+  }
+  return out;
+}
+
+}  // namespace enp

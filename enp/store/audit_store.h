@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "enp/store/database.h"
+
+namespace enp {
+
+/// One change made through the console, the admin API or the admin CLI.
+struct AuditEntry {
+  int64_t id = 0;
+  int64_t at = 0;       ///< ms since the epoch
+  std::string actor;    ///< user name, "token:<label>" or "cli"
+  std::string action;   ///< e.g. "exchange.update", "login.failed"
+  std::string target;   ///< what was changed ("mail1", a registration id); may be empty
+  std::string details;  ///< JSON object; never holds a secret
+};
+
+/// The audit log (table audit). Thread-safe.
+class AuditStore {
+ public:
+  explicit AuditStore(Database& db) : db_(db) {}
+
+  void record(const AuditEntry& entry);
+  /// Newest first; at most `limit` entries, optionally only those whose action starts with
+  /// `actionPrefix`.
+  std::vector<AuditEntry> recent(int limit, const std::string& actionPrefix = "");
+
+ private:
+  Database& db_;
+};
+
+}  // namespace enp

@@ -1,0 +1,52 @@
+#include "enp/store/key_usage_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace enp {
+
+void KeyUsageStore::created(const std::string& label, int64_t nowMs) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "INSERT INTO registration_key_usage(label, created_at, last_used_at) "
+                      "VALUES (?1, ?2, NULL) ON CONFLICT(label) DO UPDATE SET created_at = ?2, "
+                      "last_used_at = NULL");
+  q.bind(1, label);
+  q.bind(2, nowMs);
+  q.exec();
+}
+
+void KeyUsageStore::used(const std::string& label, int64_t nowMs) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "INSERT INTO registration_key_usage(label, last_used_at) VALUES (?1, ?2) "
+                      "ON CONFLICT(label) DO UPDATE SET last_used_at = ?2");
+  q.bind(1, label);
+  q.bind(2, nowMs);
+  q.exec();
+}
+
+void KeyUsageStore::forget(const std::string& label) {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db, "DELETE FROM registration_key_usage WHERE label = ?");
+  q.bind(1, label);
+  q.exec();
+}
+
+std::map<std::string, KeyUsage> KeyUsageStore::all() {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, "SELECT label, created_at, last_used_at FROM registration_key_usage");
+  std::map<std::string, KeyUsage> out;
+  while (q.executeStep()) {
+    KeyUsage u;
+    if (!q.getColumn(1).isNull()) {
+      u.createdAt = q.getColumn(1).getInt64();
+    }
+    if (!q.getColumn(2).isNull()) {
+      u.lastUsedAt = q.getColumn(2).getInt64();
+    }
+    out[q.getColumn(0).getString()] = u;
+  }
+  return out;
+}
+
+}  // namespace enp

@@ -1,0 +1,97 @@
+#include "admin_fixture.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <fstream>
+
+namespace itest {
+
+HttpResult AdminClient::login(const std::string& user, const std::string& password) {
+  Poco::JSON::Object body;
+  body.set("user", user);
+  body.set("password", password);
+  std::ostringstream text;
+  body.stringify(text);
+  auto r = httpRequest("POST", base_ + "/api/v1/admin/login", text.str(), "application/json");
+  if (r.status == 200) {
+    std::string cookie = r.header("Set-Cookie");
+    cookie_ = cookie.substr(0, cookie.find(';'));
+    csrf_ = parseObject(r.body)->getValue<std::string>("csrfToken");
+  }
+  return r;
+}
+
+HttpResult AdminClient::call(const std::string& method, const std::string& path,
+                             const std::string& body, bool withCsrf) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!cookie_.empty()) {
+    headers.emplace_back("Cookie", cookie_);
+  }
+  if (withCsrf && !csrf_.empty()) {
+    headers.emplace_back("X-CSRF-Token", csrf_);
+  }
+  if (!apiToken_.empty()) {
+    headers.emplace_back("Authorization", "Bearer " + apiToken_);
+  }
+  return httpRequest(method, base_ + path, body, body.empty() ? "" : "application/json", headers);
+}
+
+Poco::JSON::Object::Ptr parseObject(const std::string& text) {
+  try {
+    return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+    ADD_FAILURE() << "not a JSON object: " << text;
+    return new Poco::JSON::Object;
+  }
+}
+
+Poco::JSON::Array::Ptr parseArray(const std::string& text) {
+  try {
+    return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
+  } catch (const std::exception&) {
+    ADD_FAILURE() << "not a JSON array: " << text;
+    return new Poco::JSON::Array;
+  }
+}
+
+void AdminTest::SetUp() {
+  PipelineTest::SetUp();
+  if (HasFatalFailure()) {
+    return;
+  }
+  admin_ = std::make_unique<AdminClient>(daemon_->adminBase());
+  initial_ = readInitialPassword();
+  auto r = admin_->login("admin", initial_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = admin_->call(
+      "POST", "/api/v1/admin/password",
+      R"({"currentPassword":")" + initial_ + R"(","newPassword":")" + kAdminPassword + R"("})");
+  ASSERT_EQ(r.status, 204) << r.body;
+}
+
+std::string AdminTest::readInitialPassword() {
+  std::ifstream in(daemon_->dataDir() + "/initial-admin-password");
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+Poco::JSON::Array::Ptr AdminTest::audit(const std::string& actionPrefix) {
+  auto r = admin_->call("GET", "/api/v1/admin/audit?limit=1000&action=" + actionPrefix);
+  EXPECT_EQ(r.status, 200) << r.body;
+  return parseArray(r.body);
+}
+
+bool AdminTest::audited(const std::string& action, const std::string& target) {
+  auto entries = audit(action);
+  for (size_t i = 0; i < entries->size(); ++i) {
+    auto e = entries->getObject(static_cast<unsigned>(i));
+    if (e->getValue<std::string>("action") == action &&
+        (target.empty() || e->getValue<std::string>("target") == target)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace itest

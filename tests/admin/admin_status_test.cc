@@ -1,0 +1,185 @@
+// The watching and troubleshooting endpoints: registrations with their decisions, dashboard,
+// logs, audit, listeners and the TLS certificate.
+#include <Poco/File.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "admin_fixture.h"
+
+namespace itest {
+namespace {
+
+TEST_F(AdminTest, DecisionsOfARegistrationAreReadable) {
+  addMail("d-1", "Quarterly numbers");
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "d-1").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, std::chrono::seconds(30))) << daemon_->log();
+  expectLog("delivered:");
+  auto r = admin_->call("GET", "/api/v1/admin/registrations?mailbox=ALICE");
+  ASSERT_EQ(r.status, 200);
+  auto list = parseArray(r.body);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->getObject(0)->getValue<std::string>("id"), reg_.id);
+  EXPECT_EQ(r.body.find(kDeviceToken), std::string::npos) << "device tokens are shortened";
+  EXPECT_EQ(parseArray(admin_->call("GET", "/api/v1/admin/registrations?mailbox=zed").body)->size(),
+            0u);
+
+  r = admin_->call("GET", "/api/v1/admin/registrations/" + reg_.id);
+  ASSERT_EQ(r.status, 200);
+  auto o = parseObject(r.body);
+  EXPECT_TRUE(o->has("lastSeenAt"));
+  EXPECT_EQ(o->getObject("policy")->getValue<std::string>("timeZone"), "Europe/Berlin");
+  auto decisions = o->getArray("decisions");
+  ASSERT_EQ(decisions->size(), 1u) << r.body;
+  auto d = decisions->getObject(0);
+  EXPECT_EQ(d->getValue<std::string>("outcome"), "delivered");
+  EXPECT_EQ(d->getValue<std::string>("itemId"), "d-1");
+  EXPECT_FALSE(d->getValue<std::string>("reason").empty());
+  EXPECT_EQ(r.body.find("Quarterly numbers"), std::string::npos) << "no mail content stored";
+
+  EXPECT_EQ(admin_->call("GET", "/api/v1/admin/registrations/unknown").status, 404);
+  EXPECT_EQ(admin_->call("DELETE", "/api/v1/admin/registrations/" + reg_.id).status, 204);
+  EXPECT_TRUE(parseObject(admin_->call("GET", "/api/v1/admin/registrations/" + reg_.id).body)
+                  ->has("revokedAt"));
+  EXPECT_TRUE(audited("registration.revoke", reg_.id));
+  // Revoked: Exchange is told to unsubscribe.
+  EXPECT_EQ(pushNewMail(reg_.callbackUrl, "d-2").status, fakes::PushOutcome::Status::kUnsubscribe);
+}
+
+TEST_F(AdminTest, SuppressionsAreRecordedWithTheirReason) {
+  auto night = registerMailbox(
+      "bob@contoso.com",
+      R"("workHoursOnly":true,"vipAfterHours":false,"workHours":{"days":[],"start":"09:00","end":"17:00"})");
+  exchange_->addMailbox("bob@contoso.com");
+  addMail("s-1", "Late mail", "bob@contoso.com");
+  ASSERT_EQ(pushNewMail(night.callbackUrl, "s-1").status, fakes::PushOutcome::Status::kOk);
+  expectLog("suppressed:");
+  auto o = parseObject(admin_->call("GET", "/api/v1/admin/registrations/" + night.id).body);
+  auto d = o->getArray("decisions")->getObject(0);
+  EXPECT_EQ(d->getValue<std::string>("outcome"), "suppressed");
+  EXPECT_NE(d->getValue<std::string>("reason").find("outside work hours"), std::string::npos)
+      << d->getValue<std::string>("reason");
+  // The dashboard counts it in the current minute.
+  auto dash = parseObject(admin_->call("GET", "/api/v1/admin/dashboard?hours=1").body);
+  auto series = dash->getObject("perMinute");
+  EXPECT_EQ(series->getValue<int>("minutes"), 60);
+  int suppressed = 0;
+  auto values = series->getArray("suppressed");
+  for (size_t i = 0; i < values->size(); ++i) {
+    suppressed += values->getElement<int>(static_cast<unsigned>(i));
+  }
+  EXPECT_EQ(suppressed, 1);
+}
+
+TEST_F(AdminTest, DashboardShowsHealthAndErrorsWithAdvice) {
+  addMail("h-1", "Hello");
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "h-1").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, std::chrono::seconds(30)));
+  expectLog("delivered:");
+  exchange_->restrictImpersonationTo({"nobody@contoso.com"});
+  addMail("h-2", "Denied");
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "h-2").status, fakes::PushOutcome::Status::kOk);
+  expectLog("ALERT exchange-auth");
+  auto r = admin_->call("GET", "/api/v1/admin/dashboard");
+  ASSERT_EQ(r.status, 200);
+  auto o = parseObject(r.body);
+  EXPECT_EQ(o->getValue<int>("queueDepth"), 1) << r.body;  // h-2 waits for its retry
+  EXPECT_EQ(o->getValue<int>("activeRegistrations"), 1);
+  auto ex = o->getArray("exchange")->getObject(0);
+  EXPECT_EQ(ex->getValue<std::string>("name"), "ex1");
+  EXPECT_EQ(ex->getValue<std::string>("status"), "error");
+  EXPECT_TRUE(ex->has("lastSuccessAt"));
+  EXPECT_EQ(o->getObject("cns")->getValue<std::string>("status"), "ok");
+  auto err = o->getArray("recentErrors")->getObject(0);
+  EXPECT_EQ(err->getValue<std::string>("source"), "exchange:ex1");
+  EXPECT_NE(err->getValue<std::string>("advice").find("ApplicationImpersonation"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(o->getArray("notReady")->size(), 0u);
+  EXPECT_EQ(o->getObject("perMinute")->getValue<int>("minutes"), 180);
+}
+
+TEST_F(AdminTest, LogsFilterByLevelAndLogger) {
+  auto r = admin_->call("GET", "/api/v1/admin/logs?logger=admin&limit=50");
+  ASSERT_EQ(r.status, 200);
+  auto entries = parseArray(r.body);
+  ASSERT_GT(entries->size(), 0u);
+  for (size_t i = 0; i < entries->size(); ++i) {
+    EXPECT_EQ(entries->getObject(static_cast<unsigned>(i))->getValue<std::string>("logger"),
+              "admin");
+  }
+  EXPECT_NE(r.body.find("console login of 'admin'"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find(kAdminPassword), std::string::npos);
+  EXPECT_EQ(r.body.find(initial_), std::string::npos);
+  entries = parseArray(admin_->call("GET", "/api/v1/admin/logs?level=warn").body);
+  for (size_t i = 0; i < entries->size(); ++i) {
+    std::string level =
+        entries->getObject(static_cast<unsigned>(i))->getValue<std::string>("level");
+    EXPECT_TRUE(level == "warning" || level == "error" || level == "critical") << level;
+  }
+  EXPECT_EQ(parseArray(admin_->call("GET", "/api/v1/admin/logs?limit=1").body)->size(), 1u);
+  r = admin_->call("GET", "/api/v1/admin/logs?level=loud");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"level")"), std::string::npos);
+  EXPECT_EQ(admin_->call("GET", "/api/v1/admin/logs?logger=nope").status, 400);
+}
+
+TEST_F(AdminTest, AuditLogNamesWhoChangedWhatAndWhen) {
+  ASSERT_EQ(admin_->call("PUT", "/api/v1/admin/policy", R"({"privacy":"sender-only"})").status,
+            200);
+  auto entries = audit();
+  ASSERT_GT(entries->size(), 2u);
+  auto newest = entries->getObject(0);
+  EXPECT_EQ(newest->getValue<std::string>("actor"), "admin");
+  EXPECT_EQ(newest->getValue<std::string>("action"), "policy.update");
+  EXPECT_GT(newest->getValue<int64_t>("at"), 0);
+  EXPECT_EQ(newest->getObject("details")->getValue<std::string>("privacy"), "sender-only");
+  EXPECT_EQ(parseArray(admin_->call("GET", "/api/v1/admin/audit?limit=1").body)->size(), 1u);
+  // The first start is on record too.
+  EXPECT_TRUE(audited("user.create", "admin"));
+}
+
+TEST_F(AdminTest, ListenersAndTlsCertificate) {
+  auto r = admin_->call("GET", "/api/v1/admin/listeners");
+  ASSERT_EQ(r.status, 200);
+  auto o = parseObject(r.body);
+  EXPECT_GT(o->getObject("public")->getValue<int>("port"), 0);
+  EXPECT_TRUE(o->getObject("admin")->getValue<bool>("tls"));
+  r = admin_->call("GET", "/api/v1/admin/tls");
+  ASSERT_EQ(r.status, 200);
+  o = parseObject(r.body);
+  EXPECT_NE(o->getValue<std::string>("subject").find("ENP"), std::string::npos) << r.body;
+  EXPECT_TRUE(o->getValue<bool>("selfSigned"));
+  EXPECT_GT(o->getValue<int64_t>("notAfter"), 0);
+  EXPECT_FALSE(o->getValue<bool>("pendingRestart"));
+
+  // Upload: a mismatched pair is refused, a matching pair takes effect at restart.
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  std::string cert = read(daemon_->dataDir() + "/admin-cert.pem");
+  std::string key = read(daemon_->dataDir() + "/admin-key.pem");
+  Poco::JSON::Object body;
+  body.set("certificate", cert);
+  body.set("key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+  std::ostringstream text;
+  body.stringify(text);
+  r = admin_->call("PUT", "/api/v1/admin/tls", text.str());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"key")"), std::string::npos) << r.body;
+  body.set("key", key);
+  text.str("");
+  body.stringify(text);
+  r = admin_->call("PUT", "/api/v1/admin/tls", text.str());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(parseObject(r.body)->getValue<bool>("pendingRestart"));
+  EXPECT_EQ(r.body.find("PRIVATE KEY"), std::string::npos);
+  EXPECT_TRUE(audited("tls.replace"));
+  EXPECT_EQ(admin_->call("GET", "/api/v1/admin/audit").body.find("PRIVATE KEY"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace itest

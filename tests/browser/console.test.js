@@ -1,0 +1,328 @@
+'use strict';
+// The admin console in Debian's chromium: first login and forced change, Exchange test (one
+// success, one impersonation failure), CNS and Send test, a registration key, a registration's
+// decision trace, the dashboard chart moving after a notification, every page's screenshot,
+// and the phone layout. Steps run in order and share one browser session.
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const stackLib = require('./stack.js');
+
+const NEW_PASSWORD = 'browser-test-password-42';
+const SHOTS = process.env.SCREENSHOT_DIR;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
+  '--disable-background-networking', '--disable-quic', '--no-first-run',
+  '--disable-component-update', '--disable-sync'];
+
+let stack;
+let browser;
+let page;
+let registrationKey = '';
+const pageErrors = [];
+
+/** A step of the flow; once one failed, the later ones are skipped (they build on it). */
+let broken = '';
+function step(name, fn) {
+  it(name, async (t) => {
+    if (broken) {
+      t.skip(`after the failed step "${broken}"`);
+      return;
+    }
+    try {
+      await fn();
+    } catch (e) {
+      broken = name;
+      if (page) await page.screenshot({ path: path.join(SHOTS, 'failure.png'), fullPage: true })
+        .catch(() => {});
+      throw e;
+    }
+  });
+}
+
+async function shot(name, p = page) {
+  await p.evaluate(() => window.scrollTo(0, 0));  // the sticky top bar belongs at the top
+  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function openPage(title, p = page) {
+  await p.getByRole('navigation').getByRole('link', { name: title, exact: true }).click();
+  await p.getByRole('heading', { level: 1, name: title }).waitFor();
+}
+
+/** The dashboard chart's totals, as the page drew them. */
+function chartTotal(p = page) {
+  return p.locator('svg.chart').evaluate((svg) => ['delivered', 'suppressed', 'failed']
+    .reduce((sum, k) => sum + Number(svg.dataset[k]), 0));
+}
+
+/** Nothing wider than the viewport (no sideways scrolling on a phone). */
+async function assertNoOverflow(p) {
+  const { scroll, width } = await p.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `page is ${scroll} px wide on a ${width} px screen`);
+}
+
+describe('admin console in chromium', { timeout: 360000 }, () => {
+  before(async () => {
+    stack = await new stackLib.Stack().start();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60000,
+    });
+    const context = await browser.newContext({ ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(20000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+    page.on('dialog', (d) => d.accept());
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (stack) {
+      await stack.stop();
+    }
+  });
+
+  step('serves the console with its security headers', async () => {
+    const resp = await page.goto(`${stack.adminUrl}/`);
+    assert.equal(resp.status(), 200);
+    const hdr = resp.headers();
+    assert.match(hdr['content-security-policy'], /default-src 'self'/);
+    assert.match(hdr['content-security-policy'], /frame-ancestors 'none'/);
+    assert.equal(hdr['x-content-type-options'], 'nosniff');
+    assert.equal(hdr['x-frame-options'], 'DENY');
+    assert.equal(hdr['referrer-policy'], 'no-referrer');
+    const js = await page.request.get(`${stack.adminUrl}/assets/app.js`);
+    assert.match(js.headers()['content-type'], /^text\/javascript/);
+    assert.ok(js.headers().etag);
+    assert.equal((await page.request.get(`${stack.adminUrl}/assets/nope.js`)).status(), 404);
+  });
+
+  step('first login with the generated password forces a change', async () => {
+    const initial = fs.readFileSync(stack.passwordFile, 'utf8').trim();
+    assert.equal(fs.statSync(stack.passwordFile).mode & 0o777, 0o600);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('Wrong user name or password.').waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(initial);
+    await shot('01-login');
+    await page.getByRole('button', { name: 'Log in' }).click();
+
+    await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+    await page.getByLabel('Current (generated) password').fill(initial);
+    await page.getByLabel('New password', { exact: true }).fill('too-short');
+    await page.getByLabel('New password again').fill('too-short');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    const err = page.locator('[data-field="newPassword"] .field-error');
+    await err.filter({ hasText: /^At least 12 characters/ }).waitFor();
+    await shot('02-forced-password-change');
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('New password again').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    assert.ok(!fs.existsSync(stack.passwordFile), 'the initial password file is removed');
+    await page.locator('svg.chart').waitFor();
+    await shot('03-dashboard');
+  });
+
+  step('adds an Exchange server and tests it: one success, one impersonation failure', async () => {
+    await openPage('Exchange servers');
+    await page.getByRole('button', { name: 'Add server' }).click();
+    const form = page.getByRole('form', { name: 'Add an Exchange server' });
+    await form.getByLabel('Name').fill('fake');
+    await form.getByLabel('EWS URL').fill('ftp://wrong');
+    await form.getByLabel('Service account').fill(stackLib.SERVICE_USER);
+    await form.getByLabel('Password').fill(stackLib.SERVICE_PASSWORD);
+    await form.getByLabel('Mail domains it serves').fill('contoso.com');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    await form.locator('[data-field="ewsUrl"] .field-error').filter({ hasText: /http\(s\) URL/ })
+      .waitFor();
+    await shot('04-exchange-field-error');
+    await form.getByLabel('EWS URL').fill(stack.ewsUrl);
+    await form.getByRole('button', { name: 'Add server' }).click();
+
+    const server = page.locator('[data-server="fake"]');
+    await server.waitFor();
+    await server.getByText('set', { exact: true }).waitFor();  // the password, never shown
+    const mailbox = server.getByLabel('Test with mailbox');
+    await mailbox.fill('alice@contoso.com');
+    await server.getByRole('button', { name: 'Test' }).click();
+    const ok = server.locator('.test-result [data-test-ok="true"]');
+    await ok.waitFor();
+    assert.match(await ok.innerText(), /Test passed/);
+
+    await mailbox.fill('bob@contoso.com');
+    await server.getByRole('button', { name: 'Test' }).click();
+    const failed = server.locator('.test-result [data-test-ok="false"]');
+    await failed.waitFor();
+    const text = await failed.innerText();
+    assert.match(text, /Test failed/);
+    assert.match(text, /impersonat/i, text);
+    await shot('05-exchange-test');
+  });
+
+  step('sets up CNS, generates a key and sends a test push to the fake CNS', async () => {
+    await openPage('CNS');
+    await page.getByRole('button', { name: 'Generate ES256 key' }).click();
+    await page.locator('#public-key pre').filter({ hasText: 'BEGIN PUBLIC KEY' }).waitFor();
+
+    const form = page.getByRole('form', { name: 'CNS settings' });
+    await form.getByLabel('CNS URL').fill(stack.cnsUrl);
+    await form.getByLabel('Organisation id').fill(stackLib.CNS_ISSUER);
+    await form.getByLabel('Organisation token').fill(stackLib.CNS_TOKEN);
+    await form.getByLabel('Audience').fill(stackLib.CNS_AUDIENCE);
+    await form.getByLabel('Algorithm').selectOption('HS256');
+    await form.getByLabel('Signing key').fill(stackLib.CNS_SECRET);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('CNS settings saved.').waitFor();
+    const token = page.getByRole('form', { name: 'CNS settings' }).getByLabel('Organisation token');
+    assert.equal(await token.inputValue(), '', 'a saved secret is never shown again');
+    assert.match(await token.getAttribute('placeholder'), /^set/);
+
+    await page.getByRole('button', { name: 'Send test' }).click();
+    const result = page.locator('.test-result [data-test-ok]');
+    await result.waitFor();
+    assert.equal(await result.getAttribute('data-test-ok'), 'true', await result.innerText());
+    await shot('06-cns');
+  });
+
+  step('creates a registration key, shown once', async () => {
+    await openPage('Registration keys');
+    const form = page.getByRole('form', { name: 'Create key' });
+    await form.getByLabel('Label').fill('browser');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const secret = page.locator('[data-secret]').first();
+    await secret.waitFor();
+    registrationKey = (await secret.innerText()).trim();
+    assert.ok(registrationKey.length >= 22, registrationKey);
+    await page.locator('tr[data-key="browser"]').waitFor();
+    await shot('07-registration-keys');
+  });
+
+  step('the dashboard chart moves after a notification', async () => {
+    const reg = await stack.register(registrationKey, {
+      mailbox: 'alice@contoso.com', deviceToken: 'browser-device-0001', platform: 'ios',
+      timeZone: 'Europe/Berlin', workHoursOnly: false });
+    await openPage('Dashboard');
+    await page.locator('svg.chart').waitFor();
+    const before = await chartTotal();
+    await stack.push(reg.callbackUrl, 'AAMkADAliceMessage0001=');
+    // The dashboard refreshes itself every 5 s; wait for the drawn totals to change.
+    await page.waitForFunction((n) => {
+      const svg = document.querySelector('svg.chart');
+      return svg && ['delivered', 'suppressed', 'failed']
+        .reduce((sum, k) => sum + Number(svg.dataset[k]), 0) > n;
+    }, before, { timeout: 30000 });
+    assert.equal(await chartTotal(), before + 1);
+    assert.ok(await page.locator('svg.chart rect.bar').count() >= 1);
+    await page.locator('[data-testid="health"]').getByText('OK').first().waitFor();
+    await shot('08-dashboard-after-notification');
+  });
+
+  step('finds the registration and reads its decision trace', async () => {
+    await openPage('Registrations');
+    const form = page.getByRole('search');
+    await form.getByLabel('Mailbox contains').fill('ALICE');
+    await form.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'alice@contoso.com' }).click();
+    await page.getByRole('heading', { level: 1, name: 'alice@contoso.com' }).waitFor();
+    const rows = page.locator('[data-testid="decisions"] tbody tr');
+    await rows.first().waitFor();
+    const text = await rows.first().innerText();
+    assert.match(text, /deliver/i, text);
+    assert.match(text, /all times/i, text);
+    await page.getByText('Europe/Berlin').first().waitFor();
+    await shot('09-registration-detail');
+  });
+
+  step('edits policies with field errors next to the field', async () => {
+    await openPage('Policies');
+    await page.getByLabel('Snippet length (characters)').fill('100');
+    await page.getByLabel('Time zone').fill('Mars/Olympus');
+    await page.getByRole('button', { name: 'Save policies' }).click();
+    await page.locator('[data-field="registrationDefaults.timeZone"] .field-error')
+      .filter({ hasText: /Mars\/Olympus/ }).waitFor();
+    await page.getByLabel('Time zone').fill('Europe/Berlin');
+    await page.getByRole('button', { name: 'Save policies' }).click();
+    await page.getByText('Policies saved').waitFor();
+    await shot('10-policies');
+  });
+
+  step('shows and filters logs', async () => {
+    await openPage('Logs');
+    await page.getByLabel('Minimum level').selectOption('warn');
+    await page.getByLabel('Logger').selectOption('admin');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('[data-testid="logs"]').getByText(/first start/).first().waitFor();
+    await shot('11-logs');
+  });
+
+  step('shows settings and exports them, secrets only with the password', async () => {
+    await openPage('Settings');
+    await page.getByText('Admin TLS certificate').waitFor();
+    const form = page.getByRole('form', { name: 'Export settings' });
+    await form.getByRole('button', { name: 'Export' }).click();
+    const out = page.locator('#export-text');
+    await out.filter({ hasText: '"passwordSet": true' }).waitFor();
+    assert.ok(!(await out.innerText()).includes(stackLib.CNS_SECRET));
+    await form.getByLabel('Include secrets').check();
+    await form.getByLabel('Your password').fill('wrong-password-123');
+    await form.getByRole('button', { name: 'Export' }).click();
+    await form.locator('[data-field="password"] .field-error').filter({ hasText: /./ }).waitFor();
+    await form.getByLabel('Your password').fill(NEW_PASSWORD);
+    await form.getByRole('button', { name: 'Export' }).click();
+    await out.filter({ hasText: stackLib.CNS_SECRET }).waitFor();
+    await shot('12-settings');
+  });
+
+  step('lists the audit log', async () => {
+    await openPage('Audit log');
+    await page.locator('[data-testid="audit"]').getByText(/^exchange\./).first().waitFor();
+    await shot('13-audit');
+  });
+
+  step('fits a phone screen', async () => {
+    const state = await page.context().storageState();
+    const phone = await browser.newContext({ ignoreHTTPSErrors: true, storageState: state,
+      viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    p.setDefaultTimeout(20000);
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${stack.adminUrl}/#/dashboard`);
+    await p.locator('svg.chart').waitFor();
+    await assertNoOverflow(p);
+    await shot('phone-01-dashboard', p);
+    await p.getByRole('button', { name: 'Menu' }).click();
+    await p.getByRole('navigation').getByRole('link', { name: 'Exchange servers' }).waitFor();
+    await shot('phone-02-menu', p);
+    await p.getByRole('navigation').getByRole('link', { name: 'Exchange servers' }).click();
+    await p.locator('[data-server="fake"]').waitFor();
+    await assertNoOverflow(p);
+    await shot('phone-03-exchange', p);
+    await p.goto(`${stack.adminUrl}/#/registrations`);
+    await p.getByRole('link', { name: 'alice@contoso.com' }).click();
+    await p.locator('[data-testid="decisions"] tbody tr').first().waitFor();
+    await assertNoOverflow(p);
+    await shot('phone-04-registration', p);
+    await phone.close();
+  });
+
+  step('logs out', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    const r = await page.request.get(`${stack.adminUrl}/api/v1/admin/session`);
+    assert.equal(r.status(), 401);
+    // Expected refusals (wrong password, field errors, no session) are 400, 401 and 403.
+    assert.deepEqual(pageErrors.filter((e) =>
+      !/^Failed to load resource: the server responded with a status of 40[013]\b/.test(e)), [],
+    'no script error, CSP violation or unexpected HTTP error in the console');
+  });
+});

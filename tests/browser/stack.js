@@ -1,0 +1,151 @@
+'use strict';
+// Starts the stand-alone fakes and a fresh `enp serve` on loopback (ports 0) for the browser
+// tests, and stops them. Paths come from the environment set by run.sh (from CMake).
+
+const { spawn, execFile } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const CNS_SECRET = 'browser-test-shared-secret-0123456789abcdef';
+const CNS_ISSUER = 'org-browser';
+const CNS_AUDIENCE = 'cns.browser';
+const CNS_TOKEN = 'cns-org-token';
+const SERVICE_USER = 'svc-enp@contoso.com';
+const SERVICE_PASSWORD = 'Passw0rd!';
+
+const FIXTURES = {
+  serviceAccount: { user: SERVICE_USER, password: SERVICE_PASSWORD },
+  // bob@contoso.com exists, but the service account may not impersonate it.
+  impersonationAllowed: ['alice@contoso.com'],
+  mailboxes: [
+    { smtp: 'alice@contoso.com',
+      items: [{ id: 'AAMkADAliceMessage0001=', kind: 'message', subject: 'Budget for Q3',
+        from: { name: 'Bob Lee', emailAddress: 'bob@contoso.com', routingType: 'SMTP' },
+        senderSmtpAddress: 'bob@contoso.com',
+        body: 'Hi Alice, the numbers for Q3 are attached.',
+        received: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), importance: 'High' }] },
+    { smtp: 'bob@contoso.com', items: [] },
+  ],
+};
+
+function need(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run the tests through run.sh / ctest)`);
+  return v;
+}
+
+/** Resolves with the first line a stream prints that matches `re` (rejects on exit/timeout). */
+function waitForLine(child, stream, re, what, timeoutMs = 20000) {
+  return new Promise((resolve, reject) => {
+    const lines = [];
+    const rl = readline.createInterface({ input: stream });
+    const timer = setTimeout(() => reject(new Error(`${what}: no '${re}' within ${timeoutMs} ms:\n` +
+      lines.join('\n'))), timeoutMs);
+    const onExit = (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${code}) before '${re}':\n${lines.join('\n')}`));
+    };
+    child.once('exit', onExit);
+    rl.on('line', (line) => {
+      lines.push(line);
+      const m = line.match(re);
+      if (m) {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(m);
+      }
+    });
+  });
+}
+
+class Stack {
+  constructor() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enp-browser-'));
+    this.children = [];
+  }
+
+  spawn(name, bin, args, logFile) {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const log = fs.createWriteStream(path.join(this.dir, logFile));
+    child.stderr.pipe(log);
+    this.children.push({ name, child });
+    return child;
+  }
+
+  async start() {
+    const fixtures = path.join(this.dir, 'fixtures.json');
+    fs.writeFileSync(fixtures, JSON.stringify(FIXTURES, null, 2));
+    const ex = this.spawn('fake-exchange', need('FAKE_EXCHANGE_BIN'),
+      ['--listen', '127.0.0.1:0', '--fixtures', fixtures], 'exchange.log');
+    const cns = this.spawn('fake-cns', need('FAKE_CNS_BIN'),
+      ['--listen', '127.0.0.1:0', '--secret', CNS_SECRET, '--issuer', CNS_ISSUER,
+        '--audience', CNS_AUDIENCE, '--token', CNS_TOKEN], 'cns.log');
+    const [exPort, cnsPort] = await Promise.all([
+      waitForLine(ex, ex.stdout, /^(\d+)$/, 'fake-exchange'),
+      waitForLine(cns, cns.stdout, /^(\d+)$/, 'fake-cns'),
+    ]);
+    this.ewsUrl = `http://127.0.0.1:${exPort[1]}/EWS/Exchange.asmx`;
+    this.cnsUrl = `http://127.0.0.1:${cnsPort[1]}/v1/notifications`;
+
+    this.dataDir = path.join(this.dir, 'var');
+    const conf = path.join(this.dir, 'enp.conf');
+    fs.writeFileSync(conf, ['[public]', 'listen = 127.0.0.1:0', '[admin]', 'listen = 127.0.0.1:0',
+      '[storage]', `data_dir = ${this.dataDir}`, '[log]', 'level = info', ''].join('\n'));
+    const enp = this.spawn('enp', need('ENP_BIN'), ['serve', '--config', conf], 'enp.log');
+    enp.stdout.resume();
+    const pwLine = waitForLine(enp, enp.stderr, /password is in (\S+) \(mode 0600\)/, 'enp');
+    await waitForLine(enp, enp.stderr, /ready: public=/, 'enp');
+    this.passwordFile = (await pwLine)[1];
+    const ports = Object.fromEntries(fs.readFileSync(path.join(this.dataDir, 'ports'), 'utf8')
+      .trim().split('\n').map((l) => l.split('=')));
+    this.publicUrl = `http://${ports.public}`;
+    this.adminUrl = `https://${ports.admin}`;
+    return this;
+  }
+
+  /** POST /api/v1/registrations on the public listener; resolves with {id, secret, callbackUrl}. */
+  async register(key, body) {
+    const r = await fetch(`${this.publicUrl}/api/v1/registrations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (r.status !== 201) throw new Error(`registration: HTTP ${r.status}: ${text}`);
+    return JSON.parse(text);
+  }
+
+  /** Exchange's push of a new mail to a callback URL (fake-push). */
+  push(callbackUrl, itemId) {
+    return new Promise((resolve, reject) => {
+      execFile(need('FAKE_PUSH_BIN'), ['--url', callbackUrl, '--item', itemId],
+        (err, stdout, stderr) => (err ? reject(new Error(`fake-push: ${err.message} ${stderr}`))
+          : resolve(stdout)));
+    });
+  }
+
+  /** SIGTERM to each child, newest first; resolves when all have exited. */
+  async stop() {
+    for (const { child } of this.children.reverse()) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+    if (!process.env.ENP_KEEP_TMP) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  log(name) {
+    try {
+      return fs.readFileSync(path.join(this.dir, name), 'utf8');
+    } catch (e) {
+      return '';
+    }
+  }
+}
+
+module.exports = { Stack, CNS_SECRET, CNS_ISSUER, CNS_AUDIENCE, CNS_TOKEN, SERVICE_USER,
+  SERVICE_PASSWORD };

@@ -1,0 +1,216 @@
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "enp/common/secrets.h"
+#include "enp/store/database.h"
+#include "enp/store/decision_store.h"
+#include "enp/store/event_store.h"
+#include "enp/store/registration_store.h"
+#include "enp/store/settings_store.h"
+
+namespace enp {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "enp-store-test-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
+    cleanup();
+    std::string error;
+    db_ = Database::open(path_, &error);
+    ASSERT_TRUE(db_) << error;
+  }
+  void TearDown() override {
+    db_.reset();
+    cleanup();
+  }
+  void cleanup() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::remove((path_ + suffix).c_str());
+    }
+  }
+  Registration reg(const std::string& id) {
+    Registration r;
+    r.id = id;
+    r.mailbox = id + "@contoso.com";
+    r.deviceToken = "dev-" + id;
+    r.platform = "ios";
+    r.policyJson = "{}";
+    r.keyLabel = "uem";
+    r.createdAt = 1000;
+    std::string error;
+    EXPECT_TRUE(
+        RegistrationStore(*db_).create(r, sha256Hex("cb-" + id), sha256Hex("s-" + id), &error))
+        << error;
+    return r;
+  }
+  NotifyWrite write(const std::string& regId, std::vector<std::string> items) {
+    NotifyWrite w;
+    w.registrationId = regId;
+    w.subscriptionId = "sub";
+    w.watermark = "wm";
+    w.nowMs = 5000;
+    for (auto& i : items) {
+      w.items.push_back({i, "inbox", "sub", "wm", 4000});
+    }
+    return w;
+  }
+  std::string path_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(StoreTest, MigrationsRunOnceAndReopen) {
+  EXPECT_EQ(db_->schemaVersion(), latestSchemaVersion());
+  db_.reset();
+  std::string error;
+  db_ = Database::open(path_, &error);
+  ASSERT_TRUE(db_) << error;
+  auto g = db_->reader();
+  EXPECT_EQ(g.db.execAndGet("SELECT COUNT(*) FROM schema_migrations WHERE version > 0").getInt(),
+            latestSchemaVersion());
+  EXPECT_EQ(g.db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST_F(StoreTest, RefusesASchemaNewerThanTheBinary) {
+  {
+    auto g = db_->writer();
+    g.db.exec("INSERT INTO schema_migrations(version, applied_at) VALUES (999, 0)");
+  }
+  db_.reset();
+  std::string error;
+  EXPECT_FALSE(Database::open(path_, &error));
+  EXPECT_NE(error.find("newer than this ENP"), std::string::npos) << error;
+}
+
+TEST_F(StoreTest, QueueDeduplicatesPerRegistrationAndItem) {
+  reg("a");
+  reg("b");
+  EventStore events(*db_);
+  auto w1 = write("a", {"i1", "i2", "i1"});
+  ASSERT_TRUE(events.persist(w1));
+  EXPECT_EQ(w1.inserted, 2);
+  auto w2 = write("a", {"i2", "i3"});
+  auto w3 = write("b", {"i1"});  // another device of the same item: its own push
+  ASSERT_TRUE(events.persist(std::vector<NotifyWrite*>{&w2, &w3}));
+  EXPECT_EQ(w2.inserted, 1);
+  EXPECT_EQ(w3.inserted, 1);
+  EXPECT_EQ(events.queuedCount(), 4);
+  auto r = RegistrationStore(*db_).findById("a");
+  ASSERT_TRUE(r && r->lastSeenAt);
+  EXPECT_EQ(*r->lastSeenAt, 5000);
+  EXPECT_EQ(r->lastWatermark, "wm");
+}
+
+TEST_F(StoreTest, ConcurrentPersistsAllLandOnce) {
+  reg("a");
+  EventStore events(*db_);
+  uint64_t before = db_->commitCount();
+  std::vector<std::thread> threads;
+  std::vector<int> inserted(16, 0);
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        auto w = write("a", {"t" + std::to_string(t) + "-" + std::to_string(i), "shared"});
+        ASSERT_TRUE(events.persist(w));
+        inserted[t] += w.inserted;
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  int total = 0;
+  for (int n : inserted) {
+    total += n;
+  }
+  EXPECT_EQ(total, 16 * 20 + 1);  // every distinct item once, "shared" once overall
+  EXPECT_EQ(events.queuedCount(), 16 * 20 + 1);
+  EXPECT_LE(db_->commitCount() - before, 16u * 20u);
+}
+
+TEST_F(StoreTest, LeaseFinishAndRetry) {
+  reg("a");
+  EventStore events(*db_);
+  auto w = write("a", {"i1", "i2"});
+  ASSERT_TRUE(events.persist(w));
+  auto due = events.due(5000, 10, {});
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].itemId, "i1");
+  EXPECT_EQ(due[0].eventTime, 4000);
+  EXPECT_EQ(events.due(5000, 10, {due[0].id}).size(), 1u);  // leased ones are skipped
+  events.finish(due[0].id, "delivered", "", 1, 6000);
+  events.retryAt(due[1].id, 9000, "busy", 1);
+  EXPECT_TRUE(events.due(6000, 10, {}).empty());
+  EXPECT_EQ(events.nextDueAfter(6000), std::optional<int64_t>(9000));
+  ASSERT_EQ(events.due(9000, 10, {}).size(), 1u);
+  EXPECT_EQ(events.due(9000, 10, {})[0].attempts, 1);
+  EXPECT_EQ(events.countInState("delivered"), 1);
+  EXPECT_EQ(events.prune(7000), 1);
+}
+
+TEST_F(StoreTest, RevokeDropsPendingPushes) {
+  reg("a");
+  EventStore events(*db_);
+  RegistrationStore regs(*db_);
+  auto w = write("a", {"i1"});
+  ASSERT_TRUE(events.persist(w));
+  EXPECT_TRUE(regs.revoke("a", 7000));
+  EXPECT_EQ(events.queuedCount(), 0);
+  EXPECT_EQ(events.countInState("dropped"), 1);
+  EXPECT_TRUE(regs.findByCallbackHash(sha256Hex("cb-a"))->revokedAt);
+  EXPECT_FALSE(regs.update("a", "t", "ios", "{}", 8000));
+  EXPECT_FALSE(regs.revoke("nope", 7000));
+}
+
+TEST_F(StoreTest, AFailingWriteIsRolledBackAloneInItsGroup) {
+  reg("a");
+  std::string error;
+  EXPECT_FALSE(db_->write(
+      [](SQLite::Database& db) {
+        db.exec("UPDATE registrations SET platform = 'android'");
+        db.exec("INSERT INTO no_such_table VALUES (1)");
+      },
+      &error));
+  EXPECT_NE(error.find("no_such_table"), std::string::npos) << error;
+  EXPECT_TRUE(db_->write(
+      [](SQLite::Database& db) { db.exec("UPDATE registrations SET key_label = 'x'"); }));
+  auto r = RegistrationStore(*db_).findById("a");
+  EXPECT_EQ(r->platform, "ios");  // the failed write left nothing behind
+  EXPECT_EQ(r->keyLabel, "x");
+}
+
+TEST_F(StoreTest, DecisionsKeepTheLastN) {
+  reg("a");
+  DecisionStore decisions(*db_, 3);
+  for (int i = 0; i < 5; ++i) {
+    decisions.record({"a", "item" + std::to_string(i), 1000 + i, "suppressed", "outside-work-hours",
+                      "reason " + std::to_string(i), "", "UTC"});
+  }
+  auto recent = decisions.recent("a", 10);
+  ASSERT_EQ(recent.size(), 3u);
+  EXPECT_EQ(recent[0].itemId, "item4");
+  EXPECT_EQ(recent[2].itemId, "item2");
+}
+
+TEST_F(StoreTest, SettingsRoundTripAndVersion) {
+  SettingsStore store(*db_);
+  EXPECT_EQ(store.version(), 0);
+  Settings s;
+  s.cns.url = "https://cns.example.net";
+  s.policy.snippetLength = 99;
+  std::string error;
+  ASSERT_TRUE(store.save(s, 100, &error)) << error;
+  int64_t v1 = store.version();
+  ASSERT_TRUE(store.save(s, 100, &error));  // same clock: the version still moves
+  EXPECT_GT(store.version(), v1);
+  Settings back;
+  ASSERT_TRUE(store.load(&back, &error)) << error;
+  EXPECT_EQ(back.cns.url, "https://cns.example.net");
+  EXPECT_EQ(back.policy.snippetLength, 99);
+}
+
+}  // namespace
+}  // namespace enp

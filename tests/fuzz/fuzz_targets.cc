@@ -1,0 +1,68 @@
+#include "fuzz_targets.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "enp/config/settings.h"
+#include "enp/decide/zone_loader.h"
+#include "enp/inbound/registration_body.h"
+#include "ews/get_item.h"
+#include "ews/notification.h"
+
+namespace fuzz {
+namespace {
+
+std::string_view view(const uint8_t* data, size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+const rules::ZoneDb& zones() {
+  static std::unique_ptr<rules::ZoneDb> db = [] {
+    std::string error;
+    return enp::loadZoneDb(enp::kDefaultWindowsZonesPath, &error);
+  }();
+  return *db;
+}
+
+}  // namespace
+
+void sendNotification(const uint8_t* data, size_t size) {
+  auto r = ews::parseSendNotification(view(data, size));
+  if (r.ok()) {
+    for (const auto& n : r->notifications) {
+      (void)n.events.size();
+    }
+  }
+}
+
+void getItemResponse(const uint8_t* data, size_t size) {
+  for (long status : {200L, 500L}) {
+    auto r = ews::parseGetItemResponse(status, view(data, size));
+    (void)r.ok();
+  }
+}
+
+void registrationBody(const uint8_t* data, size_t size) {
+  enp::RegistrationBody body;
+  std::string error;
+  (void)enp::parseRegistrationBody(std::string(view(data, size)), zones(), &body, &error);
+}
+
+void settingsDocument(const uint8_t* data, size_t size) {
+  try {
+    auto doc = Poco::JSON::Parser().parse(std::string(view(data, size)));
+    auto obj = doc.extract<Poco::JSON::Object::Ptr>();
+    enp::Settings s;
+    std::string error;
+    if (obj) {
+      (void)enp::settingsFromJson(*obj, &s, &error);
+    }
+  } catch (const std::exception&) {
+    // Not JSON, or not an object: the CLI and API answer that before validation.
+  }
+}
+
+}  // namespace fuzz
