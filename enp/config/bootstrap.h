@@ -32,9 +32,10 @@ struct BootstrapConfig {
   std::string logLevel = "info";
 
   /// [pipeline] tuning with safe defaults.
-  int workers = 32;       ///< Concurrent EWS fetches + CNS pushes in flight.
-  int httpThreads = 128;  ///< Public listener threads (one per open keep-alive connection).
-  int keepAliveSeconds = 15;
+  int workers = 32;  ///< Concurrent EWS fetches + CNS pushes in flight.
+  int httpThreads =
+      256;  ///< Public listener threads: Poco holds one per open keep-alive connection.
+  int keepAliveSeconds = 5;       ///< Short, so idle connections give their thread back soon.
   size_t maxBodyBytes = 1 << 20;  ///< Larger SendNotification/JSON bodies get 413.
   int shutdownGraceSeconds = 10;
   int decisionsKept = 50;  ///< Decisions (with reasons) kept per registration.

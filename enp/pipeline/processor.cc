@@ -40,9 +40,10 @@ void Processor::alert(const std::string& kind, const std::string& message) {
 
 void Processor::finish(const Ctx& c, const std::string& state, const std::string& rule,
                        const std::string& reason) {
-  deps_.events.finish(c.event.id, state, state == "delivered" ? "" : reason, c.attempts, c.now);
-  deps_.decisions.record({c.event.registrationId, c.event.itemId, c.now, state, rule, reason,
-                          c.decision.localTime, c.decision.zone});
+  const DecisionRecord record{c.event.registrationId, c.event.itemId, c.now, state, rule, reason,
+                              c.decision.localTime,   c.decision.zone};
+  deps_.events.finish(c.event.id, state, state == "delivered" ? "" : reason, c.attempts, c.now,
+                      [&] { deps_.decisions.writeIn(record); });
   deps_.metrics.counter("enp_events_finished_total{state=\"" + state + "\"}").inc();
   deps_.health.count(state == "delivered"    ? Outcome::kDelivered
                      : state == "suppressed" ? Outcome::kSuppressed

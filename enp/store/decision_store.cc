@@ -9,32 +9,31 @@ namespace enp {
 
 void DecisionStore::record(const DecisionRecord& d) {
   std::string failure;
-  bool ok = db_.write(
-      [&](SQLite::Database&) {
-        SQLite::Statement& q = db_.cached(
-            "INSERT INTO decisions(registration_id, item_id, decided_at, outcome, rule, reason, "
-            "local_time, zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        q.bind(1, d.registrationId);
-        q.bind(2, d.itemId);
-        q.bind(3, d.decidedAt);
-        q.bind(4, d.outcome);
-        q.bind(5, d.rule);
-        q.bind(6, d.reason);
-        q.bind(7, d.localTime);
-        q.bind(8, d.zone);
-        q.exec();
-        SQLite::Statement& prune = db_.cached(
-            "DELETE FROM decisions WHERE registration_id = ?1 AND id <= "
-            "(SELECT id FROM decisions WHERE registration_id = ?1 "
-            "ORDER BY id DESC LIMIT 1 OFFSET ?2)");
-        prune.bind(1, d.registrationId);
-        prune.bind(2, keep_);
-        prune.exec();
-      },
-      &failure);
-  if (!ok) {
+  if (!db_.write([&](SQLite::Database&) { writeIn(d); }, &failure)) {
     throw std::runtime_error("recording a decision: " + failure);
   }
+}
+
+void DecisionStore::writeIn(const DecisionRecord& d) {
+  SQLite::Statement& q = db_.cached(
+      "INSERT INTO decisions(registration_id, item_id, decided_at, outcome, rule, reason, "
+      "local_time, zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, d.registrationId);
+  q.bind(2, d.itemId);
+  q.bind(3, d.decidedAt);
+  q.bind(4, d.outcome);
+  q.bind(5, d.rule);
+  q.bind(6, d.reason);
+  q.bind(7, d.localTime);
+  q.bind(8, d.zone);
+  q.exec();
+  SQLite::Statement& prune = db_.cached(
+      "DELETE FROM decisions WHERE registration_id = ?1 AND id <= "
+      "(SELECT id FROM decisions WHERE registration_id = ?1 "
+      "ORDER BY id DESC LIMIT 1 OFFSET ?2)");
+  prune.bind(1, d.registrationId);
+  prune.bind(2, keep_);
+  prune.exec();
 }
 
 std::vector<DecisionRecord> DecisionStore::recent(const std::string& registrationId, int limit) {

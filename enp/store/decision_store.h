@@ -25,7 +25,10 @@ class DecisionStore {
  public:
   DecisionStore(Database& db, int keep) : db_(db), keep_(keep) {}
 
+  /// Records in a transaction of its own (group-committed). Throws on a store failure.
   void record(const DecisionRecord& d);
+  /// Records inside a Database::write() already running on this thread.
+  void writeIn(const DecisionRecord& d);
   /// Newest first.
   std::vector<DecisionRecord> recent(const std::string& registrationId, int limit);
 

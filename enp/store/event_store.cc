@@ -87,7 +87,7 @@ std::optional<int64_t> EventStore::nextDueAfter(int64_t afterMs) {
 }
 
 void EventStore::finish(int64_t id, const std::string& state, const std::string& error,
-                        int attempts, int64_t nowMs) {
+                        int attempts, int64_t nowMs, const std::function<void()>& alongside) {
   std::string failure;
   bool ok = db_.write(
       [&](SQLite::Database&) {
@@ -100,6 +100,9 @@ void EventStore::finish(int64_t id, const std::string& state, const std::string&
         q.bind(4, nowMs);
         q.bind(5, id);
         q.exec();
+        if (alongside) {
+          alongside();
+        }
       },
       &failure);
   if (!ok) {

@@ -60,8 +60,10 @@ class EventStore {
   std::optional<int64_t> nextDueAfter(int64_t afterMs);
 
   /// Final states: delivered | suppressed | dropped | expired | dead. Throws on a store failure.
+  /// `alongside`, when given, runs in the same transaction (e.g. DecisionStore::writeIn), so an
+  /// outcome and its record cost one commit.
   void finish(int64_t id, const std::string& state, const std::string& error, int attempts,
-              int64_t nowMs);
+              int64_t nowMs, const std::function<void()>& alongside = {});
 
   /// Try again at atMs. Throws on a store failure.
   void retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts);
