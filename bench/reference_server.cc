@@ -3,7 +3,7 @@
 // handler reads the body and answers the SendNotificationResult OK bytes ENP sends, without
 // parsing or storing anything. Loopback only; prints "port=N" and serves until SIGTERM/SIGINT.
 //
-//   reference_server [--port 0] [--threads 128]
+//   reference_server [--port 0] [--threads 256]
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -73,7 +73,7 @@ class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 
 int main(int argc, char** argv) {
   unsigned short port = 0;
-  int threads = 128;  // BootstrapConfig::httpThreads default
+  int threads = 256;  // BootstrapConfig::httpThreads default
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];
     if (arg == "--port") {
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   params->setMaxThreads(threads);
   params->setMaxQueued(512);
   params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+  params->setKeepAliveTimeout(Poco::Timespan(5, 0));  // BootstrapConfig::keepAliveSeconds
   params->setMaxKeepAliveRequests(1000);
   params->setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPServer server(
