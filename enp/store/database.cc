@@ -92,9 +92,9 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
   }
   for (Slot* s : group) {
     try {
-      g.db.exec("SAVEPOINT w");
+      cached("SAVEPOINT w").exec();
       (*s->work)(g.db);
-      g.db.exec("RELEASE w");
+      cached("RELEASE w").exec();
       s->ok = true;
     } catch (const std::exception& e) {
       s->error = e.what();
@@ -128,6 +128,17 @@ SQLite::Statement& Database::cached(const char* sql) {
   auto& slot = statements_[sql];
   if (!slot) {
     slot = std::make_unique<SQLite::Statement>(*writer_, sql);
+  } else {
+    slot->reset();
+    slot->clearBindings();
+  }
+  return *slot;
+}
+
+SQLite::Statement& Database::cachedRead(const char* sql) {
+  auto& slot = readStatements_[sql];
+  if (!slot) {
+    slot = std::make_unique<SQLite::Statement>(*reader_, sql);
   } else {
     slot->reset();
     slot->clearBindings();

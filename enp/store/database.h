@@ -47,6 +47,10 @@ class Database {
   /// `sql` must be a string literal (cached by its address).
   SQLite::Statement& cached(const char* sql);
 
+  /// A prepared statement of the reader connection, reset and unbound. The caller holds
+  /// reader() for as long as it uses it. `sql` must be a string literal (cached by address).
+  SQLite::Statement& cachedRead(const char* sql);
+
   /// Group commits so far (for metrics).
   uint64_t commitCount() const { return commits_.load(); }
 
@@ -82,6 +86,8 @@ class Database {
   bool committing_ = false;
   std::vector<std::function<void()>> listeners_;  // set before concurrent use
   std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // writer's, leader only
+  std::map<const char*, std::unique_ptr<SQLite::Statement>>
+      readStatements_;  // GUARDED_BY(readerMutex_)
   std::atomic<uint64_t> commits_{0};
 };
 

@@ -31,17 +31,28 @@ Registration readRow(SQLite::Statement& q) {
   return r;
 }
 
-std::optional<Registration> findOne(Database& db, const std::string& where,
-                                    const std::string& value) {
+/// sql: a literal "SELECT <kColumns> ... WHERE <column> = ?" (cached by address).
+std::optional<Registration> findOne(Database& db, const char* sql, const std::string& value) {
   auto g = db.reader();
-  SQLite::Statement q(
-      g.db, std::string("SELECT ") + kColumns + " FROM registrations WHERE " + where + " = ?");
+  SQLite::Statement& q = db.cachedRead(sql);
   q.bind(1, value);
   if (!q.executeStep()) {
     return std::nullopt;
   }
-  return readRow(q);
+  Registration r = readRow(q);
+  q.reset();
+  return r;
 }
+
+// kColumns, spelled out: cached statements are keyed by the literal's address.
+constexpr const char* kById =
+    "SELECT id, mailbox, device_token, platform, policy, key_label, created_at, updated_at, "
+    "revoked_at, last_seen_at, last_subscription_id, last_watermark FROM registrations "
+    "WHERE id = ?";
+constexpr const char* kByCallbackHash =
+    "SELECT id, mailbox, device_token, platform, policy, key_label, created_at, updated_at, "
+    "revoked_at, last_seen_at, last_subscription_id, last_watermark FROM registrations "
+    "WHERE callback_hash = ?";
 
 }  // namespace
 
@@ -72,11 +83,11 @@ bool RegistrationStore::create(const Registration& r, const std::string& callbac
 }
 
 std::optional<Registration> RegistrationStore::findById(const std::string& id) {
-  return findOne(db_, "id", id);
+  return findOne(db_, kById, id);
 }
 
 std::optional<Registration> RegistrationStore::findByCallbackHash(const std::string& hash) {
-  return findOne(db_, "callback_hash", hash);
+  return findOne(db_, kByCallbackHash, hash);
 }
 
 std::optional<std::string> RegistrationStore::secretHash(const std::string& id) {
