@@ -92,7 +92,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   Pipeline pipeline({registrations, events, decisions, settings, *zones, metrics, clock, health},
                     ews::makeCurlTransport, config.workers);
-  db->addCommitListener([&pipeline] { pipeline.wake(); });
+  events.setOnQueued([&pipeline] { pipeline.wake(); });
 
   std::string adminCert = config.adminTlsCert, adminKey = config.adminTlsKey;
   if (adminCert.empty()) {
@@ -115,6 +115,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   std::unique_ptr<Listener> publicListener, adminListener;
   std::string baseUrl = config.baseUrl;
+  const NotifyHandler::Counters notifyCounters(metrics);
   try {
     // Callback URLs need the bound port: bind first, then route and serve.
     publicListener = std::make_unique<Listener>(
@@ -123,11 +124,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     if (baseUrl.empty()) {
       baseUrl = defaultBaseUrl(config, publicListener->port());
     }
-    publicListener->start(new PublicRoutes(
-        NotifyHandler::Deps{registrations, events, metrics, clock, config.maxBodyBytes},
-        RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
-                                  config.maxBodyBytes, keyUsage},
-        *db));
+    publicListener->start(
+        new PublicRoutes(NotifyHandler::Deps{registrations, events, metrics, notifyCounters, clock,
+                                             config.maxBodyBytes},
+                         RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock,
+                                                   baseUrl, config.maxBodyBytes, keyUsage},
+                         *db));
     adminListener = std::make_unique<Listener>(
         ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64});
     adminListener->start(

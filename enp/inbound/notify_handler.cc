@@ -28,6 +28,13 @@ int64_t parseTimestampMs(const std::string& text, int64_t fallback) {
   return dt.timestamp().epochMicroseconds() / 1000;
 }
 
+NotifyHandler::Counters::Counters(Metrics& m)
+    : ok(m.counter("enp_notify_requests_total{result=\"ok\"}", "Exchange callbacks by result")),
+      unsubscribe(m.counter("enp_notify_requests_total{result=\"unsubscribe\"}")),
+      queued(m.counter("enp_events_queued_total", "New-mail items queued")),
+      duplicates(m.counter("enp_events_duplicate_total", "Items already queued before")),
+      heartbeats(m.counter("enp_heartbeats_total", "StatusEvents received")) {}
+
 void NotifyHandler::reject(Poco::Net::HTTPServerResponse& resp, int status,
                            const std::string& reason, const std::string& detail) {
   deps_.metrics.counter("enp_notify_requests_total{result=\"" + reason + "\"}").inc();
@@ -69,7 +76,7 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   }
   auto reg = deps_.registrations.findByCallbackHash(sha256Hex(token_));
   if (!reg || reg->revokedAt) {
-    deps_.metrics.counter("enp_notify_requests_total{result=\"unsubscribe\"}").inc();
+    deps_.counters.unsubscribe.inc();
     log::get(log::Id::kHttp)
         .info("[cb {}] unknown or revoked callback: answering Unsubscribe", shortId(token_));
     http::send(resp, 200, kSoapContentType,
@@ -106,11 +113,10 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
     reject(resp, 500, "persist_failed", "could not persist the notification");
     return;
   }
-  deps_.metrics.counter("enp_notify_requests_total{result=\"ok\"}").inc();
-  deps_.metrics.counter("enp_events_queued_total").inc(write.inserted);
-  deps_.metrics.counter("enp_events_duplicate_total")
-      .inc(write.items.size() - static_cast<size_t>(write.inserted));
-  deps_.metrics.counter("enp_heartbeats_total").inc(heartbeats);
+  deps_.counters.ok.inc();
+  deps_.counters.queued.inc(write.inserted);
+  deps_.counters.duplicates.inc(write.items.size() - static_cast<size_t>(write.inserted));
+  deps_.counters.heartbeats.inc(heartbeats);
   log::get(log::Id::kHttp)
       .debug("[reg {}] notification: {} new item(s), {} duplicate(s)", reg->id, write.inserted,
              write.items.size() - write.inserted);

@@ -19,10 +19,20 @@ namespace enp {
 /// without mail content.
 class NotifyHandler : public Poco::Net::HTTPRequestHandler {
  public:
+  /// The hot path's counters, looked up once (Metrics::counter takes a lock and a map look-up).
+  struct Counters {
+    explicit Counters(Metrics& m);
+    Counter& ok;
+    Counter& unsubscribe;
+    Counter& queued;
+    Counter& duplicates;
+    Counter& heartbeats;
+  };
   struct Deps {
     RegistrationStore& registrations;
     EventStore& events;
     Metrics& metrics;
+    const Counters& counters;
     const Clock& clock;
     size_t maxBodyBytes;
   };

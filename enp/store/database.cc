@@ -47,10 +47,11 @@ bool Database::write(const std::function<void(SQLite::Database&)>& work, std::st
   std::unique_lock<std::mutex> lock(groupMutex_);
   pending_.push_back(&slot);
   // Leader/follower: whoever finds no commit running commits everything pending; the others
-  // wait. Each caller returns only after its own changes are durable (or failed).
+  // wait, each on its own condition variable (no thundering herd). Each caller returns only
+  // after its own changes are durable (or failed).
   while (!slot.done) {
     if (committing_) {
-      groupCv_.wait(lock);
+      slot.cv.wait(lock);
       continue;
     }
     committing_ = true;
@@ -58,21 +59,18 @@ bool Database::write(const std::function<void(SQLite::Database&)>& work, std::st
     group.swap(pending_);
     lock.unlock();
     commitGroup(group);
-    bool anyOk = false;
-    for (Slot* s : group) {
-      anyOk = anyOk || s->ok;
-    }
-    if (anyOk) {
-      for (const auto& l : listeners_) {
-        l();
-      }
-    }
     lock.lock();
+    committing_ = false;
     for (Slot* s : group) {
       s->done = true;
+      if (s != &slot) {
+        s->cv.notify_one();
+      }
     }
-    committing_ = false;
-    groupCv_.notify_all();
+    // Hand the lead to the oldest waiter, whose writes gathered during this commit.
+    if (!pending_.empty()) {
+      pending_.front()->cv.notify_one();
+    }
   }
   if (!slot.ok && error != nullptr) {
     *error = slot.error;
@@ -118,10 +116,6 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
     } catch (const std::exception&) {
     }
   }
-}
-
-void Database::addCommitListener(std::function<void()> listener) {
-  listeners_.push_back(std::move(listener));
 }
 
 SQLite::Statement& Database::cached(const char* sql) {

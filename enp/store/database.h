@@ -40,9 +40,6 @@ class Database {
   /// connection it is given. Use cached() there for statements run often.
   bool write(const std::function<void(SQLite::Database&)>& work, std::string* error = nullptr);
 
-  /// Callbacks run after every successful group commit, outside all locks.
-  void addCommitListener(std::function<void()> listener);
-
   /// A prepared statement of the writer connection, reset and unbound, for use inside write().
   /// `sql` must be a string literal (cached by its address).
   SQLite::Statement& cached(const char* sql);
@@ -78,13 +75,12 @@ class Database {
     std::string error;
     bool done = false;
     bool ok = false;
+    std::condition_variable cv;  // signalled when done, or when this slot may lead
   };
   void commitGroup(const std::vector<Slot*>& group);
   std::mutex groupMutex_;
-  std::condition_variable groupCv_;
   std::vector<Slot*> pending_;
   bool committing_ = false;
-  std::vector<std::function<void()>> listeners_;  // set before concurrent use
   std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // writer's, leader only
   std::map<const char*, std::unique_ptr<SQLite::Statement>>
       readStatements_;  // GUARDED_BY(readerMutex_)

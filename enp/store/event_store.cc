@@ -49,8 +49,16 @@ bool EventStore::persist(std::vector<NotifyWrite*> writes) {
   if (!ok) {
     log::get(log::Id::kStore)
         .error("persisting {} notification(s) failed: {}", writes.size(), error);
+    return false;
   }
-  return ok;
+  int inserted = 0;
+  for (NotifyWrite* w : writes) {
+    inserted += w->inserted;
+  }
+  if (inserted > 0 && onQueued_) {
+    onQueued_();
+  }
+  return true;
 }
 
 std::vector<QueuedEvent> EventStore::due(int64_t nowMs, int limit,

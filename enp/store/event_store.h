@@ -53,6 +53,10 @@ class EventStore {
   bool persist(std::vector<NotifyWrite*> writes);
   bool persist(NotifyWrite& write) { return persist(std::vector<NotifyWrite*>{&write}); }
 
+  /// Called (outside locks) after a persist() that queued something new: wakes the dispatcher.
+  /// Set before concurrent use.
+  void setOnQueued(std::function<void()> f) { onQueued_ = std::move(f); }
+
   /// Up to `limit` queued events due at nowMs, oldest first, skipping ids in `exclude`.
   std::vector<QueuedEvent> due(int64_t nowMs, int limit, const std::vector<int64_t>& exclude);
 
@@ -76,6 +80,7 @@ class EventStore {
 
  private:
   Database& db_;
+  std::function<void()> onQueued_;
 };
 
 }  // namespace enp

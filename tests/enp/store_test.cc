@@ -104,6 +104,21 @@ TEST_F(StoreTest, QueueDeduplicatesPerRegistrationAndItem) {
   EXPECT_EQ(r->lastWatermark, "wm");
 }
 
+TEST_F(StoreTest, OnQueuedFiresOnlyForNewItems) {
+  reg("a");
+  EventStore events(*db_);
+  int calls = 0;
+  events.setOnQueued([&] { ++calls; });
+  auto w1 = write("a", {"i1"});
+  ASSERT_TRUE(events.persist(w1));
+  EXPECT_EQ(calls, 1);
+  auto again = write("a", {"i1"});  // a duplicate queues nothing
+  ASSERT_TRUE(events.persist(again));
+  auto heartbeat = write("a", {});
+  ASSERT_TRUE(events.persist(heartbeat));
+  EXPECT_EQ(calls, 1);
+}
+
 TEST_F(StoreTest, ConcurrentPersistsAllLandOnce) {
   reg("a");
   EventStore events(*db_);
