@@ -88,7 +88,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
                 [&] { return static_cast<double>(events.queuedCount()); });
 
   for (const auto& p : settings.get(clock.nowMs())->incomplete()) {
-    mlog.warn("not ready: {} (use `enp settings import`)", p);
+    mlog.warn("not ready: {} (set it in the console or with `enp settings import`)", p);
   }
   Pipeline pipeline({registrations, events, decisions, settings, *zones, metrics, clock, health},
                     ews::makeCurlTransport, config.workers);
