@@ -15,6 +15,13 @@ constexpr const char* kSoapContentType = "text/xml; charset=utf-8";
 
 std::string shortId(const std::string& token) { return token.substr(0, 6); }
 
+const std::string& resultBody(ews::SubscriptionStatus status) {
+  static const std::string ok = ews::renderSendNotificationResult(ews::SubscriptionStatus::kOk);
+  static const std::string unsubscribe =
+      ews::renderSendNotificationResult(ews::SubscriptionStatus::kUnsubscribe);
+  return status == ews::SubscriptionStatus::kOk ? ok : unsubscribe;
+}
+
 }  // namespace
 
 int64_t parseTimestampMs(const std::string& text, int64_t fallback) {
@@ -74,18 +81,17 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
     reject(resp, 400, "malformed", "not a SendNotification: " + parsed.error().message);
     return;
   }
-  auto reg = deps_.registrations.findByCallbackHash(sha256Hex(token_));
-  if (!reg || reg->revokedAt) {
+  const auto registrationId = deps_.registrations.activeIdByCallbackHash(sha256Hex(token_));
+  if (!registrationId) {
     deps_.counters.unsubscribe.inc();
     log::get(log::Id::kHttp)
         .info("[cb {}] unknown or revoked callback: answering Unsubscribe", shortId(token_));
-    http::send(resp, 200, kSoapContentType,
-               ews::renderSendNotificationResult(ews::SubscriptionStatus::kUnsubscribe));
+    http::send(resp, 200, kSoapContentType, resultBody(ews::SubscriptionStatus::kUnsubscribe));
     return;
   }
   const int64_t now = deps_.clock.nowMs();
   NotifyWrite write;
-  write.registrationId = reg->id;
+  write.registrationId = *registrationId;
   write.nowMs = now;
   int heartbeats = 0;
   for (const auto& n : parsed->notifications) {
@@ -106,8 +112,8 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   }
   for (const auto& err : parsed->errors) {
     log::get(log::Id::kHttp)
-        .warn("[reg {}] Exchange reported {} for subscription {}", reg->id, err.responseCode,
-              err.subscriptionId);
+        .warn("[reg {}] Exchange reported {} for subscription {}", *registrationId,
+              err.responseCode, err.subscriptionId);
   }
   if (!deps_.events.persist(write)) {
     reject(resp, 500, "persist_failed", "could not persist the notification");
@@ -118,10 +124,9 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   deps_.counters.duplicates.inc(write.items.size() - static_cast<size_t>(write.inserted));
   deps_.counters.heartbeats.inc(heartbeats);
   log::get(log::Id::kHttp)
-      .debug("[reg {}] notification: {} new item(s), {} duplicate(s)", reg->id, write.inserted,
-             write.items.size() - write.inserted);
-  http::send(resp, 200, kSoapContentType,
-             ews::renderSendNotificationResult(ews::SubscriptionStatus::kOk));
+      .debug("[reg {}] notification: {} new item(s), {} duplicate(s)", *registrationId,
+             write.inserted, write.items.size() - write.inserted);
+  http::send(resp, 200, kSoapContentType, resultBody(ews::SubscriptionStatus::kOk));
 }
 
 }  // namespace enp

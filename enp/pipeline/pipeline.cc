@@ -27,10 +27,10 @@ void Pipeline::start() {
 }
 
 void Pipeline::wake() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    woken_ = true;
+  if (woken_.exchange(true)) {
+    return;  // the dispatcher has not yet looked since the last wake-up
   }
+  { std::lock_guard<std::mutex> lock(mutex_); }  // the dispatcher is waiting or will see woken_
   dispatchCv_.notify_one();
 }
 
@@ -40,22 +40,30 @@ size_t Pipeline::inFlight() {
 }
 
 void Pipeline::dispatchLoop() {
-  // Keep at most two events per worker leased, so a stop leaves little half-dispatched.
+  // Keep at most two events per worker leased, so a stop leaves little half-dispatched, and
+  // read the store only when fewer than half a worker set's events wait in memory: under load
+  // one query then leases many events instead of one per finished event.
   const size_t capacity = static_cast<size_t>(workers_) * 2;
+  const size_t lowWater = std::max<size_t>(1, static_cast<size_t>(workers_) / 2);
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     woken_ = false;
-    size_t room = capacity - std::min(capacity, leased_.size());
+    const size_t room = capacity - std::min(capacity, leased_.size());
+    if (room == 0 || ready_.size() >= lowWater) {
+      // Enough work in hand: only workers finishing (or a stop) change that.
+      dispatchCv_.wait_for(lock, kMaxIdle, [this] { return stopping_ || woken_; });
+      continue;
+    }
     std::vector<int64_t> exclude(leased_.begin(), leased_.end());
     lock.unlock();
     const int64_t now = deps_.clock.nowMs();
     std::vector<QueuedEvent> due;
     std::optional<int64_t> next;
     try {
-      if (room > 0) {
-        due = deps_.events.due(now, static_cast<int>(room), exclude);
+      due = deps_.events.due(now, static_cast<int>(room), exclude);
+      if (due.size() < room) {
+        next = deps_.events.nextDueAfter(now);  // nothing else is due now: when is the next?
       }
-      next = deps_.events.nextDueAfter(now);
     } catch (const std::exception& e) {
       log::get(log::Id::kPipeline).error("reading the queue failed: {}", e.what());
     }
@@ -63,12 +71,10 @@ void Pipeline::dispatchLoop() {
     for (auto& e : due) {
       leased_.insert(e.id);
       ready_.push_back(std::move(e));
+      workCv_.notify_one();
     }
-    if (!due.empty()) {
-      workCv_.notify_all();
-    }
-    if (stopping_ || woken_) {
-      continue;
+    if (stopping_ || woken_ || due.size() == room) {
+      continue;  // woken meanwhile, or perhaps more is due than there was room for
     }
     // Sleep until woken (a commit, or a worker freeing room), or until the next retry falls due.
     auto wait = kMaxIdle;

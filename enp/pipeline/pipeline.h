@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -23,7 +24,8 @@ class Pipeline {
 
   void start();
 
-  /// Wakes the dispatcher (new events were committed).
+  /// Wakes the dispatcher (new events were committed). Cheap when a wake-up is already
+  /// pending: called after every acknowledged callback.
   void wake();
 
   /// Stops leasing, lets workers finish the event in hand, and waits up to `grace`. Returns
@@ -48,7 +50,7 @@ class Pipeline {
   std::deque<QueuedEvent> ready_;       // GUARDED_BY(mutex_)
   std::set<int64_t> leased_;            // GUARDED_BY(mutex_): ready_ + being processed
   bool stopping_ = false;               // GUARDED_BY(mutex_)
-  bool woken_ = false;                  // GUARDED_BY(mutex_)
+  std::atomic<bool> woken_{false};      // set under mutex_ before notifying dispatchCv_
   int running_ = 0;                     // GUARDED_BY(mutex_): live worker threads
 
   std::thread dispatcher_;

@@ -81,7 +81,7 @@ bool Database::write(const std::function<void(SQLite::Database&)>& work, std::st
 void Database::commitGroup(const std::vector<Slot*>& group) {
   auto g = writer();
   try {
-    g.db.exec("BEGIN IMMEDIATE");
+    cached("BEGIN IMMEDIATE").exec();
   } catch (const std::exception& e) {
     for (Slot* s : group) {
       s->error = e.what();
@@ -104,7 +104,7 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
     }
   }
   try {
-    g.db.exec("COMMIT");
+    cached("COMMIT").exec();
     commits_.fetch_add(1);
   } catch (const std::exception& e) {
     for (Slot* s : group) {

@@ -64,10 +64,10 @@ bool EventStore::persist(std::vector<NotifyWrite*> writes) {
 std::vector<QueuedEvent> EventStore::due(int64_t nowMs, int limit,
                                          const std::vector<int64_t>& exclude) {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT id, registration_id, item_id, folder_id, attempts, event_time "
-                      "FROM events WHERE state = 'queued' AND next_attempt_at <= ? "
-                      "ORDER BY next_attempt_at, id LIMIT ?");
+  SQLite::Statement& q = db_.cachedRead(
+      "SELECT id, registration_id, item_id, folder_id, attempts, event_time "
+      "FROM events WHERE state = 'queued' AND next_attempt_at <= ? "
+      "ORDER BY next_attempt_at, id LIMIT ?");
   q.bind(1, nowMs);
   q.bind(2, limit + static_cast<int>(exclude.size()));
   std::vector<QueuedEvent> out;
@@ -79,19 +79,21 @@ std::vector<QueuedEvent> EventStore::due(int64_t nowMs, int limit,
     out.push_back({id, q.getColumn(1).getString(), q.getColumn(2).getString(),
                    q.getColumn(3).getString(), q.getColumn(4).getInt(), q.getColumn(5).getInt64()});
   }
+  q.reset();  // ends the read transaction, so checkpoints are not held back
   return out;
 }
 
 std::optional<int64_t> EventStore::nextDueAfter(int64_t afterMs) {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT MIN(next_attempt_at) FROM events WHERE state = 'queued' "
-                      "AND next_attempt_at > ?");
+  SQLite::Statement& q = db_.cachedRead(
+      "SELECT MIN(next_attempt_at) FROM events WHERE state = 'queued' AND next_attempt_at > ?");
   q.bind(1, afterMs);
+  std::optional<int64_t> next;
   if (q.executeStep() && !q.getColumn(0).isNull()) {
-    return q.getColumn(0).getInt64();
+    next = q.getColumn(0).getInt64();
   }
-  return std::nullopt;
+  q.reset();  // ends the read transaction
+  return next;
 }
 
 void EventStore::finish(int64_t id, const std::string& state, const std::string& error,

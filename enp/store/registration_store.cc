@@ -36,11 +36,11 @@ std::optional<Registration> findOne(Database& db, const char* sql, const std::st
   auto g = db.reader();
   SQLite::Statement& q = db.cachedRead(sql);
   q.bind(1, value);
-  if (!q.executeStep()) {
-    return std::nullopt;
+  std::optional<Registration> r;
+  if (q.executeStep()) {
+    r = readRow(q);
   }
-  Registration r = readRow(q);
-  q.reset();
+  q.reset();  // ends the read transaction
   return r;
 }
 
@@ -90,6 +90,27 @@ std::optional<Registration> RegistrationStore::findByCallbackHash(const std::str
   return findOne(db_, kByCallbackHash, hash);
 }
 
+std::optional<std::string> RegistrationStore::activeIdByCallbackHash(const std::string& hash) {
+  uint64_t revocations = 0;
+  {
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    auto it = activeIds_.find(hash);
+    if (it != activeIds_.end()) {
+      return it->second;
+    }
+    revocations = revocations_;
+  }
+  auto r = findByCallbackHash(hash);
+  if (!r || r->revokedAt) {
+    return std::nullopt;  // unknown tokens are not remembered: they cost no memory
+  }
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  if (revocations == revocations_) {
+    activeIds_.emplace(hash, r->id);
+  }
+  return r->id;
+}
+
 std::optional<std::string> RegistrationStore::secretHash(const std::string& id) {
   auto g = db_.reader();
   SQLite::Statement q(g.db, "SELECT secret_hash FROM registrations WHERE id = ?");
@@ -134,6 +155,9 @@ bool RegistrationStore::revoke(const std::string& id, int64_t nowMs) {
   drop.bind(2, id);
   drop.exec();
   tx.commit();
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  ++revocations_;
+  std::erase_if(activeIds_, [&id](const auto& entry) { return entry.second == id; });
   return found;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "enp/store/database.h"
@@ -37,6 +39,10 @@ class RegistrationStore {
   std::optional<Registration> findById(const std::string& id);
   /// By the hash of the token in a callback URL; revoked registrations are returned too.
   std::optional<Registration> findByCallbackHash(const std::string& hash);
+  /// The id of the active registration whose callback token hashes to `hash`; nullopt when
+  /// unknown or revoked. Every callback asks this, so active ones are answered from memory
+  /// after the first look-up; revoke() forgets them.
+  std::optional<std::string> activeIdByCallbackHash(const std::string& hash);
   /// The stored secret hash, for PUT/DELETE authentication.
   std::optional<std::string> secretHash(const std::string& id);
 
@@ -54,6 +60,10 @@ class RegistrationStore {
 
  private:
   Database& db_;
+
+  std::mutex cacheMutex_;
+  std::unordered_map<std::string, std::string> activeIds_;  // GUARDED_BY(cacheMutex_)
+  uint64_t revocations_ = 0;  // GUARDED_BY(cacheMutex_): a look-up racing a revoke is not cached
 };
 
 }  // namespace enp

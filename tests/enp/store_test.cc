@@ -180,6 +180,24 @@ TEST_F(StoreTest, RevokeDropsPendingPushes) {
   EXPECT_FALSE(regs.revoke("nope", 7000));
 }
 
+TEST_F(StoreTest, ActiveCallbackLookUpForgetsRevokedRegistrations) {
+  reg("a");
+  reg("b");
+  RegistrationStore regs(*db_);
+  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-a")), std::optional<std::string>("a"));
+  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-a")), std::optional<std::string>("a"));
+  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-b")), std::optional<std::string>("b"));
+  EXPECT_FALSE(regs.activeIdByCallbackHash(sha256Hex("cb-unknown")));
+  // Answered from memory before: the revocation must still be seen at once.
+  EXPECT_TRUE(regs.revoke("a", 7000));
+  EXPECT_FALSE(regs.activeIdByCallbackHash(sha256Hex("cb-a")));
+  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-b")), std::optional<std::string>("b"));
+  // A registration created after an unknown look-up is found (misses are not remembered).
+  EXPECT_FALSE(regs.activeIdByCallbackHash(sha256Hex("cb-c")));
+  reg("c");
+  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-c")), std::optional<std::string>("c"));
+}
+
 TEST_F(StoreTest, AFailingWriteIsRolledBackAloneInItsGroup) {
   reg("a");
   std::string error;
