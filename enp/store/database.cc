@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <sys/stat.h>
 
+#include <utility>
+
 namespace enp {
 namespace {
 
@@ -44,38 +46,59 @@ std::unique_ptr<Database> Database::open(const std::string& path, std::string* e
 bool Database::write(const std::function<void(SQLite::Database&)>& work, std::string* error) {
   Slot slot;
   slot.work = &work;
-  std::unique_lock<std::mutex> lock(groupMutex_);
-  pending_.push_back(&slot);
-  // Leader/follower: whoever finds no commit running commits everything pending; the others
-  // wait, each on its own condition variable (no thundering herd). Each caller returns only
-  // after its own changes are durable (or failed).
-  while (!slot.done) {
-    if (committing_) {
-      slot.cv.wait(lock);
-      continue;
-    }
-    committing_ = true;
-    std::vector<Slot*> group;
-    group.swap(pending_);
-    lock.unlock();
-    commitGroup(group);
-    lock.lock();
-    committing_ = false;
-    for (Slot* s : group) {
-      s->done = true;
-      if (s != &slot) {
-        s->cv.notify_one();
-      }
-    }
-    // Hand the lead to the oldest waiter, whose writes gathered during this commit.
-    if (!pending_.empty()) {
-      pending_.front()->cv.notify_one();
-    }
+  bool leader = false;
+  {
+    std::lock_guard<std::mutex> lock(groupMutex_);
+    pending_.push_back(&slot);
+    leader = !std::exchange(committing_, true);
+  }
+  // Leader/follower: whoever finds no leader commits everything pending; the others wait until
+  // their changes are durable (or failed), or until the lead is handed to them.
+  if (!leader) {
+    std::unique_lock<std::mutex> lock(slot.mutex);
+    slot.cv.wait(lock, [&slot] { return slot.state != Slot::State::kWaiting; });
+    leader = slot.state == Slot::State::kLead;
+  }
+  if (leader) {
+    lead(&slot);
   }
   if (!slot.ok && error != nullptr) {
     *error = slot.error;
   }
   return slot.ok;
+}
+
+void Database::lead(Slot* self) {
+  std::vector<Slot*> group;
+  {
+    std::lock_guard<std::mutex> lock(groupMutex_);
+    group.swap(pending_);  // holds self: it arrived after the previous leader's swap
+  }
+  commitGroup(group);
+  Slot* next = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(groupMutex_);
+    if (pending_.empty()) {
+      committing_ = false;
+    } else {
+      next = pending_.front();  // the oldest waiter; its writes gathered during this commit
+    }
+  }
+  // The next commit starts first, then this group's callers are released. A slot may be
+  // destroyed as soon as its owner sees the new state, so it is notified under its mutex.
+  auto release = [](Slot* s, Slot::State state) {
+    std::lock_guard<std::mutex> lock(s->mutex);
+    s->state = state;
+    s->cv.notify_one();
+  };
+  if (next != nullptr) {
+    release(next, Slot::State::kLead);
+  }
+  for (Slot* s : group) {
+    if (s != self) {
+      release(s, Slot::State::kDone);
+    }
+  }
 }
 
 void Database::commitGroup(const std::vector<Slot*>& group) {

@@ -69,18 +69,22 @@ class Database {
   std::unique_ptr<SQLite::Database> reader_;  // GUARDED_BY(readerMutex_)
   const int schemaVersion_;
 
-  // Group commit; state below is protected by groupMutex_.
+  // Group commit. A caller's slot lives on its stack; the leader fills in the outcome and wakes
+  // it under the slot's own mutex, so waking one caller never contends with the others.
   struct Slot {
+    enum class State { kWaiting, kDone, kLead };
     const std::function<void(SQLite::Database&)>* work = nullptr;
     std::string error;
-    bool done = false;
     bool ok = false;
-    std::condition_variable cv;  // signalled when done, or when this slot may lead
+    std::mutex mutex;
+    std::condition_variable cv;
+    State state = State::kWaiting;  // GUARDED_BY(mutex)
   };
+  void lead(Slot* self);
   void commitGroup(const std::vector<Slot*>& group);
   std::mutex groupMutex_;
-  std::vector<Slot*> pending_;
-  bool committing_ = false;
+  std::vector<Slot*> pending_;  // GUARDED_BY(groupMutex_)
+  bool committing_ = false;     // GUARDED_BY(groupMutex_): a leader exists
   std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // writer's, leader only
   std::map<const char*, std::unique_ptr<SQLite::Statement>>
       readStatements_;  // GUARDED_BY(readerMutex_)
