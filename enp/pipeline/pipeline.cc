@@ -10,6 +10,8 @@ namespace {
 constexpr std::chrono::milliseconds kMaxIdle{1000};
 // How long an event waits after an unexpected processing failure.
 constexpr std::chrono::milliseconds kFailureRetry{60000};
+// Items of one mailbox read by one GetItem (and then pushed one after the other).
+constexpr size_t kMaxBatch = 8;
 
 }  // namespace
 
@@ -40,21 +42,21 @@ size_t Pipeline::inFlight() {
 }
 
 void Pipeline::dispatchLoop() {
-  // Keep at most two events per worker leased, so a stop leaves little half-dispatched, and
-  // read the store only when fewer than half a worker set's events wait in memory: under load
-  // one query then leases many events instead of one per finished event.
-  const size_t capacity = static_cast<size_t>(workers_) * 2;
+  // Keep about two events per worker (and at least a full batch) waiting in memory, so a stop
+  // leaves little half-dispatched, and read the store only when fewer than half a worker set's
+  // events wait: under load one query then leases many events instead of one per finished event.
+  const size_t capacity = static_cast<size_t>(workers_) * 2 + kMaxBatch;
   const size_t lowWater = std::max<size_t>(1, static_cast<size_t>(workers_) / 2);
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     woken_ = false;
-    const size_t room = capacity - std::min(capacity, leased_.size());
+    const size_t room = capacity - std::min(capacity, ready_.size());
     if (room == 0 || ready_.size() >= lowWater) {
       // Enough work in hand: only workers finishing (or a stop) change that.
       dispatchCv_.wait_for(lock, kMaxIdle, [this] { return stopping_ || woken_; });
       continue;
     }
-    std::vector<int64_t> exclude(leased_.begin(), leased_.end());
+    std::vector<int64_t> exclude(leased_.begin(), leased_.end());  // sorted
     lock.unlock();
     const int64_t now = deps_.clock.nowMs();
     std::vector<QueuedEvent> due;
@@ -89,33 +91,59 @@ void Pipeline::workerLoop(int /*index*/) {
   Processor processor(deps_, factory_);
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
+    ++idle_;
     workCv_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+    --idle_;
     if (stopping_) {
       break;
     }
-    QueuedEvent e = std::move(ready_.front());
-    ready_.pop_front();
+    std::vector<QueuedEvent> batch = takeBatch();
     lock.unlock();
     try {
-      processor.process(e);
+      processor.process(batch);
     } catch (const std::exception& ex) {
-      // An unexpected failure (e.g. the store): the event stays queued and is tried again
+      // An unexpected failure (e.g. the store): the events stay queued and are tried again
       // later, never in a tight loop.
-      log::get(log::Id::kPipeline).error("[ev{}] processing failed: {}", e.id, ex.what());
-      try {
-        deps_.events.retryAt(e.id, deps_.clock.nowMs() + kFailureRetry.count(),
-                             std::string("internal error: ") + ex.what(), e.attempts + 1);
-      } catch (const std::exception&) {
+      for (const QueuedEvent& e : batch) {
+        log::get(log::Id::kPipeline).error("[ev{}] processing failed: {}", e.id, ex.what());
+        try {
+          deps_.events.retryAt(e.id, deps_.clock.nowMs() + kFailureRetry.count(),
+                               std::string("internal error: ") + ex.what(), e.attempts + 1);
+        } catch (const std::exception&) {
+        }
       }
     }
     lock.lock();
-    leased_.erase(e.id);
-    // A finished event frees room: let the dispatcher lease more.
+    for (const QueuedEvent& e : batch) {
+      leased_.erase(e.id);
+    }
+    // Finished events free room: let the dispatcher lease more.
     woken_ = true;
     dispatchCv_.notify_one();
   }
   --running_;
   idleCv_.notify_all();
+}
+
+std::vector<QueuedEvent> Pipeline::takeBatch() {
+  // The oldest ready event and, when there is more ready work than idle workers to take it,
+  // ready events of the same registration behind it: one GetItem reads them all. Batches trade
+  // the latency of the items pushed last for fewer Exchange calls, so only a backlog gets them.
+  std::vector<QueuedEvent> batch;
+  batch.push_back(std::move(ready_.front()));
+  ready_.pop_front();
+  const size_t spare = ready_.size() > static_cast<size_t>(idle_) ? ready_.size() - idle_ : 0;
+  const size_t limit = std::min(kMaxBatch, 1 + spare);
+  const std::string registration = batch.front().registrationId;  // a copy: batch grows
+  for (auto it = ready_.begin(); it != ready_.end() && batch.size() < limit;) {
+    if (it->registrationId == registration) {
+      batch.push_back(std::move(*it));
+      it = ready_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return batch;
 }
 
 bool Pipeline::stop(std::chrono::milliseconds grace) {

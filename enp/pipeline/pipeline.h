@@ -38,6 +38,7 @@ class Pipeline {
  private:
   void dispatchLoop();
   void workerLoop(int index);
+  std::vector<QueuedEvent> takeBatch();  // requires mutex_ held and ready_ not empty
 
   Processor::Deps deps_;
   TransportFactory factory_;
@@ -47,11 +48,12 @@ class Pipeline {
   std::condition_variable dispatchCv_;  // wakes the dispatcher
   std::condition_variable workCv_;      // wakes workers
   std::condition_variable idleCv_;      // signals stop() when workers exit
-  std::deque<QueuedEvent> ready_;       // GUARDED_BY(mutex_)
+  std::deque<QueuedEvent> ready_;       // GUARDED_BY(mutex_): leased, not yet taken
   std::set<int64_t> leased_;            // GUARDED_BY(mutex_): ready_ + being processed
   bool stopping_ = false;               // GUARDED_BY(mutex_)
   std::atomic<bool> woken_{false};      // set under mutex_ before notifying dispatchCv_
   int running_ = 0;                     // GUARDED_BY(mutex_): live worker threads
+  int idle_ = 0;                        // GUARDED_BY(mutex_): workers waiting for work
 
   std::thread dispatcher_;
   std::vector<std::thread> threads_;

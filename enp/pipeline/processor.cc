@@ -40,23 +40,43 @@ void Processor::alert(const std::string& kind, const std::string& message) {
 
 void Processor::finish(const Ctx& c, const std::string& state, const std::string& rule,
                        const std::string& reason) {
-  const DecisionRecord record{c.event.registrationId, c.event.itemId, c.now, state, rule, reason,
-                              c.decision.localTime,   c.decision.zone};
-  deps_.events.finish(c.event.id, state, state == "delivered" ? "" : reason, c.attempts, c.now,
-                      [&] { deps_.decisions.writeIn(record); });
-  deps_.metrics.counter("enp_events_finished_total{state=\"" + state + "\"}").inc();
-  deps_.health.count(state == "delivered"    ? Outcome::kDelivered
-                     : state == "suppressed" ? Outcome::kSuppressed
-                                             : Outcome::kFailed,
-                     c.now);
-  plog().info("[ev{}] {}: {}", c.event.id, state, reason);
+  pending_.push_back({{c.event.id, state, state == "delivered" ? "" : reason, c.attempts, c.now},
+                      DecisionRecord{c.event.registrationId, c.event.itemId, c.now, state, rule,
+                                     reason, c.decision.localTime, c.decision.zone},
+                      0});
 }
 
 void Processor::retry(const Ctx& c, int64_t delayMs, const std::string& error) {
-  deps_.events.retryAt(c.event.id, c.now + delayMs, error, c.attempts);
-  deps_.metrics.counter("enp_events_retried_total").inc();
-  plog().warn("[ev{}] attempt {} failed, retry in {} ms: {}", c.event.id, c.attempts, delayMs,
-              error);
+  pending_.push_back({{c.event.id, "queued", error, c.attempts, c.now + delayMs}, {}, delayMs});
+}
+
+void Processor::flush() {
+  std::vector<Pending> pending;
+  pending.swap(pending_);
+  std::vector<Settlement> settlements;
+  for (const Pending& p : pending) {
+    settlements.push_back(p.settlement);
+  }
+  deps_.events.settle(settlements, [&](size_t i) {
+    if (pending[i].decision) {
+      deps_.decisions.writeIn(*pending[i].decision);
+    }
+  });
+  for (const Pending& p : pending) {
+    const Settlement& s = p.settlement;
+    if (!p.decision) {
+      deps_.metrics.counter("enp_events_retried_total").inc();
+      plog().warn("[ev{}] attempt {} failed, retry in {} ms: {}", s.id, s.attempts, p.delayMs,
+                  s.error);
+      continue;
+    }
+    deps_.metrics.counter("enp_events_finished_total{state=\"" + s.state + "\"}").inc();
+    deps_.health.count(s.state == "delivered"    ? Outcome::kDelivered
+                       : s.state == "suppressed" ? Outcome::kSuppressed
+                                                 : Outcome::kFailed,
+                       s.atMs);
+    plog().info("[ev{}] {}: {}", s.id, s.state, p.decision->reason);
+  }
 }
 
 /// Returns true when the error was handled (the event is finished or rescheduled).
@@ -87,19 +107,43 @@ bool Processor::handleEwsError(const Ctx& c, const ews::Error& e) {
   return true;
 }
 
-void Processor::process(const QueuedEvent& event) {
-  Ctx c{event, event.attempts + 1, deps_.clock.nowMs(), {}};
-  auto settings = deps_.settings.get(c.now);
+void Processor::process(const std::vector<QueuedEvent>& events) {
+  try {
+    run(events);
+  } catch (...) {
+    flush();  // what was pushed before the failure is recorded as such
+    throw;
+  }
+  flush();
+}
+
+void Processor::run(const std::vector<QueuedEvent>& events) {
+  const int64_t now = deps_.clock.nowMs();
+  std::vector<Ctx> all;
+  all.reserve(events.size());
+  for (const QueuedEvent& e : events) {
+    all.push_back(Ctx{e, e.attempts + 1, now, {}});
+  }
+  auto settings = deps_.settings.get(now);
   context_.update(settings);
-  auto reg = deps_.registrations.findById(event.registrationId);
+  auto reg = deps_.registrations.findById(events.front().registrationId);
   if (!reg || reg->revokedAt) {
-    finish(c, "dropped", "revoked", "the registration was revoked");
+    for (const Ctx& c : all) {
+      finish(c, "dropped", "revoked", "the registration was revoked");
+    }
     return;
   }
-  if (c.now - event.eventTime > int64_t{settings->policy.maxAgeMinutes} * 60000) {
-    finish(c, "expired", "too-old",
-           "older than " + std::to_string(settings->policy.maxAgeMinutes) +
-               " minutes when it could be processed");
+  std::vector<Ctx*> live;
+  for (Ctx& c : all) {
+    if (c.now - c.event.eventTime > int64_t{settings->policy.maxAgeMinutes} * 60000) {
+      finish(c, "expired", "too-old",
+             "older than " + std::to_string(settings->policy.maxAgeMinutes) +
+                 " minutes when it could be processed");
+    } else {
+      live.push_back(&c);
+    }
+  }
+  if (live.empty()) {
     return;
   }
   const ExchangeServer* server = settings->serverFor(reg->mailbox);
@@ -107,41 +151,67 @@ void Processor::process(const QueuedEvent& event) {
     alert("config", "no Exchange server serves " + reg->mailbox);
     deps_.health.otherError("config", "no Exchange server serves " + reg->mailbox,
                             "add an Exchange server for this mail domain (or one without domains)",
-                            c.now);
-    retry(c, kAlertRetryMs, "no Exchange server configured for the mailbox's domain");
+                            now);
+    for (Ctx* c : live) {
+      retry(*c, kAlertRetryMs, "no Exchange server configured for the mailbox's domain");
+    }
     return;
   }
-  auto fetched = context_.ews(*server).getItems(reg->mailbox, {event.itemId});
+  std::vector<std::string> ids;
+  for (const Ctx* c : live) {
+    ids.push_back(c->event.itemId);
+  }
+  auto fetched = context_.ews(*server).getItems(reg->mailbox, ids);
   if (!fetched.ok()) {
     deps_.health.exchangeError(server->name, fetched.error().describe(),
-                               explainEwsError(fetched.error()), c.now);
-    handleEwsError(c, fetched.error());
+                               explainEwsError(fetched.error()), now);
+    for (Ctx* c : live) {
+      handleEwsError(*c, fetched.error());
+    }
     return;
   }
-  if (fetched->empty()) {
-    retry(c, kAlertRetryMs, "GetItem answered no item");
+  if (fetched->size() != live.size()) {
+    // Exchange answers one message per id, in order; anything else cannot be matched up.
+    for (Ctx* c : live) {
+      retry(*c, kAlertRetryMs,
+            "GetItem answered " + std::to_string(fetched->size()) + " item(s) for " +
+                std::to_string(live.size()) + " id(s)");
+    }
     return;
   }
-  const ews::ItemResult& item = fetched->front();
-  if (!item.ok() && isAuthProblem(item.error)) {
-    deps_.health.exchangeError(server->name, item.error.describe(), explainEwsError(item.error),
-                               c.now);
-  } else {
-    deps_.health.exchangeSuccess(server->name, c.now);
+  bool authProblem = false;
+  for (const ews::ItemResult& item : *fetched) {
+    if (!item.ok() && isAuthProblem(item.error)) {
+      authProblem = true;
+      deps_.health.exchangeError(server->name, item.error.describe(), explainEwsError(item.error),
+                                 now);
+    }
   }
-  if (!item.ok()) {
-    handleEwsError(c, item.error);
-    return;
+  if (!authProblem) {
+    deps_.health.exchangeSuccess(server->name, now);
   }
   rules::Policy policy;
   std::string error;
   Poco::JSON::Parser parser;
   auto policyObj = parser.parse(reg->policyJson).extract<Poco::JSON::Object::Ptr>();
-  if (!policyFromJson(*policyObj, deps_.zones, &policy, &error)) {
-    finish(c, "dropped", "bad-policy", "the stored policy is invalid: " + error);
-    return;
+  const bool policyOk = policyFromJson(*policyObj, deps_.zones, &policy, &error);
+  for (size_t i = 0; i < live.size(); ++i) {
+    Ctx& c = *live[i];
+    const ews::ItemResult& item = (*fetched)[i];
+    if (!item.ok()) {
+      handleEwsError(c, item.error);
+    } else if (!policyOk) {
+      finish(c, "dropped", "bad-policy", "the stored policy is invalid: " + error);
+    } else {
+      deliver(c, *reg, policy, *settings, item.item);
+    }
   }
-  const ews::MailItem& m = item.item;
+}
+
+void Processor::deliver(Ctx& c, const Registration& reg, const rules::Policy& policy,
+                        const Settings& settings, const ews::MailItem& m) {
+  const QueuedEvent& event = c.event;
+  c.now = deps_.clock.nowMs();  // the items of a batch are pushed one after the other
   rules::MailMeta meta{m.smtpAddress(), m.from.name,  m.subject,  m.preview,
                        m.received,      m.importance, m.itemClass};
   auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(event.eventTime));
@@ -151,6 +221,7 @@ void Processor::process(const QueuedEvent& event) {
     finish(c, "suppressed", rules::toString(c.decision.rule), c.decision.reason);
     return;
   }
+  std::string error;
   CnsSink* sink = context_.cns(&error);
   if (sink == nullptr) {
     alert("config", error);
@@ -160,14 +231,13 @@ void Processor::process(const QueuedEvent& event) {
     return;
   }
   PrivacyPolicy privacy;
-  parsePrivacy(settings->policy.privacy, &privacy.privacy);
-  privacy.snippetLength = static_cast<size_t>(settings->policy.snippetLength);
+  parsePrivacy(settings.policy.privacy, &privacy.privacy);
+  privacy.snippetLength = static_cast<size_t>(settings.policy.snippetLength);
   PushMail mail{m.itemId,  event.folderId, m.from.name,  meta.senderAddress, m.subject,
                 m.preview, m.received,     m.importance, m.meeting};
   auto claim = buildNotificationClaim(mail, policy.detailed, privacy);
-  auto result =
-      sink->deliver(reg->deviceToken, makeJti(reg->mailbox, event.itemId, reg->deviceToken), claim,
-                    deps_.clock.now());
+  auto result = sink->deliver(reg.deviceToken, makeJti(reg.mailbox, event.itemId, reg.deviceToken),
+                              claim, deps_.clock.now());
   switch (result.outcome) {
     case SinkResult::Outcome::kDelivered:
       deps_.health.cnsSuccess(c.now);

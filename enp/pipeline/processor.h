@@ -1,6 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
@@ -10,12 +12,13 @@
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
+#include "rules/policy.h"
 #include "rules/zones.h"
 
 namespace enp {
 
-/// Takes one queued event through fetch -> decide -> sign -> push and records what became of
-/// it (DESIGN §3, §6.3):
+/// Takes queued events of one registration through fetch -> decide -> sign -> push (one GetItem
+/// for all their items) and records what became of each (DESIGN §3, §6.3):
 ///   ErrorServerBusy            -> retry after BackOffMilliseconds
 ///   item gone                  -> dropped, recorded
 ///   impersonation denied, 401  -> alert, retry in 5 minutes
@@ -37,18 +40,31 @@ class Processor {
   };
   Processor(Deps deps, TransportFactory factory) : deps_(deps), context_(std::move(factory)) {}
 
-  void process(const QueuedEvent& event);
+  /// `events` all belong to one registration (Pipeline batches them); at least one.
+  void process(const std::vector<QueuedEvent>& events);
 
  private:
   struct Ctx;
+  void run(const std::vector<QueuedEvent>& events);
+  // Outcomes are gathered while a batch is processed and recorded together by flush(): one
+  // commit per batch. Metrics, the dashboard and the log hear of them after the commit.
   void finish(const Ctx& c, const std::string& state, const std::string& rule,
               const std::string& reason);
   void retry(const Ctx& c, int64_t delayMs, const std::string& error);
+  void flush();
   void alert(const std::string& kind, const std::string& message);
   bool handleEwsError(const Ctx& c, const ews::Error& e);
+  void deliver(Ctx& c, const Registration& reg, const rules::Policy& policy,
+               const Settings& settings, const ews::MailItem& m);
 
   Deps deps_;
   WorkerContext context_;
+  struct Pending {
+    Settlement settlement;
+    std::optional<DecisionRecord> decision;  ///< For final states.
+    int64_t delayMs = 0;                     ///< For retries.
+  };
+  std::vector<Pending> pending_;
 };
 
 }  // namespace enp

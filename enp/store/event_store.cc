@@ -73,7 +73,7 @@ std::vector<QueuedEvent> EventStore::due(int64_t nowMs, int limit,
   std::vector<QueuedEvent> out;
   while (q.executeStep() && static_cast<int>(out.size()) < limit) {
     int64_t id = q.getColumn(0).getInt64();
-    if (std::find(exclude.begin(), exclude.end(), id) != exclude.end()) {
+    if (std::binary_search(exclude.begin(), exclude.end(), id)) {
       continue;
     }
     out.push_back({id, q.getColumn(1).getString(), q.getColumn(2).getString(),
@@ -96,47 +96,56 @@ std::optional<int64_t> EventStore::nextDueAfter(int64_t afterMs) {
   return next;
 }
 
-void EventStore::finish(int64_t id, const std::string& state, const std::string& error,
-                        int attempts, int64_t nowMs, const std::function<void()>& alongside) {
+void EventStore::settle(const std::vector<Settlement>& settlements,
+                        const std::function<void(size_t)>& alongside) {
+  if (settlements.empty()) {
+    return;
+  }
   std::string failure;
   bool ok = db_.write(
       [&](SQLite::Database&) {
-        SQLite::Statement& q = db_.cached(
-            "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
-            "WHERE id = ?");
-        q.bind(1, state);
-        q.bind(2, error);
-        q.bind(3, attempts);
-        q.bind(4, nowMs);
-        q.bind(5, id);
-        q.exec();
-        if (alongside) {
-          alongside();
+        for (size_t i = 0; i < settlements.size(); ++i) {
+          const Settlement& s = settlements[i];
+          if (s.state == "queued") {
+            SQLite::Statement& q = db_.cached(
+                "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
+                "WHERE id = ? AND state = 'queued'");
+            q.bind(1, s.atMs);
+            q.bind(2, s.error);
+            q.bind(3, s.attempts);
+            q.bind(4, s.id);
+            q.exec();
+          } else {
+            SQLite::Statement& q = db_.cached(
+                "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
+                "WHERE id = ?");
+            q.bind(1, s.state);
+            q.bind(2, s.error);
+            q.bind(3, s.attempts);
+            q.bind(4, s.atMs);
+            q.bind(5, s.id);
+            q.exec();
+          }
+          if (alongside) {
+            alongside(i);
+          }
         }
       },
       &failure);
   if (!ok) {
-    throw std::runtime_error("finishing event " + std::to_string(id) + ": " + failure);
+    throw std::runtime_error("settling " + std::to_string(settlements.size()) +
+                             " event(s), the first " + std::to_string(settlements.front().id) +
+                             ": " + failure);
   }
 }
 
+void EventStore::finish(int64_t id, const std::string& state, const std::string& error,
+                        int attempts, int64_t nowMs) {
+  settle({{id, state, error, attempts, nowMs}});
+}
+
 void EventStore::retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts) {
-  std::string failure;
-  bool ok = db_.write(
-      [&](SQLite::Database&) {
-        SQLite::Statement& q = db_.cached(
-            "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
-            "WHERE id = ? AND state = 'queued'");
-        q.bind(1, atMs);
-        q.bind(2, error);
-        q.bind(3, attempts);
-        q.bind(4, id);
-        q.exec();
-      },
-      &failure);
-  if (!ok) {
-    throw std::runtime_error("rescheduling event " + std::to_string(id) + ": " + failure);
-  }
+  settle({{id, "queued", error, attempts, atMs}});
 }
 
 int64_t EventStore::queuedCount() { return countInState("queued"); }

@@ -42,6 +42,16 @@ struct QueuedEvent {
   int64_t eventTime = 0;
 };
 
+/// What became of a leased event: a final state (delivered | suppressed | dropped | expired |
+/// dead) reached at atMs, or, with state "queued", another attempt due at atMs.
+struct Settlement {
+  int64_t id = 0;
+  std::string state;
+  std::string error;
+  int attempts = 0;
+  int64_t atMs = 0;
+};
+
 /// The durable queue: all SQL about events. Thread-safe.
 class EventStore {
  public:
@@ -57,17 +67,21 @@ class EventStore {
   /// Set before concurrent use.
   void setOnQueued(std::function<void()> f) { onQueued_ = std::move(f); }
 
-  /// Up to `limit` queued events due at nowMs, oldest first, skipping ids in `exclude`.
+  /// Up to `limit` queued events due at nowMs, oldest first, skipping ids in `exclude` (sorted).
   std::vector<QueuedEvent> due(int64_t nowMs, int limit, const std::vector<int64_t>& exclude);
 
   /// The earliest next_attempt_at after afterMs of a queued event, if any.
   std::optional<int64_t> nextDueAfter(int64_t afterMs);
 
-  /// Final states: delivered | suppressed | dropped | expired | dead. Throws on a store failure.
-  /// `alongside`, when given, runs in the same transaction (e.g. DecisionStore::writeIn), so an
-  /// outcome and its record cost one commit.
+  /// Records the settlements in one durable write. `alongside(i)`, when given, runs in the same
+  /// transaction after settlement i (e.g. DecisionStore::writeIn), so the outcomes of a batch and
+  /// their records cost one commit. Throws on a store failure.
+  void settle(const std::vector<Settlement>& settlements,
+              const std::function<void(size_t)>& alongside = {});
+
+  /// One final state (see Settlement). Throws on a store failure.
   void finish(int64_t id, const std::string& state, const std::string& error, int attempts,
-              int64_t nowMs, const std::function<void()>& alongside = {});
+              int64_t nowMs);
 
   /// Try again at atMs. Throws on a store failure.
   void retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts);

@@ -21,7 +21,7 @@ void PipelineTest::SetUp() {
   cnsOptions.jwt.audience = "cns.example.net";
   cns_ = std::make_unique<fakes::FakeCns>(cnsOptions);
   exchange_->addMailbox(kMailbox);
-  daemon_ = std::make_unique<Daemon>(dir_->path());
+  daemon_ = std::make_unique<Daemon>(dir_->path(), daemonConfig());
   importSettings();
   ASSERT_TRUE(daemon_->start()) << daemon_->log();
   reg_ = registerMailbox(kMailbox);

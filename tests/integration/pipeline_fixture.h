@@ -31,6 +31,8 @@ class PipelineTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
+  /// Lines appended to the daemon's enp.conf (e.g. a [pipeline] section).
+  virtual std::string daemonConfig() const { return ""; }
   /// The settings document for the fakes (privacy etc. can be changed before start).
   std::string settingsJson() const;
   /// Imports settingsJson() with `enp settings import`.

@@ -1,0 +1,97 @@
+// When the workers have a backlog, several queued mails of one mailbox are read with one GetItem
+// (the ids of one mailbox go in one request), and each is still decided and pushed on its own.
+// While workers are idle, each mail gets its own worker: nothing waits behind another push.
+#include <algorithm>
+
+#include "pipeline_fixture.h"
+#include "send_notification.h"
+
+namespace itest {
+namespace {
+
+using std::chrono::seconds;
+
+fakes::Notification newMails(const std::vector<std::string>& ids, const std::string& timeStamp) {
+  fakes::Notification n;
+  n.subscriptionId = "sub-batch";
+  n.previousWatermark = fakes::makeWatermark(1);
+  uint64_t watermark = 2;
+  for (const auto& id : ids) {
+    n.events.push_back(
+        fakes::newMailEvent(id, "inbox-folder-id", fakes::makeWatermark(watermark++), timeStamp));
+  }
+  return n;
+}
+
+// One worker: four mails arriving together are a backlog for it.
+class OneWorkerTest : public PipelineTest {
+ protected:
+  std::string daemonConfig() const override { return "[pipeline]\nworkers = 1\n"; }
+};
+
+TEST_F(OneWorkerTest, ItemsOfOneMailboxShareOneGetItem) {
+  addMail("b-1", "First");
+  addMail("b-2", "Second");
+  addMail("b-4", "Fourth");  // b-3 is gone from the mailbox by the time ENP reads it
+  auto outcome = pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(
+                                               {"b-1", "b-2", "b-3", "b-4"}, nowXsDateTime())));
+  ASSERT_EQ(outcome.status, fakes::PushOutcome::Status::kOk) << outcome.lastError;
+  ASSERT_TRUE(cns_->waitForPushes(3, seconds(30))) << daemon_->log();
+  expectLog("] dropped: ");
+
+  auto requests = exchange_->requests();
+  ASSERT_EQ(requests.size(), 1u) << daemon_->log();
+  EXPECT_EQ(requests[0].itemIds, (std::vector<std::string>{"b-1", "b-2", "b-3", "b-4"}));
+  std::vector<std::string> subjects;
+  for (const auto& p : cns_->pushes()) {
+    subjects.push_back(p.notification()->getValue<std::string>("subject"));
+  }
+  std::sort(subjects.begin(), subjects.end());
+  EXPECT_EQ(subjects, (std::vector<std::string>{"First", "Fourth", "Second"}));
+  EXPECT_EQ(cns_->distinctJtis(), 3u);
+  std::string m = metrics();
+  EXPECT_EQ(metricValue(m, "enp_events_finished_total{state=\"delivered\"}"), 3);
+  EXPECT_EQ(metricValue(m, "enp_events_finished_total{state=\"dropped\"}"), 1);
+}
+
+TEST_F(OneWorkerTest, ABatchHoldsAtMostEightItems) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 10; ++i) {
+    ids.push_back("many-" + std::to_string(i));
+    addMail(ids.back(), "Mail " + std::to_string(i));
+  }
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
+                .status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(10, seconds(30))) << daemon_->log();
+  std::vector<size_t> sizes;
+  std::vector<std::string> asked;
+  for (const auto& r : exchange_->requests()) {
+    sizes.push_back(r.itemIds.size());
+    asked.insert(asked.end(), r.itemIds.begin(), r.itemIds.end());
+  }
+  EXPECT_EQ(sizes, (std::vector<size_t>{8, 2}));  // oldest first
+  std::sort(asked.begin(), asked.end());
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(asked, ids);  // every item asked for exactly once
+}
+
+TEST_F(PipelineTest, IdleWorkersTakeOneMailEach) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    ids.push_back("solo-" + std::to_string(i));
+    addMail(ids.back(), "Mail " + std::to_string(i));
+  }
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
+                .status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(4, seconds(30))) << daemon_->log();
+  auto requests = exchange_->requests();
+  ASSERT_EQ(requests.size(), 4u);  // 32 idle workers: no mail waits for another's push
+  for (const auto& r : requests) {
+    EXPECT_EQ(r.itemIds.size(), 1u);
+  }
+}
+
+}  // namespace
+}  // namespace itest
