@@ -6,9 +6,12 @@
 //   --mode e2e  --count K distinct notifications; pushes per second accepted by CNS, from the
 //               first acknowledgement to the K-th push, against Little's law
 //               workers / (exchange latency + CNS latency).
+//   --mailboxes M  registrations the notifications go to in turn (default 1). With one mailbox
+//               a backlog is read in batches of one GetItem; with many, each item is fetched
+//               on its own, as in a storm spread over an organisation.
 //
 //   e2e_bench --enp build/enp/enp --mode e2e --workers 32 --exchange-latency-ms 50
-//             --cns-latency-ms 20 --count 4000
+//             --cns-latency-ms 20 --count 4000 --mailboxes 1000
 
 #include <curl/curl.h>
 #include <sys/resource.h>
@@ -68,7 +71,13 @@ int run(const std::map<std::string, std::string>& args) {
   exOptions.synthesizeItems = true;
   exOptions.listen.threads = 256;  // more than the workers: every fetch gets a connection
   fakes::FakeExchange exchange(exOptions);
-  exchange.addMailbox(kMailbox);
+  const int mailboxes = std::stoi(get("mailboxes", "1"));
+  auto mailboxName = [&](int i) {
+    return mailboxes == 1 ? std::string(kMailbox) : "user" + std::to_string(i) + "@contoso.com";
+  };
+  for (int i = 0; i < mailboxes; ++i) {
+    exchange.addMailbox(mailboxName(i));
+  }
   exchange.setLatency(std::chrono::milliseconds(exLatency));
   fakes::FakeCnsOptions cnsOptions;
   cnsOptions.listen.threads = 256;
@@ -86,10 +95,12 @@ int run(const std::map<std::string, std::string>& args) {
     return 1;
   }
   bench::LoadOptions load;
-  load.url = enp.registerMailbox(kMailbox, kRegistrationKey, &error);
-  if (load.url.empty()) {
-    std::fprintf(stderr, "%s\n", error.c_str());
-    return 1;
+  for (int i = 0; i < mailboxes; ++i) {
+    load.urls.push_back(enp.registerMailbox(mailboxName(i), kRegistrationKey, &error));
+    if (load.urls.back().empty()) {
+      std::fprintf(stderr, "%s\n", error.c_str());
+      return 1;
+    }
   }
   load.connections = std::stoi(get("connections", "64"));
   if (mode == "ack") {
@@ -114,8 +125,8 @@ int run(const std::map<std::string, std::string>& args) {
   const fakes::ExchangeCounters fetched = exchange.counters();
   enp.stop();
 
-  std::printf("mode=%s workers=%d exchange_ms=%d cns_ms=%d connections=%d\n", mode.c_str(), workers,
-              exLatency, cnsLatency, load.connections);
+  std::printf("mode=%s workers=%d exchange_ms=%d cns_ms=%d connections=%d mailboxes=%d\n",
+              mode.c_str(), workers, exLatency, cnsLatency, load.connections, mailboxes);
   std::printf("acks: %s\n", bench::summaryLine(r).c_str());
   if (mode == "ack") {
     std::printf(
@@ -155,7 +166,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--workers W] "
                    "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
-                   "[--count K] [--duration S] [--warmup S]\n");
+                   "[--count K] [--duration S] [--warmup S] [--mailboxes M]\n");
       return 2;
     }
     args[key.substr(2)] = argv[i + 1];

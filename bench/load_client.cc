@@ -75,8 +75,12 @@ bool isLoopbackUrl(const std::string& url) {
 }
 
 LoadResult runLoad(const LoadOptions& o) {
-  if (!isLoopbackUrl(o.url)) {
-    throw std::runtime_error("refusing a non-loopback target: " + o.url);
+  const std::vector<std::string> targets =
+      o.urls.empty() ? std::vector<std::string>{o.url} : o.urls;
+  for (const std::string& url : targets) {
+    if (!isLoopbackUrl(url)) {
+      throw std::runtime_error("refusing a non-loopback target: " + url);
+    }
   }
   if (o.connections < 1 || (o.duration.count() <= 0 && o.maxRequests == 0)) {
     throw std::runtime_error("need connections >= 1 and a duration or a request count");
@@ -111,6 +115,7 @@ LoadResult runLoad(const LoadOptions& o) {
     return o.duration.count() <= 0 || Clock::now() < deadline;
   };
   auto issue = [&](Slot& s) {
+    curl_easy_setopt(s.easy, CURLOPT_URL, targets[next % targets.size()].c_str());
     s.body = notificationBody(o.idBase + next++, timeStamp);
     s.response.clear();
     curl_easy_setopt(s.easy, CURLOPT_POSTFIELDS, s.body.data());
@@ -123,7 +128,6 @@ LoadResult runLoad(const LoadOptions& o) {
   int active = 0;  // handles added to the multi and not yet done
   for (Slot& s : slots) {
     s.easy = curl_easy_init();
-    curl_easy_setopt(s.easy, CURLOPT_URL, o.url.c_str());
     curl_easy_setopt(s.easy, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(s.easy, CURLOPT_WRITEFUNCTION, appendBody);
     curl_easy_setopt(s.easy, CURLOPT_WRITEDATA, &s.response);

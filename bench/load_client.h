@@ -8,11 +8,15 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace bench {
 
 struct LoadOptions {
   std::string url;  ///< http://127.0.0.1:PORT/...; anything but a loopback host is refused.
+  /// When set, request n goes to urls[n % urls.size()] (one callback URL per mailbox) and url
+  /// is not used.
+  std::vector<std::string> urls;
   int connections = 64;
   /// Stop issuing after this long (0 = no time limit)...
   std::chrono::milliseconds duration{0};

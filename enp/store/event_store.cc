@@ -9,6 +9,11 @@
 #include "enp/common/log.h"
 
 namespace enp {
+namespace {
+
+constexpr int64_t kSeenResolutionMs = 1000;
+
+}  // namespace
 
 bool EventStore::persist(std::vector<NotifyWrite*> writes) {
   std::string error;
@@ -37,6 +42,14 @@ bool EventStore::persist(std::vector<NotifyWrite*> writes) {
             "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
             "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
         for (NotifyWrite* w : writes) {
+          // "Last seen" is shown to the second: written at most once a second per
+          // registration (and at once for a new subscription), not on every callback.
+          Seen& last = seenWritten_[w->registrationId];
+          if (w->nowMs - last.atMs < kSeenResolutionMs &&
+              (w->subscriptionId.empty() || w->subscriptionId == last.subscriptionId)) {
+            continue;
+          }
+          last = {w->nowMs, w->subscriptionId};
           seen.bind(1, w->nowMs);
           seen.bind(2, w->subscriptionId);
           seen.bind(3, w->watermark);

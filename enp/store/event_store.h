@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "enp/store/database.h"
@@ -95,6 +96,13 @@ class EventStore {
  private:
   Database& db_;
   std::function<void()> onQueued_;
+  // The registrations' "last seen" as last written; used inside Database::write() only, where
+  // the work runs one caller at a time.
+  struct Seen {
+    int64_t atMs = INT64_MIN / 2;
+    std::string subscriptionId;
+  };
+  std::unordered_map<std::string, Seen> seenWritten_;
 };
 
 }  // namespace enp
