@@ -16,7 +16,10 @@ constexpr size_t kMaxBatch = 8;
 }  // namespace
 
 Pipeline::Pipeline(Processor::Deps deps, TransportFactory factory, int workers)
-    : deps_(deps), factory_(std::move(factory)), workers_(workers) {}
+    : deps_(deps),
+      factory_(std::move(factory)),
+      workers_(workers),
+      lowWater_(std::max<size_t>(1, static_cast<size_t>(workers) / 2)) {}
 
 Pipeline::~Pipeline() { stop(std::chrono::milliseconds(0)); }
 
@@ -29,10 +32,15 @@ void Pipeline::start() {
 }
 
 void Pipeline::wake() {
-  if (woken_.exchange(true)) {
-    return;  // the dispatcher has not yet looked since the last wake-up
+  if (!listening_.load() || woken_.exchange(true)) {
+    return;  // the dispatcher has work in hand, or has not yet looked since the last wake-up
   }
   { std::lock_guard<std::mutex> lock(mutex_); }  // the dispatcher is waiting or will see woken_
+  dispatchCv_.notify_one();
+}
+
+void Pipeline::wakeLocked() {
+  woken_ = true;
   dispatchCv_.notify_one();
 }
 
@@ -46,16 +54,19 @@ void Pipeline::dispatchLoop() {
   // leaves little half-dispatched, and read the store only when fewer than half a worker set's
   // events wait: under load one query then leases many events instead of one per finished event.
   const size_t capacity = static_cast<size_t>(workers_) * 2 + kMaxBatch;
-  const size_t lowWater = std::max<size_t>(1, static_cast<size_t>(workers_) / 2);
+  const size_t lowWater = lowWater_;
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     woken_ = false;
     const size_t room = capacity - std::min(capacity, ready_.size());
     if (room == 0 || ready_.size() >= lowWater) {
-      // Enough work in hand: only workers finishing (or a stop) change that.
+      // Enough work in hand: new events change nothing until workers take it (takeBatch()
+      // wakes this thread then), so commits need not wake it.
+      listening_ = false;
       dispatchCv_.wait_for(lock, kMaxIdle, [this] { return stopping_ || woken_; });
       continue;
     }
+    listening_ = true;  // before reading the store: a commit after the read wakes this thread
     std::vector<int64_t> exclude(leased_.begin(), leased_.end());  // sorted
     lock.unlock();
     const int64_t now = deps_.clock.nowMs();
@@ -98,9 +109,13 @@ void Pipeline::workerLoop(int /*index*/) {
       break;
     }
     std::vector<QueuedEvent> batch = takeBatch();
+    if (ready_.size() < lowWater_) {
+      wakeLocked();  // time to lease more
+    }
     lock.unlock();
+    bool rescheduled = false;
     try {
-      processor.process(batch);
+      rescheduled = processor.process(batch);
     } catch (const std::exception& ex) {
       // An unexpected failure (e.g. the store): the events stay queued and are tried again
       // later, never in a tight loop.
@@ -117,9 +132,9 @@ void Pipeline::workerLoop(int /*index*/) {
     for (const QueuedEvent& e : batch) {
       leased_.erase(e.id);
     }
-    // Finished events free room: let the dispatcher lease more.
-    woken_ = true;
-    dispatchCv_.notify_one();
+    if (rescheduled) {
+      wakeLocked();  // a retry may fall due before the dispatcher's next look
+    }
   }
   --running_;
   idleCv_.notify_all();

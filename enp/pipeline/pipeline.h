@@ -39,10 +39,12 @@ class Pipeline {
   void dispatchLoop();
   void workerLoop(int index);
   std::vector<QueuedEvent> takeBatch();  // requires mutex_ held and ready_ not empty
+  void wakeLocked();                     // wakes the dispatcher; requires mutex_ held
 
   Processor::Deps deps_;
   TransportFactory factory_;
   const int workers_;
+  const size_t lowWater_;  // the dispatcher leases more when fewer events than this are ready
 
   std::mutex mutex_;
   std::condition_variable dispatchCv_;  // wakes the dispatcher
@@ -52,6 +54,7 @@ class Pipeline {
   std::set<int64_t> leased_;            // GUARDED_BY(mutex_): ready_ + being processed
   bool stopping_ = false;               // GUARDED_BY(mutex_)
   std::atomic<bool> woken_{false};      // set under mutex_ before notifying dispatchCv_
+  std::atomic<bool> listening_{true};   // the dispatcher waits for new events (wake() matters)
   int running_ = 0;                     // GUARDED_BY(mutex_): live worker threads
   int idle_ = 0;                        // GUARDED_BY(mutex_): workers waiting for work
 

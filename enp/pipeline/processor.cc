@@ -50,7 +50,8 @@ void Processor::retry(const Ctx& c, int64_t delayMs, const std::string& error) {
   pending_.push_back({{c.event.id, "queued", error, c.attempts, c.now + delayMs}, {}, delayMs});
 }
 
-void Processor::flush() {
+bool Processor::flush() {
+  bool rescheduled = false;
   std::vector<Pending> pending;
   pending.swap(pending_);
   std::vector<Settlement> settlements;
@@ -65,6 +66,7 @@ void Processor::flush() {
   for (const Pending& p : pending) {
     const Settlement& s = p.settlement;
     if (!p.decision) {
+      rescheduled = true;
       deps_.metrics.counter("enp_events_retried_total").inc();
       plog().warn("[ev{}] attempt {} failed, retry in {} ms: {}", s.id, s.attempts, p.delayMs,
                   s.error);
@@ -77,6 +79,7 @@ void Processor::flush() {
                        s.atMs);
     plog().info("[ev{}] {}: {}", s.id, s.state, p.decision->reason);
   }
+  return rescheduled;
 }
 
 /// Returns true when the error was handled (the event is finished or rescheduled).
@@ -107,14 +110,14 @@ bool Processor::handleEwsError(const Ctx& c, const ews::Error& e) {
   return true;
 }
 
-void Processor::process(const std::vector<QueuedEvent>& events) {
+bool Processor::process(const std::vector<QueuedEvent>& events) {
   try {
     run(events);
   } catch (...) {
     flush();  // what was pushed before the failure is recorded as such
     throw;
   }
-  flush();
+  return flush();
 }
 
 void Processor::run(const std::vector<QueuedEvent>& events) {

@@ -40,8 +40,9 @@ class Processor {
   };
   Processor(Deps deps, TransportFactory factory) : deps_(deps), context_(std::move(factory)) {}
 
-  /// `events` all belong to one registration (Pipeline batches them); at least one.
-  void process(const std::vector<QueuedEvent>& events);
+  /// `events` all belong to one registration (Pipeline batches them); at least one. True when
+  /// some event was rescheduled for a later attempt.
+  bool process(const std::vector<QueuedEvent>& events);
 
  private:
   struct Ctx;
@@ -51,7 +52,7 @@ class Processor {
   void finish(const Ctx& c, const std::string& state, const std::string& rule,
               const std::string& reason);
   void retry(const Ctx& c, int64_t delayMs, const std::string& error);
-  void flush();
+  bool flush();  // true when a retry was among the outcomes
   void alert(const std::string& kind, const std::string& message);
   bool handleEwsError(const Ctx& c, const ews::Error& e);
   void deliver(Ctx& c, const Registration& reg, const rules::Policy& policy,
