@@ -4,8 +4,10 @@
 #   bench/run.sh BUILD_DIR [RUNS]        e.g. bench/run.sh build-bench 3
 #
 # 1. reference: bench/reference_server (Poco, same server params, no parsing/storing) under
-#    notify_load; 2. ack: `enp serve` under the same load, pipeline draining towards the fakes;
-# 3. e2e: pushes/s at the fake CNS for Exchange 0 ms and 50 ms, CNS 20 ms, workers 32 and 64.
+#    notify_load; 2. ack: `enp serve` under the same load, with the pipeline stalled (the ack
+#    path alone) and pushing at full concurrency (100 mailboxes; 1 mailbox); 3. e2e: pushes/s at
+#    the fake CNS for Exchange 0 ms and 50 ms, CNS 20 ms, workers 32 and 64, one notification per
+#    mailbox, and a backlog on one mailbox (batched GetItem).
 # Everything runs on 127.0.0.1 and stops by itself. Env: DURATION (s, default 10),
 # WARMUP (s, 2), CONNECTIONS (64), COUNT (e2e notifications, 4000).
 set -euo pipefail
@@ -49,30 +51,49 @@ kill "$ref_pid"; wait "$ref_pid" 2>/dev/null || true
 ref_median=$(printf '%s\n' "${ref_rps[@]}" | median)
 echo "reference median rps=$ref_median"
 
-echo "== enp acks (durable), $connections connections, ${duration}s," \
-  "Exchange 50 ms, CNS 20 ms, workers 32"
-ack_rps=()
-for i in $(seq "$runs"); do
-  out=$("$bin/e2e_bench" --enp "$enp" --mode ack --workers 32 --exchange-latency-ms 50 \
-    --cns-latency-ms 20 --connections "$connections" --duration "$duration" --warmup "$warmup")
-  echo "run $i:"; sed 's/^/  /' <<<"$out"
-  ack_rps+=("$(grep '^acks:' <<<"$out" | field rps)")
-done
-ack_median=$(printf '%s\n' "${ack_rps[@]}" | median)
-ratio=$(awk -v a="$ack_median" -v r="$ref_median" 'BEGIN {printf "%.2f", a / r}')
-echo "enp ack median rps=$ack_median ratio_to_reference=$ratio"
+# ack NAME EXCHANGE_MS MAILBOXES: enp acks under the reference's load, pipeline at 32 workers.
+ack() {
+  local name=$1 ex=$2 mailboxes=$3 rates=() out i median
+  echo "== enp acks (durable), $name: $connections connections, ${duration}s, $mailboxes" \
+    "mailbox(es), Exchange $ex ms, CNS 20 ms, workers 32"
+  for i in $(seq "$runs"); do
+    out=$("$bin/e2e_bench" --enp "$enp" --mode ack --workers 32 --exchange-latency-ms "$ex" \
+      --cns-latency-ms 20 --connections "$connections" --duration "$duration" \
+      --warmup "$warmup" --mailboxes "$mailboxes")
+    echo "run $i:"; sed 's/^/  /' <<<"$out"
+    rates+=("$(grep '^acks:' <<<"$out" | field rps)")
+  done
+  median=$(printf '%s\n' "${rates[@]}" | median)
+  echo "ack $name median rps=$median ratio_to_reference=$(awk -v a="$median" \
+    -v r="$ref_median" 'BEGIN {printf "%.2f", a / r}')"
+}
+# The ack path alone: Exchange does not answer, so every worker waits and nothing is pushed.
+ack stalled-pipeline 600000 100
+# A storm spread over 100 mailboxes while the pipeline pushes at full concurrency.
+ack draining-100-mailboxes 50 100
+# A storm on one mailbox: its backlog is read in batches, so the pipeline pushes ~3x faster.
+ack draining-1-mailbox 50 1
 
+# e2e NAME WORKERS EXCHANGE_MS MAILBOXES
+e2e() {
+  local name=$1 w=$2 ex=$3 mailboxes=$4 rates=() out i
+  echo "== e2e $name: workers $w, Exchange ${ex} ms, CNS 20 ms, $count notifications over" \
+    "$mailboxes mailbox(es)"
+  for i in $(seq "$runs"); do
+    out=$("$bin/e2e_bench" --enp "$enp" --mode e2e --workers "$w" --exchange-latency-ms "$ex" \
+      --cns-latency-ms 20 --connections "$connections" --count "$count" --mailboxes "$mailboxes")
+    echo "run $i:"; sed 's/^/  /' <<<"$out"
+    rates+=("$(grep '^push_rps=' <<<"$out" | field push_rps)")
+  done
+  echo "e2e $name workers=$w exchange_ms=$ex mailboxes=$mailboxes" \
+    "median push_rps=$(printf '%s\n' "${rates[@]}" | median)"
+}
+# One notification per mailbox: every item is its own GetItem (Little's law applies as is).
 for w in 32 64; do
   for ex in 0 50; do
-    echo "== e2e: workers $w, Exchange ${ex} ms, CNS 20 ms, $count notifications"
-    rates=()
-    for i in $(seq "$runs"); do
-      out=$("$bin/e2e_bench" --enp "$enp" --mode e2e --workers "$w" --exchange-latency-ms "$ex" \
-        --cns-latency-ms 20 --connections "$connections" --count "$count")
-      echo "run $i:"; sed 's/^/  /' <<<"$out"
-      rates+=("$(grep '^push_rps=' <<<"$out" | field push_rps)")
-    done
-    echo "e2e workers=$w exchange_ms=$ex median push_rps=$(printf '%s\n' "${rates[@]}" | median)"
+    e2e spread "$w" "$ex" 1000
   done
 done
+# Every notification for one mailbox: the backlog is read up to 8 items per GetItem.
+e2e one-mailbox 32 50 1
 echo "# loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)"
