@@ -116,20 +116,21 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   std::unique_ptr<Listener> publicListener, adminListener;
   std::string baseUrl = config.baseUrl;
   const NotifyHandler::Counters notifyCounters(metrics);
+  const std::chrono::milliseconds requestTimeout(config.requestTimeoutSeconds * 1000);
   try {
     // Callback URLs need the bound port: bind first, then route and serve.
-    publicListener = std::make_unique<Listener>(
-        ListenerOptions{config.publicListen, config.publicTlsCert, config.publicTlsKey,
-                        config.httpThreads, config.keepAliveSeconds, 512});
+    publicListener = std::make_unique<Listener>(ListenerOptions{
+        config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
+        config.keepAliveSeconds, 512, config.requestTimeoutSeconds});
     if (baseUrl.empty()) {
       baseUrl = defaultBaseUrl(config, publicListener->port());
     }
-    publicListener->start(
-        new PublicRoutes(NotifyHandler::Deps{registrations, events, metrics, notifyCounters, clock,
-                                             config.maxBodyBytes},
-                         RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock,
-                                                   baseUrl, config.maxBodyBytes, keyUsage},
-                         *db));
+    publicListener->start(new PublicRoutes(
+        NotifyHandler::Deps{registrations, events, metrics, notifyCounters, clock,
+                            config.maxBodyBytes, requestTimeout},
+        RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
+                                  config.maxBodyBytes, requestTimeout, keyUsage},
+        *db));
     adminListener = std::make_unique<Listener>(
         ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64});
     adminListener->start(

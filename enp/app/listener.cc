@@ -33,7 +33,7 @@ void Listener::start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory) {
   params->setKeepAlive(true);
   params->setKeepAliveTimeout(Poco::Timespan(o.keepAliveSeconds, 0));
   params->setMaxKeepAliveRequests(1000);
-  params->setTimeout(Poco::Timespan(30, 0));  // slow clients: no byte for 30 s closes
+  params->setTimeout(Poco::Timespan(o.timeoutSeconds, 0));  // slow clients: silence closes
   server_ = std::make_unique<Poco::Net::HTTPServer>(factory, *pool_, socket_, params);
   server_->start();
 }

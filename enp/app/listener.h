@@ -18,7 +18,8 @@ struct ListenerOptions {
   std::string tlsKey;
   int threads = 64;  ///< One per open keep-alive connection (Poco's model).
   int keepAliveSeconds = 15;
-  int maxQueued = 512;  ///< Accepted connections waiting for a thread.
+  int maxQueued = 512;      ///< Accepted connections waiting for a thread.
+  int timeoutSeconds = 30;  ///< A connection silent this long (mid-request) is closed.
 };
 
 /// A Poco HTTP(S) server: the constructor binds (so port() is known), start() serves.

@@ -24,6 +24,7 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "pipeline.workers",
                                           "pipeline.http_threads",
                                           "pipeline.keep_alive_seconds",
+                                          "pipeline.request_timeout_seconds",
                                           "pipeline.max_body_bytes",
                                           "pipeline.shutdown_grace_seconds",
                                           "pipeline.decisions_kept"};
@@ -145,6 +146,7 @@ bool loadBootstrap(const std::string& path, BootstrapConfig* result, std::string
       readInt(*cfg, "pipeline.workers", 1, 4096, &out->workers, &e) &&
       readInt(*cfg, "pipeline.http_threads", 2, 4096, &out->httpThreads, &e) &&
       readInt(*cfg, "pipeline.keep_alive_seconds", 1, 3600, &out->keepAliveSeconds, &e) &&
+      readInt(*cfg, "pipeline.request_timeout_seconds", 1, 600, &out->requestTimeoutSeconds, &e) &&
       readInt(*cfg, "pipeline.max_body_bytes", 4096, 64 << 20, &maxBody, &e) &&
       readInt(*cfg, "pipeline.shutdown_grace_seconds", 0, 600, &out->shutdownGraceSeconds, &e) &&
       readInt(*cfg, "pipeline.decisions_kept", 1, 10000, &out->decisionsKept, &e);

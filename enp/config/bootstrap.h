@@ -35,7 +35,10 @@ struct BootstrapConfig {
   int workers = 32;  ///< Concurrent EWS fetches + CNS pushes in flight.
   int httpThreads =
       256;  ///< Public listener threads: Poco holds one per open keep-alive connection.
-  int keepAliveSeconds = 5;       ///< Short, so idle connections give their thread back soon.
+  int keepAliveSeconds = 5;  ///< Short, so idle connections give their thread back soon.
+  /// Public listener: a request's body must arrive within this, and a connection that sends
+  /// nothing for this long (headers included) is closed. Slow clients get 408.
+  int requestTimeoutSeconds = 10;
   size_t maxBodyBytes = 1 << 20;  ///< Larger SendNotification/JSON bodies get 413.
   int shutdownGraceSeconds = 10;
   int decisionsKept = 50;  ///< Decisions (with reasons) kept per registration.

@@ -7,7 +7,10 @@
 
 namespace enp::http {
 
-BodyStatus readBody(Poco::Net::HTTPServerRequest& req, size_t maxBytes, std::string* out) {
+BodyStatus readBody(Poco::Net::HTTPServerRequest& req, size_t maxBytes, std::string* out,
+                    std::chrono::milliseconds maxTime) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + maxTime;
   out->clear();
   if (req.hasContentLength()) {
     if (req.getContentLength64() > static_cast<Poco::Int64>(maxBytes)) {
@@ -17,19 +20,26 @@ BodyStatus readBody(Poco::Net::HTTPServerRequest& req, size_t maxBytes, std::str
   }
   std::istream& in = req.stream();
   char buf[16384];
-  while (in) {
-    in.read(buf, sizeof buf);
-    std::streamsize n = in.gcount();
-    if (n <= 0) {
-      break;
-    }
+  // peek() waits for the next bytes (at most the socket timeout); readsome() then takes what has
+  // arrived, so the deadline is looked at between the client's writes, however slow they are.
+  Clock::time_point waitFrom = Clock::now();
+  while (in.peek() != std::char_traits<char>::eof()) {
+    waitFrom = Clock::now();
+    const std::streamsize n = in.readsome(buf, sizeof buf);
     if (out->size() + static_cast<size_t>(n) > maxBytes) {
       return BodyStatus::kTooLarge;
     }
     out->append(buf, static_cast<size_t>(n));
+    if (Clock::now() > deadline) {
+      return BodyStatus::kTooSlow;
+    }
   }
   if (in.bad()) {
-    return BodyStatus::kReadError;
+    // Poco's streams report a socket timeout as a failed read: one that came after a long wait
+    // was the client going quiet, not a reset connection.
+    const Clock::time_point now = Clock::now();
+    return now > deadline || now - waitFrom >= std::chrono::seconds(1) ? BodyStatus::kTooSlow
+                                                                       : BodyStatus::kReadError;
   }
   return BodyStatus::kOk;
 }

@@ -4,15 +4,19 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <chrono>
 #include <string>
 
 namespace enp::http {
 
-enum class BodyStatus { kOk, kTooLarge, kReadError };
+enum class BodyStatus { kOk, kTooLarge, kTooSlow, kReadError };
 
 /// Reads the request body, refusing more than maxBytes (by Content-Length before reading, or
-/// while reading a chunked body) so an oversized request costs no memory.
-BodyStatus readBody(Poco::Net::HTTPServerRequest& req, size_t maxBytes, std::string* out);
+/// while reading a chunked body) so an oversized request costs no memory, and giving up when
+/// the whole body takes longer than maxTime (a client trickling bytes keeps no thread for long;
+/// one that stops sending is cut by the socket timeout, also kTooSlow).
+BodyStatus readBody(Poco::Net::HTTPServerRequest& req, size_t maxBytes, std::string* out,
+                    std::chrono::milliseconds maxTime = std::chrono::seconds(30));
 
 /// The media type of Content-Type, lower-case, without parameters ("" when absent).
 std::string mediaType(const Poco::Net::HTTPServerRequest& req);

@@ -64,11 +64,16 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
     return;
   }
   std::string body;
-  switch (http::readBody(req, deps_.maxBodyBytes, &body)) {
+  switch (http::readBody(req, deps_.maxBodyBytes, &body, deps_.requestTimeout)) {
     case http::BodyStatus::kTooLarge:
       resp.setKeepAlive(false);
       reject(resp, 413, "too_large",
              "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
+      return;
+    case http::BodyStatus::kTooSlow:
+      resp.setKeepAlive(false);
+      reject(resp, 408, "too_slow",
+             "body not received within " + std::to_string(deps_.requestTimeout.count()) + " ms");
       return;
     case http::BodyStatus::kReadError:
       reject(resp, 400, "read_error", "could not read the body");

@@ -35,6 +35,7 @@ class NotifyHandler : public Poco::Net::HTTPRequestHandler {
     const Counters& counters;
     const Clock& clock;
     size_t maxBodyBytes;
+    std::chrono::milliseconds requestTimeout;  ///< For the whole body (slow clients: 408).
   };
   NotifyHandler(std::string token, Deps deps) : token_(std::move(token)), deps_(deps) {}
 

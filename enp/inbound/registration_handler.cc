@@ -34,6 +34,22 @@ void RegistrationHandler::fail(Poco::Net::HTTPServerResponse& resp, int status,
   http::sendError(resp, status, message);
 }
 
+bool RegistrationHandler::readJsonBody(Poco::Net::HTTPServerRequest& req,
+                                       Poco::Net::HTTPServerResponse& resp, std::string* text) {
+  switch (http::readBody(req, deps_.maxBodyBytes, text, deps_.requestTimeout)) {
+    case http::BodyStatus::kOk:
+      return true;
+    case http::BodyStatus::kTooSlow:
+      resp.setKeepAlive(false);
+      fail(resp, 408, "too_slow", "body not received in time");
+      return false;
+    default:
+      resp.setKeepAlive(false);
+      fail(resp, 413, "too_large", "body too large or unreadable");
+      return false;
+  }
+}
+
 void RegistrationHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
                                         Poco::Net::HTTPServerResponse& resp) {
   const std::string& m = req.getMethod();
@@ -67,9 +83,7 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
     return;
   }
   std::string text;
-  if (http::readBody(req, deps_.maxBodyBytes, &text) != http::BodyStatus::kOk) {
-    resp.setKeepAlive(false);
-    fail(resp, 413, "too_large", "body too large or unreadable");
+  if (!readJsonBody(req, resp, &text)) {
     return;
   }
   RegistrationBody body;
@@ -136,9 +150,7 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
       return;
     }
     std::string text, error;
-    if (http::readBody(req, deps_.maxBodyBytes, &text) != http::BodyStatus::kOk) {
-      resp.setKeepAlive(false);
-      fail(resp, 413, "too_large", "body too large or unreadable");
+    if (!readJsonBody(req, resp, &text)) {
       return;
     }
     RegistrationBody body;

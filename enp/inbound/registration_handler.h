@@ -30,7 +30,8 @@ class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
     const Clock& clock;
     std::string baseUrl;  ///< Callback URLs are baseUrl + "/ews/notify/" + token.
     size_t maxBodyBytes;
-    KeyUsageStore& keyUsage;  ///< "last used" of the registration keys.
+    std::chrono::milliseconds requestTimeout;  ///< For the whole body (slow clients: 408).
+    KeyUsageStore& keyUsage;                   ///< "last used" of the registration keys.
   };
   /// id is empty for the collection URL.
   RegistrationHandler(std::string id, Deps deps) : id_(std::move(id)), deps_(std::move(deps)) {}
@@ -43,6 +44,9 @@ class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
   void change(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp);
   void fail(Poco::Net::HTTPServerResponse& resp, int status, const std::string& result,
             const std::string& message);
+  /// The body into *text; false after answering 413 or 408.
+  bool readJsonBody(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+                    std::string* text);
 
   const std::string id_;
   Deps deps_;

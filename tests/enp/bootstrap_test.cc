@@ -34,7 +34,8 @@ TEST_F(BootstrapTest, ReadsEveryDocumentedKey) {
       loadBootstrap(write("[public]\nlisten = 0.0.0.0:443\ntls_cert = /c.pem\n"
                           "tls_key = /k.pem\nbase_url = https://enp.example.com\n"
                           "[admin]\nlisten = [::1]:9443\n[storage]\ndata_dir = /var/lib/enp\n"
-                          "[log]\nlevel = debug\n[pipeline]\nworkers = 8\ndecisions_kept = 7\n"),
+                          "[log]\nlevel = debug\n[pipeline]\nworkers = 8\ndecisions_kept = 7\n"
+                          "request_timeout_seconds = 3\n"),
                     &c, &error))
       << error;
   EXPECT_EQ(c.publicListen.port, 443);
@@ -46,6 +47,7 @@ TEST_F(BootstrapTest, ReadsEveryDocumentedKey) {
   EXPECT_EQ(c.logLevel, "debug");
   EXPECT_EQ(c.workers, 8);
   EXPECT_EQ(c.decisionsKept, 7);
+  EXPECT_EQ(c.requestTimeoutSeconds, 3);
 }
 
 TEST_F(BootstrapTest, CommentsAfterValues) {
@@ -72,6 +74,8 @@ TEST_F(BootstrapTest, ClearErrors) {
   EXPECT_NE(error.find("log.level"), std::string::npos) << error;
   EXPECT_FALSE(loadBootstrap(write("[pipeline]\nworkers = 0\n"), &c, &error));
   EXPECT_NE(error.find("pipeline.workers"), std::string::npos) << error;
+  EXPECT_FALSE(loadBootstrap(write("[pipeline]\nrequest_timeout_seconds = 0\n"), &c, &error));
+  EXPECT_NE(error.find("pipeline.request_timeout_seconds"), std::string::npos) << error;
   EXPECT_FALSE(loadBootstrap(write("[public]\ntls_cert = /c.pem\n"), &c, &error));
   EXPECT_NE(error.find("go together"), std::string::npos) << error;
   EXPECT_FALSE(loadBootstrap("/nonexistent/enp.conf", &c, &error));

@@ -1,6 +1,10 @@
 // DESIGN §6.4: bad input gets a clear answer, a counter and a log line, never a crash.
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
+
+#include <atomic>
+#include <thread>
 
 #include "pipeline_fixture.h"
 
@@ -96,6 +100,74 @@ TEST_F(BadInputTest, MailContentStaysOutOfInfoLogs) {
     EXPECT_EQ(line.find("Still here"), std::string::npos) << line;
     EXPECT_EQ(line.find("Hello Alice"), std::string::npos) << line;
   }
+}
+
+// Slow clients (DESIGN §6.4): a short request timeout so the test is quick.
+class SlowClientTest : public BadInputTest {
+ protected:
+  std::string daemonConfig() const override { return "[pipeline]\nrequest_timeout_seconds = 2\n"; }
+  Poco::Net::StreamSocket connect() {
+    Poco::URI uri(reg_.callbackUrl);
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
+    socket.setReceiveTimeout(Poco::Timespan(30, 0));
+    return socket;
+  }
+  std::string head(size_t contentLength) {
+    Poco::URI uri(reg_.callbackUrl);
+    return "POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() +
+           "\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: " +
+           std::to_string(contentLength) + "\r\n\r\n";
+  }
+};
+
+TEST_F(SlowClientTest, TricklingBodyGets408AndOthersAreServedMeanwhile) {
+  const std::string body(2000, ' ');
+  Poco::Net::StreamSocket socket = connect();
+  const std::string h = head(body.size());
+  socket.sendBytes(h.data(), static_cast<int>(h.size()));
+  // The slow client: a byte every 100 ms would take 200 s for the body.
+  std::atomic<bool> answered{false};
+  std::thread trickle([&] {
+    for (size_t i = 0; i < body.size() && !answered; ++i) {
+      try {
+        socket.sendBytes(&body[i], 1);
+      } catch (const Poco::Exception&) {
+        return;  // closed by ENP
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  expectStillServing();  // while the slow client holds its connection
+  const auto start = std::chrono::steady_clock::now();
+  char buf[512] = {};
+  int n = socket.receiveBytes(buf, sizeof buf - 1);
+  answered = true;
+  trickle.join();
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 408");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(metricValue(metrics(), "enp_notify_requests_total{result=\"too_slow\"}"), 1);
+  expectLog("notification refused (408)");
+}
+
+TEST_F(SlowClientTest, SilentConnectionIsClosed) {
+  Poco::Net::StreamSocket socket = connect();
+  const std::string partial = "POST /ews/notify/x HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  socket.sendBytes(partial.data(), static_cast<int>(partial.size()));
+  // Then nothing: ENP closes the connection after the request timeout (2 s), with or without
+  // an answer, instead of holding a thread for it.
+  const auto start = std::chrono::steady_clock::now();
+  char buf[512];
+  int n = 0;
+  try {
+    while ((n = socket.receiveBytes(buf, sizeof buf)) > 0) {
+    }
+  } catch (const Poco::Net::ConnectionResetException&) {
+    n = 0;
+  }
+  EXPECT_EQ(n, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  expectStillServing();
 }
 
 }  // namespace
