@@ -10,6 +10,7 @@
 #include "enp/admin/admin_api.h"
 #include "enp/admin/self_signed.h"
 #include "enp/app/listener.h"
+#include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
 #include "enp/common/log.h"
 #include "enp/config/settings_cache.h"
@@ -140,6 +141,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     return 1;
   }
   pipeline.start();
+  Maintenance maintenance(
+      events, clock, metrics,
+      {std::chrono::hours(24 * config.eventsKeptDays), std::chrono::minutes(10)});
+  maintenance.start();
   std::string pub = config.publicListen.host + ":" + std::to_string(publicListener->port());
   std::string adm = config.adminListen.host + ":" + std::to_string(adminListener->port());
   if (!writePorts(config.dataDir, pub, adm)) {
@@ -152,6 +157,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   systemd::notifyStopping();
   mlog.info("signal {}: shutting down", sig);
   publicListener->stop();
+  maintenance.stop();
   bool clean = pipeline.stop(std::chrono::seconds(config.shutdownGraceSeconds));
   adminListener->stop();
   if (!clean) {

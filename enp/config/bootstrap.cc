@@ -27,7 +27,8 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "pipeline.request_timeout_seconds",
                                           "pipeline.max_body_bytes",
                                           "pipeline.shutdown_grace_seconds",
-                                          "pipeline.decisions_kept"};
+                                          "pipeline.decisions_kept",
+                                          "pipeline.events_kept_days"};
 
 /// The value of key, trimmed, without a trailing "; comment" or "# comment" (Poco's INI reader
 /// only knows comment lines, but admins write comments after values too).
@@ -149,7 +150,8 @@ bool loadBootstrap(const std::string& path, BootstrapConfig* result, std::string
       readInt(*cfg, "pipeline.request_timeout_seconds", 1, 600, &out->requestTimeoutSeconds, &e) &&
       readInt(*cfg, "pipeline.max_body_bytes", 4096, 64 << 20, &maxBody, &e) &&
       readInt(*cfg, "pipeline.shutdown_grace_seconds", 0, 600, &out->shutdownGraceSeconds, &e) &&
-      readInt(*cfg, "pipeline.decisions_kept", 1, 10000, &out->decisionsKept, &e);
+      readInt(*cfg, "pipeline.decisions_kept", 1, 10000, &out->decisionsKept, &e) &&
+      readInt(*cfg, "pipeline.events_kept_days", 1, 3650, &out->eventsKeptDays, &e);
   if (!ok) {
     *error = path + ": " + e;
     return false;

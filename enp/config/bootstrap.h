@@ -42,6 +42,8 @@ struct BootstrapConfig {
   size_t maxBodyBytes = 1 << 20;  ///< Larger SendNotification/JSON bodies get 413.
   int shutdownGraceSeconds = 10;
   int decisionsKept = 50;  ///< Decisions (with reasons) kept per registration.
+  /// Finished events (the memory of which mail was already pushed) are deleted after this.
+  int eventsKeptDays = 7;
 
   std::string databasePath() const { return dataDir + "/enp.db"; }
 };

@@ -1,5 +1,7 @@
 #include "enp/pipeline/pipeline.h"
 
+#include <pthread.h>
+
 #include "enp/common/log.h"
 
 namespace enp {
@@ -50,6 +52,7 @@ size_t Pipeline::inFlight() {
 }
 
 void Pipeline::dispatchLoop() {
+  pthread_setname_np(pthread_self(), "enp-dispatch");  // for top -H, perf and the like
   // Keep about two events per worker (and at least a full batch) waiting in memory, so a stop
   // leaves little half-dispatched, and read the store only when fewer than half a worker set's
   // events wait: under load one query then leases many events instead of one per finished event.
@@ -99,6 +102,7 @@ void Pipeline::dispatchLoop() {
 }
 
 void Pipeline::workerLoop(int /*index*/) {
+  pthread_setname_np(pthread_self(), "enp-worker");
   Processor processor(deps_, factory_);
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {

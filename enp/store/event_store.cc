@@ -171,11 +171,23 @@ int64_t EventStore::countInState(const std::string& state) {
   return q.getColumn(0).getInt64();
 }
 
-int EventStore::prune(int64_t beforeMs) {
-  auto g = db_.writer();
-  SQLite::Statement q(g.db, "DELETE FROM events WHERE state <> 'queued' AND finished_at < ?");
-  q.bind(1, beforeMs);
-  return q.exec();
+int EventStore::prune(int64_t beforeMs, int limit) {
+  int deleted = 0;
+  std::string failure;
+  bool ok = db_.write(
+      [&](SQLite::Database&) {
+        SQLite::Statement& q = db_.cached(
+            "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE state <> 'queued' "
+            "AND finished_at < ? ORDER BY finished_at LIMIT ?)");
+        q.bind(1, beforeMs);
+        q.bind(2, limit);
+        deleted = q.exec();
+      },
+      &failure);
+  if (!ok) {
+    throw std::runtime_error("pruning finished events: " + failure);
+  }
+  return deleted;
 }
 
 }  // namespace enp

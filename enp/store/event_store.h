@@ -91,7 +91,9 @@ class EventStore {
   int64_t countInState(const std::string& state);
 
   /// Deletes finished rows older than beforeMs (they only served dedup by then).
-  int prune(int64_t beforeMs);
+  /// At most `limit` of them per call, in one short write (group commit), so pruning a large
+  /// backlog never holds the writer for long: call again while it returns `limit`.
+  int prune(int64_t beforeMs, int limit = 1000);
 
  private:
   Database& db_;

@@ -15,7 +15,9 @@ class BootstrapTest : public ::testing::Test {
     return path_;
   }
   void TearDown() override { std::remove(path_.c_str()); }
-  std::string path_ = ::testing::TempDir() + "enp-bootstrap-test.conf";
+  // One file per test: CTest runs the tests of this file in parallel processes.
+  std::string path_ = ::testing::TempDir() + "enp-bootstrap-test-" +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".conf";
 };
 
 TEST_F(BootstrapTest, DefaultsWithoutAFile) {

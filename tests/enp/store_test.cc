@@ -104,6 +104,24 @@ TEST_F(StoreTest, QueueDeduplicatesPerRegistrationAndItem) {
   EXPECT_EQ(r->lastWatermark, "wm");
 }
 
+TEST_F(StoreTest, LastSeenIsWrittenToTheSecond) {
+  reg("a");
+  EventStore events(*db_);
+  RegistrationStore regs(*db_);
+  auto beat = [&](int64_t at, const std::string& subscription) {
+    NotifyWrite w = write("a", {});
+    w.nowMs = at;
+    w.subscriptionId = subscription;
+    EXPECT_TRUE(events.persist(w));
+    return *regs.findById("a")->lastSeenAt;
+  };
+  EXPECT_EQ(beat(5000, "sub"), 5000);
+  EXPECT_EQ(beat(5500, "sub"), 5000);    // within the second: not written again
+  EXPECT_EQ(beat(6100, "sub"), 6100);    // a second later
+  EXPECT_EQ(beat(6200, "sub-2"), 6200);  // a new subscription is recorded at once
+  EXPECT_EQ(regs.findById("a")->lastSubscriptionId, "sub-2");
+}
+
 TEST_F(StoreTest, OnQueuedFiresOnlyForNewItems) {
   reg("a");
   EventStore events(*db_);

@@ -1,0 +1,77 @@
+#include "enp/app/maintenance.h"
+
+#include <pthread.h>
+
+#include "enp/common/log.h"
+
+namespace enp {
+namespace {
+
+constexpr int kPruneChunk = 1000;
+
+}  // namespace
+
+Maintenance::Maintenance(EventStore& events, const Clock& clock, Metrics& metrics, Options options)
+    : events_(events),
+      clock_(clock),
+      pruned_(metrics.counter("enp_events_pruned_total",
+                              "Finished events deleted after the retention")),
+      options_(options) {}
+
+Maintenance::~Maintenance() { stop(); }
+
+void Maintenance::start() {
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Maintenance::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+int64_t Maintenance::runOnce() {
+  const int64_t before =
+      clock_.nowMs() -
+      std::chrono::duration_cast<std::chrono::milliseconds>(options_.retention).count();
+  int64_t total = 0;
+  try {
+    // Chunks, each a short write of its own: acks and outcomes commit in between.
+    for (int n = kPruneChunk; n == kPruneChunk;) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (stopping_) {
+          break;
+        }
+      }
+      n = events_.prune(before, kPruneChunk);
+      total += n;
+      pruned_.inc(n);
+    }
+  } catch (const std::exception& e) {
+    log::get(log::Id::kStore).error("{}", e.what());
+  }
+  if (total > 0) {
+    log::get(log::Id::kStore)
+        .info("deleted {} finished event(s) older than {} h", total, options_.retention.count());
+  }
+  return total;
+}
+
+void Maintenance::loop() {
+  pthread_setname_np(pthread_self(), "enp-maintain");
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    runOnce();
+    lock.lock();
+    cv_.wait_for(lock, options_.interval, [this] { return stopping_; });
+  }
+}
+
+}  // namespace enp

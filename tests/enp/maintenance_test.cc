@@ -1,0 +1,135 @@
+// Finished events are the memory of which mail was already pushed; Maintenance deletes them
+// once older than the retention, in short chunks, and never touches queued work.
+#include "enp/app/maintenance.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "enp/common/secrets.h"
+#include "enp/store/database.h"
+#include "enp/store/registration_store.h"
+
+namespace enp {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::milliseconds;
+
+class StepClock : public Clock {
+ public:
+  std::chrono::system_clock::time_point now() const override { return now_; }
+  void set(int64_t ms) { now_ = std::chrono::system_clock::time_point(milliseconds(ms)); }
+
+ private:
+  std::chrono::system_clock::time_point now_;
+};
+
+class MaintenanceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "enp-maintenance-test-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
+    cleanup();
+    std::string error;
+    db_ = Database::open(path_, &error);
+    ASSERT_TRUE(db_) << error;
+    Registration r;
+    r.id = "a";
+    r.mailbox = "a@contoso.com";
+    r.policyJson = "{}";
+    ASSERT_TRUE(RegistrationStore(*db_).create(r, sha256Hex("cb"), sha256Hex("s"), &error))
+        << error;
+  }
+  void TearDown() override {
+    db_.reset();
+    cleanup();
+  }
+  void cleanup() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::remove((path_ + suffix).c_str());
+    }
+  }
+  // Queues `count` items named prefix0.. at nowMs; returns their queue rows.
+  std::vector<QueuedEvent> queue(EventStore& events, const std::string& prefix, int count,
+                                 int64_t nowMs) {
+    NotifyWrite w;
+    w.registrationId = "a";
+    w.nowMs = nowMs;
+    for (int i = 0; i < count; ++i) {
+      w.items.push_back({prefix + std::to_string(i), "inbox", "sub", "", nowMs});
+    }
+    EXPECT_TRUE(events.persist(w));
+    return events.due(nowMs, count + 10000, {});
+  }
+  std::string path_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(MaintenanceTest, DeletesOnlyFinishedEventsOlderThanTheRetention) {
+  constexpr int64_t kDay = 24LL * 3600 * 1000;
+  EventStore events(*db_);
+  // 2,400 pushed long ago (more than two chunks of 1,000) ...
+  std::vector<Settlement> old;
+  for (const auto& e : queue(events, "old-", 2400, 1000)) {
+    old.push_back({e.id, "delivered", "", 1, 2000});
+  }
+  events.settle(old);
+  // ... 50 pushed recently, and 30 still queued from long ago (e.g. Exchange keeps failing).
+  std::vector<Settlement> recent;
+  for (const auto& e : queue(events, "recent-", 50, 8 * kDay)) {
+    recent.push_back({e.id, "suppressed", "", 1, 8 * kDay});
+  }
+  events.settle(recent);
+  NotifyWrite stuck;
+  stuck.registrationId = "a";
+  stuck.nowMs = 1500;
+  for (int i = 0; i < 30; ++i) {
+    stuck.items.push_back({"stuck-" + std::to_string(i), "inbox", "sub", "", 1500});
+  }
+  ASSERT_TRUE(events.persist(stuck));
+
+  StepClock clock;
+  clock.set(8 * kDay + 1000);  // 7 days after `recent`... and 8 after `old`
+  Metrics metrics;
+  Maintenance maintenance(events, clock, metrics, {hours(24 * 7), std::chrono::minutes(10)});
+  EXPECT_EQ(maintenance.runOnce(), 2400);
+  EXPECT_EQ(events.countInState("delivered"), 0);
+  EXPECT_EQ(events.countInState("suppressed"), 50);
+  EXPECT_EQ(events.queuedCount(), 30);
+  EXPECT_EQ(metrics.counter("enp_events_pruned_total").value(), 2400u);
+  EXPECT_EQ(maintenance.runOnce(), 0);
+
+  // Past its retention a mail is forgotten: notified again, it is queued again (and then
+  // expires by maxAgeMinutes instead of being pushed a week late).
+  NotifyWrite again;
+  again.registrationId = "a";
+  again.nowMs = 8 * kDay + 2000;
+  again.items.push_back({"old-0", "inbox", "sub", "", 1000});
+  ASSERT_TRUE(events.persist(again));
+  EXPECT_EQ(again.inserted, 1);
+}
+
+TEST_F(MaintenanceTest, StartRunsAPassAndStopReturnsPromptly) {
+  EventStore events(*db_);
+  std::vector<Settlement> done;
+  for (const auto& e : queue(events, "x-", 5, 1000)) {
+    done.push_back({e.id, "delivered", "", 1, 1000});
+  }
+  events.settle(done);
+  StepClock clock;
+  clock.set(1000 + 3600 * 1000 + 1);
+  Metrics metrics;
+  Maintenance maintenance(events, clock, metrics, {hours(1), hours(1)});
+  maintenance.start();  // the first pass runs at once, the next in an hour
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (metrics.counter("enp_events_pruned_total").value() < 5u &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  maintenance.stop();  // does not wait for the hour
+  EXPECT_EQ(events.countInState("delivered"), 0);
+}
+
+}  // namespace
+}  // namespace enp
