@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
+
 #include "enp/common/log.h"
 #include "enp/decide/policy_json.h"
 #include "enp/fetch/ews_check.h"
@@ -34,6 +36,11 @@ struct Processor::Ctx {
 };
 
 void Processor::alert(const std::string& kind, const std::string& message) {
+  const std::string key = kind + '\n' + message;
+  if (std::find(alerted_.begin(), alerted_.end(), key) != alerted_.end()) {
+    return;
+  }
+  alerted_.push_back(key);
   deps_.metrics.counter("enp_alerts_total{kind=\"" + kind + "\"}").inc();
   plog().error("ALERT {}: {}", kind, message);
 }
@@ -121,6 +128,7 @@ bool Processor::process(const std::vector<QueuedEvent>& events) {
 }
 
 void Processor::run(const std::vector<QueuedEvent>& events) {
+  alerted_.clear();
   const int64_t now = deps_.clock.nowMs();
   std::vector<Ctx> all;
   all.reserve(events.size());

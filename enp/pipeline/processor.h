@@ -53,6 +53,8 @@ class Processor {
               const std::string& reason);
   void retry(const Ctx& c, int64_t delayMs, const std::string& error);
   bool flush();  // true when a retry was among the outcomes
+  /// Logs and counts an alert, once per batch for the same text (one failed GetItem for eight
+  /// items is one alert).
   void alert(const std::string& kind, const std::string& message);
   bool handleEwsError(const Ctx& c, const ews::Error& e);
   void deliver(Ctx& c, const Registration& reg, const rules::Policy& policy,
@@ -66,6 +68,7 @@ class Processor {
     int64_t delayMs = 0;                     ///< For retries.
   };
   std::vector<Pending> pending_;
+  std::vector<std::string> alerted_;  // this batch's alerts
 };
 
 }  // namespace enp

@@ -76,6 +76,26 @@ TEST_F(OneWorkerTest, ABatchHoldsAtMostEightItems) {
   EXPECT_EQ(asked, ids);  // every item asked for exactly once
 }
 
+TEST_F(OneWorkerTest, AFailedBatchIsOneAlertAndEveryItemIsKept) {
+  exchange_->restrictImpersonationTo({"someone-else@contoso.com"});
+  std::vector<std::string> ids{"deny-1", "deny-2", "deny-3", "deny-4"};
+  for (const auto& id : ids) {
+    addMail(id, "Denied");
+  }
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
+                .status,
+            fakes::PushOutcome::Status::kOk);
+  expectLog("retry in 300000 ms", 4);
+  ASSERT_EQ(exchange_->requests().size(), 1u);
+  EXPECT_EQ(exchange_->requests()[0].itemIds, ids);
+  const std::string m = metrics();
+  EXPECT_EQ(metricValue(m, "enp_alerts_total{kind=\"exchange-auth\"}"), 1);
+  EXPECT_EQ(metricValue(m, "enp_events_retried_total"), 4);
+  EXPECT_EQ(metricValue(m, "enp_queue_depth"), 4);  // kept, not lost
+  EXPECT_EQ(daemon_->countLog("ALERT exchange-auth"), 1u);
+  EXPECT_EQ(cns_->counters().requests, 0u);
+}
+
 TEST_F(PipelineTest, IdleWorkersTakeOneMailEach) {
   std::vector<std::string> ids;
   for (int i = 0; i < 4; ++i) {
