@@ -4,11 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-
 #include "enp/common/secrets.h"
 #include "enp/store/database.h"
 #include "enp/store/registration_store.h"
+#include "temp_database.h"
 
 namespace enp {
 namespace {
@@ -25,30 +24,17 @@ class StepClock : public Clock {
   std::chrono::system_clock::time_point now_;
 };
 
-class MaintenanceTest : public ::testing::Test {
+class MaintenanceTest : public TempDatabaseTest {
  protected:
   void SetUp() override {
-    path_ = ::testing::TempDir() + "enp-maintenance-test-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
-    cleanup();
-    std::string error;
-    db_ = Database::open(path_, &error);
-    ASSERT_TRUE(db_) << error;
+    TempDatabaseTest::SetUp();
     Registration r;
     r.id = "a";
     r.mailbox = "a@contoso.com";
     r.policyJson = "{}";
+    std::string error;
     ASSERT_TRUE(RegistrationStore(*db_).create(r, sha256Hex("cb"), sha256Hex("s"), &error))
         << error;
-  }
-  void TearDown() override {
-    db_.reset();
-    cleanup();
-  }
-  void cleanup() {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::remove((path_ + suffix).c_str());
-    }
   }
   // Queues `count` items named prefix0.. at nowMs; returns their queue rows.
   std::vector<QueuedEvent> queue(EventStore& events, const std::string& prefix, int count,
@@ -62,8 +48,6 @@ class MaintenanceTest : public ::testing::Test {
     EXPECT_TRUE(events.persist(w));
     return events.due(nowMs, count + 10000, {});
   }
-  std::string path_;
-  std::unique_ptr<Database> db_;
 };
 
 TEST_F(MaintenanceTest, DeletesOnlyFinishedEventsOlderThanTheRetention) {

@@ -9,29 +9,13 @@
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_store.h"
+#include "temp_database.h"
 
 namespace enp {
 namespace {
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public TempDatabaseTest {
  protected:
-  void SetUp() override {
-    path_ = ::testing::TempDir() + "enp-store-test-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
-    cleanup();
-    std::string error;
-    db_ = Database::open(path_, &error);
-    ASSERT_TRUE(db_) << error;
-  }
-  void TearDown() override {
-    db_.reset();
-    cleanup();
-  }
-  void cleanup() {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::remove((path_ + suffix).c_str());
-    }
-  }
   Registration reg(const std::string& id) {
     Registration r;
     r.id = id;
@@ -58,8 +42,6 @@ class StoreTest : public ::testing::Test {
     }
     return w;
   }
-  std::string path_;
-  std::unique_ptr<Database> db_;
 };
 
 TEST_F(StoreTest, MigrationsRunOnceAndReopen) {
