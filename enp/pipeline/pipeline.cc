@@ -103,7 +103,7 @@ void Pipeline::dispatchLoop() {
 
 void Pipeline::workerLoop(int /*index*/) {
   pthread_setname_np(pthread_self(), "enp-worker");
-  Processor processor(deps_, factory_);
+  Processor processor(deps_, factory_, stopRequested_);
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     ++idle_;
@@ -171,6 +171,7 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
     return true;
   }
   stopping_ = true;
+  stopRequested_ = true;
   ready_.clear();
   dispatchCv_.notify_all();
   workCv_.notify_all();

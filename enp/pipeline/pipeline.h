@@ -47,16 +47,17 @@ class Pipeline {
   const size_t lowWater_;  // the dispatcher leases more when fewer events than this are ready
 
   std::mutex mutex_;
-  std::condition_variable dispatchCv_;  // wakes the dispatcher
-  std::condition_variable workCv_;      // wakes workers
-  std::condition_variable idleCv_;      // signals stop() when workers exit
-  std::deque<QueuedEvent> ready_;       // GUARDED_BY(mutex_): leased, not yet taken
-  std::set<int64_t> leased_;            // GUARDED_BY(mutex_): ready_ + being processed
-  bool stopping_ = false;               // GUARDED_BY(mutex_)
-  std::atomic<bool> woken_{false};      // set under mutex_ before notifying dispatchCv_
-  std::atomic<bool> listening_{true};   // the dispatcher waits for new events (wake() matters)
-  int running_ = 0;                     // GUARDED_BY(mutex_): live worker threads
-  int idle_ = 0;                        // GUARDED_BY(mutex_): workers waiting for work
+  std::condition_variable dispatchCv_;      // wakes the dispatcher
+  std::condition_variable workCv_;          // wakes workers
+  std::condition_variable idleCv_;          // signals stop() when workers exit
+  std::deque<QueuedEvent> ready_;           // GUARDED_BY(mutex_): leased, not yet taken
+  std::set<int64_t> leased_;                // GUARDED_BY(mutex_): ready_ + being processed
+  bool stopping_ = false;                   // GUARDED_BY(mutex_)
+  std::atomic<bool> stopRequested_{false};  // stopping_, for workers in the middle of a batch
+  std::atomic<bool> woken_{false};          // set under mutex_ before notifying dispatchCv_
+  std::atomic<bool> listening_{true};       // the dispatcher waits for new events (wake() matters)
+  int running_ = 0;                         // GUARDED_BY(mutex_): live worker threads
+  int idle_ = 0;                            // GUARDED_BY(mutex_): workers waiting for work
 
   std::thread dispatcher_;
   std::vector<std::thread> threads_;

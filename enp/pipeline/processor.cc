@@ -207,6 +207,9 @@ void Processor::run(const std::vector<QueuedEvent>& events) {
   auto policyObj = parser.parse(reg->policyJson).extract<Poco::JSON::Object::Ptr>();
   const bool policyOk = policyFromJson(*policyObj, deps_.zones, &policy, &error);
   for (size_t i = 0; i < live.size(); ++i) {
+    if (stopping_.load()) {
+      return;  // shutting down: the rest stays queued, what was pushed is recorded (flush)
+    }
     Ctx& c = *live[i];
     const ews::ItemResult& item = (*fetched)[i];
     if (!item.ok()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,7 +39,10 @@ class Processor {
     const Clock& clock;
     HealthBoard& health;  ///< Per-upstream status and per-minute counts for the dashboard.
   };
-  Processor(Deps deps, TransportFactory factory) : deps_(deps), context_(std::move(factory)) {}
+  /// `stopping` turns true when ENP shuts down: the items of a batch not yet pushed then stay
+  /// queued for the next start.
+  Processor(Deps deps, TransportFactory factory, const std::atomic<bool>& stopping)
+      : deps_(deps), context_(std::move(factory)), stopping_(stopping) {}
 
   /// `events` all belong to one registration (Pipeline batches them); at least one. True when
   /// some event was rescheduled for a later attempt.
@@ -62,6 +66,7 @@ class Processor {
 
   Deps deps_;
   WorkerContext context_;
+  const std::atomic<bool>& stopping_;
   struct Pending {
     Settlement settlement;
     std::optional<DecisionRecord> decision;  ///< For final states.

@@ -96,6 +96,27 @@ TEST_F(OneWorkerTest, AFailedBatchIsOneAlertAndEveryItemIsKept) {
   EXPECT_EQ(cns_->counters().requests, 0u);
 }
 
+TEST_F(OneWorkerTest, AStopInTheMiddleOfABatchLeavesTheRestQueued) {
+  cns_->setLatency(std::chrono::milliseconds(500));
+  std::vector<std::string> ids{"stop-1", "stop-2", "stop-3", "stop-4", "stop-5", "stop-6"};
+  for (const auto& id : ids) {
+    addMail(id, "Across a restart");
+  }
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
+                .status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(daemon_->stop(), 0);
+  // The push in flight finished; the batch's remaining items were not started (six pushes of
+  // 500 ms would have fitted in the 10 s grace).
+  const size_t beforeRestart = cns_->counters().accepted;
+  EXPECT_LE(beforeRestart, 3u);
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  ASSERT_TRUE(cns_->waitForPushes(ids.size(), seconds(30))) << daemon_->log();
+  EXPECT_EQ(cns_->distinctJtis(), ids.size());  // what went out before the stop was recorded
+  EXPECT_EQ(cns_->counters().accepted, ids.size());
+}
+
 TEST_F(PipelineTest, IdleWorkersTakeOneMailEach) {
   std::vector<std::string> ids;
   for (int i = 0; i < 4; ++i) {
