@@ -57,12 +57,10 @@ void Pipeline::dispatchLoop() {
   // leaves little half-dispatched, and read the store only when fewer than half a worker set's
   // events wait: under load one query then leases many events instead of one per finished event.
   const size_t capacity = static_cast<size_t>(workers_) * 2 + kMaxBatch;
-  const size_t lowWater = lowWater_;
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     woken_ = false;
-    const size_t room = capacity - std::min(capacity, ready_.size());
-    if (room == 0 || ready_.size() >= lowWater) {
+    if (ready_.size() >= lowWater_) {  // (lowWater_ < capacity)
       // Enough work in hand: new events change nothing until workers take it (takeBatch()
       // wakes this thread then), so commits need not wake it.
       listening_ = false;
@@ -70,6 +68,7 @@ void Pipeline::dispatchLoop() {
       continue;
     }
     listening_ = true;  // before reading the store: a commit after the read wakes this thread
+    const size_t room = capacity - ready_.size();
     std::vector<int64_t> exclude(leased_.begin(), leased_.end());  // sorted
     lock.unlock();
     const int64_t now = deps_.clock.nowMs();
