@@ -12,7 +12,7 @@ function(enp_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
-  target_compile_definitions(${name} PRIVATE ENP_SHARED_DIR="${ENP_SHARED_DIR}"
+  target_compile_definitions(${name} PRIVATE ENP_TEST_DATA_DIR="${ENP_TEST_DATA_DIR}"
                                              ENP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                              ENP_BINARY_DIR="${PROJECT_BINARY_DIR}")
   enp_set_warnings(${name})

@@ -20,7 +20,7 @@ std::string readFile(const std::string& path) {
 }
 
 std::string sharedPath(const std::string& name) {
-  return std::string(ENP_SHARED_DIR) + "/ews/" + name;
+  return std::string(ENP_TEST_DATA_DIR) + "/ews/" + name;
 }
 
 std::string sharedFile(const std::string& name) { return readFile(sharedPath(name)); }

@@ -9,7 +9,7 @@ namespace ews::test {
 /// The whole file; fails the current test (and returns "") when it cannot be read.
 std::string readFile(const std::string& path);
 
-/// A reference file from the shared EWS material (${ENP_SHARED_DIR}/ews/<name>).
+/// A reference file from the shared EWS material (${ENP_TEST_DATA_DIR}/ews/<name>).
 std::string sharedPath(const std::string& name);
 std::string sharedFile(const std::string& name);
 

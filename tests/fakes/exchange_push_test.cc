@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 constexpr const char* kInbox = "AQMkADkzNjJjODUzLWZhMDMtNDVkMS05ZDdjLWVmMDlkYjQ1Zjc4MwAuAAAD";
 
 std::string result(const std::string& status) {
-  // As ../shared/ews/sendnotificationresult_*_exchangelib.xml.
+  // As tests/data/ews/sendnotificationresult_*_exchangelib.xml.
   return "<?xml version='1.0' encoding='utf-8'?><s:Envelope "
          "xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
          "xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"><s:Body>"

@@ -2,7 +2,7 @@
 
 // The shapes Exchange answers with: the response envelope carrying t:ServerVersionInfo, and the
 // request-level SOAP fault (faultcode a:<ResponseCode>, detail e:ResponseCode / e:Message /
-// t:MessageXml), laid out like ../shared/ews/soapfault_errorserverbusy_*_exchangelib.xml,
+// t:MessageXml), laid out like tests/data/ews/soapfault_errorserverbusy_*_exchangelib.xml,
 // including the whitespace inside e:ResponseCode that clients must trim.
 
 #include <chrono>

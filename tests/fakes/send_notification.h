@@ -2,7 +2,7 @@
 
 // Builds what Exchange POSTs to a push subscription's callback URL: a SOAP 1.1 envelope with a
 // t:RequestServerVersion header and m:SendNotification (NOTES §1.1; compare
-// ../shared/ews/sendnotification_statusevent_exchange2016_exchangelib.xml).
+// tests/data/ews/sendnotification_statusevent_exchange2016_exchangelib.xml).
 
 #include <cstdint>
 #include <optional>

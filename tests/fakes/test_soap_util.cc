@@ -49,7 +49,7 @@ HttpReply post(const std::string& url, const std::string& body, const std::strin
 }
 
 std::string sharedFile(const std::string& relativePath) {
-  const std::string path = std::string(ENP_SHARED_DIR) + "/" + relativePath;
+  const std::string path = std::string(ENP_TEST_DATA_DIR) + "/" + relativePath;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw std::runtime_error("cannot open " + path);
@@ -83,7 +83,7 @@ SchemaResult validateBodyChild(const std::string& envelope) {
     result.output = "write failed";
   }
   close(fd);
-  const std::string command = "xmllint --noout --nonet --schema " + std::string(ENP_SHARED_DIR) +
+  const std::string command = "xmllint --noout --nonet --schema " + std::string(ENP_TEST_DATA_DIR) +
                               "/ews/schema/validation/validate-exchange-2019-onprem-smartlet.xsd " +
                               path + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");

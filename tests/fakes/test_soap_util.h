@@ -1,7 +1,7 @@
 #pragma once
 
 // Helpers for the fakes' own tests: a plain Poco HTTP client, the shared reference files, and
-// schema validation of a SOAP Body child with xmllint (../shared/ews/SOURCES.md §7).
+// schema validation of a SOAP Body child with xmllint (tests/data/ews/SOURCES.md §7).
 
 #include <map>
 #include <string>
@@ -22,7 +22,7 @@ HttpReply post(const std::string& url, const std::string& body, const std::strin
                const std::string& user = "", const std::string& password = "",
                int timeoutMs = 10000);
 
-/// A file under ENP_SHARED_DIR (e.g. "ews/getitem_request_additionalproperties_...xml").
+/// A file under ENP_TEST_DATA_DIR (e.g. "ews/getitem_request_additionalproperties_...xml").
 std::string sharedFile(const std::string& relativePath);
 
 struct SchemaResult {

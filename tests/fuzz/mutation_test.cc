@@ -1,5 +1,5 @@
 // Every parser of untrusted input, run over deterministic mutations of the real messages in
-// ../shared/ews (bit flips, truncations, splices, duplicated and deleted spans). Under the
+// tests/data/ews (bit flips, truncations, splices, duplicated and deleted spans). Under the
 // sanitizer build this is a small, repeatable fuzz campaign; the libFuzzer targets go further.
 #include <dirent.h>
 #include <gtest/gtest.h>
@@ -16,7 +16,7 @@ namespace {
 
 std::vector<std::string> corpus(const std::string& suffix) {
   std::vector<std::string> out;
-  std::string dir = std::string(ENP_SHARED_DIR) + "/ews";
+  std::string dir = std::string(ENP_TEST_DATA_DIR) + "/ews";
   DIR* d = opendir(dir.c_str());
   if (d == nullptr) {
     return out;

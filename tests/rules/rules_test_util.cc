@@ -29,7 +29,7 @@ const rules::ZoneDb& testZones() {
     auto db = enp::loadZoneDb(enp::kDefaultWindowsZonesPath, &error);
     if (db == nullptr) {
       // The reference copy, for machines without unicode-cldr-core.
-      db = enp::loadZoneDb(std::string(ENP_SHARED_DIR) + "/ews/tz/windowsZones.xml", &error);
+      db = enp::loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml", &error);
     }
     if (db == nullptr) {
       ADD_FAILURE() << error;
