@@ -18,3 +18,14 @@ function(enp_add_test name)
   enp_set_warnings(${name})
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 300)
 endfunction()
+
+# enp_add_library(name SOURCES... DEPS...): one folder of the daemon as a static library. DEPS
+# are its direct dependencies (other folders' targets and external libraries), PUBLIC because
+# the folders' headers include each other's: the build states the dependency graph.
+function(enp_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  enp_set_warnings(${name})
+endfunction()

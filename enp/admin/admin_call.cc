@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 
 namespace enp::admin {
 

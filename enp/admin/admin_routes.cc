@@ -6,7 +6,7 @@
 
 #include "enp/admin/handlers/console_handler.h"
 #include "enp/common/log.h"
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 
 namespace enp::admin {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "enp/common/clock.h"
 #include "enp/config/settings.h"
-#include "enp/config/settings_cache.h"
+#include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
 #include "rules/zones.h"
 

@@ -9,11 +9,11 @@
 
 #include "enp/admin/admin_api.h"
 #include "enp/admin/self_signed.h"
-#include "enp/app/listener.h"
+#include "enp/http/listener.h"
 #include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
 #include "enp/common/log.h"
-#include "enp/config/settings_cache.h"
+#include "enp/store/settings_cache.h"
 #include "enp/decide/zone_loader.h"
 #include "enp/inbound/public_routes.h"
 #include "enp/pipeline/pipeline.h"

@@ -3,8 +3,8 @@
 #include "enp/cli/commands.h"
 #include "enp/cli/common_options.h"
 #include "enp/cli/options.h"
-#include "enp/pipeline/worker_context.h"
-#include "enp/sink/cns_signer.h"
+#include "enp/sink/cns/cns_config.h"
+#include "enp/sink/cns/cns_signer.h"
 #include "enp/store/settings_store.h"
 
 namespace enp::cli {

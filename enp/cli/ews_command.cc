@@ -3,7 +3,7 @@
 #include "enp/cli/commands.h"
 #include "enp/cli/common_options.h"
 #include "enp/cli/options.h"
-#include "enp/fetch/ews_check.h"
+#include "enp/source/ews/ews_check.h"
 #include "enp/store/settings_store.h"
 
 namespace enp::cli {

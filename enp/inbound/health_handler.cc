@@ -2,7 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 
 namespace enp {
 

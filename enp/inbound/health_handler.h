@@ -3,7 +3,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 
 #include "enp/common/clock.h"
-#include "enp/config/settings_cache.h"
+#include "enp/store/settings_cache.h"
 #include "enp/store/database.h"
 
 namespace enp {

@@ -3,7 +3,7 @@
 #include <Poco/URI.h>
 
 #include "enp/inbound/health_handler.h"
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 
 namespace enp {
 namespace {

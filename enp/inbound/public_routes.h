@@ -2,7 +2,7 @@
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-#include "enp/inbound/notify_handler.h"
+#include "enp/source/ews/notify_handler.h"
 #include "enp/inbound/registration_handler.h"
 
 namespace enp {

@@ -4,7 +4,7 @@
 
 #include "enp/common/log.h"
 #include "enp/common/secrets.h"
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 #include "enp/inbound/registration_body.h"
 
 namespace enp {

@@ -6,7 +6,7 @@
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
-#include "enp/config/settings_cache.h"
+#include "enp/store/settings_cache.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
 #include "rules/zones.h"

@@ -6,8 +6,8 @@
 
 #include "enp/common/log.h"
 #include "enp/decide/policy_json.h"
-#include "enp/fetch/ews_check.h"
-#include "enp/sink/backoff.h"
+#include "enp/source/ews/ews_check.h"
+#include "enp/decide/backoff.h"
 #include "enp/sink/jti.h"
 #include "enp/sink/payload.h"
 #include "rules/engine.h"

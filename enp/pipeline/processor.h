@@ -7,7 +7,7 @@
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
-#include "enp/config/settings_cache.h"
+#include "enp/store/settings_cache.h"
 #include "enp/pipeline/health_board.h"
 #include "enp/pipeline/worker_context.h"
 #include "enp/store/decision_store.h"

@@ -6,15 +6,14 @@
 #include <string>
 
 #include "enp/config/settings.h"
-#include "enp/sink/cns_signer.h"
-#include "enp/sink/cns_sink.h"
+#include "enp/http/transport_factory.h"
+#include "enp/sink/cns/cns_config.h"
+#include "enp/sink/cns/cns_signer.h"
+#include "enp/sink/cns/cns_sink.h"
 #include "ews/client.h"
 #include "ews/transport.h"
 
 namespace enp {
-
-/// Makes transports; the seam tests use to substitute a fake.
-using TransportFactory = std::function<ews::TransportPtr(const ews::TransportOptions&)>;
 
 /// One worker's connections and signer, rebuilt when the settings change. Each worker owns one,
 /// so EWS and CNS connections are reused without locks.
@@ -44,8 +43,5 @@ class WorkerContext {
   std::unique_ptr<CnsSink> sink_;
   std::string cnsError_;
 };
-
-/// Settings "cns" as the signer takes them; false with *error naming the field.
-bool toCnsConfig(const CnsSettings& s, CnsConfig* out, std::string* error);
 
 }  // namespace enp

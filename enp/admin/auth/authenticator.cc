@@ -3,7 +3,7 @@
 #include <Poco/Net/NameValueCollection.h>
 
 #include "enp/common/secrets.h"
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 
 namespace enp::admin {
 

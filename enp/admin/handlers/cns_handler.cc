@@ -3,7 +3,7 @@
 #include "enp/admin/pem_tools.h"
 #include "enp/common/secrets.h"
 #include "enp/config/json_fields.h"
-#include "enp/sink/cns_sink.h"
+#include "enp/sink/cns/cns_sink.h"
 
 namespace enp::admin {
 namespace {

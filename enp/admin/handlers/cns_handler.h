@@ -2,7 +2,8 @@
 
 #include "enp/admin/admin_call.h"
 #include "enp/admin/settings_editor.h"
-#include "enp/pipeline/worker_context.h"
+#include "enp/http/transport_factory.h"
+#include "enp/sink/cns/cns_config.h"
 
 namespace enp::admin {
 

@@ -1,7 +1,7 @@
 #include "enp/admin/handlers/console_handler.h"
 
 #include "enp/admin/handlers/console_assets.h"
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 
 namespace enp::admin {
 

@@ -3,7 +3,7 @@
 #include <Poco/String.h>
 
 #include "enp/config/json_fields.h"
-#include "enp/fetch/ews_check.h"
+#include "enp/source/ews/ews_check.h"
 #include "enp/inbound/registration_body.h"
 
 namespace enp::admin {

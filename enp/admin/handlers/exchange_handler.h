@@ -2,7 +2,7 @@
 
 #include "enp/admin/admin_call.h"
 #include "enp/admin/settings_editor.h"
-#include "enp/pipeline/worker_context.h"
+#include "enp/http/transport_factory.h"
 
 namespace enp::admin {
 

@@ -9,7 +9,7 @@
 
 #include "enp/admin/pem_tools.h"
 #include "enp/config/json_fields.h"
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 
 namespace enp::admin {
 namespace {

@@ -1,4 +1,4 @@
-#include "enp/sink/cns_signer.h"
+#include "enp/sink/cns/cns_signer.h"
 
 #include <sstream>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "enp/app/listener.h"
+#include "enp/http/listener.h"
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/SecureServerSocket.h>

@@ -1,4 +1,4 @@
-#include "enp/config/settings_cache.h"
+#include "enp/store/settings_cache.h"
 
 #include "enp/common/log.h"
 

@@ -1,4 +1,4 @@
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 
 #include <Poco/String.h>
 

@@ -1,11 +1,11 @@
-#include "enp/inbound/notify_handler.h"
+#include "enp/source/ews/notify_handler.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeParser.h>
 
 #include "enp/common/log.h"
 #include "enp/common/secrets.h"
-#include "enp/inbound/http_util.h"
+#include "enp/http/http_util.h"
 #include "ews/notification.h"
 
 namespace enp {

@@ -1,4 +1,4 @@
-#include "enp/sink/cns_sink.h"
+#include "enp/sink/cns/cns_sink.h"
 
 #include <algorithm>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "enp/fetch/ews_check.h"
+#include "enp/source/ews/ews_check.h"
 
 #include "ews/client.h"
 

@@ -1,4 +1,4 @@
-#include "enp/sink/backoff.h"
+#include "enp/decide/backoff.h"
 
 #include <algorithm>
 

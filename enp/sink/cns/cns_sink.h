@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "Poco/JSON/Object.h"
-#include "enp/sink/cns_signer.h"
+#include "enp/sink/cns/cns_signer.h"
 #include "ews/transport.h"
 
 namespace enp {
