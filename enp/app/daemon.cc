@@ -4,23 +4,27 @@
 #include <Poco/File.h>
 #include <Poco/Net/DNS.h>
 
+#include <cmath>
 #include <csignal>
 #include <fstream>
 
 #include "enp/admin/admin_api.h"
 #include "enp/admin/self_signed.h"
-#include "enp/http/listener.h"
 #include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
 #include "enp/common/log.h"
-#include "enp/store/settings_cache.h"
 #include "enp/decide/zone_loader.h"
+#include "enp/http/listener.h"
 #include "enp/inbound/public_routes.h"
 #include "enp/pipeline/pipeline.h"
+#include "enp/pipeline/upstream_gates.h"
+#include "enp/sink/cns/cns_sink.h"
+#include "enp/source/sources.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
 
 namespace enp {
@@ -85,14 +89,23 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   DecisionStore decisions(*db, config.decisionsKept);
   KeyUsageStore keyUsage(*db);
   HealthBoard health;
-  metrics.gauge("enp_queue_depth", "Events waiting to be processed",
-                [&] { return static_cast<double>(events.queuedCount()); });
+  metrics.gauge("enp_queue_depth", "Events waiting to be processed", [&] {
+    const Result<int64_t> n = events.queuedCount();
+    return n.ok() ? static_cast<double>(*n) : std::nan("");
+  });
 
   for (const auto& p : settings.get(clock.nowMs())->incomplete()) {
     mlog.warn("not ready: {} (set it in the console or with `enp settings import`)", p);
   }
-  Pipeline pipeline({registrations, events, decisions, settings, *zones, metrics, clock, health},
-                    ews::makeCurlTransport, config.workers);
+  const std::chrono::milliseconds requestTimeout(config.requestTimeoutSeconds * 1000);
+  const std::vector<SourcePtr> sources =
+      makeSources({registrations, events, metrics, clock, ews::makeCurlTransport,
+                   config.maxBodyBytes, requestTimeout});
+  UpstreamGates gates(metrics);
+  Pipeline pipeline(
+      {registrations, events, decisions, settings, *zones, metrics, clock, health, gates, sources,
+       RetryOptions{}},
+      [] { return std::make_unique<CnsSink>(ews::makeCurlTransport); }, config.workers);
   events.setOnQueued([&pipeline] { pipeline.wake(); });
 
   std::string adminCert = config.adminTlsCert, adminKey = config.adminTlsKey;
@@ -116,8 +129,6 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   std::unique_ptr<Listener> publicListener, adminListener;
   std::string baseUrl = config.baseUrl;
-  const NotifyHandler::Counters notifyCounters(metrics);
-  const std::chrono::milliseconds requestTimeout(config.requestTimeoutSeconds * 1000);
   try {
     // Callback URLs need the bound port: bind first, then route and serve.
     publicListener = std::make_unique<Listener>(ListenerOptions{
@@ -127,8 +138,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
       baseUrl = defaultBaseUrl(config, publicListener->port());
     }
     publicListener->start(new PublicRoutes(
-        NotifyHandler::Deps{registrations, events, metrics, notifyCounters, clock,
-                            config.maxBodyBytes, requestTimeout},
+        sources,
         RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
                                   config.maxBodyBytes, requestTimeout, keyUsage},
         *db));

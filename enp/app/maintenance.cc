@@ -40,21 +40,22 @@ int64_t Maintenance::runOnce() {
       clock_.nowMs() -
       std::chrono::duration_cast<std::chrono::milliseconds>(options_.retention).count();
   int64_t total = 0;
-  try {
-    // Chunks, each a short write of its own: acks and outcomes commit in between.
-    for (int n = kPruneChunk; n == kPruneChunk;) {
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (stopping_) {
-          break;
-        }
+  // Chunks, each a short write of its own: acks and outcomes commit in between.
+  for (int n = kPruneChunk; n == kPruneChunk;) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) {
+        break;
       }
-      n = events_.prune(before, kPruneChunk);
-      total += n;
-      pruned_.inc(n);
     }
-  } catch (const std::exception& e) {
-    log::get(log::Id::kStore).error("{}", e.what());
+    const Result<int> pruned = events_.prune(before, kPruneChunk);
+    if (!pruned.ok()) {
+      log::get(log::Id::kStore).error("{}", pruned.status().message());
+      break;
+    }
+    n = *pruned;
+    total += n;
+    pruned_.inc(n);
   }
   if (total > 0) {
     log::get(log::Id::kStore)

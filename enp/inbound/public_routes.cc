@@ -2,8 +2,8 @@
 
 #include <Poco/URI.h>
 
-#include "enp/inbound/health_handler.h"
 #include "enp/http/http_util.h"
+#include "enp/inbound/health_handler.h"
 
 namespace enp {
 namespace {
@@ -37,14 +37,13 @@ Poco::Net::HTTPRequestHandler* PublicRoutes::createRequestHandler(
   } catch (const Poco::Exception&) {
     return new NotFoundHandler;
   }
-  static const std::string kNotify = "/ews/notify/";
-  static const std::string kRegistrations = "/api/v1/registrations";
-  if (path.compare(0, kNotify.size(), kNotify) == 0) {
-    std::string token = path.substr(kNotify.size());
-    if (isToken(token)) {
-      return new NotifyHandler(token, notify_);
+  for (const SourcePtr& source : sources_) {
+    if (Poco::Net::HTTPRequestHandler* handler = source->callbackHandler(path)) {
+      return handler;
     }
-  } else if (path == kRegistrations) {
+  }
+  static const std::string kRegistrations = "/api/v1/registrations";
+  if (path == kRegistrations) {
     return new RegistrationHandler("", registration_);
   } else if (path.compare(0, kRegistrations.size() + 1, kRegistrations + "/") == 0) {
     std::string id = path.substr(kRegistrations.size() + 1);
@@ -52,7 +51,7 @@ Poco::Net::HTTPRequestHandler* PublicRoutes::createRequestHandler(
       return new RegistrationHandler(id, registration_);
     }
   } else if (path == "/healthz" || path == "/readyz") {
-    return new HealthHandler(path == "/readyz", db_, registration_.settings, notify_.clock);
+    return new HealthHandler(path == "/readyz", db_, registration_.settings, registration_.clock);
   }
   return new NotFoundHandler;
 }

@@ -2,22 +2,28 @@
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-#include "enp/source/ews/notify_handler.h"
+#include <vector>
+
 #include "enp/inbound/registration_handler.h"
+#include "enp/source/source.h"
 
 namespace enp {
 
-/// Routes of the public listener (Exchange and devices). Unknown paths get 404 JSON.
+/// Routes of the public listener (mail systems' callbacks and devices): each source's
+/// callbacks (Source::callbackHandler), /api/v1/registrations, /healthz and /readyz. Unknown
+/// paths get 404 JSON.
 class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  PublicRoutes(NotifyHandler::Deps notify, RegistrationHandler::Deps registration, Database& db)
-      : notify_(notify), registration_(std::move(registration)), db_(db) {}
+  /// `sources` must outlive the routes.
+  PublicRoutes(const std::vector<SourcePtr>& sources, RegistrationHandler::Deps registration,
+               Database& db)
+      : sources_(sources), registration_(std::move(registration)), db_(db) {}
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest& req) override;
 
  private:
-  NotifyHandler::Deps notify_;
+  const std::vector<SourcePtr>& sources_;
   RegistrationHandler::Deps registration_;
   Database& db_;
 };

@@ -6,8 +6,28 @@ namespace enp {
 namespace {
 
 constexpr int64_t kMinuteMs = 60000;
+constexpr std::string_view kExchangePrefix = "exchange:";
 
 }  // namespace
+
+void HealthBoard::upstreamSuccess(const std::string& upstream, int64_t nowMs) {
+  if (upstream == "cns") {
+    cnsSuccess(nowMs);
+  } else if (upstream.compare(0, kExchangePrefix.size(), kExchangePrefix) == 0) {
+    exchangeSuccess(upstream.substr(kExchangePrefix.size()), nowMs);
+  }
+}
+
+void HealthBoard::upstreamError(const std::string& upstream, const std::string& error,
+                                const std::string& advice, int64_t nowMs) {
+  if (upstream == "cns") {
+    cnsError(error, advice, nowMs);
+  } else if (upstream.compare(0, kExchangePrefix.size(), kExchangePrefix) == 0) {
+    exchangeError(upstream.substr(kExchangePrefix.size()), error, advice, nowMs);
+  } else {
+    otherError(upstream.empty() ? "config" : upstream, error, advice, nowMs);
+  }
+}
 
 void HealthBoard::exchangeSuccess(const std::string& server, int64_t nowMs) {
   std::lock_guard<std::mutex> lock(mutex_);

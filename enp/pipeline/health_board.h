@@ -44,6 +44,11 @@ class HealthBoard {
   static constexpr int kMinutesKept = 24 * 60;
   static constexpr size_t kErrorsKept = 50;
 
+  /// An upstream by its key ("exchange:<name>", "cns"); other keys count as otherError().
+  void upstreamSuccess(const std::string& upstream, int64_t nowMs);
+  void upstreamError(const std::string& upstream, const std::string& error,
+                     const std::string& advice, int64_t nowMs);
+
   void exchangeSuccess(const std::string& server, int64_t nowMs);
   void exchangeError(const std::string& server, const std::string& error, const std::string& advice,
                      int64_t nowMs);

@@ -10,16 +10,16 @@ namespace {
 // The dispatcher looks at the store at least this often even without a wake-up, so retries
 // scheduled for later are picked up when they fall due.
 constexpr std::chrono::milliseconds kMaxIdle{1000};
-// How long an event waits after an unexpected processing failure.
-constexpr std::chrono::milliseconds kFailureRetry{60000};
+// How long the dispatcher waits before reading the queue again after the store failed.
+constexpr std::chrono::milliseconds kAfterStoreFailure{1000};
 // Items of one mailbox read by one GetItem (and then pushed one after the other).
 constexpr size_t kMaxBatch = 8;
 
 }  // namespace
 
-Pipeline::Pipeline(Processor::Deps deps, TransportFactory factory, int workers)
+Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, int workers)
     : deps_(deps),
-      factory_(std::move(factory)),
+      sinks_(std::move(sinks)),
       workers_(workers),
       lowWater_(std::max<size_t>(1, static_cast<size_t>(workers) / 2)) {}
 
@@ -74,13 +74,17 @@ void Pipeline::dispatchLoop() {
     const int64_t now = deps_.clock.nowMs();
     std::vector<QueuedEvent> due;
     std::optional<int64_t> next;
-    try {
-      due = deps_.events.due(now, static_cast<int>(room), exclude);
+    Result<std::vector<QueuedEvent>> read = deps_.events.due(now, static_cast<int>(room), exclude);
+    if (read.ok()) {
+      due = std::move(*read);
       if (due.size() < room) {
-        next = deps_.events.nextDueAfter(now);  // nothing else is due now: when is the next?
+        // Nothing else is due now: when is the next?
+        Result<std::optional<int64_t>> after = deps_.events.nextDueAfter(now);
+        next = after.ok() ? *after : now + kAfterStoreFailure.count();
       }
-    } catch (const std::exception& e) {
-      log::get(log::Id::kPipeline).error("reading the queue failed: {}", e.what());
+    } else {
+      log::get(log::Id::kPipeline).error("{}", read.status().message());
+      next = now + kAfterStoreFailure.count();
     }
     lock.lock();
     for (auto& e : due) {
@@ -102,7 +106,7 @@ void Pipeline::dispatchLoop() {
 
 void Pipeline::workerLoop(int /*index*/) {
   pthread_setname_np(pthread_self(), "enp-worker");
-  Processor processor(deps_, factory_, stopRequested_);
+  Processor processor(deps_, sinks_(), stopRequested_);
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     ++idle_;
@@ -116,26 +120,20 @@ void Pipeline::workerLoop(int /*index*/) {
       wakeLocked();  // time to lease more
     }
     lock.unlock();
-    bool rescheduled = false;
-    try {
-      rescheduled = processor.process(batch);
-    } catch (const std::exception& ex) {
-      // An unexpected failure (e.g. the store): the events stay queued and are tried again
-      // later, never in a tight loop.
-      for (const QueuedEvent& e : batch) {
-        log::get(log::Id::kPipeline).error("[ev{}] processing failed: {}", e.id, ex.what());
-        try {
-          deps_.events.retryAt(e.id, deps_.clock.nowMs() + kFailureRetry.count(),
-                               std::string("internal error: ") + ex.what(), e.attempts + 1);
-        } catch (const std::exception&) {
-        }
-      }
+    const Result<bool> outcome = processor.process(batch);
+    if (!outcome.ok()) {
+      // The outcomes could not be recorded (the store failed): the events stay queued as they
+      // were; they stay leased a while so they are not tried again in a tight loop.
+      log::get(log::Id::kPipeline)
+          .error("[ev{}] recording the outcome failed: {}", batch.front().id,
+                 outcome.status().message());
+      std::this_thread::sleep_for(kAfterStoreFailure);  // back-pressure on a failing store
     }
     lock.lock();
     for (const QueuedEvent& e : batch) {
       leased_.erase(e.id);
     }
-    if (rescheduled) {
+    if (!outcome.ok() || *outcome) {
       wakeLocked();  // a retry may fall due before the dispatcher's next look
     }
   }

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -19,7 +20,9 @@ namespace enp {
 /// finished is simply queued again.
 class Pipeline {
  public:
-  Pipeline(Processor::Deps deps, TransportFactory factory, int workers);
+  /// Makes one worker's sink (it holds that worker's connection).
+  using SinkFactory = std::function<SinkPtr()>;
+  Pipeline(Processor::Deps deps, SinkFactory sinks, int workers);
   ~Pipeline();
 
   void start();
@@ -42,7 +45,7 @@ class Pipeline {
   void wakeLocked();                     // wakes the dispatcher; requires mutex_ held
 
   Processor::Deps deps_;
-  TransportFactory factory_;
+  SinkFactory sinks_;
   const int workers_;
   const size_t lowWater_;  // the dispatcher leases more when fewer events than this are ready
 

@@ -1,39 +1,40 @@
 #include "enp/pipeline/processor.h"
 
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 
 #include "enp/common/log.h"
-#include "enp/decide/policy_json.h"
-#include "enp/source/ews/ews_check.h"
-#include "enp/decide/backoff.h"
+#include "enp/decide/decider.h"
 #include "enp/sink/jti.h"
 #include "enp/sink/payload.h"
-#include "rules/engine.h"
 
 namespace enp {
 namespace {
 
-constexpr int64_t kAlertRetryMs = 5 * 60 * 1000;
-constexpr int64_t kMinBusyBackoffMs = 1000;
+// The rest of a batch waits this long while its first item probes a held upstream.
+constexpr int64_t kAfterProbeMs = 1000;
+// How long an event waits after an unexpected processing failure.
+constexpr std::chrono::milliseconds kAfterInternalError{60000};
 
 auto& plog() { return log::get(log::Id::kPipeline); }
 
-bool isAuthProblem(const ews::Error& e) {
-  return e.code == "ErrorImpersonateUserDenied" || e.code == "ErrorImpersonationDenied" ||
-         e.code == "ErrorImpersonationFailed" || e.code == "ErrorAccessDenied" ||
-         (e.kind == ews::ErrorKind::kHttp && (e.httpStatus == 401 || e.httpStatus == 403));
+PushMail toPushMail(const Mail& m, const QueuedEvent& event) {
+  return PushMail{m.itemId,        event.folderId, m.senderName, m.senderAddress, m.subject,
+                  m.snippetSource, m.received,     m.importance, m.meeting};
+}
+
+rules::MailMeta toMailMeta(const Mail& m) {
+  return rules::MailMeta{m.senderAddress, m.senderName, m.subject,  m.snippetSource,
+                         m.received,      m.importance, m.itemClass};
 }
 
 }  // namespace
 
-struct Processor::Ctx {
-  const QueuedEvent& event;
-  int attempts;  ///< Including this one.
-  int64_t now;
-  rules::Decision decision;
-};
+Processor::Processor(Deps deps, SinkPtr sink, const std::atomic<bool>& stopping)
+    : deps_(deps), sink_(std::move(sink)), stopping_(stopping) {
+  for (const SourcePtr& s : deps_.sources) {
+    readers_.emplace_back(s.get(), s->newReader());
+  }
+}
 
 void Processor::alert(const std::string& kind, const std::string& message) {
   const std::string key = kind + '\n' + message;
@@ -45,241 +46,293 @@ void Processor::alert(const std::string& kind, const std::string& message) {
   plog().error("ALERT {}: {}", kind, message);
 }
 
-void Processor::finish(const Ctx& c, const std::string& state, const std::string& rule,
+void Processor::finish(const Ctx& c, EventState state, const std::string& rule,
                        const std::string& reason) {
-  pending_.push_back({{c.event.id, state, state == "delivered" ? "" : reason, c.attempts, c.now},
-                      DecisionRecord{c.event.registrationId, c.event.itemId, c.now, state, rule,
-                                     reason, c.decision.localTime, c.decision.zone},
-                      0});
+  Pending p;
+  p.settlement = {c.event->id, state, state == EventState::kDelivered ? "" : reason, c.attempts,
+                  c.now};
+  p.decision = DecisionRecord{c.event->registrationId, c.event->itemId, c.now, state, rule, reason,
+                              c.decision.localTime,    c.decision.zone};
+  pending_.push_back(std::move(p));
 }
 
-void Processor::retry(const Ctx& c, int64_t delayMs, const std::string& error) {
-  pending_.push_back({{c.event.id, "queued", error, c.attempts, c.now + delayMs}, {}, delayMs});
+void Processor::retry(const Ctx& c, std::chrono::milliseconds delay, const std::string& error) {
+  Pending p;
+  p.settlement = {c.event->id, EventState::kQueued, error, c.attempts, c.now + delay.count()};
+  p.delayMs = delay.count();
+  pending_.push_back(std::move(p));
 }
 
-bool Processor::flush() {
-  bool rescheduled = false;
+void Processor::hold(const Ctx& c, int64_t untilMs, const std::string& upstream) {
+  Pending p;
+  // Spread the held mails over a second past the hold, so they do not all come back at once.
+  const int64_t at =
+      std::max(untilMs, c.now) +
+      jitterWithin(std::chrono::milliseconds(1000), static_cast<uint64_t>(c.event->id)).count();
+  p.settlement = {c.event->id, EventState::kQueued,
+                  upstream + " is held after failing for everyone", c.attempts - 1, at};
+  p.delayMs = at - c.now;
+  p.held = true;
+  pending_.push_back(std::move(p));
+}
+
+void Processor::fail(const Ctx& c, const Failure& failure, const std::string& upstream) {
+  deps_.metrics
+      .counter("enp_upstream_failures_total{system=\"" + failure.system + "\",kind=\"" +
+               toString(failure.kind) + "\"}")
+      .inc();
+  const RetryDecision d =
+      decideRetry(failure, c.attempts, static_cast<uint64_t>(c.event->id), deps_.retry);
+  if (!d.alert.empty()) {
+    alert(d.alert,
+          failure.advice.empty() ? failure.detail : failure.advice + " (" + failure.detail + ")");
+  }
+  if (d.upstreamDown && !upstream.empty()) {
+    deps_.gates.onFailure(upstream, c.now);
+  }
+  switch (d.verdict) {
+    case RetryDecision::Verdict::kRetry:
+      retry(c, d.delay, failure.detail);
+      break;
+    case RetryDecision::Verdict::kDrop:
+      finish(c, EventState::kDropped, d.rule, d.reason);
+      break;
+    case RetryDecision::Verdict::kDeadLetter:
+      finish(c, EventState::kDead, d.rule, d.reason);
+      break;
+  }
+}
+
+Result<bool> Processor::flush() {
   std::vector<Pending> pending;
   pending.swap(pending_);
   std::vector<Settlement> settlements;
+  settlements.reserve(pending.size());
   for (const Pending& p : pending) {
     settlements.push_back(p.settlement);
   }
-  deps_.events.settle(settlements, [&](size_t i) {
+  const Status stored = deps_.events.settle(settlements, [&](size_t i) {
     if (pending[i].decision) {
       deps_.decisions.writeIn(*pending[i].decision);
     }
   });
+  if (!stored.ok()) {
+    return stored;
+  }
+  bool rescheduled = false;
   for (const Pending& p : pending) {
     const Settlement& s = p.settlement;
     if (!p.decision) {
       rescheduled = true;
-      deps_.metrics.counter("enp_events_retried_total").inc();
-      plog().warn("[ev{}] attempt {} failed, retry in {} ms: {}", s.id, s.attempts, p.delayMs,
-                  s.error);
+      if (p.held) {
+        deps_.metrics.counter("enp_events_held_total").inc();
+        plog().debug("[ev{}] held for {} ms: {}", s.id, p.delayMs, s.error);
+      } else {
+        deps_.metrics.counter("enp_events_retried_total").inc();
+        plog().warn("[ev{}] attempt {} failed, retry in {} ms: {}", s.id, s.attempts, p.delayMs,
+                    s.error);
+      }
       continue;
     }
-    deps_.metrics.counter("enp_events_finished_total{state=\"" + s.state + "\"}").inc();
-    deps_.health.count(s.state == "delivered"    ? Outcome::kDelivered
-                       : s.state == "suppressed" ? Outcome::kSuppressed
-                                                 : Outcome::kFailed,
+    deps_.metrics
+        .counter(std::string("enp_events_finished_total{state=\"") + toString(s.state) + "\"}")
+        .inc();
+    deps_.health.count(s.state == EventState::kDelivered    ? Outcome::kDelivered
+                       : s.state == EventState::kSuppressed ? Outcome::kSuppressed
+                                                            : Outcome::kFailed,
                        s.atMs);
-    plog().info("[ev{}] {}: {}", s.id, s.state, p.decision->reason);
+    plog().info("[ev{}] {}: {}", s.id, toString(s.state), p.decision->reason);
   }
   return rescheduled;
 }
 
-/// Returns true when the error was handled (the event is finished or rescheduled).
-bool Processor::handleEwsError(const Ctx& c, const ews::Error& e) {
-  deps_.metrics.counter(std::string("enp_ews_errors_total{kind=\"") + ews::toString(e.kind) + "\"}")
-      .inc();
-  const std::string what = e.describe();
-  if (e.isServerBusy()) {
-    retry(c, std::max<int64_t>(e.backOffMilliseconds, kMinBusyBackoffMs), what);
-  } else if (e.code == "ErrorItemNotFound") {
-    finish(c, "dropped", "item-gone", "the mail was gone from the mailbox before ENP read it");
-  } else if (e.code.rfind("ErrorInvalidId", 0) == 0) {
-    finish(c, "dropped", "bad-item-id", "Exchange rejected the item id: " + e.code);
-  } else if (e.code == "ErrorNonExistentMailbox") {
-    alert("mailbox", "Exchange says the mailbox of registration " + c.event.registrationId +
-                         " does not exist: " + what);
-    finish(c, "dropped", "no-mailbox", "Exchange reports no such mailbox");
-  } else if (isAuthProblem(e)) {
-    alert("exchange-auth",
-          "the service account cannot read the mailbox (check its password and the "
-          "ApplicationImpersonation role): " +
-              what);
-    retry(c, kAlertRetryMs, what);
-  } else {
-    retry(c, backoffDelay(c.attempts, {std::chrono::seconds(2), std::chrono::minutes(5)}).count(),
-          what);
-  }
-  return true;
-}
-
-bool Processor::process(const std::vector<QueuedEvent>& events) {
-  try {
-    run(events);
-  } catch (...) {
-    flush();  // what was pushed before the failure is recorded as such
-    throw;
-  }
-  return flush();
-}
-
-void Processor::run(const std::vector<QueuedEvent>& events) {
+Result<bool> Processor::process(const std::vector<QueuedEvent>& events) {
   alerted_.clear();
   const int64_t now = deps_.clock.nowMs();
   std::vector<Ctx> all;
   all.reserve(events.size());
   for (const QueuedEvent& e : events) {
-    all.push_back(Ctx{e, e.attempts + 1, now, {}});
+    all.push_back(Ctx{&e, e.attempts + 1, now, {}});
   }
+  try {
+    run(all);
+  } catch (const std::exception& e) {
+    // An unexpected failure (e.g. reading the registration): what was decided before it is
+    // recorded; the rest is tried again later, never in a tight loop.
+    plog().error("[ev{}] processing failed: {}", events.front().id, e.what());
+    for (const Ctx& c : all) {
+      const bool settled = std::any_of(pending_.begin(), pending_.end(), [&c](const Pending& p) {
+        return p.settlement.id == c.event->id;
+      });
+      if (!settled) {
+        retry(c, kAfterInternalError, std::string("internal error: ") + e.what());
+      }
+    }
+  }
+  return flush();
+}
+
+MailReader* Processor::readerFor(const Registration& reg) {
+  for (auto& [source, reader] : readers_) {
+    if (source->serves(reg)) {
+      return reader.get();
+    }
+  }
+  return nullptr;
+}
+
+void Processor::run(std::vector<Ctx>& all) {
+  const int64_t now = all.front().now;
   auto settings = deps_.settings.get(now);
-  context_.update(settings);
-  auto reg = deps_.registrations.findById(events.front().registrationId);
+  sinkUnusable_ = sink_->configure(settings);
+  auto reg = deps_.registrations.findById(all.front().event->registrationId);
   if (!reg || reg->revokedAt) {
     for (const Ctx& c : all) {
-      finish(c, "dropped", "revoked", "the registration was revoked");
+      finish(c, EventState::kDropped, "revoked", "the registration was revoked");
     }
     return;
   }
   std::vector<Ctx*> live;
   for (Ctx& c : all) {
-    if (c.now - c.event.eventTime > int64_t{settings->policy.maxAgeMinutes} * 60000) {
-      finish(c, "expired", "too-old",
+    if (c.now - c.event->eventTime > int64_t{settings->policy.maxAgeMinutes} * 60000) {
+      finish(c, EventState::kExpired, "too-old",
              "older than " + std::to_string(settings->policy.maxAgeMinutes) +
                  " minutes when it could be processed");
     } else {
       live.push_back(&c);
     }
   }
-  if (live.empty()) {
-    return;
+  if (!live.empty()) {
+    readAndPush(*reg, *settings, std::move(live));
   }
-  const ExchangeServer* server = settings->serverFor(reg->mailbox);
-  if (server == nullptr) {
-    alert("config", "no Exchange server serves " + reg->mailbox);
-    deps_.health.otherError("config", "no Exchange server serves " + reg->mailbox,
-                            "add an Exchange server for this mail domain (or one without domains)",
-                            now);
+}
+
+void Processor::readAndPush(const Registration& reg, const Settings& settings,
+                            std::vector<Ctx*> live) {
+  const int64_t now = live.front()->now;
+  MailReader* reader = readerFor(reg);
+  if (reader == nullptr) {
+    Failure f{
+        FailureKind::kNotConfigured, "enp", "no mail system serves this registration", "", {}};
     for (Ctx* c : live) {
-      retry(*c, kAlertRetryMs, "no Exchange server configured for the mailbox's domain");
+      fail(*c, f, "");
     }
     return;
   }
-  std::vector<std::string> ids;
+  reader->configure(deps_.settings.get(now));
+  auto where = reader->upstreamFor(reg);
+  if (const Failure* f = std::get_if<Failure>(&where)) {
+    deps_.health.otherError("config", f->detail, f->advice, now);
+    for (Ctx* c : live) {
+      fail(*c, *f, "");
+    }
+    return;
+  }
+  const std::string upstream = std::get<std::string>(where);
+  const UpstreamBreaker::Gate gate = deps_.gates.admit(upstream, now);
+  if (gate.admit == UpstreamBreaker::Admit::kHold) {
+    for (Ctx* c : live) {
+      hold(*c, gate.untilMs, upstream);
+    }
+    return;
+  }
+  if (gate.admit == UpstreamBreaker::Admit::kProbe) {
+    for (size_t i = 1; i < live.size(); ++i) {
+      hold(*live[i], now + kAfterProbeMs, upstream);
+    }
+    live.resize(1);  // one request tells whether the upstream is back
+  }
+  std::vector<QueuedEvent> events;
+  events.reserve(live.size());
   for (const Ctx* c : live) {
-    ids.push_back(c->event.itemId);
+    events.push_back(*c->event);
   }
-  auto fetched = context_.ews(*server).getItems(reg->mailbox, ids);
-  if (!fetched.ok()) {
-    deps_.health.exchangeError(server->name, fetched.error().describe(),
-                               explainEwsError(fetched.error()), now);
+  const ReadBatch batch = reader->read(reg, events);
+  if (batch.failure) {
+    deps_.health.upstreamError(upstream, batch.failure->detail, batch.failure->advice, now);
+    const RetryDecision d = decideRetry(*batch.failure, 1, 0, deps_.retry);
+    if (!d.upstreamDown) {
+      deps_.gates.onSuccess(upstream, now);  // it answered: a probe is resolved
+    }
     for (Ctx* c : live) {
-      handleEwsError(*c, fetched.error());
+      fail(*c, *batch.failure, upstream);
     }
     return;
   }
-  if (fetched->size() != live.size()) {
-    // Exchange answers one message per id, in order; anything else cannot be matched up.
-    for (Ctx* c : live) {
-      retry(*c, kAlertRetryMs,
-            "GetItem answered " + std::to_string(fetched->size()) + " item(s) for " +
-                std::to_string(live.size()) + " id(s)");
-    }
-    return;
-  }
-  bool authProblem = false;
-  for (const ews::ItemResult& item : *fetched) {
-    if (!item.ok() && isAuthProblem(item.error)) {
-      authProblem = true;
-      deps_.health.exchangeError(server->name, item.error.describe(), explainEwsError(item.error),
-                                 now);
+  bool upstreamProblem = false;
+  for (const auto& item : batch.items) {
+    if (const Failure* f = std::get_if<Failure>(&item)) {
+      if (decideRetry(*f, 1, 0, deps_.retry).upstreamDown) {
+        upstreamProblem = true;
+        deps_.health.upstreamError(upstream, f->detail, f->advice, now);
+      }
     }
   }
-  if (!authProblem) {
-    deps_.health.exchangeSuccess(server->name, now);
+  if (!upstreamProblem) {
+    deps_.gates.onSuccess(upstream, now);
+    deps_.health.upstreamSuccess(upstream, now);
   }
-  rules::Policy policy;
-  std::string error;
-  Poco::JSON::Parser parser;
-  auto policyObj = parser.parse(reg->policyJson).extract<Poco::JSON::Object::Ptr>();
-  const bool policyOk = policyFromJson(*policyObj, deps_.zones, &policy, &error);
+  const Result<rules::Policy> policy = loadPolicy(reg.policyJson, deps_.zones);
   for (size_t i = 0; i < live.size(); ++i) {
     if (stopping_.load()) {
       return;  // shutting down: the rest stays queued, what was pushed is recorded (flush)
     }
     Ctx& c = *live[i];
-    const ews::ItemResult& item = (*fetched)[i];
-    if (!item.ok()) {
-      handleEwsError(c, item.error);
-    } else if (!policyOk) {
-      finish(c, "dropped", "bad-policy", "the stored policy is invalid: " + error);
+    if (const Failure* f = std::get_if<Failure>(&batch.items[i])) {
+      fail(c, *f, upstream);
+    } else if (!policy.ok()) {
+      finish(c, EventState::kDropped, "bad-policy",
+             "the stored policy is invalid: " + policy.status().message());
     } else {
-      deliver(c, *reg, policy, *settings, item.item);
+      push(c, reg, *policy, settings, std::get<Mail>(batch.items[i]));
     }
   }
 }
 
-void Processor::deliver(Ctx& c, const Registration& reg, const rules::Policy& policy,
-                        const Settings& settings, const ews::MailItem& m) {
-  const QueuedEvent& event = c.event;
+void Processor::push(Ctx& c, const Registration& reg, const rules::Policy& policy,
+                     const Settings& settings, const Mail& mail) {
+  const QueuedEvent& event = *c.event;
   c.now = deps_.clock.nowMs();  // the items of a batch are pushed one after the other
-  rules::MailMeta meta{m.smtpAddress(), m.from.name,  m.subject,  m.preview,
-                       m.received,      m.importance, m.itemClass};
-  auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(event.eventTime));
-  c.decision = rules::decide(policy, meta, at, deps_.zones);
+  const rules::MailMeta meta = toMailMeta(mail);
+  const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(event.eventTime));
+  c.decision = decideMail(policy, meta, at, deps_.zones);
   plog().debug("[ev{}] from {} subject '{}'", event.id, meta.senderAddress, meta.subject);
   if (!c.decision.deliver) {
-    finish(c, "suppressed", rules::toString(c.decision.rule), c.decision.reason);
+    finish(c, EventState::kSuppressed, rules::toString(c.decision.rule), c.decision.reason);
     return;
   }
-  std::string error;
-  CnsSink* sink = context_.cns(&error);
-  if (sink == nullptr) {
-    alert("config", error);
-    deps_.health.otherError("cns", error, "complete the CNS settings (URL, token, signing key)",
-                            c.now);
-    retry(c, kAlertRetryMs, error);
+  if (sinkUnusable_) {
+    deps_.health.otherError(sink_->upstream(), sinkUnusable_->detail, sinkUnusable_->advice, c.now);
+    fail(c, *sinkUnusable_, "");
+    return;
+  }
+  const std::string upstream = sink_->upstream();
+  const UpstreamBreaker::Gate gate = deps_.gates.admit(upstream, c.now);
+  if (gate.admit == UpstreamBreaker::Admit::kHold) {
+    hold(c, gate.untilMs, upstream);
     return;
   }
   PrivacyPolicy privacy;
   parsePrivacy(settings.policy.privacy, &privacy.privacy);
   privacy.snippetLength = static_cast<size_t>(settings.policy.snippetLength);
-  PushMail mail{m.itemId,  event.folderId, m.from.name,  meta.senderAddress, m.subject,
-                m.preview, m.received,     m.importance, m.meeting};
-  auto claim = buildNotificationClaim(mail, policy.detailed, privacy);
-  auto result = sink->deliver(reg.deviceToken, makeJti(reg.mailbox, event.itemId, reg.deviceToken),
-                              claim, deps_.clock.now());
-  switch (result.outcome) {
-    case SinkResult::Outcome::kDelivered:
-      deps_.health.cnsSuccess(c.now);
-      finish(c, "delivered", rules::toString(c.decision.rule), c.decision.reason);
-      break;
-    case SinkResult::Outcome::kRetry: {
-      int64_t delay = result.retryAfter.count() > 0 ? result.retryAfter.count()
-                                                    : backoffDelay(c.attempts).count();
-      deps_.metrics.counter("enp_cns_errors_total{outcome=\"retry\"}").inc();
-      deps_.health.cnsError("CNS: " + result.detail,
-                            "ENP retries with backoff; if it persists, check the CNS URL and the "
-                            "network path to it",
-                            c.now);
-      retry(c, delay, "CNS: " + result.detail);
-      break;
-    }
-    case SinkResult::Outcome::kDeadLetter:
-      deps_.metrics.counter("enp_cns_errors_total{outcome=\"dead\"}").inc();
-      deps_.health.cnsError("CNS refused a notification: " + result.detail,
-                            result.httpStatus == 401 || result.httpStatus == 403
-                                ? "check the CNS token, organisation id and signing key (Send "
-                                  "test on the CNS page)"
-                                : "check the CNS settings (Send test on the CNS page)",
-                            c.now);
-      alert("cns", "CNS refused a notification: " + result.detail);
-      finish(c, "dead", "cns-refused", "CNS refused it: " + result.detail);
-      break;
+  Notification n{reg.deviceToken, makeJti(reg.mailbox, event.itemId, reg.deviceToken),
+                 buildNotificationClaim(toPushMail(mail, event), policy.detailed, privacy)};
+  const std::optional<Failure> failure = sink_->deliver(n, deps_.clock.now());
+  if (!failure) {
+    deps_.gates.onSuccess(upstream, c.now);
+    deps_.health.upstreamSuccess(upstream, c.now);
+    finish(c, EventState::kDelivered, rules::toString(c.decision.rule), c.decision.reason);
+    return;
   }
+  deps_.health.upstreamError(upstream,
+                             failure->kind == FailureKind::kRefused
+                                 ? "CNS refused a notification: " + failure->detail
+                                 : failure->detail,
+                             failure->advice, c.now);
+  if (!decideRetry(*failure, 1, 0, deps_.retry).upstreamDown) {
+    deps_.gates.onSuccess(upstream, c.now);  // it answered
+  }
+  fail(c, *failure, upstream);
 }
 
 }  // namespace enp

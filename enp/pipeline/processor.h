@@ -7,26 +7,34 @@
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
-#include "enp/store/settings_cache.h"
+#include "enp/decide/retry_policy.h"
 #include "enp/pipeline/health_board.h"
-#include "enp/pipeline/worker_context.h"
+#include "enp/pipeline/upstream_gates.h"
+#include "enp/sink/sink.h"
+#include "enp/source/source.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/settings_cache.h"
+#include "rules/decision.h"
 #include "rules/policy.h"
 #include "rules/zones.h"
 
 namespace enp {
 
-/// Takes queued events of one registration through fetch -> decide -> sign -> push (one GetItem
-/// for all their items) and records what became of each (DESIGN §3, §6.3):
-///   ErrorServerBusy            -> retry after BackOffMilliseconds
-///   item gone                  -> dropped, recorded
-///   impersonation denied, 401  -> alert, retry in 5 minutes
-///   CNS 5xx/429/no answer      -> retry with backoff (Retry-After honoured)
-///   CNS other 4xx              -> dead-letter, alert
-///   older than maxAgeMinutes   -> expired
-/// Thread safety: one Processor per worker thread (it holds the worker's connections).
+/// Takes queued events of one registration through read -> decide -> push and records what
+/// became of each, in one commit per batch (DESIGN §3, §6.3). It knows sources, sinks and the
+/// retry policy through their interfaces, no mail system's types:
+///   the registration is gone or revoked      -> dropped ("revoked")
+///   older than policy.maxAgeMinutes          -> expired ("too-old")
+///   the stored policy does not load          -> dropped ("bad-policy"), recorded
+///   the rules say no                         -> suppressed, with the rule's reason
+///   a source or sink Failure                 -> decideRetry() (retry_policy.h): retry after a
+///                                               delay, drop, or dead-letter; alerts
+///   the upstream fails for everyone          -> its mail is held, one probe at a time
+///                                               (UpstreamGates); held mail costs no attempt
+/// Thread safety: one Processor per worker thread (its readers and sink hold the worker's
+/// connections).
 class Processor {
  public:
   struct Deps {
@@ -38,39 +46,56 @@ class Processor {
     Metrics& metrics;
     const Clock& clock;
     HealthBoard& health;  ///< Per-upstream status and per-minute counts for the dashboard.
+    UpstreamGates& gates;
+    const std::vector<SourcePtr>& sources;  ///< Outlive every Processor.
+    RetryOptions retry;
   };
-  /// `stopping` turns true when ENP shuts down: the items of a batch not yet pushed then stay
-  /// queued for the next start.
-  Processor(Deps deps, TransportFactory factory, const std::atomic<bool>& stopping)
-      : deps_(deps), context_(std::move(factory)), stopping_(stopping) {}
+  /// `sink`: this worker's way out. `stopping` turns true when ENP shuts down: the items of a
+  /// batch not yet pushed then stay queued for the next start.
+  Processor(Deps deps, SinkPtr sink, const std::atomic<bool>& stopping);
 
   /// `events` all belong to one registration (Pipeline batches them); at least one. True when
-  /// some event was rescheduled for a later attempt.
-  bool process(const std::vector<QueuedEvent>& events);
+  /// some event was rescheduled for a later attempt. A store failure while recording the
+  /// outcomes is returned; the events then stay queued as they were.
+  Result<bool> process(const std::vector<QueuedEvent>& events);
 
  private:
-  struct Ctx;
-  void run(const std::vector<QueuedEvent>& events);
+  struct Ctx {
+    const QueuedEvent* event;
+    int attempts;  ///< Including this one.
+    int64_t now;
+    rules::Decision decision;
+  };
+  void run(std::vector<Ctx>& all);
+  void readAndPush(const Registration& reg, const Settings& settings, std::vector<Ctx*> live);
+  void push(Ctx& c, const Registration& reg, const rules::Policy& policy, const Settings& settings,
+            const Mail& mail);
+
   // Outcomes are gathered while a batch is processed and recorded together by flush(): one
   // commit per batch. Metrics, the dashboard and the log hear of them after the commit.
-  void finish(const Ctx& c, const std::string& state, const std::string& rule,
-              const std::string& reason);
-  void retry(const Ctx& c, int64_t delayMs, const std::string& error);
-  bool flush();  // true when a retry was among the outcomes
+  void finish(const Ctx& c, EventState state, const std::string& rule, const std::string& reason);
+  void retry(const Ctx& c, std::chrono::milliseconds delay, const std::string& error);
+  /// Not attempted: the upstream is held until untilMs (the attempt is not counted).
+  void hold(const Ctx& c, int64_t untilMs, const std::string& upstream);
+  /// Applies the retry policy to one failure; reports upstream-wide failures to the gates.
+  void fail(const Ctx& c, const Failure& failure, const std::string& upstream);
+  Result<bool> flush();  // true when a retry was among the outcomes
   /// Logs and counts an alert, once per batch for the same text (one failed GetItem for eight
   /// items is one alert).
   void alert(const std::string& kind, const std::string& message);
-  bool handleEwsError(const Ctx& c, const ews::Error& e);
-  void deliver(Ctx& c, const Registration& reg, const rules::Policy& policy,
-               const Settings& settings, const ews::MailItem& m);
+  MailReader* readerFor(const Registration& reg);
 
   Deps deps_;
-  WorkerContext context_;
+  SinkPtr sink_;
   const std::atomic<bool>& stopping_;
+  std::vector<std::pair<Source*, MailReaderPtr>> readers_;  // one per source
+  std::optional<Failure> sinkUnusable_;                     // for the current batch
+
   struct Pending {
     Settlement settlement;
     std::optional<DecisionRecord> decision;  ///< For final states.
     int64_t delayMs = 0;                     ///< For retries.
+    bool held = false;                       ///< A hold, not an attempt.
   };
   std::vector<Pending> pending_;
   std::vector<std::string> alerted_;  // this batch's alerts

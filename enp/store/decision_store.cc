@@ -3,15 +3,14 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include <stdexcept>
-
 namespace enp {
 
-void DecisionStore::record(const DecisionRecord& d) {
+Status DecisionStore::record(const DecisionRecord& d) {
   std::string failure;
   if (!db_.write([&](SQLite::Database&) { writeIn(d); }, &failure)) {
-    throw std::runtime_error("recording a decision: " + failure);
+    return Status::store("recording a decision: " + failure);
   }
+  return Status();
 }
 
 void DecisionStore::writeIn(const DecisionRecord& d) {
@@ -21,7 +20,7 @@ void DecisionStore::writeIn(const DecisionRecord& d) {
   q.bind(1, d.registrationId);
   q.bind(2, d.itemId);
   q.bind(3, d.decidedAt);
-  q.bind(4, d.outcome);
+  q.bind(4, toString(d.outcome));
   q.bind(5, d.rule);
   q.bind(6, d.reason);
   q.bind(7, d.localTime);
@@ -36,7 +35,8 @@ void DecisionStore::writeIn(const DecisionRecord& d) {
   prune.exec();
 }
 
-std::vector<DecisionRecord> DecisionStore::recent(const std::string& registrationId, int limit) {
+Result<std::vector<DecisionRecord>> DecisionStore::recent(const std::string& registrationId,
+                                                          int limit) try {
   auto g = db_.reader();
   SQLite::Statement q(g.db,
                       "SELECT registration_id, item_id, decided_at, outcome, rule, reason, "
@@ -47,11 +47,14 @@ std::vector<DecisionRecord> DecisionStore::recent(const std::string& registratio
   std::vector<DecisionRecord> out;
   while (q.executeStep()) {
     out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                   q.getColumn(2).getInt64(), q.getColumn(3).getString(),
+                   q.getColumn(2).getInt64(),
+                   parseEventState(q.getColumn(3).getString()).value_or(EventState::kDropped),
                    q.getColumn(4).getString(), q.getColumn(5).getString(),
                    q.getColumn(6).getString(), q.getColumn(7).getString()});
   }
   return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading decisions: ") + e.what());
 }
 
 }  // namespace enp

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "enp/common/status.h"
 #include "enp/store/database.h"
+#include "enp/store/event_state.h"
 
 namespace enp {
 
@@ -13,9 +15,9 @@ struct DecisionRecord {
   std::string registrationId;
   std::string itemId;
   int64_t decidedAt = 0;
-  std::string outcome;  ///< delivered | suppressed | dropped | expired | dead
-  std::string rule;     ///< The rule or failure that decided.
-  std::string reason;   ///< One line for a help-desk person.
+  EventState outcome = EventState::kDelivered;  ///< A final state.
+  std::string rule;                             ///< The rule or failure that decided.
+  std::string reason;                           ///< One line for a help-desk person.
   std::string localTime;
   std::string zone;
 };
@@ -25,12 +27,13 @@ class DecisionStore {
  public:
   DecisionStore(Database& db, int keep) : db_(db), keep_(keep) {}
 
-  /// Records in a transaction of its own (group-committed). Throws on a store failure.
-  void record(const DecisionRecord& d);
-  /// Records inside a Database::write() already running on this thread.
+  /// Records in a transaction of its own (group-committed).
+  Status record(const DecisionRecord& d);
+  /// Records inside a Database::write() already running on this thread (throws SQLite's
+  /// exceptions there, which roll that write back).
   void writeIn(const DecisionRecord& d);
   /// Newest first.
-  std::vector<DecisionRecord> recent(const std::string& registrationId, int limit);
+  Result<std::vector<DecisionRecord>> recent(const std::string& registrationId, int limit);
 
  private:
   Database& db_;

@@ -4,7 +4,6 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "enp/common/log.h"
 
@@ -15,7 +14,7 @@ constexpr int64_t kSeenResolutionMs = 1000;
 
 }  // namespace
 
-bool EventStore::persist(std::vector<NotifyWrite*> writes) {
+Status EventStore::persist(std::vector<NotifyWrite*> writes) {
   std::string error;
   bool ok = db_.write(
       [&](SQLite::Database&) {
@@ -62,7 +61,8 @@ bool EventStore::persist(std::vector<NotifyWrite*> writes) {
   if (!ok) {
     log::get(log::Id::kStore)
         .error("persisting {} notification(s) failed: {}", writes.size(), error);
-    return false;
+    return Status::store("persisting " + std::to_string(writes.size()) +
+                         " notification(s): " + error);
   }
   int inserted = 0;
   for (NotifyWrite* w : writes) {
@@ -71,11 +71,11 @@ bool EventStore::persist(std::vector<NotifyWrite*> writes) {
   if (inserted > 0 && onQueued_) {
     onQueued_();
   }
-  return true;
+  return Status();
 }
 
-std::vector<QueuedEvent> EventStore::due(int64_t nowMs, int limit,
-                                         const std::vector<int64_t>& exclude) {
+Result<std::vector<QueuedEvent>> EventStore::due(int64_t nowMs, int limit,
+                                                 const std::vector<int64_t>& exclude) try {
   auto g = db_.reader();
   SQLite::Statement& q = db_.cachedRead(
       "SELECT id, registration_id, item_id, folder_id, attempts, event_time "
@@ -94,9 +94,11 @@ std::vector<QueuedEvent> EventStore::due(int64_t nowMs, int limit,
   }
   q.reset();  // ends the read transaction, so checkpoints are not held back
   return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading the queue: ") + e.what());
 }
 
-std::optional<int64_t> EventStore::nextDueAfter(int64_t afterMs) {
+Result<std::optional<int64_t>> EventStore::nextDueAfter(int64_t afterMs) try {
   auto g = db_.reader();
   SQLite::Statement& q = db_.cachedRead(
       "SELECT MIN(next_attempt_at) FROM events WHERE state = 'queued' AND next_attempt_at > ?");
@@ -107,19 +109,21 @@ std::optional<int64_t> EventStore::nextDueAfter(int64_t afterMs) {
   }
   q.reset();  // ends the read transaction
   return next;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading the queue: ") + e.what());
 }
 
-void EventStore::settle(const std::vector<Settlement>& settlements,
-                        const std::function<void(size_t)>& alongside) {
+Status EventStore::settle(const std::vector<Settlement>& settlements,
+                          const std::function<void(size_t)>& alongside) {
   if (settlements.empty()) {
-    return;
+    return Status();
   }
   std::string failure;
   bool ok = db_.write(
       [&](SQLite::Database&) {
         for (size_t i = 0; i < settlements.size(); ++i) {
           const Settlement& s = settlements[i];
-          if (s.state == "queued") {
+          if (s.state == EventState::kQueued) {
             SQLite::Statement& q = db_.cached(
                 "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
                 "WHERE id = ? AND state = 'queued'");
@@ -132,7 +136,7 @@ void EventStore::settle(const std::vector<Settlement>& settlements,
             SQLite::Statement& q = db_.cached(
                 "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
                 "WHERE id = ?");
-            q.bind(1, s.state);
+            q.bind(1, toString(s.state));
             q.bind(2, s.error);
             q.bind(3, s.attempts);
             q.bind(4, s.atMs);
@@ -146,32 +150,35 @@ void EventStore::settle(const std::vector<Settlement>& settlements,
       },
       &failure);
   if (!ok) {
-    throw std::runtime_error("settling " + std::to_string(settlements.size()) +
-                             " event(s), the first " + std::to_string(settlements.front().id) +
-                             ": " + failure);
+    return Status::store("settling " + std::to_string(settlements.size()) +
+                         " event(s), the first " + std::to_string(settlements.front().id) + ": " +
+                         failure);
   }
+  return Status();
 }
 
-void EventStore::finish(int64_t id, const std::string& state, const std::string& error,
-                        int attempts, int64_t nowMs) {
-  settle({{id, state, error, attempts, nowMs}});
+Status EventStore::finish(int64_t id, EventState state, const std::string& error, int attempts,
+                          int64_t nowMs) {
+  return settle({{id, state, error, attempts, nowMs}});
 }
 
-void EventStore::retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts) {
-  settle({{id, "queued", error, attempts, atMs}});
+Status EventStore::retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts) {
+  return settle({{id, EventState::kQueued, error, attempts, atMs}});
 }
 
-int64_t EventStore::queuedCount() { return countInState("queued"); }
+Result<int64_t> EventStore::queuedCount() { return countInState(EventState::kQueued); }
 
-int64_t EventStore::countInState(const std::string& state) {
+Result<int64_t> EventStore::countInState(EventState state) try {
   auto g = db_.reader();
   SQLite::Statement q(g.db, "SELECT COUNT(*) FROM events WHERE state = ?");
-  q.bind(1, state);
+  q.bind(1, toString(state));
   q.executeStep();
   return q.getColumn(0).getInt64();
+} catch (const std::exception& e) {
+  return Status::store(std::string("counting events: ") + e.what());
 }
 
-int EventStore::prune(int64_t beforeMs, int limit) {
+Result<int> EventStore::prune(int64_t beforeMs, int limit) {
   int deleted = 0;
   std::string failure;
   bool ok = db_.write(
@@ -185,7 +192,7 @@ int EventStore::prune(int64_t beforeMs, int limit) {
       },
       &failure);
   if (!ok) {
-    throw std::runtime_error("pruning finished events: " + failure);
+    return Status::store("pruning finished events: " + failure);
   }
   return deleted;
 }

@@ -9,7 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "enp/common/status.h"
 #include "enp/store/database.h"
+#include "enp/store/event_state.h"
 
 namespace enp {
 
@@ -43,57 +45,60 @@ struct QueuedEvent {
   int64_t eventTime = 0;
 };
 
-/// What became of a leased event: a final state (delivered | suppressed | dropped | expired |
-/// dead) reached at atMs, or, with state "queued", another attempt due at atMs.
+/// What became of a leased event: a final state reached at atMs, or, with kQueued, another
+/// attempt due at atMs.
 struct Settlement {
   int64_t id = 0;
-  std::string state;
+  EventState state = EventState::kQueued;
   std::string error;
   int attempts = 0;
   int64_t atMs = 0;
 };
 
-/// The durable queue: all SQL about events. Thread-safe.
+/// The durable queue: all SQL about events. Thread-safe. Store failures come back as a
+/// Status of code kStore (SQLite's exceptions never leave this class).
 class EventStore {
  public:
   explicit EventStore(Database& db) : db_(db) {}
 
   /// Persists the writes in a transaction shared with every concurrent writer (group commit,
-  /// Database::write), returning only after the commit: what returns true is durable. The same
+  /// Database::write), returning only after the commit: what returns OK is durable. The same
   /// (registration, item) is queued once, ever (duplicates are counted, not queued).
-  bool persist(std::vector<NotifyWrite*> writes);
-  bool persist(NotifyWrite& write) { return persist(std::vector<NotifyWrite*>{&write}); }
+  Status persist(std::vector<NotifyWrite*> writes);
+  Status persist(NotifyWrite& write) { return persist(std::vector<NotifyWrite*>{&write}); }
 
   /// Called (outside locks) after a persist() that queued something new: wakes the dispatcher.
   /// Set before concurrent use.
   void setOnQueued(std::function<void()> f) { onQueued_ = std::move(f); }
 
   /// Up to `limit` queued events due at nowMs, oldest first, skipping ids in `exclude` (sorted).
-  std::vector<QueuedEvent> due(int64_t nowMs, int limit, const std::vector<int64_t>& exclude);
+  Result<std::vector<QueuedEvent>> due(int64_t nowMs, int limit,
+                                       const std::vector<int64_t>& exclude);
 
-  /// The earliest next_attempt_at after afterMs of a queued event, if any.
-  std::optional<int64_t> nextDueAfter(int64_t afterMs);
+  /// The earliest next_attempt_at after afterMs of a queued event; nullopt when there is none.
+  Result<std::optional<int64_t>> nextDueAfter(int64_t afterMs);
 
   /// Records the settlements in one durable write. `alongside(i)`, when given, runs in the same
   /// transaction after settlement i (e.g. DecisionStore::writeIn), so the outcomes of a batch and
-  /// their records cost one commit. Throws on a store failure.
-  void settle(const std::vector<Settlement>& settlements,
-              const std::function<void(size_t)>& alongside = {});
+  /// their records cost one commit. `alongside` may throw SQLite's exceptions: the write is then
+  /// rolled back and reported.
+  Status settle(const std::vector<Settlement>& settlements,
+                const std::function<void(size_t)>& alongside = {});
 
-  /// One final state (see Settlement). Throws on a store failure.
-  void finish(int64_t id, const std::string& state, const std::string& error, int attempts,
-              int64_t nowMs);
+  /// One final state (see Settlement).
+  Status finish(int64_t id, EventState state, const std::string& error, int attempts,
+                int64_t nowMs);
 
-  /// Try again at atMs. Throws on a store failure.
-  void retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts);
+  /// Try again at atMs.
+  Status retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts);
 
-  int64_t queuedCount();
-  int64_t countInState(const std::string& state);
+  Result<int64_t> queuedCount();
+  Result<int64_t> countInState(EventState state);
 
   /// Deletes finished rows older than beforeMs (they only served dedup by then).
   /// At most `limit` of them per call, in one short write (group commit), so pruning a large
   /// backlog never holds the writer for long: call again while it returns `limit`.
-  int prune(int64_t beforeMs, int limit = 1000);
+  Result<int> prune(int64_t beforeMs, int limit = 1000);
 
  private:
   Database& db_;

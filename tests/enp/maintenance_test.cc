@@ -7,9 +7,12 @@
 #include "enp/common/secrets.h"
 #include "enp/store/database.h"
 #include "enp/store/registration_store.h"
+#include "status_matchers.h"
 #include "temp_database.h"
 
 namespace enp {
+using testsupport::valueOf;
+
 namespace {
 
 using std::chrono::hours;
@@ -45,8 +48,8 @@ class MaintenanceTest : public TempDatabaseTest {
     for (int i = 0; i < count; ++i) {
       w.items.push_back({prefix + std::to_string(i), "inbox", "sub", "", nowMs});
     }
-    EXPECT_TRUE(events.persist(w));
-    return events.due(nowMs, count + 10000, {});
+    EXPECT_OK(events.persist(w));
+    return valueOf(events.due(nowMs, count + 10000, {}));
   }
 };
 
@@ -56,31 +59,31 @@ TEST_F(MaintenanceTest, DeletesOnlyFinishedEventsOlderThanTheRetention) {
   // 2,400 pushed long ago (more than two chunks of 1,000) ...
   std::vector<Settlement> old;
   for (const auto& e : queue(events, "old-", 2400, 1000)) {
-    old.push_back({e.id, "delivered", "", 1, 2000});
+    old.push_back({e.id, EventState::kDelivered, "", 1, 2000});
   }
-  events.settle(old);
+  EXPECT_OK(events.settle(old));
   // ... 50 pushed recently, and 30 still queued from long ago (e.g. Exchange keeps failing).
   std::vector<Settlement> recent;
   for (const auto& e : queue(events, "recent-", 50, 8 * kDay)) {
-    recent.push_back({e.id, "suppressed", "", 1, 8 * kDay});
+    recent.push_back({e.id, EventState::kSuppressed, "", 1, 8 * kDay});
   }
-  events.settle(recent);
+  EXPECT_OK(events.settle(recent));
   NotifyWrite stuck;
   stuck.registrationId = "a";
   stuck.nowMs = 1500;
   for (int i = 0; i < 30; ++i) {
     stuck.items.push_back({"stuck-" + std::to_string(i), "inbox", "sub", "", 1500});
   }
-  ASSERT_TRUE(events.persist(stuck));
+  ASSERT_OK(events.persist(stuck));
 
   StepClock clock;
   clock.set(8 * kDay + 1000);  // 7 days after `recent`... and 8 after `old`
   Metrics metrics;
   Maintenance maintenance(events, clock, metrics, {hours(24 * 7), std::chrono::minutes(10)});
   EXPECT_EQ(maintenance.runOnce(), 2400);
-  EXPECT_EQ(events.countInState("delivered"), 0);
-  EXPECT_EQ(events.countInState("suppressed"), 50);
-  EXPECT_EQ(events.queuedCount(), 30);
+  EXPECT_EQ(valueOf(events.countInState(EventState::kDelivered)), 0);
+  EXPECT_EQ(valueOf(events.countInState(EventState::kSuppressed)), 50);
+  EXPECT_EQ(valueOf(events.queuedCount()), 30);
   EXPECT_EQ(metrics.counter("enp_events_pruned_total").value(), 2400u);
   EXPECT_EQ(maintenance.runOnce(), 0);
 
@@ -90,7 +93,7 @@ TEST_F(MaintenanceTest, DeletesOnlyFinishedEventsOlderThanTheRetention) {
   again.registrationId = "a";
   again.nowMs = 8 * kDay + 2000;
   again.items.push_back({"old-0", "inbox", "sub", "", 1000});
-  ASSERT_TRUE(events.persist(again));
+  ASSERT_OK(events.persist(again));
   EXPECT_EQ(again.inserted, 1);
 }
 
@@ -98,9 +101,9 @@ TEST_F(MaintenanceTest, StartRunsAPassAndStopReturnsPromptly) {
   EventStore events(*db_);
   std::vector<Settlement> done;
   for (const auto& e : queue(events, "x-", 5, 1000)) {
-    done.push_back({e.id, "delivered", "", 1, 1000});
+    done.push_back({e.id, EventState::kDelivered, "", 1, 1000});
   }
-  events.settle(done);
+  EXPECT_OK(events.settle(done));
   StepClock clock;
   clock.set(1000 + 3600 * 1000 + 1);
   Metrics metrics;
@@ -112,7 +115,7 @@ TEST_F(MaintenanceTest, StartRunsAPassAndStopReturnsPromptly) {
     std::this_thread::yield();
   }
   maintenance.stop();  // does not wait for the hour
-  EXPECT_EQ(events.countInState("delivered"), 0);
+  EXPECT_EQ(valueOf(events.countInState(EventState::kDelivered)), 0);
 }
 
 }  // namespace

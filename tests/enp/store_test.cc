@@ -9,9 +9,12 @@
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_store.h"
+#include "status_matchers.h"
 #include "temp_database.h"
 
 namespace enp {
+using testsupport::valueOf;
+
 namespace {
 
 class StoreTest : public TempDatabaseTest {
@@ -72,14 +75,14 @@ TEST_F(StoreTest, QueueDeduplicatesPerRegistrationAndItem) {
   reg("b");
   EventStore events(*db_);
   auto w1 = write("a", {"i1", "i2", "i1"});
-  ASSERT_TRUE(events.persist(w1));
+  ASSERT_OK(events.persist(w1));
   EXPECT_EQ(w1.inserted, 2);
   auto w2 = write("a", {"i2", "i3"});
   auto w3 = write("b", {"i1"});  // another device of the same item: its own push
-  ASSERT_TRUE(events.persist(std::vector<NotifyWrite*>{&w2, &w3}));
+  ASSERT_OK(events.persist(std::vector<NotifyWrite*>{&w2, &w3}));
   EXPECT_EQ(w2.inserted, 1);
   EXPECT_EQ(w3.inserted, 1);
-  EXPECT_EQ(events.queuedCount(), 4);
+  EXPECT_EQ(valueOf(events.queuedCount()), 4);
   auto r = RegistrationStore(*db_).findById("a");
   ASSERT_TRUE(r && r->lastSeenAt);
   EXPECT_EQ(*r->lastSeenAt, 5000);
@@ -94,7 +97,7 @@ TEST_F(StoreTest, LastSeenIsWrittenToTheSecond) {
     NotifyWrite w = write("a", {});
     w.nowMs = at;
     w.subscriptionId = subscription;
-    EXPECT_TRUE(events.persist(w));
+    EXPECT_OK(events.persist(w));
     return *regs.findById("a")->lastSeenAt;
   };
   EXPECT_EQ(beat(5000, "sub"), 5000);
@@ -110,12 +113,12 @@ TEST_F(StoreTest, OnQueuedFiresOnlyForNewItems) {
   int calls = 0;
   events.setOnQueued([&] { ++calls; });
   auto w1 = write("a", {"i1"});
-  ASSERT_TRUE(events.persist(w1));
+  ASSERT_OK(events.persist(w1));
   EXPECT_EQ(calls, 1);
   auto again = write("a", {"i1"});  // a duplicate queues nothing
-  ASSERT_TRUE(events.persist(again));
+  ASSERT_OK(events.persist(again));
   auto heartbeat = write("a", {});
-  ASSERT_TRUE(events.persist(heartbeat));
+  ASSERT_OK(events.persist(heartbeat));
   EXPECT_EQ(calls, 1);
 }
 
@@ -129,7 +132,7 @@ TEST_F(StoreTest, ConcurrentPersistsAllLandOnce) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 20; ++i) {
         auto w = write("a", {"t" + std::to_string(t) + "-" + std::to_string(i), "shared"});
-        ASSERT_TRUE(events.persist(w));
+        ASSERT_OK(events.persist(w));
         inserted[t] += w.inserted;
       }
     });
@@ -142,7 +145,7 @@ TEST_F(StoreTest, ConcurrentPersistsAllLandOnce) {
     total += n;
   }
   EXPECT_EQ(total, 16 * 20 + 1);  // every distinct item once, "shared" once overall
-  EXPECT_EQ(events.queuedCount(), 16 * 20 + 1);
+  EXPECT_EQ(valueOf(events.queuedCount()), 16 * 20 + 1);
   EXPECT_LE(db_->commitCount() - before, 16u * 20u);
 }
 
@@ -150,20 +153,20 @@ TEST_F(StoreTest, LeaseFinishAndRetry) {
   reg("a");
   EventStore events(*db_);
   auto w = write("a", {"i1", "i2"});
-  ASSERT_TRUE(events.persist(w));
-  auto due = events.due(5000, 10, {});
+  ASSERT_OK(events.persist(w));
+  auto due = valueOf(events.due(5000, 10, {}));
   ASSERT_EQ(due.size(), 2u);
   EXPECT_EQ(due[0].itemId, "i1");
   EXPECT_EQ(due[0].eventTime, 4000);
-  EXPECT_EQ(events.due(5000, 10, {due[0].id}).size(), 1u);  // leased ones are skipped
-  events.finish(due[0].id, "delivered", "", 1, 6000);
-  events.retryAt(due[1].id, 9000, "busy", 1);
-  EXPECT_TRUE(events.due(6000, 10, {}).empty());
-  EXPECT_EQ(events.nextDueAfter(6000), std::optional<int64_t>(9000));
-  ASSERT_EQ(events.due(9000, 10, {}).size(), 1u);
-  EXPECT_EQ(events.due(9000, 10, {})[0].attempts, 1);
-  EXPECT_EQ(events.countInState("delivered"), 1);
-  EXPECT_EQ(events.prune(7000), 1);
+  EXPECT_EQ(valueOf(events.due(5000, 10, {due[0].id})).size(), 1u);  // leased ones are skipped
+  EXPECT_OK(events.finish(due[0].id, EventState::kDelivered, "", 1, 6000));
+  EXPECT_OK(events.retryAt(due[1].id, 9000, "busy", 1));
+  EXPECT_TRUE(valueOf(events.due(6000, 10, {})).empty());
+  EXPECT_EQ(valueOf(events.nextDueAfter(6000)), std::optional<int64_t>(9000));
+  ASSERT_EQ(valueOf(events.due(9000, 10, {})).size(), 1u);
+  EXPECT_EQ(valueOf(events.due(9000, 10, {}))[0].attempts, 1);
+  EXPECT_EQ(valueOf(events.countInState(EventState::kDelivered)), 1);
+  EXPECT_EQ(valueOf(events.prune(7000)), 1);
 }
 
 TEST_F(StoreTest, RevokeDropsPendingPushes) {
@@ -171,10 +174,10 @@ TEST_F(StoreTest, RevokeDropsPendingPushes) {
   EventStore events(*db_);
   RegistrationStore regs(*db_);
   auto w = write("a", {"i1"});
-  ASSERT_TRUE(events.persist(w));
+  ASSERT_OK(events.persist(w));
   EXPECT_TRUE(regs.revoke("a", 7000));
-  EXPECT_EQ(events.queuedCount(), 0);
-  EXPECT_EQ(events.countInState("dropped"), 1);
+  EXPECT_EQ(valueOf(events.queuedCount()), 0);
+  EXPECT_EQ(valueOf(events.countInState(EventState::kDropped)), 1);
   EXPECT_TRUE(regs.findByCallbackHash(sha256Hex("cb-a"))->revokedAt);
   EXPECT_FALSE(regs.update("a", "t", "ios", "{}", 8000));
   EXPECT_FALSE(regs.revoke("nope", 7000));
@@ -219,10 +222,10 @@ TEST_F(StoreTest, DecisionsKeepTheLastN) {
   reg("a");
   DecisionStore decisions(*db_, 3);
   for (int i = 0; i < 5; ++i) {
-    decisions.record({"a", "item" + std::to_string(i), 1000 + i, "suppressed", "outside-work-hours",
-                      "reason " + std::to_string(i), "", "UTC"});
+    EXPECT_OK(decisions.record({"a", "item" + std::to_string(i), 1000 + i, EventState::kSuppressed,
+                                "outside-work-hours", "reason " + std::to_string(i), "", "UTC"}));
   }
-  auto recent = decisions.recent("a", 10);
+  auto recent = valueOf(decisions.recent("a", 10));
   ASSERT_EQ(recent.size(), 3u);
   EXPECT_EQ(recent[0].itemId, "item4");
   EXPECT_EQ(recent[2].itemId, "item2");

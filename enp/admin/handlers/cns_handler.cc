@@ -3,7 +3,7 @@
 #include "enp/admin/pem_tools.h"
 #include "enp/common/secrets.h"
 #include "enp/config/json_fields.h"
-#include "enp/sink/cns/cns_sink.h"
+#include "enp/sink/cns/cns_client.h"
 
 namespace enp::admin {
 namespace {
@@ -91,7 +91,7 @@ void CnsHandler::test(AdminCall& call) {
     return;
   }
   auto transport = transports_(ews::TransportOptions{});
-  CnsSink sink(*transport, *signer, config.url, config.token);
+  CnsClient sink(*transport, *signer, config.url, config.token);
   Poco::JSON::Object::Ptr notification = new Poco::JSON::Object;
   notification->set("kind", "mail");
   notification->set("count", 0);

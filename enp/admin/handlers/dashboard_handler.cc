@@ -29,10 +29,16 @@ void DashboardHandler::get(AdminCall& call) {
   const int hours = call.queryInt("hours", 3, 1, 24);
   const int64_t now = call.nowMs();
   Settings settings = deps_.settings.load();
+  const Result<int64_t> queued = deps_.events.queuedCount();
+  const Result<int64_t> dead = deps_.events.countInState(EventState::kDead);
+  if (!queued.ok() || !dead.ok()) {
+    call.sendError(503, (queued.ok() ? dead : queued).status().message());
+    return;
+  }
   Poco::JSON::Object out;
-  out.set("queueDepth", deps_.events.queuedCount());
+  out.set("queueDepth", *queued);
   out.set("activeRegistrations", deps_.registrations.countActive());
-  out.set("deadLetters", deps_.events.countInState("dead"));
+  out.set("deadLetters", *dead);
   auto exchangeHealth = deps_.health.exchange();
   Poco::JSON::Array servers;
   for (const auto& s : settings.exchange) {

@@ -52,12 +52,17 @@ void RegistrationsHandler::get(AdminCall& call) {
   }
   Poco::JSON::Object o = summary(*r);
   o.set("policy", Poco::JSON::Parser().parse(r->policyJson));
+  const auto recent = decisions_.recent(r->id, call.queryInt("decisions", 50, 1, 500));
+  if (!recent.ok()) {
+    call.sendError(503, recent.status().message());
+    return;
+  }
   Poco::JSON::Array decisions;
-  for (const auto& d : decisions_.recent(r->id, call.queryInt("decisions", 50, 1, 500))) {
+  for (const auto& d : *recent) {
     Poco::JSON::Object e;
     e.set("at", d.decidedAt);
     e.set("itemId", d.itemId);
-    e.set("outcome", d.outcome);
+    e.set("outcome", std::string(toString(d.outcome)));
     e.set("rule", d.rule);
     e.set("reason", d.reason);
     e.set("localTime", d.localTime);

@@ -24,9 +24,9 @@ bool parseJwtAlgorithm(std::string_view text, JwtAlgorithm* out);
 
 /// Settings "cns" (DESIGN §4.2.1), typed.
 struct CnsConfig {
-  std::string url;             ///< Where CnsSink POSTs.
+  std::string url;             ///< Where CnsClient POSTs.
   std::string organizationId;  ///< The "iss" claim.
-  std::string token;           ///< Bearer token CNS issued to the organisation (CnsSink's).
+  std::string token;           ///< Bearer token CNS issued to the organisation (CnsClient's).
   std::string audience;        ///< The "aud" claim.
   JwtAlgorithm algorithm = JwtAlgorithm::kES256;
   std::string key;    ///< HS256: the shared secret (>= 32 bytes); RS256/ES256: PEM private key.

@@ -1,65 +1,37 @@
 #pragma once
 
-#include <chrono>
-#include <optional>
+#include <memory>
 #include <string>
-#include <string_view>
 
-#include "Poco/JSON/Object.h"
+#include "enp/http/transport_factory.h"
+#include "enp/sink/cns/cns_client.h"
 #include "enp/sink/cns/cns_signer.h"
-#include "ews/transport.h"
+#include "enp/sink/sink.h"
 
 namespace enp {
 
-/// What became of one delivery attempt, for the pipeline's retry policy (DESIGN §6.3).
-struct SinkResult {
-  enum class Outcome {
-    kDelivered,   ///< CNS accepted it (2xx).
-    kRetry,       ///< Try again later: no answer, 408, 429 or 5xx.
-    kDeadLetter,  ///< Will not succeed by repeating: other 4xx, 1xx/3xx, or signing failed.
-  };
-  Outcome outcome = Outcome::kRetry;
-  /// From Retry-After (kRetry only), capped at kMaxRetryAfter; 0 = use backoffDelay().
-  std::chrono::milliseconds retryAfter{0};
-  long httpStatus = 0;  ///< 0 when no HTTP answer came.
-  std::string detail;   ///< For logs and the console: no secrets, no mail content, no body.
-};
-
-const char* toString(SinkResult::Outcome outcome);
-
-/// The longest wait a Retry-After header can ask for; longer values are cut to it.
-inline constexpr std::chrono::milliseconds kMaxRetryAfter = std::chrono::hours(1);
-
-/// Parses a Retry-After value (RFC 9110 §10.2.3): delta-seconds, or an HTTP-date (IMF-fixdate,
-/// and the obsolete RFC 850 and asctime forms) taken relative to now. Returns the wait capped at
-/// kMaxRetryAfter; 0 for a date in the past; nullopt when the value is empty or malformed.
-std::optional<std::chrono::milliseconds> parseRetryAfter(std::string_view value,
-                                                         std::chrono::system_clock::time_point now);
-
-/// Delivers signed notifications to CNS (DESIGN §4.5): POST <url> with
-/// "Authorization: Bearer <token>", "Content-Type: application/jwt" and the JWS as the body.
-///
-/// Status mapping: 2xx -> kDelivered; 408, 429, 5xx and no answer (transport error) -> kRetry
-/// (honouring Retry-After when present); any other status (400, 401, 403, 404, 413, ..., and
-/// 1xx/3xx, since the transport does not follow redirects) -> kDeadLetter.
-///
-/// Thread safety: like its Transport, one CnsSink is used by one thread at a time; give each
-/// worker its own. The transport and the signer must outlive the sink.
-class CnsSink {
+/// The cloud notification service as a Sink: one worker's signer and connection, rebuilt when
+/// the CNS settings change. CNS's answers map to the retry policy's kinds:
+///   2xx                          accepted
+///   408, 5xx, no answer          kUnreachable (Retry-After honoured)
+///   429                          kBusy (Retry-After honoured)
+///   other 4xx, 1xx/3xx, signing  kRefused (dead letter; 401/403 point at the token and key)
+class CnsSink : public Sink {
  public:
-  CnsSink(ews::Transport& transport, const CnsSigner& signer, std::string url, std::string token);
+  explicit CnsSink(TransportFactory transports) : transports_(std::move(transports)) {}
 
-  /// Signs (see CnsSigner::sign) and posts one notification; never throws.
-  SinkResult deliver(const std::string& deviceToken, const std::string& jti,
-                     const Poco::JSON::Object::Ptr& notification,
-                     std::chrono::system_clock::time_point now);
+  std::optional<Failure> configure(const std::shared_ptr<const Settings>& settings) override;
+  std::string upstream() const override { return "cns"; }
+  std::optional<Failure> deliver(const Notification& notification,
+                                 std::chrono::system_clock::time_point now) override;
 
  private:
-  // Constant after construction.
-  ews::Transport& transport_;
-  const CnsSigner& signer_;
-  const std::string url_;
-  const std::string token_;
+  const TransportFactory transports_;
+  std::shared_ptr<const Settings> settings_;
+  std::optional<Failure> unusable_;  // why the current settings cannot be used
+  ews::TransportPtr transport_;
+  CnsSignerPtr signer_;
+  std::unique_ptr<CnsClient> client_;
 };
 
 }  // namespace enp

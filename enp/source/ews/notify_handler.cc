@@ -120,7 +120,7 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
         .warn("[reg {}] Exchange reported {} for subscription {}", *registrationId,
               err.responseCode, err.subscriptionId);
   }
-  if (!deps_.events.persist(write)) {
+  if (!deps_.events.persist(write).ok()) {
     reject(resp, 500, "persist_failed", "could not persist the notification");
     return;
   }

@@ -1,4 +1,4 @@
-#include "enp/sink/cns/cns_sink.h"
+#include "enp/sink/cns/cns_client.h"
 
 #include <gtest/gtest.h>
 
@@ -67,9 +67,9 @@ std::string headerOf(const ews::HttpRequest& request, const std::string& name) {
   return "<absent>";
 }
 
-class CnsSinkTest : public ::testing::Test {
+class CnsClientTest : public ::testing::Test {
  protected:
-  CnsSinkTest() {
+  CnsClientTest() {
     CnsConfig config;
     config.organizationId = "org-42";
     config.audience = "cns.example.com";
@@ -78,7 +78,7 @@ class CnsSinkTest : public ::testing::Test {
     std::string error;
     signer_ = CnsSigner::create(config, &error);
     EXPECT_NE(nullptr, signer_) << error;
-    sink_ = std::make_unique<CnsSink>(transport_, *signer_, kUrl, kBearer);
+    sink_ = std::make_unique<CnsClient>(transport_, *signer_, kUrl, kBearer);
   }
 
   SinkResult deliver() {
@@ -95,10 +95,10 @@ class CnsSinkTest : public ::testing::Test {
 
   FakeTransport transport_;
   CnsSignerPtr signer_;
-  std::unique_ptr<CnsSink> sink_;
+  std::unique_ptr<CnsClient> sink_;
 };
 
-TEST_F(CnsSinkTest, PostsTheJwsWithBearerTokenAndContentType) {
+TEST_F(CnsClientTest, PostsTheJwsWithBearerTokenAndContentType) {
   const SinkResult result = deliverWith(200);
   EXPECT_EQ(Outcome::kDelivered, result.outcome);
   EXPECT_EQ(200, result.httpStatus);
@@ -116,13 +116,13 @@ TEST_F(CnsSinkTest, PostsTheJwsWithBearerTokenAndContentType) {
   EXPECT_EQ(1700000000, claims->getValue<Poco::Int64>("iat"));
 }
 
-TEST_F(CnsSinkTest, SuccessStatusesAreDelivered) {
+TEST_F(CnsClientTest, SuccessStatusesAreDelivered) {
   for (long status : {200L, 201L, 202L, 204L}) {
     EXPECT_EQ(Outcome::kDelivered, deliverWith(status).outcome) << status;
   }
 }
 
-TEST_F(CnsSinkTest, ClientErrorsAreDeadLettered) {
+TEST_F(CnsClientTest, ClientErrorsAreDeadLettered) {
   for (long status : {400L, 401L, 403L, 404L, 405L, 410L, 413L, 415L, 422L, 301L, 302L}) {
     const SinkResult result = deliverWith(status, {{"Retry-After", "5"}});
     EXPECT_EQ(Outcome::kDeadLetter, result.outcome) << status;
@@ -132,7 +132,7 @@ TEST_F(CnsSinkTest, ClientErrorsAreDeadLettered) {
   }
 }
 
-TEST_F(CnsSinkTest, TimeoutsThrottlingAndServerErrorsAreRetried) {
+TEST_F(CnsClientTest, TimeoutsThrottlingAndServerErrorsAreRetried) {
   for (long status : {408L, 429L, 500L, 502L, 503L, 504L}) {
     const SinkResult result = deliverWith(status);
     EXPECT_EQ(Outcome::kRetry, result.outcome) << status;
@@ -141,20 +141,20 @@ TEST_F(CnsSinkTest, TimeoutsThrottlingAndServerErrorsAreRetried) {
   }
 }
 
-TEST_F(CnsSinkTest, RetryAfterSecondsIsHonoured) {
+TEST_F(CnsClientTest, RetryAfterSecondsIsHonoured) {
   const SinkResult result = deliverWith(429, {{"retry-after", " 120 "}});
   EXPECT_EQ(Outcome::kRetry, result.outcome);
   EXPECT_EQ(milliseconds(seconds(120)), result.retryAfter);
   EXPECT_EQ("CNS answered HTTP 429, Retry-After 120 s", result.detail);
 }
 
-TEST_F(CnsSinkTest, RetryAfterHttpDateIsRelativeToNow) {
+TEST_F(CnsClientTest, RetryAfterHttpDateIsRelativeToNow) {
   const SinkResult result = deliverWith(503, {{"Retry-After", "Tue, 14 Nov 2023 22:14:50 GMT"}});
   EXPECT_EQ(Outcome::kRetry, result.outcome);
   EXPECT_EQ(milliseconds(seconds(90)), result.retryAfter);
 }
 
-TEST_F(CnsSinkTest, RetryAfterIsCappedAndBadValuesIgnored) {
+TEST_F(CnsClientTest, RetryAfterIsCappedAndBadValuesIgnored) {
   EXPECT_EQ(kMaxRetryAfter, deliverWith(503, {{"Retry-After", "86400"}}).retryAfter);
   EXPECT_EQ(kMaxRetryAfter,
             deliverWith(503, {{"Retry-After", "Fri, 01 Jan 2100 00:00:00 GMT"}}).retryAfter);
@@ -166,7 +166,7 @@ TEST_F(CnsSinkTest, RetryAfterIsCappedAndBadValuesIgnored) {
   EXPECT_EQ("CNS answered HTTP 503, unreadable Retry-After ignored", bad.detail);
 }
 
-TEST_F(CnsSinkTest, TransportErrorIsRetried) {
+TEST_F(CnsClientTest, TransportErrorIsRetried) {
   const SinkResult result = deliver();  // Nothing scripted: the fake cannot connect.
   EXPECT_EQ(Outcome::kRetry, result.outcome);
   EXPECT_EQ(0, result.httpStatus);
@@ -175,7 +175,7 @@ TEST_F(CnsSinkTest, TransportErrorIsRetried) {
   EXPECT_EQ(1u, transport_.requests.size());
 }
 
-TEST_F(CnsSinkTest, DetailHoldsNoSecretsNoContentNoBody) {
+TEST_F(CnsClientTest, DetailHoldsNoSecretsNoContentNoBody) {
   for (long status : {200L, 400L, 401L, 429L, 503L}) {
     const std::string detail = deliverWith(status, {{"Retry-After", "3"}}).detail;
     EXPECT_EQ(std::string::npos, detail.find(kBearer)) << detail;

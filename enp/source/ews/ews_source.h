@@ -1,0 +1,35 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "enp/source/ews/notify_handler.h"
+#include "enp/source/source.h"
+#include "enp/source/sources.h"
+
+namespace enp {
+
+/// On-premises Exchange through EWS push subscriptions (DESIGN §3): Exchange POSTs
+/// SendNotification to /ews/notify/{token} (NotifyHandler), and a worker reads the queued
+/// items' sender, subject and preview with one impersonated GetItem per registration batch.
+class EwsSource : public Source {
+ public:
+  explicit EwsSource(const SourceDeps& deps);
+
+  std::string_view name() const override { return "ews"; }
+  /// Every registration without another mail system's account is an Exchange mailbox.
+  bool serves(const Registration& registration) const override;
+  MailReaderPtr newReader() override;
+  /// NotifyHandler for /ews/notify/{token} (token: 1-128 of [A-Za-z0-9_-]).
+  Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& path) override;
+
+ private:
+  const NotifyHandler::Counters counters_;  // before notify_, which refers to it
+  const NotifyHandler::Deps notify_;
+  const TransportFactory transports_;
+};
+
+/// The prefix of EWS callback URLs: <base_url>/ews/notify/<token>.
+inline constexpr const char* kEwsNotifyPath = "/ews/notify/";
+
+}  // namespace enp

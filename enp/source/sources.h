@@ -1,0 +1,33 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <vector>
+
+#include "enp/common/clock.h"
+#include "enp/common/metrics.h"
+#include "enp/http/transport_factory.h"
+#include "enp/source/source.h"
+#include "enp/store/event_store.h"
+#include "enp/store/registration_store.h"
+
+namespace enp {
+
+/// What the sources are built from: the stores their callbacks write to, and the daemon's
+/// services. Everything must outlive the sources.
+struct SourceDeps {
+  RegistrationStore& registrations;
+  EventStore& events;
+  Metrics& metrics;
+  const Clock& clock;
+  TransportFactory transports;
+  size_t maxBodyBytes;                       ///< Largest callback body accepted.
+  std::chrono::milliseconds requestTimeout;  ///< A callback's whole body must arrive within it.
+};
+
+/// Every mail system ENP serves: the one place a new source is registered (its folder under
+/// enp/source/, a line here, its tests). A registration's mail is read by the first source that
+/// serves it.
+std::vector<SourcePtr> makeSources(const SourceDeps& deps);
+
+}  // namespace enp

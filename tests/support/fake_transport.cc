@@ -1,0 +1,69 @@
+#include "fake_transport.h"
+
+namespace testsupport {
+namespace {
+
+class FakeTransport : public ews::Transport {
+ public:
+  explicit FakeTransport(FakeUpstreams& upstreams) : upstreams_(upstreams) {}
+  ews::Result<ews::HttpReply> post(const ews::HttpRequest& request) override {
+    return upstreams_.answer(request);
+  }
+
+ private:
+  FakeUpstreams& upstreams_;
+};
+
+}  // namespace
+
+void FakeUpstreams::on(const std::string& urlPrefix, Handler handler) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  handlers_.emplace_back(urlPrefix, std::move(handler));
+}
+
+std::vector<ews::HttpRequest> FakeUpstreams::requests() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return requests_;
+}
+
+size_t FakeUpstreams::count(const std::string& urlPrefix) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_t n = 0;
+  for (const auto& r : requests_) {
+    n += r.url.compare(0, urlPrefix.size(), urlPrefix) == 0 ? 1 : 0;
+  }
+  return n;
+}
+
+ews::TransportPtr FakeUpstreams::makeTransport(const ews::TransportOptions& /*options*/) {
+  return std::make_unique<FakeTransport>(*this);
+}
+
+ews::Result<ews::HttpReply> FakeUpstreams::answer(const ews::HttpRequest& request) {
+  Handler handler;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.push_back(request);
+    size_t best = 0;
+    for (const auto& [prefix, h] : handlers_) {
+      if (request.url.compare(0, prefix.size(), prefix) == 0 && prefix.size() >= best) {
+        best = prefix.size();
+        handler = h;
+      }
+    }
+  }
+  if (!handler) {
+    return ews::Error::transport("CURLE_COULDNT_CONNECT", "no fake answers " + request.url);
+  }
+  return handler(request);  // outside the lock: a handler may look at requests()
+}
+
+ews::HttpReply reply(long status, std::string body, ews::Headers headers) {
+  ews::HttpReply r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = std::move(headers);
+  return r;
+}
+
+}  // namespace testsupport

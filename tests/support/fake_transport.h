@@ -1,0 +1,44 @@
+#pragma once
+
+// An ews::Transport that answers from a function instead of the network, and records what was
+// sent (ews-cpp's http_request_mock): for EWS and CNS clients alike.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ews/transport.h"
+
+namespace testsupport {
+
+/// What the fake upstreams answer, shared by every transport a factory makes. Thread-safe.
+class FakeUpstreams {
+ public:
+  using Handler = std::function<ews::Result<ews::HttpReply>(const ews::HttpRequest&)>;
+
+  /// Requests whose URL starts with `urlPrefix` are answered by `handler` (the longest prefix
+  /// wins); others get a kTransport error, as an unreachable host would.
+  void on(const std::string& urlPrefix, Handler handler);
+
+  /// Every request sent so far, in order.
+  std::vector<ews::HttpRequest> requests() const;
+  /// How many went to URLs starting with urlPrefix.
+  size_t count(const std::string& urlPrefix) const;
+
+  /// A transport factory for the daemon's seams (TransportFactory).
+  ews::TransportPtr makeTransport(const ews::TransportOptions& options);
+
+  ews::Result<ews::HttpReply> answer(const ews::HttpRequest& request);
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::pair<std::string, Handler>> handlers_;  // GUARDED_BY(mutex_)
+  std::vector<ews::HttpRequest> requests_;                 // GUARDED_BY(mutex_)
+};
+
+/// A reply with `status`, `body` and optional headers.
+ews::HttpReply reply(long status, std::string body = "", ews::Headers headers = {});
+
+}  // namespace testsupport

@@ -1,0 +1,38 @@
+#pragma once
+
+// Assertions on enp::Status and enp::Result (leveldb's ASSERT_LEVELDB_OK, for ENP's Status).
+
+#include <gtest/gtest.h>
+
+#include <utility>
+
+#include "enp/common/status.h"
+
+namespace testsupport {
+
+inline ::testing::AssertionResult isOk(const enp::Status& s) {
+  if (s.ok()) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << s.toString();
+}
+
+template <typename T>
+::testing::AssertionResult isOk(const enp::Result<T>& r) {
+  return isOk(r.status());
+}
+
+/// The value of a Result; a test failure (and a default value) when it holds a Status.
+template <typename T>
+T valueOf(enp::Result<T> r) {
+  if (!r.ok()) {
+    ADD_FAILURE() << "expected a value, got " << r.status().toString();
+    return T{};
+  }
+  return std::move(*r);
+}
+
+}  // namespace testsupport
+
+#define ASSERT_OK(expression) ASSERT_TRUE(::testsupport::isOk(expression))
+#define EXPECT_OK(expression) EXPECT_TRUE(::testsupport::isOk(expression))
