@@ -43,6 +43,7 @@ TEST_F(PipelineTest, SameMailNotifiedManyWaysIsPushedOnce) {
   expectLog("] delivered: ", 2);
   EXPECT_EQ(cns_->counters().accepted, 2u);
   EXPECT_EQ(cns_->distinctJtis(), 2u);
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
   EXPECT_EQ(exchange_->counters().getItems, 2u);
   std::string m = metrics();
   EXPECT_EQ(metricValue(m, "enp_events_queued_total"), 2);

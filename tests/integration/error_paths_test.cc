@@ -56,6 +56,7 @@ TEST_F(PipelineTest, CnsUnavailableIsRetriedUntilAccepted) {
   EXPECT_EQ(cns_->counters().requests, 2u);
   EXPECT_EQ(cns_->counters().scripted, 1u);
   EXPECT_EQ(cns_->distinctJtis(), 1u);
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
 TEST_F(PipelineTest, CnsUnauthorizedIsDeadLettered) {

@@ -87,6 +87,10 @@ std::string PipelineTest::nowXsDateTime() {
   return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%dT%H:%M:%SZ");
 }
 
+std::string PipelineTest::callbackUrlNow(const Registered& r) const {
+  return daemon_->publicBase() + r.callbackUrl.substr(r.callbackUrl.find("/ews/notify/"));
+}
+
 fakes::PushOutcome PipelineTest::pushNewMail(const std::string& callbackUrl,
                                              const std::string& itemId,
                                              const std::string& subscriptionId) {

@@ -49,6 +49,9 @@ class PipelineTest : public ::testing::Test {
                                  const std::string& subscriptionId = "sub-1");
   fakes::PushOutcome pushXml(const std::string& callbackUrl, const std::string& xml);
 
+  /// The registration's callback URL on the daemon's current port (it changes on a restart).
+  std::string callbackUrlNow(const Registered& r) const;
+
   std::string metrics();
   /// Waits for `count` log lines containing needle; fails the test with the log otherwise.
   void expectLog(const std::string& needle, size_t count = 1);

@@ -14,7 +14,7 @@ namespace testsupport {
 class FakeClock : public enp::Clock {
  public:
   /// Starts at `startMs` (ms since the epoch; default 2026-11-30T12:00:00Z, a Monday).
-  explicit FakeClock(int64_t startMs = 1795953600000) : ms_(startMs) {}
+  explicit FakeClock(int64_t startMs = 1796040000000) : ms_(startMs) {}
 
   std::chrono::system_clock::time_point now() const override {
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms_.load()));
