@@ -30,6 +30,24 @@ TEST_F(BadInputTest, MalformedXmlIs400) {
   expectStillServing();
 }
 
+TEST_F(BadInputTest, AnUnknownTokenIsAnsweredWithoutParsingItsBody) {
+  // 100,000 attributes with an undeclared prefix: costly to parse, never parsed for a token
+  // that is no registration's.
+  std::string hostile = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><x:a";
+  for (int i = 0; i < 100000; ++i) {
+    hostile += " a" + std::to_string(i) + "=\"\"";
+  }
+  hostile += "/></s:Envelope>";
+  const std::string unknown = daemon_->publicBase() + "/ews/notify/no-such-registration-token";
+  auto r = httpRequest("POST", unknown, hostile, "text/xml; charset=utf-8");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("Unsubscribe"), std::string::npos);
+  const std::string m = metrics();
+  EXPECT_EQ(metricValue(m, "enp_notify_requests_total{result=\"unsubscribe\"}"), 1);
+  EXPECT_EQ(metricValue(m, "enp_notify_requests_total{result=\"malformed\"}"), 0);
+  expectStillServing();
+}
+
 TEST_F(BadInputTest, TenMegabyteBodyIs413) {
   // ENP answers from the headers, before the body is sent (and closes the connection), as a
   // client that announces 10 MB sees it.

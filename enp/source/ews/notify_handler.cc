@@ -81,17 +81,19 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
     case http::BodyStatus::kOk:
       break;
   }
-  auto parsed = ews::parseSendNotification(body);
-  if (!parsed.ok()) {
-    reject(resp, 400, "malformed", "not a SendNotification: " + parsed.error().message);
-    return;
-  }
+  // The token first: an unknown or revoked one is answered without parsing what it sent, so a
+  // made-up URL costs a hash and a look-up, never a parse.
   const auto registrationId = deps_.registrations.activeIdByCallbackHash(sha256Hex(token_));
   if (!registrationId) {
     deps_.counters.unsubscribe.inc();
     log::get(log::Id::kHttp)
         .info("[cb {}] unknown or revoked callback: answering Unsubscribe", shortId(token_));
     http::send(resp, 200, kSoapContentType, resultBody(ews::SubscriptionStatus::kUnsubscribe));
+    return;
+  }
+  auto parsed = ews::parseSendNotification(body);
+  if (!parsed.ok()) {
+    reject(resp, 400, "malformed", "not a SendNotification: " + parsed.error().message);
     return;
   }
   const int64_t now = deps_.clock.nowMs();

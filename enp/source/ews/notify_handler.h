@@ -12,7 +12,8 @@
 namespace enp {
 
 /// POST /ews/notify/{token}: Exchange's push callback (SOAP SendNotification).
-/// Parses, queues each NewMailEvent item of the registration (deduplicated), refreshes the
+/// Checks the token (Unsubscribe for an unknown or revoked one, without parsing), then parses,
+/// queues each NewMailEvent item of the registration (deduplicated), refreshes the
 /// subscription's last-seen on any notification (heartbeats included), and answers OK only
 /// after the commit; Unsubscribe for an unknown or revoked token; 500 when nothing could be
 /// persisted (so Exchange retries). Bad input gets 400/405/413/415, a counter and a log line
