@@ -21,8 +21,8 @@ constexpr std::array<std::pair<const char*, EventType>, 8> kEventElements = {{
     {"FreeBusyChangedEvent", EventType::kFreeBusyChanged},
 }};
 
-std::optional<EventType> eventTypeOf(const pugi::xml_node& node) {
-  if (xml::namespaceUri(node) != ns::kTypes) {
+std::optional<EventType> eventTypeOf(const xml::Document& doc, const pugi::xml_node& node) {
+  if (doc.namespaceUri(node) != ns::kTypes) {
     return std::nullopt;
   }
   const std::string_view local = xml::localName(node);
@@ -34,56 +34,58 @@ std::optional<EventType> eventTypeOf(const pugi::xml_node& node) {
   return std::nullopt;
 }
 
-std::string idOf(const pugi::xml_node& event, std::string_view element) {
-  return xml::trim(xml::child(event, ns::kTypes, element).attribute("Id").value());
+std::string idOf(const xml::Document& doc, const pugi::xml_node& event, std::string_view element) {
+  return xml::trim(doc.child(event, ns::kTypes, element).attribute("Id").value());
 }
 
 // Reads one event. OldItemId, OldFolderId, OldParentFolderId and UnreadCount are ignored.
-Event parseEvent(EventType type, const pugi::xml_node& node) {
+Event parseEvent(const xml::Document& doc, EventType type, const pugi::xml_node& node) {
   Event e;
   e.type = type;
-  e.watermark = xml::trimmedText(xml::child(node, ns::kTypes, "Watermark"));
-  e.timeStamp = xml::trimmedText(xml::child(node, ns::kTypes, "TimeStamp"));
-  e.itemId = idOf(node, "ItemId");
-  e.folderId = idOf(node, "FolderId");
-  e.parentFolderId = idOf(node, "ParentFolderId");
+  e.watermark = xml::trimmedText(doc.child(node, ns::kTypes, "Watermark"));
+  e.timeStamp = xml::trimmedText(doc.child(node, ns::kTypes, "TimeStamp"));
+  e.itemId = idOf(doc, node, "ItemId");
+  e.folderId = idOf(doc, node, "FolderId");
+  e.parentFolderId = idOf(doc, node, "ParentFolderId");
   return e;
 }
 
-Result<Notification> parseNotification(const pugi::xml_node& node) {
+Result<Notification> parseNotification(const xml::Document& doc, const pugi::xml_node& node) {
   Notification n;
-  n.subscriptionId = xml::trimmedText(xml::child(node, ns::kTypes, "SubscriptionId"));
+  n.subscriptionId = xml::trimmedText(doc.child(node, ns::kTypes, "SubscriptionId"));
   if (n.subscriptionId.empty()) {
     return Error::parse("Notification without SubscriptionId");
   }
-  n.previousWatermark = xml::trimmedText(xml::child(node, ns::kTypes, "PreviousWatermark"));
-  const std::string more = xml::trimmedText(xml::child(node, ns::kTypes, "MoreEvents"));
+  n.previousWatermark = xml::trimmedText(doc.child(node, ns::kTypes, "PreviousWatermark"));
+  const std::string more = xml::trimmedText(doc.child(node, ns::kTypes, "MoreEvents"));
   n.moreEvents = more == "true" || more == "1";
   for (const pugi::xml_node& c : node.children()) {
-    if (const std::optional<EventType> type = eventTypeOf(c)) {
-      n.events.push_back(parseEvent(*type, c));
+    if (const std::optional<EventType> type = eventTypeOf(doc, c)) {
+      n.events.push_back(parseEvent(doc, *type, c));
     }
   }
   return n;
 }
 
-NotificationError parseMessageError(const pugi::xml_node& message, std::string code) {
+NotificationError parseMessageError(const xml::Document& doc, const pugi::xml_node& message,
+                                    std::string code) {
   NotificationError e;
   e.responseCode = std::move(code);
-  e.messageText = xml::trimmedText(xml::child(message, ns::kMessages, "MessageText"));
+  e.messageText = xml::trimmedText(doc.child(message, ns::kMessages, "MessageText"));
   e.subscriptionId =
-      xml::messageXmlValue(xml::child(message, ns::kMessages, "MessageXml"), "SubscriptionId");
+      doc.messageXmlValue(doc.child(message, ns::kMessages, "MessageXml"), "SubscriptionId");
   return e;
 }
 
 // One SendNotificationResponseMessage: its Notification(s), or the error it reports.
-std::optional<Error> parseMessage(const pugi::xml_node& message, SendNotification& out) {
+std::optional<Error> parseMessage(const xml::Document& doc, const pugi::xml_node& message,
+                                  SendNotification& out) {
   const std::string responseClass = xml::trim(message.attribute("ResponseClass").value());
-  std::string code = xml::trimmedText(xml::child(message, ns::kMessages, "ResponseCode"));
+  std::string code = xml::trimmedText(doc.child(message, ns::kMessages, "ResponseCode"));
   bool any = false;
   for (const pugi::xml_node& c : message.children()) {
-    if (xml::is(c, ns::kMessages, "Notification")) {
-      Result<Notification> n = parseNotification(c);
+    if (doc.is(c, ns::kMessages, "Notification")) {
+      Result<Notification> n = parseNotification(doc, c);
       if (!n) {
         return n.error();
       }
@@ -93,7 +95,7 @@ std::optional<Error> parseMessage(const pugi::xml_node& message, SendNotificatio
   }
   const bool failed = responseClass == "Error" || (!code.empty() && code != "NoError");
   if (failed) {
-    out.errors.push_back(parseMessageError(message, code.empty() ? responseClass : code));
+    out.errors.push_back(parseMessageError(doc, message, code.empty() ? responseClass : code));
   } else if (!any) {
     return Error::parse("SendNotificationResponseMessage without Notification");
   }
@@ -103,21 +105,21 @@ std::optional<Error> parseMessage(const pugi::xml_node& message, SendNotificatio
 }  // namespace
 
 Result<SendNotification> parseSendNotification(std::string_view xmlText) {
-  pugi::xml_document doc;
-  if (std::optional<Error> err = xml::parse(xmlText, doc)) {
+  xml::Document doc;
+  if (std::optional<Error> err = doc.parse(xmlText)) {
     return *err;
   }
-  const pugi::xml_node op = xml::soapBodyChild(doc);
-  if (!xml::is(op, ns::kMessages, "SendNotification")) {
+  const pugi::xml_node op = doc.soapBodyChild();
+  if (!doc.is(op, ns::kMessages, "SendNotification")) {
     return Error::parse("not a SOAP 1.1 SendNotification");
   }
-  const pugi::xml_node messages = xml::child(op, ns::kMessages, "ResponseMessages");
+  const pugi::xml_node messages = doc.child(op, ns::kMessages, "ResponseMessages");
   SendNotification out;
   size_t count = 0;
   for (const pugi::xml_node& m : messages.children()) {
-    if (xml::is(m, ns::kMessages, "SendNotificationResponseMessage")) {
+    if (doc.is(m, ns::kMessages, "SendNotificationResponseMessage")) {
       ++count;
-      if (std::optional<Error> err = parseMessage(m, out)) {
+      if (std::optional<Error> err = parseMessage(doc, m, out)) {
         return *err;
       }
     }

@@ -10,6 +10,8 @@ namespace ews {
 namespace {
 
 using test::dataFile;
+using test::manyAttributes;
+using test::repeat;
 using test::replaceAll;
 using test::sharedFile;
 
@@ -169,6 +171,55 @@ TEST(GetItemResponseTest, DoctypeIsRefused) {
   Result<std::vector<ItemResult>> r = parseGetItemResponse(200, xml);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+}
+
+// The first GetItemResponseMessage of the 2013 fixture, count times, in place of all three.
+std::string withMessages(int count) {
+  const std::string xml = dataFile("getitem_response_2013_mixed.xml");
+  const std::string open = "<m:GetItemResponseMessage";
+  const std::string close = "</m:GetItemResponseMessage>";
+  const size_t begin = xml.find(open);
+  const size_t end = xml.find(close) + close.size();
+  const size_t last = xml.rfind(close) + close.size();
+  return xml.substr(0, begin) + repeat(xml.substr(begin, end - begin), count) + xml.substr(last);
+}
+
+TEST(GetItemResponseTest, BatchesOfManyItemsPass) {
+  for (int count : {8, 500}) {
+    const std::vector<ItemResult> r = parseOk(withMessages(count));
+    ASSERT_EQ(r.size(), static_cast<size_t>(count));
+    EXPECT_EQ(r.back().item.senderSmtpAddress, "alice@contoso.com");
+  }
+}
+
+TEST(GetItemResponseTest, HostileAnswersAreParseErrorsNamingTheLimit) {
+  const std::string kEnvelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"";
+  Result<std::vector<ItemResult>> r = parseGetItemResponse(
+      200, replaceAll(withMessages(1), kEnvelope, kEnvelope + manyAttributes(100'000)));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().message,
+            "XML attribute limit exceeded: more than 64 attributes on one element");
+  r = parseGetItemResponse(
+      200, replaceAll(replaceAll(withMessages(1), "<t:Subject>", "<p:Subject>"), "</t:Subject>",
+                      "</p:Subject>"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().message, "undeclared namespace prefix 'p' on an element");
+  // A SOAP fault is searched for descendants: 13k nested elements are refused before that.
+  const std::string fault =
+      kEnvelope + "><s:Body><s:Fault><faultcode>s:Server</faultcode><detail>" +
+      repeat("<e:ResponseCode xmlns:e='urn:e'>", 13'000) + repeat("</e:ResponseCode>", 13'000) +
+      "</detail></s:Fault></s:Body></s:Envelope>";
+  r = parseGetItemResponse(200, fault);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().message, "XML element depth limit exceeded: more than 64 nested elements");
+  EXPECT_EQ(r.error().httpStatus, 200);
+  // With an error status the body is no SOAP fault, so the status decides.
+  r = parseGetItemResponse(500, fault);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kHttp);
 }
 
 }  // namespace
