@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "soap_names.h"
+#include "utf8.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -38,8 +39,18 @@ std::string idOf(const xml::Document& doc, const pugi::xml_node& event, std::str
   return xml::trim(doc.child(event, ns::kTypes, element).attribute("Id").value());
 }
 
+// Ids and watermarks are base64 and time stamps xs:dateTime: a value that is not UTF-8 text or
+// holds a control character (other than tab, CR, LF) is no EWS value, and ENP would store, log
+// and send it back as it is. pugixml checks neither.
+std::optional<Error> checkValue(std::string_view field, std::string_view value) {
+  if (utf8::isPlainText(value)) {
+    return std::nullopt;
+  }
+  return Error::parse("invalid UTF-8 or a control character in " + std::string(field));
+}
+
 // Reads one event. OldItemId, OldFolderId, OldParentFolderId and UnreadCount are ignored.
-Event parseEvent(const xml::Document& doc, EventType type, const pugi::xml_node& node) {
+Result<Event> parseEvent(const xml::Document& doc, EventType type, const pugi::xml_node& node) {
   Event e;
   e.type = type;
   e.watermark = xml::trimmedText(doc.child(node, ns::kTypes, "Watermark"));
@@ -47,6 +58,18 @@ Event parseEvent(const xml::Document& doc, EventType type, const pugi::xml_node&
   e.itemId = idOf(doc, node, "ItemId");
   e.folderId = idOf(doc, node, "FolderId");
   e.parentFolderId = idOf(doc, node, "ParentFolderId");
+  const std::pair<const char*, const std::string&> fields[] = {
+      {"Watermark", e.watermark},
+      {"TimeStamp", e.timeStamp},
+      {"ItemId/@Id", e.itemId},
+      {"FolderId/@Id", e.folderId},
+      {"ParentFolderId/@Id", e.parentFolderId},
+  };
+  for (const auto& [field, value] : fields) {
+    if (std::optional<Error> err = checkValue(field, value)) {
+      return *err;
+    }
+  }
   return e;
 }
 
@@ -57,23 +80,38 @@ Result<Notification> parseNotification(const xml::Document& doc, const pugi::xml
     return Error::parse("Notification without SubscriptionId");
   }
   n.previousWatermark = xml::trimmedText(doc.child(node, ns::kTypes, "PreviousWatermark"));
+  for (const std::optional<Error>& err : {checkValue("SubscriptionId", n.subscriptionId),
+                                          checkValue("PreviousWatermark", n.previousWatermark)}) {
+    if (err) {
+      return *err;
+    }
+  }
   const std::string more = xml::trimmedText(doc.child(node, ns::kTypes, "MoreEvents"));
   n.moreEvents = more == "true" || more == "1";
   for (const pugi::xml_node& c : node.children()) {
     if (const std::optional<EventType> type = eventTypeOf(doc, c)) {
-      n.events.push_back(parseEvent(doc, *type, c));
+      Result<Event> e = parseEvent(doc, *type, c);
+      if (!e) {
+        return e.error();
+      }
+      n.events.push_back(std::move(e).value());
     }
   }
   return n;
 }
 
-NotificationError parseMessageError(const xml::Document& doc, const pugi::xml_node& message,
-                                    std::string code) {
+// The code and text are repaired to UTF-8 (they are only logged); the SubscriptionId is checked
+// like the one of a Notification.
+Result<NotificationError> parseMessageError(const xml::Document& doc, const pugi::xml_node& message,
+                                            std::string code) {
   NotificationError e;
-  e.responseCode = std::move(code);
-  e.messageText = xml::trimmedText(doc.child(message, ns::kMessages, "MessageText"));
+  e.responseCode = utf8::repair(code);
+  e.messageText = utf8::repair(xml::trimmedText(doc.child(message, ns::kMessages, "MessageText")));
   e.subscriptionId =
       doc.messageXmlValue(doc.child(message, ns::kMessages, "MessageXml"), "SubscriptionId");
+  if (std::optional<Error> err = checkValue("MessageXml SubscriptionId", e.subscriptionId)) {
+    return *err;
+  }
   return e;
 }
 
@@ -95,7 +133,12 @@ std::optional<Error> parseMessage(const xml::Document& doc, const pugi::xml_node
   }
   const bool failed = responseClass == "Error" || (!code.empty() && code != "NoError");
   if (failed) {
-    out.errors.push_back(parseMessageError(doc, message, code.empty() ? responseClass : code));
+    Result<NotificationError> e =
+        parseMessageError(doc, message, code.empty() ? responseClass : code);
+    if (!e) {
+      return e.error();
+    }
+    out.errors.push_back(std::move(e).value());
   } else if (!any) {
     return Error::parse("SendNotificationResponseMessage without Notification");
   }

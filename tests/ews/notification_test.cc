@@ -268,6 +268,65 @@ TEST(SendNotificationTest, ThousandsOfEventsPass) {
   EXPECT_EQ(n.notifications[0].events[1'999].itemId, "item-1999");
 }
 
+// Ids, watermarks and time stamps are base64 or xs:dateTime: ill-formed UTF-8 or a control
+// character (raw or as a character reference, which pugixml decodes unchecked) refuses the POST.
+TEST(SendNotificationTest, InvalidUtf8OrControlCharactersInIdsAreRefused) {
+  const std::string event =
+      "<t:NewMailEvent><t:Watermark>WM</t:Watermark><t:TimeStamp>2024-03-04T08:00:01Z"
+      "</t:TimeStamp><t:ItemId Id='ITEM'/><t:ParentFolderId Id='PARENT'/></t:NewMailEvent>"
+      "<t:ModifiedEvent><t:TimeStamp>2024-03-04T08:00:02Z</t:TimeStamp><t:FolderId Id='FOLDER'/>"
+      "<t:ParentFolderId Id='root'/></t:ModifiedEvent>";
+  const std::string valid = minimalWith("<t:PreviousWatermark>PREV</t:PreviousWatermark>" + event);
+  ASSERT_TRUE(parseSendNotification(valid).ok());
+  const struct {
+    const char* placeholder;
+    const char* field;
+  } fields[] = {
+      {">S<", "SubscriptionId"},        {"PREV", "PreviousWatermark"}, {"WM", "Watermark"},
+      {"08:00:01Z", "TimeStamp"},       {"ITEM", "ItemId/@Id"},        {"FOLDER", "FolderId/@Id"},
+      {"PARENT", "ParentFolderId/@Id"},
+  };
+  const char* bad[] = {
+      "\xFF",              // Starts no sequence.
+      "\xC0\xAF",          // Overlong '/'.
+      "\xED\xA0\x80",      // A surrogate.
+      "\xF4\x90\x80\x80",  // Above U+10FFFF.
+      "\xE2\x82",          // Truncated.
+      "&#xD800;",          // A surrogate by reference.
+      "\x01",              // C0 control.
+      "&#x1B;",            // C0 control by reference.
+      "\x7F",              // DEL.
+      "&#x85;",            // C1 control (NEL) by reference.
+  };
+  for (const auto& f : fields) {
+    for (const char* b : bad) {
+      const std::string placeholder = f.placeholder;
+      const std::string spoiled =
+          placeholder.front() == '>' ? ">" + placeholder.substr(1, placeholder.size() - 2) + b + "<"
+                                     : placeholder + b;
+      EXPECT_EQ(parseErrorMessage(replaceAll(valid, placeholder, spoiled)),
+                std::string("invalid UTF-8 or a control character in ") + f.field)
+          << f.field << " + " << b;
+    }
+  }
+  // Non-ASCII UTF-8 and tab, CR and LF inside a value are fine.
+  const SendNotification n = parseOk(replaceAll(
+      replaceAll(valid, "ITEM", "\xC3\x9Cn\xC3\xAF\xF0\x9F\x98\x80"), "WM", "W\tM&#13;X"));
+  ASSERT_EQ(n.notifications.at(0).events.size(), 2u);
+  EXPECT_EQ(n.notifications[0].events[0].itemId, "\xC3\x9Cn\xC3\xAF\xF0\x9F\x98\x80");
+  EXPECT_EQ(n.notifications[0].events[0].watermark, "W\tM\rX");
+}
+
+TEST(SendNotificationTest, ErrorFormTextIsRepairedAndItsSubscriptionIdChecked) {
+  const std::string xml = dataFile("sendnotification_error_readeventsfailed.xml");
+  const SendNotification n =
+      parseOk(replaceAll(xml, "Unable to read", "Unable\xFF to \xF0\x9F\x98\x80 read"));
+  ASSERT_EQ(n.errors.size(), 1u);
+  EXPECT_EQ(n.errors[0].messageText, "Unable\xEF\xBF\xBD to \xF0\x9F\x98\x80 read events.");
+  EXPECT_EQ(parseErrorMessage(replaceAll(xml, "sub-broken", "sub-\xC3")),
+            "invalid UTF-8 or a control character in MessageXml SubscriptionId");
+}
+
 TEST(SendNotificationTest, NotWellFormedAndWrongShapesAreParseErrors) {
   expectParseError("");
   expectParseError("not xml at all");
