@@ -5,6 +5,7 @@
 
 #include "ews/get_item.h"
 #include "soap_names.h"
+#include "utf8.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -98,7 +99,14 @@ Error faultError(const xml::Document& doc, const pugi::xml_node& fault, long htt
   }
   Error e = Error::soapFault(code, message, httpStatus);
   readMessageXml(doc, findDescendant(doc, fault, ns::kTypes, "MessageXml"), e);
+  repairText(e);
   return e;
+}
+
+void repairText(Error& e) {
+  utf8::repairInPlace(e.code);
+  utf8::repairInPlace(e.message);
+  utf8::repairInPlace(e.innerCode);
 }
 
 Error classifyParsed(long httpStatus, const xml::Document& doc,

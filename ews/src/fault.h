@@ -24,6 +24,10 @@ void readMessageXml(const xml::Document& doc, const pugi::xml_node& messageXml, 
 Error classifyParsed(long httpStatus, const xml::Document& doc,
                      const std::optional<Error>& parseError);
 
+/// Replaces ill-formed UTF-8 in e's code, message and innerCode (texts taken from the server)
+/// with U+FFFD.
+void repairText(Error& e);
+
 /// True for 2xx.
 inline bool isSuccessStatus(long status) { return status >= 200 && status < 300; }
 

@@ -4,6 +4,7 @@
 #include "ews/get_item.h"
 #include "fault.h"
 #include "soap_names.h"
+#include "utf8.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -67,6 +68,13 @@ MailItem parseItem(const xml::Document& doc, const pugi::xml_node& node) {
   item.senderSmtpAddress = senderSmtpAddress(doc, node);
   const pugi::xml_node preview = doc.child(node, ns::kTypes, "Preview");
   item.preview = (preview ? preview : doc.child(node, ns::kTypes, "Body")).text().get();
+  // pugixml passes ill-formed bytes through; what ENP stores and forwards must be UTF-8.
+  for (std::string* text :
+       {&item.itemId, &item.changeKey, &item.itemClass, &item.subject, &item.received,
+        &item.importance, &item.from.name, &item.from.emailAddress, &item.from.routingType,
+        &item.senderSmtpAddress, &item.preview}) {
+    utf8::repairInPlace(*text);
+  }
   return item;
 }
 
@@ -88,6 +96,7 @@ ItemResult parseMessage(const xml::Document& doc, const pugi::xml_node& message)
   r.error = Error::exchange(code.empty() ? "ResponseClass " + responseClass : code,
                             xml::trimmedText(doc.child(message, ns::kMessages, "MessageText")));
   detail::readMessageXml(doc, doc.child(message, ns::kMessages, "MessageXml"), r.error);
+  detail::repairText(r.error);
   return r;
 }
 
