@@ -385,7 +385,7 @@ bool Document::is(const pugi::xml_node& node, const char* uri, std::string_view 
 
 pugi::xml_node Document::child(const pugi::xml_node& parent, const char* uri,
                                std::string_view local) const {
-  for (const pugi::xml_node& c : parent.children()) {
+  for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
     if (is(c, uri, local)) {
       return c;
     }
@@ -432,12 +432,11 @@ std::string_view resolvePrefix(const pugi::xml_node& node, std::string_view pref
 }
 
 pugi::xml_node firstElement(const pugi::xml_node& parent) {
-  for (const pugi::xml_node& c : parent.children()) {
-    if (c.type() == pugi::node_element) {
-      return c;
-    }
+  pugi::xml_node c = parent.first_child();
+  while (c && c.type() != pugi::node_element) {
+    c = c.next_sibling();
   }
-  return {};
+  return c;
 }
 
 std::string trim(std::string_view s) {
