@@ -5,6 +5,7 @@
 
 #include "ews/get_item.h"
 #include "soap_names.h"
+#include "utf8.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -12,10 +13,11 @@ namespace detail {
 namespace {
 
 // SOAP 1.1 fault children are unqualified, but Exchange 2007 qualifies them (soap:faultcode).
-pugi::xml_node faultChild(const pugi::xml_node& fault, std::string_view local) {
+pugi::xml_node faultChild(const xml::Document& doc, const pugi::xml_node& fault,
+                          std::string_view local) {
   for (const pugi::xml_node& c : fault.children()) {
     if (c.type() == pugi::node_element && xml::localName(c) == local) {
-      const std::string_view uri = xml::namespaceUri(c);
+      const std::string_view uri = doc.namespaceUri(c);
       if (uri.empty() || uri == ns::kSoap) {
         return c;
       }
@@ -24,8 +26,9 @@ pugi::xml_node faultChild(const pugi::xml_node& fault, std::string_view local) {
   return {};
 }
 
-pugi::xml_node findDescendant(const pugi::xml_node& root, const char* uri, std::string_view local) {
-  return root.find_node([&](const pugi::xml_node& n) { return xml::is(n, uri, local); });
+pugi::xml_node findDescendant(const xml::Document& doc, const pugi::xml_node& root, const char* uri,
+                              std::string_view local) {
+  return root.find_node([&](const pugi::xml_node& n) { return doc.is(n, uri, local); });
 }
 
 std::string codeFromFaultcode(const pugi::xml_node& faultcode, std::string* soapCode) {
@@ -41,49 +44,6 @@ std::string codeFromFaultcode(const pugi::xml_node& faultcode, std::string* soap
   *soapCode = local;
   return {};
 }
-
-}  // namespace
-
-void readMessageXml(const pugi::xml_node& messageXml, Error& e) {
-  const std::string backOff = xml::messageXmlValue(messageXml, "BackOffMilliseconds");
-  int64_t ms = 0;
-  if (!backOff.empty()) {
-    const auto [end, ec] = std::from_chars(backOff.data(), backOff.data() + backOff.size(), ms);
-    if (ec == std::errc() && end == backOff.data() + backOff.size() && ms >= 0) {
-      e.backOffMilliseconds = ms;
-    }
-  }
-  const std::string inner = xml::messageXmlValue(messageXml, "InnerErrorResponseCode");
-  if (!inner.empty()) {
-    e.innerCode = inner;
-  }
-}
-
-Error faultError(const pugi::xml_node& fault, long httpStatus) {
-  std::string soapCode;
-  std::string code = xml::trimmedText(findDescendant(fault, ns::kErrors, "ResponseCode"));
-  const std::string fromFaultcode = codeFromFaultcode(faultChild(fault, "faultcode"), &soapCode);
-  std::string message = xml::trimmedText(faultChild(fault, "faultstring"));
-  if (message.empty()) {
-    message = xml::trimmedText(findDescendant(fault, ns::kErrors, "Message"));
-  }
-  if (code.empty()) {
-    code = fromFaultcode;
-  }
-  if (code.empty() && message.find("AccessDeniedException") != std::string::npos) {
-    code = "ErrorAccessDenied";
-  }
-  if (code.empty()) {
-    code = soapCode.empty() ? "SoapFault" : soapCode;
-  }
-  Error e = Error::soapFault(code, message, httpStatus);
-  readMessageXml(findDescendant(fault, ns::kTypes, "MessageXml"), e);
-  return e;
-}
-
-}  // namespace detail
-
-namespace {
 
 std::string statusText(long status) {
   switch (status) {
@@ -104,16 +64,60 @@ std::string statusText(long status) {
 
 }  // namespace
 
-Error classifyFailure(long httpStatus, std::string_view body) {
-  pugi::xml_document doc;
-  const std::optional<Error> parseError = xml::parse(body, doc);
-  if (!parseError) {
-    const pugi::xml_node bodyChild = xml::soapBodyChild(doc);
-    if (xml::is(bodyChild, ns::kSoap, "Fault")) {
-      return detail::faultError(bodyChild, httpStatus);
+void readMessageXml(const xml::Document& doc, const pugi::xml_node& messageXml, Error& e) {
+  const std::string backOff = doc.messageXmlValue(messageXml, "BackOffMilliseconds");
+  int64_t ms = 0;
+  if (!backOff.empty()) {
+    const auto [end, ec] = std::from_chars(backOff.data(), backOff.data() + backOff.size(), ms);
+    if (ec == std::errc() && end == backOff.data() + backOff.size() && ms >= 0) {
+      e.backOffMilliseconds = ms;
     }
   }
-  if (!detail::isSuccessStatus(httpStatus)) {
+  const std::string inner = doc.messageXmlValue(messageXml, "InnerErrorResponseCode");
+  if (!inner.empty()) {
+    e.innerCode = inner;
+  }
+}
+
+Error faultError(const xml::Document& doc, const pugi::xml_node& fault, long httpStatus) {
+  std::string soapCode;
+  std::string code = xml::trimmedText(findDescendant(doc, fault, ns::kErrors, "ResponseCode"));
+  const std::string fromFaultcode =
+      codeFromFaultcode(faultChild(doc, fault, "faultcode"), &soapCode);
+  std::string message = xml::trimmedText(faultChild(doc, fault, "faultstring"));
+  if (message.empty()) {
+    message = xml::trimmedText(findDescendant(doc, fault, ns::kErrors, "Message"));
+  }
+  if (code.empty()) {
+    code = fromFaultcode;
+  }
+  if (code.empty() && message.find("AccessDeniedException") != std::string::npos) {
+    code = "ErrorAccessDenied";
+  }
+  if (code.empty()) {
+    code = soapCode.empty() ? "SoapFault" : soapCode;
+  }
+  Error e = Error::soapFault(code, message, httpStatus);
+  readMessageXml(doc, findDescendant(doc, fault, ns::kTypes, "MessageXml"), e);
+  repairText(e);
+  return e;
+}
+
+void repairText(Error& e) {
+  utf8::repairInPlace(e.code);
+  utf8::repairInPlace(e.message);
+  utf8::repairInPlace(e.innerCode);
+}
+
+Error classifyParsed(long httpStatus, const xml::Document& doc,
+                     const std::optional<Error>& parseError) {
+  if (!parseError) {
+    const pugi::xml_node bodyChild = doc.soapBodyChild();
+    if (doc.is(bodyChild, ns::kSoap, "Fault")) {
+      return faultError(doc, bodyChild, httpStatus);
+    }
+  }
+  if (!isSuccessStatus(httpStatus)) {
     return Error::http(httpStatus, statusText(httpStatus));
   }
   if (parseError) {
@@ -124,6 +128,14 @@ Error classifyFailure(long httpStatus, std::string_view body) {
   Error e = Error::parse("unexpected SOAP answer");
   e.httpStatus = httpStatus;
   return e;
+}
+
+}  // namespace detail
+
+Error classifyFailure(long httpStatus, std::string_view body) {
+  xml::Document doc;
+  const std::optional<Error> parseError = doc.parse(body);
+  return detail::classifyParsed(httpStatus, doc, parseError);
 }
 
 }  // namespace ews

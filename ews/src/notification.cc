@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "soap_names.h"
+#include "utf8.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -21,8 +22,8 @@ constexpr std::array<std::pair<const char*, EventType>, 8> kEventElements = {{
     {"FreeBusyChangedEvent", EventType::kFreeBusyChanged},
 }};
 
-std::optional<EventType> eventTypeOf(const pugi::xml_node& node) {
-  if (xml::namespaceUri(node) != ns::kTypes) {
+std::optional<EventType> eventTypeOf(const xml::Document& doc, const pugi::xml_node& node) {
+  if (doc.namespaceUri(node) != ns::kTypes) {
     return std::nullopt;
   }
   const std::string_view local = xml::localName(node);
@@ -34,56 +35,95 @@ std::optional<EventType> eventTypeOf(const pugi::xml_node& node) {
   return std::nullopt;
 }
 
-std::string idOf(const pugi::xml_node& event, std::string_view element) {
-  return xml::trim(xml::child(event, ns::kTypes, element).attribute("Id").value());
+std::string idOf(const xml::Document& doc, const pugi::xml_node& event, std::string_view element) {
+  return xml::trim(doc.child(event, ns::kTypes, element).attribute("Id").value());
+}
+
+// Ids and watermarks are base64 and time stamps xs:dateTime: a value that is not UTF-8 text or
+// holds a control character (other than tab, CR, LF) is no EWS value, and ENP would store, log
+// and send it back as it is. pugixml checks neither.
+std::optional<Error> checkValue(std::string_view field, std::string_view value) {
+  if (utf8::isPlainText(value)) {
+    return std::nullopt;
+  }
+  return Error::parse("invalid UTF-8 or a control character in " + std::string(field));
 }
 
 // Reads one event. OldItemId, OldFolderId, OldParentFolderId and UnreadCount are ignored.
-Event parseEvent(EventType type, const pugi::xml_node& node) {
+Result<Event> parseEvent(const xml::Document& doc, EventType type, const pugi::xml_node& node) {
   Event e;
   e.type = type;
-  e.watermark = xml::trimmedText(xml::child(node, ns::kTypes, "Watermark"));
-  e.timeStamp = xml::trimmedText(xml::child(node, ns::kTypes, "TimeStamp"));
-  e.itemId = idOf(node, "ItemId");
-  e.folderId = idOf(node, "FolderId");
-  e.parentFolderId = idOf(node, "ParentFolderId");
+  e.watermark = xml::trimmedText(doc.child(node, ns::kTypes, "Watermark"));
+  e.timeStamp = xml::trimmedText(doc.child(node, ns::kTypes, "TimeStamp"));
+  e.itemId = idOf(doc, node, "ItemId");
+  e.folderId = idOf(doc, node, "FolderId");
+  e.parentFolderId = idOf(doc, node, "ParentFolderId");
+  const std::pair<const char*, const std::string&> fields[] = {
+      {"Watermark", e.watermark},
+      {"TimeStamp", e.timeStamp},
+      {"ItemId/@Id", e.itemId},
+      {"FolderId/@Id", e.folderId},
+      {"ParentFolderId/@Id", e.parentFolderId},
+  };
+  for (const auto& [field, value] : fields) {
+    if (std::optional<Error> err = checkValue(field, value)) {
+      return *err;
+    }
+  }
   return e;
 }
 
-Result<Notification> parseNotification(const pugi::xml_node& node) {
+Result<Notification> parseNotification(const xml::Document& doc, const pugi::xml_node& node) {
   Notification n;
-  n.subscriptionId = xml::trimmedText(xml::child(node, ns::kTypes, "SubscriptionId"));
+  n.subscriptionId = xml::trimmedText(doc.child(node, ns::kTypes, "SubscriptionId"));
   if (n.subscriptionId.empty()) {
     return Error::parse("Notification without SubscriptionId");
   }
-  n.previousWatermark = xml::trimmedText(xml::child(node, ns::kTypes, "PreviousWatermark"));
-  const std::string more = xml::trimmedText(xml::child(node, ns::kTypes, "MoreEvents"));
+  n.previousWatermark = xml::trimmedText(doc.child(node, ns::kTypes, "PreviousWatermark"));
+  for (const std::optional<Error>& err : {checkValue("SubscriptionId", n.subscriptionId),
+                                          checkValue("PreviousWatermark", n.previousWatermark)}) {
+    if (err) {
+      return *err;
+    }
+  }
+  const std::string more = xml::trimmedText(doc.child(node, ns::kTypes, "MoreEvents"));
   n.moreEvents = more == "true" || more == "1";
   for (const pugi::xml_node& c : node.children()) {
-    if (const std::optional<EventType> type = eventTypeOf(c)) {
-      n.events.push_back(parseEvent(*type, c));
+    if (const std::optional<EventType> type = eventTypeOf(doc, c)) {
+      Result<Event> e = parseEvent(doc, *type, c);
+      if (!e) {
+        return e.error();
+      }
+      n.events.push_back(std::move(e).value());
     }
   }
   return n;
 }
 
-NotificationError parseMessageError(const pugi::xml_node& message, std::string code) {
+// The code and text are repaired to UTF-8 (they are only logged); the SubscriptionId is checked
+// like the one of a Notification.
+Result<NotificationError> parseMessageError(const xml::Document& doc, const pugi::xml_node& message,
+                                            std::string code) {
   NotificationError e;
-  e.responseCode = std::move(code);
-  e.messageText = xml::trimmedText(xml::child(message, ns::kMessages, "MessageText"));
+  e.responseCode = utf8::repair(code);
+  e.messageText = utf8::repair(xml::trimmedText(doc.child(message, ns::kMessages, "MessageText")));
   e.subscriptionId =
-      xml::messageXmlValue(xml::child(message, ns::kMessages, "MessageXml"), "SubscriptionId");
+      doc.messageXmlValue(doc.child(message, ns::kMessages, "MessageXml"), "SubscriptionId");
+  if (std::optional<Error> err = checkValue("MessageXml SubscriptionId", e.subscriptionId)) {
+    return *err;
+  }
   return e;
 }
 
 // One SendNotificationResponseMessage: its Notification(s), or the error it reports.
-std::optional<Error> parseMessage(const pugi::xml_node& message, SendNotification& out) {
+std::optional<Error> parseMessage(const xml::Document& doc, const pugi::xml_node& message,
+                                  SendNotification& out) {
   const std::string responseClass = xml::trim(message.attribute("ResponseClass").value());
-  std::string code = xml::trimmedText(xml::child(message, ns::kMessages, "ResponseCode"));
+  std::string code = xml::trimmedText(doc.child(message, ns::kMessages, "ResponseCode"));
   bool any = false;
   for (const pugi::xml_node& c : message.children()) {
-    if (xml::is(c, ns::kMessages, "Notification")) {
-      Result<Notification> n = parseNotification(c);
+    if (doc.is(c, ns::kMessages, "Notification")) {
+      Result<Notification> n = parseNotification(doc, c);
       if (!n) {
         return n.error();
       }
@@ -93,7 +133,12 @@ std::optional<Error> parseMessage(const pugi::xml_node& message, SendNotificatio
   }
   const bool failed = responseClass == "Error" || (!code.empty() && code != "NoError");
   if (failed) {
-    out.errors.push_back(parseMessageError(message, code.empty() ? responseClass : code));
+    Result<NotificationError> e =
+        parseMessageError(doc, message, code.empty() ? responseClass : code);
+    if (!e) {
+      return e.error();
+    }
+    out.errors.push_back(std::move(e).value());
   } else if (!any) {
     return Error::parse("SendNotificationResponseMessage without Notification");
   }
@@ -103,21 +148,21 @@ std::optional<Error> parseMessage(const pugi::xml_node& message, SendNotificatio
 }  // namespace
 
 Result<SendNotification> parseSendNotification(std::string_view xmlText) {
-  pugi::xml_document doc;
-  if (std::optional<Error> err = xml::parse(xmlText, doc)) {
+  xml::Document doc;
+  if (std::optional<Error> err = doc.parse(xmlText)) {
     return *err;
   }
-  const pugi::xml_node op = xml::soapBodyChild(doc);
-  if (!xml::is(op, ns::kMessages, "SendNotification")) {
+  const pugi::xml_node op = doc.soapBodyChild();
+  if (!doc.is(op, ns::kMessages, "SendNotification")) {
     return Error::parse("not a SOAP 1.1 SendNotification");
   }
-  const pugi::xml_node messages = xml::child(op, ns::kMessages, "ResponseMessages");
+  const pugi::xml_node messages = doc.child(op, ns::kMessages, "ResponseMessages");
   SendNotification out;
   size_t count = 0;
   for (const pugi::xml_node& m : messages.children()) {
-    if (xml::is(m, ns::kMessages, "SendNotificationResponseMessage")) {
+    if (doc.is(m, ns::kMessages, "SendNotificationResponseMessage")) {
       ++count;
-      if (std::optional<Error> err = parseMessage(m, out)) {
+      if (std::optional<Error> err = parseMessage(doc, m, out)) {
         return *err;
       }
     }

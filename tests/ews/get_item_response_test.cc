@@ -10,6 +10,8 @@ namespace ews {
 namespace {
 
 using test::dataFile;
+using test::manyAttributes;
+using test::repeat;
 using test::replaceAll;
 using test::sharedFile;
 
@@ -169,6 +171,102 @@ TEST(GetItemResponseTest, DoctypeIsRefused) {
   Result<std::vector<ItemResult>> r = parseGetItemResponse(200, xml);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+}
+
+// pugixml passes ill-formed bytes through: everything ENP forwards comes out as UTF-8, each
+// ill-formed subpart replaced by U+FFFD, the well-formed rest (emoji included) untouched.
+TEST(GetItemResponseTest, IllFormedUtf8IsReplacedInEverythingForwarded) {
+  std::string xml = dataFile("getitem_response_2013_mixed.xml");
+  xml = replaceAll(xml, "Budget for Q3", "Bud\xFFget \xF0\x9F\x98\x80 &#xD800; for Q3");
+  xml = replaceAll(xml, "<t:Name>Alice Example",
+                   "<t:Name>Alice \xC3"
+                   "Example");
+  xml = replaceAll(xml, "<t:EmailAddress>/O=CONTOSO", "<t:EmailAddress>\xC0\xAF/O=CONTOSO");
+  xml = replaceAll(xml, "<t:RoutingType>EX", "<t:RoutingType>E\x80X");
+  xml = replaceAll(xml, "Hi team", "Hi \xED\xA0\x80team");
+  xml = replaceAll(xml, "IPM.Note", "IPM.Note\xF4\x90\x80\x80");
+  xml = replaceAll(xml, "alice@contoso.com", "alice\xFE@contoso.com");
+  xml = replaceAll(xml, "AAMkAD-one", "AAMkAD-one\xE2\x82");
+  xml = replaceAll(xml, "2024-03-04T08:00:01Z", "2024-03-04T08:00:01Z\xFF");
+  xml = replaceAll(xml, "<t:Importance>High", "<t:Importance>Hi\xC3gh");
+  xml = replaceAll(xml, "The specified object", "The spec\xFFified object");
+  const std::vector<ItemResult> r = parseOk(xml);
+  ASSERT_EQ(r.size(), 3u);
+  ASSERT_TRUE(r[0].ok());
+  const MailItem& a = r[0].item;
+#define R "\xEF\xBF\xBD"
+  EXPECT_EQ(a.subject, "Bud" R "get \xF0\x9F\x98\x80 " R R R " for Q3 & Q4 <draft>");
+  EXPECT_EQ(a.from.name, "Alice " R "Example");
+  EXPECT_TRUE(a.from.emailAddress.starts_with(R R "/O=CONTOSO/")) << a.from.emailAddress;
+  EXPECT_EQ(a.from.routingType, "E" R "X");
+  EXPECT_EQ(a.preview, "Hi " R R R "team, the numbers are in. Ünïcödé too.");
+  EXPECT_EQ(a.itemClass, "IPM.Note" R R R R);
+  EXPECT_EQ(a.senderSmtpAddress, "alice" R "@contoso.com");
+  EXPECT_EQ(a.itemId, "AAMkAD-one" R);
+  EXPECT_EQ(a.received, "2024-03-04T08:00:01Z" R);
+  EXPECT_EQ(a.importance, "Hi" R "gh");
+  EXPECT_TRUE(r[2].error.message.starts_with("The spec" R "ified object")) << r[2].error.message;
+#undef R
+}
+
+TEST(GetItemResponseTest, FaultTextIsRepaired) {
+  const std::string xml =
+      replaceAll(sharedFile("soapfault_errorserverbusy_backoffmilliseconds_exchangelib.xml"),
+                 "The server cannot", "The server\xC3 cannot");
+  Result<std::vector<ItemResult>> r = parseGetItemResponse(500, xml);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kSoapFault);
+  EXPECT_EQ(r.error().code, "ErrorServerBusy");
+  EXPECT_TRUE(r.error().message.starts_with("The server\xEF\xBF\xBD cannot")) << r.error().message;
+}
+
+// The first GetItemResponseMessage of the 2013 fixture, count times, in place of all three.
+std::string withMessages(int count) {
+  const std::string xml = dataFile("getitem_response_2013_mixed.xml");
+  const std::string open = "<m:GetItemResponseMessage";
+  const std::string close = "</m:GetItemResponseMessage>";
+  const size_t begin = xml.find(open);
+  const size_t end = xml.find(close) + close.size();
+  const size_t last = xml.rfind(close) + close.size();
+  return xml.substr(0, begin) + repeat(xml.substr(begin, end - begin), count) + xml.substr(last);
+}
+
+TEST(GetItemResponseTest, BatchesOfManyItemsPass) {
+  for (int count : {8, 500}) {
+    const std::vector<ItemResult> r = parseOk(withMessages(count));
+    ASSERT_EQ(r.size(), static_cast<size_t>(count));
+    EXPECT_EQ(r.back().item.senderSmtpAddress, "alice@contoso.com");
+  }
+}
+
+TEST(GetItemResponseTest, HostileAnswersAreParseErrorsNamingTheLimit) {
+  const std::string kEnvelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"";
+  Result<std::vector<ItemResult>> r = parseGetItemResponse(
+      200, replaceAll(withMessages(1), kEnvelope, kEnvelope + manyAttributes(100'000)));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().message,
+            "XML attribute limit exceeded: more than 64 attributes on one element");
+  r = parseGetItemResponse(
+      200, replaceAll(replaceAll(withMessages(1), "<t:Subject>", "<p:Subject>"), "</t:Subject>",
+                      "</p:Subject>"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().message, "undeclared namespace prefix 'p' on an element");
+  // A SOAP fault is searched for descendants: 13k nested elements are refused before that.
+  const std::string fault =
+      kEnvelope + "><s:Body><s:Fault><faultcode>s:Server</faultcode><detail>" +
+      repeat("<e:ResponseCode xmlns:e='urn:e'>", 13'000) + repeat("</e:ResponseCode>", 13'000) +
+      "</detail></s:Fault></s:Body></s:Envelope>";
+  r = parseGetItemResponse(200, fault);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().message, "XML element depth limit exceeded: more than 64 nested elements");
+  EXPECT_EQ(r.error().httpStatus, 200);
+  // With an error status the body is no SOAP fault, so the status decides.
+  r = parseGetItemResponse(500, fault);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kHttp);
 }
 
 }  // namespace

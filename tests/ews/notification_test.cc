@@ -12,6 +12,8 @@ namespace ews {
 namespace {
 
 using test::dataFile;
+using test::manyAttributes;
+using test::repeat;
 using test::replaceAll;
 using test::sharedFile;
 
@@ -25,6 +27,17 @@ void expectParseError(const std::string& xml) {
   Result<SendNotification> r = parseSendNotification(xml);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kParse) << r.error().describe();
+}
+
+// The message of the kParse error; "" (and a test failure) when xml is accepted.
+std::string parseErrorMessage(const std::string& xml) {
+  Result<SendNotification> r = parseSendNotification(xml);
+  EXPECT_FALSE(r.ok());
+  if (r.ok()) {
+    return "";
+  }
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse) << r.error().describe();
+  return r.error().message;
 }
 
 TEST(SendNotificationTest, ExchangelibStatusEventExchange2016) {
@@ -207,6 +220,111 @@ TEST(SendNotificationTest, RefusesDoctypeXxeAndBillionLaughs) {
   expectParseError(minimalWith("") + "<!DOCTYPE after-the-root>");
   // Without a DOCTYPE the same document parses.
   EXPECT_TRUE(parseSendNotification(minimalWith("<t:StatusEvent/>")).ok());
+}
+
+// Shapes that once cost seconds of CPU before being refused (every namespace lookup walked every
+// ancestor's attributes) are refused by the structural checks, with the limit named.
+TEST(SendNotificationTest, HostileShapesAreRefusedNamingTheLimit) {
+  const std::string kEnvelope = "<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'";
+  const std::string status = "<t:StatusEvent><t:Watermark>W</t:Watermark></t:StatusEvent>";
+  // As reported: a 1 MB callback, 100k attributes on the root, 13k siblings in an undeclared
+  // prefix.
+  EXPECT_EQ(parseErrorMessage(replaceAll(minimalWith(repeat("<p:NewMailEvent/>", 13'000)),
+                                         kEnvelope, kEnvelope + manyAttributes(100'000))),
+            "XML attribute limit exceeded: more than 64 attributes on one element");
+  EXPECT_EQ(parseErrorMessage(
+                replaceAll(minimalWith(status), kEnvelope, kEnvelope + manyAttributes(100'000))),
+            "XML attribute limit exceeded: more than 64 attributes on one element");
+  EXPECT_EQ(parseErrorMessage(minimalWith(repeat("<p:x>", 13'000) + repeat("</p:x>", 13'000))),
+            "undeclared namespace prefix 'p' on an element");
+  EXPECT_EQ(parseErrorMessage(minimalWith(repeat("<t:x>", 13'000) + repeat("</t:x>", 13'000))),
+            "XML element depth limit exceeded: more than 64 nested elements");
+  // Notification is at depth 6: 58 more levels are the most it may hold.
+  EXPECT_TRUE(parseSendNotification(minimalWith(repeat("<t:x>", 58) + repeat("</t:x>", 58))).ok());
+  EXPECT_EQ(parseErrorMessage(minimalWith(repeat("<t:x>", 59) + repeat("</t:x>", 59))),
+            "XML element depth limit exceeded: more than 64 nested elements");
+  EXPECT_EQ(parseErrorMessage(minimalWith("<t:StatusEvent p:Watermark='W'/>")),
+            "undeclared namespace prefix 'p' on an attribute");
+  EXPECT_EQ(parseErrorMessage(minimalWith(repeat("<t:x" + manyAttributes(50) + "/>", 2'000))),
+            "XML attribute limit exceeded: more than 40000 attributes in the document");
+  EXPECT_EQ(parseErrorMessage(minimalWith(repeat(status, 10'000))),
+            "XML element limit exceeded: more than 20000 elements");
+}
+
+// A busy mailbox: 2,000 events in one POST are far below the caps and all come through.
+TEST(SendNotificationTest, ThousandsOfEventsPass) {
+  std::string events;
+  for (int i = 0; i < 2'000; ++i) {
+    events += "<t:NewMailEvent><t:Watermark>W" + std::to_string(i) +
+              "</t:Watermark><t:TimeStamp>2024-03-04T08:00:01Z</t:TimeStamp>"
+              "<t:ItemId Id='item-" +
+              std::to_string(i) +
+              "' ChangeKey='CK'/><t:ParentFolderId Id='inbox' ChangeKey='FK'/>"
+              "</t:NewMailEvent>";
+  }
+  const SendNotification n = parseOk(minimalWith(events));
+  ASSERT_EQ(n.notifications.size(), 1u);
+  ASSERT_EQ(n.notifications[0].events.size(), 2'000u);
+  EXPECT_EQ(n.notifications[0].events[1'999].itemId, "item-1999");
+}
+
+// Ids, watermarks and time stamps are base64 or xs:dateTime: ill-formed UTF-8 or a control
+// character (raw or as a character reference, which pugixml decodes unchecked) refuses the POST.
+TEST(SendNotificationTest, InvalidUtf8OrControlCharactersInIdsAreRefused) {
+  const std::string event =
+      "<t:NewMailEvent><t:Watermark>WM</t:Watermark><t:TimeStamp>2024-03-04T08:00:01Z"
+      "</t:TimeStamp><t:ItemId Id='ITEM'/><t:ParentFolderId Id='PARENT'/></t:NewMailEvent>"
+      "<t:ModifiedEvent><t:TimeStamp>2024-03-04T08:00:02Z</t:TimeStamp><t:FolderId Id='FOLDER'/>"
+      "<t:ParentFolderId Id='root'/></t:ModifiedEvent>";
+  const std::string valid = minimalWith("<t:PreviousWatermark>PREV</t:PreviousWatermark>" + event);
+  ASSERT_TRUE(parseSendNotification(valid).ok());
+  const struct {
+    const char* placeholder;
+    const char* field;
+  } fields[] = {
+      {">S<", "SubscriptionId"},        {"PREV", "PreviousWatermark"}, {"WM", "Watermark"},
+      {"08:00:01Z", "TimeStamp"},       {"ITEM", "ItemId/@Id"},        {"FOLDER", "FolderId/@Id"},
+      {"PARENT", "ParentFolderId/@Id"},
+  };
+  const char* bad[] = {
+      "\xFF",              // Starts no sequence.
+      "\xC0\xAF",          // Overlong '/'.
+      "\xED\xA0\x80",      // A surrogate.
+      "\xF4\x90\x80\x80",  // Above U+10FFFF.
+      "\xE2\x82",          // Truncated.
+      "&#xD800;",          // A surrogate by reference.
+      "\x01",              // C0 control.
+      "&#x1B;",            // C0 control by reference.
+      "\x7F",              // DEL.
+      "&#x85;",            // C1 control (NEL) by reference.
+  };
+  for (const auto& f : fields) {
+    for (const char* b : bad) {
+      const std::string placeholder = f.placeholder;
+      const std::string spoiled =
+          placeholder.front() == '>' ? ">" + placeholder.substr(1, placeholder.size() - 2) + b + "<"
+                                     : placeholder + b;
+      EXPECT_EQ(parseErrorMessage(replaceAll(valid, placeholder, spoiled)),
+                std::string("invalid UTF-8 or a control character in ") + f.field)
+          << f.field << " + " << b;
+    }
+  }
+  // Non-ASCII UTF-8 and tab, CR and LF inside a value are fine.
+  const SendNotification n = parseOk(replaceAll(
+      replaceAll(valid, "ITEM", "\xC3\x9Cn\xC3\xAF\xF0\x9F\x98\x80"), "WM", "W\tM&#13;X"));
+  ASSERT_EQ(n.notifications.at(0).events.size(), 2u);
+  EXPECT_EQ(n.notifications[0].events[0].itemId, "\xC3\x9Cn\xC3\xAF\xF0\x9F\x98\x80");
+  EXPECT_EQ(n.notifications[0].events[0].watermark, "W\tM\rX");
+}
+
+TEST(SendNotificationTest, ErrorFormTextIsRepairedAndItsSubscriptionIdChecked) {
+  const std::string xml = dataFile("sendnotification_error_readeventsfailed.xml");
+  const SendNotification n =
+      parseOk(replaceAll(xml, "Unable to read", "Unable\xFF to \xF0\x9F\x98\x80 read"));
+  ASSERT_EQ(n.errors.size(), 1u);
+  EXPECT_EQ(n.errors[0].messageText, "Unable\xEF\xBF\xBD to \xF0\x9F\x98\x80 read events.");
+  EXPECT_EQ(parseErrorMessage(replaceAll(xml, "sub-broken", "sub-\xC3")),
+            "invalid UTF-8 or a control character in MessageXml SubscriptionId");
 }
 
 TEST(SendNotificationTest, NotWellFormedAndWrongShapesAreParseErrors) {

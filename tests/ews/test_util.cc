@@ -42,6 +42,23 @@ std::string replaceAll(std::string text, const std::string& from, const std::str
   return text;
 }
 
+std::string repeat(const std::string& s, int count) {
+  std::string out;
+  out.reserve(s.size() * count);
+  for (int i = 0; i < count; ++i) {
+    out += s;
+  }
+  return out;
+}
+
+std::string manyAttributes(int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    out += " a" + std::to_string(i) + "=''";
+  }
+  return out;
+}
+
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "enp-ews-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {

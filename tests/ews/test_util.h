@@ -22,6 +22,12 @@ void writeFile(const std::string& path, const std::string& text);
 /// Replaces every occurrence of from with to.
 std::string replaceAll(std::string text, const std::string& from, const std::string& to);
 
+/// s, count times.
+std::string repeat(const std::string& s, int count);
+
+/// count attributes " a0='' a1='' ...", for documents with many of them.
+std::string manyAttributes(int count);
+
 /// A fresh directory under $TMPDIR, removed with its contents on destruction.
 class TempDir {
  public:

@@ -32,7 +32,11 @@ struct ItemResult {
 };
 
 /// Parses a GetItem answer. A request-level failure (SOAP fault, HTTP error, not XML) is the
-/// Error of the Result; item-level errors are in the ItemResults.
+/// Error of the Result; item-level errors are in the ItemResults. A body that is not
+/// namespace-well-formed or exceeds the structural caps of parseSendNotification() is not XML
+/// here (kParse with a 200 status, else the HTTP error). Every string taken from the answer
+/// (item fields, error codes and texts) is well-formed UTF-8: ill-formed bytes are replaced by
+/// U+FFFD.
 Result<std::vector<ItemResult>> parseGetItemResponse(long httpStatus, std::string_view body);
 
 /// Classifies any EWS answer that is not a success: SOAP fault (faultcode or
