@@ -48,6 +48,22 @@ TEST_F(BadInputTest, AnUnknownTokenIsAnsweredWithoutParsingItsBody) {
   expectStillServing();
 }
 
+TEST_F(BadInputTest, AGarbageTimeStampFallsBackToTheArrivalTime) {
+  // Poco's parser once read "not-a-date" as year 0 and the mail expired at once.
+  for (const char* stamp : {"not-a-date", "0001-01-01T00:00:00Z"}) {
+    const std::string id = std::string("stamp-") + stamp;
+    addMail(id, "Garbage time stamp");
+    fakes::Notification n;
+    n.subscriptionId = "sub-1";
+    n.previousWatermark = fakes::makeWatermark(1);
+    n.events.push_back(fakes::newMailEvent(id, "inbox-folder-id", fakes::makeWatermark(2), stamp));
+    ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
+              fakes::PushOutcome::Status::kOk);
+  }
+  ASSERT_TRUE(cns_->waitForPushes(2, std::chrono::seconds(30))) << daemon_->log();
+  EXPECT_EQ(metricValue(metrics(), "enp_events_finished_total{state=\"expired\"}"), 0);
+}
+
 TEST_F(BadInputTest, TenMegabyteBodyIs413) {
   // ENP answers from the headers, before the body is sent (and closes the connection), as a
   // client that announces 10 MB sees it.

@@ -1,17 +1,18 @@
 #include "enp/source/ews/notify_handler.h"
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeParser.h>
-
 #include "enp/common/log.h"
 #include "enp/common/secrets.h"
 #include "enp/http/http_util.h"
+#include "ews/date_time.h"
 #include "ews/notification.h"
 
 namespace enp {
 namespace {
 
 constexpr const char* kSoapContentType = "text/xml; charset=utf-8";
+// An event time further from the arrival than this is not believed (see parseTimestampMs).
+constexpr int64_t kMaxClockAheadMs = 60LL * 60 * 1000;
+constexpr int64_t kMaxEventAgeMs = 30LL * 24 * 60 * 60 * 1000;
 
 std::string shortId(const std::string& token) { return token.substr(0, 6); }
 
@@ -24,15 +25,12 @@ const std::string& resultBody(ews::SubscriptionStatus status) {
 
 }  // namespace
 
-int64_t parseTimestampMs(const std::string& text, int64_t fallback) {
-  Poco::DateTime dt;
-  int tzd = 0;
-  if (text.empty() ||
-      !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, dt, tzd)) {
-    return fallback;
+int64_t parseTimestampMs(const std::string& text, int64_t nowMs) {
+  const std::optional<int64_t> at = ews::parseDateTimeMs(text);
+  if (!at || *at > nowMs + kMaxClockAheadMs || *at < nowMs - kMaxEventAgeMs) {
+    return nowMs;
   }
-  dt.makeUTC(tzd);
-  return dt.timestamp().epochMicroseconds() / 1000;
+  return *at;
 }
 
 NotifyHandler::Counters::Counters(Metrics& m)

@@ -51,7 +51,10 @@ class NotifyHandler : public Poco::Net::HTTPRequestHandler {
   Deps deps_;
 };
 
-/// xs:dateTime -> ms since the epoch; fallback when it does not parse.
-int64_t parseTimestampMs(const std::string& text, int64_t fallback);
+/// An event's TimeStamp (xs:dateTime, ews::parseDateTimeMs) as ms since the epoch. The arrival
+/// time `nowMs` instead when it does not parse or is implausible: more than an hour ahead of
+/// ENP's clock, or more than 30 days behind it (a garbage or zeroed date must not expire the
+/// mail; a real one hours old still does).
+int64_t parseTimestampMs(const std::string& text, int64_t nowMs);
 
 }  // namespace enp
