@@ -45,22 +45,6 @@ int runToCompletion(const std::string& binary, const std::vector<std::string>& a
 
 }  // namespace
 
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/enp-bench-XXXXXX";
-  char* p = ::mkdtemp(tmpl);
-  if (p == nullptr) {
-    throw std::runtime_error("mkdtemp failed");
-  }
-  path_ = p;
-}
-
-TempDir::~TempDir() {
-  try {
-    Poco::File(path_).remove(true);
-  } catch (...) {
-  }
-}
-
 EnpProcess::EnpProcess(EnpProcessOptions options) : options_(std::move(options)) {}
 
 EnpProcess::~EnpProcess() {

@@ -8,20 +8,11 @@
 
 #include <string>
 
+#include "temp_dir.h"
+
 namespace bench {
 
-/// A temporary directory under /tmp, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testsupport::TempDir;
 
 struct EnpProcessOptions {
   std::string binary;        ///< Path of the enp executable.
@@ -54,7 +45,7 @@ class EnpProcess {
 
  private:
   const EnpProcessOptions options_;
-  TempDir dir_;
+  TempDir dir_{"enp-bench"};
   pid_t pid_ = -1;
   std::string public_;  ///< host:port
 };

@@ -8,18 +8,12 @@
 #include "enp/admin/auth/login_limiter.h"
 #include "enp/admin/auth/password.h"
 #include "enp/admin/auth/session_manager.h"
+#include "fake_clock.h"
 
 namespace enp::admin {
 namespace {
 
-class FakeClock : public Clock {
- public:
-  std::chrono::system_clock::time_point now() const override { return now_; }
-  void advance(std::chrono::milliseconds d) { now_ += d; }
-
- private:
-  std::chrono::system_clock::time_point now_{std::chrono::seconds(1'800'000'000)};
-};
+using testsupport::FakeClock;
 
 constexpr ScryptParams kCheap{1 << 10, 8, 1};
 

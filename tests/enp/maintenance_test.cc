@@ -7,6 +7,7 @@
 #include "enp/common/secrets.h"
 #include "enp/store/database.h"
 #include "enp/store/registration_store.h"
+#include "fake_clock.h"
 #include "status_matchers.h"
 #include "temp_database.h"
 
@@ -17,15 +18,6 @@ namespace {
 
 using std::chrono::hours;
 using std::chrono::milliseconds;
-
-class StepClock : public Clock {
- public:
-  std::chrono::system_clock::time_point now() const override { return now_; }
-  void set(int64_t ms) { now_ = std::chrono::system_clock::time_point(milliseconds(ms)); }
-
- private:
-  std::chrono::system_clock::time_point now_;
-};
 
 class MaintenanceTest : public TempDatabaseTest {
  protected:
@@ -76,7 +68,7 @@ TEST_F(MaintenanceTest, DeletesOnlyFinishedEventsOlderThanTheRetention) {
   }
   ASSERT_OK(events.persist(stuck));
 
-  StepClock clock;
+  testsupport::FakeClock clock;
   clock.set(8 * kDay + 1000);  // 7 days after `recent`... and 8 after `old`
   Metrics metrics;
   Maintenance maintenance(events, clock, metrics, {hours(24 * 7), std::chrono::minutes(10)});
@@ -104,7 +96,7 @@ TEST_F(MaintenanceTest, StartRunsAPassAndStopReturnsPromptly) {
     done.push_back({e.id, EventState::kDelivered, "", 1, 1000});
   }
   EXPECT_OK(events.settle(done));
-  StepClock clock;
+  testsupport::FakeClock clock;
   clock.set(1000 + 3600 * 1000 + 1);
   Metrics metrics;
   Maintenance maintenance(events, clock, metrics, {hours(1), hours(1)});

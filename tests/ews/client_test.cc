@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fake_transport.h"
 #include "test_server.h"
 #include "test_util.h"
 
@@ -12,17 +13,6 @@ namespace ews {
 namespace {
 
 using test::dataFile;
-
-// Records what it is asked to send and answers with a canned reply or error.
-class FakeTransport : public Transport {
- public:
-  Result<HttpReply> post(const HttpRequest& request) override {
-    sent.push_back(request);
-    return answer;
-  }
-  std::vector<HttpRequest> sent;
-  Result<HttpReply> answer = HttpReply{};
-};
 
 HttpReply replyOf(long status, std::string body) {
   HttpReply r;
@@ -32,8 +22,8 @@ HttpReply replyOf(long status, std::string body) {
 }
 
 TEST(ClientTest, PostsGetItemAndParsesTheAnswer) {
-  FakeTransport transport;
-  transport.answer = replyOf(200, dataFile("getitem_response_2013_mixed.xml"));
+  testsupport::ScriptedTransport transport;
+  transport.always = replyOf(200, dataFile("getitem_response_2013_mixed.xml"));
   Client client(transport,
                 {"https://mail.contoso.com/EWS/Exchange.asmx", ServerVersion::kExchange2013});
   const std::vector<std::string> ids = {"AAMkAD-one", "AAMkAD-two", "AAMkAD-gone"};
@@ -42,8 +32,8 @@ TEST(ClientTest, PostsGetItemAndParsesTheAnswer) {
   ASSERT_EQ(r->size(), 3u);
   EXPECT_EQ((*r)[0].item.smtpAddress(), "alice@contoso.com");
   EXPECT_EQ((*r)[2].error.code, "ErrorItemNotFound");
-  ASSERT_EQ(transport.sent.size(), 1u);
-  const HttpRequest& sent = transport.sent[0];
+  ASSERT_EQ(transport.requests.size(), 1u);
+  const HttpRequest& sent = transport.requests[0];
   EXPECT_EQ(sent.url, "https://mail.contoso.com/EWS/Exchange.asmx");
   EXPECT_EQ(sent.body, buildGetItem({"user@contoso.com", ServerVersion::kExchange2013, ids}));
   HttpReply headers;
@@ -52,33 +42,33 @@ TEST(ClientTest, PostsGetItemAndParsesTheAnswer) {
 }
 
 TEST(ClientTest, NoIdsNoRequest) {
-  FakeTransport transport;
+  testsupport::ScriptedTransport transport;
   Client client(transport, {"https://x/EWS/Exchange.asmx", ServerVersion::kExchange2010});
   Result<std::vector<ItemResult>> r = client.getItems("user@contoso.com", {});
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->empty());
-  EXPECT_TRUE(transport.sent.empty());
+  EXPECT_TRUE(transport.requests.empty());
 }
 
 TEST(ClientTest, FailuresPassThrough) {
-  FakeTransport transport;
+  testsupport::ScriptedTransport transport;
   Client client(transport, {"https://x/EWS/Exchange.asmx", ServerVersion::kExchange2016});
-  transport.answer = Error::transport("CURLE_COULDNT_CONNECT", "Failed to connect");
+  transport.always = Error::transport("CURLE_COULDNT_CONNECT", "Failed to connect");
   Result<std::vector<ItemResult>> r = client.getItems("u@c.com", {"a"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "CURLE_COULDNT_CONNECT");
-  transport.answer = replyOf(500, dataFile("soapfault_errorimpersonateuserdenied.xml"));
+  transport.always = replyOf(500, dataFile("soapfault_errorimpersonateuserdenied.xml"));
   r = client.getItems("u@c.com", {"a"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kSoapFault);
   EXPECT_EQ(r.error().code, "ErrorImpersonateUserDenied");
-  transport.answer = replyOf(401, "");
+  transport.always = replyOf(401, "");
   EXPECT_EQ(client.getItems("u@c.com", {"a"}).error().code, "HTTP 401");
 }
 
 TEST(ClientTest, AnswerWithWrongNumberOfMessagesIsParseError) {
-  FakeTransport transport;
-  transport.answer = replyOf(200, dataFile("getitem_response_2013_mixed.xml"));  // 3 messages.
+  testsupport::ScriptedTransport transport;
+  transport.always = replyOf(200, dataFile("getitem_response_2013_mixed.xml"));  // 3 messages.
   Client client(transport, {"https://x/EWS/Exchange.asmx", ServerVersion::kExchange2013});
   Result<std::vector<ItemResult>> r = client.getItems("u@c.com", {"only-one"});
   ASSERT_FALSE(r.ok());

@@ -2,9 +2,13 @@
 
 #include <string>
 
+#include "temp_dir.h"
+
 // Helpers shared by the EWS tests: fixture files and scratch directories.
 
 namespace ews::test {
+
+using testsupport::TempDir;
 
 /// The whole file; fails the current test (and returns "") when it cannot be read.
 std::string readFile(const std::string& path);
@@ -29,19 +33,6 @@ std::string repeat(const std::string& s, int count);
 std::string manyAttributes(int count);
 
 /// A fresh directory under $TMPDIR, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
 /// Runs a shell command; returns its exit status (-1 when it could not run) and its combined
 /// stdout and stderr in *output.
 int runCommand(const std::string& command, std::string* output);

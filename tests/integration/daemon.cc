@@ -16,22 +16,6 @@
 
 namespace itest {
 
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/enp-itest-XXXXXX";
-  char* p = ::mkdtemp(tmpl);
-  if (p == nullptr) {
-    throw std::runtime_error("mkdtemp failed");
-  }
-  path_ = p;
-}
-
-TempDir::~TempDir() {
-  try {
-    Poco::File(path_).remove(true);
-  } catch (...) {
-  }
-}
-
 std::string enpBinary() { return std::string(ENP_BINARY_DIR) + "/enp/enp"; }
 
 CommandResult runEnp(const std::vector<std::string>& args, const std::string& input) {

@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "temp_dir.h"
+
 namespace itest {
 
 /// The result of running an enp CLI command to completion.
@@ -23,16 +25,7 @@ struct CommandResult {
   std::string err;
 };
 
-/// A temporary directory removed (recursively) on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testsupport::TempDir;
 
 /// Path of the enp binary under test.
 std::string enpBinary();

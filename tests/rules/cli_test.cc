@@ -13,6 +13,7 @@
 #include "enp/decide/policy_json.h"
 #include "rules/engine.h"
 #include "rules_test_util.h"
+#include "temp_dir.h"
 
 namespace rules_test {
 namespace {
@@ -39,24 +40,6 @@ CliRun runRules(const std::vector<std::string>& args) {
   return run;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("enp_rules_cli_test_" + std::to_string(Poco::Process::id()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::filesystem::path file = path_ / name;
-    std::ofstream(file) << text;
-    return file.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
-
 std::string stringify(const Poco::JSON::Object::Ptr& obj) {
   std::ostringstream out;
   obj->stringify(out);
@@ -64,7 +47,7 @@ std::string stringify(const Poco::JSON::Object::Ptr& obj) {
 }
 
 TEST(RulesCli, AnswersAsTheLibraryForEveryTableCase) {
-  TempDir dir;
+  testsupport::TempDir dir("enp-rules-cli");
   int compared = 0;
   for (const EngineCase& c : engineCases()) {
     if (!c.registrable) {
@@ -151,7 +134,7 @@ TEST(RulesCli, HelpAndUsageErrors) {
 }
 
 TEST(RulesCli, InvalidPolicyIsRefusedNamingTheValue) {
-  TempDir dir;
+  testsupport::TempDir dir("enp-rules-cli");
   const std::string mail = std::string(RULES_TEST_DATA) + "/mail_bob.json";
   const std::pair<const char*, const char*> cases[] = {
       {R"({"timeZone": "Mars/Olympus_Mons"})", "timeZone: unknown time zone \"Mars/Olympus_Mons\""},

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "Poco/JSON/Parser.h"
+#include "fake_transport.h"
 #include "jws_check.h"
 
 namespace enp {
@@ -25,38 +26,7 @@ const std::string kSecret = "0123456789abcdef0123456789abcdef";
 const std::string kUrl = "https://cns.example.com/v1/notify";
 const std::string kBearer = "cns-bearer-TOKEN-abc";
 
-// Records every request and answers from a script; no script left = a transport error.
-class FakeTransport : public ews::Transport {
- public:
-  ews::Result<ews::HttpReply> post(const ews::HttpRequest& request) override {
-    requests.push_back(request);
-    if (replies.empty()) {
-      return transportError("CURLE_COULDNT_CONNECT");
-    }
-    ews::Result<ews::HttpReply> reply = std::move(replies.front());
-    replies.pop_front();
-    return reply;
-  }
-
-  void replyWith(long status, ews::Headers headers = {}, std::string body = "") {
-    ews::HttpReply reply;
-    reply.status = status;
-    reply.headers = std::move(headers);
-    reply.body = std::move(body);
-    replies.emplace_back(std::move(reply));
-  }
-
-  static ews::Error transportError(std::string code) {
-    ews::Error error;  // Fields set directly: no link dependency on ews/src.
-    error.kind = ews::ErrorKind::kTransport;
-    error.code = std::move(code);
-    error.message = "Failed to connect to cns.example.com port 443";
-    return error;
-  }
-
-  std::vector<ews::HttpRequest> requests;
-  std::deque<ews::Result<ews::HttpReply>> replies;
-};
+using FakeTransport = testsupport::ScriptedTransport;
 
 std::string headerOf(const ews::HttpRequest& request, const std::string& name) {
   for (const auto& [key, value] : request.headers) {

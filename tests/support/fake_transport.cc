@@ -58,6 +58,23 @@ ews::Result<ews::HttpReply> FakeUpstreams::answer(const ews::HttpRequest& reques
   return handler(request);  // outside the lock: a handler may look at requests()
 }
 
+ews::Result<ews::HttpReply> ScriptedTransport::post(const ews::HttpRequest& request) {
+  requests.push_back(request);
+  if (!replies.empty()) {
+    ews::Result<ews::HttpReply> r = std::move(replies.front());
+    replies.pop_front();
+    return r;
+  }
+  if (always) {
+    return *always;
+  }
+  return ews::Error::transport("CURLE_COULDNT_CONNECT", "no scripted answer for " + request.url);
+}
+
+void ScriptedTransport::replyWith(long status, ews::Headers headers, std::string body) {
+  replies.emplace_back(reply(status, std::move(body), std::move(headers)));
+}
+
 ews::HttpReply reply(long status, std::string body, ews::Headers headers) {
   ews::HttpReply r;
   r.status = status;

@@ -3,9 +3,11 @@
 // An ews::Transport that answers from a function instead of the network, and records what was
 // sent (ews-cpp's http_request_mock): for EWS and CNS clients alike.
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,19 @@ class FakeUpstreams {
   mutable std::mutex mutex_;
   std::vector<std::pair<std::string, Handler>> handlers_;  // GUARDED_BY(mutex_)
   std::vector<ews::HttpRequest> requests_;                 // GUARDED_BY(mutex_)
+};
+
+/// One transport answering from a script, for tests of one client: the queued answers in order,
+/// then `always` when set, else a kTransport error (no answer). Records every request.
+/// Not thread-safe (like the transports it stands in for).
+class ScriptedTransport : public ews::Transport {
+ public:
+  ews::Result<ews::HttpReply> post(const ews::HttpRequest& request) override;
+  void replyWith(long status, ews::Headers headers = {}, std::string body = "");
+
+  std::vector<ews::HttpRequest> requests;
+  std::deque<ews::Result<ews::HttpReply>> replies;
+  std::optional<ews::Result<ews::HttpReply>> always;
 };
 
 /// A reply with `status`, `body` and optional headers.
