@@ -50,7 +50,7 @@ int64_t Maintenance::runOnce() {
     }
     const Result<int> pruned = events_.prune(before, kPruneChunk);
     if (!pruned.ok()) {
-      log::get(log::Id::kStore).error("{}", pruned.status().message());
+      log::get(log::Id::kStore).error("{}", pruned.error().message());
       break;
     }
     n = *pruned;

@@ -2,7 +2,8 @@
 
 #include <string>
 #include <utility>
-#include <variant>
+
+#include "base/result.h"
 
 namespace enp {
 
@@ -53,30 +54,8 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-/// A value or a failed Status (never an OK one).
+/// A value or a failed Status (never an OK one): base::Result with the daemon's Status.
 template <typename T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
-  /// `status` must not be OK.
-  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
-
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-
-  /// The failure; for a value, an OK Status.
-  Status status() const { return ok() ? Status() : std::get<1>(v_); }
-
- private:
-  std::variant<T, Status> v_;
-};
+using Result = base::Result<T, Status>;
 
 }  // namespace enp

@@ -3,6 +3,7 @@
 #include <Poco/URI.h>
 
 #include "enp/http/http_util.h"
+#include "enp/http/path_token.h"
 #include "enp/inbound/health_handler.h"
 
 namespace enp {
@@ -14,18 +15,6 @@ class NotFoundHandler : public Poco::Net::HTTPRequestHandler {
     http::sendError(resp, 404, "no such resource");
   }
 };
-
-bool isToken(const std::string& s) {
-  if (s.empty() || s.size() > 128) {
-    return false;
-  }
-  for (char c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-      return false;
-    }
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -47,7 +36,7 @@ Poco::Net::HTTPRequestHandler* PublicRoutes::createRequestHandler(
     return new RegistrationHandler("", registration_);
   } else if (path.compare(0, kRegistrations.size() + 1, kRegistrations + "/") == 0) {
     std::string id = path.substr(kRegistrations.size() + 1);
-    if (isToken(id)) {
+    if (http::isPathToken(id)) {
       return new RegistrationHandler(id, registration_);
     }
   } else if (path == "/healthz" || path == "/readyz") {

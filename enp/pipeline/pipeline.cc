@@ -83,7 +83,7 @@ void Pipeline::dispatchLoop() {
         next = after.ok() ? *after : now + kAfterStoreFailure.count();
       }
     } else {
-      log::get(log::Id::kPipeline).error("{}", read.status().message());
+      log::get(log::Id::kPipeline).error("{}", read.error().message());
       next = now + kAfterStoreFailure.count();
     }
     lock.lock();
@@ -126,7 +126,7 @@ void Pipeline::workerLoop(int /*index*/) {
       // were; they stay leased a while so they are not tried again in a tight loop.
       log::get(log::Id::kPipeline)
           .error("[ev{}] recording the outcome failed: {}", batch.front().id,
-                 outcome.status().message());
+                 outcome.error().message());
       std::this_thread::sleep_for(kAfterStoreFailure);  // back-pressure on a failing store
     }
     lock.lock();

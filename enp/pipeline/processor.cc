@@ -282,7 +282,7 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
       fail(c, *f, upstream);
     } else if (!policy.ok()) {
       finish(c, EventState::kDropped, "bad-policy",
-             "the stored policy is invalid: " + policy.status().message());
+             "the stored policy is invalid: " + policy.error().message());
     } else {
       push(c, reg, *policy, settings, std::get<Mail>(batch.items[i]));
     }

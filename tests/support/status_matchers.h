@@ -19,14 +19,14 @@ inline ::testing::AssertionResult isOk(const enp::Status& s) {
 
 template <typename T>
 ::testing::AssertionResult isOk(const enp::Result<T>& r) {
-  return isOk(r.status());
+  return r.ok() ? ::testing::AssertionSuccess() : isOk(r.error());
 }
 
 /// The value of a Result; a test failure (and a default value) when it holds a Status.
 template <typename T>
 T valueOf(enp::Result<T> r) {
   if (!r.ok()) {
-    ADD_FAILURE() << "expected a value, got " << r.status().toString();
+    ADD_FAILURE() << "expected a value, got " << r.error().toString();
     return T{};
   }
   return std::move(*r);

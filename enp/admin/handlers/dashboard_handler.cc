@@ -32,7 +32,7 @@ void DashboardHandler::get(AdminCall& call) {
   const Result<int64_t> queued = deps_.events.queuedCount();
   const Result<int64_t> dead = deps_.events.countInState(EventState::kDead);
   if (!queued.ok() || !dead.ok()) {
-    call.sendError(503, (queued.ok() ? dead : queued).status().message());
+    call.sendError(503, (queued.ok() ? dead.error() : queued.error()).message());
     return;
   }
   Poco::JSON::Object out;

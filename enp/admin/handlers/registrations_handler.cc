@@ -54,7 +54,7 @@ void RegistrationsHandler::get(AdminCall& call) {
   o.set("policy", Poco::JSON::Parser().parse(r->policyJson));
   const auto recent = decisions_.recent(r->id, call.queryInt("decisions", 50, 1, 500));
   if (!recent.ok()) {
-    call.sendError(503, recent.status().message());
+    call.sendError(503, recent.error().message());
     return;
   }
   Poco::JSON::Array decisions;

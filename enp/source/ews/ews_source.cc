@@ -1,23 +1,9 @@
 #include "enp/source/ews/ews_source.h"
 
+#include "enp/http/path_token.h"
 #include "enp/source/ews/ews_reader.h"
 
 namespace enp {
-namespace {
-
-bool isToken(const std::string& s) {
-  if (s.empty() || s.size() > 128) {
-    return false;
-  }
-  for (char c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 EwsSource::EwsSource(const SourceDeps& deps)
     : counters_(deps.metrics),
@@ -35,7 +21,7 @@ Poco::Net::HTTPRequestHandler* EwsSource::callbackHandler(const std::string& pat
     return nullptr;
   }
   std::string token = path.substr(prefix.size());
-  if (!isToken(token)) {
+  if (!http::isPathToken(token)) {
     return nullptr;
   }
   return new NotifyHandler(std::move(token), notify_);
