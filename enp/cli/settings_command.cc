@@ -78,6 +78,13 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
     previous = Settings{};
   }
   keepSecrets(previous, &next);
+  // Secrets kept from the stored settings are checked with what now surrounds them (a kept key
+  // must suit a changed algorithm), as the admin API does.
+  Settings checked;
+  if (!settingsFromJson(*settingsToJson(next, true), &checked, &error)) {
+    err << "enp settings import: " << error << "\n";
+    return 1;
+  }
   if (!store.save(next, nowMs(), &error)) {
     err << "enp settings import: " << error << "\n";
     return 1;

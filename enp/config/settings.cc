@@ -9,7 +9,8 @@
 
 namespace enp {
 
-bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error) {
+bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error,
+                      SettingsCheck check) {
   static const std::set<std::string> kTop = {"exchange", "cns", "registrationKeys", "policy"};
   for (const auto& [key, value] : doc) {
     if (kTop.count(key) == 0) {
@@ -45,7 +46,7 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
   }
   Poco::JSON::Object::Ptr cns, policy;
   if (!json::getObject(doc, "cns", "", &cns, error) ||
-      (cns && !cnsFromJson(*cns, "cns", &s.cns, error)) ||
+      (cns && !cnsFromJson(*cns, "cns", &s.cns, error, check)) ||
       !json::getObject(doc, "policy", "", &policy, error) ||
       (policy && !policySettingsFromJson(*policy, "policy", &s.policy, error))) {
     return false;
@@ -156,6 +157,9 @@ std::vector<std::string> Settings::incomplete() const {
   }
   if (cns.organizationId.empty()) {
     missing.push_back("cns.organizationId: not set");
+  }
+  if (cns.audience.empty()) {
+    missing.push_back("cns.audience: not set");
   }
   if (registrationKeys.empty()) {
     missing.push_back("registrationKeys: none, so no device can register");

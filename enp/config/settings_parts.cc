@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "enp/config/cns_key.h"
 #include "enp/config/json_fields.h"
 #include "enp/config/settings.h"
 
@@ -97,7 +98,7 @@ bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path
 }
 
 bool cnsFromJson(const Poco::JSON::Object& o, const std::string& p, CnsSettings* c,
-                 std::string* error) {
+                 std::string* error, SettingsCheck check) {
   if (!getString(o, "url", p, &c->url, error) ||
       !getString(o, "organizationId", p, &c->organizationId, error) ||
       !getString(o, "token", p, &c->token, error) ||
@@ -112,6 +113,10 @@ bool cnsFromJson(const Poco::JSON::Object& o, const std::string& p, CnsSettings*
   static const std::set<std::string> kAlgs = {"HS256", "RS256", "ES256"};
   if (kAlgs.count(c->algorithm) == 0) {
     *error = join(p, "algorithm") + ": expected HS256|RS256|ES256, got '" + c->algorithm + "'";
+    return false;
+  }
+  if (check == SettingsCheck::kInput && !c->key.empty() &&
+      !readCnsKey(c->algorithm, c->key, join(p, "key"), nullptr, error)) {
     return false;
   }
   return true;

@@ -1,6 +1,7 @@
 // The configuration endpoints: settings document, Exchange servers (with the access test), CNS
 // (send test, key generation), registration keys, policy. Validation errors name the field;
 // every change is audited; secrets are never echoed.
+#include <fstream>
 #include <sstream>
 
 #include "admin_fixture.h"
@@ -175,6 +176,37 @@ TEST_F(AdminSettingsTest, CnsSendTestAndSettings) {
   EXPECT_NE(r.body.find(R"("field":"algorithm")"), std::string::npos) << r.body;
   EXPECT_TRUE(audited("cns.update"));
   EXPECT_TRUE(audited("cns.test"));
+}
+
+TEST_F(AdminSettingsTest, CnsKeyTheSignerWouldRefuseIsRefusedWhenSaved) {
+  const std::string shortKey(29, 'k');  // HS256 needs 32 bytes
+  std::string doc = settingsJson();
+  doc.replace(doc.find(kHmacSecret), std::string(kHmacSecret).size(), shortKey);
+  const std::string file = dir_->path() + "/short-key.json";
+  std::ofstream(file) << doc;
+  auto imported = runEnp({"settings", "import", "--config", daemon_->configPath(), file});
+  EXPECT_NE(imported.exitCode, 0);
+  EXPECT_NE(imported.err.find("cns.key: the HS256 secret must be at least 32 bytes long"),
+            std::string::npos)
+      << imported.err;
+
+  auto r = admin_->call("PUT", "/api/v1/admin/settings", doc);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"cns.key")"), std::string::npos) << r.body;
+  r = admin_->call("PUT", "/api/v1/admin/cns",
+                   R"({"algorithm":"HS256","key":")" + shortKey + R"("})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"key")"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find(shortKey), std::string::npos) << r.body;
+  // The stored HS256 secret kept under another algorithm is no key for it either.
+  r = admin_->call("PUT", "/api/v1/admin/cns", R"({"algorithm":"ES256"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"cns.key")"), std::string::npos) << r.body;
+
+  // Nothing changed: pushes are still signed with the configured secret.
+  addMail("m-key", "Still signed");
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "m-key").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, std::chrono::seconds(30))) << daemon_->log();
 }
 
 TEST_F(AdminSettingsTest, GenerateKeyStoresAnEs256KeyAndShowsOnlyThePublicKey) {

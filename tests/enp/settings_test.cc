@@ -1,7 +1,12 @@
 #include "enp/config/settings.h"
 
+#include <Poco/Crypto/ECKey.h>
+#include <Poco/Crypto/RSAKey.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
 
 #include "enp/config/json_fields.h"
 
@@ -18,7 +23,8 @@ const char* kValid = R"({
                 "auth": {"type": "ntlm", "username": "CONTOSO\\svc", "password": "pw"},
                 "domains": ["Contoso.COM", "@fabrikam.com"]}],
   "cns": {"url": "https://cns.example.net/v1", "organizationId": "org", "token": "tok",
-          "audience": "cns", "algorithm": "ES256", "key": "k", "keyId": "kid1"},
+          "audience": "cns", "algorithm": "HS256", "key": "0123456789abcdef0123456789abcdef",
+          "keyId": "kid1"},
   "registrationKeys": [{"label": "uem", "key": "0123456789012345678901"}],
   "policy": {"privacy": "sender-only", "snippetLength": 80, "maxAgeMinutes": 30}})";
 
@@ -108,11 +114,70 @@ TEST(Settings, ServerForMailboxByDomain) {
   EXPECT_EQ(s.serverFor("x@contoso.com"), nullptr);
 }
 
+// A settings document whose cns section has this algorithm and key.
+std::string withCnsKey(const std::string& algorithm, const std::string& key) {
+  Poco::JSON::Object cns;
+  cns.set("algorithm", algorithm);
+  cns.set("key", key);
+  Poco::JSON::Object doc;
+  doc.set("cns", cns);
+  return json::stringify(doc);
+}
+
+std::string ecPem(const std::string& curve) {
+  Poco::Crypto::ECKey key(curve);
+  std::ostringstream pub, priv;
+  key.save(&pub, &priv);
+  return priv.str();
+}
+
+std::string rsaPem(Poco::Crypto::RSAKey::KeyLength bits) {
+  Poco::Crypto::RSAKey key(bits, Poco::Crypto::RSAKey::EXP_LARGE);
+  std::ostringstream pub, priv;
+  key.save(&pub, &priv);
+  return priv.str();
+}
+
+TEST(Settings, CnsKeyIsCheckedAsTheSignerChecksIt) {
+  EXPECT_EQ(errorOf(withCnsKey("HS256", std::string(29, 's'))),
+            "cns.key: the HS256 secret must be at least 32 bytes long (it has 29)");
+  EXPECT_EQ(errorOf(withCnsKey("ES256", "not a key")).substr(0, 52),
+            "cns.key: not a readable unencrypted PEM ES256 privat");
+  EXPECT_EQ(errorOf(withCnsKey("ES256", ecPem("secp384r1"))),
+            "cns.key: ES256 needs a P-256 (prime256v1) key, this one is on secp384r1");
+  EXPECT_EQ(errorOf(withCnsKey("RS256", ecPem("prime256v1"))).substr(0, 40),
+            "cns.key: not a readable unencrypted PEM ");
+  EXPECT_EQ(errorOf(withCnsKey("RS256", rsaPem(Poco::Crypto::RSAKey::KL_1024))),
+            "cns.key: the RSA key must have at least 2048 bits");
+  EXPECT_EQ(errorOf(withCnsKey("ES256", rsaPem(Poco::Crypto::RSAKey::KL_2048))).substr(0, 40),
+            "cns.key: not a readable unencrypted PEM ");
+  // The message never quotes the key.
+  const std::string secret = "secret-material-29-bytes-long";
+  EXPECT_EQ(errorOf(withCnsKey("HS256", secret)).find(secret), std::string::npos);
+
+  Settings s;
+  std::string error;
+  for (const auto& [algorithm, key] : std::vector<std::pair<std::string, std::string>>{
+           {"HS256", std::string(32, 's')},
+           {"ES256", ecPem("prime256v1")},
+           {"RS256", rsaPem(Poco::Crypto::RSAKey::KL_2048)},
+           {"ES256", ""}}) {  // Not set yet: incomplete, not wrong (/readyz lists it).
+    EXPECT_TRUE(settingsFromJson(*parse(withCnsKey(algorithm, key)), &s, &error))
+        << algorithm << ": " << error;
+  }
+  // The stored document still loads with a key an earlier version accepted.
+  EXPECT_TRUE(settingsFromJson(*parse(withCnsKey("HS256", std::string(29, 's'))), &s, &error,
+                               SettingsCheck::kStored))
+      << error;
+}
+
 TEST(Settings, IncompleteListsWhatIsMissing) {
   Settings s;
   auto missing = s.incomplete();
   ASSERT_FALSE(missing.empty());
   EXPECT_EQ(missing[0], "exchange: no Exchange server configured");
+  // The signer refuses an empty audience, so a document without one is not ready.
+  EXPECT_NE(std::find(missing.begin(), missing.end(), "cns.audience: not set"), missing.end());
 }
 
 }  // namespace
