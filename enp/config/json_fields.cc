@@ -2,12 +2,34 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <sstream>
+
+#include "enp/common/log_text.h"
 
 namespace enp::json {
 
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
+}
+
+bool checkFields(const Poco::JSON::Object& o, const std::string& path,
+                 std::initializer_list<std::string_view> known, std::string* error) {
+  for (const auto& [name, value] : o) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) {
+      continue;
+    }
+    std::string expected;
+    size_t i = 0;
+    for (std::string_view k : known) {
+      expected += i == 0 ? "" : i + 1 == known.size() ? " or " : ", ";
+      expected += k;
+      ++i;
+    }
+    *error = join(path, forLog(name, 64)) + ": unknown field (expected " + expected + ")";
+    return false;
+  }
+  return true;
 }
 
 bool getString(const Poco::JSON::Object& o, const std::string& key, const std::string& path,

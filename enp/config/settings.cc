@@ -34,7 +34,7 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
         return false;
       }
       ExchangeServer server;
-      if (!exchangeServerFromJson(*o, path, &server, error)) {
+      if (!exchangeServerFromJson(*o, path, &server, error, check)) {
         return false;
       }
       if (!names.insert(server.name).second) {
@@ -48,7 +48,7 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
   if (!json::getObject(doc, "cns", "", &cns, error) ||
       (cns && !cnsFromJson(*cns, "cns", &s.cns, error, check)) ||
       !json::getObject(doc, "policy", "", &policy, error) ||
-      (policy && !policySettingsFromJson(*policy, "policy", &s.policy, error))) {
+      (policy && !policySettingsFromJson(*policy, "policy", &s.policy, error, check))) {
     return false;
   }
   if (doc.has("registrationKeys")) {
@@ -63,6 +63,10 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
       RegistrationKey k;
       if (!o) {
         *error = path + ": expected an object";
+        return false;
+      }
+      if (check == SettingsCheck::kInput &&
+          !json::checkFields(*o, path, {"label", "key", "keySet"}, error)) {
         return false;
       }
       if (!json::getString(*o, "label", path, &k.label, error) ||

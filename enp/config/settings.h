@@ -83,15 +83,20 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
 Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets);
 
 /// One section each, as in the document; `path` prefixes error messages ("" for none). Absent
-/// members keep the defaults of the struct (not a previous value: see keepSecrets()).
+/// members keep the defaults of the struct (not a previous value: see keepSecrets()). With
+/// kInput an unknown member is an error naming it; the "<secret>Set" markers of an export
+/// without secrets (and the CNS "publicKey" the admin API shows) are accepted and ignored, so
+/// an exported document imports again.
 bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path,
-                            ExchangeServer* out, std::string* error);
+                            ExchangeServer* out, std::string* error,
+                            SettingsCheck check = SettingsCheck::kInput);
 /// cns.key, when not empty, must suit cns.algorithm (readCnsKey(), enp/config/cns_key.h) unless
 /// check is kStored.
 bool cnsFromJson(const Poco::JSON::Object& o, const std::string& path, CnsSettings* out,
                  std::string* error, SettingsCheck check = SettingsCheck::kInput);
 bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path,
-                            PolicySettings* out, std::string* error);
+                            PolicySettings* out, std::string* error,
+                            SettingsCheck check = SettingsCheck::kInput);
 /// Secrets as in settingsToJson: left out (with "<name>Set": true) unless withSecrets.
 Poco::JSON::Object::Ptr exchangeServerToJson(const ExchangeServer& s, bool withSecrets);
 Poco::JSON::Object::Ptr cnsToJson(const CnsSettings& c, bool withSecrets);

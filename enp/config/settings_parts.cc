@@ -33,8 +33,13 @@ bool checkUrl(const std::string& url, const std::string& path, std::string* erro
 }  // namespace
 
 bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path, ExchangeServer* s,
-                            std::string* error) {
+                            std::string* error, SettingsCheck check) {
+  const bool input = check == SettingsCheck::kInput;
   std::string version = ews::toString(s->version);
+  if (input && !json::checkFields(
+                   o, path, {"name", "ewsUrl", "version", "auth", "caFile", "domains"}, error)) {
+    return false;
+  }
   if (!getString(o, "name", path, &s->name, error) ||
       !getString(o, "ewsUrl", path, &s->ewsUrl, error) ||
       !getString(o, "version", path, &version, error) ||
@@ -74,6 +79,11 @@ bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path
   }
   std::string ap = join(path, "auth");
   std::string type = "basic";
+  if (input && !json::checkFields(
+                   *auth, ap,
+                   {"type", "username", "password", "passwordSet", "certFile", "keyFile"}, error)) {
+    return false;
+  }
   if (!getString(*auth, "type", ap, &type, error) ||
       !getString(*auth, "username", ap, &s->auth.username, error) ||
       !getString(*auth, "password", ap, &s->auth.password, error) ||
@@ -99,6 +109,13 @@ bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path
 
 bool cnsFromJson(const Poco::JSON::Object& o, const std::string& p, CnsSettings* c,
                  std::string* error, SettingsCheck check) {
+  if (check == SettingsCheck::kInput &&
+      !json::checkFields(o, p,
+                         {"url", "organizationId", "token", "tokenSet", "audience", "algorithm",
+                          "key", "keySet", "keyId", "publicKey"},
+                         error)) {
+    return false;
+  }
   if (!getString(o, "url", p, &c->url, error) ||
       !getString(o, "organizationId", p, &c->organizationId, error) ||
       !getString(o, "token", p, &c->token, error) ||
@@ -123,7 +140,12 @@ bool cnsFromJson(const Poco::JSON::Object& o, const std::string& p, CnsSettings*
 }
 
 bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path, PolicySettings* p,
-                            std::string* error) {
+                            std::string* error, SettingsCheck check) {
+  if (check == SettingsCheck::kInput &&
+      !json::checkFields(
+          o, path, {"privacy", "snippetLength", "maxAgeMinutes", "registrationDefaults"}, error)) {
+    return false;
+  }
   Poco::JSON::Object::Ptr defaults;
   if (!getString(o, "privacy", path, &p->privacy, error) ||
       !getInt(o, "snippetLength", path, 0, 4096, &p->snippetLength, error) ||
@@ -139,16 +161,11 @@ bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path
   }
   p->registrationDefaults = "{}";
   if (defaults) {
-    static const std::set<std::string> kFields = {"timeZone",      "workHours",     "workHoursOnly",
-                                                  "weekendAlerts", "vipAfterHours", "vips",
-                                                  "detailed"};
-    for (const auto& [key, value] : *defaults) {
-      if (kFields.count(key) == 0) {
-        *error = join(join(path, "registrationDefaults"), key) +
-                 ": unknown field (expected timeZone, workHours, workHoursOnly, weekendAlerts, "
-                 "vipAfterHours, vips or detailed)";
-        return false;
-      }
+    if (!json::checkFields(*defaults, join(path, "registrationDefaults"),
+                           {"timeZone", "workHours", "workHoursOnly", "weekendAlerts",
+                            "vipAfterHours", "vips", "detailed"},
+                           error)) {
+      return false;
     }
     p->registrationDefaults = json::stringify(defaults);
   }

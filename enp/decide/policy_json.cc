@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "enp/common/log_text.h"
 #include "rules/local_time.h"
 
 namespace enp {
@@ -13,7 +14,38 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string quoted(const std::string& s) {
+// At most this much of a value given in the input is quoted in a message.
+constexpr size_t kQuotedMax = 64;
+
+const char* const kPolicyFields[] = {"timeZone",      "workHours", "workHoursOnly", "weekendAlerts",
+                                     "vipAfterHours", "vips",      "detailed"};
+const char* const kWorkHoursFields[] = {"days", "start", "end"};
+const char* const kMailFields[] = {"senderAddress", "senderRoutingType", "senderSmtpAddress",
+                                   "senderName",    "subject",           "snippet",
+                                   "received",      "importance",        "itemClass"};
+
+// A member of obj that is neither in `known` nor in `others` is an error naming it (escaped and
+// cut: the name comes from the input).
+template <size_t N>
+bool checkFields(const Object& obj, const std::string& path, const char* const (&known)[N],
+                 const std::vector<std::string>& others, std::string* error) {
+  for (const auto& [name, value] : obj) {
+    if (std::find(std::begin(known), std::end(known), name) != std::end(known) ||
+        std::find(others.begin(), others.end(), name) != others.end()) {
+      continue;
+    }
+    std::string expected;
+    for (size_t i = 0; i < N; ++i) {
+      expected += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + known[i];
+    }
+    *error = path + forLog(name, kQuotedMax) + ": unknown field (expected " + expected + ")";
+    return false;
+  }
+  return true;
+}
+
+std::string quoted(const std::string& text) {
+  const std::string s = forLog(text, kQuotedMax);
   std::string out = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') {
@@ -95,6 +127,9 @@ bool readWorkHours(const Object& obj, rules::WorkHours* hours, std::string* erro
              describe(obj.get("workHours"));
     return false;
   }
+  if (!checkFields(*wh, "workHours.", kWorkHoursFields, {}, error)) {
+    return false;
+  }
   if (present(*wh, "days")) {
     const Array::Ptr days = wh->getArray("days");
     if (days.isNull()) {
@@ -153,6 +188,14 @@ bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* er
 
 bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, rules::Policy* out,
                     std::string* error) {
+  return policyFromJson(obj, zones, PolicyInput{}, out, error);
+}
+
+bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, const PolicyInput& input,
+                    rules::Policy* out, std::string* error) {
+  if (!checkFields(obj, "", kPolicyFields, input.otherFields, error)) {
+    return false;
+  }
   rules::Policy policy;
   if (!readString(obj, "timeZone", "timeZone", &policy.timeZone, error) ||
       !readWorkHours(obj, &policy.workHours, error) ||
@@ -200,6 +243,9 @@ Object::Ptr policyToJson(const rules::Policy& policy) {
 }
 
 bool mailFromJson(const Object& obj, rules::MailMeta* out, std::string* error) {
+  if (!checkFields(obj, "", kMailFields, {}, error)) {
+    return false;
+  }
   rules::MailMeta mail;
   std::string routingType;
   std::string smtpAddress;

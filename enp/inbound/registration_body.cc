@@ -70,7 +70,9 @@ bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
       // Validated when saved; a broken document leaves the built-in defaults.
     }
   }
-  if (!policyFromJson(*obj, zones, &b.policy, error)) {
+  PolicyInput input;
+  input.otherFields = {"mailbox", "deviceToken", "platform"};
+  if (!policyFromJson(*obj, zones, input, &b.policy, error)) {
     return false;
   }
   b.policyJson = json::stringify(policyToJson(b.policy));

@@ -46,6 +46,13 @@ TEST_F(AdminSettingsTest, SettingsDocumentWithoutSecrets) {
   EXPECT_NE(r.body.find(R"("field":"exchange[0].auth.type")"), std::string::npos) << r.body;
   EXPECT_EQ(admin_->call("PUT", "/api/v1/admin/settings", "not json").status, 400);
   EXPECT_EQ(admin_->call("PUT", "/api/v1/admin/settings", R"({"bogus":1})").status, 400);
+  r = admin_->call("PUT", "/api/v1/admin/settings",
+                   R"({"cns":{"url":"https://c/v1","keyID":"k"}})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"cns.keyID")"), std::string::npos) << r.body;
+  r = admin_->call("PUT", "/api/v1/admin/cns", R"({"keyID":"k"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"keyID")"), std::string::npos) << r.body;
   r = admin_->call("GET", "/api/v1/admin/exchange");
   EXPECT_NE(r.body.find("ex1"), std::string::npos);
 }
@@ -189,6 +196,16 @@ TEST_F(AdminSettingsTest, CnsKeyTheSignerWouldRefuseIsRefusedWhenSaved) {
   EXPECT_NE(imported.err.find("cns.key: the HS256 secret must be at least 32 bytes long"),
             std::string::npos)
       << imported.err;
+  // An unknown field inside a section is refused too, naming it.
+  doc = settingsJson();
+  doc.replace(doc.find(R"("domains")"), 9, R"("domain")");
+  std::ofstream(file) << doc;
+  imported = runEnp({"settings", "import", "--config", daemon_->configPath(), file});
+  EXPECT_NE(imported.exitCode, 0);
+  EXPECT_NE(imported.err.find("exchange[0].domain: unknown field"), std::string::npos)
+      << imported.err;
+  doc = settingsJson();
+  doc.replace(doc.find(kHmacSecret), std::string(kHmacSecret).size(), shortKey);
 
   auto r = admin_->call("PUT", "/api/v1/admin/settings", doc);
   EXPECT_EQ(r.status, 400);

@@ -66,6 +66,21 @@ TEST(Settings, ErrorsNameTheFieldPath) {
   EXPECT_EQ(errorOf(R"({"exchang":[]})"), "exchang: unknown setting");
   EXPECT_EQ(
       errorOf(
+          R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","auth":{"username":"u","pasword":"p"}}]})"),
+      "exchange[0].auth.pasword: unknown field (expected type, username, password, passwordSet, "
+      "certFile or keyFile)");
+  EXPECT_EQ(
+      errorOf(
+          R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","cafile":"/x","auth":{"username":"u"}}]})"),
+      "exchange[0].cafile: unknown field (expected name, ewsUrl, version, auth, caFile or "
+      "domains)");
+  EXPECT_EQ(errorOf(R"({"cns":{"keyID":"k1"}})").substr(0, 25), "cns.keyID: unknown field ");
+  EXPECT_EQ(errorOf(R"({"policy":{"privacyLevel":"none"}})").substr(0, 35),
+            "policy.privacyLevel: unknown field ");
+  EXPECT_EQ(errorOf(R"({"registrationKeys":[{"lable":"x"}]})"),
+            "registrationKeys[0].lable: unknown field (expected label, key or keySet)");
+  EXPECT_EQ(
+      errorOf(
           R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","version":"Exchange2019","auth":{"username":"u"}}]})")
           .substr(0, 28),
       "exchange[0].version: expecte");

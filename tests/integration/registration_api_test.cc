@@ -32,6 +32,23 @@ TEST_F(PipelineTest, RegistrationErrorsNameTheField) {
   EXPECT_EQ(r.status, 400);
 }
 
+TEST_F(PipelineTest, UnknownRegistrationFieldsAreRefusedNamingThem) {
+  auto r = postRegistration(daemon_->publicBase(),
+                            R"({"mailbox":"x@contoso.com","deviceToken":"t","vip":["a@b.com"]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"vip")"), std::string::npos) << r.body;
+  r = postRegistration(
+      daemon_->publicBase(),
+      R"({"mailbox":"x@contoso.com","deviceToken":"t","workHours":{"day":["mon"]}})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"workHours.day")"), std::string::npos) << r.body;
+  r = httpRequest("PUT", daemon_->publicBase() + "/api/v1/registrations/" + reg_.id,
+                  R"({"mailbox":"alice@contoso.com","deviceToken":"t2","colour":"red"})",
+                  "application/json", {{"Authorization", "Bearer " + reg_.secret}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"colour")"), std::string::npos) << r.body;
+}
+
 TEST_F(PipelineTest, RegistrationTokensAreLongAndDistinct) {
   auto other = registerMailbox("bob@contoso.com");
   EXPECT_NE(other.callbackUrl, reg_.callbackUrl);

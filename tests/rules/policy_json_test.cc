@@ -31,8 +31,10 @@ std::string stringify(const Poco::JSON::Object::Ptr& obj) {
 TEST(PolicyJson, MissingFieldsTakeDefaults) {
   rules::Policy policy;
   std::string error;
+  enp::PolicyInput registrationBody;
+  registrationBody.otherFields = {"mailbox"};
   ASSERT_TRUE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "detailed": null})"), testZones(),
-                                  &policy, &error))
+                                  registrationBody, &policy, &error))
       << error;
   EXPECT_EQ(stringify(enp::policyToJson(policy)),
             R"({"timeZone":"UTC","workHours":{"days":["mon","tue","wed","thu","fri"],)"
@@ -103,6 +105,31 @@ TEST(PolicyJson, ErrorsNameTheFieldAndTheValue) {
   }
 }
 
+TEST(PolicyJson, UnknownFieldsAreErrorsNamingThem) {
+  EXPECT_EQ(policyError(R"({"vip": ["ceo@contoso.com"]})"),
+            "vip: unknown field (expected timeZone, workHours, workHoursOnly, weekendAlerts, "
+            "vipAfterHours, vips or detailed)");
+  EXPECT_EQ(policyError(R"({"workHours": {"day": ["mon"], "start": "08:00"}})"),
+            "workHours.day: unknown field (expected days, start or end)");
+  // A stored policy holds the policy fields only; a registration body also its own fields.
+  EXPECT_EQ(policyError(R"({"mailbox": "a@b.c"})").substr(0, 23), "mailbox: unknown field ");
+  enp::PolicyInput registrationBody;
+  registrationBody.otherFields = {"mailbox", "deviceToken", "platform"};
+  rules::Policy policy;
+  std::string error;
+  EXPECT_TRUE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "platform": "ios"})"), testZones(),
+                                  registrationBody, &policy, &error))
+      << error;
+  EXPECT_FALSE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "colour": "red"})"), testZones(),
+                                   registrationBody, &policy, &error));
+  EXPECT_EQ(error.substr(0, 22), "colour: unknown field ");
+  // The name comes from the input: escaped and cut in the message.
+  const std::string name = "\\u0007" + std::string(1000, 'x');
+  error = policyError("{\"" + name + "\": 1}");
+  EXPECT_EQ(error.substr(0, 10), "\\x07xxxxxx");
+  EXPECT_LT(error.size(), 300u) << error;
+}
+
 TEST(MailJson, ReadsFieldsAndResolvesExSenders) {
   rules::MailMeta mail;
   std::string error;
@@ -129,6 +156,9 @@ TEST(MailJson, ReadsFieldsAndResolvesExSenders) {
 TEST(MailJson, ErrorsNameTheField) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({"senderAddress": 5})", "senderAddress: expected a string, got 5"},
+      {R"({"from": {"address": "ceo@contoso.com"}})",
+       "from: unknown field (expected senderAddress, senderRoutingType, senderSmtpAddress, "
+       "senderName, subject, snippet, received, importance or itemClass)"},
       {R"({"importance": "urgent"})", "importance: expected Low, Normal or High, got \"urgent\""},
       {R"({"senderRoutingType": "X400"})", "senderRoutingType: expected SMTP or EX, got \"X400\""},
       {R"({"received": "yesterday"})",
