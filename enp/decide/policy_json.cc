@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "enp/common/log_text.h"
 #include "rules/local_time.h"
@@ -117,7 +118,8 @@ bool readClock(const Object& obj, const std::string& key, int* minute, std::stri
   return true;
 }
 
-bool readWorkHours(const Object& obj, rules::WorkHours* hours, std::string* error) {
+bool readWorkHours(const Object& obj, const PolicyInput& input, rules::WorkHours* hours,
+                   std::string* error) {
   if (!present(obj, "workHours")) {
     return true;
   }
@@ -137,6 +139,11 @@ bool readWorkHours(const Object& obj, rules::WorkHours* hours, std::string* erro
                describe(wh->get("days"));
       return false;
     }
+    if (input.limits && days->size() > kMaxWorkDays) {
+      *error = "workHours.days: at most " + std::to_string(kMaxWorkDays) + " entries, got " +
+               std::to_string(days->size());
+      return false;
+    }
     hours->days = 0;
     for (unsigned i = 0; i < days->size(); ++i) {
       const Var day = days->get(i);
@@ -153,7 +160,8 @@ bool readWorkHours(const Object& obj, rules::WorkHours* hours, std::string* erro
          readClock(*wh, "end", &hours->endMinute, error);
 }
 
-bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* error) {
+bool readVips(const Object& obj, const PolicyInput& input, std::vector<std::string>* vips,
+              std::string* error) {
   if (!present(obj, "vips")) {
     return true;
   }
@@ -163,7 +171,13 @@ bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* er
         "vips: expected an array of addresses or @domain entries, got " + describe(obj.get("vips"));
     return false;
   }
+  if (input.limits && list->size() > kMaxVips) {
+    *error = "vips: at most " + std::to_string(kMaxVips) + " entries, got " +
+             std::to_string(list->size());
+    return false;
+  }
   vips->clear();
+  std::unordered_set<std::string> seen;
   for (unsigned i = 0; i < list->size(); ++i) {
     const Var entry = list->get(i);
     const std::string path = "vips[" + std::to_string(i) + "]";
@@ -171,14 +185,20 @@ bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* er
       *error = path + ": expected a string, got " + describe(entry);
       return false;
     }
+    const std::string& text = entry.extract<std::string>();
+    if (input.limits && text.size() > kMaxVipLength) {
+      *error = path + ": at most " + std::to_string(kMaxVipLength) + " bytes, got " +
+               std::to_string(text.size());
+      return false;
+    }
     std::string problem;
-    const std::string normal = rules::normalizeVip(entry.extract<std::string>(), &problem);
+    std::string normal = rules::normalizeVip(text, &problem);
     if (normal.empty()) {
       *error = path + ": " + problem;
       return false;
     }
-    if (std::find(vips->begin(), vips->end(), normal) == vips->end()) {
-      vips->push_back(normal);
+    if (seen.insert(normal).second) {  // First occurrence kept, in order.
+      vips->push_back(std::move(normal));
     }
   }
   return true;
@@ -188,7 +208,9 @@ bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* er
 
 bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, rules::Policy* out,
                     std::string* error) {
-  return policyFromJson(obj, zones, PolicyInput{}, out, error);
+  PolicyInput stored;
+  stored.limits = false;
+  return policyFromJson(obj, zones, stored, out, error);
 }
 
 bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, const PolicyInput& input,
@@ -197,12 +219,20 @@ bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, const PolicyI
     return false;
   }
   rules::Policy policy;
-  if (!readString(obj, "timeZone", "timeZone", &policy.timeZone, error) ||
-      !readWorkHours(obj, &policy.workHours, error) ||
+  if (!readString(obj, "timeZone", "timeZone", &policy.timeZone, error)) {
+    return false;
+  }
+  if (input.limits && policy.timeZone.size() > kMaxTimeZoneLength) {
+    *error = "timeZone: at most " + std::to_string(kMaxTimeZoneLength) + " bytes, got " +
+             std::to_string(policy.timeZone.size());
+    return false;
+  }
+  if (!readWorkHours(obj, input, &policy.workHours, error) ||
       !readBool(obj, "workHoursOnly", &policy.workHoursOnly, error) ||
       !readBool(obj, "weekendAlerts", &policy.weekendAlerts, error) ||
       !readBool(obj, "vipAfterHours", &policy.vipAfterHours, error) ||
-      !readBool(obj, "detailed", &policy.detailed, error) || !readVips(obj, &policy.vips, error)) {
+      !readBool(obj, "detailed", &policy.detailed, error) ||
+      !readVips(obj, input, &policy.vips, error)) {
     return false;
   }
   const size_t first = policy.timeZone.find_first_not_of(" \t\r\n");

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,21 @@
 
 namespace enp {
 
+/// Limits of a policy from outside (README, registration API): more is refused naming the field.
+inline constexpr size_t kMaxVips = 1000;
+inline constexpr size_t kMaxVipLength = 320;  ///< Bytes; a 64-byte local part, @, 255-byte domain.
+inline constexpr size_t kMaxTimeZoneLength = 64;
+inline constexpr size_t kMaxWorkDays = 7;
+
 /// How policyFromJson() reads input from outside (registration API, registration defaults,
 /// `enp rules explain`) rather than a stored policy.
 struct PolicyInput {
   /// Members the object may hold besides the policy fields, not read here (a registration
   /// body's "mailbox", "deviceToken", "platform"). Any other unknown member is an error.
   std::vector<std::string> otherFields;
+  /// The limits above apply. Off only for a stored policy, which an earlier version may have
+  /// accepted beyond them and which must keep loading.
+  bool limits = true;
 };
 
 /// Reads the policy fields of a registration body (DESIGN §4.3) into *out, validating and

@@ -49,6 +49,37 @@ TEST_F(PipelineTest, UnknownRegistrationFieldsAreRefusedNamingThem) {
   EXPECT_NE(r.body.find(R"("field":"colour")"), std::string::npos) << r.body;
 }
 
+TEST_F(PipelineTest, RegistrationListsAndStringsAreCapped) {
+  auto vips = [](size_t n, const std::string& first) {
+    std::string list;
+    for (size_t i = 0; i < n; ++i) {
+      list += (i == 0 ? "\"" + first : ",\"vip" + std::to_string(i) + "@contoso.com") + "\"";
+    }
+    return "[" + list + "]";
+  };
+  const std::string head = R"({"mailbox":"x@contoso.com","deviceToken":"t","vips":)";
+  auto r = postRegistration(daemon_->publicBase(), head + vips(1001, "ceo@contoso.com") + "}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"vips")"), std::string::npos) << r.body.substr(0, 300);
+  EXPECT_NE(r.body.find("at most 1000 entries"), std::string::npos) << r.body.substr(0, 300);
+  r = postRegistration(daemon_->publicBase(),
+                       head + vips(2, std::string(400, 'a') + "@contoso.com") + "}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"vips[0]")"), std::string::npos) << r.body.substr(0, 300);
+  r = postRegistration(daemon_->publicBase(), R"({"mailbox":"x@contoso.com","deviceToken":")" +
+                                                  std::string(4097, 't') + R"("})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"deviceToken")"), std::string::npos) << r.body.substr(0, 300);
+  r = postRegistration(daemon_->publicBase(),
+                       R"({"mailbox":"x@contoso.com","deviceToken":"t","timeZone":")" +
+                           std::string(65, 'z') + R"("})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"timeZone")"), std::string::npos) << r.body;
+  // At the limit it registers.
+  r = postRegistration(daemon_->publicBase(), head + vips(1000, "ceo@contoso.com") + "}");
+  EXPECT_EQ(r.status, 201) << r.body.substr(0, 300);
+}
+
 TEST_F(PipelineTest, RegistrationTokensAreLongAndDistinct) {
   auto other = registerMailbox("bob@contoso.com");
   EXPECT_NE(other.callbackUrl, reg_.callbackUrl);

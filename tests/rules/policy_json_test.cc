@@ -130,6 +130,58 @@ TEST(PolicyJson, UnknownFieldsAreErrorsNamingThem) {
   EXPECT_LT(error.size(), 300u) << error;
 }
 
+// {"vips": [n entries]}, each "user<i>@contoso.com".
+std::string withVips(size_t n, const std::string& first = "") {
+  std::string json = R"({"vips": [)";
+  for (size_t i = 0; i < n; ++i) {
+    json += (i == 0 ? "" : ",") + std::string("\"") +
+            (i == 0 && !first.empty() ? first : "user" + std::to_string(i) + "@contoso.com") + "\"";
+  }
+  return json + "]}";
+}
+
+TEST(PolicyJson, InputOverTheLimitsIsRefusedNamingTheField) {
+  const enp::PolicyInput input;
+  rules::Policy policy;
+  std::string error;
+  auto inputError = [&](const std::string& json) {
+    EXPECT_FALSE(enp::policyFromJson(*parse(json), testZones(), input, &policy, &error)) << json;
+    return error;
+  };
+  EXPECT_TRUE(
+      enp::policyFromJson(*parse(withVips(enp::kMaxVips)), testZones(), input, &policy, &error))
+      << error;
+  EXPECT_EQ(policy.vips.size(), enp::kMaxVips);
+  EXPECT_EQ(inputError(withVips(enp::kMaxVips + 1)), "vips: at most 1000 entries, got 1001");
+  const std::string longVip = std::string(310, 'a') + "@contoso.com";  // 322 bytes
+  EXPECT_EQ(inputError(withVips(2, longVip)), "vips[0]: at most 320 bytes, got 322");
+  EXPECT_EQ(inputError(R"({"timeZone": ")" + std::string(65, 'x') + R"("})"),
+            "timeZone: at most 64 bytes, got 65");
+  EXPECT_EQ(
+      inputError(R"({"workHours": {"days": ["mon","tue","wed","thu","fri","sat","sun","mon"]}})"),
+      "workHours.days: at most 7 entries, got 8");
+  // A long value is cut where a message quotes it.
+  EXPECT_LT(inputError(R"({"workHours": {"start": ")" + std::string(100000, '9') + R"("}})").size(),
+            200u);
+
+  // A stored policy an earlier version accepted beyond the limits still loads.
+  EXPECT_TRUE(
+      enp::policyFromJson(*parse(withVips(enp::kMaxVips + 1)), testZones(), &policy, &error))
+      << error;
+  EXPECT_EQ(policy.vips.size(), enp::kMaxVips + 1);
+}
+
+TEST(PolicyJson, DuplicateVipsAreDroppedKeepingTheFirst) {
+  rules::Policy policy;
+  std::string error;
+  ASSERT_TRUE(enp::policyFromJson(
+      *parse(
+          R"({"vips": ["b@x.com", "@y.com", "B@X.com", "a@x.com", "\"Bee\" <b@x.com>", "@Y.com"]})"),
+      testZones(), enp::PolicyInput{}, &policy, &error))
+      << error;
+  EXPECT_EQ(policy.vips, (std::vector<std::string>{"b@x.com", "@y.com", "a@x.com"}));
+}
+
 TEST(MailJson, ReadsFieldsAndResolvesExSenders) {
   rules::MailMeta mail;
   std::string error;
