@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "enp/common/utf8.h"
 #include "enp/http/http_util.h"
 
 namespace enp::admin {
@@ -59,6 +60,11 @@ Poco::JSON::Object::Ptr AdminCall::jsonBody() {
     sendError(413, "body: too large or unreadable");
     return nullptr;
   }
+  // Poco's parser refuses invalid UTF-8 too, but without saying so.
+  if (!utf8::isValid(text)) {
+    sendError(400, "body: " + utf8::invalidProblem(text));
+    return nullptr;
+  }
   try {
     auto obj = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
     if (obj) {
@@ -79,7 +85,7 @@ void AdminCall::sendJson(int status, const Poco::JSON::Array& body) {
   status_ = status;
   std::ostringstream out;
   body.stringify(out);
-  http::send(resp_, status, "application/json", out.str());
+  http::send(resp_, status, "application/json", utf8::toValid(out.str()));
 }
 
 void AdminCall::sendNoContent() {

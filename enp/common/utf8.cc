@@ -46,15 +46,22 @@ size_t sequenceLength(std::string_view s, size_t pos) {
   return length;
 }
 
-bool isValid(std::string_view s) {
+size_t firstInvalid(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const size_t n = sequenceLength(s, i);
     if (n == 0) {
-      return false;
+      return i;
     }
     i += n;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool isValid(std::string_view s) { return firstInvalid(s) == std::string_view::npos; }
+
+std::string invalidProblem(std::string_view s) {
+  const size_t at = firstInvalid(s);
+  return at == std::string_view::npos ? "" : "not valid UTF-8 (byte " + std::to_string(at) + ")";
 }
 
 std::string toValid(std::string_view s) {

@@ -13,8 +13,14 @@ namespace enp::utf8 {
 /// U+10FFFF or a truncated sequence.
 size_t sequenceLength(std::string_view s, size_t pos);
 
+/// The offset of the first byte that is not part of a valid sequence; npos when s is valid.
+size_t firstInvalid(std::string_view s);
+
 /// True when all of s is valid UTF-8.
 bool isValid(std::string_view s);
+
+/// "not valid UTF-8 (byte N)" for the first invalid byte of s; "" when s is valid.
+std::string invalidProblem(std::string_view s);
 
 /// s with every byte that is not part of a valid sequence replaced by U+FFFD: always valid.
 std::string toValid(std::string_view s);

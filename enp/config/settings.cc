@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "enp/common/log_text.h"
 #include "enp/config/json_fields.h"
 
 namespace enp {
@@ -38,7 +39,7 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
         return false;
       }
       if (!names.insert(server.name).second) {
-        *error = path + ".name: '" + server.name + "' is used twice";
+        *error = path + ".name: '" + forLog(server.name, 64) + "' is used twice";
         return false;
       }
       s.exchange.push_back(std::move(server));
@@ -69,8 +70,10 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
           !json::checkFields(*o, path, {"label", "key", "keySet"}, error)) {
         return false;
       }
-      if (!json::getString(*o, "label", path, &k.label, error) ||
-          !json::getString(*o, "key", path, &k.key, error)) {
+      const json::Text line =
+          check == SettingsCheck::kInput ? json::Text::kLine : json::Text::kUnchecked;
+      if (!json::getString(*o, "label", path, &k.label, error, line) ||
+          !json::getString(*o, "key", path, &k.key, error, line)) {
         return false;
       }
       if (k.label.empty()) {

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "enp/common/log_text.h"
+#include "enp/common/utf8.h"
 #include "rules/local_time.h"
 
 namespace enp {
@@ -40,6 +41,16 @@ bool checkFields(const Object& obj, const std::string& path, const char* const (
       expected += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + known[i];
     }
     *error = path + forLog(name, kQuotedMax) + ": unknown field (expected " + expected + ")";
+    return false;
+  }
+  return true;
+}
+
+// Text from outside: valid UTF-8 without control characters.
+bool checkText(const std::string& text, const std::string& path, std::string* error) {
+  const std::string problem = utf8::textProblem(text);
+  if (!problem.empty()) {
+    *error = path + ": " + problem;
     return false;
   }
   return true;
@@ -191,6 +202,9 @@ bool readVips(const Object& obj, const PolicyInput& input, std::vector<std::stri
                std::to_string(text.size());
       return false;
     }
+    if (input.limits && !checkText(text, path, error)) {
+      return false;
+    }
     std::string problem;
     std::string normal = rules::normalizeVip(text, &problem);
     if (normal.empty()) {
@@ -225,6 +239,9 @@ bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, const PolicyI
   if (input.limits && policy.timeZone.size() > kMaxTimeZoneLength) {
     *error = "timeZone: at most " + std::to_string(kMaxTimeZoneLength) + " bytes, got " +
              std::to_string(policy.timeZone.size());
+    return false;
+  }
+  if (input.limits && !checkText(policy.timeZone, "timeZone", error)) {
     return false;
   }
   if (!readWorkHours(obj, input, &policy.workHours, error) ||

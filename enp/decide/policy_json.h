@@ -24,8 +24,9 @@ struct PolicyInput {
   /// Members the object may hold besides the policy fields, not read here (a registration
   /// body's "mailbox", "deviceToken", "platform"). Any other unknown member is an error.
   std::vector<std::string> otherFields;
-  /// The limits above apply. Off only for a stored policy, which an earlier version may have
-  /// accepted beyond them and which must keep loading.
+  /// The limits above apply, and text (timeZone, vips) must be without control characters.
+  /// Off only for a stored policy, which an earlier version may have accepted beyond them and
+  /// which must keep loading.
   bool limits = true;
 };
 

@@ -5,6 +5,8 @@
 #include <istream>
 #include <sstream>
 
+#include "enp/common/utf8.h"
+
 namespace enp::http {
 
 BodyStatus readBody(Poco::Net::HTTPServerRequest& req, size_t maxBytes, std::string* out,
@@ -74,7 +76,10 @@ void send(Poco::Net::HTTPServerResponse& resp, int status, const std::string& co
 void sendJson(Poco::Net::HTTPServerResponse& resp, int status, const Poco::JSON::Object& body) {
   std::ostringstream out;
   body.stringify(out);
-  send(resp, status, "application/json", out.str());
+  // Poco escapes control characters but copies other bytes as they are: text that reached a
+  // value from elsewhere (a log line, an answer of Exchange) may not be UTF-8, and JSON must be.
+  // Outside strings JSON is ASCII, so replacing invalid bytes keeps the document well-formed.
+  send(resp, status, "application/json", utf8::toValid(out.str()));
 }
 
 void sendError(Poco::Net::HTTPServerResponse& resp, int status, const std::string& message) {

@@ -26,6 +26,7 @@ std::string bearerToken(const Poco::Net::HTTPServerRequest& req);
 
 void send(Poco::Net::HTTPServerResponse& resp, int status, const std::string& contentType,
           const std::string& body);
+/// Always valid JSON: bytes that are not UTF-8 in a value become U+FFFD.
 void sendJson(Poco::Net::HTTPServerResponse& resp, int status, const Poco::JSON::Object& body);
 /// {"error": message} (and "field" when the message names one).
 void sendError(Poco::Net::HTTPServerResponse& resp, int status, const std::string& message);

@@ -4,6 +4,7 @@
 #include <Poco/String.h>
 
 #include "enp/common/log_text.h"
+#include "enp/common/utf8.h"
 #include "enp/config/json_fields.h"
 #include "enp/decide/policy_json.h"
 
@@ -26,6 +27,11 @@ bool isMailboxAddress(const std::string& s) {
 bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
                            RegistrationBody* out, std::string* error,
                            const std::string& defaultsJson) {
+  // Poco's parser refuses invalid UTF-8 too, but without saying so.
+  if (!utf8::isValid(text)) {
+    *error = "body: " + utf8::invalidProblem(text);
+    return false;
+  }
   Poco::JSON::Object::Ptr obj;
   try {
     Poco::JSON::Parser parser;

@@ -226,6 +226,32 @@ TEST_F(AdminSettingsTest, CnsKeyTheSignerWouldRefuseIsRefusedWhenSaved) {
   ASSERT_TRUE(cns_->waitForPushes(1, std::chrono::seconds(30))) << daemon_->log();
 }
 
+TEST_F(AdminSettingsTest, TextIsCheckedAndAnswersAreAlwaysValidJson) {
+  auto r = admin_->call(
+      "PUT", "/api/v1/admin/settings",
+      R"({"exchange":[{"name":"x","ewsUrl":"https://x/EWS","auth":{"username":"u\u0007"}}]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"exchange[0].auth.username")"), std::string::npos) << r.body;
+  r = admin_->call("PUT", "/api/v1/admin/cns", "{\"keyId\":\"k\xC3\x28\"}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"body")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("not valid UTF-8 (byte 11)"), std::string::npos) << r.body;
+
+  // A device token of 2-byte characters: its 8-byte hint in the list must not end mid-character.
+  std::string body =
+      R"({"mailbox":"dave@contoso.com","deviceToken":"a\u00e9\u00e9\u00e9\u00e9\u00e9"})";
+  auto reg =
+      httpRequest("POST", daemon_->publicBase() + "/api/v1/registrations", body, "application/json",
+                  {{"Authorization", std::string("Bearer ") + kRegistrationKey}});
+  ASSERT_EQ(reg.status, 201) << reg.body;
+  r = admin_->call("GET", "/api/v1/admin/registrations?mailbox=dave");
+  ASSERT_EQ(r.status, 200);
+  Poco::JSON::Array::Ptr list;
+  ASSERT_NO_THROW(list = parseArray(r.body)) << r.body;  // Poco's parser refuses invalid UTF-8
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->getObject(0)->getValue<std::string>("deviceToken"), "a\u00e9\u00e9\u00e9\u2026");
+}
+
 TEST_F(AdminSettingsTest, GenerateKeyStoresAnEs256KeyAndShowsOnlyThePublicKey) {
   auto r = admin_->call("POST", "/api/v1/admin/cns/generate-key", R"({"keyId":"enp-2"})");
   ASSERT_EQ(r.status, 200) << r.body;

@@ -186,6 +186,32 @@ TEST(Settings, CnsKeyIsCheckedAsTheSignerChecksIt) {
       << error;
 }
 
+TEST(Settings, TextWithControlCharactersIsRefusedNamingTheField) {
+  EXPECT_EQ(errorOf(R"({"cns":{"keyId":"k\u0001"}})"),
+            "cns.keyId: control character U+0001 at byte 1 not allowed");
+  EXPECT_EQ(errorOf(R"({"cns":{"token":"t\nX-Injected: 1"}})"),
+            "cns.token: control character U+000A at byte 1 not allowed");
+  EXPECT_EQ(
+      errorOf(
+          R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","auth":{"username":"u\u0000"}}]})"),
+      "exchange[0].auth.username: control character U+0000 at byte 1 not allowed");
+  EXPECT_EQ(
+      errorOf(
+          R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","domains":["c.com","\u0085x.com"]}]})"),
+      "exchange[0].domains[1]: control character U+0085 at byte 0 not allowed");
+  EXPECT_EQ(errorOf(R"({"registrationKeys":[{"label":"l\u007f"}]})"),
+            "registrationKeys[0].label: control character U+007F at byte 1 not allowed");
+  // A PEM key has line breaks (ES256 keys with them are accepted above); nothing else.
+  EXPECT_EQ(errorOf(withCnsKey("HS256", std::string(32, 's') + "\x07")),
+            "cns.key: control character U+0007 at byte 32 not allowed");
+  // A stored document loads as it was saved.
+  Settings s;
+  std::string error;
+  EXPECT_TRUE(settingsFromJson(*parse(R"({"cns":{"keyId":"k\u0001"}})"), &s, &error,
+                               SettingsCheck::kStored))
+      << error;
+}
+
 TEST(Settings, IncompleteListsWhatIsMissing) {
   Settings s;
   auto missing = s.incomplete();

@@ -24,6 +24,10 @@ TEST(Utf8, ValidAndInvalidSequences) {
             "a\xEF\xBF\xBD"
             "b\xEF\xBF\xBD");
   EXPECT_EQ(utf8::toValid("Grüße"), "Grüße");
+  EXPECT_EQ(utf8::invalidProblem("ok \x01"), "");
+  EXPECT_EQ(utf8::invalidProblem("\x01"
+                                 "ab\xC3("),
+            "not valid UTF-8 (byte 3)");
 }
 
 TEST(Utf8, TextProblemsNameTheKindAndTheByte) {

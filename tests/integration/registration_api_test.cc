@@ -80,6 +80,24 @@ TEST_F(PipelineTest, RegistrationListsAndStringsAreCapped) {
   EXPECT_EQ(r.status, 201) << r.body.substr(0, 300);
 }
 
+TEST_F(PipelineTest, RegistrationTextMustBeUtf8WithoutControlCharacters) {
+  auto r = postRegistration(daemon_->publicBase(),
+                            R"({"mailbox":"x@contoso.com","deviceToken":"t\u0000oken"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"deviceToken")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("control character U+0000"), std::string::npos) << r.body;
+  r = postRegistration(daemon_->publicBase(),
+                       R"({"mailbox":"x@contoso.com","deviceToken":"t","vips":["a\u001b@b.com"]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"vips[0]")"), std::string::npos) << r.body;
+  // Bytes that are not UTF-8 inside a string.
+  r = postRegistration(daemon_->publicBase(),
+                       "{\"mailbox\":\"x@contoso.com\",\"deviceToken\":\"t\xFF\xFE\"}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"body")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("not valid UTF-8 (byte 43)"), std::string::npos) << r.body;
+}
+
 TEST_F(PipelineTest, RegistrationTokensAreLongAndDistinct) {
   auto other = registerMailbox("bob@contoso.com");
   EXPECT_NE(other.callbackUrl, reg_.callbackUrl);

@@ -164,6 +164,11 @@ TEST(PolicyJson, InputOverTheLimitsIsRefusedNamingTheField) {
   EXPECT_LT(inputError(R"({"workHours": {"start": ")" + std::string(100000, '9') + R"("}})").size(),
             200u);
 
+  EXPECT_EQ(inputError(R"({"timeZone": "UTC\u0000"})"),
+            "timeZone: control character U+0000 at byte 3 not allowed");
+  EXPECT_EQ(inputError(R"({"vips": ["a@b.com", "bob\u0001@x.com"]})"),
+            "vips[1]: control character U+0001 at byte 3 not allowed");
+
   // A stored policy an earlier version accepted beyond the limits still loads.
   EXPECT_TRUE(
       enp::policyFromJson(*parse(withVips(enp::kMaxVips + 1)), testZones(), &policy, &error))
