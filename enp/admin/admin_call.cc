@@ -55,10 +55,19 @@ Poco::JSON::Object::Ptr AdminCall::jsonBody() {
     return nullptr;
   }
   std::string text;
-  if (http::readBody(req_, maxBodyBytes_, &text) != http::BodyStatus::kOk) {
-    resp_.setKeepAlive(false);
-    sendError(413, "body: too large or unreadable");
-    return nullptr;
+  switch (http::readBody(req_, maxBodyBytes_, &text)) {
+    case http::BodyStatus::kOk:
+      break;
+    case http::BodyStatus::kTooSlow:
+      resp_.setKeepAlive(false);
+      sendError(408, "body: not received in time");
+      http::lingeringClose(req_, resp_);
+      return nullptr;
+    default:
+      resp_.setKeepAlive(false);
+      sendError(413, "body: too large or unreadable");
+      http::lingeringClose(req_, resp_);
+      return nullptr;
   }
   // Poco's parser refuses invalid UTF-8 too, but without saying so.
   if (!utf8::isValid(text)) {

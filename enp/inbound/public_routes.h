@@ -2,12 +2,13 @@
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-#include "enp/source/ews/notify_handler.h"
 #include "enp/inbound/registration_handler.h"
+#include "enp/source/ews/notify_handler.h"
 
 namespace enp {
 
-/// Routes of the public listener (Exchange and devices). Unknown paths get 404 JSON.
+/// Routes of the public listener (Exchange and devices). Unknown paths get 404 JSON. A body a
+/// handler leaves unread is discarded after its answer (http::discardUnreadBody()).
 class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   PublicRoutes(NotifyHandler::Deps notify, RegistrationHandler::Deps registration, Database& db)
@@ -17,6 +18,8 @@ class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory {
       const Poco::Net::HTTPServerRequest& req) override;
 
  private:
+  Poco::Net::HTTPRequestHandler* route(const Poco::Net::HTTPServerRequest& req);
+
   NotifyHandler::Deps notify_;
   RegistrationHandler::Deps registration_;
   Database& db_;

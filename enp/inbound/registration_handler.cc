@@ -42,10 +42,12 @@ bool RegistrationHandler::readJsonBody(Poco::Net::HTTPServerRequest& req,
     case http::BodyStatus::kTooSlow:
       resp.setKeepAlive(false);
       fail(resp, 408, "too_slow", "body not received in time");
+      http::lingeringClose(req, resp);
       return false;
     default:
       resp.setKeepAlive(false);
       fail(resp, 413, "too_large", "body too large or unreadable");
+      http::lingeringClose(req, resp);
       return false;
   }
 }

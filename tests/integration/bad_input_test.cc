@@ -1,6 +1,7 @@
 // DESIGN §6.4: bad input gets a clear answer, a counter and a log line, never a crash.
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <atomic>
@@ -43,6 +44,18 @@ TEST_F(BadInputTest, TenMegabyteBodyIs413) {
   int n = socket.receiveBytes(buf, sizeof buf - 1);
   ASSERT_GT(n, 0);
   EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 413");
+  EXPECT_EQ(metricValue(metrics(), "enp_notify_requests_total{result=\"too_large\"}"), 1);
+  expectStillServing();
+}
+
+TEST_F(BadInputTest, TenMegabyteBodyWrittenBeforeReadingStillGets413) {
+  // A client that writes all of its body before it reads (Python's urllib) must see the 413,
+  // not a connection reset: ENP reads and discards what follows the answer before it closes.
+  std::string error;
+  const std::string answer = postWholeThenRead(
+      reg_.callbackUrl, 10 * 1024 * 1024, {{"Content-Type", "text/xml; charset=utf-8"}}, &error);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 413") << error;
+  EXPECT_NE(Poco::toLower(answer).find("connection: close"), std::string::npos) << answer;
   EXPECT_EQ(metricValue(metrics(), "enp_notify_requests_total{result=\"too_large\"}"), 1);
   expectStillServing();
 }

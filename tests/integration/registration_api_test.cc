@@ -98,6 +98,22 @@ TEST_F(PipelineTest, RegistrationTextMustBeUtf8WithoutControlCharacters) {
   EXPECT_NE(r.body.find("not valid UTF-8 (byte 43)"), std::string::npos) << r.body;
 }
 
+TEST_F(PipelineTest, OversizedRegistrationWrittenBeforeReadingStillGets413) {
+  std::string error;
+  const std::string answer =
+      postWholeThenRead(daemon_->publicBase() + "/api/v1/registrations", 10 * 1024 * 1024,
+                        {{"Content-Type", "application/json"},
+                         {"Authorization", std::string("Bearer ") + kRegistrationKey}},
+                        &error);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 413") << error;
+  // Refused before the body is read (no valid key): the answer arrives all the same.
+  error.clear();
+  const std::string refused = postWholeThenRead(
+      daemon_->publicBase() + "/api/v1/registrations", 10 * 1024 * 1024,
+      {{"Content-Type", "application/json"}, {"Authorization", "Bearer wrong-key"}}, &error);
+  EXPECT_EQ(refused.substr(0, 12), "HTTP/1.1 401") << error;
+}
+
 TEST_F(PipelineTest, RegistrationTokensAreLongAndDistinct) {
   auto other = registerMailbox("bob@contoso.com");
   EXPECT_NE(other.callbackUrl, reg_.callbackUrl);

@@ -69,11 +69,13 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
       resp.setKeepAlive(false);
       reject(resp, 413, "too_large",
              "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
+      http::lingeringClose(req, resp);
       return;
     case http::BodyStatus::kTooSlow:
       resp.setKeepAlive(false);
       reject(resp, 408, "too_slow",
              "body not received within " + std::to_string(deps_.requestTimeout.count()) + " ms");
+      http::lingeringClose(req, resp);
       return;
     case http::BodyStatus::kReadError:
       reject(resp, 400, "read_error", "could not read the body");
