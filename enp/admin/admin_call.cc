@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "enp/common/log_text.h"
 #include "enp/common/utf8.h"
 #include "enp/http/http_util.h"
 
@@ -109,8 +110,15 @@ void AdminCall::sendError(int status, const std::string& message) {
 
 void AdminCall::audit(const std::string& action, const std::string& target,
                       const Poco::JSON::Object& details, const std::string& actor) {
+  // String details may come from the request (a label, a URL): escaped and cut like the rest.
+  Poco::JSON::Object bounded(details);
+  for (const auto& [key, value] : details) {
+    if (value.isString()) {
+      bounded.set(key, forLog(value.extract<std::string>(), AuditStore::kMaxTextBytes));
+    }
+  }
   std::ostringstream out;
-  details.stringify(out);
+  bounded.stringify(out);
   auditStore_.record(
       {0, clock_.nowMs(), actor.empty() ? caller_.actor : actor, action, target, out.str()});
   audited_ = true;

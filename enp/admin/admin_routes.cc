@@ -6,6 +6,7 @@
 
 #include "enp/admin/handlers/console_handler.h"
 #include "enp/common/log.h"
+#include "enp/common/log_text.h"
 #include "enp/http/http_util.h"
 
 namespace enp::admin {
@@ -91,7 +92,8 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
     try {
       route->handler(call);
     } catch (const std::exception& e) {
-      log::get(log::Id::kAdmin).error("{} {}: {}", req.getMethod(), path, e.what());
+      log::get(log::Id::kAdmin)
+          .error("{} {}: {}", forLog(req.getMethod(), 16), forLog(path), e.what());
       if (call.status() == 0) {
         call.sendError(500, "internal error (see the log)");
       }

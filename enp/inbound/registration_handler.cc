@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "enp/common/log.h"
+#include "enp/common/log_text.h"
 #include "enp/common/secrets.h"
 #include "enp/http/http_util.h"
 #include "enp/inbound/registration_body.h"
@@ -27,7 +28,7 @@ std::string matchKey(const Settings& s, const std::string& presented) {
 void RegistrationHandler::fail(Poco::Net::HTTPServerResponse& resp, int status,
                                const std::string& result, const std::string& message) {
   deps_.metrics.counter("enp_registration_requests_total{result=\"" + result + "\"}").inc();
-  log::get(log::Id::kHttp).info("registration API {}: {}", status, message);
+  log::get(log::Id::kHttp).info("registration API {}: {}", status, forLog(message));
   if (status == 401) {
     resp.set("WWW-Authenticate", "Bearer");
   }

@@ -95,6 +95,25 @@ TEST_F(BadInputTest, WrongContentTypeIs415) {
   expectStillServing();
 }
 
+TEST_F(BadInputTest, RefusalLogLineEscapesControlCharactersOfTheRequest) {
+  Poco::URI uri(reg_.callbackUrl);
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
+  socket.setReceiveTimeout(Poco::Timespan(30, 0));
+  const std::string request = "POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() +
+                              "\r\nContent-Type: evil/\x1b[2J\x07" + std::string(5000, 'x') +
+                              "\r\nContent-Length: 0\r\n\r\n";
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  char buf[512] = {};
+  ASSERT_GT(socket.receiveBytes(buf, sizeof buf - 1), 0);
+  EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 415");
+  expectLog("notification refused (415)");
+  EXPECT_EQ(daemon_->countLog("\x1b"), 0u);
+  EXPECT_EQ(daemon_->countLog("\x07"), 0u);
+  // (The media type is compared lower-case, so it is logged so.)
+  EXPECT_EQ(daemon_->countLog("evil/\\x1B[2j\\x07xxx"), 1u) << daemon_->log();
+  EXPECT_EQ(daemon_->countLog(std::string(1000, 'x')), 0u);  // cut
+}
+
 TEST_F(BadInputTest, WrongMethodIs405) {
   auto r = httpRequest("GET", reg_.callbackUrl);
   EXPECT_EQ(r.status, 405);

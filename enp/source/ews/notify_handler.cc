@@ -4,6 +4,7 @@
 #include <Poco/DateTimeParser.h>
 
 #include "enp/common/log.h"
+#include "enp/common/log_text.h"
 #include "enp/common/secrets.h"
 #include "enp/http/http_util.h"
 #include "ews/notification.h"
@@ -46,7 +47,7 @@ void NotifyHandler::reject(Poco::Net::HTTPServerResponse& resp, int status,
                            const std::string& reason, const std::string& detail) {
   deps_.metrics.counter("enp_notify_requests_total{result=\"" + reason + "\"}").inc();
   log::get(log::Id::kHttp)
-      .warn("[cb {}] notification refused ({}): {}", shortId(token_), status, detail);
+      .warn("[cb {}] notification refused ({}): {}", shortId(token_), status, forLog(detail));
   http::send(resp, status, "text/plain; charset=utf-8", detail + "\n");
 }
 
