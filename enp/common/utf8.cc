@@ -80,11 +80,11 @@ std::string toValid(std::string_view s) {
   return out;
 }
 
-std::string textProblem(std::string_view s, Text kind) {
+std::string textProblem(std::string_view s, Text kind, size_t base) {
   for (size_t i = 0; i < s.size();) {
     const size_t n = sequenceLength(s, i);
     if (n == 0) {
-      return "not valid UTF-8 (byte " + std::to_string(i) + ")";
+      return "not valid UTF-8 (byte " + std::to_string(base + i) + ")";
     }
     const auto c = static_cast<unsigned char>(s[i]);
     unsigned cp = 0x20;
@@ -97,7 +97,7 @@ std::string textProblem(std::string_view s, Text kind) {
     if (cp != 0x20 && !(kind == Text::kLines && lineBreakOrTab)) {
       char name[8];
       std::snprintf(name, sizeof name, "U+%04X", cp);
-      return std::string("control character ") + name + " at byte " + std::to_string(i) +
+      return std::string("control character ") + name + " at byte " + std::to_string(base + i) +
              " not allowed";
     }
     i += n;

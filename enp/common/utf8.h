@@ -33,7 +33,8 @@ enum class Text {
 
 /// "" when s is valid UTF-8 without control characters (as `kind` allows); otherwise the
 /// problem, for a message "<field>: <problem>": "not valid UTF-8 (byte 3)" or "control character
-/// U+0001 at byte 3 not allowed". Never quotes s.
-std::string textProblem(std::string_view s, Text kind = Text::kLine);
+/// U+0001 at byte 3 not allowed". Never quotes s. Byte positions count from `base` (s being a
+/// part of a longer text that starts `base` bytes before it).
+std::string textProblem(std::string_view s, Text kind = Text::kLine, size_t base = 0);
 
 }  // namespace enp::utf8

@@ -46,9 +46,16 @@ bool checkFields(const Object& obj, const std::string& path, const char* const (
   return true;
 }
 
-// Text from outside: valid UTF-8 without control characters.
+// Text from outside: valid UTF-8 without control characters, except in the surrounding
+// whitespace that is trimmed anyway (a tab pasted with an address).
 bool checkText(const std::string& text, const std::string& path, std::string* error) {
-  const std::string problem = utf8::textProblem(text);
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    return true;
+  }
+  const size_t last = text.find_last_not_of(" \t\r\n");
+  const std::string problem = utf8::textProblem(
+      std::string_view(text).substr(first, last - first + 1), utf8::Text::kLine, first);
   if (!problem.empty()) {
     *error = path + ": " + problem;
     return false;

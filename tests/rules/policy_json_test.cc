@@ -168,6 +168,12 @@ TEST(PolicyJson, InputOverTheLimitsIsRefusedNamingTheField) {
             "timeZone: control character U+0000 at byte 3 not allowed");
   EXPECT_EQ(inputError(R"({"vips": ["a@b.com", "bob\u0001@x.com"]})"),
             "vips[1]: control character U+0001 at byte 3 not allowed");
+  EXPECT_EQ(inputError(R"({"vips": ["\tb\u0001@x.com"]})"),
+            "vips[0]: control character U+0001 at byte 2 not allowed");
+  // Surrounding whitespace is trimmed, tabs and line breaks included: not refused.
+  EXPECT_TRUE(enp::policyFromJson(*parse(R"({"vips": ["\tbob@x.com\r\n"], "timeZone": "UTC\t"})"),
+                                  testZones(), input, &policy, &error))
+      << error;
 
   // A stored policy an earlier version accepted beyond the limits still loads.
   EXPECT_TRUE(
