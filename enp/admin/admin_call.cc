@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "enp/common/log_text.h"
+#include "enp/common/utf8.h"
 #include "enp/http/http_util.h"
 
 namespace enp::admin {
@@ -54,9 +56,23 @@ Poco::JSON::Object::Ptr AdminCall::jsonBody() {
     return nullptr;
   }
   std::string text;
-  if (http::readBody(req_, maxBodyBytes_, &text) != http::BodyStatus::kOk) {
-    resp_.setKeepAlive(false);
-    sendError(413, "body: too large or unreadable");
+  switch (http::readBody(req_, maxBodyBytes_, &text)) {
+    case http::BodyStatus::kOk:
+      break;
+    case http::BodyStatus::kTooSlow:
+      resp_.setKeepAlive(false);
+      sendError(408, "body: not received in time");
+      http::lingeringClose(req_, resp_);
+      return nullptr;
+    default:
+      resp_.setKeepAlive(false);
+      sendError(413, "body: too large or unreadable");
+      http::lingeringClose(req_, resp_);
+      return nullptr;
+  }
+  // Poco's parser refuses invalid UTF-8 too, but without saying so.
+  if (!utf8::isValid(text)) {
+    sendError(400, "body: " + utf8::invalidProblem(text));
     return nullptr;
   }
   try {
@@ -79,7 +95,7 @@ void AdminCall::sendJson(int status, const Poco::JSON::Array& body) {
   status_ = status;
   std::ostringstream out;
   body.stringify(out);
-  http::send(resp_, status, "application/json", out.str());
+  http::send(resp_, status, "application/json", utf8::toValid(out.str()));
 }
 
 void AdminCall::sendNoContent() {
@@ -94,8 +110,15 @@ void AdminCall::sendError(int status, const std::string& message) {
 
 void AdminCall::audit(const std::string& action, const std::string& target,
                       const Poco::JSON::Object& details, const std::string& actor) {
+  // String details may come from the request (a label, a URL): escaped and cut like the rest.
+  Poco::JSON::Object bounded(details);
+  for (const auto& [key, value] : details) {
+    if (value.isString()) {
+      bounded.set(key, forLog(value.extract<std::string>(), AuditStore::kMaxTextBytes));
+    }
+  }
   std::ostringstream out;
-  details.stringify(out);
+  bounded.stringify(out);
   auditStore_.record(
       {0, clock_.nowMs(), actor.empty() ? caller_.actor : actor, action, target, out.str()});
   audited_ = true;

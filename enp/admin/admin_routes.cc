@@ -6,6 +6,7 @@
 
 #include "enp/admin/handlers/console_handler.h"
 #include "enp/common/log.h"
+#include "enp/common/log_text.h"
 #include "enp/http/http_util.h"
 
 namespace enp::admin {
@@ -16,25 +17,6 @@ std::vector<std::string> segments(const std::string& path) {
   return {t.begin(), t.end()};
 }
 
-// A handler that ignores the body (e.g. `{}` on POST cns/test) leaves it unread on a keep-alive
-// connection, where it would be parsed as the start of the next request: skip what is left, or
-// close the connection when that is more than a body may be.
-void skipUnreadBody(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
-                    size_t maxBytes) {
-  if (!req.hasContentLength() && !req.getChunkedTransferEncoding()) {
-    return;
-  }
-  const auto limit = static_cast<std::streamsize>(maxBytes);
-  if (req.hasContentLength() && req.getContentLength64() > limit) {
-    resp.setKeepAlive(false);
-    return;
-  }
-  req.stream().ignore(limit + 1);
-  if (req.stream().gcount() > limit) {
-    resp.setKeepAlive(false);
-  }
-}
-
 class Dispatcher : public Poco::Net::HTTPRequestHandler {
  public:
   Dispatcher(std::shared_ptr<const RouteTable> routes, AdminRoutes::Deps deps)
@@ -43,6 +25,14 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
     setSecurityHeaders(resp);
+    dispatch(req, resp);
+    // A handler that ignores the body (e.g. `{}` on POST cns/test), or an answer given before
+    // the handler (401, 404, ...), leaves it unread.
+    http::discardUnreadBody(req, resp, deps_.maxBodyBytes);
+  }
+
+ private:
+  void dispatch(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) {
     std::string path;
     try {
       path = Poco::URI(req.getURI()).getPath();
@@ -101,9 +91,9 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
                    deps_.maxBodyBytes);
     try {
       route->handler(call);
-      skipUnreadBody(req, resp, deps_.maxBodyBytes);
     } catch (const std::exception& e) {
-      log::get(log::Id::kAdmin).error("{} {}: {}", req.getMethod(), path, e.what());
+      log::get(log::Id::kAdmin)
+          .error("{} {}: {}", forLog(req.getMethod(), 16), forLog(path), e.what());
       if (call.status() == 0) {
         call.sendError(500, "internal error (see the log)");
       }
@@ -115,7 +105,6 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
     }
   }
 
- private:
   std::shared_ptr<const RouteTable> routes_;
   AdminRoutes::Deps deps_;
 };

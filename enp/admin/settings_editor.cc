@@ -27,7 +27,7 @@ std::string SettingsEditor::checkRegistrationDefaults(const std::string& json,
   }
   rules::Policy policy;
   std::string error;
-  if (!policyFromJson(*obj, zones_, &policy, &error)) {
+  if (!policyFromJson(*obj, zones_, PolicyInput{}, &policy, &error)) {
     return path + "." + error;
   }
   return "";

@@ -26,6 +26,7 @@ constexpr const char* kUsage =
     "                 workHoursOnly, weekendAlerts, vipAfterHours, vips, detailed\n"
     "  --mail FILE    the mail (JSON): senderAddress, senderRoutingType, senderSmtpAddress,\n"
     "                 senderName, subject, snippet, received, importance, itemClass\n"
+    "                 (a field not listed here is an error, not ignored)\n"
     "  --at INSTANT   RFC 3339 instant, e.g. 2026-11-21T21:15:00Z or 2026-11-21T22:15:00+01:00\n"
     "  --zones FILE   CLDR windowsZones.xml (default "
     "/usr/share/unicode/cldr/common/supplemental/windowsZones.xml)\n"
@@ -115,7 +116,9 @@ int explain(const Args& args, std::ostream& out, std::ostream& err) {
   }
   rules::Policy policy;
   rules::MailMeta mail;
-  if (!policyFromJson(*policyJson, *zones, &policy, &error)) {
+  PolicyInput input;
+  input.otherFields = {"mailbox", "deviceToken", "platform"};  // It may be a registration body.
+  if (!policyFromJson(*policyJson, *zones, input, &policy, &error)) {
     err << "enp rules: policy " << options["--policy"] << ": " << error << "\n";
     return kInvalid;
   }

@@ -8,6 +8,7 @@
 #include "enp/cli/commands.h"
 #include "enp/cli/common_options.h"
 #include "enp/cli/options.h"
+#include "enp/common/utf8.h"
 #include "enp/config/json_fields.h"
 #include "enp/store/settings_store.h"
 
@@ -61,6 +62,10 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
     }
     text.assign(std::istreambuf_iterator<char>(f), {});
   }
+  if (!utf8::isValid(text)) {
+    err << "enp settings import: " << file << ": " << utf8::invalidProblem(text) << "\n";
+    return 1;
+  }
   Poco::JSON::Object::Ptr doc;
   try {
     doc = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
@@ -78,6 +83,13 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
     previous = Settings{};
   }
   keepSecrets(previous, &next);
+  // Secrets kept from the stored settings are checked with what now surrounds them (a kept key
+  // must suit a changed algorithm), as the admin API does.
+  Settings checked;
+  if (!settingsFromJson(*settingsToJson(next, true), &checked, &error)) {
+    err << "enp settings import: " << error << "\n";
+    return 1;
+  }
   if (!store.save(next, nowMs(), &error)) {
     err << "enp settings import: " << error << "\n";
     return 1;

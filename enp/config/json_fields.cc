@@ -2,7 +2,11 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <sstream>
+
+#include "enp/common/log_text.h"
+#include "enp/common/utf8.h"
 
 namespace enp::json {
 
@@ -10,8 +14,44 @@ std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
+bool checkFields(const Poco::JSON::Object& o, const std::string& path,
+                 std::initializer_list<std::string_view> known, std::string* error) {
+  for (const auto& [name, value] : o) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) {
+      continue;
+    }
+    std::string expected;
+    size_t i = 0;
+    for (std::string_view k : known) {
+      expected += i == 0 ? "" : i + 1 == known.size() ? " or " : ", ";
+      expected += k;
+      ++i;
+    }
+    *error = join(path, forLog(name, 64)) + ": unknown field (expected " + expected + ")";
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+bool checkText(const std::string& s, const std::string& where, Text text, std::string* error) {
+  if (text == Text::kUnchecked) {
+    return true;
+  }
+  const std::string problem =
+      utf8::textProblem(s, text == Text::kLines ? utf8::Text::kLines : utf8::Text::kLine);
+  if (!problem.empty()) {
+    *error = where + ": " + problem;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool getString(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-               std::string* out, std::string* error) {
+               std::string* out, std::string* error, Text text) {
   if (!o.has(key) || o.isNull(key)) {
     return true;
   }
@@ -20,7 +60,11 @@ bool getString(const Poco::JSON::Object& o, const std::string& key, const std::s
     *error = join(path, key) + ": expected a string";
     return false;
   }
-  *out = v.extract<std::string>();
+  const std::string& value = v.extract<std::string>();
+  if (!checkText(value, join(path, key), text, error)) {
+    return false;
+  }
+  *out = value;
   return true;
 }
 
@@ -60,7 +104,7 @@ bool getInt(const Poco::JSON::Object& o, const std::string& key, const std::stri
 }
 
 bool getStringArray(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-                    std::vector<std::string>* out, std::string* error) {
+                    std::vector<std::string>* out, std::string* error, Text text) {
   if (!o.has(key) || o.isNull(key)) {
     return true;
   }
@@ -76,7 +120,11 @@ bool getStringArray(const Poco::JSON::Object& o, const std::string& key, const s
       *error = join(path, key) + "[" + std::to_string(i) + "]: expected a string";
       return false;
     }
-    values.push_back(v.extract<std::string>());
+    const std::string& value = v.extract<std::string>();
+    if (!checkText(value, join(path, key) + "[" + std::to_string(i) + "]", text, error)) {
+      return false;
+    }
+    values.push_back(value);
   }
   *out = std::move(values);
   return true;

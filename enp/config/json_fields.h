@@ -2,26 +2,44 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace enp::json {
 
+/// What a string member may hold besides printable characters. Text from outside must be valid
+/// UTF-8 (Poco's parser already refuses invalid bytes) without control characters where they
+/// make no sense.
+enum class Text {
+  kLine,       ///< One line: no control characters (C0, DEL, C1).
+  kLines,      ///< A PEM block and the like: tab, CR and LF allowed.
+  kUnchecked,  ///< Not checked (a stored document, checked when it was saved).
+};
+
 /// Typed reads of optional JSON members with error messages that name the field path.
-/// Each returns false (with *error set) when the member is present but of the wrong type; an
-/// absent member leaves *out unchanged and returns true.
+/// Each returns false (with *error set) when the member is present but of the wrong type, or a
+/// string holds what `text` does not allow ("cns.keyId: control character U+0001 at byte 3 not
+/// allowed"); an absent member leaves *out unchanged and returns true.
 bool getString(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-               std::string* out, std::string* error);
+               std::string* out, std::string* error, Text text = Text::kLine);
 bool getBool(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
              bool* out, std::string* error);
 bool getInt(const Poco::JSON::Object& o, const std::string& key, const std::string& path, int lo,
             int hi, int* out, std::string* error);
 bool getStringArray(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-                    std::vector<std::string>* out, std::string* error);
+                    std::vector<std::string>* out, std::string* error, Text text = Text::kLine);
 
 /// An optional member that must be an object when present (null counts as absent).
 bool getObject(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
                Poco::JSON::Object::Ptr* out, std::string* error);
+
+/// Unknown members are errors: false with *error "<path.name>: unknown field (expected a, b or
+/// c)" when `o` has a member whose name is not in `known`. The name, which comes from the input,
+/// is escaped and cut for the message (forLog()).
+bool checkFields(const Poco::JSON::Object& o, const std::string& path,
+                 std::initializer_list<std::string_view> known, std::string* error);
 
 /// "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
 std::string join(const std::string& path, const std::string& key);

@@ -5,11 +5,13 @@
 
 #include <set>
 
+#include "enp/common/log_text.h"
 #include "enp/config/json_fields.h"
 
 namespace enp {
 
-bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error) {
+bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error,
+                      SettingsCheck check) {
   static const std::set<std::string> kTop = {"exchange", "cns", "registrationKeys", "policy"};
   for (const auto& [key, value] : doc) {
     if (kTop.count(key) == 0) {
@@ -33,11 +35,11 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
         return false;
       }
       ExchangeServer server;
-      if (!exchangeServerFromJson(*o, path, &server, error)) {
+      if (!exchangeServerFromJson(*o, path, &server, error, check)) {
         return false;
       }
       if (!names.insert(server.name).second) {
-        *error = path + ".name: '" + server.name + "' is used twice";
+        *error = path + ".name: '" + forLog(server.name, 64) + "' is used twice";
         return false;
       }
       s.exchange.push_back(std::move(server));
@@ -45,9 +47,9 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
   }
   Poco::JSON::Object::Ptr cns, policy;
   if (!json::getObject(doc, "cns", "", &cns, error) ||
-      (cns && !cnsFromJson(*cns, "cns", &s.cns, error)) ||
+      (cns && !cnsFromJson(*cns, "cns", &s.cns, error, check)) ||
       !json::getObject(doc, "policy", "", &policy, error) ||
-      (policy && !policySettingsFromJson(*policy, "policy", &s.policy, error))) {
+      (policy && !policySettingsFromJson(*policy, "policy", &s.policy, error, check))) {
     return false;
   }
   if (doc.has("registrationKeys")) {
@@ -64,8 +66,14 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
         *error = path + ": expected an object";
         return false;
       }
-      if (!json::getString(*o, "label", path, &k.label, error) ||
-          !json::getString(*o, "key", path, &k.key, error)) {
+      if (check == SettingsCheck::kInput &&
+          !json::checkFields(*o, path, {"label", "key", "keySet"}, error)) {
+        return false;
+      }
+      const json::Text line =
+          check == SettingsCheck::kInput ? json::Text::kLine : json::Text::kUnchecked;
+      if (!json::getString(*o, "label", path, &k.label, error, line) ||
+          !json::getString(*o, "key", path, &k.key, error, line)) {
         return false;
       }
       if (k.label.empty()) {
@@ -156,6 +164,9 @@ std::vector<std::string> Settings::incomplete() const {
   }
   if (cns.organizationId.empty()) {
     missing.push_back("cns.organizationId: not set");
+  }
+  if (cns.audience.empty()) {
+    missing.push_back("cns.audience: not set");
   }
   if (registrationKeys.empty()) {
     missing.push_back("registrationKeys: none, so no device can register");

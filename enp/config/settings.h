@@ -61,21 +61,42 @@ struct Settings {
   std::vector<std::string> incomplete() const;
 };
 
+/// How much settingsFromJson() checks.
+enum class SettingsCheck {
+  /// A document from an administrator (`enp settings import`, the admin API): everything the
+  /// pipeline or the console would refuse later is refused now (e.g. a CNS key the signer
+  /// cannot use). Incomplete settings stay allowed (/readyz and check-config list what is
+  /// missing), so an empty cns.key is fine.
+  kInput,
+  /// The document as SettingsStore wrote it, from input the version that wrote it had checked:
+  /// it loads even where this version checks more (a CNS key an earlier version accepted), so
+  /// the console can show and fix it; check-config and the pipeline report the key.
+  kStored,
+};
+
 /// Validates the whole document before returning anything. On error, *error names the field
 /// path ("exchange[0].auth.type: expected basic|ntlm|negotiate|certificate, got 'x'").
-bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error);
+bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error,
+                      SettingsCheck check = SettingsCheck::kInput);
 
 /// The document; secrets are left out unless withSecrets (then "set": true marks them).
 Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets);
 
 /// One section each, as in the document; `path` prefixes error messages ("" for none). Absent
-/// members keep the defaults of the struct (not a previous value: see keepSecrets()).
+/// members keep the defaults of the struct (not a previous value: see keepSecrets()). With
+/// kInput an unknown member is an error naming it; the "<secret>Set" markers of an export
+/// without secrets (and the CNS "publicKey" the admin API shows) are accepted and ignored, so
+/// an exported document imports again.
 bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path,
-                            ExchangeServer* out, std::string* error);
+                            ExchangeServer* out, std::string* error,
+                            SettingsCheck check = SettingsCheck::kInput);
+/// cns.key, when not empty, must suit cns.algorithm (readCnsKey(), enp/config/cns_key.h) unless
+/// check is kStored.
 bool cnsFromJson(const Poco::JSON::Object& o, const std::string& path, CnsSettings* out,
-                 std::string* error);
+                 std::string* error, SettingsCheck check = SettingsCheck::kInput);
 bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path,
-                            PolicySettings* out, std::string* error);
+                            PolicySettings* out, std::string* error,
+                            SettingsCheck check = SettingsCheck::kInput);
 /// Secrets as in settingsToJson: left out (with "<name>Set": true) unless withSecrets.
 Poco::JSON::Object::Ptr exchangeServerToJson(const ExchangeServer& s, bool withSecrets);
 Poco::JSON::Object::Ptr cnsToJson(const CnsSettings& c, bool withSecrets);

@@ -6,6 +6,8 @@
 
 #include <set>
 
+#include "enp/common/log_text.h"
+#include "enp/config/cns_key.h"
 #include "enp/config/json_fields.h"
 #include "enp/config/settings.h"
 
@@ -25,20 +27,26 @@ bool checkUrl(const std::string& url, const std::string& path, std::string* erro
     }
   } catch (const Poco::Exception&) {
   }
-  *error = path + ": expected an http(s) URL, got '" + url + "'";
+  *error = path + ": expected an http(s) URL, got '" + forLog(url, 64) + "'";
   return false;
 }
 
 }  // namespace
 
 bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path, ExchangeServer* s,
-                            std::string* error) {
+                            std::string* error, SettingsCheck check) {
+  const bool input = check == SettingsCheck::kInput;
+  const json::Text line = input ? json::Text::kLine : json::Text::kUnchecked;
   std::string version = ews::toString(s->version);
-  if (!getString(o, "name", path, &s->name, error) ||
-      !getString(o, "ewsUrl", path, &s->ewsUrl, error) ||
-      !getString(o, "version", path, &version, error) ||
-      !getString(o, "caFile", path, &s->caFile, error) ||
-      !getStringArray(o, "domains", path, &s->domains, error)) {
+  if (input && !json::checkFields(
+                   o, path, {"name", "ewsUrl", "version", "auth", "caFile", "domains"}, error)) {
+    return false;
+  }
+  if (!getString(o, "name", path, &s->name, error, line) ||
+      !getString(o, "ewsUrl", path, &s->ewsUrl, error, line) ||
+      !getString(o, "version", path, &version, error, line) ||
+      !getString(o, "caFile", path, &s->caFile, error, line) ||
+      !getStringArray(o, "domains", path, &s->domains, error, line)) {
     return false;
   }
   if (s->name.empty()) {
@@ -53,7 +61,7 @@ bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path
     *error = join(path, "version") +
              ": expected Exchange2007_SP1|Exchange2010|Exchange2010_SP1|Exchange2010_SP2|"
              "Exchange2013|Exchange2013_SP1|Exchange2016, got '" +
-             version + "'";
+             forLog(version, 64) + "'";
     return false;
   }
   s->version = *v;
@@ -73,15 +81,21 @@ bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path
   }
   std::string ap = join(path, "auth");
   std::string type = "basic";
-  if (!getString(*auth, "type", ap, &type, error) ||
-      !getString(*auth, "username", ap, &s->auth.username, error) ||
-      !getString(*auth, "password", ap, &s->auth.password, error) ||
-      !getString(*auth, "certFile", ap, &s->auth.certFile, error) ||
-      !getString(*auth, "keyFile", ap, &s->auth.keyFile, error)) {
+  if (input && !json::checkFields(
+                   *auth, ap,
+                   {"type", "username", "password", "passwordSet", "certFile", "keyFile"}, error)) {
+    return false;
+  }
+  if (!getString(*auth, "type", ap, &type, error, line) ||
+      !getString(*auth, "username", ap, &s->auth.username, error, line) ||
+      !getString(*auth, "password", ap, &s->auth.password, error, line) ||
+      !getString(*auth, "certFile", ap, &s->auth.certFile, error, line) ||
+      !getString(*auth, "keyFile", ap, &s->auth.keyFile, error, line)) {
     return false;
   }
   if (!ews::parseAuthType(type, &s->auth.type) || s->auth.type == ews::Auth::Type::kNone) {
-    *error = ap + ".type: expected basic|ntlm|negotiate|certificate, got '" + type + "'";
+    *error =
+        ap + ".type: expected basic|ntlm|negotiate|certificate, got '" + forLog(type, 64) + "'";
     return false;
   }
   if (s->auth.type == ews::Auth::Type::kCertificate) {
@@ -97,13 +111,23 @@ bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path
 }
 
 bool cnsFromJson(const Poco::JSON::Object& o, const std::string& p, CnsSettings* c,
-                 std::string* error) {
-  if (!getString(o, "url", p, &c->url, error) ||
-      !getString(o, "organizationId", p, &c->organizationId, error) ||
-      !getString(o, "token", p, &c->token, error) ||
-      !getString(o, "audience", p, &c->audience, error) ||
-      !getString(o, "algorithm", p, &c->algorithm, error) ||
-      !getString(o, "key", p, &c->key, error) || !getString(o, "keyId", p, &c->keyId, error)) {
+                 std::string* error, SettingsCheck check) {
+  const bool input = check == SettingsCheck::kInput;
+  const json::Text line = input ? json::Text::kLine : json::Text::kUnchecked;
+  const json::Text lines = input ? json::Text::kLines : json::Text::kUnchecked;
+  if (input && !json::checkFields(o, p,
+                                  {"url", "organizationId", "token", "tokenSet", "audience",
+                                   "algorithm", "key", "keySet", "keyId", "publicKey"},
+                                  error)) {
+    return false;
+  }
+  if (!getString(o, "url", p, &c->url, error, line) ||
+      !getString(o, "organizationId", p, &c->organizationId, error, line) ||
+      !getString(o, "token", p, &c->token, error, line) ||
+      !getString(o, "audience", p, &c->audience, error, line) ||
+      !getString(o, "algorithm", p, &c->algorithm, error, line) ||
+      !getString(o, "key", p, &c->key, error, lines) ||
+      !getString(o, "keyId", p, &c->keyId, error, line)) {
     return false;
   }
   if (!c->url.empty() && !checkUrl(c->url, join(p, "url"), error)) {
@@ -111,16 +135,27 @@ bool cnsFromJson(const Poco::JSON::Object& o, const std::string& p, CnsSettings*
   }
   static const std::set<std::string> kAlgs = {"HS256", "RS256", "ES256"};
   if (kAlgs.count(c->algorithm) == 0) {
-    *error = join(p, "algorithm") + ": expected HS256|RS256|ES256, got '" + c->algorithm + "'";
+    *error = join(p, "algorithm") + ": expected HS256|RS256|ES256, got '" +
+             forLog(c->algorithm, 64) + "'";
+    return false;
+  }
+  if (check == SettingsCheck::kInput && !c->key.empty() &&
+      !readCnsKey(c->algorithm, c->key, join(p, "key"), nullptr, error)) {
     return false;
   }
   return true;
 }
 
 bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path, PolicySettings* p,
-                            std::string* error) {
+                            std::string* error, SettingsCheck check) {
+  if (check == SettingsCheck::kInput &&
+      !json::checkFields(
+          o, path, {"privacy", "snippetLength", "maxAgeMinutes", "registrationDefaults"}, error)) {
+    return false;
+  }
   Poco::JSON::Object::Ptr defaults;
-  if (!getString(o, "privacy", path, &p->privacy, error) ||
+  if (!getString(o, "privacy", path, &p->privacy, error,
+                 check == SettingsCheck::kInput ? json::Text::kLine : json::Text::kUnchecked) ||
       !getInt(o, "snippetLength", path, 0, 4096, &p->snippetLength, error) ||
       !getInt(o, "maxAgeMinutes", path, 1, 7 * 24 * 60, &p->maxAgeMinutes, error) ||
       !json::getObject(o, "registrationDefaults", path, &defaults, error)) {
@@ -129,21 +164,16 @@ bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path
   static const std::set<std::string> kLevels = {"full", "no-snippet", "sender-only", "none"};
   if (kLevels.count(p->privacy) == 0) {
     *error = join(path, "privacy") + ": expected full|no-snippet|sender-only|none, got '" +
-             p->privacy + "'";
+             forLog(p->privacy, 64) + "'";
     return false;
   }
   p->registrationDefaults = "{}";
   if (defaults) {
-    static const std::set<std::string> kFields = {"timeZone",      "workHours",     "workHoursOnly",
-                                                  "weekendAlerts", "vipAfterHours", "vips",
-                                                  "detailed"};
-    for (const auto& [key, value] : *defaults) {
-      if (kFields.count(key) == 0) {
-        *error = join(join(path, "registrationDefaults"), key) +
-                 ": unknown field (expected timeZone, workHours, workHoursOnly, weekendAlerts, "
-                 "vipAfterHours, vips or detailed)";
-        return false;
-      }
+    if (!json::checkFields(*defaults, join(path, "registrationDefaults"),
+                           {"timeZone", "workHours", "workHoursOnly", "weekendAlerts",
+                            "vipAfterHours", "vips", "detailed"},
+                           error)) {
+      return false;
     }
     p->registrationDefaults = json::stringify(defaults);
   }

@@ -3,7 +3,10 @@
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
+#include <unordered_set>
 
+#include "enp/common/log_text.h"
+#include "enp/common/utf8.h"
 #include "rules/local_time.h"
 
 namespace enp {
@@ -13,7 +16,55 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string quoted(const std::string& s) {
+// At most this much of a value given in the input is quoted in a message.
+constexpr size_t kQuotedMax = 64;
+
+const char* const kPolicyFields[] = {"timeZone",      "workHours", "workHoursOnly", "weekendAlerts",
+                                     "vipAfterHours", "vips",      "detailed"};
+const char* const kWorkHoursFields[] = {"days", "start", "end"};
+const char* const kMailFields[] = {"senderAddress", "senderRoutingType", "senderSmtpAddress",
+                                   "senderName",    "subject",           "snippet",
+                                   "received",      "importance",        "itemClass"};
+
+// A member of obj that is neither in `known` nor in `others` is an error naming it (escaped and
+// cut: the name comes from the input).
+template <size_t N>
+bool checkFields(const Object& obj, const std::string& path, const char* const (&known)[N],
+                 const std::vector<std::string>& others, std::string* error) {
+  for (const auto& [name, value] : obj) {
+    if (std::find(std::begin(known), std::end(known), name) != std::end(known) ||
+        std::find(others.begin(), others.end(), name) != others.end()) {
+      continue;
+    }
+    std::string expected;
+    for (size_t i = 0; i < N; ++i) {
+      expected += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + known[i];
+    }
+    *error = path + forLog(name, kQuotedMax) + ": unknown field (expected " + expected + ")";
+    return false;
+  }
+  return true;
+}
+
+// Text from outside: valid UTF-8 without control characters, except in the surrounding
+// whitespace that is trimmed anyway (a tab pasted with an address).
+bool checkText(const std::string& text, const std::string& path, std::string* error) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    return true;
+  }
+  const size_t last = text.find_last_not_of(" \t\r\n");
+  const std::string problem = utf8::textProblem(
+      std::string_view(text).substr(first, last - first + 1), utf8::Text::kLine, first);
+  if (!problem.empty()) {
+    *error = path + ": " + problem;
+    return false;
+  }
+  return true;
+}
+
+std::string quoted(const std::string& text) {
+  const std::string s = forLog(text, kQuotedMax);
   std::string out = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') {
@@ -85,7 +136,8 @@ bool readClock(const Object& obj, const std::string& key, int* minute, std::stri
   return true;
 }
 
-bool readWorkHours(const Object& obj, rules::WorkHours* hours, std::string* error) {
+bool readWorkHours(const Object& obj, const PolicyInput& input, rules::WorkHours* hours,
+                   std::string* error) {
   if (!present(obj, "workHours")) {
     return true;
   }
@@ -95,11 +147,19 @@ bool readWorkHours(const Object& obj, rules::WorkHours* hours, std::string* erro
              describe(obj.get("workHours"));
     return false;
   }
+  if (!checkFields(*wh, "workHours.", kWorkHoursFields, {}, error)) {
+    return false;
+  }
   if (present(*wh, "days")) {
     const Array::Ptr days = wh->getArray("days");
     if (days.isNull()) {
       *error = "workHours.days: expected an array such as [\"mon\", \"tue\"], got " +
                describe(wh->get("days"));
+      return false;
+    }
+    if (input.limits && days->size() > kMaxWorkDays) {
+      *error = "workHours.days: at most " + std::to_string(kMaxWorkDays) + " entries, got " +
+               std::to_string(days->size());
       return false;
     }
     hours->days = 0;
@@ -118,7 +178,8 @@ bool readWorkHours(const Object& obj, rules::WorkHours* hours, std::string* erro
          readClock(*wh, "end", &hours->endMinute, error);
 }
 
-bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* error) {
+bool readVips(const Object& obj, const PolicyInput& input, std::vector<std::string>* vips,
+              std::string* error) {
   if (!present(obj, "vips")) {
     return true;
   }
@@ -128,7 +189,13 @@ bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* er
         "vips: expected an array of addresses or @domain entries, got " + describe(obj.get("vips"));
     return false;
   }
+  if (input.limits && list->size() > kMaxVips) {
+    *error = "vips: at most " + std::to_string(kMaxVips) + " entries, got " +
+             std::to_string(list->size());
+    return false;
+  }
   vips->clear();
+  std::unordered_set<std::string> seen;
   for (unsigned i = 0; i < list->size(); ++i) {
     const Var entry = list->get(i);
     const std::string path = "vips[" + std::to_string(i) + "]";
@@ -136,14 +203,23 @@ bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* er
       *error = path + ": expected a string, got " + describe(entry);
       return false;
     }
+    const std::string& text = entry.extract<std::string>();
+    if (input.limits && text.size() > kMaxVipLength) {
+      *error = path + ": at most " + std::to_string(kMaxVipLength) + " bytes, got " +
+               std::to_string(text.size());
+      return false;
+    }
+    if (input.limits && !checkText(text, path, error)) {
+      return false;
+    }
     std::string problem;
-    const std::string normal = rules::normalizeVip(entry.extract<std::string>(), &problem);
+    std::string normal = rules::normalizeVip(text, &problem);
     if (normal.empty()) {
       *error = path + ": " + problem;
       return false;
     }
-    if (std::find(vips->begin(), vips->end(), normal) == vips->end()) {
-      vips->push_back(normal);
+    if (seen.insert(normal).second) {  // First occurrence kept, in order.
+      vips->push_back(std::move(normal));
     }
   }
   return true;
@@ -153,13 +229,34 @@ bool readVips(const Object& obj, std::vector<std::string>* vips, std::string* er
 
 bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, rules::Policy* out,
                     std::string* error) {
+  PolicyInput stored;
+  stored.limits = false;
+  return policyFromJson(obj, zones, stored, out, error);
+}
+
+bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, const PolicyInput& input,
+                    rules::Policy* out, std::string* error) {
+  if (!checkFields(obj, "", kPolicyFields, input.otherFields, error)) {
+    return false;
+  }
   rules::Policy policy;
-  if (!readString(obj, "timeZone", "timeZone", &policy.timeZone, error) ||
-      !readWorkHours(obj, &policy.workHours, error) ||
+  if (!readString(obj, "timeZone", "timeZone", &policy.timeZone, error)) {
+    return false;
+  }
+  if (input.limits && policy.timeZone.size() > kMaxTimeZoneLength) {
+    *error = "timeZone: at most " + std::to_string(kMaxTimeZoneLength) + " bytes, got " +
+             std::to_string(policy.timeZone.size());
+    return false;
+  }
+  if (input.limits && !checkText(policy.timeZone, "timeZone", error)) {
+    return false;
+  }
+  if (!readWorkHours(obj, input, &policy.workHours, error) ||
       !readBool(obj, "workHoursOnly", &policy.workHoursOnly, error) ||
       !readBool(obj, "weekendAlerts", &policy.weekendAlerts, error) ||
       !readBool(obj, "vipAfterHours", &policy.vipAfterHours, error) ||
-      !readBool(obj, "detailed", &policy.detailed, error) || !readVips(obj, &policy.vips, error)) {
+      !readBool(obj, "detailed", &policy.detailed, error) ||
+      !readVips(obj, input, &policy.vips, error)) {
     return false;
   }
   const size_t first = policy.timeZone.find_first_not_of(" \t\r\n");
@@ -200,6 +297,9 @@ Object::Ptr policyToJson(const rules::Policy& policy) {
 }
 
 bool mailFromJson(const Object& obj, rules::MailMeta* out, std::string* error) {
+  if (!checkFields(obj, "", kMailFields, {}, error)) {
+    return false;
+  }
   rules::MailMeta mail;
   std::string routingType;
   std::string smtpAddress;

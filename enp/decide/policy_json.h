@@ -2,7 +2,9 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "rules/decision.h"
 #include "rules/policy.h"
@@ -10,8 +12,28 @@
 
 namespace enp {
 
+/// Limits of a policy from outside (README, registration API): more is refused naming the field.
+inline constexpr size_t kMaxVips = 1000;
+inline constexpr size_t kMaxVipLength = 320;  ///< Bytes; a 64-byte local part, @, 255-byte domain.
+inline constexpr size_t kMaxTimeZoneLength = 64;
+inline constexpr size_t kMaxWorkDays = 7;
+
+/// How policyFromJson() reads input from outside (registration API, registration defaults,
+/// `enp rules explain`) rather than a stored policy.
+struct PolicyInput {
+  /// Members the object may hold besides the policy fields, not read here (a registration
+  /// body's "mailbox", "deviceToken", "platform"). Any other unknown member is an error.
+  std::vector<std::string> otherFields;
+  /// The limits above apply, and text (timeZone, vips) must be without control characters.
+  /// Off only for a stored policy, which an earlier version may have accepted beyond them and
+  /// which must keep loading.
+  bool limits = true;
+};
+
 /// Reads the policy fields of a registration body (DESIGN §4.3) into *out, validating and
-/// normalising them. Other fields ("mailbox", "deviceToken", ...) are ignored. A missing or null
+/// normalising them. A member that is neither a policy field nor in input.otherFields is an
+/// error naming it ("from: unknown field (expected ...)"), also inside "workHours". The overload
+/// without `input` reads a stored policy (policyToJson()'s fields only). A missing or null
 /// field takes its default:
 ///   "timeZone"      string, IANA or Windows name          default "UTC" (kept as given, trimmed)
 ///   "workHours"     {"days": ["mon", ...], "start": "HH:MM", "end": "HH:MM"}
@@ -27,6 +49,8 @@ namespace enp {
 ///   "detailed"      bool                                   default true
 /// On a problem returns false and sets *error to "field.path: problem", e.g.
 /// "workHours.start: expected HH:MM, got 9"; *out is then unspecified.
+bool policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones,
+                    const PolicyInput& input, rules::Policy* out, std::string* error);
 bool policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones, rules::Policy* out,
                     std::string* error);
 
@@ -41,7 +65,8 @@ Poco::JSON::Object::Ptr policyToJson(const rules::Policy& policy);
 ///   "senderName", "subject", "snippet", "itemClass"
 ///   "received"          RFC 3339 instant
 ///   "importance"        "Low" | "Normal" | "High" | ""
-/// On a problem returns false and sets *error to "field: problem".
+/// Any other member is an error naming it. On a problem returns false and sets *error to
+/// "field: problem".
 bool mailFromJson(const Poco::JSON::Object& obj, rules::MailMeta* out, std::string* error);
 
 /// {"deliver": bool, "decision": "deliver"|"suppress", "rule": "inside-work-hours"|...,

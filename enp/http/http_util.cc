@@ -1,9 +1,13 @@
 #include "enp/http/http_util.h"
 
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/String.h>
 
 #include <istream>
 #include <sstream>
+
+#include "enp/common/utf8.h"
 
 namespace enp::http {
 
@@ -64,17 +68,22 @@ std::string bearerToken(const Poco::Net::HTTPServerRequest& req) {
 
 void send(Poco::Net::HTTPServerResponse& resp, int status, const std::string& contentType,
           const std::string& body) {
-  resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   resp.setContentType(contentType);
   resp.setContentLength(static_cast<std::streamsize>(body.size()));
   resp.set("Cache-Control", "no-store");
-  resp.send() << body;
+  std::ostream& out = resp.send();
+  out << body;
+  out.flush();
 }
 
 void sendJson(Poco::Net::HTTPServerResponse& resp, int status, const Poco::JSON::Object& body) {
   std::ostringstream out;
   body.stringify(out);
-  send(resp, status, "application/json", out.str());
+  // Poco escapes control characters but copies other bytes as they are: text that reached a
+  // value from elsewhere (a log line, an answer of Exchange) may not be UTF-8, and JSON must be.
+  // Outside strings JSON is ASCII, so replacing invalid bytes keeps the document well-formed.
+  send(resp, status, "application/json", utf8::toValid(out.str()));
 }
 
 void sendError(Poco::Net::HTTPServerResponse& resp, int status, const std::string& message) {
@@ -85,6 +94,61 @@ void sendError(Poco::Net::HTTPServerResponse& resp, int status, const std::strin
     o.set("field", message.substr(0, colon));
   }
   sendJson(resp, status, o);
+}
+
+void discardUnreadBody(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+                       size_t maxBytes) {
+  const int status = resp.getStatus();
+  if (status == 413 || status == 408 ||
+      (!req.hasContentLength() && !req.getChunkedTransferEncoding())) {
+    return;
+  }
+  const auto limit = static_cast<std::streamsize>(maxBytes);
+  if (req.hasContentLength() && req.getContentLength64() > limit) {
+    lingeringClose(req, resp);
+    return;
+  }
+  try {
+    req.stream().ignore(limit + 1);
+    if (req.stream().gcount() > limit) {
+      lingeringClose(req, resp);
+    }
+  } catch (const Poco::Exception&) {
+    resp.setKeepAlive(false);
+  }
+}
+
+void lingeringClose(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) {
+  using Clock = std::chrono::steady_clock;
+  resp.setKeepAlive(false);  // Ends Poco's request loop on this connection.
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req);
+  if (impl == nullptr) {
+    return;
+  }
+  Poco::Net::StreamSocket& socket = impl->socket();
+  const Clock::time_point deadline = Clock::now() + kLingerTime;
+  try {
+    socket.shutdownSend();  // A FIN after the answer; a TLS socket (Poco 1.11) does nothing.
+    char buf[16384];
+    size_t drained = 0;
+    while (drained < kLingerBytes) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now());
+      if (left.count() <= 0 ||
+          !socket.poll(Poco::Timespan(left.count()), Poco::Net::Socket::SELECT_READ)) {
+        break;
+      }
+      socket.setReceiveTimeout(Poco::Timespan(left.count()));
+      const int n = socket.receiveBytes(buf, sizeof buf);
+      if (n <= 0) {
+        break;  // The client closed its side: nothing left to reset.
+      }
+      drained += static_cast<size_t>(n);
+    }
+  } catch (const Poco::Exception&) {
+    // Reset or timed out: the connection ends either way.
+  } catch (const std::exception&) {
+  }
 }
 
 }  // namespace enp::http

@@ -2,6 +2,8 @@
 
 #include <Poco/URI.h>
 
+#include <memory>
+
 #include "enp/http/http_util.h"
 #include "enp/http/path_token.h"
 #include "enp/inbound/health_handler.h"
@@ -16,10 +18,31 @@ class NotFoundHandler : public Poco::Net::HTTPRequestHandler {
   }
 };
 
+// Runs a route's handler, then discards what it left of the body (answers given without it:
+// 401, 405, 415 ...), so that it neither becomes the next request nor resets the connection.
+class BodyDiscarding : public Poco::Net::HTTPRequestHandler {
+ public:
+  BodyDiscarding(Poco::Net::HTTPRequestHandler* inner, size_t maxBodyBytes)
+      : inner_(inner), maxBodyBytes_(maxBodyBytes) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    inner_->handleRequest(req, resp);
+    http::discardUnreadBody(req, resp, maxBodyBytes_);
+  }
+
+ private:
+  std::unique_ptr<Poco::Net::HTTPRequestHandler> inner_;
+  const size_t maxBodyBytes_;
+};
+
 }  // namespace
 
 Poco::Net::HTTPRequestHandler* PublicRoutes::createRequestHandler(
     const Poco::Net::HTTPServerRequest& req) {
+  return new BodyDiscarding(route(req), registration_.maxBodyBytes);
+}
+
+Poco::Net::HTTPRequestHandler* PublicRoutes::route(const Poco::Net::HTTPServerRequest& req) {
   std::string path;
   try {
     path = Poco::URI(req.getURI()).getPath();

@@ -11,7 +11,8 @@ namespace enp {
 
 /// Routes of the public listener (mail systems' callbacks and devices): each source's
 /// callbacks (Source::callbackHandler), /api/v1/registrations, /healthz and /readyz. Unknown
-/// paths get 404 JSON.
+/// paths get 404 JSON. A body a handler leaves unread is discarded after its answer
+/// (http::discardUnreadBody()).
 class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   /// `sources` must outlive the routes.
@@ -23,6 +24,8 @@ class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory {
       const Poco::Net::HTTPServerRequest& req) override;
 
  private:
+  Poco::Net::HTTPRequestHandler* route(const Poco::Net::HTTPServerRequest& req);
+
   const std::vector<SourcePtr>& sources_;
   RegistrationHandler::Deps registration_;
   Database& db_;

@@ -3,6 +3,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
+#include "enp/common/log_text.h"
+#include "enp/common/utf8.h"
 #include "enp/config/json_fields.h"
 #include "enp/decide/policy_json.h"
 
@@ -10,7 +12,7 @@ namespace enp {
 
 bool isMailboxAddress(const std::string& s) {
   auto at = s.find('@');
-  if (s.size() > 254 || at == std::string::npos || at == 0 || at + 1 >= s.size() ||
+  if (s.size() > kMaxMailboxLength || at == std::string::npos || at == 0 || at + 1 >= s.size() ||
       s.find('@', at + 1) != std::string::npos) {
     return false;
   }
@@ -25,6 +27,11 @@ bool isMailboxAddress(const std::string& s) {
 bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
                            RegistrationBody* out, std::string* error,
                            const std::string& defaultsJson) {
+  // Poco's parser refuses invalid UTF-8 too, but without saying so.
+  if (!utf8::isValid(text)) {
+    *error = "body: " + utf8::invalidProblem(text);
+    return false;
+  }
   Poco::JSON::Object::Ptr obj;
   try {
     Poco::JSON::Parser parser;
@@ -46,16 +53,16 @@ bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
   }
   b.mailbox = Poco::toLower(Poco::trim(b.mailbox));
   if (!isMailboxAddress(b.mailbox)) {
-    *error = "mailbox: expected an SMTP address, got '" + b.mailbox + "'";
+    *error = "mailbox: expected an SMTP address, got '" + forLog(b.mailbox, 64) + "'";
     return false;
   }
-  if (b.deviceToken.empty() || b.deviceToken.size() > 4096) {
-    *error = "deviceToken: required (at most 4096 characters)";
+  if (b.deviceToken.empty() || b.deviceToken.size() > kMaxDeviceTokenLength) {
+    *error = "deviceToken: required (at most " + std::to_string(kMaxDeviceTokenLength) + " bytes)";
     return false;
   }
   b.platform = Poco::toLower(b.platform);
   if (b.platform != "ios" && b.platform != "android") {
-    *error = "platform: expected ios or android, got '" + b.platform + "'";
+    *error = "platform: expected ios or android, got '" + forLog(b.platform, 64) + "'";
     return false;
   }
   if (defaultsJson != "{}" && !defaultsJson.empty()) {
@@ -70,7 +77,9 @@ bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
       // Validated when saved; a broken document leaves the built-in defaults.
     }
   }
-  if (!policyFromJson(*obj, zones, &b.policy, error)) {
+  PolicyInput input;
+  input.otherFields = {"mailbox", "deviceToken", "platform"};
+  if (!policyFromJson(*obj, zones, input, &b.policy, error)) {
     return false;
   }
   b.policyJson = json::stringify(policyToJson(b.policy));

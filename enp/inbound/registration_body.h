@@ -2,12 +2,18 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstddef>
 #include <string>
 
 #include "rules/policy.h"
 #include "rules/zones.h"
 
 namespace enp {
+
+/// Limits of a registration body besides those of its policy fields (kMaxVips etc. in
+/// enp/decide/policy_json.h); the README's registration API section lists them all.
+inline constexpr size_t kMaxMailboxLength = 254;
+inline constexpr size_t kMaxDeviceTokenLength = 4096;
 
 /// A registration request body (DESIGN §4.3), validated.
 struct RegistrationBody {
@@ -18,7 +24,8 @@ struct RegistrationBody {
   std::string policyJson;  ///< The normalised policy as stored.
 };
 
-/// Parses and validates; *error names the field ("timeZone: unknown zone 'Mars/Base'").
+/// Parses and validates; *error names the field ("timeZone: unknown zone 'Mars/Base'"). A field
+/// the body does not define is an error; lists and strings over their limits are refused.
 /// `defaultsJson` (settings policy.registrationDefaults, a JSON object) supplies the policy
 /// fields the body leaves out (absent or null); the built-in defaults apply after it.
 bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "enp/common/log.h"
+#include "enp/common/log_text.h"
 #include "enp/common/secrets.h"
 #include "enp/http/http_util.h"
 #include "enp/inbound/registration_body.h"
@@ -27,7 +28,7 @@ std::string matchKey(const Settings& s, const std::string& presented) {
 void RegistrationHandler::fail(Poco::Net::HTTPServerResponse& resp, int status,
                                const std::string& result, const std::string& message) {
   deps_.metrics.counter("enp_registration_requests_total{result=\"" + result + "\"}").inc();
-  log::get(log::Id::kHttp).info("registration API {}: {}", status, message);
+  log::get(log::Id::kHttp).info("registration API {}: {}", status, forLog(message));
   if (status == 401) {
     resp.set("WWW-Authenticate", "Bearer");
   }
@@ -42,10 +43,12 @@ bool RegistrationHandler::readJsonBody(Poco::Net::HTTPServerRequest& req,
     case http::BodyStatus::kTooSlow:
       resp.setKeepAlive(false);
       fail(resp, 408, "too_slow", "body not received in time");
+      http::lingeringClose(req, resp);
       return false;
     default:
       resp.setKeepAlive(false);
       fail(resp, 413, "too_large", "body too large or unreadable");
+      http::lingeringClose(req, resp);
       return false;
   }
 }

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "enp/common/log_text.h"
+
 namespace enp {
 
 void AuditStore::record(const AuditEntry& e) {
@@ -9,10 +11,14 @@ void AuditStore::record(const AuditEntry& e) {
   SQLite::Statement q(
       g.db, "INSERT INTO audit(at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)");
   q.bind(1, e.at);
-  q.bind(2, e.actor);
-  q.bind(3, e.action);
-  q.bind(4, e.target);
-  q.bind(5, e.details.empty() ? std::string("{}") : e.details);
+  q.bind(2, forLog(e.actor, kMaxTextBytes));
+  q.bind(3, forLog(e.action, kMaxTextBytes));
+  q.bind(4, forLog(e.target, kMaxTextBytes));
+  std::string details = e.details.empty() ? "{}" : e.details;
+  if (details.size() > kMaxDetailsBytes) {
+    details = "{\"omitted\":\"" + std::to_string(details.size()) + " bytes of details\"}";
+  }
+  q.bind(5, details);
   q.exec();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,7 +24,13 @@ class AuditStore {
  public:
   explicit AuditStore(Database& db) : db_(db) {}
 
+  /// Bounded and escaped: actor and target (which may be request-supplied, e.g. the user name
+  /// of a failed login) are stored through forLog(..., kMaxTextBytes), and details longer than
+  /// kMaxDetailsBytes are replaced by {"omitted": "<N> bytes of details"}.
   void record(const AuditEntry& entry);
+
+  static constexpr size_t kMaxTextBytes = 256;
+  static constexpr size_t kMaxDetailsBytes = 4096;
   /// Newest first; at most `limit` entries, optionally only those whose action starts with
   /// `actionPrefix`.
   std::vector<AuditEntry> recent(int limit, const std::string& actionPrefix = "");

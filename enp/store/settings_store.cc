@@ -25,7 +25,7 @@ bool SettingsStore::load(Settings* out, std::string* error) {
   try {
     Poco::JSON::Parser parser;
     auto doc = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-    return settingsFromJson(*doc, out, error);
+    return settingsFromJson(*doc, out, error, SettingsCheck::kStored);
   } catch (const std::exception& e) {
     *error = "stored settings are not valid JSON";
     return false;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "admin_fixture.h"
 
@@ -147,6 +148,31 @@ TEST_F(AdminTest, FiveFailedLoginsLockTheUser) {
   // Unknown users fail the same way.
   EXPECT_EQ(c.login("nobody", "whatever-password").status, 401);
   EXPECT_EQ(c.login("", "x").status, 400);
+}
+
+TEST_F(AdminTest, OverlongLoginUserNameIsRefusedAndAuditedShort) {
+  AdminClient c(daemon_->adminBase());
+  const std::string name = "Gr\u00fc\u00df" + std::string(500 * 1024, 'a');
+  auto r = c.login(name, "whatever-password");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"user")"), std::string::npos) << r.body.substr(0, 200);
+  auto entries = audit("login.failed");
+  ASSERT_GE(entries->size(), 1u);
+  auto entry = entries->getObject(0);
+  std::ostringstream text;
+  entry->stringify(text);
+  EXPECT_LT(text.str().size(), 1024u) << text.str().substr(0, 300);
+  const std::string target = entry->getValue<std::string>("target");
+  EXPECT_EQ(target.rfind("Gr\u00fc\u00dfaaaa", 0), 0u) << target.substr(0, 40);
+  EXPECT_NE(target.find("bytes)"), std::string::npos) << target;
+  EXPECT_EQ(entry->getValue<std::string>("actor"), target);
+  EXPECT_LE(target.size(), 256u + 24u);
+  // No log line carries the name either.
+  EXPECT_EQ(daemon_->countLog(std::string(1000, 'a')), 0u);
+  // A user name with a control character is refused as such.
+  r = c.login("ad\x1bmin", "whatever-password");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("control character U+001B"), std::string::npos) << r.body;
 }
 
 TEST_F(AdminTest, LogoutEndsTheSession) {

@@ -39,10 +39,33 @@ TEST_F(AdminTest, ConsoleIsServedWithSecurityHeaders) {
 
   EXPECT_EQ(httpRequest("GET", daemon_->adminBase() + "/assets/missing.js").status, 404);
   EXPECT_EQ(httpRequest("GET", daemon_->adminBase() + "/assets/..%2Fapi.js").status, 404);
-  // API answers carry the same headers.
+  EXPECT_EQ(r.header("Strict-Transport-Security"), "max-age=31536000");
+  // API answers carry the same headers, errors too.
   auto api = admin_->call("GET", "/api/v1/admin/session");
   EXPECT_EQ(api.header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(api.header("Strict-Transport-Security"), "max-age=31536000");
+  EXPECT_EQ(httpRequest("GET", daemon_->adminBase() + "/api/v1/admin/nothing")
+                .header("Strict-Transport-Security"),
+            "max-age=31536000");
+  EXPECT_EQ(
+      httpRequest("GET", daemon_->adminBase() + "/metrics").header("Strict-Transport-Security"),
+      "max-age=31536000");
   EXPECT_EQ(api.header("Cache-Control"), "no-store");
+}
+
+TEST_F(AdminTest, OversizedBodyWrittenBeforeReadingStillGetsTheAnswer) {
+  // The body is refused (413), or not wanted at all (401): either way the client, which writes
+  // all of it before it reads, gets the answer instead of a reset.
+  std::string error;
+  std::string answer =
+      postWholeThenRead(daemon_->adminBase() + "/api/v1/admin/login", 10 * 1024 * 1024,
+                        {{"Content-Type", "application/json"}}, &error);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 413") << error;
+  EXPECT_NE(answer.find("Strict-Transport-Security: max-age=31536000"), std::string::npos);
+  error.clear();
+  answer = postWholeThenRead(daemon_->adminBase() + "/api/v1/admin/api-tokens", 10 * 1024 * 1024,
+                             {{"Content-Type", "application/json"}}, &error);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 401") << error;
 }
 
 TEST_F(AdminTest, UnreadBodyDoesNotLeakIntoTheNextRequestOnTheConnection) {

@@ -1,6 +1,7 @@
 // The configuration endpoints: settings document, Exchange servers (with the access test), CNS
 // (send test, key generation), registration keys, policy. Validation errors name the field;
 // every change is audited; secrets are never echoed.
+#include <fstream>
 #include <sstream>
 
 #include "admin_fixture.h"
@@ -45,6 +46,13 @@ TEST_F(AdminSettingsTest, SettingsDocumentWithoutSecrets) {
   EXPECT_NE(r.body.find(R"("field":"exchange[0].auth.type")"), std::string::npos) << r.body;
   EXPECT_EQ(admin_->call("PUT", "/api/v1/admin/settings", "not json").status, 400);
   EXPECT_EQ(admin_->call("PUT", "/api/v1/admin/settings", R"({"bogus":1})").status, 400);
+  r = admin_->call("PUT", "/api/v1/admin/settings",
+                   R"({"cns":{"url":"https://c/v1","keyID":"k"}})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"cns.keyID")"), std::string::npos) << r.body;
+  r = admin_->call("PUT", "/api/v1/admin/cns", R"({"keyID":"k"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"keyID")"), std::string::npos) << r.body;
   r = admin_->call("GET", "/api/v1/admin/exchange");
   EXPECT_NE(r.body.find("ex1"), std::string::npos);
 }
@@ -175,6 +183,73 @@ TEST_F(AdminSettingsTest, CnsSendTestAndSettings) {
   EXPECT_NE(r.body.find(R"("field":"algorithm")"), std::string::npos) << r.body;
   EXPECT_TRUE(audited("cns.update"));
   EXPECT_TRUE(audited("cns.test"));
+}
+
+TEST_F(AdminSettingsTest, CnsKeyTheSignerWouldRefuseIsRefusedWhenSaved) {
+  const std::string shortKey(29, 'k');  // HS256 needs 32 bytes
+  std::string doc = settingsJson();
+  doc.replace(doc.find(kHmacSecret), std::string(kHmacSecret).size(), shortKey);
+  const std::string file = dir_->path() + "/short-key.json";
+  std::ofstream(file) << doc;
+  auto imported = runEnp({"settings", "import", "--config", daemon_->configPath(), file});
+  EXPECT_NE(imported.exitCode, 0);
+  EXPECT_NE(imported.err.find("cns.key: the HS256 secret must be at least 32 bytes long"),
+            std::string::npos)
+      << imported.err;
+  // An unknown field inside a section is refused too, naming it.
+  doc = settingsJson();
+  doc.replace(doc.find(R"("domains")"), 9, R"("domain")");
+  std::ofstream(file) << doc;
+  imported = runEnp({"settings", "import", "--config", daemon_->configPath(), file});
+  EXPECT_NE(imported.exitCode, 0);
+  EXPECT_NE(imported.err.find("exchange[0].domain: unknown field"), std::string::npos)
+      << imported.err;
+  doc = settingsJson();
+  doc.replace(doc.find(kHmacSecret), std::string(kHmacSecret).size(), shortKey);
+
+  auto r = admin_->call("PUT", "/api/v1/admin/settings", doc);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"cns.key")"), std::string::npos) << r.body;
+  r = admin_->call("PUT", "/api/v1/admin/cns",
+                   R"({"algorithm":"HS256","key":")" + shortKey + R"("})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"key")"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find(shortKey), std::string::npos) << r.body;
+  // The stored HS256 secret kept under another algorithm is no key for it either.
+  r = admin_->call("PUT", "/api/v1/admin/cns", R"({"algorithm":"ES256"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"cns.key")"), std::string::npos) << r.body;
+
+  // Nothing changed: pushes are still signed with the configured secret.
+  addMail("m-key", "Still signed");
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "m-key").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, std::chrono::seconds(30))) << daemon_->log();
+}
+
+TEST_F(AdminSettingsTest, TextIsCheckedAndAnswersAreAlwaysValidJson) {
+  auto r = admin_->call(
+      "PUT", "/api/v1/admin/settings",
+      R"({"exchange":[{"name":"x","ewsUrl":"https://x/EWS","auth":{"username":"u\u0007"}}]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"exchange[0].auth.username")"), std::string::npos) << r.body;
+  r = admin_->call("PUT", "/api/v1/admin/cns", "{\"keyId\":\"k\xC3\x28\"}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"body")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("not valid UTF-8 (byte 11)"), std::string::npos) << r.body;
+
+  // A device token of 2-byte characters: its 8-byte hint in the list must not end mid-character.
+  std::string body =
+      R"({"mailbox":"dave@contoso.com","deviceToken":"a\u00e9\u00e9\u00e9\u00e9\u00e9"})";
+  auto reg =
+      httpRequest("POST", daemon_->publicBase() + "/api/v1/registrations", body, "application/json",
+                  {{"Authorization", std::string("Bearer ") + kRegistrationKey}});
+  ASSERT_EQ(reg.status, 201) << reg.body;
+  r = admin_->call("GET", "/api/v1/admin/registrations?mailbox=dave");
+  ASSERT_EQ(r.status, 200);
+  Poco::JSON::Array::Ptr list;
+  ASSERT_NO_THROW(list = parseArray(r.body)) << r.body;  // Poco's parser refuses invalid UTF-8
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->getObject(0)->getValue<std::string>("deviceToken"), "a\u00e9\u00e9\u00e9\u2026");
 }
 
 TEST_F(AdminSettingsTest, GenerateKeyStoresAnEs256KeyAndShowsOnlyThePublicKey) {

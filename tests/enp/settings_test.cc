@@ -1,7 +1,12 @@
 #include "enp/config/settings.h"
 
+#include <Poco/Crypto/ECKey.h>
+#include <Poco/Crypto/RSAKey.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
 
 #include "enp/config/json_fields.h"
 
@@ -18,7 +23,8 @@ const char* kValid = R"({
                 "auth": {"type": "ntlm", "username": "CONTOSO\\svc", "password": "pw"},
                 "domains": ["Contoso.COM", "@fabrikam.com"]}],
   "cns": {"url": "https://cns.example.net/v1", "organizationId": "org", "token": "tok",
-          "audience": "cns", "algorithm": "ES256", "key": "k", "keyId": "kid1"},
+          "audience": "cns", "algorithm": "HS256", "key": "0123456789abcdef0123456789abcdef",
+          "keyId": "kid1"},
   "registrationKeys": [{"label": "uem", "key": "0123456789012345678901"}],
   "policy": {"privacy": "sender-only", "snippetLength": 80, "maxAgeMinutes": 30}})";
 
@@ -58,6 +64,21 @@ TEST(Settings, ErrorsNameTheFieldPath) {
   EXPECT_EQ(errorOf(R"({"registrationKeys":[{"label":"x","key":"short"}]})"),
             "registrationKeys[0].key: too short (at least 22 characters, i.e. 128 bits)");
   EXPECT_EQ(errorOf(R"({"exchang":[]})"), "exchang: unknown setting");
+  EXPECT_EQ(
+      errorOf(
+          R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","auth":{"username":"u","pasword":"p"}}]})"),
+      "exchange[0].auth.pasword: unknown field (expected type, username, password, passwordSet, "
+      "certFile or keyFile)");
+  EXPECT_EQ(
+      errorOf(
+          R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","cafile":"/x","auth":{"username":"u"}}]})"),
+      "exchange[0].cafile: unknown field (expected name, ewsUrl, version, auth, caFile or "
+      "domains)");
+  EXPECT_EQ(errorOf(R"({"cns":{"keyID":"k1"}})").substr(0, 25), "cns.keyID: unknown field ");
+  EXPECT_EQ(errorOf(R"({"policy":{"privacyLevel":"none"}})").substr(0, 35),
+            "policy.privacyLevel: unknown field ");
+  EXPECT_EQ(errorOf(R"({"registrationKeys":[{"lable":"x"}]})"),
+            "registrationKeys[0].lable: unknown field (expected label, key or keySet)");
   EXPECT_EQ(
       errorOf(
           R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","version":"Exchange2019","auth":{"username":"u"}}]})")
@@ -108,11 +129,96 @@ TEST(Settings, ServerForMailboxByDomain) {
   EXPECT_EQ(s.serverFor("x@contoso.com"), nullptr);
 }
 
+// A settings document whose cns section has this algorithm and key.
+std::string withCnsKey(const std::string& algorithm, const std::string& key) {
+  Poco::JSON::Object cns;
+  cns.set("algorithm", algorithm);
+  cns.set("key", key);
+  Poco::JSON::Object doc;
+  doc.set("cns", cns);
+  return json::stringify(doc);
+}
+
+std::string ecPem(const std::string& curve) {
+  Poco::Crypto::ECKey key(curve);
+  std::ostringstream pub, priv;
+  key.save(&pub, &priv);
+  return priv.str();
+}
+
+std::string rsaPem(Poco::Crypto::RSAKey::KeyLength bits) {
+  Poco::Crypto::RSAKey key(bits, Poco::Crypto::RSAKey::EXP_LARGE);
+  std::ostringstream pub, priv;
+  key.save(&pub, &priv);
+  return priv.str();
+}
+
+TEST(Settings, CnsKeyIsCheckedAsTheSignerChecksIt) {
+  EXPECT_EQ(errorOf(withCnsKey("HS256", std::string(29, 's'))),
+            "cns.key: the HS256 secret must be at least 32 bytes long (it has 29)");
+  EXPECT_EQ(errorOf(withCnsKey("ES256", "not a key")).substr(0, 52),
+            "cns.key: not a readable unencrypted PEM ES256 privat");
+  EXPECT_EQ(errorOf(withCnsKey("ES256", ecPem("secp384r1"))),
+            "cns.key: ES256 needs a P-256 (prime256v1) key, this one is on secp384r1");
+  EXPECT_EQ(errorOf(withCnsKey("RS256", ecPem("prime256v1"))).substr(0, 40),
+            "cns.key: not a readable unencrypted PEM ");
+  EXPECT_EQ(errorOf(withCnsKey("RS256", rsaPem(Poco::Crypto::RSAKey::KL_1024))),
+            "cns.key: the RSA key must have at least 2048 bits");
+  EXPECT_EQ(errorOf(withCnsKey("ES256", rsaPem(Poco::Crypto::RSAKey::KL_2048))).substr(0, 40),
+            "cns.key: not a readable unencrypted PEM ");
+  // The message never quotes the key.
+  const std::string secret = "secret-material-29-bytes-long";
+  EXPECT_EQ(errorOf(withCnsKey("HS256", secret)).find(secret), std::string::npos);
+
+  Settings s;
+  std::string error;
+  for (const auto& [algorithm, key] : std::vector<std::pair<std::string, std::string>>{
+           {"HS256", std::string(32, 's')},
+           {"ES256", ecPem("prime256v1")},
+           {"RS256", rsaPem(Poco::Crypto::RSAKey::KL_2048)},
+           {"ES256", ""}}) {  // Not set yet: incomplete, not wrong (/readyz lists it).
+    EXPECT_TRUE(settingsFromJson(*parse(withCnsKey(algorithm, key)), &s, &error))
+        << algorithm << ": " << error;
+  }
+  // The stored document still loads with a key an earlier version accepted.
+  EXPECT_TRUE(settingsFromJson(*parse(withCnsKey("HS256", std::string(29, 's'))), &s, &error,
+                               SettingsCheck::kStored))
+      << error;
+}
+
+TEST(Settings, TextWithControlCharactersIsRefusedNamingTheField) {
+  EXPECT_EQ(errorOf(R"({"cns":{"keyId":"k\u0001"}})"),
+            "cns.keyId: control character U+0001 at byte 1 not allowed");
+  EXPECT_EQ(errorOf(R"({"cns":{"token":"t\nX-Injected: 1"}})"),
+            "cns.token: control character U+000A at byte 1 not allowed");
+  EXPECT_EQ(
+      errorOf(
+          R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","auth":{"username":"u\u0000"}}]})"),
+      "exchange[0].auth.username: control character U+0000 at byte 1 not allowed");
+  EXPECT_EQ(
+      errorOf(
+          R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","domains":["c.com","\u0085x.com"]}]})"),
+      "exchange[0].domains[1]: control character U+0085 at byte 0 not allowed");
+  EXPECT_EQ(errorOf(R"({"registrationKeys":[{"label":"l\u007f"}]})"),
+            "registrationKeys[0].label: control character U+007F at byte 1 not allowed");
+  // A PEM key has line breaks (ES256 keys with them are accepted above); nothing else.
+  EXPECT_EQ(errorOf(withCnsKey("HS256", std::string(32, 's') + "\x07")),
+            "cns.key: control character U+0007 at byte 32 not allowed");
+  // A stored document loads as it was saved.
+  Settings s;
+  std::string error;
+  EXPECT_TRUE(settingsFromJson(*parse(R"({"cns":{"keyId":"k\u0001"}})"), &s, &error,
+                               SettingsCheck::kStored))
+      << error;
+}
+
 TEST(Settings, IncompleteListsWhatIsMissing) {
   Settings s;
   auto missing = s.incomplete();
   ASSERT_FALSE(missing.empty());
   EXPECT_EQ(missing[0], "exchange: no Exchange server configured");
+  // The signer refuses an empty audience, so a document without one is not ready.
+  EXPECT_NE(std::find(missing.begin(), missing.end(), "cns.audience: not set"), missing.end());
 }
 
 }  // namespace

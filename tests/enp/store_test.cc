@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "enp/common/secrets.h"
+#include "enp/store/audit_store.h"
 #include "enp/store/database.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
@@ -246,6 +247,37 @@ TEST_F(StoreTest, SettingsRoundTripAndVersion) {
   ASSERT_TRUE(store.load(&back, &error)) << error;
   EXPECT_EQ(back.cns.url, "https://cns.example.net");
   EXPECT_EQ(back.policy.snippetLength, 99);
+}
+
+TEST_F(StoreTest, StoredSettingsLoadWithAKeyThisVersionRefusesOnInput) {
+  // An earlier version accepted a 29-byte HS256 secret: the document still loads (the console
+  // can fix it), while input with it is refused.
+  SettingsStore store(*db_);
+  Settings s;
+  s.cns.algorithm = "HS256";
+  s.cns.key = std::string(29, 'k');
+  std::string error;
+  ASSERT_TRUE(store.save(s, 100, &error)) << error;
+  Settings back;
+  ASSERT_TRUE(store.load(&back, &error)) << error;
+  EXPECT_EQ(back.cns.key, s.cns.key);
+  EXPECT_FALSE(settingsFromJson(*settingsToJson(back, true), &back, &error));
+}
+
+TEST_F(StoreTest, AuditRowsAreBoundedAndEscaped) {
+  AuditStore audit(*db_);
+  const std::string huge(500 * 1024, 'u');
+  audit.record({0, 1, huge, "login.failed", "evil\x1b[2J" + huge, R"({"ip":"127.0.0.1"})"});
+  audit.record({0, 2, "admin", "settings.import", "settings",
+                R"({"note":")" + std::string(10000, 'n') + R"("})"});
+  auto rows = audit.recent(10);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].details, R"({"omitted":"10011 bytes of details"})");
+  EXPECT_LE(rows[1].actor.size(), AuditStore::kMaxTextBytes + 24);
+  EXPECT_LE(rows[1].target.size(), AuditStore::kMaxTextBytes + 24);
+  EXPECT_EQ(rows[1].target.rfind("evil\\x1B[2J", 0), 0u) << rows[1].target.substr(0, 20);
+  EXPECT_NE(rows[1].actor.find("bytes)"), std::string::npos);
+  EXPECT_EQ(rows[1].details, R"({"ip":"127.0.0.1"})");
 }
 
 }  // namespace

@@ -106,7 +106,7 @@ TEST(ParserMutation, SettingsDocument) {
       R"({"exchange":[{"name":"m","ewsUrl":"https://m/EWS/Exchange.asmx","version":"Exchange2013",)"
       R"("auth":{"type":"basic","username":"u","password":"p"},"domains":["c.com"]}],)"
       R"("cns":{"url":"https://c/v1","organizationId":"o","token":"t","audience":"a",)"
-      R"("algorithm":"HS256","key":"k"},"registrationKeys":[{"label":"l","key":"0123456789012345678901"}],)"
+      R"("algorithm":"HS256","key":"k0123456789abcdef0123456789abcdef"},"registrationKeys":[{"label":"l","key":"0123456789012345678901"}],)"
       R"("policy":{"privacy":"full","snippetLength":140,"maxAgeMinutes":60}})"};
   run(fuzz::settingsDocument, seeds, 10000);
 }

@@ -1,6 +1,7 @@
 // DESIGN §6.4: bad input gets a clear answer, a counter and a log line, never a crash.
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <atomic>
@@ -81,6 +82,18 @@ TEST_F(BadInputTest, TenMegabyteBodyIs413) {
   expectStillServing();
 }
 
+TEST_F(BadInputTest, TenMegabyteBodyWrittenBeforeReadingStillGets413) {
+  // A client that writes all of its body before it reads (Python's urllib) must see the 413,
+  // not a connection reset: ENP reads and discards what follows the answer before it closes.
+  std::string error;
+  const std::string answer = postWholeThenRead(
+      reg_.callbackUrl, 10 * 1024 * 1024, {{"Content-Type", "text/xml; charset=utf-8"}}, &error);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 413") << error;
+  EXPECT_NE(Poco::toLower(answer).find("connection: close"), std::string::npos) << answer;
+  EXPECT_EQ(metricValue(metrics(), "enp_notify_requests_total{result=\"too_large\"}"), 1);
+  expectStillServing();
+}
+
 TEST_F(BadInputTest, ExternalEntityIsRefusedWithoutReadingTheFile) {
   const std::string xxe =
       "<?xml version=\"1.0\"?>\n<!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
@@ -114,6 +127,25 @@ TEST_F(BadInputTest, WrongContentTypeIs415) {
   EXPECT_EQ(r.status, 415);
   EXPECT_EQ(metricValue(metrics(), "enp_notify_requests_total{result=\"bad_content_type\"}"), 1);
   expectStillServing();
+}
+
+TEST_F(BadInputTest, RefusalLogLineEscapesControlCharactersOfTheRequest) {
+  Poco::URI uri(reg_.callbackUrl);
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
+  socket.setReceiveTimeout(Poco::Timespan(30, 0));
+  const std::string request = "POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() +
+                              "\r\nContent-Type: evil/\x1b[2J\x07" + std::string(5000, 'x') +
+                              "\r\nContent-Length: 0\r\n\r\n";
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  char buf[512] = {};
+  ASSERT_GT(socket.receiveBytes(buf, sizeof buf - 1), 0);
+  EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 415");
+  expectLog("notification refused (415)");
+  EXPECT_EQ(daemon_->countLog("\x1b"), 0u);
+  EXPECT_EQ(daemon_->countLog("\x07"), 0u);
+  // (The media type is compared lower-case, so it is logged so.)
+  EXPECT_EQ(daemon_->countLog("evil/\\x1B[2j\\x07xxx"), 1u) << daemon_->log();
+  EXPECT_EQ(daemon_->countLog(std::string(1000, 'x')), 0u);  // cut
 }
 
 TEST_F(BadInputTest, WrongMethodIs405) {

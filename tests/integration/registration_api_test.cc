@@ -32,6 +32,88 @@ TEST_F(PipelineTest, RegistrationErrorsNameTheField) {
   EXPECT_EQ(r.status, 400);
 }
 
+TEST_F(PipelineTest, UnknownRegistrationFieldsAreRefusedNamingThem) {
+  auto r = postRegistration(daemon_->publicBase(),
+                            R"({"mailbox":"x@contoso.com","deviceToken":"t","vip":["a@b.com"]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"vip")"), std::string::npos) << r.body;
+  r = postRegistration(
+      daemon_->publicBase(),
+      R"({"mailbox":"x@contoso.com","deviceToken":"t","workHours":{"day":["mon"]}})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"workHours.day")"), std::string::npos) << r.body;
+  r = httpRequest("PUT", daemon_->publicBase() + "/api/v1/registrations/" + reg_.id,
+                  R"({"mailbox":"alice@contoso.com","deviceToken":"t2","colour":"red"})",
+                  "application/json", {{"Authorization", "Bearer " + reg_.secret}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"colour")"), std::string::npos) << r.body;
+}
+
+TEST_F(PipelineTest, RegistrationListsAndStringsAreCapped) {
+  auto vips = [](size_t n, const std::string& first) {
+    std::string list;
+    for (size_t i = 0; i < n; ++i) {
+      list += (i == 0 ? "\"" + first : ",\"vip" + std::to_string(i) + "@contoso.com") + "\"";
+    }
+    return "[" + list + "]";
+  };
+  const std::string head = R"({"mailbox":"x@contoso.com","deviceToken":"t","vips":)";
+  auto r = postRegistration(daemon_->publicBase(), head + vips(1001, "ceo@contoso.com") + "}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"vips")"), std::string::npos) << r.body.substr(0, 300);
+  EXPECT_NE(r.body.find("at most 1000 entries"), std::string::npos) << r.body.substr(0, 300);
+  r = postRegistration(daemon_->publicBase(),
+                       head + vips(2, std::string(400, 'a') + "@contoso.com") + "}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"vips[0]")"), std::string::npos) << r.body.substr(0, 300);
+  r = postRegistration(daemon_->publicBase(), R"({"mailbox":"x@contoso.com","deviceToken":")" +
+                                                  std::string(4097, 't') + R"("})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"deviceToken")"), std::string::npos) << r.body.substr(0, 300);
+  r = postRegistration(daemon_->publicBase(),
+                       R"({"mailbox":"x@contoso.com","deviceToken":"t","timeZone":")" +
+                           std::string(65, 'z') + R"("})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"timeZone")"), std::string::npos) << r.body;
+  // At the limit it registers.
+  r = postRegistration(daemon_->publicBase(), head + vips(1000, "ceo@contoso.com") + "}");
+  EXPECT_EQ(r.status, 201) << r.body.substr(0, 300);
+}
+
+TEST_F(PipelineTest, RegistrationTextMustBeUtf8WithoutControlCharacters) {
+  auto r = postRegistration(daemon_->publicBase(),
+                            R"({"mailbox":"x@contoso.com","deviceToken":"t\u0000oken"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"deviceToken")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("control character U+0000"), std::string::npos) << r.body;
+  r = postRegistration(daemon_->publicBase(),
+                       R"({"mailbox":"x@contoso.com","deviceToken":"t","vips":["a\u001b@b.com"]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"vips[0]")"), std::string::npos) << r.body;
+  // Bytes that are not UTF-8 inside a string.
+  r = postRegistration(daemon_->publicBase(),
+                       "{\"mailbox\":\"x@contoso.com\",\"deviceToken\":\"t\xFF\xFE\"}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"body")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("not valid UTF-8 (byte 43)"), std::string::npos) << r.body;
+}
+
+TEST_F(PipelineTest, OversizedRegistrationWrittenBeforeReadingStillGets413) {
+  std::string error;
+  const std::string answer =
+      postWholeThenRead(daemon_->publicBase() + "/api/v1/registrations", 10 * 1024 * 1024,
+                        {{"Content-Type", "application/json"},
+                         {"Authorization", std::string("Bearer ") + kRegistrationKey}},
+                        &error);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 413") << error;
+  // Refused before the body is read (no valid key): the answer arrives all the same.
+  error.clear();
+  const std::string refused = postWholeThenRead(
+      daemon_->publicBase() + "/api/v1/registrations", 10 * 1024 * 1024,
+      {{"Content-Type", "application/json"}, {"Authorization", "Bearer wrong-key"}}, &error);
+  EXPECT_EQ(refused.substr(0, 12), "HTTP/1.1 401") << error;
+}
+
 TEST_F(PipelineTest, RegistrationTokensAreLongAndDistinct) {
   auto other = registerMailbox("bob@contoso.com");
   EXPECT_NE(other.callbackUrl, reg_.callbackUrl);

@@ -133,12 +133,26 @@ TEST(RulesCli, HelpAndUsageErrors) {
   }
 }
 
+TEST(RulesCli, UnknownMailFieldIsRefusedNamingIt) {
+  testsupport::TempDir dir("enp-rules-cli");
+  const std::string policy = std::string(RULES_TEST_DATA) + "/policy_berlin.json";
+  const std::string mail =
+      dir.write("mail.json", R"({"from": {"address": "ceo@contoso.com"}, "subject": "Hi"})");
+  const CliRun run =
+      runRules({"explain", "--policy", policy, "--mail", mail, "--at", "2026-11-21T21:15:00Z"});
+  EXPECT_EQ(run.exitCode, 1);
+  EXPECT_NE(run.err.find("from: unknown field (expected senderAddress"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.out, "");
+}
+
 TEST(RulesCli, InvalidPolicyIsRefusedNamingTheValue) {
   testsupport::TempDir dir("enp-rules-cli");
   const std::string mail = std::string(RULES_TEST_DATA) + "/mail_bob.json";
   const std::pair<const char*, const char*> cases[] = {
       {R"({"timeZone": "Mars/Olympus_Mons"})", "timeZone: unknown time zone \"Mars/Olympus_Mons\""},
       {R"({"workHours": {"start": 9}})", "workHours.start: expected HH:MM, got 9"},
+      {R"({"timeZone": "UTC", "vip": ["ceo@contoso.com"]})", "vip: unknown field"},
       {R"({"timeZone": )", "invalid JSON"},
       {R"(["not", "an", "object"])", "expected a JSON object"},
   };

@@ -31,8 +31,10 @@ std::string stringify(const Poco::JSON::Object::Ptr& obj) {
 TEST(PolicyJson, MissingFieldsTakeDefaults) {
   rules::Policy policy;
   std::string error;
+  enp::PolicyInput registrationBody;
+  registrationBody.otherFields = {"mailbox"};
   ASSERT_TRUE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "detailed": null})"), testZones(),
-                                  &policy, &error))
+                                  registrationBody, &policy, &error))
       << error;
   EXPECT_EQ(stringify(enp::policyToJson(policy)),
             R"({"timeZone":"UTC","workHours":{"days":["mon","tue","wed","thu","fri"],)"
@@ -103,6 +105,94 @@ TEST(PolicyJson, ErrorsNameTheFieldAndTheValue) {
   }
 }
 
+TEST(PolicyJson, UnknownFieldsAreErrorsNamingThem) {
+  EXPECT_EQ(policyError(R"({"vip": ["ceo@contoso.com"]})"),
+            "vip: unknown field (expected timeZone, workHours, workHoursOnly, weekendAlerts, "
+            "vipAfterHours, vips or detailed)");
+  EXPECT_EQ(policyError(R"({"workHours": {"day": ["mon"], "start": "08:00"}})"),
+            "workHours.day: unknown field (expected days, start or end)");
+  // A stored policy holds the policy fields only; a registration body also its own fields.
+  EXPECT_EQ(policyError(R"({"mailbox": "a@b.c"})").substr(0, 23), "mailbox: unknown field ");
+  enp::PolicyInput registrationBody;
+  registrationBody.otherFields = {"mailbox", "deviceToken", "platform"};
+  rules::Policy policy;
+  std::string error;
+  EXPECT_TRUE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "platform": "ios"})"), testZones(),
+                                  registrationBody, &policy, &error))
+      << error;
+  EXPECT_FALSE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "colour": "red"})"), testZones(),
+                                   registrationBody, &policy, &error));
+  EXPECT_EQ(error.substr(0, 22), "colour: unknown field ");
+  // The name comes from the input: escaped and cut in the message.
+  const std::string name = "\\u0007" + std::string(1000, 'x');
+  error = policyError("{\"" + name + "\": 1}");
+  EXPECT_EQ(error.substr(0, 10), "\\x07xxxxxx");
+  EXPECT_LT(error.size(), 300u) << error;
+}
+
+// {"vips": [n entries]}, each "user<i>@contoso.com".
+std::string withVips(size_t n, const std::string& first = "") {
+  std::string json = R"({"vips": [)";
+  for (size_t i = 0; i < n; ++i) {
+    json += (i == 0 ? "" : ",") + std::string("\"") +
+            (i == 0 && !first.empty() ? first : "user" + std::to_string(i) + "@contoso.com") + "\"";
+  }
+  return json + "]}";
+}
+
+TEST(PolicyJson, InputOverTheLimitsIsRefusedNamingTheField) {
+  const enp::PolicyInput input;
+  rules::Policy policy;
+  std::string error;
+  auto inputError = [&](const std::string& json) {
+    EXPECT_FALSE(enp::policyFromJson(*parse(json), testZones(), input, &policy, &error)) << json;
+    return error;
+  };
+  EXPECT_TRUE(
+      enp::policyFromJson(*parse(withVips(enp::kMaxVips)), testZones(), input, &policy, &error))
+      << error;
+  EXPECT_EQ(policy.vips.size(), enp::kMaxVips);
+  EXPECT_EQ(inputError(withVips(enp::kMaxVips + 1)), "vips: at most 1000 entries, got 1001");
+  const std::string longVip = std::string(310, 'a') + "@contoso.com";  // 322 bytes
+  EXPECT_EQ(inputError(withVips(2, longVip)), "vips[0]: at most 320 bytes, got 322");
+  EXPECT_EQ(inputError(R"({"timeZone": ")" + std::string(65, 'x') + R"("})"),
+            "timeZone: at most 64 bytes, got 65");
+  EXPECT_EQ(
+      inputError(R"({"workHours": {"days": ["mon","tue","wed","thu","fri","sat","sun","mon"]}})"),
+      "workHours.days: at most 7 entries, got 8");
+  // A long value is cut where a message quotes it.
+  EXPECT_LT(inputError(R"({"workHours": {"start": ")" + std::string(100000, '9') + R"("}})").size(),
+            200u);
+
+  EXPECT_EQ(inputError(R"({"timeZone": "UTC\u0000"})"),
+            "timeZone: control character U+0000 at byte 3 not allowed");
+  EXPECT_EQ(inputError(R"({"vips": ["a@b.com", "bob\u0001@x.com"]})"),
+            "vips[1]: control character U+0001 at byte 3 not allowed");
+  EXPECT_EQ(inputError(R"({"vips": ["\tb\u0001@x.com"]})"),
+            "vips[0]: control character U+0001 at byte 2 not allowed");
+  // Surrounding whitespace is trimmed, tabs and line breaks included: not refused.
+  EXPECT_TRUE(enp::policyFromJson(*parse(R"({"vips": ["\tbob@x.com\r\n"], "timeZone": "UTC\t"})"),
+                                  testZones(), input, &policy, &error))
+      << error;
+
+  // A stored policy an earlier version accepted beyond the limits still loads.
+  EXPECT_TRUE(
+      enp::policyFromJson(*parse(withVips(enp::kMaxVips + 1)), testZones(), &policy, &error))
+      << error;
+  EXPECT_EQ(policy.vips.size(), enp::kMaxVips + 1);
+}
+
+TEST(PolicyJson, DuplicateVipsAreDroppedKeepingTheFirst) {
+  rules::Policy policy;
+  std::string error;
+  ASSERT_TRUE(enp::policyFromJson(
+      *parse(
+          R"({"vips": ["b@x.com", "@y.com", "B@X.com", "a@x.com", "\"Bee\" <b@x.com>", "@Y.com"]})"),
+      testZones(), enp::PolicyInput{}, &policy, &error))
+      << error;
+  EXPECT_EQ(policy.vips, (std::vector<std::string>{"b@x.com", "@y.com", "a@x.com"}));
+}
+
 TEST(MailJson, ReadsFieldsAndResolvesExSenders) {
   rules::MailMeta mail;
   std::string error;
@@ -129,6 +219,9 @@ TEST(MailJson, ReadsFieldsAndResolvesExSenders) {
 TEST(MailJson, ErrorsNameTheField) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({"senderAddress": 5})", "senderAddress: expected a string, got 5"},
+      {R"({"from": {"address": "ceo@contoso.com"}})",
+       "from: unknown field (expected senderAddress, senderRoutingType, senderSmtpAddress, "
+       "senderName, subject, snippet, received, importance or itemClass)"},
       {R"({"importance": "urgent"})", "importance: expected Low, Normal or High, got \"urgent\""},
       {R"({"senderRoutingType": "X400"})", "senderRoutingType: expected SMTP or EX, got \"X400\""},
       {R"({"received": "yesterday"})",

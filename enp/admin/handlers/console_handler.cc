@@ -14,6 +14,9 @@ void setSecurityHeaders(Poco::Net::HTTPServerResponse& resp) {
   resp.set("X-Frame-Options", "DENY");
   resp.set("Referrer-Policy", "no-referrer");
   resp.set("Cross-Origin-Opener-Policy", "same-origin");
+  // HTTPS only, from now on. Without includeSubDomains: the admin port is often reached by an
+  // IP address or through a tunnel to 127.0.0.1, whose other ports must not be forced to HTTPS.
+  resp.set("Strict-Transport-Security", "max-age=31536000");
 }
 
 void ConsoleHandler::addRoutes(RouteTable* routes) {

@@ -23,7 +23,8 @@ class ConsoleHandler {
 
 /// Headers for every admin listener answer: a Content-Security-Policy allowing only the
 /// listener's own scripts, styles and API (no inline script, no framing), nosniff,
-/// X-Frame-Options DENY and Referrer-Policy no-referrer.
+/// X-Frame-Options DENY, Referrer-Policy no-referrer and Strict-Transport-Security (one year,
+/// without includeSubDomains).
 void setSecurityHeaders(Poco::Net::HTTPServerResponse& resp);
 
 }  // namespace enp::admin

@@ -5,13 +5,24 @@
 namespace enp::admin {
 namespace {
 
+// The first 8 bytes of a device token and "…", cut before a character that would not fit whole.
+std::string tokenHint(const std::string& token) {
+  if (token.size() <= 8) {
+    return token;
+  }
+  size_t end = 8;
+  while (end > 0 && (static_cast<unsigned char>(token[end]) & 0xC0) == 0x80) {
+    --end;  // token[end] continues a character that started before it.
+  }
+  return token.substr(0, end) + "\u2026";
+}
+
 Poco::JSON::Object summary(const Registration& r) {
   Poco::JSON::Object o;
   o.set("id", r.id);
   o.set("mailbox", r.mailbox);
   o.set("platform", r.platform);
-  o.set("deviceToken",
-        r.deviceToken.size() <= 8 ? r.deviceToken : r.deviceToken.substr(0, 8) + "\u2026");
+  o.set("deviceToken", tokenHint(r.deviceToken));
   o.set("keyLabel", r.keyLabel);
   o.set("createdAt", r.createdAt);
   o.set("updatedAt", r.updatedAt);

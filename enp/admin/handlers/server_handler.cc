@@ -105,8 +105,8 @@ void ServerHandler::putTls(AdminCall& call) {
     return;
   }
   std::string cert, key, error;
-  if (!json::getString(*body, "certificate", "", &cert, &error) ||
-      !json::getString(*body, "key", "", &key, &error)) {
+  if (!json::getString(*body, "certificate", "", &cert, &error, json::Text::kLines) ||
+      !json::getString(*body, "key", "", &key, &error, json::Text::kLines)) {
     call.sendError(400, error);
     return;
   }

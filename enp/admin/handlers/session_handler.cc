@@ -4,12 +4,15 @@
 #include "enp/admin/auth/initial_admin.h"
 #include "enp/admin/auth/password.h"
 #include "enp/common/log.h"
+#include "enp/common/log_text.h"
 #include "enp/config/json_fields.h"
 
 namespace enp::admin {
 namespace {
 
 constexpr const char* kApi = "/api/v1/admin";
+// Longer user names are refused before they reach the limiter, the log or the audit table.
+constexpr size_t kMaxUserNameLength = 256;
 
 void setCookie(AdminCall& call, const std::string& value, bool clear) {
   call.response().add("Set-Cookie", std::string(kSessionCookie) + "=" + value +
@@ -57,6 +60,13 @@ void SessionHandler::login(AdminCall& call) {
   const std::string ip = call.clientIp();
   Poco::JSON::Object details;
   details.set("ip", ip);
+  if (user.size() > kMaxUserNameLength) {
+    // No such user can exist; audited like any failed login (the store cuts the name).
+    details.set("reason", "user name longer than " + std::to_string(kMaxUserNameLength) + " bytes");
+    call.audit("login.failed", user, details, user);
+    call.sendError(400, "user: at most " + std::to_string(kMaxUserNameLength) + " bytes");
+    return;
+  }
   auto& alog = log::get(log::Id::kAdmin);
   if (int64_t locked = deps_.limiter.lockedForMs(user, ip); locked > 0) {
     call.response().set("Retry-After", std::to_string((locked + 999) / 1000));
@@ -72,7 +82,7 @@ void SessionHandler::login(AdminCall& call) {
     bool nowLocked = deps_.limiter.failure(user, ip);
     details.set("locked", nowLocked);
     call.audit(nowLocked ? "login.locked" : "login.failed", user, details, user);
-    alog.warn("failed console login for '{}' from {}{}", user, ip,
+    alog.warn("failed console login for '{}' from {}{}", forLog(user), ip,
               nowLocked ? " (now locked)" : "");
     call.sendError(401, "wrong user name or password");
     return;
@@ -81,7 +91,7 @@ void SessionHandler::login(AdminCall& call) {
   Session s = deps_.sessions.create(user, stored->mustChange);
   setCookie(call, s.id, false);
   call.audit("login", user, details, user);
-  alog.info("console login of '{}' from {}", user, ip);
+  alog.info("console login of '{}' from {}", forLog(user), ip);
   call.sendJson(200, sessionJson(s));
 }
 

@@ -1,23 +1,16 @@
 #include "enp/sink/cns/cns_signer.h"
 
-#include <sstream>
 #include <utility>
 
-#include "Poco/Crypto/Crypto.h"
-#include "Poco/Crypto/ECKey.h"
-#include "Poco/Crypto/RSAKey.h"
 #include "Poco/Exception.h"
 #include "Poco/JWT/Signer.h"
 #include "Poco/JWT/Token.h"
-#include "Poco/SharedPtr.h"
+#include "enp/config/cns_key.h"
 
 namespace enp {
 namespace {
 
-constexpr size_t kMinHmacKeyBytes = 32;  // RFC 7518 §3.2: at least the hash size.
-constexpr int kMinRsaBits = 2048;
 constexpr int64_t kMaxLifetimeSeconds = 86400;
-constexpr const char* kP256 = "prime256v1";
 
 struct AlgorithmName {
   JwtAlgorithm algorithm;
@@ -30,12 +23,6 @@ constexpr AlgorithmName kAlgorithmNames[] = {
     {JwtAlgorithm::kES256, "ES256"},
 };
 
-void initializeCryptoOnce() {
-  // Poco::Crypto keeps OpenSSL initialised while its count is positive; hold one for good.
-  static const bool initialized = (Poco::Crypto::initializeCrypto(), true);
-  (void)initialized;
-}
-
 bool fail(std::string* error, std::string message) {
   if (error != nullptr) {
     *error = std::move(message);
@@ -43,48 +30,22 @@ bool fail(std::string* error, std::string message) {
   return false;
 }
 
-// Loads the key into signer. Messages never include the key, nor Poco's exception text (which
-// could quote the input): only what the administrator needs to fix the setting.
+// Loads the key into signer, after the same check the settings validation makes.
 bool loadKey(const CnsConfig& config, Poco::JWT::Signer& signer, std::string* error) {
-  const std::string alg = toString(config.algorithm);
-  if (config.algorithm == JwtAlgorithm::kHS256) {
-    if (config.key.size() < kMinHmacKeyBytes) {
-      return fail(error, "cns.key: the HS256 secret must be at least 32 bytes long (it has " +
-                             std::to_string(config.key.size()) + ")");
-    }
-    signer.setHMACKey(config.key);
-    return true;
+  CnsKey key;
+  if (!readCnsKey(toString(config.algorithm), config.key, "cns.key", &key, error)) {
+    return false;
   }
-  const std::string expected = "cns.key: not a readable unencrypted PEM " + alg +
-                               " private key (expected \"-----BEGIN PRIVATE KEY-----\" or \"-----"
-                               "BEGIN " +
-                               (config.algorithm == JwtAlgorithm::kRS256 ? "RSA" : "EC") +
-                               " PRIVATE KEY-----\")";
-  if (config.key.find("PRIVATE KEY-----") == std::string::npos ||
-      config.key.find("ENCRYPTED") != std::string::npos) {
-    // Also keeps OpenSSL from ever asking a terminal for a passphrase.
-    return fail(error, expected);
-  }
-  try {
-    std::istringstream pem(config.key);
-    if (config.algorithm == JwtAlgorithm::kRS256) {
-      Poco::SharedPtr<Poco::Crypto::RSAKey> key = new Poco::Crypto::RSAKey(nullptr, &pem, "");
-      if (key->size() * 8 < kMinRsaBits) {  // size() is in bytes.
-        return fail(error, "cns.key: the RSA key must have at least 2048 bits");
-      }
-      signer.setRSAKey(key);
-    } else {
-      Poco::SharedPtr<Poco::Crypto::ECKey> key = new Poco::Crypto::ECKey(nullptr, &pem, "");
-      if (key->impl()->groupName() != kP256) {
-        return fail(error, "cns.key: ES256 needs a P-256 (prime256v1) key, this one is on " +
-                               key->impl()->groupName());
-      }
-      signer.setECKey(key);
-    }
-  } catch (const Poco::Exception&) {
-    return fail(error, expected);
-  } catch (const std::exception&) {
-    return fail(error, expected);
+  switch (config.algorithm) {
+    case JwtAlgorithm::kHS256:
+      signer.setHMACKey(key.hmacSecret);
+      break;
+    case JwtAlgorithm::kRS256:
+      signer.setRSAKey(key.rsaKey);
+      break;
+    case JwtAlgorithm::kES256:
+      signer.setECKey(key.ecKey);
+      break;
   }
   return true;
 }
@@ -127,7 +88,6 @@ std::unique_ptr<CnsSigner> CnsSigner::create(const CnsConfig& config, std::strin
     fail(error, "cns.lifetimeSeconds: must be between 1 and 86400");
     return nullptr;
   }
-  initializeCryptoOnce();
   auto signer = std::make_unique<Poco::JWT::Signer>();
   // Default deny: only the configured algorithm (the constructor allows HS256).
   signer->setAlgorithms({toString(config.algorithm)});

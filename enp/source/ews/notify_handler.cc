@@ -1,6 +1,7 @@
 #include "enp/source/ews/notify_handler.h"
 
 #include "enp/common/log.h"
+#include "enp/common/log_text.h"
 #include "enp/common/secrets.h"
 #include "enp/http/http_util.h"
 #include "ews/date_time.h"
@@ -44,7 +45,7 @@ void NotifyHandler::reject(Poco::Net::HTTPServerResponse& resp, int status,
                            const std::string& reason, const std::string& detail) {
   deps_.metrics.counter("enp_notify_requests_total{result=\"" + reason + "\"}").inc();
   log::get(log::Id::kHttp)
-      .warn("[cb {}] notification refused ({}): {}", shortId(token_), status, detail);
+      .warn("[cb {}] notification refused ({}): {}", shortId(token_), status, forLog(detail));
   http::send(resp, status, "text/plain; charset=utf-8", detail + "\n");
 }
 
@@ -67,11 +68,13 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
       resp.setKeepAlive(false);
       reject(resp, 413, "too_large",
              "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
+      http::lingeringClose(req, resp);
       return;
     case http::BodyStatus::kTooSlow:
       resp.setKeepAlive(false);
       reject(resp, 408, "too_slow",
              "body not received within " + std::to_string(deps_.requestTimeout.count()) + " ms");
+      http::lingeringClose(req, resp);
       return;
     case http::BodyStatus::kReadError:
       reject(resp, 400, "read_error", "could not read the body");

@@ -1,0 +1,81 @@
+#include "enp/config/cns_key.h"
+
+#include <Poco/Crypto/Crypto.h>
+#include <Poco/Exception.h>
+
+#include <sstream>
+
+namespace enp {
+namespace {
+
+constexpr size_t kMinHmacKeyBytes = 32;  // RFC 7518 §3.2: at least the hash size.
+constexpr int kMinRsaBits = 2048;
+constexpr const char* kP256 = "prime256v1";
+
+void initializeCryptoOnce() {
+  // Poco::Crypto keeps OpenSSL initialised while its count is positive; hold one for good.
+  static const bool initialized = (Poco::Crypto::initializeCrypto(), true);
+  (void)initialized;
+}
+
+bool fail(std::string* error, std::string message) {
+  if (error != nullptr) {
+    *error = std::move(message);
+  }
+  return false;
+}
+
+}  // namespace
+
+// Messages never include the key, nor Poco's exception text (which could quote the input): only
+// what the administrator needs to fix the setting.
+bool readCnsKey(const std::string& algorithm, const std::string& key, const std::string& keyPath,
+                CnsKey* out, std::string* error) {
+  CnsKey read;
+  if (algorithm == "HS256") {
+    if (key.size() < kMinHmacKeyBytes) {
+      return fail(error, keyPath + ": the HS256 secret must be at least 32 bytes long (it has " +
+                             std::to_string(key.size()) + ")");
+    }
+    read.hmacSecret = key;
+  } else if (algorithm == "RS256" || algorithm == "ES256") {
+    const bool rsa = algorithm == "RS256";
+    const std::string expected = keyPath + ": not a readable unencrypted PEM " + algorithm +
+                                 " private key (expected \"-----BEGIN PRIVATE KEY-----\" or "
+                                 "\"-----BEGIN " +
+                                 (rsa ? "RSA" : "EC") + " PRIVATE KEY-----\")";
+    if (key.find("PRIVATE KEY-----") == std::string::npos ||
+        key.find("ENCRYPTED") != std::string::npos) {
+      // Also keeps OpenSSL from ever asking a terminal for a passphrase.
+      return fail(error, expected);
+    }
+    initializeCryptoOnce();
+    try {
+      std::istringstream pem(key);
+      if (rsa) {
+        read.rsaKey = new Poco::Crypto::RSAKey(nullptr, &pem, "");
+        if (read.rsaKey->size() * 8 < kMinRsaBits) {  // size() is in bytes.
+          return fail(error, keyPath + ": the RSA key must have at least 2048 bits");
+        }
+      } else {
+        read.ecKey = new Poco::Crypto::ECKey(nullptr, &pem, "");
+        if (read.ecKey->impl()->groupName() != kP256) {
+          return fail(error, keyPath + ": ES256 needs a P-256 (prime256v1) key, this one is on " +
+                                 read.ecKey->impl()->groupName());
+        }
+      }
+    } catch (const Poco::Exception&) {
+      return fail(error, expected);
+    } catch (const std::exception&) {
+      return fail(error, expected);
+    }
+  } else {
+    return fail(error, keyPath + ": no key check for algorithm '" + algorithm + "'");
+  }
+  if (out != nullptr) {
+    *out = std::move(read);
+  }
+  return true;
+}
+
+}  // namespace enp

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <Poco/Crypto/ECKey.h>
+#include <Poco/Crypto/RSAKey.h>
+#include <Poco/SharedPtr.h>
+
+#include <string>
+
+namespace enp {
+
+/// A CNS signing key (settings "cns.key") read for its algorithm ("cns.algorithm").
+struct CnsKey {
+  std::string hmacSecret;                        ///< HS256.
+  Poco::SharedPtr<Poco::Crypto::RSAKey> rsaKey;  ///< RS256.
+  Poco::SharedPtr<Poco::Crypto::ECKey> ecKey;    ///< ES256.
+};
+
+/// The one check of a CNS key: the settings validation (`enp settings import`, the admin API's
+/// settings and CNS saves) and CnsSigner::create() both call it, so a key the signer would refuse
+/// is refused when it is saved. `algorithm` is "HS256", "RS256" or "ES256":
+///   HS256  a shared secret of at least 32 bytes (RFC 7518 §3.2);
+///   RS256  an unencrypted PEM RSA private key of at least 2048 bits;
+///   ES256  an unencrypted PEM P-256 (prime256v1) private key.
+/// On success fills *out (when not null). On failure returns false and sets *error (when not
+/// null) to "<keyPath>: <problem>"; the message never contains the key or any part of it.
+bool readCnsKey(const std::string& algorithm, const std::string& key, const std::string& keyPath,
+                CnsKey* out, std::string* error);
+
+}  // namespace enp
