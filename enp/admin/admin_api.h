@@ -12,9 +12,8 @@
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/config/bootstrap.h"
-#include "enp/store/settings_cache.h"
-#include "enp/pipeline/health_board.h"
 #include "enp/http/transport_factory.h"
+#include "enp/pipeline/health_board.h"
 #include "enp/store/admin_user_store.h"
 #include "enp/store/api_token_store.h"
 #include "enp/store/audit_store.h"
@@ -22,6 +21,7 @@
 #include "enp/store/event_store.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
 #include "rules/zones.h"
 

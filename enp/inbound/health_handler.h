@@ -3,8 +3,8 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 
 #include "enp/common/clock.h"
-#include "enp/store/settings_cache.h"
 #include "enp/store/database.h"
+#include "enp/store/settings_cache.h"
 
 namespace enp {
 

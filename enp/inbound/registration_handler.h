@@ -6,9 +6,9 @@
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
-#include "enp/store/settings_cache.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/settings_cache.h"
 #include "rules/zones.h"
 
 namespace enp {

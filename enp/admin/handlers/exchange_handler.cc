@@ -3,8 +3,8 @@
 #include <Poco/String.h>
 
 #include "enp/config/json_fields.h"
-#include "enp/source/ews/ews_check.h"
 #include "enp/inbound/registration_body.h"
+#include "enp/source/ews/ews_check.h"
 
 namespace enp::admin {
 namespace {
