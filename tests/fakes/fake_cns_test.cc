@@ -10,10 +10,16 @@
 #include <chrono>
 #include <future>
 
-#include "jws_test_signer.h"
+#include "jws/jws_keys.h"
+#include "jws/jws_signer.h"
 
 namespace fakes {
 namespace {
+
+using testsupport::EcSignatureForm;
+using testsupport::generateKeyPair;
+using testsupport::PemKeyPair;
+using testsupport::signJws;
 
 using namespace std::chrono_literals;
 

@@ -12,11 +12,11 @@
 #include <string>
 #include <string_view>
 
+#include "jws/jws_signature.h"
+
 namespace fakes {
 
-enum class JwsAlgorithm { kHS256, kRS256, kES256 };
-
-const char* toString(JwsAlgorithm algorithm);
+using testsupport::JwsAlgorithm;
 
 struct JwtExpectations {
   JwsAlgorithm algorithm = JwsAlgorithm::kHS256;

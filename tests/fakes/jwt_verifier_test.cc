@@ -2,11 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include "jws_base64url.h"
-#include "jws_test_signer.h"
+#include "jws/base64url.h"
+#include "jws/jws_keys.h"
+#include "jws/jws_signer.h"
 
 namespace fakes {
 namespace {
+
+using testsupport::base64UrlDecode;
+using testsupport::base64UrlEncode;
+using testsupport::generateKeyPair;
+using testsupport::PemKeyPair;
+using testsupport::signJws;
 
 constexpr int64_t kNow = 1709630100;
 

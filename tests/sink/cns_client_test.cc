@@ -9,7 +9,8 @@
 
 #include "Poco/JSON/Parser.h"
 #include "fake_transport.h"
-#include "jws_check.h"
+#include "jws/jws_keys.h"
+#include "jws/jws_signature.h"
 
 namespace enp {
 namespace {
@@ -77,8 +78,8 @@ TEST_F(CnsClientTest, PostsTheJwsWithBearerTokenAndContentType) {
   EXPECT_EQ(kUrl, request.url);
   EXPECT_EQ("Bearer " + kBearer, headerOf(request, "Authorization"));
   EXPECT_EQ("application/jwt", headerOf(request, "Content-Type"));
-  const testing::JwsParts jws = testing::splitJws(request.body);
-  EXPECT_TRUE(testing::verifyHs256(jws, kSecret));
+  const testsupport::JwsParts jws = testsupport::splitJws(request.body).value();
+  EXPECT_TRUE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kHS256, kSecret, jws));
   Poco::JSON::Object::Ptr claims =
       Poco::JSON::Parser().parse(jws.payload).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ("device-1", claims->getValue<std::string>("sub"));

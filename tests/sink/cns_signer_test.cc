@@ -11,7 +11,8 @@
 #include "Poco/JWT/Signer.h"
 #include "Poco/JWT/Token.h"
 #include "enp/sink/payload.h"
-#include "jws_check.h"
+#include "jws/jws_keys.h"
+#include "jws/jws_signature.h"
 
 namespace enp {
 namespace {
@@ -24,12 +25,12 @@ const system_clock::time_point kNow =
     system_clock::time_point(seconds(1700000000)) + milliseconds(999);
 
 const std::string& rsaPem() {
-  static const std::string pem = testing::makeRsaPem(2048);
+  static const std::string pem = testsupport::makeRsaPem(2048);
   return pem;
 }
 
 const std::string& ecPem() {
-  static const std::string pem = testing::makeEcPem("P-256");
+  static const std::string pem = testsupport::makeEcPem("P-256");
   return pem;
 }
 
@@ -86,23 +87,23 @@ TEST(JwtAlgorithm, NamesRoundTrip) {
 
 TEST(CnsSigner, Hs256VerifiesWithRawHmac) {
   CnsSignerPtr signer = mustCreate(config(JwtAlgorithm::kHS256, kSecret));
-  testing::JwsParts jws = testing::splitJws(signSample(*signer));
+  testsupport::JwsParts jws = testsupport::splitJws(signSample(*signer)).value();
   EXPECT_EQ(32u, jws.signature.size());
-  EXPECT_TRUE(testing::verifyHs256(jws, kSecret));
-  EXPECT_FALSE(testing::verifyHs256(jws, kSecret + "x"));
+  EXPECT_TRUE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kHS256, kSecret, jws));
+  EXPECT_FALSE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kHS256, kSecret + "x", jws));
   jws.signingInput.back() ^= 1;
-  EXPECT_FALSE(testing::verifyHs256(jws, kSecret));
+  EXPECT_FALSE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kHS256, kSecret, jws));
 }
 
 TEST(CnsSigner, Rs256VerifiesWithRawOpenSsl) {
-  for (const std::string& pem : {rsaPem(), testing::makeRsaPem(2048, /*traditional=*/true)}) {
+  for (const std::string& pem : {rsaPem(), testsupport::makeRsaPem(2048, /*traditional=*/true)}) {
     CnsSignerPtr signer = mustCreate(config(JwtAlgorithm::kRS256, pem));
     ASSERT_NE(nullptr, signer);
-    testing::JwsParts jws = testing::splitJws(signSample(*signer));
+    testsupport::JwsParts jws = testsupport::splitJws(signSample(*signer)).value();
     EXPECT_EQ(256u, jws.signature.size());
-    EXPECT_TRUE(testing::verifyRs256(jws, pem));
+    EXPECT_TRUE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kRS256, pem, jws));
     jws.signingInput.back() ^= 1;
-    EXPECT_FALSE(testing::verifyRs256(jws, pem));
+    EXPECT_FALSE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kRS256, pem, jws));
   }
 }
 
@@ -110,7 +111,7 @@ TEST(CnsSigner, Es256IsJoseRawRAndSAndVerifiesWithRawOpenSsl) {
   // What `openssl ecparam -genkey -name prime256v1` writes: a parameters block, then the key.
   const std::string withParameters =
       "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" +
-      testing::makeEcPem("P-256", /*traditional=*/true);
+      testsupport::makeEcPem("P-256", /*traditional=*/true);
   for (const std::string& pem : {ecPem(), withParameters}) {
     CnsSignerPtr signer = mustCreate(config(JwtAlgorithm::kES256, pem));
     ASSERT_NE(nullptr, signer);
@@ -118,13 +119,13 @@ TEST(CnsSigner, Es256IsJoseRawRAndSAndVerifiesWithRawOpenSsl) {
     for (int i = 0; i < 64; ++i) {
       const std::string token =
           signer->sign("dev", "jti-" + std::to_string(i), sampleClaim(), kNow);
-      testing::JwsParts jws = testing::splitJws(token);
+      testsupport::JwsParts jws = testsupport::splitJws(token).value();
       ASSERT_EQ(64u, jws.signature.size()) << token;
-      EXPECT_TRUE(testing::verifyEs256(jws, pem)) << token;
+      EXPECT_TRUE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kES256, pem, jws)) << token;
     }
-    testing::JwsParts jws = testing::splitJws(signSample(*signer));
+    testsupport::JwsParts jws = testsupport::splitJws(signSample(*signer)).value();
     jws.signingInput.back() ^= 1;
-    EXPECT_FALSE(testing::verifyEs256(jws, pem));
+    EXPECT_FALSE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kES256, pem, jws));
   }
 }
 
@@ -133,12 +134,12 @@ TEST(CnsSigner, Es256PadsShortRAndS) {
   CnsSignerPtr signer = mustCreate(config(JwtAlgorithm::kES256, ecPem()));
   bool sawPadding = false;
   for (int i = 0; i < 4000 && !sawPadding; ++i) {
-    const testing::JwsParts jws =
-        testing::splitJws(signer->sign("dev", std::to_string(i), sampleClaim(), kNow));
+    const testsupport::JwsParts jws =
+        testsupport::splitJws(signer->sign("dev", std::to_string(i), sampleClaim(), kNow)).value();
     ASSERT_EQ(64u, jws.signature.size());
     if (jws.signature[0] == 0 || jws.signature[32] == 0) {
       sawPadding = true;
-      EXPECT_TRUE(testing::verifyEs256(jws, ecPem()));
+      EXPECT_TRUE(testsupport::jwsVerifies(testsupport::JwsAlgorithm::kES256, ecPem(), jws));
     }
   }
   EXPECT_TRUE(sawPadding);
@@ -153,7 +154,7 @@ TEST(CnsSigner, HeaderHasAlgKidAndTyp) {
                         Case{JwtAlgorithm::kES256, ecPem()}}) {
     CnsSignerPtr signer = mustCreate(config(c.algorithm, c.key, "kid-7"));
     ASSERT_NE(nullptr, signer);
-    const std::string header = testing::splitJws(signSample(*signer)).header;
+    const std::string header = testsupport::splitJws(signSample(*signer)).value().header;
     EXPECT_EQ(
         std::string(R"({"alg":")") + toString(c.algorithm) + R"(","kid":"kid-7","typ":"JWT"})",
         header);
@@ -162,12 +163,13 @@ TEST(CnsSigner, HeaderHasAlgKidAndTyp) {
 
 TEST(CnsSigner, NoKidWhenKeyIdIsEmpty) {
   CnsSignerPtr signer = mustCreate(config(JwtAlgorithm::kHS256, kSecret, ""));
-  EXPECT_EQ(R"({"alg":"HS256","typ":"JWT"})", testing::splitJws(signSample(*signer)).header);
+  EXPECT_EQ(R"({"alg":"HS256","typ":"JWT"})",
+            testsupport::splitJws(signSample(*signer)).value().header);
 }
 
 TEST(CnsSigner, ClaimsWithWholeSecondTimes) {
   CnsSignerPtr signer = mustCreate(config(JwtAlgorithm::kES256, ecPem()));
-  const std::string payload = testing::splitJws(signSample(*signer)).payload;
+  const std::string payload = testsupport::splitJws(signSample(*signer)).value().payload;
   // iat is now (…:00.999) floored; exp = iat + 300; both plain integers.
   EXPECT_NE(std::string::npos, payload.find(R"("iat":1700000000,)")) << payload;
   EXPECT_NE(std::string::npos, payload.find(R"("exp":1700000300,)")) << payload;
@@ -190,7 +192,7 @@ TEST(CnsSigner, PocoSetIssuedAtWouldWriteAFraction) {
   Poco::JWT::Token token;
   token.setIssuedAt(Poco::Timestamp(1700000000LL * 1000000 + 500000));
   Poco::JWT::Signer signer(kSecret);
-  const std::string payload = testing::splitJws(signer.sign(token, "HS256")).payload;
+  const std::string payload = testsupport::splitJws(signer.sign(token, "HS256")).value().payload;
   EXPECT_EQ(R"({"iat":1700000000.5})", payload);
 }
 
@@ -198,7 +200,8 @@ TEST(CnsSigner, LifetimeIsConfigurable) {
   CnsConfig c = config(JwtAlgorithm::kHS256, kSecret);
   c.lifetimeSeconds = 60;
   CnsSignerPtr signer = mustCreate(c);
-  Poco::JSON::Object::Ptr claims = parse(testing::splitJws(signSample(*signer)).payload);
+  Poco::JSON::Object::Ptr claims =
+      parse(testsupport::splitJws(signSample(*signer)).value().payload);
   EXPECT_EQ(1700000060, claims->getValue<Poco::Int64>("exp"));
 }
 
@@ -221,10 +224,11 @@ TEST(CnsSigner, SignsFromManyThreads) {
   }
   for (size_t t = 0; t < tokens.size(); ++t) {
     for (const std::string& token : tokens[t]) {
-      const testing::JwsParts jws = testing::splitJws(token);
-      const bool ok = t % 3 == 0   ? testing::verifyEs256(jws, ecPem())
-                      : t % 3 == 1 ? testing::verifyRs256(jws, rsaPem())
-                                   : testing::verifyHs256(jws, kSecret);
+      const testsupport::JwsParts jws = testsupport::splitJws(token).value();
+      const bool ok =
+          t % 3 == 0   ? testsupport::jwsVerifies(testsupport::JwsAlgorithm::kES256, ecPem(), jws)
+          : t % 3 == 1 ? testsupport::jwsVerifies(testsupport::JwsAlgorithm::kRS256, rsaPem(), jws)
+                       : testsupport::jwsVerifies(testsupport::JwsAlgorithm::kHS256, kSecret, jws);
       EXPECT_TRUE(ok) << t;
     }
   }
@@ -256,9 +260,9 @@ TEST(CnsSigner, RejectsBadKeysWithoutQuotingThem) {
   expectRejected(config(JwtAlgorithm::kRS256, "not a pem at all but a long secret"), "cns.key:");
   expectRejected(config(JwtAlgorithm::kRS256, ecPem()), "cns.key:");
   expectRejected(config(JwtAlgorithm::kES256, rsaPem()), "cns.key:");
-  expectRejected(config(JwtAlgorithm::kES256, testing::makeEcPem("P-384")), "P-256");
-  expectRejected(config(JwtAlgorithm::kRS256, testing::makeRsaPem(1024)), "2048 bits");
-  expectRejected(config(JwtAlgorithm::kRS256, testing::makeRsaPem(2048, false, "pass phrase")),
+  expectRejected(config(JwtAlgorithm::kES256, testsupport::makeEcPem("P-384")), "P-256");
+  expectRejected(config(JwtAlgorithm::kRS256, testsupport::makeRsaPem(1024)), "2048 bits");
+  expectRejected(config(JwtAlgorithm::kRS256, testsupport::makeRsaPem(2048, false, "pass phrase")),
                  "unencrypted");
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace fakes {
+namespace testsupport {
 
 std::string base64UrlEncode(std::string_view bytes);
 
@@ -15,4 +15,4 @@ std::string base64UrlEncode(std::string_view bytes);
 /// length of 1 mod 4, or non-zero unused bits in the last character (a non-canonical encoding).
 std::optional<std::string> base64UrlDecode(std::string_view text);
 
-}  // namespace fakes
+}  // namespace testsupport

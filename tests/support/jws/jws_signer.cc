@@ -1,4 +1,4 @@
-#include "jws_test_signer.h"
+#include "jws_signer.h"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -11,9 +11,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "jws_base64url.h"
+#include "base64url.h"
 
-namespace fakes {
+namespace testsupport {
 namespace {
 
 struct Deleter {
@@ -24,12 +24,6 @@ struct Deleter {
 };
 template <typename T>
 using Owned = std::unique_ptr<T, Deleter>;
-
-std::string drain(BIO* bio) {
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<size_t>(len));
-}
 
 std::string derToJose(const std::vector<unsigned char>& der) {
   const unsigned char* p = der.data();
@@ -47,25 +41,6 @@ std::string derToJose(const std::vector<unsigned char>& der) {
 }
 
 }  // namespace
-
-PemKeyPair generateKeyPair(JwsAlgorithm algorithm) {
-  Owned<EVP_PKEY> key;
-  if (algorithm == JwsAlgorithm::kRS256) {
-    key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048)));
-  } else if (algorithm == JwsAlgorithm::kES256) {
-    key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
-  } else {
-    throw std::runtime_error("generateKeyPair: HS256 uses a shared secret, not a key pair");
-  }
-  Owned<BIO> priv(BIO_new(BIO_s_mem()));
-  Owned<BIO> pub(BIO_new(BIO_s_mem()));
-  if (!key || !priv || !pub ||
-      PEM_write_bio_PrivateKey(priv.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1 ||
-      PEM_write_bio_PUBKEY(pub.get(), key.get()) != 1) {
-    throw std::runtime_error("generateKeyPair: OpenSSL key generation failed");
-  }
-  return {drain(priv.get()), drain(pub.get())};
-}
 
 std::string signJws(JwsAlgorithm algorithm, const std::string& key, std::string_view headerJson,
                     std::string_view claimsJson, EcSignatureForm ecForm) {
@@ -104,4 +79,4 @@ std::string signJws(JwsAlgorithm algorithm, const std::string& key, std::string_
   return input + "." + base64UrlEncode(signature);
 }
 
-}  // namespace fakes
+}  // namespace testsupport

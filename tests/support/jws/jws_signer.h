@@ -1,22 +1,14 @@
 #pragma once
 
-// Test-side JWS signing with raw OpenSSL 3 (no Poco::JWT): key pairs to configure ENP's signer
-// and FakeCns with, and tokens (including deliberately malformed ones) to exercise FakeCns.
+// Test-side JWS signing with raw OpenSSL 3 (no Poco::JWT): tokens, including deliberately
+// malformed ones, to exercise the fake CNS's verifier.
 
 #include <string>
 #include <string_view>
 
-#include "jwt_verifier.h"
+#include "jws_signature.h"
 
-namespace fakes {
-
-struct PemKeyPair {
-  std::string privatePem;  ///< PKCS#8 "-----BEGIN PRIVATE KEY-----".
-  std::string publicPem;   ///< SPKI "-----BEGIN PUBLIC KEY-----".
-};
-
-/// A fresh RSA-2048 (RS256) or EC P-256 (ES256) key pair; throws std::runtime_error.
-PemKeyPair generateKeyPair(JwsAlgorithm algorithm);
+namespace testsupport {
 
 enum class EcSignatureForm {
   kJose,  ///< 64-byte R||S, as RFC 7518 requires.
@@ -28,4 +20,4 @@ enum class EcSignatureForm {
 std::string signJws(JwsAlgorithm algorithm, const std::string& key, std::string_view headerJson,
                     std::string_view claimsJson, EcSignatureForm ecForm = EcSignatureForm::kJose);
 
-}  // namespace fakes
+}  // namespace testsupport

@@ -1,8 +1,8 @@
-#include "jws_base64url.h"
+#include "base64url.h"
 
 #include <cstdint>
 
-namespace fakes {
+namespace testsupport {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -83,4 +83,4 @@ std::optional<std::string> base64UrlDecode(std::string_view text) {
   return out;
 }
 
-}  // namespace fakes
+}  // namespace testsupport

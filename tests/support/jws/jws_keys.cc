@@ -1,0 +1,88 @@
+#include "jws_keys.h"
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace testsupport {
+namespace {
+
+struct Deleter {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+  void operator()(BIO* p) const { BIO_free(p); }
+};
+template <typename T>
+using Owned = std::unique_ptr<T, Deleter>;
+
+std::string drain(BIO* bio) {
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+std::string privatePem(EVP_PKEY* key, bool traditional, const std::string& passphrase) {
+  Owned<BIO> bio(BIO_new(BIO_s_mem()));
+  int ok = 0;
+  if (!bio) {
+    ok = 0;
+  } else if (traditional) {
+    ok =
+        PEM_write_bio_PrivateKey_traditional(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
+  } else if (!passphrase.empty()) {
+    ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), key, EVP_aes_256_cbc(), nullptr, 0, nullptr,
+                                       const_cast<char*>(passphrase.c_str()));
+  } else {
+    ok = PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
+  }
+  if (ok != 1) {
+    throw std::runtime_error("cannot write the private key as PEM");
+  }
+  return drain(bio.get());
+}
+
+Owned<EVP_PKEY> generate(JwsAlgorithm algorithm) {
+  Owned<EVP_PKEY> key;
+  if (algorithm == JwsAlgorithm::kRS256) {
+    key.reset(EVP_RSA_gen(2048));
+  } else if (algorithm == JwsAlgorithm::kES256) {
+    key.reset(EVP_EC_gen("P-256"));
+  } else {
+    throw std::runtime_error("generateKeyPair: HS256 uses a shared secret, not a key pair");
+  }
+  if (!key) {
+    throw std::runtime_error("generateKeyPair: OpenSSL key generation failed");
+  }
+  return key;
+}
+
+}  // namespace
+
+PemKeyPair generateKeyPair(JwsAlgorithm algorithm) {
+  Owned<EVP_PKEY> key = generate(algorithm);
+  Owned<BIO> pub(BIO_new(BIO_s_mem()));
+  if (!pub || PEM_write_bio_PUBKEY(pub.get(), key.get()) != 1) {
+    throw std::runtime_error("generateKeyPair: cannot write the public key");
+  }
+  return {privatePem(key.get(), false, ""), drain(pub.get())};
+}
+
+std::string makeRsaPem(int bits, bool traditional, const std::string& passphrase) {
+  Owned<EVP_PKEY> key(EVP_RSA_gen(static_cast<unsigned int>(bits)));
+  if (!key) {
+    throw std::runtime_error("EVP_RSA_gen failed");
+  }
+  return privatePem(key.get(), traditional, passphrase);
+}
+
+std::string makeEcPem(const char* curve, bool traditional) {
+  Owned<EVP_PKEY> key(EVP_EC_gen(curve));
+  if (!key) {
+    throw std::runtime_error("EVP_EC_gen failed");
+  }
+  return privatePem(key.get(), traditional, "");
+}
+
+}  // namespace testsupport
