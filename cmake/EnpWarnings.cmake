@@ -16,7 +16,8 @@ function(enp_add_test name)
                                              ENP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                              ENP_BINARY_DIR="${PROJECT_BINARY_DIR}")
   enp_set_warnings(${name})
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 300)
+  # Test names are "<binary>.<Suite>.<Test>": `ctest -R ews_` runs one folder's binaries.
+  gtest_discover_tests(${name} TEST_PREFIX "${name}." DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 300)
 endfunction()
 
 # enp_add_library(name SOURCES... DEPS...): one folder of the daemon as a static library. DEPS
