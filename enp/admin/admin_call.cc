@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "enp/common/log_text.h"
-#include "enp/common/utf8.h"
+#include "base/utf8.h"
 #include "enp/http/http_util.h"
 
 namespace enp::admin {
@@ -71,8 +71,8 @@ Poco::JSON::Object::Ptr AdminCall::jsonBody() {
       return nullptr;
   }
   // Poco's parser refuses invalid UTF-8 too, but without saying so.
-  if (!utf8::isValid(text)) {
-    sendError(400, "body: " + utf8::invalidProblem(text));
+  if (!base::utf8::isValid(text)) {
+    sendError(400, "body: " + base::utf8::invalidProblem(text));
     return nullptr;
   }
   try {
@@ -95,7 +95,7 @@ void AdminCall::sendJson(int status, const Poco::JSON::Array& body) {
   status_ = status;
   std::ostringstream out;
   body.stringify(out);
-  http::send(resp_, status, "application/json", utf8::toValid(out.str()));
+  http::send(resp_, status, "application/json", base::utf8::repair(out.str()));
 }
 
 void AdminCall::sendNoContent() {

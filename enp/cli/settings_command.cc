@@ -8,7 +8,7 @@
 #include "enp/cli/commands.h"
 #include "enp/cli/common_options.h"
 #include "enp/cli/options.h"
-#include "enp/common/utf8.h"
+#include "base/utf8.h"
 #include "enp/config/json_fields.h"
 #include "enp/store/settings_store.h"
 
@@ -62,8 +62,8 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
     }
     text.assign(std::istreambuf_iterator<char>(f), {});
   }
-  if (!utf8::isValid(text)) {
-    err << "enp settings import: " << file << ": " << utf8::invalidProblem(text) << "\n";
+  if (!base::utf8::isValid(text)) {
+    err << "enp settings import: " << file << ": " << base::utf8::invalidProblem(text) << "\n";
     return 1;
   }
   Poco::JSON::Object::Ptr doc;

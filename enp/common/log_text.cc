@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "enp/common/utf8.h"
+#include "base/utf8.h"
 
 namespace enp {
 namespace {
@@ -22,7 +22,7 @@ std::string forLog(std::string_view text, size_t max) {
   std::string unit;
   size_t i = 0;
   while (i < text.size()) {
-    const size_t n = utf8::sequenceLength(text, i);
+    const size_t n = base::utf8::sequenceLength(text, i);
     const auto c = static_cast<unsigned char>(text[i]);
     const bool control =
         n == 1 ? (c < 0x20 || c == 0x7F)

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "enp/common/log_text.h"
-#include "enp/common/utf8.h"
+#include "base/utf8.h"
 
 namespace enp::json {
 
@@ -40,7 +40,7 @@ bool checkText(const std::string& s, const std::string& where, Text text, std::s
     return true;
   }
   const std::string problem =
-      utf8::textProblem(s, text == Text::kLines ? utf8::Text::kLines : utf8::Text::kLine);
+      base::utf8::textProblem(s, text == Text::kLines ? base::utf8::Text::kLines : base::utf8::Text::kLine);
   if (!problem.empty()) {
     *error = where + ": " + problem;
     return false;

@@ -6,7 +6,7 @@
 #include <unordered_set>
 
 #include "enp/common/log_text.h"
-#include "enp/common/utf8.h"
+#include "base/utf8.h"
 #include "rules/local_time.h"
 
 namespace enp {
@@ -54,8 +54,8 @@ bool checkText(const std::string& text, const std::string& path, std::string* er
     return true;
   }
   const size_t last = text.find_last_not_of(" \t\r\n");
-  const std::string problem = utf8::textProblem(
-      std::string_view(text).substr(first, last - first + 1), utf8::Text::kLine, first);
+  const std::string problem = base::utf8::textProblem(
+      std::string_view(text).substr(first, last - first + 1), base::utf8::Text::kLine, first);
   if (!problem.empty()) {
     *error = path + ": " + problem;
     return false;

@@ -7,7 +7,7 @@
 #include <istream>
 #include <sstream>
 
-#include "enp/common/utf8.h"
+#include "base/utf8.h"
 
 namespace enp::http {
 
@@ -83,7 +83,7 @@ void sendJson(Poco::Net::HTTPServerResponse& resp, int status, const Poco::JSON:
   // Poco escapes control characters but copies other bytes as they are: text that reached a
   // value from elsewhere (a log line, an answer of Exchange) may not be UTF-8, and JSON must be.
   // Outside strings JSON is ASCII, so replacing invalid bytes keeps the document well-formed.
-  send(resp, status, "application/json", utf8::toValid(out.str()));
+  send(resp, status, "application/json", base::utf8::repair(out.str()));
 }
 
 void sendError(Poco::Net::HTTPServerResponse& resp, int status, const std::string& message) {

@@ -4,7 +4,7 @@
 #include <Poco/String.h>
 
 #include "enp/common/log_text.h"
-#include "enp/common/utf8.h"
+#include "base/utf8.h"
 #include "enp/config/json_fields.h"
 #include "enp/decide/policy_json.h"
 
@@ -28,8 +28,8 @@ bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
                            RegistrationBody* out, std::string* error,
                            const std::string& defaultsJson) {
   // Poco's parser refuses invalid UTF-8 too, but without saying so.
-  if (!utf8::isValid(text)) {
-    *error = "body: " + utf8::invalidProblem(text);
+  if (!base::utf8::isValid(text)) {
+    *error = "body: " + base::utf8::invalidProblem(text);
     return false;
   }
   Poco::JSON::Object::Ptr obj;

@@ -5,7 +5,7 @@
 
 #include "ews/get_item.h"
 #include "soap_names.h"
-#include "utf8.h"
+#include "base/utf8.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -104,9 +104,9 @@ Error faultError(const xml::Document& doc, const pugi::xml_node& fault, long htt
 }
 
 void repairText(Error& e) {
-  utf8::repairInPlace(e.code);
-  utf8::repairInPlace(e.message);
-  utf8::repairInPlace(e.innerCode);
+  base::utf8::repairInPlace(e.code);
+  base::utf8::repairInPlace(e.message);
+  base::utf8::repairInPlace(e.innerCode);
 }
 
 Error classifyParsed(long httpStatus, const xml::Document& doc,

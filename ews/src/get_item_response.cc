@@ -4,7 +4,7 @@
 #include "ews/get_item.h"
 #include "fault.h"
 #include "soap_names.h"
-#include "utf8.h"
+#include "base/utf8.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -73,7 +73,7 @@ MailItem parseItem(const xml::Document& doc, const pugi::xml_node& node) {
        {&item.itemId, &item.changeKey, &item.itemClass, &item.subject, &item.received,
         &item.importance, &item.from.name, &item.from.emailAddress, &item.from.routingType,
         &item.senderSmtpAddress, &item.preview}) {
-    utf8::repairInPlace(*text);
+    base::utf8::repairInPlace(*text);
   }
   return item;
 }

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "soap_names.h"
-#include "utf8.h"
+#include "base/utf8.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -43,7 +43,7 @@ std::string idOf(const xml::Document& doc, const pugi::xml_node& event, std::str
 // holds a control character (other than tab, CR, LF) is no EWS value, and ENP would store, log
 // and send it back as it is. pugixml checks neither.
 std::optional<Error> checkValue(std::string_view field, std::string_view value) {
-  if (utf8::isPlainText(value)) {
+  if (base::utf8::isPlainText(value)) {
     return std::nullopt;
   }
   return Error::parse("invalid UTF-8 or a control character in " + std::string(field));
@@ -105,8 +105,8 @@ Result<Notification> parseNotification(const xml::Document& doc, const pugi::xml
 Result<NotificationError> parseMessageError(const xml::Document& doc, const pugi::xml_node& message,
                                             std::string code) {
   NotificationError e;
-  e.responseCode = utf8::repair(code);
-  e.messageText = utf8::repair(xml::trimmedText(doc.child(message, ns::kMessages, "MessageText")));
+  e.responseCode = base::utf8::repair(code);
+  e.messageText = base::utf8::repair(xml::trimmedText(doc.child(message, ns::kMessages, "MessageText")));
   e.subscriptionId =
       doc.messageXmlValue(doc.child(message, ns::kMessages, "MessageXml"), "SubscriptionId");
   if (std::optional<Error> err = checkValue("MessageXml SubscriptionId", e.subscriptionId)) {

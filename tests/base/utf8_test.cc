@@ -1,10 +1,10 @@
-#include "utf8.h"
+#include "base/utf8.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace ews::utf8 {
+namespace base::utf8 {
 namespace {
 
 // U+FFFD, spelled short for the tables.
@@ -91,5 +91,38 @@ TEST(Utf8Test, PlainTextRefusesControlCharacters) {
 
 #undef R
 
+TEST(Utf8, ValidAndInvalidSequences) {
+  EXPECT_TRUE(isValid(""));
+  EXPECT_TRUE(isValid("Grüße, 東京 \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(isValid("\xFF"));
+  EXPECT_FALSE(isValid("a\x80"));             // stray continuation
+  EXPECT_FALSE(isValid("\xC3\x28"));          // broken sequence
+  EXPECT_FALSE(isValid("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(isValid("\xED\xA0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(isValid("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(isValid("\xE2\x82"));          // truncated
+  EXPECT_EQ(repair("a\xFF"
+                   "b\xC3"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
+  EXPECT_EQ(repair("Grüße"), "Grüße");
+  EXPECT_EQ(invalidProblem("ok \x01"), "");
+  EXPECT_EQ(invalidProblem("\x01"
+                           "ab\xC3("),
+            "not valid UTF-8 (byte 3)");
+}
+
+TEST(Utf8, TextProblemsNameTheKindAndTheByte) {
+  EXPECT_EQ(textProblem("Europe/Berlin"), "");
+  EXPECT_EQ(textProblem("Zürich \xE2\x80\xA8"), "");  // U+2028 is not a control character
+  EXPECT_EQ(textProblem("ab\xFF"), "not valid UTF-8 (byte 2)");
+  EXPECT_EQ(textProblem(std::string("a\0b", 3)), "control character U+0000 at byte 1 not allowed");
+  EXPECT_EQ(textProblem("a\x7F"), "control character U+007F at byte 1 not allowed");
+  EXPECT_EQ(textProblem("a\xC2\x85"), "control character U+0085 at byte 1 not allowed");
+  EXPECT_EQ(textProblem("line\nbreak"), "control character U+000A at byte 4 not allowed");
+  EXPECT_EQ(textProblem("line\r\n\tbreak", Text::kLines), "");
+  EXPECT_EQ(textProblem("bell\a", Text::kLines), "control character U+0007 at byte 4 not allowed");
+}
+
 }  // namespace
-}  // namespace ews::utf8
+}  // namespace base::utf8
