@@ -117,6 +117,21 @@ CREATE TABLE registration_key_usage(
   last_used_at INTEGER
 );
 )sql"},
+    {3, R"sql(
+-- ENP-managed push subscriptions: one row per registration the keeper has looked at. What every
+-- callback refreshes (last seen, last watermark) stays in registrations.
+CREATE TABLE subscriptions(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  state TEXT NOT NULL,                   -- app-managed|pending|active|stale|resubscribing|failing|mailbox-missing
+  subscription_id TEXT NOT NULL DEFAULT '',
+  subscribed_at INTEGER NOT NULL DEFAULT 0,
+  next_check_at INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,   -- failed attempts in a row
+  failure TEXT NOT NULL DEFAULT '',      -- plain words for the console
+  affinity_cookie TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX subscriptions_due ON subscriptions(next_check_at);
+)sql"},
 };
 
 int64_t nowMs() {

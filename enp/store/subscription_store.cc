@@ -1,0 +1,130 @@
+#include "enp/store/subscription_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace enp {
+namespace {
+
+constexpr const char* kRecordColumns =
+    "s.registration_id, s.state, s.subscription_id, s.subscribed_at, s.next_check_at, "
+    "s.attempts, s.failure, s.affinity_cookie";
+
+// Reads the eight record columns starting at `first`.
+SubscriptionRecord readRecord(SQLite::Statement& q, int first) {
+  SubscriptionRecord r;
+  r.registrationId = q.getColumn(first).getString();
+  r.state = parseSubscriptionState(q.getColumn(first + 1).getString())
+                .value_or(SubscriptionState::kPending);
+  r.subscriptionId = q.getColumn(first + 2).getString();
+  r.subscribedAt = q.getColumn(first + 3).getInt64();
+  r.nextCheckAt = q.getColumn(first + 4).getInt64();
+  r.attempts = q.getColumn(first + 5).getInt();
+  r.failure = q.getColumn(first + 6).getString();
+  r.affinityCookie = q.getColumn(first + 7).getString();
+  return r;
+}
+
+Status writeStatement(Database& db, const char* what,
+                      const std::function<void(SQLite::Database&)>& work) {
+  std::string failure;
+  if (!db.write(work, &failure)) {
+    return Status::store(std::string(what) + ": " + failure);
+  }
+  return Status();
+}
+
+}  // namespace
+
+Result<std::vector<WatchedRegistration>> SubscriptionStore::due(int64_t nowMs, int limit) try {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, std::string("SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), "
+                                        "COALESCE(r.last_watermark, ''), ") +
+                                kRecordColumns +
+                                " FROM registrations r LEFT JOIN subscriptions s "
+                                "ON s.registration_id = r.id WHERE r.revoked_at IS NULL AND "
+                                "(s.registration_id IS NULL OR s.next_check_at <= ?) "
+                                "ORDER BY COALESCE(s.next_check_at, -1), r.created_at LIMIT ?");
+  q.bind(1, nowMs);
+  q.bind(2, limit);
+  std::vector<WatchedRegistration> out;
+  while (q.executeStep()) {
+    WatchedRegistration w;
+    w.registrationId = q.getColumn(0).getString();
+    w.mailbox = q.getColumn(1).getString();
+    w.lastSeenAt = q.getColumn(2).getInt64();
+    w.lastWatermark = q.getColumn(3).getString();
+    if (!q.getColumn(4).isNull()) {
+      w.record = readRecord(q, 4);
+    }
+    out.push_back(std::move(w));
+  }
+  return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading due subscriptions: ") + e.what());
+}
+
+Status SubscriptionStore::save(const SubscriptionRecord& r) {
+  return writeStatement(db_, "saving a subscription", [&](SQLite::Database&) {
+    SQLite::Statement& q = db_.cached(
+        "INSERT OR REPLACE INTO subscriptions(registration_id, state, subscription_id, "
+        "subscribed_at, next_check_at, attempts, failure, affinity_cookie) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, r.registrationId);
+    q.bind(2, toString(r.state));
+    q.bind(3, r.subscriptionId);
+    q.bind(4, r.subscribedAt);
+    q.bind(5, r.nextCheckAt);
+    q.bind(6, r.attempts);
+    q.bind(7, r.failure);
+    q.bind(8, r.affinityCookie);
+    q.exec();
+  });
+}
+
+Result<SubscriptionRecord> SubscriptionStore::find(const std::string& registrationId) try {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, std::string("SELECT ") + kRecordColumns +
+                                " FROM subscriptions s WHERE s.registration_id = ?");
+  q.bind(1, registrationId);
+  if (!q.executeStep()) {
+    return Status::notFound("no subscription record for registration " + registrationId);
+  }
+  return readRecord(q, 0);
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading a subscription: ") + e.what());
+}
+
+Status SubscriptionStore::recheckAll() {
+  return writeStatement(db_, "rechecking subscriptions", [&](SQLite::Database&) {
+    db_.cached("UPDATE subscriptions SET next_check_at = 0 WHERE state <> 'mailbox-missing'")
+        .exec();
+  });
+}
+
+Status SubscriptionStore::recheck(const std::string& registrationId) {
+  return writeStatement(db_, "rechecking a subscription", [&](SQLite::Database&) {
+    SQLite::Statement& q = db_.cached(
+        "UPDATE subscriptions SET next_check_at = 0, attempts = CASE WHEN state = "
+        "'mailbox-missing' THEN 0 ELSE attempts END WHERE registration_id = ?");
+    q.bind(1, registrationId);
+    q.exec();
+  });
+}
+
+Result<std::map<SubscriptionState, int64_t>> SubscriptionStore::countByState() try {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db,
+                      "SELECT s.state, COUNT(*) FROM subscriptions s JOIN registrations r "
+                      "ON r.id = s.registration_id WHERE r.revoked_at IS NULL GROUP BY s.state");
+  std::map<SubscriptionState, int64_t> out;
+  while (q.executeStep()) {
+    if (auto state = parseSubscriptionState(q.getColumn(0).getString())) {
+      out[*state] += q.getColumn(1).getInt64();
+    }
+  }
+  return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("counting subscriptions: ") + e.what());
+}
+
+}  // namespace enp
