@@ -18,6 +18,11 @@ struct ExchangeServer {
   ews::Auth auth;                    ///< The service account with ApplicationImpersonation.
   std::string caFile;                ///< Empty = system trust store.
   std::vector<std::string> domains;  ///< Lower-case mail domains it serves; empty = any.
+  /// Who creates the push subscriptions of its registrations: the app (kApp, with the callback
+  /// URL it was given) or ENP (kEnp: ENP subscribes, watches and renews).
+  enum class Subscriptions { kApp, kEnp };
+  Subscriptions subscriptions = Subscriptions::kApp;
+  int statusFrequencyMinutes = 15;  ///< 1-1440: heartbeat interval of ENP's subscriptions.
 };
 
 struct CnsSettings {

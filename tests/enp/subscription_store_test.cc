@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
+#include "registration_rows.h"
 #include "status_matchers.h"
 #include "temp_database.h"
 
@@ -16,25 +17,7 @@ class SubscriptionStoreTest : public TempDatabaseTest {
  protected:
   void addRegistration(const std::string& id, int64_t createdAt, int64_t lastSeenAt = 0,
                        const std::string& watermark = "", bool revoked = false) {
-    auto g = db_->writer();
-    SQLite::Statement q(g.db,
-                        "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
-                        "callback_hash, secret_hash, key_label, created_at, updated_at, "
-                        "revoked_at, last_seen_at, last_watermark) "
-                        "VALUES (?, ?, 'd', 'ios', '{}', ?, 's', 'k', ?, ?, ?, ?, ?)");
-    q.bind(1, id);
-    q.bind(2, id + "@contoso.com");
-    q.bind(3, "hash-" + id);
-    q.bind(4, createdAt);
-    q.bind(5, createdAt);
-    if (revoked) {
-      q.bind(6, createdAt);
-    }
-    if (lastSeenAt) {
-      q.bind(7, lastSeenAt);
-      q.bind(8, watermark);
-    }
-    q.exec();
+    testsupport::addRegistrationRow(*db_, {id, "", createdAt, lastSeenAt, watermark, revoked});
   }
 
   SubscriptionRecord record(const std::string& id, SubscriptionState state, int64_t nextCheckAt) {

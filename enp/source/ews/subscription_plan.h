@@ -63,6 +63,7 @@ enum class SubscribeEnd {
 struct SubscribeOutcome {
   SubscribeEnd end = SubscribeEnd::kOther;
   std::string subscriptionId;            ///< kSubscribed.
+  std::string watermark;                 ///< kSubscribed: where the new subscription starts.
   std::string affinityCookie;            ///< Exchange's X-BackEndOverrideCookie, when it sent one.
   std::chrono::milliseconds backOff{0};  ///< kServerBusy: Exchange's BackOffMilliseconds.
   std::string detail;                    ///< Exchange's words (no secrets).
