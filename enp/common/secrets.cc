@@ -5,33 +5,77 @@
 #include <openssl/rand.h>
 
 #include <stdexcept>
-#include <vector>
 
 namespace enp {
 
-std::string randomToken(size_t bytes) {
-  std::vector<unsigned char> buf(bytes);
-  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1) {
-    // No entropy is not a state to continue in: systemd restarts us.
-    throw std::runtime_error("CSPRNG failure");
+namespace {
+
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+int base64UrlValue(char c) {
+  if (c >= 'A' && c <= 'Z') {
+    return c - 'A';
   }
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  if (c >= 'a' && c <= 'z') {
+    return c - 'a' + 26;
+  }
+  if (c >= '0' && c <= '9') {
+    return c - '0' + 52;
+  }
+  return c == '-' ? 62 : c == '_' ? 63 : -1;
+}
+
+}  // namespace
+
+std::string base64UrlEncode(std::string_view bytes) {
   std::string out;
+  out.reserve((bytes.size() * 4 + 2) / 3);
   uint32_t acc = 0;
   int bits = 0;
-  for (unsigned char c : buf) {
-    acc = (acc << 8) | c;
+  for (char c : bytes) {
+    acc = (acc << 8) | static_cast<unsigned char>(c);
     bits += 8;
     while (bits >= 6) {
       bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 0x3F]);
+      out.push_back(kBase64Url[(acc >> bits) & 0x3F]);
     }
   }
   if (bits > 0) {
-    out.push_back(kAlphabet[(acc << (6 - bits)) & 0x3F]);
+    out.push_back(kBase64Url[(acc << (6 - bits)) & 0x3F]);
   }
   return out;
+}
+
+std::optional<std::string> base64UrlDecode(std::string_view text) {
+  if (text.size() % 4 == 1) {
+    return std::nullopt;
+  }
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    const int v = base64UrlValue(c);
+    if (v < 0) {
+      return std::nullopt;
+    }
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+std::string randomToken(size_t bytes) {
+  std::string buf(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(buf.data()), static_cast<int>(buf.size())) != 1) {
+    // No entropy is not a state to continue in: systemd restarts us.
+    throw std::runtime_error("CSPRNG failure");
+  }
+  return base64UrlEncode(buf);
 }
 
 std::string sha256Hex(std::string_view data) {

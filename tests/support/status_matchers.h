@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "enp/common/status.h"
@@ -22,12 +24,17 @@ template <typename T>
   return r.ok() ? ::testing::AssertionSuccess() : isOk(r.error());
 }
 
-/// The value of a Result; a test failure (and a default value) when it holds a Status.
+/// The value of a Result; a test failure (and a default value, or for a type without one an
+/// exception that ends the test) when it holds a Status.
 template <typename T>
 T valueOf(enp::Result<T> r) {
   if (!r.ok()) {
     ADD_FAILURE() << "expected a value, got " << r.error().toString();
-    return T{};
+    if constexpr (std::is_default_constructible_v<T>) {
+      return T{};
+    } else {
+      throw std::runtime_error("expected a value, got " + r.error().toString());
+    }
   }
   return std::move(*r);
 }
