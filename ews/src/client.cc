@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "soap_request.h"
+
 namespace ews {
 
 Client::Client(Transport& transport, ClientConfig config)
@@ -32,6 +34,30 @@ Result<std::vector<ItemResult>> Client::getItems(const std::string& mailbox,
     return e;
   }
   return results;
+}
+
+Result<HttpReply> Client::postWithAffinity(const char* operation, const std::string& mailbox,
+                                           std::string body, Affinity* affinity) {
+  HttpRequest http;
+  http.url = config_.ewsUrl;
+  http.body = std::move(body);
+  http.headers = detail::soapHeaders(operation, mailbox);
+  addAffinityHeaders(http.headers, mailbox, *affinity);
+  Result<HttpReply> reply = transport_.post(http);
+  if (reply) {
+    updateAffinity(*affinity, *reply);
+  }
+  return reply;
+}
+
+Result<Subscription> Client::subscribe(SubscribeRequest request, Affinity* affinity) {
+  request.version = config_.version;
+  Result<HttpReply> reply =
+      postWithAffinity("Subscribe", request.mailbox, buildSubscribe(request), affinity);
+  if (!reply) {
+    return reply.error();
+  }
+  return parseSubscribeResponse(reply->status, reply->body);
 }
 
 }  // namespace ews

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ews/get_item.h"
+#include "ews/subscribe.h"
 #include "test_util.h"
 
 namespace ews {
@@ -106,9 +107,41 @@ TEST(SchemaValidationTest, BrokenRequestIsRejectedSoTheSchemaIsReallyApplied) {
   EXPECT_NE(output.find("Bogus"), std::string::npos) << output;
 }
 
+// The request ENP sends: its Body child and both header children validate.
+void expectValidRequest(const std::string& name, const std::string& xml) {
+  const std::vector<std::string> parts = soapParts(xml, true);
+  ASSERT_EQ(parts.size(), 3u) << name;  // Operation, RequestServerVersion, ExchangeImpersonation.
+  std::string output;
+  EXPECT_EQ(validate(parts, &output), 0) << name << "\n" << xml << "\n" << output;
+}
+
+TEST(SchemaValidationTest, EverySubscribeRequestValidates) {
+  SubscribeRequest fresh;
+  fresh.mailbox = "alice@contoso.com";
+  fresh.callbackUrl = "https://enp.contoso.com/ews/notify/abc";
+  expectValidRequest("fresh", buildSubscribe(fresh));
+  SubscribeRequest resumed = fresh;
+  resumed.version = ServerVersion::kExchange2016;
+  resumed.watermark = "AQAAAEYY0t0AAAAAAAAAAA==";
+  resumed.statusFrequencyMinutes = 1440;
+  resumed.extraEventTypes = {EventType::kCreated, EventType::kModified, EventType::kMoved,
+                             EventType::kCopied,  EventType::kDeleted,  EventType::kFreeBusyChanged,
+                             EventType::kStatus};
+  expectValidRequest("resumed, every type", buildSubscribe(resumed));
+  SubscribeRequest odd = fresh;
+  odd.version = ServerVersion::kExchange2010_SP2;
+  odd.mailbox = "o'brien&<x>@contoso.com";
+  odd.callbackUrl = "https://enp/notify?a=1&b=]]>";
+  odd.statusFrequencyMinutes = 0;
+  expectValidRequest("odd text, clamped frequency", buildSubscribe(odd));
+}
+
 TEST(SchemaValidationTest, OwnFixturesFollowTheSchema) {
   for (const char* name :
-       {"sendnotification_all_events_moreevents.xml",
+       {"subscribe_response_error_invalidwatermark.xml",
+        "subscribe_response_error_serverbusy_backoff.xml",
+        "subscribe_response_error_mailboxmoveinprogress.xml",
+        "sendnotification_all_events_moreevents.xml",
         "sendnotification_two_messages_default_ns.xml", "getitem_response_2013_mixed.xml",
         "getitem_response_2010_body.xml", "getitem_response_internalservererror_innerbusy.xml"}) {
     std::string output;

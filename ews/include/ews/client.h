@@ -3,7 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "ews/affinity.h"
 #include "ews/get_item.h"
+#include "ews/subscribe.h"
 #include "ews/transport.h"
 
 namespace ews {
@@ -23,7 +25,16 @@ class Client {
   Result<std::vector<ItemResult>> getItems(const std::string& mailbox,
                                            const std::vector<std::string>& itemIds);
 
+  /// Subscribe (push) for request.mailbox; request.version is replaced by the configured one.
+  /// Sends the affinity headers of *affinity and keeps the X-BackEndOverrideCookie Exchange
+  /// sets (also when the answer is an error). affinity must not be null.
+  Result<Subscription> subscribe(SubscribeRequest request, Affinity* affinity);
+
  private:
+  /// POSTs body for mailbox with the affinity headers; updates *affinity from the reply.
+  Result<HttpReply> postWithAffinity(const char* operation, const std::string& mailbox,
+                                     std::string body, Affinity* affinity);
+
   Transport& transport_;
   const ClientConfig config_;
 };
