@@ -60,4 +60,36 @@ Result<Subscription> Client::subscribe(SubscribeRequest request, Affinity* affin
   return parseSubscribeResponse(reply->status, reply->body);
 }
 
+Result<FindItemPage> Client::findItems(FindItemRequest request, Affinity* affinity) {
+  request.version = config_.version;
+  Result<HttpReply> reply =
+      postWithAffinity("FindItem", request.mailbox, buildFindItem(request), affinity);
+  if (!reply) {
+    return reply.error();
+  }
+  return parseFindItemResponse(reply->status, reply->body, request.offset);
+}
+
+Result<FindItemPage> Client::findAllItems(FindItemRequest request, Affinity* affinity,
+                                          size_t maxItems) {
+  FindItemPage all;
+  all.nextOffset = request.offset;
+  for (;;) {
+    request.offset = all.nextOffset;
+    Result<FindItemPage> page = findItems(request, affinity);
+    if (!page) {
+      return page.error();
+    }
+    const bool progressed = page->nextOffset > request.offset && !page->items.empty();
+    all.items.insert(all.items.end(), page->items.begin(), page->items.end());
+    all.nextOffset = page->nextOffset;
+    all.totalItemsInView = page->totalItemsInView;
+    all.includesLastItemInRange = page->includesLastItemInRange;
+    // A page that moves nothing forward ends the walk too, so a confused server cannot loop it.
+    if (page->includesLastItemInRange || !progressed || all.items.size() >= maxItems) {
+      return all;
+    }
+  }
+}
+
 }  // namespace ews

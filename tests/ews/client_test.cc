@@ -201,3 +201,71 @@ TEST(ClientTest, SubscribeOverCurlRoundTripsTheCookie) {
 
 }  // namespace
 }  // namespace ews
+
+namespace ews {
+namespace {
+
+std::string findPage(const std::vector<std::string>& ids, int next, bool last) {
+  std::string items;
+  for (const std::string& id : ids) {
+    items += "<t:Message><t:ItemId Id=\"" + id +
+             "\"/><t:DateTimeReceived>2024-03-05T09:15:01Z</t:DateTimeReceived></t:Message>";
+  }
+  return "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+         "<m:FindItemResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/"
+         "messages\" xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\">"
+         "<m:ResponseMessages><m:FindItemResponseMessage ResponseClass=\"Success\">"
+         "<m:ResponseCode>NoError</m:ResponseCode><m:RootFolder IndexedPagingOffset=\"" +
+         std::to_string(next) + "\" IncludesLastItemInRange=\"" + (last ? "true" : "false") +
+         "\"><t:Items>" + items +
+         "</t:Items></m:RootFolder></m:FindItemResponseMessage></m:ResponseMessages>"
+         "</m:FindItemResponse></s:Body></s:Envelope>";
+}
+
+TEST(ClientFindItemTest, WalksThePagesWithTheCookie) {
+  testsupport::ScriptedTransport transport;
+  transport.replyWith(200, {}, findPage({"a", "b"}, 2, false));
+  transport.replyWith(200, {{"Set-Cookie", "X-BackEndOverrideCookie=MBX9~1"}},
+                      findPage({"c", "d"}, 4, false));
+  transport.replyWith(200, {}, findPage({"e"}, 5, true));
+  Client client(transport, {"https://x/EWS/Exchange.asmx", ServerVersion::kExchange2013});
+  Affinity affinity{"", "MBX1~0"};
+  FindItemRequest request;
+  request.mailbox = "alice@contoso.com";
+  request.receivedAfterMs = 1709630100000;
+  request.maxEntries = 2;
+  Result<FindItemPage> all = client.findAllItems(request, &affinity);
+  ASSERT_TRUE(all.ok()) << all.error().describe();
+  std::string ids;
+  for (const FoundItem& i : all->items) {
+    ids += i.itemId;
+  }
+  EXPECT_EQ(ids, "abcde");
+  EXPECT_TRUE(all->includesLastItemInRange);
+  ASSERT_EQ(transport.requests.size(), 3u);
+  EXPECT_NE(transport.requests[1].body.find("Offset=\"2\""), std::string::npos);
+  EXPECT_NE(transport.requests[2].body.find("Offset=\"4\""), std::string::npos);
+  EXPECT_EQ(headerOf(transport.requests[0], "Cookie"), "X-BackEndOverrideCookie=MBX1~0");
+  EXPECT_EQ(headerOf(transport.requests[2], "Cookie"), "X-BackEndOverrideCookie=MBX9~1");
+  EXPECT_EQ(headerOf(transport.requests[0], "SOAPAction"),
+            "http://schemas.microsoft.com/exchange/services/2006/messages/FindItem");
+}
+
+TEST(ClientFindItemTest, StopsAtTheCapAndOnAPageThatDoesNotMove) {
+  testsupport::ScriptedTransport transport;
+  transport.always = replyOf(200, findPage({"x", "y"}, 2, false));  // Always the same page.
+  Client client(transport, {"https://x/EWS/Exchange.asmx", ServerVersion::kExchange2013});
+  Affinity affinity;
+  FindItemRequest request;
+  request.mailbox = "alice@contoso.com";
+  Result<FindItemPage> all = client.findAllItems(request, &affinity);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(transport.requests.size(), 2u);  // The second page did not move past offset 2.
+  EXPECT_FALSE(all->includesLastItemInRange);
+  transport.requests.clear();
+  transport.always = Error::transport("CURLE_COULDNT_CONNECT", "");
+  EXPECT_EQ(client.findAllItems(request, &affinity).error().code, "CURLE_COULDNT_CONNECT");
+}
+
+}  // namespace
+}  // namespace ews

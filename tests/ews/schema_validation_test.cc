@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ews/find_item.h"
 #include "ews/get_item.h"
 #include "ews/subscribe.h"
 #include "test_util.h"
@@ -136,9 +137,21 @@ TEST(SchemaValidationTest, EverySubscribeRequestValidates) {
   expectValidRequest("odd text, clamped frequency", buildSubscribe(odd));
 }
 
+TEST(SchemaValidationTest, EveryFindItemRequestValidates) {
+  FindItemRequest r;
+  r.mailbox = "alice@contoso.com";
+  r.receivedAfterMs = 1709630100999;
+  expectValidRequest("first page", buildFindItem(r));
+  r.version = ServerVersion::kExchange2010_SP2;
+  r.offset = 1000;
+  r.maxEntries = 100000;
+  r.receivedAfterMs = 0;
+  expectValidRequest("later page, 2010_SP2", buildFindItem(r));
+}
+
 TEST(SchemaValidationTest, OwnFixturesFollowTheSchema) {
   for (const char* name :
-       {"subscribe_response_error_invalidwatermark.xml",
+       {"finditem_response_paged.xml", "subscribe_response_error_invalidwatermark.xml",
         "subscribe_response_error_serverbusy_backoff.xml",
         "subscribe_response_error_mailboxmoveinprogress.xml",
         "sendnotification_all_events_moreevents.xml",

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "ews/affinity.h"
+#include "ews/find_item.h"
 #include "ews/get_item.h"
 #include "ews/subscribe.h"
 #include "ews/transport.h"
@@ -29,6 +30,16 @@ class Client {
   /// Sends the affinity headers of *affinity and keeps the X-BackEndOverrideCookie Exchange
   /// sets (also when the answer is an error). affinity must not be null.
   Result<Subscription> subscribe(SubscribeRequest request, Affinity* affinity);
+
+  /// One FindItem page (request.version is replaced by the configured one), with the affinity
+  /// headers of *affinity (kept up to date from the answer).
+  Result<FindItemPage> findItems(FindItemRequest request, Affinity* affinity);
+
+  /// Every item received after request.receivedAfterMs, oldest first, page by page from
+  /// request.offset, stopping at the last page or once maxItems are gathered (then the result
+  /// holds at least maxItems and includesLastItemInRange is false: ask again from nextOffset).
+  Result<FindItemPage> findAllItems(FindItemRequest request, Affinity* affinity,
+                                    size_t maxItems = 10000);
 
  private:
   /// POSTs body for mailbox with the affinity headers; updates *affinity from the reply.
