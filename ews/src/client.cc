@@ -92,4 +92,15 @@ Result<FindItemPage> Client::findAllItems(FindItemRequest request, Affinity* aff
   }
 }
 
+Result<std::optional<WorkingHours>> Client::getWorkingHours(AvailabilityRequest request,
+                                                            Affinity* affinity) {
+  request.version = config_.version;
+  Result<HttpReply> reply = postWithAffinity("GetUserAvailability", request.mailbox,
+                                             buildGetUserAvailability(request), affinity);
+  if (!reply) {
+    return reply.error();
+  }
+  return parseGetUserAvailabilityResponse(reply->status, reply->body);
+}
+
 }  // namespace ews

@@ -269,3 +269,28 @@ TEST(ClientFindItemTest, StopsAtTheCapAndOnAPageThatDoesNotMove) {
 
 }  // namespace
 }  // namespace ews
+
+namespace ews {
+namespace {
+
+TEST(ClientAvailabilityTest, ReadsWorkingHoursWithAffinity) {
+  testsupport::ScriptedTransport transport;
+  transport.replyWith(200, {},
+                      test::sharedFile("getuseravailability_response_workinghours_msdocs.xml"));
+  Client client(transport, {"https://x/EWS/Exchange.asmx", ServerVersion::kExchange2013});
+  Affinity affinity{"", "MBX3~5"};
+  AvailabilityRequest request;
+  request.mailbox = "alice@contoso.com";
+  Result<std::optional<WorkingHours>> r = client.getWorkingHours(request, &affinity);
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ((*r)->periods.at(0).startMinute, 480);
+  ASSERT_EQ(transport.requests.size(), 1u);
+  EXPECT_EQ(headerOf(transport.requests[0], "SOAPAction"),
+            "http://schemas.microsoft.com/exchange/services/2006/messages/GetUserAvailability");
+  EXPECT_EQ(headerOf(transport.requests[0], "Cookie"), "X-BackEndOverrideCookie=MBX3~5");
+  EXPECT_EQ(headerOf(transport.requests[0], "X-AnchorMailbox"), "alice@contoso.com");
+}
+
+}  // namespace
+}  // namespace ews

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ews/availability.h"
 #include "ews/find_item.h"
 #include "ews/get_item.h"
 #include "ews/subscribe.h"
@@ -147,6 +148,17 @@ TEST(SchemaValidationTest, EveryFindItemRequestValidates) {
   r.maxEntries = 100000;
   r.receivedAfterMs = 0;
   expectValidRequest("later page, 2010_SP2", buildFindItem(r));
+}
+
+TEST(SchemaValidationTest, EveryGetUserAvailabilityRequestValidates) {
+  AvailabilityRequest r;
+  r.mailbox = "alice@contoso.com";
+  r.windowStartMs = 1709596800000;
+  r.windowEndMs = 1709683200000;
+  expectValidRequest("one day", buildGetUserAvailability(r));
+  r.version = ServerVersion::kExchange2010_SP1;
+  r.mailbox = "o'brien&<x>@contoso.com";
+  expectValidRequest("odd address, 2010_SP1", buildGetUserAvailability(r));
 }
 
 TEST(SchemaValidationTest, OwnFixturesFollowTheSchema) {

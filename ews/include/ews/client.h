@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "ews/affinity.h"
+#include "ews/availability.h"
 #include "ews/find_item.h"
 #include "ews/get_item.h"
 #include "ews/subscribe.h"
@@ -40,6 +41,11 @@ class Client {
   /// holds at least maxItems and includesLastItemInRange is false: ask again from nextOffset).
   Result<FindItemPage> findAllItems(FindItemRequest request, Affinity* affinity,
                                     size_t maxItems = 10000);
+
+  /// The mailbox's working hours and time zone (GetUserAvailability, FreeBusy view);
+  /// nullopt when it has none. request.version is replaced by the configured one.
+  Result<std::optional<WorkingHours>> getWorkingHours(AvailabilityRequest request,
+                                                      Affinity* affinity);
 
  private:
   /// POSTs body for mailbox with the affinity headers; updates *affinity from the reply.
