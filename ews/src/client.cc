@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "soap_request.h"
+
 namespace ews {
 
 Client::Client(Transport& transport, ClientConfig config)
@@ -32,6 +34,73 @@ Result<std::vector<ItemResult>> Client::getItems(const std::string& mailbox,
     return e;
   }
   return results;
+}
+
+Result<HttpReply> Client::postWithAffinity(const char* operation, const std::string& mailbox,
+                                           std::string body, Affinity* affinity) {
+  HttpRequest http;
+  http.url = config_.ewsUrl;
+  http.body = std::move(body);
+  http.headers = detail::soapHeaders(operation, mailbox);
+  addAffinityHeaders(http.headers, mailbox, *affinity);
+  Result<HttpReply> reply = transport_.post(http);
+  if (reply) {
+    updateAffinity(*affinity, *reply);
+  }
+  return reply;
+}
+
+Result<Subscription> Client::subscribe(SubscribeRequest request, Affinity* affinity) {
+  request.version = config_.version;
+  Result<HttpReply> reply =
+      postWithAffinity("Subscribe", request.mailbox, buildSubscribe(request), affinity);
+  if (!reply) {
+    return reply.error();
+  }
+  return parseSubscribeResponse(reply->status, reply->body);
+}
+
+Result<FindItemPage> Client::findItems(FindItemRequest request, Affinity* affinity) {
+  request.version = config_.version;
+  Result<HttpReply> reply =
+      postWithAffinity("FindItem", request.mailbox, buildFindItem(request), affinity);
+  if (!reply) {
+    return reply.error();
+  }
+  return parseFindItemResponse(reply->status, reply->body, request.offset);
+}
+
+Result<FindItemPage> Client::findAllItems(FindItemRequest request, Affinity* affinity,
+                                          size_t maxItems) {
+  FindItemPage all;
+  all.nextOffset = request.offset;
+  for (;;) {
+    request.offset = all.nextOffset;
+    Result<FindItemPage> page = findItems(request, affinity);
+    if (!page) {
+      return page.error();
+    }
+    const bool progressed = page->nextOffset > request.offset && !page->items.empty();
+    all.items.insert(all.items.end(), page->items.begin(), page->items.end());
+    all.nextOffset = page->nextOffset;
+    all.totalItemsInView = page->totalItemsInView;
+    all.includesLastItemInRange = page->includesLastItemInRange;
+    // A page that moves nothing forward ends the walk too, so a confused server cannot loop it.
+    if (page->includesLastItemInRange || !progressed || all.items.size() >= maxItems) {
+      return all;
+    }
+  }
+}
+
+Result<std::optional<WorkingHours>> Client::getWorkingHours(AvailabilityRequest request,
+                                                            Affinity* affinity) {
+  request.version = config_.version;
+  Result<HttpReply> reply = postWithAffinity("GetUserAvailability", request.mailbox,
+                                             buildGetUserAvailability(request), affinity);
+  if (!reply) {
+    return reply.error();
+  }
+  return parseGetUserAvailabilityResponse(reply->status, reply->body);
 }
 
 }  // namespace ews

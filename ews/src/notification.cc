@@ -173,6 +173,20 @@ Result<SendNotification> parseSendNotification(std::string_view xmlText) {
   return out;
 }
 
+std::string lastWatermark(const Notification& notification) {
+  for (auto e = notification.events.rbegin(); e != notification.events.rend(); ++e) {
+    if (!e->watermark.empty()) {
+      return e->watermark;
+    }
+  }
+  return notification.previousWatermark;
+}
+
+bool continuesFrom(const Notification& notification, std::string_view kept) {
+  return notification.previousWatermark.empty() || kept.empty() ||
+         notification.previousWatermark == kept;
+}
+
 std::string renderSendNotificationResult(SubscriptionStatus status) {
   pugi::xml_document doc;
   pugi::xml_node decl = doc.append_child(pugi::node_declaration);

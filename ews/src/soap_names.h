@@ -12,7 +12,4 @@ inline constexpr const char* kTypes = "http://schemas.microsoft.com/exchange/ser
 inline constexpr const char* kErrors = "http://schemas.microsoft.com/exchange/services/2006/errors";
 inline constexpr const char* kXml = "http://www.w3.org/XML/1998/namespace";
 
-inline constexpr const char* kGetItemAction =
-    "http://schemas.microsoft.com/exchange/services/2006/messages/GetItem";
-
 }  // namespace ews::ns

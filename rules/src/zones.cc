@@ -127,4 +127,13 @@ const date::time_zone* ZoneDb::find(const std::string& name) const {
   return locate(canonical);
 }
 
+std::vector<std::string> ZoneDb::windowsZoneNames() const {
+  std::vector<std::string> names;
+  names.reserve(windowsToIana_.size());
+  for (const auto& entry : windowsToIana_) {
+    names.push_back(entry.first);
+  }
+  return names;
+}
+
 }  // namespace rules

@@ -105,3 +105,33 @@ TEST(DateTimeTest, RefusedForms) {
 
 }  // namespace
 }  // namespace ews
+
+namespace ews {
+namespace {
+
+TEST(CivilDateTest, FormatsWholeSecondsInUtcAndRoundTrips) {
+  EXPECT_EQ(formatDateTimeMs(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(formatDateTimeMs(1709630100999), "2024-03-05T09:15:00Z");
+  EXPECT_EQ(formatDateTimeMs(951782400000), "2000-02-29T00:00:00Z");
+  EXPECT_EQ(formatDateTimeMs(-1), "1969-12-31T23:59:59Z");
+  for (int64_t ms : {int64_t{0}, int64_t{1709630100000}, int64_t{4102444799000}}) {
+    EXPECT_EQ(parseDateTimeMs(formatDateTimeMs(ms)), ms);
+  }
+}
+
+TEST(CivilDateTest, DaysAndWeekdays) {
+  EXPECT_EQ(daysFromCivil(1970, 1, 1), 0);
+  EXPECT_EQ(weekdayFromDays(0), 4);  // Thursday.
+  EXPECT_EQ(daysFromCivil(1969, 12, 31), -1);
+  EXPECT_EQ(weekdayFromDays(-1), 3);
+  for (int64_t d = -800000; d < 800000; d += 997) {
+    const CivilDate c = civilFromDays(d);
+    ASSERT_EQ(daysFromCivil(c.year, c.month, c.day), d);
+  }
+  EXPECT_EQ(weekdayFromDays(daysFromCivil(2024, 3, 31)), 0);  // A Sunday.
+  EXPECT_EQ(daysInMonth(2024, 2), 29);
+  EXPECT_EQ(daysInMonth(2100, 2), 28);
+}
+
+}  // namespace
+}  // namespace ews

@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "ews/availability.h"
+#include "ews/find_item.h"
 #include "ews/get_item.h"
+#include "ews/subscribe.h"
 #include "test_util.h"
 
 namespace ews {
@@ -106,9 +109,64 @@ TEST(SchemaValidationTest, BrokenRequestIsRejectedSoTheSchemaIsReallyApplied) {
   EXPECT_NE(output.find("Bogus"), std::string::npos) << output;
 }
 
+// The request ENP sends: its Body child and both header children validate.
+void expectValidRequest(const std::string& name, const std::string& xml) {
+  const std::vector<std::string> parts = soapParts(xml, true);
+  ASSERT_EQ(parts.size(), 3u) << name;  // Operation, RequestServerVersion, ExchangeImpersonation.
+  std::string output;
+  EXPECT_EQ(validate(parts, &output), 0) << name << "\n" << xml << "\n" << output;
+}
+
+TEST(SchemaValidationTest, EverySubscribeRequestValidates) {
+  SubscribeRequest fresh;
+  fresh.mailbox = "alice@contoso.com";
+  fresh.callbackUrl = "https://enp.contoso.com/ews/notify/abc";
+  expectValidRequest("fresh", buildSubscribe(fresh));
+  SubscribeRequest resumed = fresh;
+  resumed.version = ServerVersion::kExchange2016;
+  resumed.watermark = "AQAAAEYY0t0AAAAAAAAAAA==";
+  resumed.statusFrequencyMinutes = 1440;
+  resumed.extraEventTypes = {EventType::kCreated, EventType::kModified, EventType::kMoved,
+                             EventType::kCopied,  EventType::kDeleted,  EventType::kFreeBusyChanged,
+                             EventType::kStatus};
+  expectValidRequest("resumed, every type", buildSubscribe(resumed));
+  SubscribeRequest odd = fresh;
+  odd.version = ServerVersion::kExchange2010_SP2;
+  odd.mailbox = "o'brien&<x>@contoso.com";
+  odd.callbackUrl = "https://enp/notify?a=1&b=]]>";
+  odd.statusFrequencyMinutes = 0;
+  expectValidRequest("odd text, clamped frequency", buildSubscribe(odd));
+}
+
+TEST(SchemaValidationTest, EveryFindItemRequestValidates) {
+  FindItemRequest r;
+  r.mailbox = "alice@contoso.com";
+  r.receivedAfterMs = 1709630100999;
+  expectValidRequest("first page", buildFindItem(r));
+  r.version = ServerVersion::kExchange2010_SP2;
+  r.offset = 1000;
+  r.maxEntries = 100000;
+  r.receivedAfterMs = 0;
+  expectValidRequest("later page, 2010_SP2", buildFindItem(r));
+}
+
+TEST(SchemaValidationTest, EveryGetUserAvailabilityRequestValidates) {
+  AvailabilityRequest r;
+  r.mailbox = "alice@contoso.com";
+  r.windowStartMs = 1709596800000;
+  r.windowEndMs = 1709683200000;
+  expectValidRequest("one day", buildGetUserAvailability(r));
+  r.version = ServerVersion::kExchange2010_SP1;
+  r.mailbox = "o'brien&<x>@contoso.com";
+  expectValidRequest("odd address, 2010_SP1", buildGetUserAvailability(r));
+}
+
 TEST(SchemaValidationTest, OwnFixturesFollowTheSchema) {
   for (const char* name :
-       {"sendnotification_all_events_moreevents.xml",
+       {"finditem_response_paged.xml", "subscribe_response_error_invalidwatermark.xml",
+        "subscribe_response_error_serverbusy_backoff.xml",
+        "subscribe_response_error_mailboxmoveinprogress.xml",
+        "sendnotification_all_events_moreevents.xml",
         "sendnotification_two_messages_default_ns.xml", "getitem_response_2013_mixed.xml",
         "getitem_response_2010_body.xml", "getitem_response_internalservererror_innerbusy.xml"}) {
     std::string output;

@@ -11,6 +11,7 @@
 #include <pugixml.hpp>
 
 #include "fake_exchange.h"
+#include "push_listener.h"
 #include "send_notification.h"
 #include "test_soap_util.h"
 #include "xml_ns.h"
@@ -22,83 +23,10 @@ using namespace std::chrono_literals;
 
 constexpr const char* kInbox = "AQMkADkzNjJjODUzLWZhMDMtNDVkMS05ZDdjLWVmMDlkYjQ1Zjc4MwAuAAAD";
 
-std::string result(const std::string& status) {
-  // As tests/data/ews/sendnotificationresult_*_exchangelib.xml.
-  return "<?xml version='1.0' encoding='utf-8'?><s:Envelope "
-         "xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
-         "xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"><s:Body>"
-         "<m:SendNotificationResult><m:SubscriptionStatus>" +
-         status + "</m:SubscriptionStatus></m:SendNotificationResult></s:Body></s:Envelope>";
-}
+using Callback = testing::PushListener;
+using testing::sendNotificationResult;
 
-// A minimal push listener: answers from a script (then OK), records what it got.
-class Callback {
- public:
-  struct Received {
-    std::string contentType;
-    std::string soapAction;
-    std::string body;
-  };
-
-  Callback() : server_(new Factory(*this), ListenOptions{}) {}
-
-  void answer(int status, std::string body, int times = 1) {
-    std::lock_guard lock(mutex_);
-    for (int i = 0; i < times; ++i) {
-      script_.emplace_back(status, body);
-    }
-  }
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(server_.port()) + "/ews/notify/tok123";
-  }
-  std::vector<Received> received() const {
-    std::lock_guard lock(mutex_);
-    return received_;
-  }
-
- private:
-  class Handler : public Poco::Net::HTTPRequestHandler {
-   public:
-    explicit Handler(Callback& owner) : owner_(owner) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& request,
-                       Poco::Net::HTTPServerResponse& response) override {
-      Received r{request.getContentType(), request.get("SOAPAction", ""), {}};
-      Poco::StreamCopier::copyToString(request.stream(), r.body);
-      std::pair<int, std::string> reply{200, result("OK")};
-      {
-        std::lock_guard lock(owner_.mutex_);
-        owner_.received_.push_back(std::move(r));
-        if (!owner_.script_.empty()) {
-          reply = owner_.script_.front();
-          owner_.script_.pop_front();
-        }
-      }
-      response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.first));
-      response.setContentType("text/xml; charset=utf-8");
-      response.setContentLength(static_cast<std::streamsize>(reply.second.size()));
-      response.send() << reply.second;
-    }
-
-   private:
-    Callback& owner_;
-  };
-  class Factory : public Poco::Net::HTTPRequestHandlerFactory {
-   public:
-    explicit Factory(Callback& owner) : owner_(owner) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest&) override {
-      return new Handler(owner_);
-    }
-
-   private:
-    Callback& owner_;
-  };
-
-  mutable std::mutex mutex_;
-  std::deque<std::pair<int, std::string>> script_;
-  std::vector<Received> received_;
-  LoopbackServer server_;  // Last: stopped before the state above goes away.
-};
+std::string result(const std::string& status) { return sendNotificationResult(status); }
 
 Notification newMailNotification() {
   Notification n;

@@ -72,6 +72,22 @@ std::string soapFaultEnvelope(const SoapFault& fault) {
   return out;
 }
 
+std::string responseMessageError(const ServerVersionInfo& version, std::string_view responseName,
+                                 std::string_view messageName, std::string_view code,
+                                 std::string_view text) {
+  const std::string response(responseName);
+  const std::string message(messageName);
+  return soapResponseEnvelope(
+      version, "<m:" + response +
+                   " xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" "
+                   "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\">"
+                   "<m:ResponseMessages><m:" +
+                   message + " ResponseClass=\"Error\"><m:MessageText>" + xmlEscape(text) +
+                   "</m:MessageText><m:ResponseCode>" + xmlEscape(code) +
+                   "</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:" + message +
+                   "></m:ResponseMessages></m:" + response + ">");
+}
+
 std::string soapResponseEnvelope(const ServerVersionInfo& version, std::string_view bodyChild) {
   std::string out;
   out.reserve(bodyChild.size() + 900);

@@ -33,6 +33,13 @@ SoapFault invalidRequestFault();
 /// A complete SOAP 1.1 fault envelope (sent with HTTP 500).
 std::string soapFaultEnvelope(const SoapFault& fault);
 
+/// The whole envelope (HTTP 200) of an operation's answer whose one response message is an
+/// error: <m:{responseName}><m:ResponseMessages><m:{messageName} ResponseClass="Error">
+/// MessageText, ResponseCode, DescriptiveLinkKey.
+std::string responseMessageError(const ServerVersionInfo& version, std::string_view responseName,
+                                 std::string_view messageName, std::string_view code,
+                                 std::string_view text);
+
 /// A complete SOAP 1.1 response envelope: s:Header/h:ServerVersionInfo, then bodyChild inside
 /// s:Body. bodyChild must declare its own m:/t: prefixes.
 std::string soapResponseEnvelope(const ServerVersionInfo& version, std::string_view bodyChild);

@@ -5,12 +5,14 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <stdexcept>
 #include <utility>
 
 #include "exchange_xml.h"
@@ -34,6 +36,13 @@ std::string lower(std::string s) {
   return s;
 }
 
+// The X-BackEndOverrideCookie value of the request's Cookie header, "" when absent.
+std::string backEndCookie(const Poco::Net::HTTPServerRequest& request) {
+  Poco::Net::NameValueCollection cookies;
+  request.getCookies(cookies);
+  return cookies.get("X-BackEndOverrideCookie", "");
+}
+
 FakeItem synthesize(const std::string& id) {
   FakeItem item;
   item.id = id;
@@ -49,13 +58,6 @@ FakeItem synthesize(const std::string& id) {
 }
 
 }  // namespace
-
-struct FakeExchange::Answer {
-  int status = 200;
-  std::string body;
-  std::string contentType = std::string(kXml);
-  bool challenge = false;  // Adds WWW-Authenticate: Basic realm.
-};
 
 class FakeExchange::Handler : public Poco::Net::HTTPRequestHandler {
  public:
@@ -91,13 +93,22 @@ class FakeExchange::Handler : public Poco::Net::HTTPRequestHandler {
       } catch (const Poco::Exception&) {
         // Missing or not Basic: answered 401 below.
       }
-      answer = owner_.handle(user, password, body, request.get("X-AnchorMailbox", ""),
-                             request.get("SOAPAction", ""));
+      Incoming in{user,
+                  password,
+                  std::move(body),
+                  request.get("X-AnchorMailbox", ""),
+                  request.get("SOAPAction", ""),
+                  backEndCookie(request),
+                  lower(request.get("X-PreferServerAffinity", "")) == "true"};
+      answer = owner_.handle(in);
     }
     if (answer.status < 0) {
       return;  // Shutting down during a scripted delay.
     }
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    for (const auto& [name, value] : answer.headers) {
+      response.add(name, value);
+    }
     if (answer.challenge) {
       response.set("WWW-Authenticate", "Basic realm=\"" + owner_.options_.realm + "\"");
     }
@@ -112,7 +123,19 @@ class FakeExchange::Handler : public Poco::Net::HTTPRequestHandler {
   FakeExchange& owner_;
 };
 
-FakeExchange::FakeExchange(FakeExchangeOptions options) : options_(std::move(options)) {
+std::string FakeExchangeOptions::defaultSchemaFile() {
+  return SchemaValidator::defaultSchemaPath();
+}
+
+FakeExchange::FakeExchange(FakeExchangeOptions options)
+    : options_(std::move(options)), push_(options_.push) {
+  if (!options_.schemaFile.empty()) {
+    std::string error;
+    schema_ = SchemaValidator::forFile(options_.schemaFile, &error);
+    if (schema_ == nullptr) {
+      throw std::runtime_error(error);
+    }
+  }
   server_ = std::make_unique<LoopbackServer>(
       new FunctionHandlerFactory([this] { return new Handler(*this); }), options_.listen);
 }
@@ -120,6 +143,7 @@ FakeExchange::FakeExchange(FakeExchangeOptions options) : options_(std::move(opt
 FakeExchange::~FakeExchange() {
   stop_.stop();
   server_->stop();
+  push_.restart();
 }
 
 uint16_t FakeExchange::port() const { return server_->port(); }
@@ -128,16 +152,56 @@ std::string FakeExchange::ewsUrl() const {
   return "http://127.0.0.1:" + std::to_string(port()) + "/EWS/Exchange.asmx";
 }
 
-FakeExchange::Answer FakeExchange::handle(const std::string& user, const std::string& password,
-                                          const std::string& body, const std::string& anchor,
-                                          const std::string& soapAction) {
+FakeExchange::Answer FakeExchange::handle(const Incoming& in) {
   {
     std::lock_guard lock(mutex_);
-    if (user != options_.user || password != options_.password) {
+    if (in.user != options_.user || in.password != options_.password) {
       ++counters_.unauthorized;
       return {401, "", "", true};
     }
   }
+  SoapCallParse parsed = parseSoapCall(in.body);
+  if (parsed.call && parsed.call->operationName != "GetItem") {
+    return subscriptionOperation(in, *parsed.call);
+  }
+  return getItem(in);
+}
+
+FakeExchange::Answer FakeExchange::scriptedAnswer(const ScriptedAnswer& scripted,
+                                                  const std::string& operation) {
+  using Kind = ScriptedAnswer::Kind;
+  switch (scripted.kind) {
+    case Kind::kServerBusy:
+      return {500, soapFaultEnvelope(serverBusyFault(scripted.backOff))};
+    case Kind::kUnauthorized:
+      return {401, "", "", true};
+    case Kind::kServiceUnavailable:
+      return {503, std::string(kIis503), "text/html; charset=us-ascii"};
+    case Kind::kAccessDenied:
+      return {500, soapFaultEnvelope(accessDeniedFault())};
+    case Kind::kImpersonateUserDenied:
+      return {500, soapFaultEnvelope(impersonateUserDeniedFault())};
+    case Kind::kMailboxMoveInProgress:
+      if (operation == "GetItem") {
+        return {500, soapFaultEnvelope({"ErrorMailboxMoveInProgress",
+                                        "Mailbox move in progress. Try again later.",
+                                        {}})};
+      }
+      return {200, responseMessageError(options_.version, operation + "Response",
+                                        operation + "ResponseMessage", "ErrorMailboxMoveInProgress",
+                                        "Mailbox move in progress. Try again later.")};
+    case Kind::kInternalServerError:
+    case Kind::kDelay:
+      break;
+  }
+  return {-2, {}};  // Not a canned answer of its own.
+}
+
+FakeExchange::Answer FakeExchange::getItem(const Incoming& in) {
+  const std::string& user = in.user;
+  const std::string& body = in.body;
+  const std::string& anchor = in.anchor;
+  const std::string& soapAction = in.soapAction;
   GetItemParse parsed = parseGetItemRequest(body);
   if (!parsed.call) {
     std::lock_guard lock(mutex_);
@@ -159,30 +223,21 @@ FakeExchange::Answer FakeExchange::handle(const std::string& user, const std::st
     while (recorded_.size() > options_.maxRecorded) {
       recorded_.pop_front();
     }
-    scripted = takeScripted(mailbox);
+    scripted = takeScripted(mailbox, "GetItem");
   }
   arrived_.notify_all();
   using Kind = ScriptedAnswer::Kind;
   if (scripted) {
-    switch (scripted->kind) {
-      case Kind::kServerBusy:
-        return {500, soapFaultEnvelope(serverBusyFault(scripted->backOff))};
-      case Kind::kUnauthorized:
-        return {401, "", "", true};
-      case Kind::kServiceUnavailable:
-        return {503, std::string(kIis503), "text/html; charset=us-ascii"};
-      case Kind::kAccessDenied:
-        return {500, soapFaultEnvelope(accessDeniedFault())};
-      case Kind::kImpersonateUserDenied:
-        return {500, soapFaultEnvelope(impersonateUserDeniedFault())};
-      case Kind::kInternalServerError:
-        return {200, renderInternalServerErrorResponse(options_.version, call.itemIds.size(),
-                                                       "ErrorServerBusy")};
-      case Kind::kDelay:
-        if (!stop_.waitFor(scripted->delay)) {
-          return {-1, {}};
-        }
-        break;
+    if (scripted->kind == Kind::kInternalServerError) {
+      return {200, renderInternalServerErrorResponse(options_.version, call.itemIds.size(),
+                                                     "ErrorServerBusy")};
+    }
+    if (scripted->kind == Kind::kDelay && !stop_.waitFor(scripted->delay)) {
+      return {-1, {}};
+    }
+    Answer canned = scriptedAnswer(*scripted, "GetItem");
+    if (canned.status != -2) {
+      return canned;
     }
   }
   std::vector<ItemLookup> lookups;

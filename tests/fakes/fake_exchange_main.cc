@@ -13,12 +13,17 @@ namespace {
 constexpr const char* kUsage =
     "usage: fake-exchange [--listen HOST:PORT] [--fixtures FILE.json] [--user USER]\n"
     "                     [--password PASSWORD] [--latency-ms N] [--threads N] [--synthesize]\n"
+    "                     [--minute-ms N] [--events-kept N] [--no-schema]\n"
     "  --listen      address to bind (default 127.0.0.1:0 = any free port)\n"
     "  --fixtures    mailboxes and items (JSON; see tests/fakes/fixtures_json.h)\n"
     "  --user/--password  the service account accepted with HTTP Basic\n"
     "  --latency-ms  delay added to every answer (default 0)\n"
     "  --threads     concurrent connections served (default 64)\n"
     "  --synthesize  every item id in every mailbox exists (load tests)\n"
+    "  --minute-ms   length of an Exchange minute for push subscriptions: StatusFrequency\n"
+    "                heartbeats and the retry schedule (default 60000)\n"
+    "  --events-kept events kept per mailbox for Subscribe with a watermark (default 1000)\n"
+    "  --no-schema   do not validate Subscribe/FindItem/GetUserAvailability requests\n"
     "The first line of stdout is the bound port; the EWS URL is "
     "http://HOST:PORT/EWS/Exchange.asmx.\n";
 
@@ -26,9 +31,11 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
   fakes::blockTerminationSignals();
-  const fakes::CommandLine args = fakes::parseCommandLine(
-      argc, argv, {"--listen", "--fixtures", "--user", "--password", "--latency-ms", "--threads"},
-      {"--synthesize", "--help"});
+  const fakes::CommandLine args =
+      fakes::parseCommandLine(argc, argv,
+                              {"--listen", "--fixtures", "--user", "--password", "--latency-ms",
+                               "--threads", "--minute-ms", "--events-kept"},
+                              {"--synthesize", "--no-schema", "--help"});
   if (!args.ok || args.has("--help")) {
     (args.ok ? std::cout : std::cerr) << (args.ok ? "" : args.error + "\n") << kUsage;
     return args.ok ? 0 : 2;
@@ -49,6 +56,15 @@ int main(int argc, char** argv) {
     options.user = args.get("--user").value_or(options.user);
     options.password = args.get("--password").value_or(options.password);
     options.synthesizeItems = args.has("--synthesize");
+    if (const auto minute = args.get("--minute-ms")) {
+      options.push.minuteLength = std::chrono::milliseconds(std::stoi(*minute));
+    }
+    if (const auto kept = args.get("--events-kept")) {
+      options.push.eventsKeptPerMailbox = static_cast<size_t>(std::stoul(*kept));
+    }
+    if (args.has("--no-schema")) {
+      options.schemaFile.clear();
+    }
     fakes::FakeExchange exchange(options);
     if (const auto fixtures = args.get("--fixtures")) {
       exchange.loadFixtures(fakes::loadFixturesFile(*fixtures));
@@ -63,7 +79,8 @@ int main(int argc, char** argv) {
     std::cerr << "fake-exchange: requests=" << c.requests << " getItems=" << c.getItems
               << " itemsServed=" << c.itemsServed << " notFound=" << c.itemsNotFound
               << " unauthorized=" << c.unauthorized << " anchorMismatches=" << c.anchorMismatches
-              << "\n";
+              << " subscribes=" << c.subscribes << " findItems=" << c.findItems
+              << " schemaRejected=" << c.schemaRejected << "\n";
   } catch (const std::exception& e) {
     std::cerr << "fake-exchange: " << e.what() << "\n";
     return 1;

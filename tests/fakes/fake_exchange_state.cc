@@ -37,9 +37,16 @@ ScriptedAnswer ScriptedAnswer::delayed(std::chrono::milliseconds delay, std::str
   return a;
 }
 
-std::optional<ScriptedAnswer> FakeExchange::takeScripted(const std::string& mailbox) {
+ScriptedAnswer ScriptedAnswer::forOperation(std::string name) const {
+  ScriptedAnswer a = *this;
+  a.operation = std::move(name);
+  return a;
+}
+
+std::optional<ScriptedAnswer> FakeExchange::takeScripted(const std::string& mailbox,
+                                                         const std::string& operation) {
   const auto it = std::find_if(script_.begin(), script_.end(), [&](const ScriptedAnswer& a) {
-    return a.mailbox.empty() || a.mailbox == mailbox;
+    return a.operation == operation && (a.mailbox.empty() || a.mailbox == mailbox);
   });
   if (it == script_.end()) {
     return std::nullopt;

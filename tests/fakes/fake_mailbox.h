@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fakes {
 
@@ -41,6 +42,28 @@ struct FakeItem {
     }
     return kind == ItemKind::kMeetingRequest ? "IPM.Schedule.Meeting.Request" : "IPM.Note";
   }
+};
+
+/// One yearly change of a t:SerializableTimeZone (StandardTime or DaylightTime).
+struct FakeTimeChange {
+  int bias = 0;                   ///< Minutes added to the zone's bias while in force.
+  std::string time = "02:00:00";  ///< Local time of the change.
+  int dayOrder = 0;               ///< 1..4, 5 = last; 0 = no change.
+  int month = 0;                  ///< 1..12; 0 = no change.
+  std::string dayOfWeek = "Sunday";
+};
+
+/// A mailbox's t:WorkingHours as GetUserAvailability reports them.
+struct FakeWorkingHours {
+  int bias = 0;  ///< UTC = local + bias (480 for Pacific).
+  FakeTimeChange standard;
+  FakeTimeChange daylight;
+  struct Period {
+    std::string days = "Monday Tuesday Wednesday Thursday Friday";  ///< As sent (a list).
+    int startMinute = 480;
+    int endMinute = 1020;
+  };
+  std::vector<Period> periods = {Period{}};
 };
 
 /// Header t:ServerVersionInfo of every answer. Default: Exchange 2016 CU (15.1, V2017_07_11).

@@ -17,6 +17,17 @@ namespace ews {
 /// with a message naming the rule; the cost is linear in the size of xml.
 Result<SendNotification> parseSendNotification(std::string_view xml);
 
+/// The watermark to keep after a notification has been made durable: the Watermark of its last
+/// event that carries one (a StatusEvent's too: Exchange refreshes watermarks with heartbeats,
+/// NOTES §1.4), else its PreviousWatermark. Resubscribing with it replays what came after.
+std::string lastWatermark(const Notification& notification);
+
+/// True when the notification continues from `kept`, the last watermark the caller kept for
+/// this subscription: its PreviousWatermark is absent (Exchange did not say), or `kept` is
+/// empty (nothing kept yet), or they are equal. False means notifications were missed in
+/// between (MSDOCS previouswatermark.md): resubscribe with `kept` so Exchange replays them.
+bool continuesFrom(const Notification& notification, std::string_view kept);
+
 enum class SubscriptionStatus { kOk, kUnsubscribe };
 
 /// The SOAP answer to a SendNotification: SendNotificationResult/SubscriptionStatus.

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace date {
 class time_zone;
@@ -35,6 +36,9 @@ class ZoneDb {
 
   /// Number of Windows names mapped (territory "001").
   size_t windowsZoneCount() const { return windowsToIana_.size(); }
+
+  /// The Windows names mapped, in alphabetical order (each resolves with find()).
+  std::vector<std::string> windowsZoneNames() const;
 
  private:
   ZoneDb() = default;
