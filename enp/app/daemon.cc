@@ -12,6 +12,7 @@
 #include "enp/admin/self_signed.h"
 #include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
+#include "enp/common/data_key.h"
 #include "enp/common/log.h"
 #include "enp/decide/zone_loader.h"
 #include "enp/http/listener.h"
@@ -26,6 +27,7 @@
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
+#include "enp/store/subscription_store.h"
 
 namespace enp {
 namespace {
@@ -98,9 +100,38 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.warn("not ready: {} (set it in the console or with `enp settings import`)", p);
   }
   const std::chrono::milliseconds requestTimeout(config.requestTimeoutSeconds * 1000);
-  const std::vector<SourcePtr> sources =
-      makeSources({registrations, events, metrics, clock, ews::makeCurlTransport,
-                   config.maxBodyBytes, requestTimeout});
+  const Result<DataKey> dataKey = DataKey::loadOrCreate(config.dataDir + "/enp.key");
+  if (!dataKey.ok()) {
+    mlog.error("data key: {}", dataKey.error().message());
+    return 1;
+  }
+  std::unique_ptr<Listener> publicListener, adminListener;
+  std::string baseUrl = config.baseUrl;
+  try {
+    // Callback URLs need the bound port: bind first, then route and serve.
+    publicListener = std::make_unique<Listener>(ListenerOptions{
+        config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
+        config.keepAliveSeconds, 512, config.requestTimeoutSeconds});
+  } catch (const Poco::Exception& e) {
+    mlog.error("cannot listen: {}", e.displayText());
+    return 1;
+  }
+  if (baseUrl.empty()) {
+    baseUrl = defaultBaseUrl(config, publicListener->port());
+  }
+  SubscriptionStore subscriptions(*db);
+  const std::vector<SourcePtr> sources = makeSources(
+      {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
+       requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
+       dataKey->derive("callback-tokens"),
+       [&metrics, &mlog](const std::string& key, const std::string& message) {
+         if (message.empty()) {
+           mlog.info("resolved {}", key);
+           return;
+         }
+         metrics.counter("enp_alerts_total{kind=\"" + key.substr(0, key.find(':')) + "\"}").inc();
+         mlog.error("ALERT {}: {}", key, message);
+       }});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, events, decisions, settings, *zones, metrics, clock, health, gates, sources,
@@ -127,16 +158,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.error("admin console: {}", error);
     return 1;
   }
-  std::unique_ptr<Listener> publicListener, adminListener;
-  std::string baseUrl = config.baseUrl;
   try {
-    // Callback URLs need the bound port: bind first, then route and serve.
-    publicListener = std::make_unique<Listener>(ListenerOptions{
-        config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
-        config.keepAliveSeconds, 512, config.requestTimeoutSeconds});
-    if (baseUrl.empty()) {
-      baseUrl = defaultBaseUrl(config, publicListener->port());
-    }
     publicListener->start(new PublicRoutes(
         sources,
         RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
@@ -151,6 +173,9 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     return 1;
   }
   pipeline.start();
+  for (const SourcePtr& source : sources) {
+    source->start();
+  }
   Maintenance maintenance(
       events, clock, metrics,
       {std::chrono::hours(24 * config.eventsKeptDays), std::chrono::minutes(10)});
@@ -167,6 +192,9 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   systemd::notifyStopping();
   mlog.info("signal {}: shutting down", sig);
   publicListener->stop();
+  for (const SourcePtr& source : sources) {
+    source->stop();
+  }
   maintenance.stop();
   bool clean = pipeline.stop(std::chrono::seconds(config.shutdownGraceSeconds));
   adminListener->stop();

@@ -69,6 +69,12 @@ class Source {
   /// source's callbacks (Exchange's push notifications for EWS), else nullptr. The caller owns
   /// the handler.
   virtual Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& path) = 0;
+
+  /// Starts what the mail system needs in the background (keeping subscriptions, watching
+  /// mailboxes), once the public listener is up. Default: nothing.
+  virtual void start() {}
+  /// Stops it; called before the store closes. Default: nothing.
+  virtual void stop() {}
 };
 using SourcePtr = std::unique_ptr<Source>;
 

@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "enp/common/clock.h"
@@ -10,6 +13,7 @@
 #include "enp/source/source.h"
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/subscription_store.h"
 
 namespace enp {
 
@@ -23,6 +27,13 @@ struct SourceDeps {
   TransportFactory transports;
   size_t maxBodyBytes;                       ///< Largest callback body accepted.
   std::chrono::milliseconds requestTimeout;  ///< A callback's whole body must arrive within it.
+  SubscriptionStore& subscriptions;
+  /// The settings now (never null).
+  std::function<std::shared_ptr<const Settings>()> settings;
+  std::string baseUrl;      ///< Public base URL of callbacks (bootstrap base_url).
+  std::string callbackKey;  ///< DataKey::derive("callback-tokens").
+  /// Raises (non-empty message) or resolves (empty) an alert for the administrator.
+  std::function<void(const std::string& key, const std::string& message)> alert;
 };
 
 /// Every mail system ENP serves: the one place a new source is registered (its folder under

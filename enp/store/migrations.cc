@@ -128,7 +128,8 @@ CREATE TABLE subscriptions(
   next_check_at INTEGER NOT NULL DEFAULT 0,
   attempts INTEGER NOT NULL DEFAULT 0,   -- failed attempts in a row
   failure TEXT NOT NULL DEFAULT '',      -- plain words for the console
-  affinity_cookie TEXT NOT NULL DEFAULT ''
+  affinity_cookie TEXT NOT NULL DEFAULT '',
+  replay_watermark TEXT NOT NULL DEFAULT ''  -- set after a gap: renew from here
 );
 CREATE INDEX subscriptions_due ON subscriptions(next_check_at);
 )sql"},

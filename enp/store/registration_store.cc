@@ -180,4 +180,25 @@ int64_t RegistrationStore::countActive() {
   return g.db.execAndGet("SELECT COUNT(*) FROM registrations WHERE revoked_at IS NULL").getInt64();
 }
 
+Status RegistrationStore::replaceCallbackHash(const std::string& id, const std::string& hash) {
+  std::string failure;
+  const bool ok = db_.write(
+      [&](SQLite::Database&) {
+        SQLite::Statement& q = db_.cached(
+            "UPDATE registrations SET callback_hash = ? WHERE id = ? AND callback_hash <> ?");
+        q.bind(1, hash);
+        q.bind(2, id);
+        q.bind(3, hash);
+        q.exec();
+      },
+      &failure);
+  if (!ok) {
+    return Status::store("replacing a callback token: " + failure);
+  }
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  ++revocations_;
+  std::erase_if(activeIds_, [&id](const auto& entry) { return entry.second == id; });
+  return Status();
+}
+
 }  // namespace enp

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "enp/common/status.h"
 #include "enp/store/database.h"
 
 namespace enp {
@@ -57,6 +58,10 @@ class RegistrationStore {
   std::vector<Registration> list(const std::string& mailboxFilter, int limit);
 
   int64_t countActive();
+
+  /// Replaces the hash of id's callback token (ENP subscribes with a token of its own): the old
+  /// token's callbacks are answered Unsubscribe from now on. OK when it was already the hash.
+  Status replaceCallbackHash(const std::string& id, const std::string& hash);
 
  private:
   Database& db_;

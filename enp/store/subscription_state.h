@@ -35,6 +35,9 @@ struct SubscriptionRecord {
   int attempts = 0;            ///< Failed attempts in a row.
   std::string failure;         ///< Plain words for the console; "" unless failing or missing.
   std::string affinityCookie;  ///< Exchange's X-BackEndOverrideCookie for the mailbox.
+  /// Set when a callback showed a gap: the watermark before it, to renew the subscription from
+  /// (Exchange then replays what was missed). Cleared by the next successful Subscribe.
+  std::string replayWatermark;
 };
 
 }  // namespace enp

@@ -7,9 +7,9 @@ namespace {
 
 constexpr const char* kRecordColumns =
     "s.registration_id, s.state, s.subscription_id, s.subscribed_at, s.next_check_at, "
-    "s.attempts, s.failure, s.affinity_cookie";
+    "s.attempts, s.failure, s.affinity_cookie, s.replay_watermark";
 
-// Reads the eight record columns starting at `first`.
+// Reads the nine record columns starting at `first`.
 SubscriptionRecord readRecord(SQLite::Statement& q, int first) {
   SubscriptionRecord r;
   r.registrationId = q.getColumn(first).getString();
@@ -21,6 +21,7 @@ SubscriptionRecord readRecord(SQLite::Statement& q, int first) {
   r.attempts = q.getColumn(first + 5).getInt();
   r.failure = q.getColumn(first + 6).getString();
   r.affinityCookie = q.getColumn(first + 7).getString();
+  r.replayWatermark = q.getColumn(first + 8).getString();
   return r;
 }
 
@@ -67,8 +68,8 @@ Status SubscriptionStore::save(const SubscriptionRecord& r) {
   return writeStatement(db_, "saving a subscription", [&](SQLite::Database&) {
     SQLite::Statement& q = db_.cached(
         "INSERT OR REPLACE INTO subscriptions(registration_id, state, subscription_id, "
-        "subscribed_at, next_check_at, attempts, failure, affinity_cookie) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "subscribed_at, next_check_at, attempts, failure, affinity_cookie, replay_watermark) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, r.registrationId);
     q.bind(2, toString(r.state));
     q.bind(3, r.subscriptionId);
@@ -77,6 +78,7 @@ Status SubscriptionStore::save(const SubscriptionRecord& r) {
     q.bind(6, r.attempts);
     q.bind(7, r.failure);
     q.bind(8, r.affinityCookie);
+    q.bind(9, r.replayWatermark);
     q.exec();
   });
 }
@@ -107,6 +109,18 @@ Status SubscriptionStore::recheck(const std::string& registrationId) {
         "UPDATE subscriptions SET next_check_at = 0, attempts = CASE WHEN state = "
         "'mailbox-missing' THEN 0 ELSE attempts END WHERE registration_id = ?");
     q.bind(1, registrationId);
+    q.exec();
+  });
+}
+
+Status SubscriptionStore::markGap(const std::string& registrationId, const std::string& watermark) {
+  return writeStatement(db_, "marking a subscription gap", [&](SQLite::Database&) {
+    SQLite::Statement& q = db_.cached(
+        "UPDATE subscriptions SET state = 'stale', next_check_at = 0, "
+        "replay_watermark = CASE WHEN replay_watermark = '' THEN ? ELSE replay_watermark END "
+        "WHERE registration_id = ? AND state = 'active'");
+    q.bind(1, watermark);
+    q.bind(2, registrationId);
     q.exec();
   });
 }

@@ -44,6 +44,11 @@ class SubscriptionStore {
   /// updated, or the administrator asked).
   Status recheck(const std::string& registrationId);
 
+  /// A callback of registrationId's active subscription showed a gap after `watermark`: the
+  /// record becomes stale and due now, to be renewed from `watermark` (the first gap's, when
+  /// several come before the renewal).
+  Status markGap(const std::string& registrationId, const std::string& watermark);
+
   /// Records of active registrations by state, for the dashboard and /metrics.
   Result<std::map<SubscriptionState, int64_t>> countByState();
 

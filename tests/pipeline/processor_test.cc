@@ -62,8 +62,11 @@ class ProcessorTest : public TempDatabaseTest {
     auto transports = [this](const ews::TransportOptions& o) {
       return upstreams_.makeTransport(o);
     };
-    sources_ = makeSources(
-        {*registrations_, *events_, metrics_, clock_, transports, 1 << 20, milliseconds(10000)});
+    subscriptions_ = std::make_unique<SubscriptionStore>(*db_);
+    sources_ = makeSources({*registrations_, *events_, metrics_, clock_, transports, 1 << 20,
+                            milliseconds(10000), *subscriptions_,
+                            [this] { return settings_->get(clock_.nowMs()); }, "http://127.0.0.1:1",
+                            std::string(32, 'k'), nullptr});
     gates_ = std::make_unique<UpstreamGates>(metrics_);
     processor_ = std::make_unique<Processor>(
         Processor::Deps{*registrations_, *events_, *decisions_, *settings_, *zones_, metrics_,
@@ -217,6 +220,7 @@ class ProcessorTest : public TempDatabaseTest {
   std::unique_ptr<EventStore> events_;
   std::unique_ptr<DecisionStore> decisions_;
   std::unique_ptr<SettingsStore> settingsStore_;
+  std::unique_ptr<SubscriptionStore> subscriptions_;
   std::unique_ptr<SettingsCache> settings_;
   std::vector<SourcePtr> sources_;
   std::unique_ptr<UpstreamGates> gates_;

@@ -98,9 +98,12 @@ TEST_F(EwsSourceTest, AnswersItsCallbackPathsOnly) {
   EventStore events(*db_);
   Metrics metrics;
   testsupport::FakeClock clock;
+  SubscriptionStore subscriptions(*db_);
   EwsSource source({registrations, events, metrics, clock,
                     [](const ews::TransportOptions&) { return ews::TransportPtr(); }, 1 << 20,
-                    std::chrono::milliseconds(10000)});
+                    std::chrono::milliseconds(10000), subscriptions,
+                    [] { return std::make_shared<const Settings>(); }, "http://127.0.0.1:1",
+                    std::string(32, 'k'), nullptr});
   EXPECT_EQ(source.name(), "ews");
   std::unique_ptr<Poco::Net::HTTPRequestHandler> h(
       source.callbackHandler("/ews/notify/AbC-123_xyz"));

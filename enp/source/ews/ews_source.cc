@@ -1,15 +1,49 @@
 #include "enp/source/ews/ews_source.h"
 
+#include "enp/common/log.h"
+#include "enp/common/secrets.h"
 #include "enp/http/path_token.h"
+#include "enp/source/ews/callback_token.h"
 #include "enp/source/ews/ews_reader.h"
 
 namespace enp {
 
+namespace {
+
+SubscriptionKeeper::Deps keeperDeps(const SourceDeps& deps, SubscriptionBook& book,
+                                    SubscriptionCalls& calls) {
+  RegistrationStore& registrations = deps.registrations;
+  std::string base = deps.baseUrl + kEwsNotifyPath;
+  std::string key = deps.callbackKey;
+  // The callback URL ENP subscribes with; its token replaces the one handed to the app, whose
+  // own subscriptions are then answered Unsubscribe.
+  auto callbackUrl = [&registrations, base, key](const std::string& registrationId) {
+    const std::string token = ewsCallbackToken(key, registrationId);
+    const Status replaced = registrations.replaceCallbackHash(registrationId, sha256Hex(token));
+    if (!replaced.ok()) {
+      log::get(log::Id::kEws).error("[reg {}] {}", registrationId, replaced.toString());
+    }
+    return base + token;
+  };
+  return {deps.subscriptions, deps.events, deps.metrics, deps.clock, calls,
+          deps.settings,      callbackUrl, deps.alert,   &book};
+}
+
+}  // namespace
+
 EwsSource::EwsSource(const SourceDeps& deps)
     : counters_(deps.metrics),
-      notify_{deps.registrations, deps.events,       deps.metrics,       counters_,
-              deps.clock,         deps.maxBodyBytes, deps.requestTimeout},
-      transports_(deps.transports) {}
+      book_(deps.subscriptions),
+      notify_{deps.registrations, deps.events,       deps.metrics,
+              counters_,          deps.clock,        book_,
+              deps.subscriptions, deps.maxBodyBytes, deps.requestTimeout},
+      transports_(deps.transports),
+      calls_(deps.transports),
+      keeper_(keeperDeps(deps, book_, calls_), SubscriptionKeeper::Options{}) {}
+
+void EwsSource::start() { keeper_.start(); }
+
+void EwsSource::stop() { keeper_.stop(); }
 
 bool EwsSource::serves(const Registration& /*registration*/) const { return true; }
 

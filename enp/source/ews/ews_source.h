@@ -3,7 +3,10 @@
 #include <memory>
 #include <string>
 
+#include "enp/source/ews/ews_subscription_calls.h"
 #include "enp/source/ews/notify_handler.h"
+#include "enp/source/ews/subscription_book.h"
+#include "enp/source/ews/subscription_keeper.h"
 #include "enp/source/source.h"
 #include "enp/source/sources.h"
 
@@ -22,11 +25,17 @@ class EwsSource : public Source {
   MailReaderPtr newReader() override;
   /// NotifyHandler for /ews/notify/{token} (token: 1-128 of [A-Za-z0-9_-]).
   Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& path) override;
+  /// Starts and stops the subscription keeper (servers with subscriptions: "enp").
+  void start() override;
+  void stop() override;
 
  private:
   const NotifyHandler::Counters counters_;  // before notify_, which refers to it
+  SubscriptionBook book_;
   const NotifyHandler::Deps notify_;
   const TransportFactory transports_;
+  EwsSubscriptionCalls calls_;
+  SubscriptionKeeper keeper_;
 };
 
 /// The prefix of EWS callback URLs: <base_url>/ews/notify/<token>.

@@ -39,7 +39,10 @@ NotifyHandler::Counters::Counters(Metrics& m)
       unsubscribe(m.counter("enp_notify_requests_total{result=\"unsubscribe\"}")),
       queued(m.counter("enp_events_queued_total", "New-mail items queued")),
       duplicates(m.counter("enp_events_duplicate_total", "Items already queued before")),
-      heartbeats(m.counter("enp_heartbeats_total", "StatusEvents received")) {}
+      heartbeats(m.counter("enp_heartbeats_total", "StatusEvents received")),
+      gaps(m.counter("enp_watermark_gaps_total",
+                     "Notifications that did not continue from the last watermark")),
+      superseded(m.counter("enp_notify_requests_total{result=\"superseded\"}")) {}
 
 void NotifyHandler::reject(Poco::Net::HTTPServerResponse& resp, int status,
                            const std::string& reason, const std::string& detail) {
@@ -102,7 +105,21 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   write.registrationId = *registrationId;
   write.nowMs = now;
   int heartbeats = 0;
+  bool supersededOnly = !parsed->notifications.empty();
   for (const auto& n : parsed->notifications) {
+    if (!deps_.book.superseded(*registrationId, n.subscriptionId)) {
+      supersededOnly = false;
+    }
+    const std::string kept = deps_.book.kept(n.subscriptionId);
+    if (!ews::continuesFrom(n, kept)) {
+      deps_.counters.gaps.inc();
+      log::get(log::Id::kHttp)
+          .warn("[reg {}] subscription {}: notifications missed after watermark {}",
+                *registrationId, forLog(n.subscriptionId, 80), forLog(kept, 80));
+      // Renewed from before the gap when the subscription is ENP's (no-op otherwise).
+      (void)deps_.subscriptions.markGap(*registrationId, kept);
+    }
+    deps_.book.keep(n.subscriptionId, ews::lastWatermark(n));
     write.subscriptionId = n.subscriptionId;
     for (const auto& e : n.events) {
       if (!e.watermark.empty()) {
@@ -125,6 +142,15 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   }
   if (!deps_.events.persist(write).ok()) {
     reject(resp, 500, "persist_failed", "could not persist the notification");
+    return;
+  }
+  if (supersededOnly) {
+    // The items are queued (a mail is a mail); the subscription itself is ended.
+    deps_.counters.superseded.inc();
+    log::get(log::Id::kHttp)
+        .info("[reg {}] subscription {} was replaced: answering Unsubscribe", *registrationId,
+              forLog(parsed->notifications.front().subscriptionId, 80));
+    http::send(resp, 200, kSoapContentType, resultBody(ews::SubscriptionStatus::kUnsubscribe));
     return;
   }
   deps_.counters.ok.inc();

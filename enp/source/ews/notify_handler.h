@@ -6,6 +6,7 @@
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
+#include "enp/source/ews/subscription_book.h"
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
 
@@ -15,9 +16,12 @@ namespace enp {
 /// Checks the token (Unsubscribe for an unknown or revoked one, without parsing), then parses,
 /// queues each NewMailEvent item of the registration (deduplicated), refreshes the
 /// subscription's last-seen on any notification (heartbeats included), and answers OK only
-/// after the commit; Unsubscribe for an unknown or revoked token; 500 when nothing could be
+/// after the commit; Unsubscribe for an unknown or revoked token, and for a subscription ENP
+/// replaced by its own (SubscriptionBook::superseded); 500 when nothing could be
 /// persisted (so Exchange retries). Bad input gets 400/405/413/415, a counter and a log line
-/// without mail content.
+/// without mail content. A notification that does not continue from the last watermark kept for
+/// its subscription is a gap: counted, logged, and for a subscription ENP keeps, the record is
+/// marked so that the keeper renews it from the watermark before the gap (Exchange replays).
 class NotifyHandler : public Poco::Net::HTTPRequestHandler {
  public:
   /// The hot path's counters, looked up once (Metrics::counter takes a lock and a map look-up).
@@ -28,6 +32,8 @@ class NotifyHandler : public Poco::Net::HTTPRequestHandler {
     Counter& queued;
     Counter& duplicates;
     Counter& heartbeats;
+    Counter& gaps;
+    Counter& superseded;
   };
   struct Deps {
     RegistrationStore& registrations;
@@ -35,6 +41,8 @@ class NotifyHandler : public Poco::Net::HTTPRequestHandler {
     Metrics& metrics;
     const Counters& counters;
     const Clock& clock;
+    SubscriptionBook& book;
+    SubscriptionStore& subscriptions;
     size_t maxBodyBytes;
     std::chrono::milliseconds requestTimeout;  ///< For the whole body (slow clients: 408).
   };

@@ -13,6 +13,8 @@ using Steady = std::chrono::steady_clock;
 
 // Subscription counts for the dashboard and /metrics are read again at most this often.
 constexpr int64_t kCountsEveryMs = 5000;
+// A catch-up asks from this long before the last callback.
+constexpr int64_t kCatchUpMarginMs = 5 * 60'000;
 
 int64_t steadyMs() {
   return std::chrono::duration_cast<milliseconds>(Steady::now().time_since_epoch()).count();
@@ -142,6 +144,18 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
     return jobs;
   }
   const std::shared_ptr<const Settings> settings = deps_.settings();
+  if (settings != lastSettings_) {
+    // Servers may have switched between "app" and "enp": every record is looked at again.
+    if (lastSettings_ != nullptr) {
+      const Status rechecked = deps_.subscriptions.recheckAll();
+      if (!rechecked.ok()) {
+        klog().error("subscriptions: {}", rechecked.toString());
+      }
+      lastSettings_ = settings;
+      return plan();
+    }
+    lastSettings_ = settings;
+  }
   for (WatchedRegistration& w : *due) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -164,7 +178,7 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
     }
     WatchStep step = planWatch(in, o);
     step.record.registrationId = w.registrationId;
-    const Status saved = deps_.subscriptions.save(step.record);
+    const Status saved = save(step.record);
     if (!saved.ok()) {
       klog().error("subscriptions: {}", saved.toString());
       return jobs;
@@ -219,7 +233,7 @@ void SubscriptionKeeper::run(const Job& job) {
   const auto frequency = std::chrono::minutes(server->statusFrequencyMinutes);
   SubscriptionRecord record = job.record;
   record.state = SubscriptionState::kResubscribing;
-  (void)deps_.subscriptions.save(record);
+  (void)save(record);
   SubscriptionCalls::Target target{server, job.registration.mailbox, record.affinityCookie};
   const std::string url = deps_.callbackUrl(job.registration.registrationId);
   bool withWatermark = job.withWatermark;
@@ -227,8 +241,10 @@ void SubscriptionKeeper::run(const Job& job) {
   o.statusFrequency = frequency;
   o.grace = options_.grace;
   const uint64_t seed = seedOf(job.registration.registrationId);
-  SubscribeOutcome outcome = deps_.calls.subscribe(
-      target, url, withWatermark ? job.registration.lastWatermark : "", frequency);
+  const std::string& watermark =
+      record.replayWatermark.empty() ? job.registration.lastWatermark : record.replayWatermark;
+  SubscribeOutcome outcome =
+      deps_.calls.subscribe(target, url, withWatermark ? watermark : "", frequency);
   AfterSubscribe after =
       afterSubscribe(record, withWatermark, outcome, deps_.clock.nowMs(), o, seed);
   bool fresh = false;
@@ -255,6 +271,9 @@ void SubscriptionKeeper::run(const Job& job) {
       catchUp(job, target, outcome.subscriptionId);
     }
     (void)deps_.events.persist(seen);
+    if (deps_.book != nullptr) {
+      deps_.book->started(outcome.subscriptionId, outcome.watermark);
+    }
     bool resolved = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -279,10 +298,18 @@ void SubscriptionKeeper::run(const Job& job) {
       }
     }
   }
-  const Status saved = deps_.subscriptions.save(after.record);
+  const Status saved = save(after.record);
   if (!saved.ok()) {
     klog().error("subscriptions: {}", saved.toString());
   }
+}
+
+Status SubscriptionKeeper::save(const SubscriptionRecord& record) {
+  Status saved = deps_.subscriptions.save(record);
+  if (saved.ok() && deps_.book != nullptr) {
+    deps_.book->saved(record);
+  }
+  return saved;
 }
 
 void SubscriptionKeeper::catchUp(const Job& job, const SubscriptionCalls::Target& target,
@@ -292,7 +319,8 @@ void SubscriptionKeeper::catchUp(const Job& job, const SubscriptionCalls::Target
   const int64_t oldest = now - int64_t{settings->policy.maxAgeMinutes} * 60'000;
   int64_t since =
       job.registration.lastSeenAt > 0 ? job.registration.lastSeenAt : job.record.subscribedAt;
-  since = std::max(since, oldest);
+  // A margin for the clocks of ENP and Exchange: what comes twice is a duplicate, never a push.
+  since = std::max(since - kCatchUpMarginMs, oldest);
   auto found = deps_.calls.findSince(target, since, options_.catchUpLimit);
   if (!found.ok()) {
     klog().warn("[reg {}] catch-up failed: {}", job.registration.registrationId,

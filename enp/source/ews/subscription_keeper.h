@@ -15,6 +15,7 @@
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/config/settings.h"
+#include "enp/source/ews/subscription_book.h"
 #include "enp/source/ews/subscription_calls.h"
 #include "enp/source/ews/subscription_plan.h"
 #include "enp/store/event_store.h"
@@ -52,6 +53,8 @@ class SubscriptionKeeper {
     /// A problem of a whole server ("subscriptions-failing:mail1", what to do); "" message =
     /// resolved.
     std::function<void(const std::string& key, const std::string& message)> alert;
+    /// Told of every record the keeper stores and every subscription it starts (may be null).
+    SubscriptionBook* book = nullptr;
   };
 
   SubscriptionKeeper(Deps deps, Options options);
@@ -88,6 +91,8 @@ class SubscriptionKeeper {
   void catchUp(const Job& job, const SubscriptionCalls::Target& target,
                const std::string& subscriptionId);
   void refreshCounts();
+  /// Stores `record` and tells the book.
+  Status save(const SubscriptionRecord& record);
 
   Deps deps_;
   const Options options_;
@@ -104,6 +109,8 @@ class SubscriptionKeeper {
   std::map<std::string, int> serverFailing_;  // GUARDED_BY(mutex_): alerts raised
   std::map<SubscriptionState, int64_t> counts_;  // GUARDED_BY(mutex_)
   int64_t countsAt_ = 0;                         // GUARDED_BY(mutex_)
+
+  std::shared_ptr<const Settings> lastSettings_;  // planner's only
 
   std::thread planner_;
   std::vector<std::thread> workers_;

@@ -74,7 +74,7 @@ WatchStep planWatch(const WatchInput& in, const WatchOptions& options) {
       break;
   }
   step.action = WatchStep::Action::kSubscribe;
-  step.withWatermark = in.hasWatermark && everSeen;
+  step.withWatermark = (in.hasWatermark && everSeen) || !r.replayWatermark.empty();
   r.nextCheckAt = now + kInFlightLease.count();
   return step;
 }
@@ -94,6 +94,7 @@ AfterSubscribe afterSubscribe(const SubscriptionRecord& before, bool withWaterma
     r.subscribedAt = nowMs;
     r.attempts = 0;
     r.failure.clear();
+    r.replayWatermark.clear();
     r.nextCheckAt =
         nowMs + milliseconds(2 * options.statusFrequency).count() + options.grace.count();
     return after;
@@ -127,6 +128,12 @@ AfterSubscribe afterSubscribe(const SubscriptionRecord& before, bool withWaterma
       delay = retryAfter(r.attempts, minutes(5), minutes(60), seed);
       r.failure = "Exchange refused the service account's credentials (401)";
       after.serverProblem = "credentials refused";
+      break;
+    case SubscribeEnd::kCallbackRefused:
+      delay = retryAfter(r.attempts, minutes(5), minutes(60), seed);
+      r.failure = "Exchange refused ENP's callback URL (check base_url in enp.conf)" +
+                  (outcome.detail.empty() ? std::string() : ": " + outcome.detail);
+      after.serverProblem = "callback URL refused";
       break;
     case SubscribeEnd::kMailboxMissing:
       r.failure = "the mailbox does not exist (ErrorNonExistentMailbox)";

@@ -39,7 +39,8 @@ struct WatchStep {
     kSubscribe,  ///< Store `record` (kResubscribing), then Subscribe.
   };
   Action action = Action::kSave;
-  /// kSubscribe: with the last watermark, so that Exchange replays what was missed.
+  /// kSubscribe: with a watermark (the record's replayWatermark, else the last one), so that
+  /// Exchange replays what was missed.
   bool withWatermark = false;
   SubscriptionRecord record;
 };
@@ -55,6 +56,7 @@ enum class SubscribeEnd {
   kMailboxMoving,        ///< ErrorMailboxMoveInProgress: try again in a while.
   kImpersonationDenied,  ///< ErrorImpersonateUserDenied and the like: the administrator's.
   kUnauthorized,         ///< HTTP 401: the service account's credentials.
+  kCallbackRefused,      ///< ErrorInvalidPushSubscriptionUrl: Exchange will not call base_url.
   kMailboxMissing,       ///< ErrorNonExistentMailbox.
   kUnreachable,          ///< No answer, TLS failure, 5xx.
   kOther,                ///< Any other error.
