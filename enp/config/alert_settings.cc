@@ -73,10 +73,10 @@ Status readSmtp(const Poco::JSON::Object& o, const std::string& p, SmtpSettings*
     return Status::invalid(join(p, "host") + ": expected a host name or address, got '" +
                            forLog(s->host, 64) + "'");
   }
-  if (s->security == SmtpSecurity::kNone && (!s->username.empty() || !s->password.empty())) {
+  if (s->security == SmtpSecurity::kNone && !s->username.empty()) {
     return Status::invalid(join(p, "security") +
                            ": credentials are never sent unencrypted: use starttls or tls, or "
-                           "leave username and password empty");
+                           "leave the username empty");
   }
   if (!s->from.empty()) {
     return checkAddress(s->from, join(p, "from"));
