@@ -106,7 +106,7 @@ void AlertBoard::raise(const AlertText& text) {
   }
   if (fresh) {
     log::get(log::Id::kAlert)
-        .error("ALERT {} ({}): {}: {}", text.key, toString(text.severity), text.title,
+        .error("alert firing: {} ({}): {}: {}", text.key, toString(text.severity), text.title,
                text.summary);
     gauge(text.key);
   }

@@ -10,6 +10,10 @@
 
 #include "enp/admin/admin_api.h"
 #include "enp/admin/self_signed.h"
+#include "enp/alert/alert_notifier.h"
+#include "enp/alert/condition_monitor.h"
+#include "enp/alert/pipeline_alerts.h"
+#include "enp/alert/test_mail.h"
 #include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
 #include "enp/common/log.h"
@@ -48,6 +52,15 @@ bool writePorts(const std::string& dataDir, const std::string& pub, const std::s
     }
   }
   return std::rename(tmp.c_str(), (dataDir + "/ports").c_str()) == 0;
+}
+
+// The console's alert page as alert mail links to it.
+std::string consoleAlertsUrl(const BootstrapConfig& c, unsigned short port) {
+  std::string host = c.adminListen.host;
+  if (host == "0.0.0.0" || host == "::" || host.empty()) {
+    host = Poco::Net::DNS::hostName();
+  }
+  return "https://" + host + ":" + std::to_string(port) + "/#/alerts";
 }
 
 }  // namespace
@@ -89,6 +102,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   DecisionStore decisions(*db, config.decisionsKept);
   KeyUsageStore keyUsage(*db);
   HealthBoard health;
+  AlertStore alertStore(*db);
+  AlertBoard alerts(alertStore, clock, metrics);
+  if (const Status loaded = alerts.load(); !loaded.ok()) {
+    mlog.warn("alerts: the open ones could not be read: {}", loaded.message());
+  }
+  PipelineAlerts pipelineAlerts(alerts);
   metrics.gauge("enp_queue_depth", "Events waiting to be processed", [&] {
     const Result<int64_t> n = events.queuedCount();
     return n.ok() ? static_cast<double>(*n) : std::nan("");
@@ -104,7 +123,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, events, decisions, settings, *zones, metrics, clock, health, gates, sources,
-       RetryOptions{}},
+       RetryOptions{}, &pipelineAlerts},
       [] { return std::make_unique<CnsSink>(ews::makeCurlTransport); }, config.workers);
   events.setOnQueued([&pipeline] { pipeline.wake(); });
 
@@ -150,6 +169,19 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.error("cannot listen: {}", e.displayText());
     return 1;
   }
+  SmtpMailer mailer;
+  AlertNotifier notifier({alerts, settings, mailer, clock, metrics, mailHostName(),
+                          consoleAlertsUrl(config, adminListener->port())});
+  alerts.setOnChange([&notifier] { notifier.wake(); });
+  notifier.start();
+  ConditionMonitor monitor({alerts,
+                            events,
+                            *db,
+                            settings,
+                            clock,
+                            config.dataDir,
+                            {{"public", config.publicTlsCert}, {"admin", adminCert}}});
+  monitor.start();
   pipeline.start();
   Maintenance maintenance(
       events, clock, metrics,
@@ -168,8 +200,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   mlog.info("signal {}: shutting down", sig);
   publicListener->stop();
   maintenance.stop();
+  monitor.stop();
   bool clean = pipeline.stop(std::chrono::seconds(config.shutdownGraceSeconds));
   adminListener->stop();
+  notifier.stop();
   if (!clean) {
     mlog.warn("work still in flight after {} s stays queued for the next start",
               config.shutdownGraceSeconds);
