@@ -3,8 +3,19 @@
 namespace enp::alerts {
 namespace {
 
+// Advice from a source ("check the CNS settings") as a sentence, or the fallback.
 std::string orDefault(const std::string& s, const std::string& fallback) {
-  return s.empty() ? fallback : s;
+  if (s.empty()) {
+    return fallback;
+  }
+  std::string out = s;
+  if (out[0] >= 'a' && out[0] <= 'z') {
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  }
+  if (out.back() != '.') {
+    out += '.';
+  }
+  return out;
 }
 
 bool mentionsImpersonation(const std::string& detail) {

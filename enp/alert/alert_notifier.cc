@@ -33,6 +33,7 @@ void AlertNotifier::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) {
+    deps_.mailer.cancel();  // a mail server that hangs must not hold up the shutdown
     thread_.join();
   }
 }

@@ -48,6 +48,11 @@ int onDebug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
   return 0;
 }
 
+// Asked about every second and after each chunk: a non-zero answer aborts the transfer.
+int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<std::atomic<bool>*>(user)->load() ? 1 : 0;
+}
+
 std::string localName() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') {
@@ -193,7 +198,16 @@ Status SmtpMailer::send(const SmtpSettings& s, const OutgoingMail& mail) {
   curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, onDebug);
   curl_easy_setopt(h, CURLOPT_DEBUGDATA, &serverLine);
   curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // feeds onDebug; nothing is printed
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, onProgress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &cancelled_);
+  if (cancelled_.load()) {
+    return Status::unavailable("ENP is stopping");
+  }
   const CURLcode rc = curl_easy_perform(h);
+  if (rc == CURLE_ABORTED_BY_CALLBACK) {
+    return Status::unavailable("ENP is stopping");
+  }
   if (rc == CURLE_OK) {
     return Status();
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -23,6 +24,8 @@ class Mailer {
  public:
   virtual ~Mailer() = default;
   virtual Status send(const SmtpSettings& smtp, const OutgoingMail& mail) = 0;
+  /// Ends a send() in progress on another thread soon (shutdown); later sends fail at once.
+  virtual void cancel() {}
 };
 using MailerPtr = std::unique_ptr<Mailer>;
 
@@ -43,9 +46,11 @@ class SmtpMailer : public Mailer {
  public:
   explicit SmtpMailer(SmtpTimeouts timeouts = {}) : timeouts_(timeouts) {}
   Status send(const SmtpSettings& smtp, const OutgoingMail& mail) override;
+  void cancel() override { cancelled_.store(true); }
 
  private:
   const SmtpTimeouts timeouts_;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace enp

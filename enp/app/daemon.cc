@@ -54,13 +54,13 @@ bool writePorts(const std::string& dataDir, const std::string& pub, const std::s
   return std::rename(tmp.c_str(), (dataDir + "/ports").c_str()) == 0;
 }
 
-// The console's alert page as alert mail links to it.
-std::string consoleAlertsUrl(const BootstrapConfig& c, unsigned short port) {
-  std::string host = c.adminListen.host;
+// The admin listener's host as links in alert mail name it.
+std::string consoleHost(const BootstrapConfig& c) {
+  const std::string& host = c.adminListen.host;
   if (host == "0.0.0.0" || host == "::" || host.empty()) {
-    host = Poco::Net::DNS::hostName();
+    return Poco::Net::DNS::hostName();
   }
-  return "https://" + host + ":" + std::to_string(port) + "/#/alerts";
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
 }  // namespace
@@ -141,7 +141,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   admin::AdminApi adminApi({*db, settingsStore, settings, registrations, events, decisions,
                             keyUsage, health, metrics, *zones, clock, ews::makeCurlTransport,
-                            config});
+                            config, alerts, alertStore,
+                            [] { return std::make_unique<SmtpMailer>(); }});
   if (!adminApi.ensureInitialUser(&error)) {
     mlog.error("admin console: {}", error);
     return 1;
@@ -163,15 +164,16 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
         *db));
     adminListener = std::make_unique<Listener>(
         ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64});
-    adminListener->start(
-        adminApi.routes({publicListener->port(), adminListener->port(), baseUrl, adminCert}));
+    adminListener->start(adminApi.routes(
+        {publicListener->port(), adminListener->port(), consoleHost(config), baseUrl, adminCert}));
   } catch (const Poco::Exception& e) {
     mlog.error("cannot listen: {}", e.displayText());
     return 1;
   }
   SmtpMailer mailer;
   AlertNotifier notifier({alerts, settings, mailer, clock, metrics, mailHostName(),
-                          consoleAlertsUrl(config, adminListener->port())});
+                          "https://" + consoleHost(config) + ":" +
+                              std::to_string(adminListener->port()) + "/#/alerts"});
   alerts.setOnChange([&notifier] { notifier.wake(); });
   notifier.start();
   ConditionMonitor monitor({alerts,

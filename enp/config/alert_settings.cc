@@ -8,13 +8,10 @@
 #include "enp/config/smtp_presets.h"
 
 namespace enp {
-namespace {
 
 using json::join;
 
-// A mail address as alert mail needs it: it goes into From/To headers and SMTP commands, so
-// nothing that could end or add a header or an address (no spaces, quotes, commas, brackets).
-Status checkAddress(const std::string& address, const std::string& path) {
+Status checkMailAddress(const std::string& address, const std::string& path) {
   const size_t at = address.rfind('@');
   if (address.size() > 254 || at == std::string::npos || at == 0 || at + 1 == address.size() ||
       address.find_first_of(" \t\"'<>,;:()[]\\") != std::string::npos || address.find('@') != at) {
@@ -23,6 +20,8 @@ Status checkAddress(const std::string& address, const std::string& path) {
   }
   return Status();
 }
+
+namespace {
 
 Status readSmtp(const Poco::JSON::Object& o, const std::string& p, SmtpSettings* s,
                 AlertCheck check) {
@@ -79,7 +78,7 @@ Status readSmtp(const Poco::JSON::Object& o, const std::string& p, SmtpSettings*
                            "leave the username empty");
   }
   if (!s->from.empty()) {
-    return checkAddress(s->from, join(p, "from"));
+    return checkMailAddress(s->from, join(p, "from"));
   }
   return Status();
 }
@@ -166,7 +165,7 @@ Status alertSettingsFromJson(const Poco::JSON::Object& o, const std::string& p, 
   }
   for (size_t i = 0; i < a->recipients.size(); ++i) {
     Status s =
-        checkAddress(a->recipients[i], join(p, "recipients") + "[" + std::to_string(i) + "]");
+        checkMailAddress(a->recipients[i], join(p, "recipients") + "[" + std::to_string(i) + "]");
     if (!s.ok()) {
       return s;
     }

@@ -54,6 +54,10 @@ struct AlertSettings {
   bool mailEnabled() const { return !recipients.empty() && !smtp.host.empty(); }
 };
 
+/// A mail address as alert mail needs it (it goes into headers and SMTP commands): one '@', no
+/// spaces, quotes, commas or brackets, at most 254 bytes. The error names `path`.
+Status checkMailAddress(const std::string& address, const std::string& path);
+
 /// How much alertSettingsFromJson() checks (as SettingsCheck in settings.h).
 enum class AlertCheck { kInput, kStored };
 
