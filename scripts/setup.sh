@@ -9,7 +9,9 @@ packages=(
   libspdlog-dev libfmt-dev libssl-dev libhowardhinnant-date-dev tzdata unicode-cldr-core
   libsystemd-dev libgtest-dev libgmock-dev libxml2-utils libxml2-dev openssl curl sqlite3 python3
   chromium nodejs
+  python3-aiosmtpd
 )
+# python3-aiosmtpd: the SMTP server the alert mail tests talk to (tests/support/smtp_server.py).
 # The console's browser test (tests/browser): Debian's npm, unless a nodejs that bundles npm
 # (and conflicts with Debian's npm package) is installed already.
 command -v npm >/dev/null || packages+=(npm)

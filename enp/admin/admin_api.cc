@@ -2,6 +2,7 @@
 
 #include "enp/admin/admin_routes.h"
 #include "enp/admin/auth/initial_admin.h"
+#include "enp/admin/handlers/alerts_handler.h"
 #include "enp/admin/handlers/api_tokens_handler.h"
 #include "enp/admin/handlers/cns_handler.h"
 #include "enp/admin/handlers/console_handler.h"
@@ -33,6 +34,7 @@ struct AdminApi::Handlers {
   std::unique_ptr<DashboardHandler> dashboard;
   std::unique_ptr<LogsHandler> logs;
   std::unique_ptr<ServerHandler> server;
+  std::unique_ptr<AlertsHandler> alerts;
   ConsoleHandler console;
 };
 
@@ -76,12 +78,15 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.registrationKeys = std::make_unique<RegistrationKeysHandler>(editor_, deps_.keyUsage);
   h.registrations = std::make_unique<RegistrationsHandler>(deps_.registrations, deps_.decisions);
   h.policy = std::make_unique<PolicyHandler>(editor_);
-  h.dashboard = std::make_unique<DashboardHandler>(
-      DashboardHandler::Deps{deps_.health, deps_.events, deps_.registrations, editor_});
+  h.dashboard = std::make_unique<DashboardHandler>(DashboardHandler::Deps{
+      deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts});
   h.logs = std::make_unique<LogsHandler>(audit_);
   h.server = std::make_unique<ServerHandler>(ServerHandler::Deps{deps_.metrics, deps_.config,
                                                                  info.publicPort, info.adminPort,
                                                                  info.baseUrl, info.adminCertFile});
+  h.alerts = std::make_unique<AlertsHandler>(AlertsHandler::Deps{
+      deps_.alerts, deps_.alertStore, editor_, deps_.mailers,
+      "https://" + info.adminHost + ":" + std::to_string(info.adminPort) + "/#/alerts"});
   auto table = std::make_shared<RouteTable>();
   h.session->addRoutes(table.get());
   h.apiTokens->addRoutes(table.get());
@@ -94,6 +99,7 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.dashboard->addRoutes(table.get());
   h.logs->addRoutes(table.get());
   h.server->addRoutes(table.get());
+  h.alerts->addRoutes(table.get());
   h.console.addRoutes(table.get());
   return new AdminRoutes(
       table, AdminRoutes::Deps{authenticator_, audit_, deps_.clock, kMaxAdminBodyBytes});

@@ -9,6 +9,8 @@
 #include "enp/admin/auth/login_limiter.h"
 #include "enp/admin/auth/session_manager.h"
 #include "enp/admin/settings_editor.h"
+#include "enp/alert/alert_board.h"
+#include "enp/alert/smtp_mailer.h"
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/config/bootstrap.h"
@@ -46,11 +48,15 @@ class AdminApi {
     const Clock& clock;
     TransportFactory transports;  ///< For the Exchange and CNS tests.
     BootstrapConfig config;
+    AlertBoard& alerts;
+    AlertStore& alertStore;
+    std::function<MailerPtr()> mailers;  ///< For the test mail.
   };
   /// What the admin listener needs to know about the running daemon.
   struct ServerInfo {
     unsigned short publicPort = 0;
     unsigned short adminPort = 0;
+    std::string adminHost = "127.0.0.1";  ///< As links in alert mail name the console.
     std::string baseUrl;
     std::string adminCertFile;
   };

@@ -10,6 +10,10 @@
 
 #include "enp/admin/admin_api.h"
 #include "enp/admin/self_signed.h"
+#include "enp/alert/alert_notifier.h"
+#include "enp/alert/condition_monitor.h"
+#include "enp/alert/pipeline_alerts.h"
+#include "enp/alert/test_mail.h"
 #include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
 #include "enp/common/data_key.h"
@@ -52,6 +56,15 @@ bool writePorts(const std::string& dataDir, const std::string& pub, const std::s
   return std::rename(tmp.c_str(), (dataDir + "/ports").c_str()) == 0;
 }
 
+// The admin listener's host as links in alert mail name it.
+std::string consoleHost(const BootstrapConfig& c) {
+  const std::string& host = c.adminListen.host;
+  if (host == "0.0.0.0" || host == "::" || host.empty()) {
+    return Poco::Net::DNS::hostName();
+  }
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
 }  // namespace
 
 int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
@@ -91,6 +104,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   DecisionStore decisions(*db, config.decisionsKept);
   KeyUsageStore keyUsage(*db);
   HealthBoard health;
+  AlertStore alertStore(*db);
+  AlertBoard alerts(alertStore, clock, metrics);
+  if (const Status loaded = alerts.load(); !loaded.ok()) {
+    mlog.warn("alerts: the open ones could not be read: {}", loaded.message());
+  }
+  PipelineAlerts pipelineAlerts(alerts);
   metrics.gauge("enp_queue_depth", "Events waiting to be processed", [&] {
     const Result<int64_t> n = events.queuedCount();
     return n.ok() ? static_cast<double>(*n) : std::nan("");
@@ -135,7 +154,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, events, decisions, settings, *zones, metrics, clock, health, gates, sources,
-       RetryOptions{}},
+       RetryOptions{}, &pipelineAlerts},
       [] { return std::make_unique<CnsSink>(ews::makeCurlTransport); }, config.workers);
   events.setOnQueued([&pipeline] { pipeline.wake(); });
 
@@ -153,7 +172,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   admin::AdminApi adminApi({*db, settingsStore, settings, registrations, events, decisions,
                             keyUsage, health, metrics, *zones, clock, ews::makeCurlTransport,
-                            config});
+                            config, alerts, alertStore,
+                            [] { return std::make_unique<SmtpMailer>(); }});
   if (!adminApi.ensureInitialUser(&error)) {
     mlog.error("admin console: {}", error);
     return 1;
@@ -166,12 +186,26 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
         *db));
     adminListener = std::make_unique<Listener>(
         ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64});
-    adminListener->start(
-        adminApi.routes({publicListener->port(), adminListener->port(), baseUrl, adminCert}));
+    adminListener->start(adminApi.routes(
+        {publicListener->port(), adminListener->port(), consoleHost(config), baseUrl, adminCert}));
   } catch (const Poco::Exception& e) {
     mlog.error("cannot listen: {}", e.displayText());
     return 1;
   }
+  SmtpMailer mailer;
+  AlertNotifier notifier({alerts, settings, mailer, clock, metrics, mailHostName(),
+                          "https://" + consoleHost(config) + ":" +
+                              std::to_string(adminListener->port()) + "/#/alerts"});
+  alerts.setOnChange([&notifier] { notifier.wake(); });
+  notifier.start();
+  ConditionMonitor monitor({alerts,
+                            events,
+                            *db,
+                            settings,
+                            clock,
+                            config.dataDir,
+                            {{"public", config.publicTlsCert}, {"admin", adminCert}}});
+  monitor.start();
   pipeline.start();
   for (const SourcePtr& source : sources) {
     source->start();
@@ -196,8 +230,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     source->stop();
   }
   maintenance.stop();
+  monitor.stop();
   bool clean = pipeline.stop(std::chrono::seconds(config.shutdownGraceSeconds));
   adminListener->stop();
+  notifier.stop();
   if (!clean) {
     mlog.warn("work still in flight after {} s stays queued for the next start",
               config.shutdownGraceSeconds);

@@ -12,7 +12,8 @@ namespace enp {
 
 bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error,
                       SettingsCheck check) {
-  static const std::set<std::string> kTop = {"exchange", "cns", "registrationKeys", "policy"};
+  static const std::set<std::string> kTop = {"exchange", "cns", "registrationKeys", "policy",
+                                             "alerts"};
   for (const auto& [key, value] : doc) {
     if (kTop.count(key) == 0) {
       *error = key + ": unknown setting";
@@ -51,6 +52,19 @@ bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string*
       !json::getObject(doc, "policy", "", &policy, error) ||
       (policy && !policySettingsFromJson(*policy, "policy", &s.policy, error, check))) {
     return false;
+  }
+  Poco::JSON::Object::Ptr alerts;
+  if (!json::getObject(doc, "alerts", "", &alerts, error)) {
+    return false;
+  }
+  if (alerts) {
+    const Status read = alertSettingsFromJson(
+        *alerts, "alerts", &s.alerts,
+        check == SettingsCheck::kInput ? AlertCheck::kInput : AlertCheck::kStored);
+    if (!read.ok()) {
+      *error = read.message();
+      return false;
+    }
   }
   if (doc.has("registrationKeys")) {
     auto arr = doc.getArray("registrationKeys");
@@ -105,6 +119,7 @@ Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets) {
   }
   doc->set("registrationKeys", keys);
   doc->set("policy", policySettingsToJson(s.policy));
+  doc->set("alerts", alertSettingsToJson(s.alerts, withSecrets));
   return doc;
 }
 
@@ -121,6 +136,10 @@ void keepSecrets(const Settings& previous, Settings* next) {
   }
   if (next->cns.key.empty()) {
     next->cns.key = previous.cns.key;
+  }
+  if (next->alerts.smtp.password.empty() &&
+      next->alerts.smtp.username == previous.alerts.smtp.username) {
+    next->alerts.smtp.password = previous.alerts.smtp.password;
   }
   for (auto& k : next->registrationKeys) {
     for (const auto& old : previous.registrationKeys) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "enp/config/alert_settings.h"
 #include "ews/transport.h"
 #include "ews/types.h"
 
@@ -57,6 +58,7 @@ struct Settings {
   CnsSettings cns;
   std::vector<RegistrationKey> registrationKeys;
   PolicySettings policy;
+  AlertSettings alerts;
 
   /// The server for a mailbox: the first whose domains list its domain, else the first with no
   /// domains; nullptr when none.

@@ -127,6 +127,9 @@ void Pipeline::workerLoop(int /*index*/) {
       log::get(log::Id::kPipeline)
           .error("[ev{}] recording the outcome failed: {}", batch.front().id,
                  outcome.error().message());
+      if (deps_.alerts != nullptr) {
+        deps_.alerts->onStoreFailure(outcome.error());
+      }
       std::this_thread::sleep_for(kAfterStoreFailure);  // back-pressure on a failing store
     }
     lock.lock();

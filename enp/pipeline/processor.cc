@@ -90,6 +90,14 @@ void Processor::fail(const Ctx& c, const Failure& failure, const std::string& up
   if (d.upstreamDown && !upstream.empty()) {
     deps_.gates.onFailure(upstream, c.now);
   }
+  if (deps_.alerts != nullptr) {
+    bool held = false;
+    if (failure.kind == FailureKind::kUnreachable && !upstream.empty()) {
+      const std::vector<std::string> heldNow = deps_.gates.held();
+      held = std::find(heldNow.begin(), heldNow.end(), upstream) != heldNow.end();
+    }
+    deps_.alerts->onFailure(failure, upstream, held);
+  }
   switch (d.verdict) {
     case RetryDecision::Verdict::kRetry:
       retry(c, d.delay, failure.detail);
@@ -271,6 +279,9 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
   if (!upstreamProblem) {
     deps_.gates.onSuccess(upstream, now);
     deps_.health.upstreamSuccess(upstream, now);
+    if (deps_.alerts != nullptr) {
+      deps_.alerts->onSuccess(upstream);
+    }
   }
   const Result<rules::Policy> policy = loadPolicy(reg.policyJson, deps_.zones);
   for (size_t i = 0; i < live.size(); ++i) {
@@ -321,6 +332,9 @@ void Processor::push(Ctx& c, const Registration& reg, const rules::Policy& polic
   if (!failure) {
     deps_.gates.onSuccess(upstream, c.now);
     deps_.health.upstreamSuccess(upstream, c.now);
+    if (deps_.alerts != nullptr) {
+      deps_.alerts->onSuccess(upstream);
+    }
     finish(c, EventState::kDelivered, rules::toString(c.decision.rule), c.decision.reason);
     return;
   }

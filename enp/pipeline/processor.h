@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "enp/alert/pipeline_alerts.h"
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/decide/retry_policy.h"
@@ -49,6 +50,7 @@ class Processor {
     UpstreamGates& gates;
     const std::vector<SourcePtr>& sources;  ///< Outlive every Processor.
     RetryOptions retry;
+    PipelineAlerts* alerts;  ///< Raises and resolves the administrator's alerts; may be null.
   };
   /// `sink`: this worker's way out. `stopping` turns true when ENP shuts down: the items of a
   /// batch not yet pushed then stay queued for the next start.

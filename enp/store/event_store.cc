@@ -178,6 +178,18 @@ Result<int64_t> EventStore::countInState(EventState state) try {
   return Status::store(std::string("counting events: ") + e.what());
 }
 
+Result<std::optional<int64_t>> EventStore::oldestQueuedAt() try {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, "SELECT MIN(created_at) FROM events WHERE state = 'queued'");
+  q.executeStep();
+  if (q.getColumn(0).isNull()) {
+    return std::optional<int64_t>();
+  }
+  return std::optional<int64_t>(q.getColumn(0).getInt64());
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading the oldest queued event: ") + e.what());
+}
+
 Result<int> EventStore::prune(int64_t beforeMs, int limit) {
   int deleted = 0;
   std::string failure;

@@ -93,6 +93,8 @@ class EventStore {
   Status retryAt(int64_t id, int64_t atMs, const std::string& error, int attempts);
 
   Result<int64_t> queuedCount();
+  /// When the oldest queued event was queued (ms); nullopt when none is queued.
+  Result<std::optional<int64_t>> oldestQueuedAt();
   Result<int64_t> countInState(EventState state);
 
   /// Deletes finished rows older than beforeMs (they only served dedup by then).

@@ -118,6 +118,27 @@ CREATE TABLE registration_key_usage(
 );
 )sql"},
     {3, R"sql(
+-- Alerts for the administrator (enp/alert/): one row per episode of a problem, from the first
+-- time it was seen until it resolved by itself. No secrets, no mail content.
+CREATE TABLE alerts(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,                     -- what and where: exchange-auth:mail1, cns-rejects
+  severity TEXT NOT NULL,                -- critical|warning
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  advice TEXT NOT NULL DEFAULT '',
+  first_seen_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  state TEXT NOT NULL,                   -- firing|resolved
+  resolved_at INTEGER NOT NULL DEFAULT 0,
+  mailed_at INTEGER NOT NULL DEFAULT 0,  -- last mail reporting it firing; 0 = none yet
+  resolved_mailed INTEGER NOT NULL DEFAULT 0  -- 1 = its "resolved" mail is sent or not due
+);
+CREATE UNIQUE INDEX alerts_firing ON alerts(key) WHERE state = 'firing';
+CREATE INDEX alerts_open ON alerts(id) WHERE state = 'firing' OR resolved_mailed = 0;
+)sql"},
+    {4, R"sql(
 -- ENP-managed push subscriptions: one row per registration the keeper has looked at. What every
 -- callback refreshes (last seen, last watermark) stays in registrations.
 CREATE TABLE subscriptions(

@@ -1,8 +1,9 @@
 'use strict';
 // The admin console in Debian's chromium: first login and forced change, Exchange test (one
 // success, one impersonation failure), CNS and Send test, a registration key, a registration's
-// decision trace, the dashboard chart moving after a notification, every page's screenshot,
-// and the phone layout. Steps run in order and share one browser session.
+// decision trace, the dashboard chart moving after a notification, alert mail set up with the
+// iCloud preset and a test mail, an alert on the dashboard and in the history, every page's
+// screenshot, and the phone layout. Steps run in order and share one browser session.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -288,6 +289,60 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await page.locator('[data-testid="audit"]').getByText(/^exchange\./).first().waitFor();
     await shot('13-audit');
   });
+
+  step('configures alert mail with the iCloud preset and sends a test mail', async () => {
+    await stack.startSmtp();
+    await openPage('Alerts');
+    await page.locator('[data-testid="alert-history"]').getByText('No alerts yet.').waitFor();
+    const form = page.getByRole('form', { name: 'Alert mail' });
+    await form.getByLabel('Provider').selectOption('icloud');
+    assert.equal(await form.getByLabel('SMTP server').inputValue(), 'smtp.mail.me.com');
+    assert.equal(await form.getByLabel('Port').inputValue(), '587');
+    assert.equal(await form.getByLabel('Security').inputValue(), 'starttls');
+    await form.getByText(/app-specific password/).first().waitFor();
+    // The provider's settings, pointed at the local mail server that stands in for it.
+    await form.getByLabel('SMTP server').fill('127.0.0.1');
+    await form.getByLabel('Port').fill(String(stack.smtpPort));
+    await form.getByLabel('User name').fill(stackLib.SMTP_USER);
+    await form.getByLabel('Password').fill(stackLib.SMTP_PASSWORD);
+    await form.getByLabel('From address').fill(stackLib.SMTP_USER);
+    await form.getByLabel('CA file (PEM, optional)').fill(stack.smtpCert);
+    await form.getByLabel('Recipients').fill('oncall@contoso.com');
+    await form.getByLabel('Group alerts within (seconds)').fill('0');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Alert mail saved.').waitFor();
+    const password = page.getByRole('form', { name: 'Alert mail' }).getByLabel('Password');
+    assert.equal(await password.inputValue(), '', 'a saved secret is never shown again');
+
+    await page.getByRole('button', { name: 'Send test mail' }).click();
+    const result = page.locator('.test-result [data-test-ok]');
+    await result.waitFor();
+    assert.equal(await result.getAttribute('data-test-ok'), 'true', await result.innerText());
+    const mails = await stack.waitForMail(1);
+    assert.match(mails[0], /^Subject: \[ENP\] Test mail\r?$/m);
+    assert.match(mails[0], /^X-Envelope-To: oncall@contoso.com\r?$/m);
+    assert.ok(!mails[0].includes(stackLib.SMTP_PASSWORD));
+    await shot('14-alerts-test-mail');
+  });
+
+  step('an impersonation failure fires an alert: mailed, on the dashboard and in the history',
+    async () => {
+      const reg = await stack.register(registrationKey, {
+        mailbox: 'bob@contoso.com', deviceToken: 'browser-device-0002', platform: 'ios',
+        timeZone: 'Europe/Berlin', workHoursOnly: false });
+      await stack.push(reg.callbackUrl, 'AAMkADBobMessage0001=');
+      const mails = await stack.waitForMail(2);
+      assert.match(mails[1], /^Subject: \[ENP critical\] Exchange fake: impersonation denied\r?$/m);
+      await openPage('Dashboard');
+      await page.locator('[data-testid="dashboard-alerts"]')
+        .getByText('Exchange fake: impersonation denied').waitFor();
+      await shot('15-dashboard-alert');
+      await openPage('Alerts');
+      await page.locator('[data-testid="firing"] tr[data-key="exchange-auth:fake"]').waitFor();
+      await page.locator('[data-testid="alert-history"] tr[data-key="exchange-auth:fake"]')
+        .waitFor();
+      await shot('16-alerts-firing');
+    });
 
   step('fits a phone screen', async () => {
     const state = await page.context().storageState();

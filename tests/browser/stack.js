@@ -14,6 +14,10 @@ const CNS_AUDIENCE = 'cns.browser';
 const CNS_TOKEN = 'cns-org-token';
 const SERVICE_USER = 'svc-enp@contoso.com';
 const SERVICE_PASSWORD = 'Passw0rd!';
+// The alert mail server (tests/support/smtp_server.py on Debian's python3-aiosmtpd).
+const SMTP_SERVER = path.join(__dirname, '..', 'support', 'smtp_server.py');
+const SMTP_USER = 'enp-alerts@icloud.test';
+const SMTP_PASSWORD = 'abcd-efgh-ijkl-mnop';
 
 const FIXTURES = {
   serviceAccount: { user: SERVICE_USER, password: SERVICE_PASSWORD },
@@ -66,8 +70,8 @@ class Stack {
     this.children = [];
   }
 
-  spawn(name, bin, args, logFile) {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  spawn(name, bin, args, logFile, stdin = 'ignore') {
+    const child = spawn(bin, args, { stdio: [stdin, 'pipe', 'pipe'] });
     const log = fs.createWriteStream(path.join(this.dir, logFile));
     child.stderr.pipe(log);
     this.children.push({ name, child });
@@ -103,6 +107,41 @@ class Stack {
     this.publicUrl = `http://${ports.public}`;
     this.adminUrl = `https://${ports.admin}`;
     return this;
+  }
+
+  /** An SMTP server requiring STARTTLS and SMTP_USER's login; resolves when it listens. */
+  async startSmtp() {
+    const dir = path.join(this.dir, 'smtp');
+    fs.mkdirSync(dir);
+    const smtp = this.spawn('smtp', '/usr/bin/python3', ['-W', 'ignore', SMTP_SERVER, '--mode',
+      'starttls', '--auth', `${SMTP_USER}:${SMTP_PASSWORD}`, '--maildir', dir, '--cert-dir', dir],
+    'smtp.log', 'pipe');  // it stops when its stdin closes
+    this.smtpDir = dir;
+    this.smtpCert = path.join(dir, 'cert.pem');
+    this.smtpMails = [];
+    this.smtpWaiters = [];
+    const port = waitForLine(smtp, smtp.stdout, /^port (\d+)$/, 'smtp server');
+    this.smtpPort = Number((await port)[1]);
+    readline.createInterface({ input: smtp.stdout }).on('line', (line) => {
+      if (!line.startsWith('mail ')) return;
+      this.smtpMails.push(fs.readFileSync(path.join(dir, line.slice(5)), 'utf8'));
+      this.smtpWaiters = this.smtpWaiters.filter((w) => !w());
+    });
+  }
+
+  /** Resolves with the raw messages once `count` have arrived. */
+  waitForMail(count, timeoutMs = 30000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${count} mails within ${timeoutMs} ms ` +
+        `(got ${this.smtpMails.length})`)), timeoutMs);
+      const check = () => {
+        if (this.smtpMails.length < count) return false;
+        clearTimeout(timer);
+        resolve(this.smtpMails.slice());
+        return true;
+      };
+      if (!check()) this.smtpWaiters.push(check);
+    });
   }
 
   /** POST /api/v1/registrations on the public listener; resolves with {id, secret, callbackUrl}. */
@@ -148,4 +187,4 @@ class Stack {
 }
 
 module.exports = { Stack, CNS_SECRET, CNS_ISSUER, CNS_AUDIENCE, CNS_TOKEN, SERVICE_USER,
-  SERVICE_PASSWORD };
+  SERVICE_PASSWORD, SMTP_USER, SMTP_PASSWORD };

@@ -68,9 +68,12 @@ class ProcessorTest : public TempDatabaseTest {
                             [this] { return settings_->get(clock_.nowMs()); }, "http://127.0.0.1:1",
                             std::string(32, 'k'), nullptr});
     gates_ = std::make_unique<UpstreamGates>(metrics_);
+    alertStore_ = std::make_unique<AlertStore>(*db_);
+    alertBoard_ = std::make_unique<AlertBoard>(*alertStore_, clock_, metrics_);
+    alerts_ = std::make_unique<PipelineAlerts>(*alertBoard_);
     processor_ = std::make_unique<Processor>(
         Processor::Deps{*registrations_, *events_, *decisions_, *settings_, *zones_, metrics_,
-                        clock_, health_, *gates_, sources_, RetryOptions{}},
+                        clock_, health_, *gates_, sources_, RetryOptions{}, alerts_.get()},
         std::make_unique<CnsSink>(transports), stopping_);
   }
 
@@ -165,6 +168,15 @@ class ProcessorTest : public TempDatabaseTest {
 
   uint64_t counter(const std::string& series) { return metrics_.counter(series).value(); }
 
+  // The keys of the firing alerts, comma-separated.
+  std::string firing() {
+    std::string out;
+    for (const Alert& a : alertBoard_->firing()) {
+      out += (out.empty() ? "" : ",") + a.key;
+    }
+    return out;
+  }
+
   // Exchange: the items of `items_` (ErrorItemNotFound otherwise), or the scripted answer.
   ews::Result<ews::HttpReply> exchange(const ews::HttpRequest& r) {
     if (exchangeAnswer_) {
@@ -224,6 +236,9 @@ class ProcessorTest : public TempDatabaseTest {
   std::unique_ptr<SettingsCache> settings_;
   std::vector<SourcePtr> sources_;
   std::unique_ptr<UpstreamGates> gates_;
+  std::unique_ptr<AlertStore> alertStore_;
+  std::unique_ptr<AlertBoard> alertBoard_;
+  std::unique_ptr<PipelineAlerts> alerts_;
   std::unique_ptr<Processor> processor_;
   std::map<std::string, fakes::FakeItem> items_;
   std::function<ews::Result<ews::HttpReply>(const ews::HttpRequest&)> exchangeAnswer_;
@@ -495,6 +510,60 @@ TEST_F(ProcessorTest, AnOutageOfCnsIsProbedNotHammered) {
   EXPECT_LT(failedAttempts, 60u);
   EXPECT_LT(duringOutage, 960u + 60u);
   EXPECT_GT(counter("enp_events_held_total"), 0u);
+}
+
+TEST_F(ProcessorTest, ImpersonationDeniedFiresAnAlertThatAReadOnTheServerResolves) {
+  exchangeAnswer_ = fault(fakes::impersonateUserDeniedFault());
+  addMail("item-1");
+  auto due = queue({"item-1"});
+  ASSERT_OK(processor_->process(due));
+  EXPECT_EQ(firing(), "exchange-auth:mail1");
+  EXPECT_EQ(alertBoard_->firing()[0].title, "Exchange mail1: impersonation denied");
+  exchangeAnswer_ = nullptr;  // the role was granted
+  clock_.advance(std::chrono::minutes(6));
+  processDue();
+  EXPECT_EQ(row(due[0].id).state, "delivered");
+  EXPECT_EQ(firing(), "");
+}
+
+TEST_F(ProcessorTest, CnsRefusingFiresAnAlertThatAnAcceptedPushResolves) {
+  addMail("item-1");
+  addMail("item-2");
+  cnsAnswer_ = [] { return reply(401, R"({"error":"bad signature"})"); };
+  ASSERT_OK(processor_->process(queue({"item-1"})));
+  EXPECT_EQ(firing(), "cns-rejects");
+  EXPECT_EQ(alertBoard_->firing()[0].severity, Severity::kCritical);
+  cnsAnswer_ = nullptr;
+  ASSERT_OK(processor_->process(queue({"item-2"})));
+  EXPECT_EQ(firing(), "");
+}
+
+TEST_F(ProcessorTest, UnusableCnsSettingsFireTheirOwnAlert) {
+  saveSettings([](Settings& s) { s.cns.key = "short"; });
+  addMail("item-1");
+  ASSERT_OK(processor_->process(queue({"item-1"})));
+  EXPECT_EQ(firing(), "cns-config");
+}
+
+TEST_F(ProcessorTest, CnsUnreachableAlertsOnlyOnceItsQueueIsHeld) {
+  addMail("item-1");
+  cnsAnswer_ = [] { return reply(503); };
+  auto due = queue({"item-1"});
+  ASSERT_OK(processor_->process(due));
+  EXPECT_EQ(firing(), "") << "one failure is not an outage";
+  for (int i = 0; i < 10 && firing().empty(); ++i) {
+    addMail("more-" + std::to_string(i));
+    queue({"more-" + std::to_string(i)});
+    clock_.advance(std::chrono::minutes(1));
+    processDue();
+  }
+  EXPECT_EQ(firing(), "cns-unreachable");
+  cnsAnswer_ = nullptr;
+  for (int i = 0; i < 10 && !firing().empty(); ++i) {
+    clock_.advance(std::chrono::minutes(1));
+    processDue();
+  }
+  EXPECT_EQ(firing(), "");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "enp/admin/handlers/dashboard_handler.h"
 
+#include "enp/admin/handlers/alerts_handler.h"
+
 namespace enp::admin {
 namespace {
 
@@ -80,6 +82,22 @@ void DashboardHandler::get(AdminCall& call) {
     errors.add(o);
   }
   out.set("recentErrors", errors);
+  Poco::JSON::Array alerts;
+  for (const Alert& a : deps_.alerts.firing()) {
+    alerts.add(AlertsHandler::toJson(a));
+  }
+  out.set("alerts", alerts);
+  const MailHealth mail = deps_.alerts.mailHealth();
+  Poco::JSON::Object alertMail;
+  alertMail.set("enabled", settings.alerts.mailEnabled());
+  if (mail.lastSentAt != 0) {
+    alertMail.set("lastSentAt", mail.lastSentAt);
+  }
+  if (mail.lastErrorAt != 0) {
+    alertMail.set("lastErrorAt", mail.lastErrorAt);
+    alertMail.set("lastError", mail.lastError);
+  }
+  out.set("alertMail", alertMail);
   call.sendJson(200, out);
 }
 

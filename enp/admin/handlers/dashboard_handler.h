@@ -2,6 +2,7 @@
 
 #include "enp/admin/admin_call.h"
 #include "enp/admin/settings_editor.h"
+#include "enp/alert/alert_board.h"
 #include "enp/pipeline/health_board.h"
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
@@ -14,7 +15,9 @@ namespace enp::admin {
 ///    cns: {url, lastSuccessAt?, lastErrorAt?, lastError?, status},
 ///    notReady: ["cns.url: not set", ...],
 ///    perMinute: {start, minutes: N*60, delivered: [..], suppressed: [..], failed: [..]},
-///    recentErrors: [{at, source, message, advice}]}
+///    recentErrors: [{at, source, message, advice}],
+///    alerts: [alert] (the firing ones, as GET /api/v1/admin/alerts),
+///    alertMail: {enabled, lastSentAt?, lastErrorAt?, lastError?}}
 /// status: "ok" (last contact succeeded), "error" (last contact failed) or "unknown" (no
 /// contact since the daemon started). Times are ms since the epoch.
 class DashboardHandler {
@@ -24,6 +27,7 @@ class DashboardHandler {
     EventStore& events;
     RegistrationStore& registrations;
     SettingsEditor& settings;
+    AlertBoard& alerts;
   };
   explicit DashboardHandler(Deps deps) : deps_(deps) {}
 

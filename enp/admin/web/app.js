@@ -5,6 +5,7 @@ import { h } from './ui.js';
 import * as login from './pages/login.js';
 import * as password from './pages/password.js';
 import * as dashboard from './pages/dashboard.js';
+import * as alerts from './pages/alerts.js';
 import * as exchange from './pages/exchange.js';
 import * as cns from './pages/cns.js';
 import * as keys from './pages/keys.js';
@@ -16,6 +17,7 @@ import * as audit from './pages/audit.js';
 
 const PAGES = [
   ['dashboard', 'Dashboard', dashboard],
+  ['alerts', 'Alerts', alerts],
   ['exchange', 'Exchange servers', exchange],
   ['cns', 'CNS', cns],
   ['keys', 'Registration keys', keys],

@@ -57,9 +57,18 @@ export async function render(root) {
       e.advice]));
     hoursSel.onchange = () => { hours = Number(hoursSel.value); refresh(); };
     updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
-    setChildren(body, 
+    const alerts = d.alerts || [];
+    const alertMail = d.alertMail || {};
+    setChildren(body,
       d.notReady.length ? notice('warn', h('strong', {}, 'Not ready: '), d.notReady.join('; '))
         : null,
+      alerts.length ? notice('error', h('strong', {}, `${alerts.length} alert` +
+        `${alerts.length === 1 ? '' : 's'} firing: `),
+      h('ul', { class: 'alert-list', 'data-testid': 'dashboard-alerts' }, alerts.map((a) =>
+        h('li', {}, h('strong', {}, a.title), ` — ${a.advice}`))),
+      h('a', { href: '#/alerts' }, 'See the alerts')) : null,
+      alertMail.lastError ? notice('warn', h('strong', {}, 'Alert mail failing: '),
+        alertMail.lastError) : null,
       h('div', { class: 'stats' },
         stat('Queue depth', d.queueDepth, d.queueDepth > 100 ? 'warn' : ''),
         stat('Active registrations', d.activeRegistrations),

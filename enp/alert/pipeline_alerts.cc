@@ -1,0 +1,56 @@
+#include "enp/alert/pipeline_alerts.h"
+
+#include "enp/alert/alert_catalog.h"
+
+namespace enp {
+namespace {
+
+constexpr std::string_view kExchangePrefix = "exchange:";
+
+std::string serverOf(const std::string& upstream) {
+  return upstream.rfind(kExchangePrefix, 0) == 0 ? upstream.substr(kExchangePrefix.size()) : "";
+}
+
+}  // namespace
+
+void PipelineAlerts::onFailure(const Failure& failure, const std::string& upstream, bool held) {
+  const std::string server = serverOf(upstream);
+  if (failure.system == "exchange" && !server.empty()) {
+    if (failure.kind == FailureKind::kAuth) {
+      board_.raise(alerts::exchangeAuth(server, failure.detail, failure.advice));
+    } else if (failure.kind == FailureKind::kUnreachable && held) {
+      board_.raise(alerts::exchangeUnreachable(server, failure.detail));
+    }
+    return;
+  }
+  if (failure.system != "cns") {
+    return;
+  }
+  if (failure.kind == FailureKind::kRefused || failure.kind == FailureKind::kAuth) {
+    board_.raise(alerts::cnsRejects(failure.detail, failure.advice));
+  } else if (failure.kind == FailureKind::kNotConfigured) {
+    board_.raise(alerts::cnsConfig(failure.detail, failure.advice));
+  } else if (failure.kind == FailureKind::kUnreachable && held) {
+    board_.raise(alerts::cnsUnreachable(failure.detail));
+  }
+}
+
+void PipelineAlerts::onSuccess(const std::string& upstream) {
+  if (upstream == "cns") {
+    board_.resolve(alerts::kCnsRejects);
+    board_.resolve(alerts::kCnsUnreachable);
+    board_.resolve(alerts::kCnsConfig);
+    return;
+  }
+  const std::string server = serverOf(upstream);
+  if (!server.empty()) {
+    board_.resolve(alerts::exchangeAuthKey(server));
+    board_.resolve(alerts::exchangeUnreachableKey(server));
+  }
+}
+
+void PipelineAlerts::onStoreFailure(const Status& status) {
+  board_.raise(alerts::databaseCommit(status.message()));
+}
+
+}  // namespace enp

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+
+#include "enp/alert/alert_board.h"
+#include "enp/common/status.h"
+#include "enp/decide/failure.h"
+
+namespace enp {
+
+/// The pipeline's side of the alerts: turns what happens to mails into raised and resolved
+/// alerts, by upstream ("exchange:<server>", "cns"):
+///   Exchange auth or impersonation refused     -> exchange-auth:<server>
+///   Exchange failing until its queue is held   -> exchange-unreachable:<server>
+///   CNS refusing notifications (4xx)            -> cns-rejects
+///   CNS failing until its queue is held         -> cns-unreachable
+///   CNS settings unusable                       -> cns-config
+///   a successful GetItem on a server            resolves that server's alerts
+///   a push CNS accepted                         resolves the CNS alerts
+///   recording outcomes fails / works again      -> database-commit / resolves it
+/// Cheap (a map look-up under the board's lock); thread-safe.
+class PipelineAlerts {
+ public:
+  explicit PipelineAlerts(AlertBoard& board) : board_(board) {}
+
+  /// A mail's failure at `upstream` ("" when no upstream was reached). `held`: the upstream's
+  /// queue is held now (it failed for everyone).
+  void onFailure(const Failure& failure, const std::string& upstream, bool held);
+  /// The upstream answered as it should.
+  void onSuccess(const std::string& upstream);
+  void onStoreFailure(const Status& status);
+
+ private:
+  AlertBoard& board_;
+};
+
+}  // namespace enp
