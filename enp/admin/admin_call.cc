@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "enp/common/log.h"
 #include "enp/common/log_text.h"
 #include "enp/common/utf8.h"
 #include "enp/http/http_util.h"
@@ -106,6 +107,37 @@ void AdminCall::sendNoContent() {
 void AdminCall::sendError(int status, const std::string& message) {
   status_ = status;
   http::sendError(resp_, status, message);
+}
+
+void AdminCall::sendStatus(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalid:
+      sendError(400, status.message());
+      return;
+    case StatusCode::kNotFound:
+      sendError(404, status.message());
+      return;
+    case StatusCode::kConflict:
+      sendError(409, status.message());
+      return;
+    case StatusCode::kUnavailable:
+      sendError(503, status.message());
+      return;
+    case StatusCode::kStore:
+      sendError(500, status.message());
+      return;
+    case StatusCode::kOk:
+    case StatusCode::kInternal:
+      break;
+  }
+  std::string path;
+  try {
+    path = Poco::URI(req_.getURI()).getPath();
+  } catch (const Poco::Exception&) {
+  }
+  log::get(log::Id::kAdmin)
+      .error("{} {}: {}", forLog(req_.getMethod(), 16), forLog(path), status.toString());
+  sendError(500, "internal error (see the log)");
 }
 
 void AdminCall::audit(const std::string& action, const std::string& target,

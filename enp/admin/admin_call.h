@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "enp/common/clock.h"
+#include "enp/common/status.h"
 #include "enp/store/audit_store.h"
 
 namespace enp::admin {
@@ -61,6 +62,10 @@ class AdminCall {
   void sendNoContent();
   /// {"error": message, "field"?}; the field is the path before ": " when the message has one.
   void sendError(int status, const std::string& message);
+  /// A failed Status as an answer: kInvalid 400, kNotFound 404, kConflict 409, kUnavailable 503
+  /// and kStore 500, each with the message; kInternal is logged and answered like an exception
+  /// from a handler, 500 "internal error (see the log)".
+  void sendStatus(const Status& status);
 
   /// Records a change in the audit log as done by this caller (or by `actor` when given, e.g.
   /// the user name of a login attempt). `details` must hold no secret.

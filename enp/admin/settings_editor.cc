@@ -41,12 +41,12 @@ EditResult SettingsEditor::edit(const std::function<EditResult(Settings&)>& chan
     return r;
   }
   // The same validation as `enp settings import`: the document must parse back.
-  Settings checked;
-  std::string error;
-  if (!settingsFromJson(*settingsToJson(s, true), &checked, &error)) {
-    return EditResult::fail(400, error);
+  Result<Settings> reread = settingsFromJson(*settingsToJson(s, true));
+  if (!reread.ok()) {
+    return EditResult::fail(400, reread.error().message());
   }
-  error =
+  const Settings& checked = *reread;
+  std::string error =
       checkRegistrationDefaults(checked.policy.registrationDefaults, "policy.registrationDefaults");
   if (!error.empty()) {
     return EditResult::fail(400, error);

@@ -12,11 +12,12 @@ bool loadConfig(const std::string& configOption, BootstrapConfig* out, std::ostr
   if (path.empty() && Poco::File(kDefaultConfigPath).exists()) {
     path = kDefaultConfigPath;
   }
-  std::string error;
-  if (!loadBootstrap(path, out, &error)) {
-    err << "enp: " << error << "\n";
+  Result<BootstrapConfig> config = loadBootstrap(path);
+  if (!config.ok()) {
+    err << "enp: " << config.error().message() << "\n";
     return false;
   }
+  *out = std::move(*config);
   return true;
 }
 

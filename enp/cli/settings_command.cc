@@ -73,21 +73,22 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
     err << "enp settings import: " << file << ": not a JSON object\n";
     return 1;
   }
-  Settings next, previous;
-  std::string error;
-  if (!settingsFromJson(*doc, &next, &error)) {
-    err << "enp settings import: " << error << "\n";
+  Result<Settings> parsed = settingsFromJson(*doc);
+  if (!parsed.ok()) {
+    err << "enp settings import: " << parsed.error().message() << "\n";
     return 1;
   }
+  Settings& next = *parsed;
+  Settings previous;
+  std::string error;
   if (!store.load(&previous, &error)) {
     previous = Settings{};
   }
   keepSecrets(previous, &next);
   // Secrets kept from the stored settings are checked with what now surrounds them (a kept key
   // must suit a changed algorithm), as the admin API does.
-  Settings checked;
-  if (!settingsFromJson(*settingsToJson(next, true), &checked, &error)) {
-    err << "enp settings import: " << error << "\n";
+  if (Result<Settings> checked = settingsFromJson(*settingsToJson(next, true)); !checked.ok()) {
+    err << "enp settings import: " << checked.error().message() << "\n";
     return 1;
   }
   if (!store.save(next, nowMs(), &error)) {

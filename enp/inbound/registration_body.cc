@@ -46,10 +46,13 @@ bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
   }
   RegistrationBody b;
   b.platform = "ios";
-  if (!json::getString(*obj, "mailbox", "", &b.mailbox, error) ||
-      !json::getString(*obj, "deviceToken", "", &b.deviceToken, error) ||
-      !json::getString(*obj, "platform", "", &b.platform, error)) {
-    return false;
+  for (const auto& [key, field] :
+       {std::pair{"mailbox", &b.mailbox}, std::pair{"deviceToken", &b.deviceToken},
+        std::pair{"platform", &b.platform}}) {
+    if (Status read = json::getString(*obj, key, "", field); !read.ok()) {
+      *error = read.message();
+      return false;
+    }
   }
   b.mailbox = Poco::toLower(Poco::trim(b.mailbox));
   if (!isMailboxAddress(b.mailbox)) {

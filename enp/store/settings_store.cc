@@ -25,7 +25,13 @@ bool SettingsStore::load(Settings* out, std::string* error) {
   try {
     Poco::JSON::Parser parser;
     auto doc = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-    return settingsFromJson(*doc, out, error, SettingsCheck::kStored);
+    Result<Settings> stored = settingsFromJson(*doc, SettingsCheck::kStored);
+    if (!stored.ok()) {
+      *error = stored.error().message();
+      return false;
+    }
+    *out = std::move(*stored);
+    return true;
   } catch (const std::exception& e) {
     *error = "stored settings are not valid JSON";
     return false;

@@ -55,10 +55,8 @@ void settingsDocument(const uint8_t* data, size_t size) {
   try {
     auto doc = Poco::JSON::Parser().parse(std::string(view(data, size)));
     auto obj = doc.extract<Poco::JSON::Object::Ptr>();
-    enp::Settings s;
-    std::string error;
     if (obj) {
-      (void)enp::settingsFromJson(*obj, &s, &error);
+      (void)enp::settingsFromJson(*obj);
     }
   } catch (const std::exception&) {
     // Not JSON, or not an object: the CLI and API answer that before validation.

@@ -51,12 +51,12 @@ void CnsHandler::put(AdminCall& call) {
   if (!body) {
     return;
   }
-  CnsSettings next;
-  std::string error;
-  if (!cnsFromJson(*body, "", &next, &error)) {
-    call.sendError(400, error);
+  Result<CnsSettings> parsed = cnsFromJson(*body, "");
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
+  CnsSettings& next = *parsed;
   bool tokenChanged = !next.token.empty(), keyChanged = !next.key.empty();
   auto r = editor_.edit([&](Settings& s) {
     if (next.token.empty()) {
@@ -116,8 +116,8 @@ void CnsHandler::generateKey(AdminCall& call) {
     return;
   }
   std::string keyId, error, privatePem, publicPem;
-  if (!json::getString(*body, "keyId", "", &keyId, &error)) {
-    call.sendError(400, error);
+  if (Status read = json::getString(*body, "keyId", "", &keyId); !read.ok()) {
+    call.sendStatus(read);
     return;
   }
   if (!generateEs256Key(&privatePem, &publicPem, &error)) {

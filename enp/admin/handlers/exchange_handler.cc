@@ -51,12 +51,12 @@ void ExchangeHandler::create(AdminCall& call) {
   if (!body) {
     return;
   }
-  ExchangeServer server;
-  std::string error;
-  if (!exchangeServerFromJson(*body, "", &server, &error)) {
-    call.sendError(400, error);
+  Result<ExchangeServer> parsed = exchangeServerFromJson(*body, "");
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
+  const ExchangeServer& server = *parsed;
   auto r = editor_.edit([&](Settings& s) {
     for (const auto& e : s.exchange) {
       if (e.name == server.name) {
@@ -83,12 +83,12 @@ void ExchangeHandler::update(AdminCall& call) {
   if (!body->has("name")) {
     body->set("name", name);
   }
-  ExchangeServer server;
-  std::string error;
-  if (!exchangeServerFromJson(*body, "", &server, &error)) {
-    call.sendError(400, error);
+  Result<ExchangeServer> parsed = exchangeServerFromJson(*body, "");
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
+  ExchangeServer& server = *parsed;
   auto r = editor_.edit([&](Settings& s) {
     ExchangeServer* target = nullptr;
     for (auto& e : s.exchange) {
@@ -143,9 +143,9 @@ void ExchangeHandler::test(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string mailbox, error;
-  if (!json::getString(*body, "mailbox", "", &mailbox, &error)) {
-    call.sendError(400, error);
+  std::string mailbox;
+  if (Status read = json::getString(*body, "mailbox", "", &mailbox); !read.ok()) {
+    call.sendStatus(read);
     return;
   }
   mailbox = Poco::toLower(Poco::trim(mailbox));

@@ -17,13 +17,14 @@ void PolicyHandler::put(AdminCall& call) {
   if (!body) {
     return;
   }
-  PolicySettings next;
-  std::string error;
-  if (!policySettingsFromJson(*body, "", &next, &error)) {
-    call.sendError(400, error);
+  Result<PolicySettings> parsed = policySettingsFromJson(*body, "");
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
-  error = editor_.checkRegistrationDefaults(next.registrationDefaults, "registrationDefaults");
+  const PolicySettings& next = *parsed;
+  std::string error =
+      editor_.checkRegistrationDefaults(next.registrationDefaults, "registrationDefaults");
   if (!error.empty()) {
     call.sendError(400, error);
     return;

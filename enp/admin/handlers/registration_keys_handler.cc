@@ -38,9 +38,13 @@ void RegistrationKeysHandler::create(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string label, error;
-  if (!json::getString(*body, "label", "", &label, &error) || !checkLabel(label, "label", &error)) {
-    call.sendError(400, error);
+  std::string label;
+  Status read = json::getString(*body, "label", "", &label);
+  if (read.ok()) {
+    read = checkLabel(label, "label");
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   const std::string key = randomToken(24);

@@ -105,9 +105,12 @@ void ServerHandler::putTls(AdminCall& call) {
     return;
   }
   std::string cert, key, error;
-  if (!json::getString(*body, "certificate", "", &cert, &error, json::Text::kLines) ||
-      !json::getString(*body, "key", "", &key, &error, json::Text::kLines)) {
-    call.sendError(400, error);
+  Status read = json::getString(*body, "certificate", "", &cert, json::Text::kLines);
+  if (read.ok()) {
+    read = json::getString(*body, "key", "", &key, json::Text::kLines);
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   CertificateInfo info;

@@ -47,10 +47,13 @@ void SessionHandler::login(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string user, password, error;
-  if (!json::getString(*body, "user", "", &user, &error) ||
-      !json::getString(*body, "password", "", &password, &error)) {
-    call.sendError(400, error);
+  std::string user, password;
+  Status read = json::getString(*body, "user", "", &user);
+  if (read.ok()) {
+    read = json::getString(*body, "password", "", &password);
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   if (user.empty()) {
@@ -116,10 +119,13 @@ void SessionHandler::changePassword(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string current, next, error;
-  if (!json::getString(*body, "currentPassword", "", &current, &error) ||
-      !json::getString(*body, "newPassword", "", &next, &error)) {
-    call.sendError(400, error);
+  std::string current, next;
+  Status read = json::getString(*body, "currentPassword", "", &current);
+  if (read.ok()) {
+    read = json::getString(*body, "newPassword", "", &next);
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   const std::string& user = call.caller().user;
@@ -128,7 +134,7 @@ void SessionHandler::changePassword(AdminCall& call) {
     call.sendError(400, "currentPassword: wrong password");
     return;
   }
-  error = checkPasswordRules(next);
+  const std::string error = checkPasswordRules(next);
   if (!error.empty()) {
     call.sendError(400, "newPassword" + error.substr(error.find(':')));
     return;

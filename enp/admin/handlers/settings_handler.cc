@@ -22,12 +22,12 @@ void SettingsHandler::put(AdminCall& call) {
   if (!body) {
     return;
   }
-  Settings next;
-  std::string error;
-  if (!settingsFromJson(*body, &next, &error)) {
-    call.sendError(400, error);
+  Result<Settings> parsed = settingsFromJson(*body);
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
+  Settings& next = *parsed;
   auto r = editor_.edit([&](Settings& s) {
     keepSecrets(s, &next);
     s = next;
@@ -51,10 +51,13 @@ void SettingsHandler::exportDocument(AdminCall& call) {
     return;
   }
   bool withSecrets = false;
-  std::string password, error;
-  if (!json::getBool(*body, "withSecrets", "", &withSecrets, &error) ||
-      !json::getString(*body, "password", "", &password, &error)) {
-    call.sendError(400, error);
+  std::string password;
+  Status read = json::getBool(*body, "withSecrets", "", &withSecrets);
+  if (read.ok()) {
+    read = json::getString(*body, "password", "", &password);
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   if (withSecrets && !call.caller().viaToken) {

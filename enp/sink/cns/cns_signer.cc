@@ -32,10 +32,11 @@ bool fail(std::string* error, std::string message) {
 
 // Loads the key into signer, after the same check the settings validation makes.
 bool loadKey(const CnsConfig& config, Poco::JWT::Signer& signer, std::string* error) {
-  CnsKey key;
-  if (!readCnsKey(toString(config.algorithm), config.key, "cns.key", &key, error)) {
-    return false;
+  Result<CnsKey> read = readCnsKey(toString(config.algorithm), config.key, "cns.key");
+  if (!read.ok()) {
+    return fail(error, read.error().message());
   }
+  const CnsKey& key = *read;
   switch (config.algorithm) {
     case JwtAlgorithm::kHS256:
       signer.setHMACKey(key.hmacSecret);
