@@ -25,10 +25,9 @@ std::string SettingsEditor::checkRegistrationDefaults(const std::string& json,
   } catch (const std::exception&) {
     return path + ": expected an object";
   }
-  rules::Policy policy;
-  std::string error;
-  if (!policyFromJson(*obj, zones_, PolicyInput{}, &policy, &error)) {
-    return path + "." + error;
+  Result<rules::Policy> policy = policyFromJson(*obj, zones_, PolicyInput{});
+  if (!policy.ok()) {
+    return path + "." + policy.error().message();
   }
   return "";
 }

@@ -68,12 +68,13 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.error("data directory {}: {}", config.dataDir, e.displayText());
     return 1;
   }
-  std::string error;
-  auto zones = loadZoneDb(zonesPath, &error);
-  if (!zones) {
-    mlog.error("{}", error);
+  Result<std::unique_ptr<rules::ZoneDb>> loadedZones = loadZoneDb(zonesPath);
+  if (!loadedZones.ok()) {
+    mlog.error("{}", loadedZones.error().message());
     return 1;
   }
+  const std::unique_ptr<rules::ZoneDb> zones = std::move(*loadedZones);
+  std::string error;
   auto db = Database::open(config.databasePath(), &error);
   if (!db) {
     mlog.error("database: {}", error);

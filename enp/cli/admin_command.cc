@@ -20,9 +20,8 @@ constexpr const char* kUsage =
 
 int adminCommand(const Args& args, std::istream& in, std::ostream& out, std::ostream& err) {
   Options opts({"config", "user"}, {"help"});
-  std::string error;
-  if (!opts.parse(args, &error)) {
-    err << "enp admin: " << error << "\n" << kUsage;
+  if (Status parsed = opts.parse(args); !parsed.ok()) {
+    err << "enp admin: " << parsed.message() << "\n" << kUsage;
     return 2;
   }
   if (opts.has("help")) {

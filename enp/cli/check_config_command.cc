@@ -11,9 +11,9 @@ namespace enp::cli {
 
 int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err) {
   Options opts({"config"}, {"help"});
-  std::string error;
-  if (!opts.parse(args, &error) || !opts.positional().empty()) {
-    err << "enp check-config: " << (error.empty() ? "unexpected argument" : error)
+  const Status parsed = opts.parse(args);
+  if (!parsed.ok() || !opts.positional().empty()) {
+    err << "enp check-config: " << (parsed.ok() ? "unexpected argument" : parsed.message())
         << "\nusage: enp check-config [--config PATH]\n";
     return 2;
   }
@@ -34,6 +34,7 @@ int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err) {
   }
   SettingsStore store(*db);
   Settings settings;
+  std::string error;
   if (!store.load(&settings, &error)) {
     err << "settings: " << error << "\n";
     return 1;
@@ -44,9 +45,10 @@ int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err) {
     ++problems;
   }
   if (!settings.cns.key.empty()) {
-    CnsConfig cns;
-    if (!toCnsConfig(settings.cns, &cns, &error) || !CnsSigner::create(cns, &error)) {
-      out << "settings: " << error << "\n";
+    Result<CnsConfig> cns = toCnsConfig(settings.cns);
+    Result<CnsSignerPtr> signer = cns.ok() ? CnsSigner::create(*cns) : cns.error();
+    if (!signer.ok()) {
+      out << "settings: " << signer.error().message() << "\n";
       ++problems;
     }
   }

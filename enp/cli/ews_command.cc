@@ -15,9 +15,8 @@ constexpr const char* kUsage = "usage: enp ews test --mailbox ADDRESS [--config 
 
 int ewsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   Options opts({"config", "mailbox"}, {"help"});
-  std::string error;
-  if (!opts.parse(args, &error)) {
-    err << "enp ews: " << error << "\n" << kUsage;
+  if (Status parsed = opts.parse(args); !parsed.ok()) {
+    err << "enp ews: " << parsed.message() << "\n" << kUsage;
     return 2;
   }
   if (opts.has("help")) {
@@ -39,6 +38,7 @@ int ewsCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return 1;
   }
   Settings settings;
+  std::string error;
   if (!SettingsStore(*db).load(&settings, &error)) {
     err << "enp ews test: " << error << "\n";
     return 1;

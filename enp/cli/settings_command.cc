@@ -107,9 +107,8 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
 
 int settingsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   Options opts({"config"}, {"help", "with-secrets"});
-  std::string error;
-  if (!opts.parse(args, &error)) {
-    err << "enp settings: " << error << "\n" << kUsage;
+  if (Status parsed = opts.parse(args); !parsed.ok()) {
+    err << "enp settings: " << parsed.message() << "\n" << kUsage;
     return 2;
   }
   if (opts.has("help")) {

@@ -89,13 +89,14 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   if (!readJsonBody(req, resp, &text)) {
     return;
   }
-  RegistrationBody body;
-  std::string error;
-  if (!parseRegistrationBody(text, deps_.zones, &body, &error,
-                             settings->policy.registrationDefaults)) {
-    fail(resp, 400, "invalid", error);
+  Result<RegistrationBody> parsed =
+      parseRegistrationBody(text, deps_.zones, settings->policy.registrationDefaults);
+  if (!parsed.ok()) {
+    fail(resp, 400, "invalid", parsed.error().message());
     return;
   }
+  const RegistrationBody& body = *parsed;
+  std::string error;
   Registration r;
   r.id = randomToken(16);
   r.mailbox = body.mailbox;
@@ -152,17 +153,17 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
       fail(resp, 415, "bad_content_type", "expected application/json");
       return;
     }
-    std::string text, error;
+    std::string text;
     if (!readJsonBody(req, resp, &text)) {
       return;
     }
-    RegistrationBody body;
-    if (!parseRegistrationBody(
-            text, deps_.zones, &body, &error,
-            deps_.settings.get(deps_.clock.nowMs())->policy.registrationDefaults)) {
-      fail(resp, 400, "invalid", error);
+    Result<RegistrationBody> parsed = parseRegistrationBody(
+        text, deps_.zones, deps_.settings.get(deps_.clock.nowMs())->policy.registrationDefaults);
+    if (!parsed.ok()) {
+      fail(resp, 400, "invalid", parsed.error().message());
       return;
     }
+    const RegistrationBody& body = *parsed;
     if (body.mailbox != reg->mailbox) {
       fail(resp, 400, "invalid", "mailbox: cannot change; register the new mailbox instead");
       return;

@@ -21,8 +21,8 @@ std::string_view view(const uint8_t* data, size_t size) {
 
 const rules::ZoneDb& zones() {
   static std::unique_ptr<rules::ZoneDb> db = [] {
-    std::string error;
-    return enp::loadZoneDb(enp::kDefaultWindowsZonesPath, &error);
+    auto zones = enp::loadZoneDb(enp::kDefaultWindowsZonesPath);
+    return zones.ok() ? std::move(*zones) : nullptr;
   }();
   return *db;
 }
@@ -46,9 +46,7 @@ void getItemResponse(const uint8_t* data, size_t size) {
 }
 
 void registrationBody(const uint8_t* data, size_t size) {
-  enp::RegistrationBody body;
-  std::string error;
-  (void)enp::parseRegistrationBody(std::string(view(data, size)), zones(), &body, &error);
+  (void)enp::parseRegistrationBody(std::string(view(data, size)), zones());
 }
 
 void settingsDocument(const uint8_t* data, size_t size) {

@@ -44,12 +44,12 @@ class ProcessorTest : public TempDatabaseTest {
  protected:
   void SetUp() override {
     TempDatabaseTest::SetUp();
-    std::string error;
-    zones_ = loadZoneDb(kDefaultWindowsZonesPath, &error);
-    if (!zones_) {
-      zones_ = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml", &error);
+    auto zones = loadZoneDb(kDefaultWindowsZonesPath);
+    if (!zones.ok()) {
+      zones = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
     }
-    ASSERT_TRUE(zones_) << error;
+    ASSERT_OK(zones);
+    zones_ = std::move(*zones);
     registrations_ = std::make_unique<RegistrationStore>(*db_);
     events_ = std::make_unique<EventStore>(*db_);
     decisions_ = std::make_unique<DecisionStore>(*db_, 100);

@@ -78,20 +78,19 @@ void CnsHandler::put(AdminCall& call) {
 
 void CnsHandler::test(AdminCall& call) {
   CnsSettings settings = editor_.load().cns;
-  CnsConfig config;
-  std::string error;
   Poco::JSON::Object out;
-  CnsSignerPtr signer;
-  if (!toCnsConfig(settings, &config, &error) || !(signer = CnsSigner::create(config, &error))) {
+  Result<CnsConfig> config = toCnsConfig(settings);
+  Result<CnsSignerPtr> signer = config.ok() ? CnsSigner::create(*config) : config.error();
+  if (!signer.ok()) {
     out.set("ok", false);
     out.set("outcome", "not-configured");
-    out.set("detail", error);
+    out.set("detail", signer.error().message());
     call.audit("cns.test", "cns");
     call.sendJson(200, out);
     return;
   }
   auto transport = transports_(ews::TransportOptions{});
-  CnsClient sink(*transport, *signer, config.url, config.token);
+  CnsClient sink(*transport, **signer, config->url, config->token);
   Poco::JSON::Object::Ptr notification = new Poco::JSON::Object;
   notification->set("kind", "mail");
   notification->set("count", 0);
