@@ -130,6 +130,10 @@ void AdminCall::sendStatus(const Status& status) {
     case StatusCode::kInternal:
       break;
   }
+  sendInternalError(status);
+}
+
+void AdminCall::sendInternalError(const Status& status) {
   std::string path;
   try {
     path = Poco::URI(req_.getURI()).getPath();
@@ -140,7 +144,7 @@ void AdminCall::sendStatus(const Status& status) {
   sendError(500, "internal error (see the log)");
 }
 
-void AdminCall::audit(const std::string& action, const std::string& target,
+bool AdminCall::audit(const std::string& action, const std::string& target,
                       const Poco::JSON::Object& details, const std::string& actor) {
   // String details may come from the request (a label, a URL): escaped and cut like the rest.
   Poco::JSON::Object bounded(details);
@@ -151,9 +155,18 @@ void AdminCall::audit(const std::string& action, const std::string& target,
   }
   std::ostringstream out;
   bounded.stringify(out);
-  auditStore_.record(
+  const Status recorded = auditStore_.record(
       {0, clock_.nowMs(), actor.empty() ? caller_.actor : actor, action, target, out.str()});
+  if (!recorded.ok()) {
+    if (status_ == 0) {
+      sendInternalError(recorded);
+    } else {
+      log::get(log::Id::kAdmin).error("{} not audited: {}", action, recorded.toString());
+    }
+    return false;
+  }
   audited_ = true;
+  return true;
 }
 
 }  // namespace enp::admin

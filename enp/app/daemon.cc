@@ -74,12 +74,13 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     return 1;
   }
   const std::unique_ptr<rules::ZoneDb> zones = std::move(*loadedZones);
-  std::string error;
-  auto db = Database::open(config.databasePath(), &error);
-  if (!db) {
-    mlog.error("database: {}", error);
+  Result<std::unique_ptr<Database>> opened = Database::open(config.databasePath());
+  if (!opened.ok()) {
+    mlog.error("database: {}", opened.error().message());
     return 1;
   }
+  const std::unique_ptr<Database> db = std::move(*opened);
+  std::string error;
   mlog.info("database {} (schema version {})", db->path(), db->schemaVersion());
   SystemClock clock;
   Metrics metrics;
@@ -124,8 +125,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   admin::AdminApi adminApi({*db, settingsStore, settings, registrations, events, decisions,
                             keyUsage, health, metrics, *zones, clock, ews::makeCurlTransport,
                             config});
-  if (!adminApi.ensureInitialUser(&error)) {
-    mlog.error("admin console: {}", error);
+  if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
+    mlog.error("admin console: {}", initial.message());
     return 1;
   }
   std::unique_ptr<Listener> publicListener, adminListener;
@@ -164,7 +165,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   mlog.info("ready: public={} admin=https://{} callbacks={}/ews/notify/...", pub, adm, baseUrl);
   systemd::notifyReady("public " + pub + ", admin " + adm);
 
-  int sig = systemd::waitForSignal(signals, [&db] { return db->writable(); });
+  int sig = systemd::waitForSignal(signals, [&db] { return db->writable().ok(); });
   systemd::notifyStopping();
   mlog.info("signal {}: shutting down", sig);
   publicListener->stop();

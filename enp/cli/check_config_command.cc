@@ -32,13 +32,12 @@ int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (!db) {
     return 1;
   }
-  SettingsStore store(*db);
-  Settings settings;
-  std::string error;
-  if (!store.load(&settings, &error)) {
-    err << "settings: " << error << "\n";
+  const Result<Settings> loaded = SettingsStore(*db).load();
+  if (!loaded.ok()) {
+    err << "settings: " << loaded.error().message() << "\n";
     return 1;
   }
+  const Settings& settings = *loaded;
   int problems = 0;
   for (const auto& p : settings.incomplete()) {
     out << "settings: " << p << "\n";

@@ -37,12 +37,12 @@ int ewsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (!db) {
     return 1;
   }
-  Settings settings;
-  std::string error;
-  if (!SettingsStore(*db).load(&settings, &error)) {
-    err << "enp ews test: " << error << "\n";
+  const Result<Settings> loaded = SettingsStore(*db).load();
+  if (!loaded.ok()) {
+    err << "enp ews test: " << loaded.error().message() << "\n";
     return 1;
   }
+  const Settings& settings = *loaded;
   const std::string mailbox = opts.get("mailbox");
   const ExchangeServer* server = settings.serverFor(mailbox);
   if (server == nullptr) {

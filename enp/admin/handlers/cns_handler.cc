@@ -44,7 +44,14 @@ void CnsHandler::addRoutes(RouteTable* routes) {
                      [this](AdminCall& c) { generateKey(c); }});
 }
 
-void CnsHandler::get(AdminCall& call) { call.sendJson(200, *describe(editor_.load().cns)); }
+void CnsHandler::get(AdminCall& call) {
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
+  call.sendJson(200, *describe(settings->cns));
+}
 
 void CnsHandler::put(AdminCall& call) {
   auto body = call.jsonBody();
@@ -58,7 +65,7 @@ void CnsHandler::put(AdminCall& call) {
   }
   CnsSettings& next = *parsed;
   bool tokenChanged = !next.token.empty(), keyChanged = !next.key.empty();
-  auto r = editor_.edit([&](Settings& s) {
+  const Status r = editor_.edit([&](Settings& s) {
     if (next.token.empty()) {
       next.token = s.cns.token;
     }
@@ -66,26 +73,34 @@ void CnsHandler::put(AdminCall& call) {
       next.key = s.cns.key;
     }
     s.cns = next;
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  call.audit("cns.update", "cns", auditDetails(next, tokenChanged, keyChanged));
+  if (!call.audit("cns.update", "cns", auditDetails(next, tokenChanged, keyChanged))) {
+    return;
+  }
   call.sendJson(200, *describe(next));
 }
 
 void CnsHandler::test(AdminCall& call) {
-  CnsSettings settings = editor_.load().cns;
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
   Poco::JSON::Object out;
-  Result<CnsConfig> config = toCnsConfig(settings);
+  Result<CnsConfig> config = toCnsConfig(settings->cns);
   Result<CnsSignerPtr> signer = config.ok() ? CnsSigner::create(*config) : config.error();
   if (!signer.ok()) {
     out.set("ok", false);
     out.set("outcome", "not-configured");
     out.set("detail", signer.error().message());
-    call.audit("cns.test", "cns");
+    if (!call.audit("cns.test", "cns")) {
+      return;
+    }
     call.sendJson(200, out);
     return;
   }
@@ -105,7 +120,9 @@ void CnsHandler::test(AdminCall& call) {
   Poco::JSON::Object details;
   details.set("ok", ok);
   details.set("httpStatus", static_cast<int>(result.httpStatus));
-  call.audit("cns.test", "cns", details);
+  if (!call.audit("cns.test", "cns", details)) {
+    return;
+  }
   call.sendJson(200, out);
 }
 
@@ -124,20 +141,22 @@ void CnsHandler::generateKey(AdminCall& call) {
     return;
   }
   CnsSettings saved;
-  auto r = editor_.edit([&](Settings& s) {
+  const Status r = editor_.edit([&](Settings& s) {
     s.cns.algorithm = "ES256";
     s.cns.key = privatePem;
     if (!keyId.empty()) {
       s.cns.keyId = keyId;
     }
     saved = s.cns;
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  call.audit("cns.generate-key", "cns", auditDetails(saved, false, true));
+  if (!call.audit("cns.generate-key", "cns", auditDetails(saved, false, true))) {
+    return;
+  }
   Poco::JSON::Object out;
   out.set("algorithm", "ES256");
   out.set("keyId", saved.keyId);

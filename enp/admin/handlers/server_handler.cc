@@ -128,7 +128,9 @@ void ServerHandler::putTls(AdminCall& call) {
   Poco::JSON::Object details;
   details.set("subject", info.subject);
   details.set("notAfter", info.notAfter);
-  call.audit("tls.replace", "admin listener", details);
+  if (!call.audit("tls.replace", "admin listener", details)) {
+    return;
+  }
   Poco::JSON::Object out;
   out.set("subject", info.subject);
   out.set("notAfter", info.notAfter);

@@ -15,9 +15,9 @@ namespace enp {
 /// Checks the token (Unsubscribe for an unknown or revoked one, without parsing), then parses,
 /// queues each NewMailEvent item of the registration (deduplicated), refreshes the
 /// subscription's last-seen on any notification (heartbeats included), and answers OK only
-/// after the commit; Unsubscribe for an unknown or revoked token; 500 when nothing could be
-/// persisted (so Exchange retries). Bad input gets 400/405/413/415, a counter and a log line
-/// without mail content.
+/// after the commit; Unsubscribe for an unknown or revoked token; 500 when the token cannot be
+/// looked up or nothing could be persisted (so Exchange retries). Bad input gets 400/405/413/415, a
+/// counter and a log line without mail content.
 class NotifyHandler : public Poco::Net::HTTPRequestHandler {
  public:
   /// The hot path's counters, looked up once (Metrics::counter takes a lock and a map look-up).
