@@ -80,7 +80,6 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     return 1;
   }
   const std::unique_ptr<Database> db = std::move(*opened);
-  std::string error;
   mlog.info("database {} (schema version {})", db->path(), db->schemaVersion());
   SystemClock clock;
   Metrics metrics;
@@ -114,8 +113,9 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   if (adminCert.empty()) {
     adminCert = config.dataDir + "/admin-cert.pem";
     adminKey = config.dataDir + "/admin-key.pem";
-    if (!ensureSelfSignedCertificate(adminCert, adminKey, Poco::Net::DNS::hostName(), &error)) {
-      mlog.error("admin certificate: {}", error);
+    if (Status made = ensureSelfSignedCertificate(adminCert, adminKey, Poco::Net::DNS::hostName());
+        !made.ok()) {
+      mlog.error("admin certificate: {}", made.message());
       return 1;
     }
   }
@@ -129,27 +129,37 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.error("admin console: {}", initial.message());
     return 1;
   }
-  std::unique_ptr<Listener> publicListener, adminListener;
+  // Callback URLs need the bound port: bind first, then route and serve.
+  Result<std::unique_ptr<Listener>> publicBound = Listener::open(ListenerOptions{
+      config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
+      config.keepAliveSeconds, 512, config.requestTimeoutSeconds});
+  if (!publicBound.ok()) {
+    mlog.error("cannot listen: {}", publicBound.error().message());
+    return 1;
+  }
+  const std::unique_ptr<Listener> publicListener = std::move(*publicBound);
   std::string baseUrl = config.baseUrl;
-  try {
-    // Callback URLs need the bound port: bind first, then route and serve.
-    publicListener = std::make_unique<Listener>(ListenerOptions{
-        config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
-        config.keepAliveSeconds, 512, config.requestTimeoutSeconds});
-    if (baseUrl.empty()) {
-      baseUrl = defaultBaseUrl(config, publicListener->port());
-    }
-    publicListener->start(new PublicRoutes(
-        sources,
-        RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
-                                  config.maxBodyBytes, requestTimeout, keyUsage},
-        *db));
-    adminListener = std::make_unique<Listener>(
-        ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64});
-    adminListener->start(
-        adminApi.routes({publicListener->port(), adminListener->port(), baseUrl, adminCert}));
-  } catch (const Poco::Exception& e) {
-    mlog.error("cannot listen: {}", e.displayText());
+  if (baseUrl.empty()) {
+    baseUrl = defaultBaseUrl(config, publicListener->port());
+  }
+  Status serving = publicListener->start(new PublicRoutes(
+      sources,
+      RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
+                                config.maxBodyBytes, requestTimeout, keyUsage},
+      *db));
+  Result<std::unique_ptr<Listener>> adminBound =
+      serving.ok()
+          ? Listener::open(ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64})
+          : serving;
+  if (!adminBound.ok()) {
+    mlog.error("cannot listen: {}", adminBound.error().message());
+    return 1;
+  }
+  const std::unique_ptr<Listener> adminListener = std::move(*adminBound);
+  serving = adminListener->start(
+      adminApi.routes({publicListener->port(), adminListener->port(), baseUrl, adminCert}));
+  if (!serving.ok()) {
+    mlog.error("cannot listen: {}", serving.message());
     return 1;
   }
   pipeline.start();

@@ -131,15 +131,18 @@ void CnsHandler::generateKey(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string keyId, error, privatePem, publicPem;
+  std::string keyId;
   if (Status read = json::getString(*body, "keyId", "", &keyId); !read.ok()) {
     call.sendStatus(read);
     return;
   }
-  if (!generateEs256Key(&privatePem, &publicPem, &error)) {
-    call.sendError(500, error);
+  const Result<KeyPairPem> generated = generateEs256Key();
+  if (!generated.ok()) {
+    call.sendError(500, generated.error().message());
     return;
   }
+  const std::string& privatePem = generated->privatePem;
+  const std::string& publicPem = generated->publicPem;
   CnsSettings saved;
   const Status r = editor_.edit([&](Settings& s) {
     s.cns.algorithm = "ES256";
