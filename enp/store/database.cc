@@ -140,12 +140,14 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
   }
 }
 
+// A cached statement whose last run failed reports that failure again from reset(); it was
+// reported to that run's caller already and must not fail the next one: tryReset() ignores it.
 SQLite::Statement& Database::cached(const char* sql) {
   auto& slot = statements_[sql];
   if (!slot) {
     slot = std::make_unique<SQLite::Statement>(*writer_, sql);
   } else {
-    slot->reset();
+    slot->tryReset();
     slot->clearBindings();
   }
   return *slot;
@@ -156,7 +158,7 @@ SQLite::Statement& Database::cachedRead(const char* sql) {
   if (!slot) {
     slot = std::make_unique<SQLite::Statement>(*reader_, sql);
   } else {
-    slot->reset();
+    slot->tryReset();
     slot->clearBindings();
   }
   return *slot;

@@ -216,6 +216,27 @@ TEST_F(StoreTest, UnknownThingsAreNotFoundNotStoreErrors) {
   EXPECT_OK(KeyUsageStore(*db_).forget("nope"));
 }
 
+TEST_F(StoreTest, ReadsWorkAgainOnceTheDatabaseRecovers) {
+  reg("a");
+  RegistrationStore regs(*db_);
+  EventStore events(*db_);
+  ASSERT_OK(regs.findById("a"));  // cached statements from here on
+  ASSERT_OK(events.due(0, 10, {}));
+  auto rename = [&](const std::string& from, const std::string& to) {
+    auto g = db_->writer();
+    g.db.exec("ALTER TABLE " + from + " RENAME TO " + to);
+  };
+  rename("registrations", "registrations_away");
+  rename("events", "events_away");
+  EXPECT_EQ(regs.findById("a").error().code(), StatusCode::kStore);
+  EXPECT_EQ(events.due(0, 10, {}).error().code(), StatusCode::kStore);
+  rename("registrations_away", "registrations");
+  rename("events_away", "events");
+  // The failed run of a cached statement is not reported again by its next use.
+  EXPECT_OK(regs.findById("a"));
+  EXPECT_OK(events.due(0, 10, {}));
+}
+
 TEST_F(StoreTest, ABrokenDatabaseIsAStoreErrorNotAnException) {
   reg("a");
   RegistrationStore regs(*db_);
