@@ -51,20 +51,20 @@ AdminApi::AdminApi(Deps deps)
 
 AdminApi::~AdminApi() = default;
 
-bool AdminApi::ensureInitialUser(std::string* error) {
-  std::string path;
-  if (!ensureInitialAdmin(users_, audit_, deps_.config.dataDir, deps_.clock.nowMs(), &path,
-                          error)) {
-    return false;
+Status AdminApi::ensureInitialUser() {
+  const Result<std::string> path =
+      ensureInitialAdmin(users_, audit_, deps_.config.dataDir, deps_.clock.nowMs());
+  if (!path.ok()) {
+    return path.error();
   }
-  if (!path.empty()) {
+  if (!path->empty()) {
     log::get(log::Id::kAdmin)
         .warn(
             "first start: console user '{}' created; its password is in {} (mode 0600), "
             "to be changed at the first login",
-            kInitialAdminUser, path);
+            kInitialAdminUser, *path);
   }
-  return true;
+  return Status();
 }
 
 Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {

@@ -65,8 +65,8 @@ class AdminApi {
   ~AdminApi();
 
   /// First start: creates the "admin" user with a generated password when there is no user,
-  /// and logs the path of the 0600 file holding it. False with *error when it cannot.
-  bool ensureInitialUser(std::string* error);
+  /// and logs the path of the 0600 file holding it. ensureInitialAdmin()'s failure otherwise.
+  Status ensureInitialUser();
 
   /// The request handler factory for the admin listener.
   Poco::Net::HTTPRequestHandlerFactory* routes(const ServerInfo& info);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "enp/common/log.h"
 #include "enp/common/log_text.h"
 #include "base/utf8.h"
 #include "enp/http/http_util.h"
@@ -108,7 +109,42 @@ void AdminCall::sendError(int status, const std::string& message) {
   http::sendError(resp_, status, message);
 }
 
-void AdminCall::audit(const std::string& action, const std::string& target,
+void AdminCall::sendStatus(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalid:
+      sendError(400, status.message());
+      return;
+    case StatusCode::kNotFound:
+      sendError(404, status.message());
+      return;
+    case StatusCode::kConflict:
+      sendError(409, status.message());
+      return;
+    case StatusCode::kUnavailable:
+      sendError(503, status.message());
+      return;
+    case StatusCode::kStore:
+      sendError(500, status.message());
+      return;
+    case StatusCode::kOk:
+    case StatusCode::kInternal:
+      break;
+  }
+  sendInternalError(status);
+}
+
+void AdminCall::sendInternalError(const Status& status) {
+  std::string path;
+  try {
+    path = Poco::URI(req_.getURI()).getPath();
+  } catch (const Poco::Exception&) {
+  }
+  log::get(log::Id::kAdmin)
+      .error("{} {}: {}", forLog(req_.getMethod(), 16), forLog(path), status.toString());
+  sendError(500, "internal error (see the log)");
+}
+
+bool AdminCall::audit(const std::string& action, const std::string& target,
                       const Poco::JSON::Object& details, const std::string& actor) {
   // String details may come from the request (a label, a URL): escaped and cut like the rest.
   Poco::JSON::Object bounded(details);
@@ -119,9 +155,18 @@ void AdminCall::audit(const std::string& action, const std::string& target,
   }
   std::ostringstream out;
   bounded.stringify(out);
-  auditStore_.record(
+  const Status recorded = auditStore_.record(
       {0, clock_.nowMs(), actor.empty() ? caller_.actor : actor, action, target, out.str()});
+  if (!recorded.ok()) {
+    if (status_ == 0) {
+      sendInternalError(recorded);
+    } else {
+      log::get(log::Id::kAdmin).error("{} not audited: {}", action, recorded.toString());
+    }
+    return false;
+  }
   audited_ = true;
+  return true;
 }
 
 }  // namespace enp::admin

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "enp/common/clock.h"
+#include "enp/common/status.h"
 #include "enp/store/audit_store.h"
 
 namespace enp::admin {
@@ -61,12 +62,21 @@ class AdminCall {
   void sendNoContent();
   /// {"error": message, "field"?}; the field is the path before ": " when the message has one.
   void sendError(int status, const std::string& message);
+  /// A failed Status as an answer: kInvalid 400, kNotFound 404, kConflict 409, kUnavailable 503
+  /// and kStore 500, each with the message; kInternal as sendInternalError().
+  void sendStatus(const Status& status);
+  /// What went wrong is logged (with the method and path); the answer is 500 "internal error
+  /// (see the log)", as for an exception from a handler. For failures the client cannot act on,
+  /// e.g. a store that cannot be read.
+  void sendInternalError(const Status& status);
 
   /// Records a change in the audit log as done by this caller (or by `actor` when given, e.g.
-  /// the user name of a login attempt). `details` must hold no secret.
-  void audit(const std::string& action, const std::string& target,
-             const Poco::JSON::Object& details = Poco::JSON::Object(),
-             const std::string& actor = "");
+  /// the user name of a login attempt). `details` must hold no secret. False when the entry
+  /// could not be written: the call was then answered like sendStatus() with kInternal (unless
+  /// an answer was given already) and the handler must not answer again.
+  [[nodiscard]] bool audit(const std::string& action, const std::string& target,
+                           const Poco::JSON::Object& details = Poco::JSON::Object(),
+                           const std::string& actor = "");
   bool audited() const { return audited_; }
   int status() const { return status_; }
 

@@ -65,9 +65,15 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
     }
     Caller caller;
     if (route->access != Access::kPublic) {
-      auto who = deps_.authenticator.identify(req);
-      if (!who) {
+      Result<Caller> who = deps_.authenticator.identify(req);
+      if (!who.ok() && who.error().code() == StatusCode::kNotFound) {
         http::sendError(resp, 401, "authentication required (log in, or an API token)");
+        return;
+      }
+      if (!who.ok()) {
+        log::get(log::Id::kAdmin)
+            .error("{} {}: {}", forLog(req.getMethod(), 16), forLog(path), who.error().toString());
+        http::sendError(resp, 500, "internal error (see the log)");
         return;
       }
       caller = *who;
@@ -101,7 +107,7 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
     }
     if (route->mutates && call.status() >= 200 && call.status() < 300 && !call.audited() &&
         !caller.actor.empty()) {
-      call.audit(req.getMethod() + " " + route->pattern, path);
+      (void)call.audit(req.getMethod() + " " + route->pattern, path);  // logged when it fails
     }
   }
 

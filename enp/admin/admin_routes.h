@@ -14,7 +14,8 @@ namespace enp::admin {
 /// The admin listener's router: matches a request against the route table and enforces, in
 /// this order, before any handler runs:
 ///   unknown path -> 404, known path with another method -> 405 (Allow header);
-///   Access::kSession/kAny without a valid session or API token -> 401;
+///   Access::kSession/kAny without a valid session or API token -> 401 (500 when the API
+///     tokens cannot be read);
 ///   Access::kSession with an API token -> 403;
 ///   a session that must change its password, on a route not allowedWhileMustChange -> 403
 ///     {"error", "mustChangePassword": true};

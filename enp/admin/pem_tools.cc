@@ -62,17 +62,18 @@ int64_t seconds(const ASN1_TIME* t) {
 
 }  // namespace
 
-bool generateEs256Key(std::string* privatePem, std::string* publicPemOut, std::string* error) {
+Result<KeyPairPem> generateEs256Key() {
   PkeyPtr key(EVP_EC_gen("P-256"));
   BioPtr out(BIO_new(BIO_s_mem()));
   if (!key || !out ||
       PEM_write_bio_PrivateKey(out.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
-    *error = "could not generate a P-256 key";
-    return false;
+    return Status::internal("could not generate a P-256 key");
   }
-  *privatePem = bioText(out.get());
-  *publicPemOut = publicPem(key.get());
-  return !publicPemOut->empty();
+  KeyPairPem pair{bioText(out.get()), publicPem(key.get())};
+  if (pair.privatePem.empty() || pair.publicPem.empty()) {
+    return Status::internal("could not generate a P-256 key");
+  }
+  return pair;
 }
 
 std::string publicKeyOf(const std::string& privatePem) {
@@ -80,38 +81,34 @@ std::string publicKeyOf(const std::string& privatePem) {
   return key ? publicPem(key.get()) : "";
 }
 
-bool readCertificate(const std::string& pem, CertificateInfo* out, std::string* error) {
+Result<CertificateInfo> readCertificate(const std::string& pem) {
   auto cert = readX509(pem);
   if (!cert) {
-    *error = "certificate: not a PEM certificate";
-    return false;
+    return Status::invalid("certificate: not a PEM certificate");
   }
-  out->subject = nameLine(X509_get_subject_name(cert.get()));
-  out->issuer = nameLine(X509_get_issuer_name(cert.get()));
-  out->notBefore = seconds(X509_get0_notBefore(cert.get()));
-  out->notAfter = seconds(X509_get0_notAfter(cert.get()));
-  out->selfSigned =
+  CertificateInfo info;
+  info.subject = nameLine(X509_get_subject_name(cert.get()));
+  info.issuer = nameLine(X509_get_issuer_name(cert.get()));
+  info.notBefore = seconds(X509_get0_notBefore(cert.get()));
+  info.notAfter = seconds(X509_get0_notAfter(cert.get()));
+  info.selfSigned =
       X509_NAME_cmp(X509_get_subject_name(cert.get()), X509_get_issuer_name(cert.get())) == 0;
-  return true;
+  return info;
 }
 
-bool checkCertificateKey(const std::string& certPem, const std::string& keyPem,
-                         std::string* error) {
+Status checkCertificateKey(const std::string& certPem, const std::string& keyPem) {
   auto cert = readX509(certPem);
   if (!cert) {
-    *error = "certificate: not a PEM certificate";
-    return false;
+    return Status::invalid("certificate: not a PEM certificate");
   }
   auto key = readPrivateKey(keyPem);
   if (!key) {
-    *error = "key: not a PEM private key (unencrypted PKCS#8, RSA or EC)";
-    return false;
+    return Status::invalid("key: not a PEM private key (unencrypted PKCS#8, RSA or EC)");
   }
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
-    *error = "key: does not match the certificate";
-    return false;
+    return Status::invalid("key: does not match the certificate");
   }
-  return true;
+  return Status();
 }
 
 }  // namespace enp::admin

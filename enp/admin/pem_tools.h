@@ -3,11 +3,18 @@
 #include <cstdint>
 #include <string>
 
+#include "enp/common/status.h"
+
 namespace enp::admin {
 
-/// A new ES256 (P-256) private key as PKCS#8 PEM, and its public key as SPKI PEM. False with
-/// *error when OpenSSL fails.
-bool generateEs256Key(std::string* privatePem, std::string* publicPem, std::string* error);
+/// A private key and its public key, as PEM.
+struct KeyPairPem {
+  std::string privatePem;  ///< PKCS#8.
+  std::string publicPem;   ///< SPKI.
+};
+
+/// A new ES256 (P-256) key pair; kInternal when OpenSSL fails.
+Result<KeyPairPem> generateEs256Key();
 
 /// The SPKI PEM public key of a PEM private key (RSA or EC); "" when it is not one.
 std::string publicKeyOf(const std::string& privatePem);
@@ -21,12 +28,11 @@ struct CertificateInfo {
   bool selfSigned = false;
 };
 
-/// Reads the first certificate of a PEM text. False with *error ("certificate: not a PEM
-/// certificate").
-bool readCertificate(const std::string& pem, CertificateInfo* out, std::string* error);
+/// Reads the first certificate of a PEM text; kInvalid "certificate: not a PEM certificate".
+Result<CertificateInfo> readCertificate(const std::string& pem);
 
-/// True when `keyPem` is the private key of the first certificate in `certPem`; false with
-/// *error naming the field ("key: does not match the certificate").
-bool checkCertificateKey(const std::string& certPem, const std::string& keyPem, std::string* error);
+/// OK when `keyPem` is the private key of the first certificate in `certPem`; kInvalid naming
+/// the field otherwise ("key: does not match the certificate").
+Status checkCertificateKey(const std::string& certPem, const std::string& keyPem);
 
 }  // namespace enp::admin

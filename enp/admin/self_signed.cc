@@ -34,16 +34,15 @@ bool addExtension(X509* cert, int nid, const char* value) {
 
 }  // namespace
 
-bool ensureSelfSignedCertificate(const std::string& certPath, const std::string& keyPath,
-                                 const std::string& commonName, std::string* error) {
+Status ensureSelfSignedCertificate(const std::string& certPath, const std::string& keyPath,
+                                   const std::string& commonName) {
   if (exists(certPath) && exists(keyPath)) {
-    return true;
+    return Status();
   }
   PkeyPtr key(EVP_EC_gen("P-256"));
   X509Ptr cert(X509_new());
   if (!key || !cert) {
-    *error = "could not generate a key";
-    return false;
+    return Status::internal("could not generate a key");
   }
   X509_set_version(cert.get(), 2);
   ASN1_INTEGER_set_int64(X509_get_serialNumber(cert.get()), static_cast<int64_t>(::time(nullptr)));
@@ -60,29 +59,26 @@ bool ensureSelfSignedCertificate(const std::string& certPath, const std::string&
   if (!addExtension(cert.get(), NID_subject_alt_name, san.c_str()) ||
       !addExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE") ||
       X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) {
-    *error = "could not sign the self-signed certificate";
-    return false;
+    return Status::internal("could not sign the self-signed certificate");
   }
   mode_t old = ::umask(077);
   FILE* kf = std::fopen(keyPath.c_str(), "w");
   ::umask(old);
   if (kf == nullptr) {
-    *error = keyPath + ": cannot write";
-    return false;
+    return Status::invalid(keyPath + ": cannot write");
   }
   bool ok = PEM_write_PrivateKey(kf, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1;
   std::fclose(kf);
   FILE* cf = std::fopen(certPath.c_str(), "w");
   if (cf == nullptr) {
-    *error = certPath + ": cannot write";
-    return false;
+    return Status::invalid(certPath + ": cannot write");
   }
   ok = ok && PEM_write_X509(cf, cert.get()) == 1;
   std::fclose(cf);
   if (!ok) {
-    *error = "could not write the certificate or key";
+    return Status::invalid("could not write the certificate or key");
   }
-  return ok;
+  return Status();
 }
 
 }  // namespace enp

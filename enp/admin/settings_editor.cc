@@ -2,60 +2,46 @@
 
 #include <Poco/JSON/Parser.h>
 
-#include <stdexcept>
-
 #include "enp/decide/policy_json.h"
 
 namespace enp::admin {
 
-Settings SettingsEditor::load() {
-  Settings s;
-  std::string error;
-  if (!store_.load(&s, &error)) {
-    throw std::runtime_error(error);
-  }
-  return s;
-}
+Result<Settings> SettingsEditor::load() { return store_.load(); }
 
-std::string SettingsEditor::checkRegistrationDefaults(const std::string& json,
-                                                      const std::string& path) const {
+Status SettingsEditor::checkRegistrationDefaults(const std::string& json,
+                                                 const std::string& path) const {
   Poco::JSON::Object::Ptr obj;
   try {
     obj = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
   } catch (const std::exception&) {
-    return path + ": expected an object";
   }
-  rules::Policy policy;
-  std::string error;
-  if (!policyFromJson(*obj, zones_, PolicyInput{}, &policy, &error)) {
-    return path + "." + error;
+  if (!obj) {
+    return Status::invalid(path + ": expected an object");
   }
-  return "";
+  Result<rules::Policy> policy = policyFromJson(*obj, zones_, PolicyInput{});
+  if (!policy.ok()) {
+    return Status::invalid(path + "." + policy.error().message());
+  }
+  return Status();
 }
 
-EditResult SettingsEditor::edit(const std::function<EditResult(Settings&)>& change) {
+Status SettingsEditor::edit(const std::function<Status(Settings&)>& change) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Settings s = load();
-  EditResult r = change(s);
-  if (!r.ok()) {
-    return r;
+  Result<Settings> s = load();
+  if (!s.ok()) {
+    return Status::internal("the stored settings cannot be read: " + s.error().toString());
   }
+  ENP_RETURN_IF_ERROR(change(*s));
   // The same validation as `enp settings import`: the document must parse back.
-  Settings checked;
-  std::string error;
-  if (!settingsFromJson(*settingsToJson(s, true), &checked, &error)) {
-    return EditResult::fail(400, error);
+  Result<Settings> checked = settingsFromJson(*settingsToJson(*s, true));
+  if (!checked.ok()) {
+    return checked.error();
   }
-  error =
-      checkRegistrationDefaults(checked.policy.registrationDefaults, "policy.registrationDefaults");
-  if (!error.empty()) {
-    return EditResult::fail(400, error);
-  }
-  if (!store_.save(checked, clock_.nowMs(), &error)) {
-    return EditResult::fail(500, error);
-  }
+  ENP_RETURN_IF_ERROR(checkRegistrationDefaults(checked->policy.registrationDefaults,
+                                                "policy.registrationDefaults"));
+  ENP_RETURN_IF_ERROR(store_.save(*checked, clock_.nowMs()));
   cache_.invalidate();
-  return {};
+  return Status();
 }
 
 }  // namespace enp::admin

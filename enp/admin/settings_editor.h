@@ -5,21 +5,13 @@
 #include <string>
 
 #include "enp/common/clock.h"
+#include "enp/common/status.h"
 #include "enp/config/settings.h"
 #include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
 #include "rules/zones.h"
 
 namespace enp::admin {
-
-/// The outcome of an edit: status 0 = saved; otherwise the HTTP status and a message naming
-/// the field ("ewsUrl: expected an http(s) URL, got 'x'").
-struct EditResult {
-  int status = 0;
-  std::string error;
-  bool ok() const { return status == 0; }
-  static EditResult fail(int status, std::string error) { return {status, std::move(error)}; }
-};
 
 /// Read-modify-write of the settings document for the admin API. Every edit is validated like
 /// `enp settings import` (the whole document, by its JSON form) plus the values of
@@ -31,15 +23,18 @@ class SettingsEditor {
                  const Clock& clock)
       : store_(store), cache_(cache), zones_(zones), clock_(clock) {}
 
-  /// The stored settings (fresh from the store). Throws std::runtime_error when unreadable.
-  Settings load();
+  /// The stored settings (fresh from the store); SettingsStore::load()'s failure otherwise.
+  Result<Settings> load();
 
-  /// Applies `change` to the stored settings; the change may refuse with its own EditResult.
-  EditResult edit(const std::function<EditResult(Settings&)>& change);
+  /// Applies `change` to the stored settings and saves them. The change may refuse with a
+  /// Status of its own (kConflict "name: 'x' exists already", kNotFound, ...), returned as it
+  /// is; otherwise kInvalid naming the field when the changed document does not validate, kStore
+  /// when it cannot be saved, kInternal when the stored settings cannot be read.
+  Status edit(const std::function<Status(Settings&)>& change);
 
-  /// Checks a registrationDefaults object (JSON text) against the zone database; "" when fine,
-  /// else "<path>.<field>: problem".
-  std::string checkRegistrationDefaults(const std::string& json, const std::string& path) const;
+  /// Checks a registrationDefaults object (JSON text) against the zone database; kInvalid
+  /// "<path>.<field>: problem" when it does not pass.
+  Status checkRegistrationDefaults(const std::string& json, const std::string& path) const;
 
  private:
   SettingsStore& store_;

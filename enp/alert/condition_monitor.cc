@@ -47,10 +47,11 @@ void ConditionMonitor::runOnce() {
 }
 
 void ConditionMonitor::checkDatabase() {
-  if (deps_.db.writable()) {
+  if (const Status writable = deps_.db.writable(); writable.ok()) {
     deps_.board.resolve(alerts::kDatabase);
   } else {
-    deps_.board.raise(alerts::databaseCommit("a test transaction did not commit"));
+    deps_.board.raise(
+        alerts::databaseCommit("a test transaction did not commit: " + writable.message()));
   }
 }
 

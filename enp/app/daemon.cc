@@ -83,17 +83,18 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.error("data directory {}: {}", config.dataDir, e.displayText());
     return 1;
   }
-  std::string error;
-  auto zones = loadZoneDb(zonesPath, &error);
-  if (!zones) {
-    mlog.error("{}", error);
+  Result<std::unique_ptr<rules::ZoneDb>> loadedZones = loadZoneDb(zonesPath);
+  if (!loadedZones.ok()) {
+    mlog.error("{}", loadedZones.error().message());
     return 1;
   }
-  auto db = Database::open(config.databasePath(), &error);
-  if (!db) {
-    mlog.error("database: {}", error);
+  const std::unique_ptr<rules::ZoneDb> zones = std::move(*loadedZones);
+  Result<std::unique_ptr<Database>> opened = Database::open(config.databasePath());
+  if (!opened.ok()) {
+    mlog.error("database: {}", opened.error().message());
     return 1;
   }
+  const std::unique_ptr<Database> db = std::move(*opened);
   mlog.info("database {} (schema version {})", db->path(), db->schemaVersion());
   SystemClock clock;
   Metrics metrics;
@@ -124,17 +125,16 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.error("data key: {}", dataKey.error().message());
     return 1;
   }
-  std::unique_ptr<Listener> publicListener, adminListener;
-  std::string baseUrl = config.baseUrl;
-  try {
-    // Callback URLs need the bound port: bind first, then route and serve.
-    publicListener = std::make_unique<Listener>(ListenerOptions{
-        config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
-        config.keepAliveSeconds, 512, config.requestTimeoutSeconds});
-  } catch (const Poco::Exception& e) {
-    mlog.error("cannot listen: {}", e.displayText());
+  // Callback URLs need the bound port: bind first, then route and serve.
+  Result<std::unique_ptr<Listener>> publicBound = Listener::open(ListenerOptions{
+      config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
+      config.keepAliveSeconds, 512, config.requestTimeoutSeconds});
+  if (!publicBound.ok()) {
+    mlog.error("cannot listen: {}", publicBound.error().message());
     return 1;
   }
+  const std::unique_ptr<Listener> publicListener = std::move(*publicBound);
+  std::string baseUrl = config.baseUrl;
   if (baseUrl.empty()) {
     baseUrl = defaultBaseUrl(config, publicListener->port());
   }
@@ -162,8 +162,9 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   if (adminCert.empty()) {
     adminCert = config.dataDir + "/admin-cert.pem";
     adminKey = config.dataDir + "/admin-key.pem";
-    if (!ensureSelfSignedCertificate(adminCert, adminKey, Poco::Net::DNS::hostName(), &error)) {
-      mlog.error("admin certificate: {}", error);
+    if (Status made = ensureSelfSignedCertificate(adminCert, adminKey, Poco::Net::DNS::hostName());
+        !made.ok()) {
+      mlog.error("admin certificate: {}", made.message());
       return 1;
     }
   }
@@ -174,22 +175,28 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
                             keyUsage, health, metrics, *zones, clock, ews::makeCurlTransport,
                             config, alerts, alertStore,
                             [] { return std::make_unique<SmtpMailer>(); }});
-  if (!adminApi.ensureInitialUser(&error)) {
-    mlog.error("admin console: {}", error);
+  if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
+    mlog.error("admin console: {}", initial.message());
     return 1;
   }
-  try {
-    publicListener->start(new PublicRoutes(
-        sources,
-        RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
-                                  config.maxBodyBytes, requestTimeout, keyUsage},
-        *db));
-    adminListener = std::make_unique<Listener>(
-        ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64});
-    adminListener->start(adminApi.routes(
-        {publicListener->port(), adminListener->port(), consoleHost(config), baseUrl, adminCert}));
-  } catch (const Poco::Exception& e) {
-    mlog.error("cannot listen: {}", e.displayText());
+  Status serving = publicListener->start(new PublicRoutes(
+      sources,
+      RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
+                                config.maxBodyBytes, requestTimeout, keyUsage},
+      *db));
+  Result<std::unique_ptr<Listener>> adminBound =
+      serving.ok()
+          ? Listener::open(ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64})
+          : serving;
+  if (!adminBound.ok()) {
+    mlog.error("cannot listen: {}", adminBound.error().message());
+    return 1;
+  }
+  const std::unique_ptr<Listener> adminListener = std::move(*adminBound);
+  serving = adminListener->start(adminApi.routes(
+      {publicListener->port(), adminListener->port(), consoleHost(config), baseUrl, adminCert}));
+  if (!serving.ok()) {
+    mlog.error("cannot listen: {}", serving.message());
     return 1;
   }
   SmtpMailer mailer;
@@ -222,7 +229,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   mlog.info("ready: public={} admin=https://{} callbacks={}/ews/notify/...", pub, adm, baseUrl);
   systemd::notifyReady("public " + pub + ", admin " + adm);
 
-  int sig = systemd::waitForSignal(signals, [&db] { return db->writable(); });
+  int sig = systemd::waitForSignal(signals, [&db] { return db->writable().ok(); });
   systemd::notifyStopping();
   mlog.info("signal {}: shutting down", sig);
   publicListener->stop();

@@ -20,9 +20,8 @@ constexpr const char* kUsage =
 
 int adminCommand(const Args& args, std::istream& in, std::ostream& out, std::ostream& err) {
   Options opts({"config", "user"}, {"help"});
-  std::string error;
-  if (!opts.parse(args, &error)) {
-    err << "enp admin: " << error << "\n" << kUsage;
+  if (Status parsed = opts.parse(args); !parsed.ok()) {
+    err << "enp admin: " << parsed.message() << "\n" << kUsage;
     return 2;
   }
   if (opts.has("help")) {
@@ -67,14 +66,18 @@ int adminCommand(const Args& args, std::istream& in, std::ostream& out, std::ost
     return 1;
   }
   SystemClock clock;
-  try {
-    AdminUserStore users(*db);
-    bool existed = users.find(user).has_value();
-    users.upsert(user, hash, false, clock.nowMs());
-    AuditStore(*db).record({0, clock.nowMs(), "cli", existed ? "user.password" : "user.create",
-                            user, R"({"via":"enp admin set-password"})"});
-  } catch (const std::exception& e) {
-    err << "enp admin set-password: " << e.what() << "\n";
+  AdminUserStore users(*db);
+  const Result<AdminUser> existing = users.find(user);
+  Status saved = existing.ok() || existing.error().code() == StatusCode::kNotFound
+                     ? users.upsert(user, hash, false, clock.nowMs())
+                     : existing.error();
+  if (saved.ok()) {
+    saved = AuditStore(*db).record({0, clock.nowMs(), "cli",
+                                    existing.ok() ? "user.password" : "user.create", user,
+                                    R"({"via":"enp admin set-password"})"});
+  }
+  if (!saved.ok()) {
+    err << "enp admin set-password: " << saved.message() << "\n";
     return 1;
   }
   if (user == admin::kInitialAdminUser) {

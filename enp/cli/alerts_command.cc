@@ -16,9 +16,8 @@ constexpr const char* kUsage = "usage: enp alerts test [--to ADDRESS] [--config 
 
 int alertsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   Options opts({"config", "to"}, {"help"});
-  std::string error;
-  if (!opts.parse(args, &error)) {
-    err << "enp alerts: " << error << "\n" << kUsage;
+  if (Status parsed = opts.parse(args); !parsed.ok()) {
+    err << "enp alerts: " << parsed.message() << "\n" << kUsage;
     return 2;
   }
   if (opts.has("help")) {
@@ -47,12 +46,12 @@ int alertsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (!db) {
     return 1;
   }
-  Settings settings;
-  if (!SettingsStore(*db).load(&settings, &error)) {
-    err << "enp alerts test: " << error << "\n";
+  const Result<Settings> settings = SettingsStore(*db).load();
+  if (!settings.ok()) {
+    err << "enp alerts test: " << settings.error().message() << "\n";
     return 1;
   }
-  const AlertSettings& a = settings.alerts;
+  const AlertSettings& a = settings->alerts;
   const std::vector<std::string> recipients =
       to.empty() ? a.recipients : std::vector<std::string>{to};
   out << "server: " << (a.smtp.host.empty() ? "(not set)" : a.smtp.host) << ":" << a.smtp.port

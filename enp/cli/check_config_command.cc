@@ -11,9 +11,9 @@ namespace enp::cli {
 
 int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err) {
   Options opts({"config"}, {"help"});
-  std::string error;
-  if (!opts.parse(args, &error) || !opts.positional().empty()) {
-    err << "enp check-config: " << (error.empty() ? "unexpected argument" : error)
+  const Status parsed = opts.parse(args);
+  if (!parsed.ok() || !opts.positional().empty()) {
+    err << "enp check-config: " << (parsed.ok() ? "unexpected argument" : parsed.message())
         << "\nusage: enp check-config [--config PATH]\n";
     return 2;
   }
@@ -32,21 +32,22 @@ int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (!db) {
     return 1;
   }
-  SettingsStore store(*db);
-  Settings settings;
-  if (!store.load(&settings, &error)) {
-    err << "settings: " << error << "\n";
+  const Result<Settings> loaded = SettingsStore(*db).load();
+  if (!loaded.ok()) {
+    err << "settings: " << loaded.error().message() << "\n";
     return 1;
   }
+  const Settings& settings = *loaded;
   int problems = 0;
   for (const auto& p : settings.incomplete()) {
     out << "settings: " << p << "\n";
     ++problems;
   }
   if (!settings.cns.key.empty()) {
-    CnsConfig cns;
-    if (!toCnsConfig(settings.cns, &cns, &error) || !CnsSigner::create(cns, &error)) {
-      out << "settings: " << error << "\n";
+    Result<CnsConfig> cns = toCnsConfig(settings.cns);
+    Result<CnsSignerPtr> signer = cns.ok() ? CnsSigner::create(*cns) : cns.error();
+    if (!signer.ok()) {
+      out << "settings: " << signer.error().message() << "\n";
       ++problems;
     }
   }

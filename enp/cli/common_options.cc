@@ -12,11 +12,12 @@ bool loadConfig(const std::string& configOption, BootstrapConfig* out, std::ostr
   if (path.empty() && Poco::File(kDefaultConfigPath).exists()) {
     path = kDefaultConfigPath;
   }
-  std::string error;
-  if (!loadBootstrap(path, out, &error)) {
-    err << "enp: " << error << "\n";
+  Result<BootstrapConfig> config = loadBootstrap(path);
+  if (!config.ok()) {
+    err << "enp: " << config.error().message() << "\n";
     return false;
   }
+  *out = std::move(*config);
   return true;
 }
 
@@ -27,12 +28,12 @@ std::unique_ptr<Database> openDatabase(const BootstrapConfig& config, std::ostre
     err << "enp: data directory " << config.dataDir << ": " << e.displayText() << "\n";
     return nullptr;
   }
-  std::string error;
-  auto db = Database::open(config.databasePath(), &error);
-  if (!db) {
-    err << "enp: " << error << "\n";
+  Result<std::unique_ptr<Database>> db = Database::open(config.databasePath());
+  if (!db.ok()) {
+    err << "enp: " << db.error().message() << "\n";
+    return nullptr;
   }
-  return db;
+  return std::move(*db);
 }
 
 }  // namespace enp::cli

@@ -15,9 +15,8 @@ constexpr const char* kUsage = "usage: enp ews test --mailbox ADDRESS [--config 
 
 int ewsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   Options opts({"config", "mailbox"}, {"help"});
-  std::string error;
-  if (!opts.parse(args, &error)) {
-    err << "enp ews: " << error << "\n" << kUsage;
+  if (Status parsed = opts.parse(args); !parsed.ok()) {
+    err << "enp ews: " << parsed.message() << "\n" << kUsage;
     return 2;
   }
   if (opts.has("help")) {
@@ -38,11 +37,12 @@ int ewsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   if (!db) {
     return 1;
   }
-  Settings settings;
-  if (!SettingsStore(*db).load(&settings, &error)) {
-    err << "enp ews test: " << error << "\n";
+  const Result<Settings> loaded = SettingsStore(*db).load();
+  if (!loaded.ok()) {
+    err << "enp ews test: " << loaded.error().message() << "\n";
     return 1;
   }
+  const Settings& settings = *loaded;
   const std::string mailbox = opts.get("mailbox");
   const ExchangeServer* server = settings.serverFor(mailbox);
   if (server == nullptr) {

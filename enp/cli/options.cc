@@ -2,7 +2,7 @@
 
 namespace enp::cli {
 
-bool Options::parse(const std::vector<std::string>& args, std::string* error) {
+Status Options::parse(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.size() < 2 || a.compare(0, 2, "--") != 0) {
@@ -19,25 +19,22 @@ bool Options::parse(const std::vector<std::string>& args, std::string* error) {
     }
     if (flags_.count(name) > 0) {
       if (inlineValue) {
-        *error = "--" + name + " takes no value";
-        return false;
+        return Status::invalid("--" + name + " takes no value");
       }
       values_[name] = "true";
     } else if (valued_.count(name) > 0) {
       if (!inlineValue) {
         if (i + 1 >= args.size()) {
-          *error = "--" + name + " needs a value";
-          return false;
+          return Status::invalid("--" + name + " needs a value");
         }
         value = args[++i];
       }
       values_[name] = value;
     } else {
-      *error = "unknown option --" + name;
-      return false;
+      return Status::invalid("unknown option --" + name);
     }
   }
-  return true;
+  return Status();
 }
 
 std::string Options::get(const std::string& name, const std::string& fallback) const {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "enp/common/status.h"
+
 namespace enp::cli {
 
 /// Parses "--name value", "--name=value" and "--flag" options and positional arguments.
@@ -15,8 +17,8 @@ class Options {
   Options(std::set<std::string> valued, std::set<std::string> flags)
       : valued_(std::move(valued)), flags_(std::move(flags)) {}
 
-  /// False with *error ("unknown option --x", "--config needs a value").
-  bool parse(const std::vector<std::string>& args, std::string* error);
+  /// kInvalid "unknown option --x", "--config needs a value", ... on a wrong argument.
+  Status parse(const std::vector<std::string>& args);
 
   bool has(const std::string& name) const { return values_.count(name) > 0; }
   std::string get(const std::string& name, const std::string& fallback = "") const;

@@ -102,9 +102,9 @@ int explain(const Args& args, std::ostream& out, std::ostream& err) {
   if (!rules::parseInstant(options["--at"], &at, &error)) {
     return usageError(err, "--at: " + error);
   }
-  const auto zones = loadZoneDb(options["--zones"], &error);
-  if (zones == nullptr) {
-    return usageError(err, "--zones: " + error);
+  const Result<std::unique_ptr<rules::ZoneDb>> zones = loadZoneDb(options["--zones"]);
+  if (!zones.ok()) {
+    return usageError(err, "--zones: " + zones.error().message());
   }
   Poco::JSON::Object::Ptr policyJson;
   Poco::JSON::Object::Ptr mailJson;
@@ -114,19 +114,19 @@ int explain(const Args& args, std::ostream& out, std::ostream& err) {
   if (const int rc = readJsonObject("--mail", options["--mail"], &mailJson, err)) {
     return rc;
   }
-  rules::Policy policy;
-  rules::MailMeta mail;
   PolicyInput input;
   input.otherFields = {"mailbox", "deviceToken", "platform"};  // It may be a registration body.
-  if (!policyFromJson(*policyJson, *zones, input, &policy, &error)) {
-    err << "enp rules: policy " << options["--policy"] << ": " << error << "\n";
+  const Result<rules::Policy> policy = policyFromJson(*policyJson, **zones, input);
+  if (!policy.ok()) {
+    err << "enp rules: policy " << options["--policy"] << ": " << policy.error().message() << "\n";
     return kInvalid;
   }
-  if (!mailFromJson(*mailJson, &mail, &error)) {
-    err << "enp rules: mail " << options["--mail"] << ": " << error << "\n";
+  const Result<rules::MailMeta> mail = mailFromJson(*mailJson);
+  if (!mail.ok()) {
+    err << "enp rules: mail " << options["--mail"] << ": " << mail.error().message() << "\n";
     return kInvalid;
   }
-  decisionToJson(rules::decide(policy, mail, at, *zones))->stringify(out, 2);
+  decisionToJson(rules::decide(*policy, *mail, at, **zones))->stringify(out, 2);
   out << "\n";
   return kOk;
 }

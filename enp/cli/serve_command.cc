@@ -11,9 +11,9 @@ namespace enp::cli {
 
 int serveCommand(const Args& args, std::ostream& out, std::ostream& err) {
   Options opts({"config", "zones"}, {"help"});
-  std::string error;
-  if (!opts.parse(args, &error) || !opts.positional().empty()) {
-    err << "enp serve: " << (error.empty() ? "unexpected argument" : error)
+  const Status parsed = opts.parse(args);
+  if (!parsed.ok() || !opts.positional().empty()) {
+    err << "enp serve: " << (parsed.ok() ? "unexpected argument" : parsed.message())
         << "\nusage: enp serve [--config PATH] [--zones WINDOWSZONES.XML]\n";
     return 2;
   }

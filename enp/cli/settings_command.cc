@@ -27,14 +27,13 @@ int64_t nowMs() {
 
 int exportSettings(SettingsStore& store, bool withSecrets, const std::string& file,
                    std::ostream& out, std::ostream& err) {
-  Settings s;
-  std::string error;
-  if (!store.load(&s, &error)) {
-    err << "enp settings export: " << error << "\n";
+  const Result<Settings> s = store.load();
+  if (!s.ok()) {
+    err << "enp settings export: " << s.error().message() << "\n";
     return 1;
   }
   std::ostringstream text;
-  settingsToJson(s, withSecrets)->stringify(text, 2);
+  settingsToJson(*s, withSecrets)->stringify(text, 2);
   text << "\n";
   if (file == "-") {
     out << text.str();
@@ -73,25 +72,22 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
     err << "enp settings import: " << file << ": not a JSON object\n";
     return 1;
   }
-  Settings next, previous;
-  std::string error;
-  if (!settingsFromJson(*doc, &next, &error)) {
-    err << "enp settings import: " << error << "\n";
+  Result<Settings> parsed = settingsFromJson(*doc);
+  if (!parsed.ok()) {
+    err << "enp settings import: " << parsed.error().message() << "\n";
     return 1;
   }
-  if (!store.load(&previous, &error)) {
-    previous = Settings{};
-  }
-  keepSecrets(previous, &next);
+  Settings& next = *parsed;
+  const Result<Settings> previous = store.load();
+  keepSecrets(previous.ok() ? *previous : Settings{}, &next);
   // Secrets kept from the stored settings are checked with what now surrounds them (a kept key
   // must suit a changed algorithm), as the admin API does.
-  Settings checked;
-  if (!settingsFromJson(*settingsToJson(next, true), &checked, &error)) {
-    err << "enp settings import: " << error << "\n";
+  if (Result<Settings> checked = settingsFromJson(*settingsToJson(next, true)); !checked.ok()) {
+    err << "enp settings import: " << checked.error().message() << "\n";
     return 1;
   }
-  if (!store.save(next, nowMs(), &error)) {
-    err << "enp settings import: " << error << "\n";
+  if (Status saved = store.save(next, nowMs()); !saved.ok()) {
+    err << "enp settings import: " << saved.message() << "\n";
     return 1;
   }
   out << "imported: " << next.exchange.size() << " Exchange server(s), "
@@ -106,9 +102,8 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
 
 int settingsCommand(const Args& args, std::ostream& out, std::ostream& err) {
   Options opts({"config"}, {"help", "with-secrets"});
-  std::string error;
-  if (!opts.parse(args, &error)) {
-    err << "enp settings: " << error << "\n" << kUsage;
+  if (Status parsed = opts.parse(args); !parsed.ok()) {
+    err << "enp settings: " << parsed.message() << "\n" << kUsage;
     return 2;
   }
   if (opts.has("help")) {

@@ -10,6 +10,8 @@ const char* toString(StatusCode code) {
       return "invalid";
     case StatusCode::kNotFound:
       return "not found";
+    case StatusCode::kConflict:
+      return "conflict";
     case StatusCode::kUnavailable:
       return "unavailable";
     case StatusCode::kStore:

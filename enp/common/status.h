@@ -12,6 +12,7 @@ enum class StatusCode {
   kOk,
   kInvalid,      ///< The input or a setting is wrong; repeating the call will not help.
   kNotFound,     ///< The thing asked for does not exist.
+  kConflict,     ///< The change clashes with what exists (a name taken already).
   kUnavailable,  ///< Something outside ENP did not answer or refused for now; try again later.
   kStore,        ///< The database failed (disk full, I/O error, corruption, locked too long).
   kInternal,     ///< A bug or an impossible state; logged and counted.
@@ -31,6 +32,9 @@ class [[nodiscard]] Status {
   static Status invalid(std::string message) { return {StatusCode::kInvalid, std::move(message)}; }
   static Status notFound(std::string message) {
     return {StatusCode::kNotFound, std::move(message)};
+  }
+  static Status conflict(std::string message) {
+    return {StatusCode::kConflict, std::move(message)};
   }
   static Status unavailable(std::string message) {
     return {StatusCode::kUnavailable, std::move(message)};
@@ -59,3 +63,12 @@ template <typename T>
 using Result = base::Result<T, Status>;
 
 }  // namespace enp
+
+/// Returns the Status of `expression` from the enclosing function (which returns a Status or a
+/// Result) when it is not OK.
+#define ENP_RETURN_IF_ERROR(expression)                                \
+  do {                                                                 \
+    if (::enp::Status enp_status_ = (expression); !enp_status_.ok()) { \
+      return enp_status_;                                              \
+    }                                                                  \
+  } while (false)

@@ -27,16 +27,12 @@ Status readSmtp(const Poco::JSON::Object& o, const std::string& p, SmtpSettings*
                 AlertCheck check) {
   const bool input = check == AlertCheck::kInput;
   const json::Text line = input ? json::Text::kLine : json::Text::kUnchecked;
-  std::string error;
-  if (input && !json::checkFields(o, p,
-                                  {"preset", "host", "port", "security", "username", "password",
-                                   "passwordSet", "from", "caFile"},
-                                  &error)) {
-    return Status::invalid(error);
+  if (input) {
+    ENP_RETURN_IF_ERROR(json::checkFields(o, p,
+                                          {"preset", "host", "port", "security", "username",
+                                           "password", "passwordSet", "from", "caFile"}));
   }
-  if (!json::getString(o, "preset", p, &s->preset, &error, line)) {
-    return Status::invalid(error);
-  }
+  ENP_RETURN_IF_ERROR(json::getString(o, "preset", p, &s->preset, line));
   const SmtpPreset* preset = nullptr;
   if (!s->preset.empty()) {
     preset = findSmtpPreset(s->preset);
@@ -50,15 +46,13 @@ Status readSmtp(const Poco::JSON::Object& o, const std::string& p, SmtpSettings*
     s->security = preset->security;
   }
   std::string security(toString(s->security));
-  if (!json::getString(o, "host", p, &s->host, &error, line) ||
-      !json::getInt(o, "port", p, 1, 65535, &s->port, &error) ||
-      !json::getString(o, "security", p, &security, &error, line) ||
-      !json::getString(o, "username", p, &s->username, &error, line) ||
-      !json::getString(o, "password", p, &s->password, &error, line) ||
-      !json::getString(o, "from", p, &s->from, &error, line) ||
-      !json::getString(o, "caFile", p, &s->caFile, &error, line)) {
-    return Status::invalid(error);
-  }
+  ENP_RETURN_IF_ERROR(json::getString(o, "host", p, &s->host, line));
+  ENP_RETURN_IF_ERROR(json::getInt(o, "port", p, 1, 65535, &s->port));
+  ENP_RETURN_IF_ERROR(json::getString(o, "security", p, &security, line));
+  ENP_RETURN_IF_ERROR(json::getString(o, "username", p, &s->username, line));
+  ENP_RETURN_IF_ERROR(json::getString(o, "password", p, &s->password, line));
+  ENP_RETURN_IF_ERROR(json::getString(o, "from", p, &s->from, line));
+  ENP_RETURN_IF_ERROR(json::getString(o, "caFile", p, &s->caFile, line));
   const auto parsed = parseSmtpSecurity(security);
   if (!parsed) {
     return Status::invalid(join(p, "security") + ": expected starttls|tls|none, got '" +
@@ -124,26 +118,22 @@ Status alertSettingsFromJson(const Poco::JSON::Object& o, const std::string& p, 
                              AlertCheck check) {
   const bool input = check == AlertCheck::kInput;
   const json::Text line = input ? json::Text::kLine : json::Text::kUnchecked;
-  std::string error;
-  if (input &&
-      !json::checkFields(o, p,
-                         {"smtp", "recipients", "minSeverity", "repeatMinutes", "sendResolved",
-                          "groupSeconds", "queueAgeMinutes", "minFreeDiskMb"},
-                         &error)) {
-    return Status::invalid(error);
+  if (input) {
+    ENP_RETURN_IF_ERROR(
+        json::checkFields(o, p,
+                          {"smtp", "recipients", "minSeverity", "repeatMinutes", "sendResolved",
+                           "groupSeconds", "queueAgeMinutes", "minFreeDiskMb"}));
   }
   Poco::JSON::Object::Ptr smtp;
   std::string minSeverity(toString(a->minSeverity));
-  if (!json::getObject(o, "smtp", p, &smtp, &error) ||
-      !json::getStringArray(o, "recipients", p, &a->recipients, &error, line) ||
-      !json::getString(o, "minSeverity", p, &minSeverity, &error, line) ||
-      !json::getInt(o, "repeatMinutes", p, 0, 7 * 24 * 60, &a->repeatMinutes, &error) ||
-      !json::getBool(o, "sendResolved", p, &a->sendResolved, &error) ||
-      !json::getInt(o, "groupSeconds", p, 0, 3600, &a->groupSeconds, &error) ||
-      !json::getInt(o, "queueAgeMinutes", p, 1, 7 * 24 * 60, &a->queueAgeMinutes, &error) ||
-      !json::getInt(o, "minFreeDiskMb", p, 0, 1 << 24, &a->minFreeDiskMb, &error)) {
-    return Status::invalid(error);
-  }
+  ENP_RETURN_IF_ERROR(json::getObject(o, "smtp", p, &smtp));
+  ENP_RETURN_IF_ERROR(json::getStringArray(o, "recipients", p, &a->recipients, line));
+  ENP_RETURN_IF_ERROR(json::getString(o, "minSeverity", p, &minSeverity, line));
+  ENP_RETURN_IF_ERROR(json::getInt(o, "repeatMinutes", p, 0, 7 * 24 * 60, &a->repeatMinutes));
+  ENP_RETURN_IF_ERROR(json::getBool(o, "sendResolved", p, &a->sendResolved));
+  ENP_RETURN_IF_ERROR(json::getInt(o, "groupSeconds", p, 0, 3600, &a->groupSeconds));
+  ENP_RETURN_IF_ERROR(json::getInt(o, "queueAgeMinutes", p, 1, 7 * 24 * 60, &a->queueAgeMinutes));
+  ENP_RETURN_IF_ERROR(json::getInt(o, "minFreeDiskMb", p, 0, 1 << 24, &a->minFreeDiskMb));
   const auto severity = parseSeverity(minSeverity);
   if (!severity) {
     return Status::invalid(join(p, "minSeverity") + ": expected critical|warning, got '" +

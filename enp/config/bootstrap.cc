@@ -59,33 +59,73 @@ void collectKeys(const Poco::Util::AbstractConfiguration& cfg, const std::string
   }
 }
 
-bool readInt(const Poco::Util::AbstractConfiguration& cfg, const std::string& key, int lo, int hi,
-             int* out, std::string* error) {
+Status readInt(const Poco::Util::AbstractConfiguration& cfg, const std::string& key, int lo, int hi,
+               int* out) {
   if (!cfg.has(key)) {
-    return true;
+    return Status();
   }
   int v = 0;
   std::string text = valueOf(cfg, key);
   if (!Poco::NumberParser::tryParse(text, v) || v < lo || v > hi) {
-    *error = key + ": expected a whole number from " + std::to_string(lo) + " to " +
-             std::to_string(hi) + ", got '" + text + "'";
-    return false;
+    return Status::invalid(key + ": expected a whole number from " + std::to_string(lo) + " to " +
+                           std::to_string(hi) + ", got '" + text + "'");
   }
   *out = v;
-  return true;
+  return Status();
 }
 
-bool readListen(const Poco::Util::AbstractConfiguration& cfg, const std::string& key,
-                ListenAddress* out, std::string* error) {
+Status readListen(const Poco::Util::AbstractConfiguration& cfg, const std::string& key,
+                  ListenAddress* out) {
   if (!cfg.has(key)) {
-    return true;
+    return Status();
   }
   std::string text = valueOf(cfg, key);
   if (!parseListenAddress(text, out)) {
-    *error = key + ": expected host:port (e.g. 0.0.0.0:443), got '" + text + "'";
-    return false;
+    return Status::invalid(key + ": expected host:port (e.g. 0.0.0.0:443), got '" + text + "'");
   }
-  return true;
+  return Status();
+}
+
+// Every setting of the file over the defaults in *out; problems name the section and key.
+Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* out) {
+  int maxBody = static_cast<int>(out->maxBodyBytes);
+  ENP_RETURN_IF_ERROR(readListen(cfg, "public.listen", &out->publicListen));
+  ENP_RETURN_IF_ERROR(readListen(cfg, "admin.listen", &out->adminListen));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers", 1, 4096, &out->workers));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.http_threads", 2, 4096, &out->httpThreads));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.keep_alive_seconds", 1, 3600, &out->keepAliveSeconds));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "pipeline.request_timeout_seconds", 1, 600, &out->requestTimeoutSeconds));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.max_body_bytes", 4096, 64 << 20, &maxBody));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "pipeline.shutdown_grace_seconds", 0, 600, &out->shutdownGraceSeconds));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.decisions_kept", 1, 10000, &out->decisionsKept));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.events_kept_days", 1, 3650, &out->eventsKeptDays));
+  out->maxBodyBytes = static_cast<size_t>(maxBody);
+  auto str = [&](const std::string& key, std::string* field) {
+    if (cfg.has(key)) {
+      *field = valueOf(cfg, key);
+    }
+  };
+  str("public.tls_cert", &out->publicTlsCert);
+  str("public.tls_key", &out->publicTlsKey);
+  str("public.base_url", &out->baseUrl);
+  str("admin.tls_cert", &out->adminTlsCert);
+  str("admin.tls_key", &out->adminTlsKey);
+  str("storage.data_dir", &out->dataDir);
+  str("log.level", &out->logLevel);
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  if (kLevels.count(out->logLevel) == 0) {
+    return Status::invalid("log.level: expected trace|debug|info|warn|error, got '" +
+                           out->logLevel + "'");
+  }
+  if (out->publicTlsCert.empty() != out->publicTlsKey.empty()) {
+    return Status::invalid("public.tls_cert and public.tls_key go together");
+  }
+  if (out->adminTlsCert.empty() != out->adminTlsKey.empty()) {
+    return Status::invalid("admin.tls_cert and admin.tls_key go together");
+  }
+  return Status();
 }
 
 }  // namespace
@@ -108,78 +148,31 @@ bool parseListenAddress(const std::string& text, ListenAddress* out) {
   return true;
 }
 
-bool loadBootstrap(const std::string& path, BootstrapConfig* result, std::string* error) {
+Result<BootstrapConfig> loadBootstrap(const std::string& path) {
+  BootstrapConfig config;
   if (path.empty()) {
-    return true;
+    return config;
   }
-  // Work on a copy: *result changes only when the whole file is valid.
-  BootstrapConfig copy = *result;
-  BootstrapConfig* out = &copy;
   if (!Poco::File(path).exists()) {
-    *error = path + ": no such file";
-    return false;
+    return Status::invalid(path + ": no such file");
   }
   Poco::AutoPtr<Poco::Util::IniFileConfiguration> cfg;
   try {
     cfg = new Poco::Util::IniFileConfiguration(path);
   } catch (const Poco::Exception& e) {
-    *error = path + ": " + e.displayText();
-    return false;
+    return Status::invalid(path + ": " + e.displayText());
   }
   std::vector<std::string> keys;
   collectKeys(*cfg, "", &keys);
   for (const auto& k : keys) {
     if (kKnownKeys.count(Poco::toLower(k)) == 0) {
-      *error = path + ": unknown key '" + k + "'";
-      return false;
+      return Status::invalid(path + ": unknown key '" + k + "'");
     }
   }
-  auto str = [&](const std::string& key, std::string* field) {
-    if (cfg->has(key)) {
-      *field = valueOf(*cfg, key);
-    }
-  };
-  std::string e;
-  int maxBody = static_cast<int>(out->maxBodyBytes);
-  bool ok =
-      readListen(*cfg, "public.listen", &out->publicListen, &e) &&
-      readListen(*cfg, "admin.listen", &out->adminListen, &e) &&
-      readInt(*cfg, "pipeline.workers", 1, 4096, &out->workers, &e) &&
-      readInt(*cfg, "pipeline.http_threads", 2, 4096, &out->httpThreads, &e) &&
-      readInt(*cfg, "pipeline.keep_alive_seconds", 1, 3600, &out->keepAliveSeconds, &e) &&
-      readInt(*cfg, "pipeline.request_timeout_seconds", 1, 600, &out->requestTimeoutSeconds, &e) &&
-      readInt(*cfg, "pipeline.max_body_bytes", 4096, 64 << 20, &maxBody, &e) &&
-      readInt(*cfg, "pipeline.shutdown_grace_seconds", 0, 600, &out->shutdownGraceSeconds, &e) &&
-      readInt(*cfg, "pipeline.decisions_kept", 1, 10000, &out->decisionsKept, &e) &&
-      readInt(*cfg, "pipeline.events_kept_days", 1, 3650, &out->eventsKeptDays, &e);
-  if (!ok) {
-    *error = path + ": " + e;
-    return false;
+  if (Status s = readAll(*cfg, &config); !s.ok()) {
+    return Status::invalid(path + ": " + s.message());
   }
-  out->maxBodyBytes = static_cast<size_t>(maxBody);
-  str("public.tls_cert", &out->publicTlsCert);
-  str("public.tls_key", &out->publicTlsKey);
-  str("public.base_url", &out->baseUrl);
-  str("admin.tls_cert", &out->adminTlsCert);
-  str("admin.tls_key", &out->adminTlsKey);
-  str("storage.data_dir", &out->dataDir);
-  str("log.level", &out->logLevel);
-  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
-  if (kLevels.count(out->logLevel) == 0) {
-    *error =
-        path + ": log.level: expected trace|debug|info|warn|error, got '" + out->logLevel + "'";
-    return false;
-  }
-  if (out->publicTlsCert.empty() != out->publicTlsKey.empty()) {
-    *error = path + ": public.tls_cert and public.tls_key go together";
-    return false;
-  }
-  if (out->adminTlsCert.empty() != out->adminTlsKey.empty()) {
-    *error = path + ": admin.tls_cert and admin.tls_key go together";
-    return false;
-  }
-  *result = std::move(copy);
-  return true;
+  return config;
 }
 
 }  // namespace enp

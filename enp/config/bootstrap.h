@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "enp/common/status.h"
+
 namespace enp {
 
 /// host:port as configured. Port 0 = any free port (tests); the bound ports go to <data>/ports.
@@ -48,9 +50,10 @@ struct BootstrapConfig {
   std::string databasePath() const { return dataDir + "/enp.db"; }
 };
 
-/// Parses the INI file at path. An empty path reads nothing and gives the defaults.
-/// Returns false with a message naming the file, section and key when something is wrong.
-bool loadBootstrap(const std::string& path, BootstrapConfig* out, std::string* error);
+/// Parses the INI file at path over the defaults. An empty path reads nothing and gives the
+/// defaults. kInvalid with a message naming the file, section and key when something is wrong
+/// (a missing or unreadable file included).
+Result<BootstrapConfig> loadBootstrap(const std::string& path);
 
 /// "host:port" -> ListenAddress; false for anything else.
 bool parseListenAddress(const std::string& text, ListenAddress* out);

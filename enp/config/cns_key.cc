@@ -18,23 +18,17 @@ void initializeCryptoOnce() {
   (void)initialized;
 }
 
-bool fail(std::string* error, std::string message) {
-  if (error != nullptr) {
-    *error = std::move(message);
-  }
-  return false;
-}
-
 }  // namespace
 
 // Messages never include the key, nor Poco's exception text (which could quote the input): only
 // what the administrator needs to fix the setting.
-bool readCnsKey(const std::string& algorithm, const std::string& key, const std::string& keyPath,
-                CnsKey* out, std::string* error) {
+Result<CnsKey> readCnsKey(const std::string& algorithm, const std::string& key,
+                          const std::string& keyPath) {
   CnsKey read;
   if (algorithm == "HS256") {
     if (key.size() < kMinHmacKeyBytes) {
-      return fail(error, keyPath + ": the HS256 secret must be at least 32 bytes long (it has " +
+      return Status::invalid(keyPath +
+                             ": the HS256 secret must be at least 32 bytes long (it has " +
                              std::to_string(key.size()) + ")");
     }
     read.hmacSecret = key;
@@ -47,7 +41,7 @@ bool readCnsKey(const std::string& algorithm, const std::string& key, const std:
     if (key.find("PRIVATE KEY-----") == std::string::npos ||
         key.find("ENCRYPTED") != std::string::npos) {
       // Also keeps OpenSSL from ever asking a terminal for a passphrase.
-      return fail(error, expected);
+      return Status::invalid(expected);
     }
     initializeCryptoOnce();
     try {
@@ -55,27 +49,25 @@ bool readCnsKey(const std::string& algorithm, const std::string& key, const std:
       if (rsa) {
         read.rsaKey = new Poco::Crypto::RSAKey(nullptr, &pem, "");
         if (read.rsaKey->size() * 8 < kMinRsaBits) {  // size() is in bytes.
-          return fail(error, keyPath + ": the RSA key must have at least 2048 bits");
+          return Status::invalid(keyPath + ": the RSA key must have at least 2048 bits");
         }
       } else {
         read.ecKey = new Poco::Crypto::ECKey(nullptr, &pem, "");
         if (read.ecKey->impl()->groupName() != kP256) {
-          return fail(error, keyPath + ": ES256 needs a P-256 (prime256v1) key, this one is on " +
+          return Status::invalid(keyPath +
+                                 ": ES256 needs a P-256 (prime256v1) key, this one is on " +
                                  read.ecKey->impl()->groupName());
         }
       }
     } catch (const Poco::Exception&) {
-      return fail(error, expected);
+      return Status::invalid(expected);
     } catch (const std::exception&) {
-      return fail(error, expected);
+      return Status::invalid(expected);
     }
   } else {
-    return fail(error, keyPath + ": no key check for algorithm '" + algorithm + "'");
+    return Status::invalid(keyPath + ": no key check for algorithm '" + algorithm + "'");
   }
-  if (out != nullptr) {
-    *out = std::move(read);
-  }
-  return true;
+  return read;
 }
 
 }  // namespace enp

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "enp/common/status.h"
+
 namespace enp {
 
 /// A CNS signing key (settings "cns.key") read for its algorithm ("cns.algorithm").
@@ -21,9 +23,9 @@ struct CnsKey {
 ///   HS256  a shared secret of at least 32 bytes (RFC 7518 §3.2);
 ///   RS256  an unencrypted PEM RSA private key of at least 2048 bits;
 ///   ES256  an unencrypted PEM P-256 (prime256v1) private key.
-/// On success fills *out (when not null). On failure returns false and sets *error (when not
-/// null) to "<keyPath>: <problem>"; the message never contains the key or any part of it.
-bool readCnsKey(const std::string& algorithm, const std::string& key, const std::string& keyPath,
-                CnsKey* out, std::string* error);
+/// The key, read; kInvalid "<keyPath>: <problem>" when it does not suit the algorithm. The
+/// message never contains the key or any part of it.
+Result<CnsKey> readCnsKey(const std::string& algorithm, const std::string& key,
+                          const std::string& keyPath);
 
 }  // namespace enp

@@ -14,8 +14,8 @@ std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
-bool checkFields(const Poco::JSON::Object& o, const std::string& path,
-                 std::initializer_list<std::string_view> known, std::string* error) {
+Status checkFields(const Poco::JSON::Object& o, const std::string& path,
+                   std::initializer_list<std::string_view> known) {
   for (const auto& [name, value] : o) {
     if (std::find(known.begin(), known.end(), name) != known.end()) {
       continue;
@@ -27,120 +27,110 @@ bool checkFields(const Poco::JSON::Object& o, const std::string& path,
       expected += k;
       ++i;
     }
-    *error = join(path, forLog(name, 64)) + ": unknown field (expected " + expected + ")";
-    return false;
+    return Status::invalid(join(path, forLog(name, 64)) + ": unknown field (expected " + expected +
+                           ")");
   }
-  return true;
+  return Status();
 }
 
 namespace {
 
-bool checkText(const std::string& s, const std::string& where, Text text, std::string* error) {
+Status checkText(const std::string& s, const std::string& where, Text text) {
   if (text == Text::kUnchecked) {
-    return true;
+    return Status();
   }
   const std::string problem =
       base::utf8::textProblem(s, text == Text::kLines ? base::utf8::Text::kLines : base::utf8::Text::kLine);
   if (!problem.empty()) {
-    *error = where + ": " + problem;
-    return false;
+    return Status::invalid(where + ": " + problem);
   }
-  return true;
+  return Status();
 }
 
 }  // namespace
 
-bool getString(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-               std::string* out, std::string* error, Text text) {
+Status getString(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+                 std::string* out, Text text) {
   if (!o.has(key) || o.isNull(key)) {
-    return true;
+    return Status();
   }
   Poco::Dynamic::Var v = o.get(key);
   if (!v.isString()) {
-    *error = join(path, key) + ": expected a string";
-    return false;
+    return Status::invalid(join(path, key) + ": expected a string");
   }
   const std::string& value = v.extract<std::string>();
-  if (!checkText(value, join(path, key), text, error)) {
-    return false;
-  }
+  ENP_RETURN_IF_ERROR(checkText(value, join(path, key), text));
   *out = value;
-  return true;
+  return Status();
 }
 
-bool getBool(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-             bool* out, std::string* error) {
+Status getBool(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+               bool* out) {
   if (!o.has(key) || o.isNull(key)) {
-    return true;
+    return Status();
   }
   Poco::Dynamic::Var v = o.get(key);
   if (v.type() != typeid(bool)) {
-    *error = join(path, key) + ": expected true or false";
-    return false;
+    return Status::invalid(join(path, key) + ": expected true or false");
   }
   *out = v.extract<bool>();
-  return true;
+  return Status();
 }
 
-bool getInt(const Poco::JSON::Object& o, const std::string& key, const std::string& path, int lo,
-            int hi, int* out, std::string* error) {
+Status getInt(const Poco::JSON::Object& o, const std::string& key, const std::string& path, int lo,
+              int hi, int* out) {
   if (!o.has(key) || o.isNull(key)) {
-    return true;
+    return Status();
   }
   Poco::Dynamic::Var v = o.get(key);
   std::string where = join(path, key);
   std::string range = " from " + std::to_string(lo) + " to " + std::to_string(hi);
   if (!v.isInteger()) {
-    *error = where + ": expected a whole number" + range;
-    return false;
+    return Status::invalid(where + ": expected a whole number" + range);
   }
   long long n = v.convert<long long>();
   if (n < lo || n > hi) {
-    *error = where + ": expected a whole number" + range + ", got " + std::to_string(n);
-    return false;
+    return Status::invalid(where + ": expected a whole number" + range + ", got " +
+                           std::to_string(n));
   }
   *out = static_cast<int>(n);
-  return true;
+  return Status();
 }
 
-bool getStringArray(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-                    std::vector<std::string>* out, std::string* error, Text text) {
+Status getStringArray(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+                      std::vector<std::string>* out, Text text) {
   if (!o.has(key) || o.isNull(key)) {
-    return true;
+    return Status();
   }
   auto arr = o.getArray(key);
   if (!arr) {
-    *error = join(path, key) + ": expected an array of strings";
-    return false;
+    return Status::invalid(join(path, key) + ": expected an array of strings");
   }
   std::vector<std::string> values;
   for (size_t i = 0; i < arr->size(); ++i) {
     Poco::Dynamic::Var v = arr->get(static_cast<unsigned>(i));
     if (!v.isString()) {
-      *error = join(path, key) + "[" + std::to_string(i) + "]: expected a string";
-      return false;
+      return Status::invalid(join(path, key) + "[" + std::to_string(i) + "]: expected a string");
     }
     const std::string& value = v.extract<std::string>();
-    if (!checkText(value, join(path, key) + "[" + std::to_string(i) + "]", text, error)) {
-      return false;
-    }
+    ENP_RETURN_IF_ERROR(checkText(value, join(path, key) + "[" + std::to_string(i) + "]", text));
     values.push_back(value);
   }
   *out = std::move(values);
-  return true;
+  return Status();
 }
 
-bool getObject(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-               Poco::JSON::Object::Ptr* out, std::string* error) {
+Status getObject(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+                 Poco::JSON::Object::Ptr* out) {
   if (!o.has(key) || o.isNull(key)) {
-    return true;
+    return Status();
   }
-  *out = o.getObject(key);
-  if (!*out) {
-    *error = join(path, key) + ": expected an object";
-    return false;
+  Poco::JSON::Object::Ptr value = o.getObject(key);
+  if (!value) {
+    return Status::invalid(join(path, key) + ": expected an object");
   }
-  return true;
+  *out = value;
+  return Status();
 }
 
 std::string stringify(const Poco::Dynamic::Var& v) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "enp/common/status.h"
+
 namespace enp::json {
 
 /// What a string member may hold besides printable characters. Text from outside must be valid
@@ -19,27 +21,27 @@ enum class Text {
 };
 
 /// Typed reads of optional JSON members with error messages that name the field path.
-/// Each returns false (with *error set) when the member is present but of the wrong type, or a
-/// string holds what `text` does not allow ("cns.keyId: control character U+0001 at byte 3 not
-/// allowed"); an absent member leaves *out unchanged and returns true.
-bool getString(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-               std::string* out, std::string* error, Text text = Text::kLine);
-bool getBool(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-             bool* out, std::string* error);
-bool getInt(const Poco::JSON::Object& o, const std::string& key, const std::string& path, int lo,
-            int hi, int* out, std::string* error);
-bool getStringArray(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-                    std::vector<std::string>* out, std::string* error, Text text = Text::kLine);
+/// Each returns kInvalid when the member is present but of the wrong type, or a string holds
+/// what `text` does not allow ("cns.keyId: control character U+0001 at byte 3 not allowed"),
+/// leaving *out unchanged; an absent member leaves *out unchanged and returns OK.
+Status getString(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+                 std::string* out, Text text = Text::kLine);
+Status getBool(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+               bool* out);
+Status getInt(const Poco::JSON::Object& o, const std::string& key, const std::string& path, int lo,
+              int hi, int* out);
+Status getStringArray(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+                      std::vector<std::string>* out, Text text = Text::kLine);
 
 /// An optional member that must be an object when present (null counts as absent).
-bool getObject(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
-               Poco::JSON::Object::Ptr* out, std::string* error);
+Status getObject(const Poco::JSON::Object& o, const std::string& key, const std::string& path,
+                 Poco::JSON::Object::Ptr* out);
 
-/// Unknown members are errors: false with *error "<path.name>: unknown field (expected a, b or
-/// c)" when `o` has a member whose name is not in `known`. The name, which comes from the input,
-/// is escaped and cut for the message (forLog()).
-bool checkFields(const Poco::JSON::Object& o, const std::string& path,
-                 std::initializer_list<std::string_view> known, std::string* error);
+/// Unknown members are errors: kInvalid "<path.name>: unknown field (expected a, b or c)" when
+/// `o` has a member whose name is not in `known`. The name, which comes from the input, is
+/// escaped and cut for the message (forLog()).
+Status checkFields(const Poco::JSON::Object& o, const std::string& path,
+                   std::initializer_list<std::string_view> known);
 
 /// "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
 std::string join(const std::string& path, const std::string& key);

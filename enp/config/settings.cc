@@ -10,99 +10,90 @@
 
 namespace enp {
 
-bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error,
-                      SettingsCheck check) {
+Result<Settings> settingsFromJson(const Poco::JSON::Object& doc, SettingsCheck check) {
   static const std::set<std::string> kTop = {"exchange", "cns", "registrationKeys", "policy",
                                              "alerts"};
   for (const auto& [key, value] : doc) {
     if (kTop.count(key) == 0) {
-      *error = key + ": unknown setting";
-      return false;
+      return Status::invalid(key + ": unknown setting");
     }
   }
   Settings s;
   if (doc.has("exchange")) {
     auto arr = doc.getArray("exchange");
     if (!arr) {
-      *error = "exchange: expected an array";
-      return false;
+      return Status::invalid("exchange: expected an array");
     }
     std::set<std::string> names;
     for (unsigned i = 0; i < arr->size(); ++i) {
       std::string path = "exchange[" + std::to_string(i) + "]";
       auto o = arr->getObject(i);
       if (!o) {
-        *error = path + ": expected an object";
-        return false;
+        return Status::invalid(path + ": expected an object");
       }
-      ExchangeServer server;
-      if (!exchangeServerFromJson(*o, path, &server, error, check)) {
-        return false;
+      Result<ExchangeServer> server = exchangeServerFromJson(*o, path, check);
+      if (!server.ok()) {
+        return server.error();
       }
-      if (!names.insert(server.name).second) {
-        *error = path + ".name: '" + forLog(server.name, 64) + "' is used twice";
-        return false;
+      if (!names.insert(server->name).second) {
+        return Status::invalid(path + ".name: '" + forLog(server->name, 64) + "' is used twice");
       }
-      s.exchange.push_back(std::move(server));
+      s.exchange.push_back(std::move(*server));
     }
   }
   Poco::JSON::Object::Ptr cns, policy;
-  if (!json::getObject(doc, "cns", "", &cns, error) ||
-      (cns && !cnsFromJson(*cns, "cns", &s.cns, error, check)) ||
-      !json::getObject(doc, "policy", "", &policy, error) ||
-      (policy && !policySettingsFromJson(*policy, "policy", &s.policy, error, check))) {
-    return false;
+  ENP_RETURN_IF_ERROR(json::getObject(doc, "cns", "", &cns));
+  if (cns) {
+    Result<CnsSettings> c = cnsFromJson(*cns, "cns", check);
+    if (!c.ok()) {
+      return c.error();
+    }
+    s.cns = std::move(*c);
+  }
+  ENP_RETURN_IF_ERROR(json::getObject(doc, "policy", "", &policy));
+  if (policy) {
+    Result<PolicySettings> p = policySettingsFromJson(*policy, "policy", check);
+    if (!p.ok()) {
+      return p.error();
+    }
+    s.policy = std::move(*p);
   }
   Poco::JSON::Object::Ptr alerts;
-  if (!json::getObject(doc, "alerts", "", &alerts, error)) {
-    return false;
-  }
+  ENP_RETURN_IF_ERROR(json::getObject(doc, "alerts", "", &alerts));
   if (alerts) {
-    const Status read = alertSettingsFromJson(
+    ENP_RETURN_IF_ERROR(alertSettingsFromJson(
         *alerts, "alerts", &s.alerts,
-        check == SettingsCheck::kInput ? AlertCheck::kInput : AlertCheck::kStored);
-    if (!read.ok()) {
-      *error = read.message();
-      return false;
-    }
+        check == SettingsCheck::kInput ? AlertCheck::kInput : AlertCheck::kStored));
   }
   if (doc.has("registrationKeys")) {
     auto arr = doc.getArray("registrationKeys");
     if (!arr) {
-      *error = "registrationKeys: expected an array";
-      return false;
+      return Status::invalid("registrationKeys: expected an array");
     }
     for (unsigned i = 0; i < arr->size(); ++i) {
       std::string path = "registrationKeys[" + std::to_string(i) + "]";
       auto o = arr->getObject(i);
       RegistrationKey k;
       if (!o) {
-        *error = path + ": expected an object";
-        return false;
+        return Status::invalid(path + ": expected an object");
       }
-      if (check == SettingsCheck::kInput &&
-          !json::checkFields(*o, path, {"label", "key", "keySet"}, error)) {
-        return false;
+      if (check == SettingsCheck::kInput) {
+        ENP_RETURN_IF_ERROR(json::checkFields(*o, path, {"label", "key", "keySet"}));
       }
       const json::Text line =
           check == SettingsCheck::kInput ? json::Text::kLine : json::Text::kUnchecked;
-      if (!json::getString(*o, "label", path, &k.label, error, line) ||
-          !json::getString(*o, "key", path, &k.key, error, line)) {
-        return false;
-      }
+      ENP_RETURN_IF_ERROR(json::getString(*o, "label", path, &k.label, line));
+      ENP_RETURN_IF_ERROR(json::getString(*o, "key", path, &k.key, line));
       if (k.label.empty()) {
-        *error = path + ".label: required";
-        return false;
+        return Status::invalid(path + ".label: required");
       }
       if (!k.key.empty() && k.key.size() < 22) {
-        *error = path + ".key: too short (at least 22 characters, i.e. 128 bits)";
-        return false;
+        return Status::invalid(path + ".key: too short (at least 22 characters, i.e. 128 bits)");
       }
       s.registrationKeys.push_back(std::move(k));
     }
   }
-  *out = std::move(s);
-  return true;
+  return s;
 }
 
 Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "enp/config/alert_settings.h"
+#include "enp/common/status.h"
 #include "ews/transport.h"
 #include "ews/types.h"
 
@@ -81,10 +82,10 @@ enum class SettingsCheck {
   kStored,
 };
 
-/// Validates the whole document before returning anything. On error, *error names the field
-/// path ("exchange[0].auth.type: expected basic|ntlm|negotiate|certificate, got 'x'").
-bool settingsFromJson(const Poco::JSON::Object& doc, Settings* out, std::string* error,
-                      SettingsCheck check = SettingsCheck::kInput);
+/// The document, validated as a whole. kInvalid with a message naming the field path
+/// ("exchange[0].auth.type: expected basic|ntlm|negotiate|certificate, got 'x'").
+Result<Settings> settingsFromJson(const Poco::JSON::Object& doc,
+                                  SettingsCheck check = SettingsCheck::kInput);
 
 /// The document; secrets are left out unless withSecrets (then "set": true marks them).
 Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets);
@@ -93,17 +94,15 @@ Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets);
 /// members keep the defaults of the struct (not a previous value: see keepSecrets()). With
 /// kInput an unknown member is an error naming it; the "<secret>Set" markers of an export
 /// without secrets (and the CNS "publicKey" the admin API shows) are accepted and ignored, so
-/// an exported document imports again.
-bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path,
-                            ExchangeServer* out, std::string* error,
-                            SettingsCheck check = SettingsCheck::kInput);
+/// an exported document imports again. A problem is kInvalid, its message naming the field.
+Result<ExchangeServer> exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path,
+                                              SettingsCheck check = SettingsCheck::kInput);
 /// cns.key, when not empty, must suit cns.algorithm (readCnsKey(), enp/config/cns_key.h) unless
 /// check is kStored.
-bool cnsFromJson(const Poco::JSON::Object& o, const std::string& path, CnsSettings* out,
-                 std::string* error, SettingsCheck check = SettingsCheck::kInput);
-bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path,
-                            PolicySettings* out, std::string* error,
-                            SettingsCheck check = SettingsCheck::kInput);
+Result<CnsSettings> cnsFromJson(const Poco::JSON::Object& o, const std::string& path,
+                                SettingsCheck check = SettingsCheck::kInput);
+Result<PolicySettings> policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path,
+                                              SettingsCheck check = SettingsCheck::kInput);
 /// Secrets as in settingsToJson: left out (with "<name>Set": true) unless withSecrets.
 Poco::JSON::Object::Ptr exchangeServerToJson(const ExchangeServer& s, bool withSecrets);
 Poco::JSON::Object::Ptr cnsToJson(const CnsSettings& c, bool withSecrets);

@@ -19,50 +19,45 @@ using json::getString;
 using json::getStringArray;
 using json::join;
 
-bool checkUrl(const std::string& url, const std::string& path, std::string* error) {
+Status checkUrl(const std::string& url, const std::string& path) {
   try {
     Poco::URI uri(url);
     if ((uri.getScheme() == "https" || uri.getScheme() == "http") && !uri.getHost().empty()) {
-      return true;
+      return Status();
     }
   } catch (const Poco::Exception&) {
   }
-  *error = path + ": expected an http(s) URL, got '" + forLog(url, 64) + "'";
-  return false;
+  return Status::invalid(path + ": expected an http(s) URL, got '" + forLog(url, 64) + "'");
 }
 
 }  // namespace
 
-bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path, ExchangeServer* s,
-                            std::string* error, SettingsCheck check) {
+Result<ExchangeServer> exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path,
+                                              SettingsCheck check) {
   const bool input = check == SettingsCheck::kInput;
   const json::Text line = input ? json::Text::kLine : json::Text::kUnchecked;
+  ExchangeServer server;
+  ExchangeServer* s = &server;
   std::string version = ews::toString(s->version);
-  if (input && !json::checkFields(
-                   o, path, {"name", "ewsUrl", "version", "auth", "caFile", "domains"}, error)) {
-    return false;
+  if (input) {
+    ENP_RETURN_IF_ERROR(
+        json::checkFields(o, path, {"name", "ewsUrl", "version", "auth", "caFile", "domains"}));
   }
-  if (!getString(o, "name", path, &s->name, error, line) ||
-      !getString(o, "ewsUrl", path, &s->ewsUrl, error, line) ||
-      !getString(o, "version", path, &version, error, line) ||
-      !getString(o, "caFile", path, &s->caFile, error, line) ||
-      !getStringArray(o, "domains", path, &s->domains, error, line)) {
-    return false;
-  }
+  ENP_RETURN_IF_ERROR(getString(o, "name", path, &s->name, line));
+  ENP_RETURN_IF_ERROR(getString(o, "ewsUrl", path, &s->ewsUrl, line));
+  ENP_RETURN_IF_ERROR(getString(o, "version", path, &version, line));
+  ENP_RETURN_IF_ERROR(getString(o, "caFile", path, &s->caFile, line));
+  ENP_RETURN_IF_ERROR(getStringArray(o, "domains", path, &s->domains, line));
   if (s->name.empty()) {
-    *error = join(path, "name") + ": required";
-    return false;
+    return Status::invalid(join(path, "name") + ": required");
   }
-  if (!checkUrl(s->ewsUrl, join(path, "ewsUrl"), error)) {
-    return false;
-  }
+  ENP_RETURN_IF_ERROR(checkUrl(s->ewsUrl, join(path, "ewsUrl")));
   auto v = ews::parseServerVersion(version);
   if (!v) {
-    *error = join(path, "version") +
-             ": expected Exchange2007_SP1|Exchange2010|Exchange2010_SP1|Exchange2010_SP2|"
-             "Exchange2013|Exchange2013_SP1|Exchange2016, got '" +
-             forLog(version, 64) + "'";
-    return false;
+    return Status::invalid(join(path, "version") +
+                           ": expected Exchange2007_SP1|Exchange2010|Exchange2010_SP1|"
+                           "Exchange2010_SP2|Exchange2013|Exchange2013_SP1|Exchange2016, got '" +
+                           forLog(version, 64) + "'");
   }
   s->version = *v;
   for (auto& d : s->domains) {
@@ -72,112 +67,100 @@ bool exchangeServerFromJson(const Poco::JSON::Object& o, const std::string& path
     }
   }
   Poco::JSON::Object::Ptr auth;
-  if (!json::getObject(o, "auth", path, &auth, error)) {
-    return false;
-  }
+  ENP_RETURN_IF_ERROR(json::getObject(o, "auth", path, &auth));
   if (!auth) {
-    *error = join(path, "auth") + ": required";
-    return false;
+    return Status::invalid(join(path, "auth") + ": required");
   }
   std::string ap = join(path, "auth");
   std::string type = "basic";
-  if (input && !json::checkFields(
-                   *auth, ap,
-                   {"type", "username", "password", "passwordSet", "certFile", "keyFile"}, error)) {
-    return false;
+  if (input) {
+    ENP_RETURN_IF_ERROR(json::checkFields(
+        *auth, ap, {"type", "username", "password", "passwordSet", "certFile", "keyFile"}));
   }
-  if (!getString(*auth, "type", ap, &type, error, line) ||
-      !getString(*auth, "username", ap, &s->auth.username, error, line) ||
-      !getString(*auth, "password", ap, &s->auth.password, error, line) ||
-      !getString(*auth, "certFile", ap, &s->auth.certFile, error, line) ||
-      !getString(*auth, "keyFile", ap, &s->auth.keyFile, error, line)) {
-    return false;
-  }
+  ENP_RETURN_IF_ERROR(getString(*auth, "type", ap, &type, line));
+  ENP_RETURN_IF_ERROR(getString(*auth, "username", ap, &s->auth.username, line));
+  ENP_RETURN_IF_ERROR(getString(*auth, "password", ap, &s->auth.password, line));
+  ENP_RETURN_IF_ERROR(getString(*auth, "certFile", ap, &s->auth.certFile, line));
+  ENP_RETURN_IF_ERROR(getString(*auth, "keyFile", ap, &s->auth.keyFile, line));
   if (!ews::parseAuthType(type, &s->auth.type) || s->auth.type == ews::Auth::Type::kNone) {
-    *error =
-        ap + ".type: expected basic|ntlm|negotiate|certificate, got '" + forLog(type, 64) + "'";
-    return false;
+    return Status::invalid(ap + ".type: expected basic|ntlm|negotiate|certificate, got '" +
+                           forLog(type, 64) + "'");
   }
   if (s->auth.type == ews::Auth::Type::kCertificate) {
     if (s->auth.certFile.empty() || s->auth.keyFile.empty()) {
-      *error = ap + ": certificate authentication needs certFile and keyFile";
-      return false;
+      return Status::invalid(ap + ": certificate authentication needs certFile and keyFile");
     }
   } else if (s->auth.username.empty() && s->auth.type != ews::Auth::Type::kNegotiate) {
-    *error = ap + ".username: required for " + type + " authentication";
-    return false;
+    return Status::invalid(ap + ".username: required for " + type + " authentication");
   }
-  return true;
+  return server;
 }
 
-bool cnsFromJson(const Poco::JSON::Object& o, const std::string& p, CnsSettings* c,
-                 std::string* error, SettingsCheck check) {
+Result<CnsSettings> cnsFromJson(const Poco::JSON::Object& o, const std::string& p,
+                                SettingsCheck check) {
   const bool input = check == SettingsCheck::kInput;
   const json::Text line = input ? json::Text::kLine : json::Text::kUnchecked;
   const json::Text lines = input ? json::Text::kLines : json::Text::kUnchecked;
-  if (input && !json::checkFields(o, p,
-                                  {"url", "organizationId", "token", "tokenSet", "audience",
-                                   "algorithm", "key", "keySet", "keyId", "publicKey"},
-                                  error)) {
-    return false;
+  CnsSettings cns;
+  CnsSettings* c = &cns;
+  if (input) {
+    ENP_RETURN_IF_ERROR(json::checkFields(o, p,
+                                          {"url", "organizationId", "token", "tokenSet", "audience",
+                                           "algorithm", "key", "keySet", "keyId", "publicKey"}));
   }
-  if (!getString(o, "url", p, &c->url, error, line) ||
-      !getString(o, "organizationId", p, &c->organizationId, error, line) ||
-      !getString(o, "token", p, &c->token, error, line) ||
-      !getString(o, "audience", p, &c->audience, error, line) ||
-      !getString(o, "algorithm", p, &c->algorithm, error, line) ||
-      !getString(o, "key", p, &c->key, error, lines) ||
-      !getString(o, "keyId", p, &c->keyId, error, line)) {
-    return false;
-  }
-  if (!c->url.empty() && !checkUrl(c->url, join(p, "url"), error)) {
-    return false;
+  ENP_RETURN_IF_ERROR(getString(o, "url", p, &c->url, line));
+  ENP_RETURN_IF_ERROR(getString(o, "organizationId", p, &c->organizationId, line));
+  ENP_RETURN_IF_ERROR(getString(o, "token", p, &c->token, line));
+  ENP_RETURN_IF_ERROR(getString(o, "audience", p, &c->audience, line));
+  ENP_RETURN_IF_ERROR(getString(o, "algorithm", p, &c->algorithm, line));
+  ENP_RETURN_IF_ERROR(getString(o, "key", p, &c->key, lines));
+  ENP_RETURN_IF_ERROR(getString(o, "keyId", p, &c->keyId, line));
+  if (!c->url.empty()) {
+    ENP_RETURN_IF_ERROR(checkUrl(c->url, join(p, "url")));
   }
   static const std::set<std::string> kAlgs = {"HS256", "RS256", "ES256"};
   if (kAlgs.count(c->algorithm) == 0) {
-    *error = join(p, "algorithm") + ": expected HS256|RS256|ES256, got '" +
-             forLog(c->algorithm, 64) + "'";
-    return false;
+    return Status::invalid(join(p, "algorithm") + ": expected HS256|RS256|ES256, got '" +
+                           forLog(c->algorithm, 64) + "'");
   }
-  if (check == SettingsCheck::kInput && !c->key.empty() &&
-      !readCnsKey(c->algorithm, c->key, join(p, "key"), nullptr, error)) {
-    return false;
+  if (check == SettingsCheck::kInput && !c->key.empty()) {
+    Result<CnsKey> key = readCnsKey(c->algorithm, c->key, join(p, "key"));
+    if (!key.ok()) {
+      return key.error();
+    }
   }
-  return true;
+  return cns;
 }
 
-bool policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path, PolicySettings* p,
-                            std::string* error, SettingsCheck check) {
-  if (check == SettingsCheck::kInput &&
-      !json::checkFields(
-          o, path, {"privacy", "snippetLength", "maxAgeMinutes", "registrationDefaults"}, error)) {
-    return false;
+Result<PolicySettings> policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path,
+                                              SettingsCheck check) {
+  PolicySettings policy;
+  PolicySettings* p = &policy;
+  if (check == SettingsCheck::kInput) {
+    ENP_RETURN_IF_ERROR(json::checkFields(
+        o, path, {"privacy", "snippetLength", "maxAgeMinutes", "registrationDefaults"}));
   }
   Poco::JSON::Object::Ptr defaults;
-  if (!getString(o, "privacy", path, &p->privacy, error,
-                 check == SettingsCheck::kInput ? json::Text::kLine : json::Text::kUnchecked) ||
-      !getInt(o, "snippetLength", path, 0, 4096, &p->snippetLength, error) ||
-      !getInt(o, "maxAgeMinutes", path, 1, 7 * 24 * 60, &p->maxAgeMinutes, error) ||
-      !json::getObject(o, "registrationDefaults", path, &defaults, error)) {
-    return false;
-  }
+  ENP_RETURN_IF_ERROR(
+      getString(o, "privacy", path, &p->privacy,
+                check == SettingsCheck::kInput ? json::Text::kLine : json::Text::kUnchecked));
+  ENP_RETURN_IF_ERROR(getInt(o, "snippetLength", path, 0, 4096, &p->snippetLength));
+  ENP_RETURN_IF_ERROR(getInt(o, "maxAgeMinutes", path, 1, 7 * 24 * 60, &p->maxAgeMinutes));
+  ENP_RETURN_IF_ERROR(json::getObject(o, "registrationDefaults", path, &defaults));
   static const std::set<std::string> kLevels = {"full", "no-snippet", "sender-only", "none"};
   if (kLevels.count(p->privacy) == 0) {
-    *error = join(path, "privacy") + ": expected full|no-snippet|sender-only|none, got '" +
-             forLog(p->privacy, 64) + "'";
-    return false;
+    return Status::invalid(join(path, "privacy") +
+                           ": expected full|no-snippet|sender-only|none, got '" +
+                           forLog(p->privacy, 64) + "'");
   }
   p->registrationDefaults = "{}";
   if (defaults) {
-    if (!json::checkFields(*defaults, join(path, "registrationDefaults"),
-                           {"timeZone", "workHours", "workHoursOnly", "weekendAlerts",
-                            "vipAfterHours", "vips", "detailed"},
-                           error)) {
-      return false;
-    }
+    ENP_RETURN_IF_ERROR(json::checkFields(*defaults, join(path, "registrationDefaults"),
+                                          {"timeZone", "workHours", "workHoursOnly",
+                                           "weekendAlerts", "vipAfterHours", "vips", "detailed"}));
     p->registrationDefaults = json::stringify(defaults);
   }
-  return true;
+  return policy;
 }
 
 namespace {

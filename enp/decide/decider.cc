@@ -17,12 +17,7 @@ Result<rules::Policy> loadPolicy(const std::string& policyJson, const rules::Zon
   if (!obj) {
     return Status::invalid("the stored policy is not a JSON object");
   }
-  rules::Policy policy;
-  std::string error;
-  if (!policyFromJson(*obj, zones, &policy, &error)) {
-    return Status::invalid(error);
-  }
-  return policy;
+  return policyFromJson(*obj, zones);
 }
 
 rules::Decision decideMail(const rules::Policy& policy, const rules::MailMeta& mail,

@@ -227,29 +227,30 @@ bool readVips(const Object& obj, const PolicyInput& input, std::vector<std::stri
 
 }  // namespace
 
-bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, rules::Policy* out,
-                    std::string* error) {
+Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zones) {
   PolicyInput stored;
   stored.limits = false;
-  return policyFromJson(obj, zones, stored, out, error);
+  return policyFromJson(obj, zones, stored);
 }
 
-bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, const PolicyInput& input,
-                    rules::Policy* out, std::string* error) {
+// The readers above report through *error; the public functions turn it into a Status.
+Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zones,
+                                     const PolicyInput& input) {
+  std::string problem;
+  std::string* error = &problem;
   if (!checkFields(obj, "", kPolicyFields, input.otherFields, error)) {
-    return false;
+    return Status::invalid(problem);
   }
   rules::Policy policy;
   if (!readString(obj, "timeZone", "timeZone", &policy.timeZone, error)) {
-    return false;
+    return Status::invalid(problem);
   }
   if (input.limits && policy.timeZone.size() > kMaxTimeZoneLength) {
-    *error = "timeZone: at most " + std::to_string(kMaxTimeZoneLength) + " bytes, got " +
-             std::to_string(policy.timeZone.size());
-    return false;
+    return Status::invalid("timeZone: at most " + std::to_string(kMaxTimeZoneLength) +
+                           " bytes, got " + std::to_string(policy.timeZone.size()));
   }
   if (input.limits && !checkText(policy.timeZone, "timeZone", error)) {
-    return false;
+    return Status::invalid(problem);
   }
   if (!readWorkHours(obj, input, &policy.workHours, error) ||
       !readBool(obj, "workHoursOnly", &policy.workHoursOnly, error) ||
@@ -257,17 +258,16 @@ bool policyFromJson(const Object& obj, const rules::ZoneDb& zones, const PolicyI
       !readBool(obj, "vipAfterHours", &policy.vipAfterHours, error) ||
       !readBool(obj, "detailed", &policy.detailed, error) ||
       !readVips(obj, input, &policy.vips, error)) {
-    return false;
+    return Status::invalid(problem);
   }
   const size_t first = policy.timeZone.find_first_not_of(" \t\r\n");
   const size_t last = policy.timeZone.find_last_not_of(" \t\r\n");
   policy.timeZone =
       first == std::string::npos ? "" : policy.timeZone.substr(first, last - first + 1);
   if (!rules::validatePolicy(policy, zones, error)) {
-    return false;
+    return Status::invalid(problem);
   }
-  *out = std::move(policy);
-  return true;
+  return policy;
 }
 
 Object::Ptr policyToJson(const rules::Policy& policy) {
@@ -296,9 +296,11 @@ Object::Ptr policyToJson(const rules::Policy& policy) {
   return obj;
 }
 
-bool mailFromJson(const Object& obj, rules::MailMeta* out, std::string* error) {
+Result<rules::MailMeta> mailFromJson(const Object& obj) {
+  std::string problem;
+  std::string* error = &problem;
   if (!checkFields(obj, "", kMailFields, {}, error)) {
-    return false;
+    return Status::invalid(problem);
   }
   rules::MailMeta mail;
   std::string routingType;
@@ -312,28 +314,25 @@ bool mailFromJson(const Object& obj, rules::MailMeta* out, std::string* error) {
       !readString(obj, "received", "received", &mail.received, error) ||
       !readString(obj, "importance", "importance", &mail.importance, error) ||
       !readString(obj, "itemClass", "itemClass", &mail.itemClass, error)) {
-    return false;
+    return Status::invalid(problem);
   }
   if (routingType != "" && routingType != "SMTP" && routingType != "EX") {
-    *error = "senderRoutingType: expected SMTP or EX, got " + quoted(routingType);
-    return false;
+    return Status::invalid("senderRoutingType: expected SMTP or EX, got " + quoted(routingType));
   }
   if (!smtpAddress.empty()) {
     mail.senderAddress = smtpAddress;  // What VIPs match on, also for internal EX senders.
   }
   std::chrono::system_clock::time_point ignored;
-  std::string problem;
-  if (!mail.received.empty() && !rules::parseInstant(mail.received, &ignored, &problem)) {
-    *error = "received: " + problem;
-    return false;
+  std::string instantProblem;
+  if (!mail.received.empty() && !rules::parseInstant(mail.received, &ignored, &instantProblem)) {
+    return Status::invalid("received: " + instantProblem);
   }
   if (mail.importance != "" && mail.importance != "Low" && mail.importance != "Normal" &&
       mail.importance != "High") {
-    *error = "importance: expected Low, Normal or High, got " + quoted(mail.importance);
-    return false;
+    return Status::invalid("importance: expected Low, Normal or High, got " +
+                           quoted(mail.importance));
   }
-  *out = std::move(mail);
-  return true;
+  return mail;
 }
 
 Object::Ptr decisionToJson(const rules::Decision& decision) {

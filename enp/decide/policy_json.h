@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "enp/common/status.h"
 #include "rules/decision.h"
 #include "rules/policy.h"
 #include "rules/zones.h"
@@ -30,8 +31,8 @@ struct PolicyInput {
   bool limits = true;
 };
 
-/// Reads the policy fields of a registration body (DESIGN §4.3) into *out, validating and
-/// normalising them. A member that is neither a policy field nor in input.otherFields is an
+/// Reads the policy fields of a registration body (DESIGN §4.3), validating and normalising
+/// them. A member that is neither a policy field nor in input.otherFields is an
 /// error naming it ("from: unknown field (expected ...)"), also inside "workHours". The overload
 /// without `input` reads a stored policy (policyToJson()'s fields only). A missing or null
 /// field takes its default:
@@ -47,12 +48,10 @@ struct PolicyInput {
 ///   "vips"          [string]: addresses, "@domain", display-name forms; normalised
 ///                                                          default []
 ///   "detailed"      bool                                   default true
-/// On a problem returns false and sets *error to "field.path: problem", e.g.
-/// "workHours.start: expected HH:MM, got 9"; *out is then unspecified.
-bool policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones,
-                    const PolicyInput& input, rules::Policy* out, std::string* error);
-bool policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones, rules::Policy* out,
-                    std::string* error);
+/// A problem is kInvalid "field.path: problem", e.g. "workHours.start: expected HH:MM, got 9".
+Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones,
+                                     const PolicyInput& input);
+Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones);
 
 /// The policy in the same shape (days listed Monday first), readable by policyFromJson.
 Poco::JSON::Object::Ptr policyToJson(const rules::Policy& policy);
@@ -65,9 +64,8 @@ Poco::JSON::Object::Ptr policyToJson(const rules::Policy& policy);
 ///   "senderName", "subject", "snippet", "itemClass"
 ///   "received"          RFC 3339 instant
 ///   "importance"        "Low" | "Normal" | "High" | ""
-/// Any other member is an error naming it. On a problem returns false and sets *error to
-/// "field: problem".
-bool mailFromJson(const Poco::JSON::Object& obj, rules::MailMeta* out, std::string* error);
+/// Any other member is an error naming it. A problem is kInvalid "field: problem".
+Result<rules::MailMeta> mailFromJson(const Poco::JSON::Object& obj);
 
 /// {"deliver": bool, "decision": "deliver"|"suppress", "rule": "inside-work-hours"|...,
 ///  "zone": IANA name, "localTime": "2026-11-21T22:15:00+01:00 Saturday", "reason": one line}

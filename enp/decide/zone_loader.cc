@@ -19,12 +19,11 @@ bool readFile(const std::string& path, std::string* text) {
 
 }  // namespace
 
-std::unique_ptr<rules::ZoneDb> loadZoneDb(const std::string& path, std::string* error) {
+Result<std::unique_ptr<rules::ZoneDb>> loadZoneDb(const std::string& path) {
   std::string xml;
   if (!readFile(path, &xml)) {
-    *error = "cannot read the Windows time-zone map " + path +
-             " (install unicode-cldr-core or pass its path)";
-    return nullptr;
+    return Status::invalid("cannot read the Windows time-zone map " + path +
+                           " (install unicode-cldr-core or pass its path)");
   }
   std::string tzdataZi;
   if (!readFile(kDefaultTzdataZiPath, &tzdataZi)) {
@@ -33,7 +32,7 @@ std::unique_ptr<rules::ZoneDb> loadZoneDb(const std::string& path, std::string* 
   std::string problem;
   auto zones = rules::ZoneDb::fromWindowsZonesXml(xml, tzdataZi, &problem);
   if (zones == nullptr) {
-    *error = path + ": " + problem;
+    return Status::invalid(path + ": " + problem);
   }
   return zones;
 }

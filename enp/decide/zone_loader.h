@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "enp/common/status.h"
 #include "rules/zones.h"
 
 namespace enp {
@@ -14,8 +15,8 @@ inline constexpr const char* kDefaultWindowsZonesPath =
 inline constexpr const char* kDefaultTzdataZiPath = "/usr/share/zoneinfo/tzdata.zi";
 
 /// Reads windowsZones.xml at path (and, when readable, kDefaultTzdataZiPath) and builds the
-/// zone database. Call once at start-up and share the result (it is immutable). Returns nullptr
-/// and sets *error, naming the path, when the file is missing or is not that document.
-std::unique_ptr<rules::ZoneDb> loadZoneDb(const std::string& path, std::string* error);
+/// zone database. Call once at start-up and share the result (it is immutable; never null).
+/// kInvalid naming the path when the file is missing or is not that document.
+Result<std::unique_ptr<rules::ZoneDb>> loadZoneDb(const std::string& path);
 
 }  // namespace enp

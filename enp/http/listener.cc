@@ -7,9 +7,10 @@
 
 namespace enp {
 
-Listener::Listener(const ListenerOptions& o) : options_(o) {
+Result<std::unique_ptr<Listener>> Listener::open(const ListenerOptions& o) try {
+  std::unique_ptr<Listener> listener(new Listener(o));
   Poco::Net::SocketAddress addr(o.address.host, o.address.port);
-  Poco::Net::ServerSocket& socket = socket_;
+  Poco::Net::ServerSocket& socket = listener->socket_;
   if (o.tlsCert.empty()) {
     socket = Poco::Net::ServerSocket(addr, 256);
   } else {
@@ -21,10 +22,13 @@ Listener::Listener(const ListenerOptions& o) : options_(o) {
                           Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
     socket = Poco::Net::SecureServerSocket(addr, 256, ctx);
   }
-  port_ = socket.address().port();
+  listener->port_ = socket.address().port();
+  return listener;
+} catch (const Poco::Exception& e) {
+  return Status::unavailable(e.displayText());
 }
 
-void Listener::start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory) {
+Status Listener::start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory) try {
   const ListenerOptions& o = options_;
   pool_ = std::make_unique<Poco::ThreadPool>(2, o.threads, 60);
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -36,6 +40,9 @@ void Listener::start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory) {
   params->setTimeout(Poco::Timespan(o.timeoutSeconds, 0));  // slow clients: silence closes
   server_ = std::make_unique<Poco::Net::HTTPServer>(factory, *pool_, socket_, params);
   server_->start();
+  return Status();
+} catch (const Poco::Exception& e) {
+  return Status::unavailable(e.displayText());
 }
 
 Listener::~Listener() { stop(); }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "enp/common/status.h"
 #include "enp/config/bootstrap.h"
 
 namespace enp {
@@ -22,20 +23,24 @@ struct ListenerOptions {
   int timeoutSeconds = 30;  ///< A connection silent this long (mid-request) is closed.
 };
 
-/// A Poco HTTP(S) server: the constructor binds (so port() is known), start() serves.
-/// Throws Poco::Exception when it cannot bind or load TLS.
+/// A Poco HTTP(S) server: open() binds (so port() is known), start() serves.
 class Listener {
  public:
-  explicit Listener(const ListenerOptions& options);
+  /// The bound listener; kUnavailable with Poco's reason when it cannot bind or load the TLS
+  /// certificate and key.
+  static Result<std::unique_ptr<Listener>> open(const ListenerOptions& options);
   ~Listener();
 
-  void start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory);
+  /// Serves with the handlers of `factory`; kUnavailable with Poco's reason when it cannot.
+  Status start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory);
 
   unsigned short port() const { return port_; }
   /// Stops accepting and closes idle connections; requests in progress complete.
   void stop();
 
  private:
+  explicit Listener(const ListenerOptions& options) : options_(options) {}
+
   const ListenerOptions options_;
   Poco::Net::ServerSocket socket_;
   std::unique_ptr<Poco::ThreadPool> pool_;

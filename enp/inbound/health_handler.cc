@@ -20,7 +20,7 @@ void HealthHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
     return;
   }
   Poco::JSON::Array::Ptr problems = new Poco::JSON::Array;
-  if (!db_.writable()) {
+  if (!db_.writable().ok()) {
     problems->add("database: not writable");
   }
   for (const auto& p : settings_.get(clock_.nowMs())->incomplete()) {

@@ -24,46 +24,40 @@ bool isMailboxAddress(const std::string& s) {
   return s.find('.', at) != std::string::npos;
 }
 
-bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
-                           RegistrationBody* out, std::string* error,
-                           const std::string& defaultsJson) {
+Result<RegistrationBody> parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
+                                               const std::string& defaultsJson) {
   // Poco's parser refuses invalid UTF-8 too, but without saying so.
   if (!base::utf8::isValid(text)) {
-    *error = "body: " + base::utf8::invalidProblem(text);
-    return false;
+    return Status::invalid("body: " + base::utf8::invalidProblem(text));
   }
   Poco::JSON::Object::Ptr obj;
   try {
     Poco::JSON::Parser parser;
     obj = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
   } catch (const std::exception&) {
-    *error = "body: expected a JSON object";
-    return false;
+    return Status::invalid("body: expected a JSON object");
   }
   if (!obj) {
-    *error = "body: expected a JSON object";
-    return false;
+    return Status::invalid("body: expected a JSON object");
   }
   RegistrationBody b;
   b.platform = "ios";
-  if (!json::getString(*obj, "mailbox", "", &b.mailbox, error) ||
-      !json::getString(*obj, "deviceToken", "", &b.deviceToken, error) ||
-      !json::getString(*obj, "platform", "", &b.platform, error)) {
-    return false;
-  }
+  ENP_RETURN_IF_ERROR(json::getString(*obj, "mailbox", "", &b.mailbox));
+  ENP_RETURN_IF_ERROR(json::getString(*obj, "deviceToken", "", &b.deviceToken));
+  ENP_RETURN_IF_ERROR(json::getString(*obj, "platform", "", &b.platform));
   b.mailbox = Poco::toLower(Poco::trim(b.mailbox));
   if (!isMailboxAddress(b.mailbox)) {
-    *error = "mailbox: expected an SMTP address, got '" + forLog(b.mailbox, 64) + "'";
-    return false;
+    return Status::invalid("mailbox: expected an SMTP address, got '" + forLog(b.mailbox, 64) +
+                           "'");
   }
   if (b.deviceToken.empty() || b.deviceToken.size() > kMaxDeviceTokenLength) {
-    *error = "deviceToken: required (at most " + std::to_string(kMaxDeviceTokenLength) + " bytes)";
-    return false;
+    return Status::invalid("deviceToken: required (at most " +
+                           std::to_string(kMaxDeviceTokenLength) + " bytes)");
   }
   b.platform = Poco::toLower(b.platform);
   if (b.platform != "ios" && b.platform != "android") {
-    *error = "platform: expected ios or android, got '" + forLog(b.platform, 64) + "'";
-    return false;
+    return Status::invalid("platform: expected ios or android, got '" + forLog(b.platform, 64) +
+                           "'");
   }
   if (defaultsJson != "{}" && !defaultsJson.empty()) {
     try {
@@ -79,12 +73,13 @@ bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
   }
   PolicyInput input;
   input.otherFields = {"mailbox", "deviceToken", "platform"};
-  if (!policyFromJson(*obj, zones, input, &b.policy, error)) {
-    return false;
+  Result<rules::Policy> policy = policyFromJson(*obj, zones, input);
+  if (!policy.ok()) {
+    return policy.error();
   }
+  b.policy = std::move(*policy);
   b.policyJson = json::stringify(policyToJson(b.policy));
-  *out = std::move(b);
-  return true;
+  return b;
 }
 
 }  // namespace enp

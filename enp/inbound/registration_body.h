@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 
+#include "enp/common/status.h"
 #include "rules/policy.h"
 #include "rules/zones.h"
 
@@ -24,13 +25,13 @@ struct RegistrationBody {
   std::string policyJson;  ///< The normalised policy as stored.
 };
 
-/// Parses and validates; *error names the field ("timeZone: unknown zone 'Mars/Base'"). A field
-/// the body does not define is an error; lists and strings over their limits are refused.
-/// `defaultsJson` (settings policy.registrationDefaults, a JSON object) supplies the policy
-/// fields the body leaves out (absent or null); the built-in defaults apply after it.
-bool parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
-                           RegistrationBody* out, std::string* error,
-                           const std::string& defaultsJson = "{}");
+/// Parses and validates; a problem is kInvalid naming the field ("timeZone: unknown zone
+/// 'Mars/Base'"). A field the body does not define is an error; lists and strings over their
+/// limits are refused. `defaultsJson` (settings policy.registrationDefaults, a JSON object)
+/// supplies the policy fields the body leaves out (absent or null); the built-in defaults apply
+/// after it.
+Result<RegistrationBody> parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
+                                               const std::string& defaultsJson = "{}");
 
 /// A plausible SMTP address: local@domain, no spaces or control characters, <= 254 chars.
 bool isMailboxAddress(const std::string& s);

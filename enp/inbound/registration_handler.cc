@@ -25,6 +25,12 @@ std::string matchKey(const Settings& s, const std::string& presented) {
 
 }  // namespace
 
+void RegistrationHandler::storeFailed(Poco::Net::HTTPServerResponse& resp,
+                                      const std::string& message, const Status& status) {
+  log::get(log::Id::kStore).error("[reg {}] {}: {}", id_, message, status.message());
+  fail(resp, 500, "store_failed", message);
+}
+
 void RegistrationHandler::fail(Poco::Net::HTTPServerResponse& resp, int status,
                                const std::string& result, const std::string& message) {
   deps_.metrics.counter("enp_registration_requests_total{result=\"" + result + "\"}").inc();
@@ -89,13 +95,13 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   if (!readJsonBody(req, resp, &text)) {
     return;
   }
-  RegistrationBody body;
-  std::string error;
-  if (!parseRegistrationBody(text, deps_.zones, &body, &error,
-                             settings->policy.registrationDefaults)) {
-    fail(resp, 400, "invalid", error);
+  Result<RegistrationBody> parsed =
+      parseRegistrationBody(text, deps_.zones, settings->policy.registrationDefaults);
+  if (!parsed.ok()) {
+    fail(resp, 400, "invalid", parsed.error().message());
     return;
   }
+  const RegistrationBody& body = *parsed;
   Registration r;
   r.id = randomToken(16);
   r.mailbox = body.mailbox;
@@ -106,16 +112,14 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   r.createdAt = deps_.clock.nowMs();
   const std::string callbackToken = randomToken(32);
   const std::string secret = randomToken(32);
-  if (!deps_.registrations.create(r, sha256Hex(callbackToken), sha256Hex(secret), &error)) {
-    log::get(log::Id::kStore).error("registration not stored: {}", error);
-    fail(resp, 500, "store_failed", "registration could not be stored");
+  if (Status stored = deps_.registrations.create(r, sha256Hex(callbackToken), sha256Hex(secret));
+      !stored.ok()) {
+    storeFailed(resp, "registration could not be stored", stored);
     return;
   }
   deps_.metrics.counter("enp_registration_requests_total{result=\"created\"}").inc();
-  try {
-    deps_.keyUsage.used(label, r.createdAt);
-  } catch (const std::exception& e) {
-    log::get(log::Id::kStore).warn("registration key usage not recorded: {}", e.what());
+  if (Status used = deps_.keyUsage.used(label, r.createdAt); !used.ok()) {
+    log::get(log::Id::kStore).warn("registration key usage not recorded: {}", used.message());
   }
   log::get(log::Id::kHttp).info("[reg {}] registered {} (key '{}')", r.id, r.mailbox, label);
   Poco::JSON::Object out;
@@ -127,21 +131,32 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
 
 void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
                                  Poco::Net::HTTPServerResponse& resp) {
-  auto stored = deps_.registrations.secretHash(id_);
+  const Result<std::string> stored = deps_.registrations.secretHash(id_);
+  if (!stored.ok() && stored.error().code() != StatusCode::kNotFound) {
+    storeFailed(resp, "registration could not be read", stored.error());
+    return;
+  }
   std::string presented = http::bearerToken(req);
   // Unknown id and wrong secret answer alike, so ids cannot be probed.
-  if (!stored || presented.empty() || !constantTimeEquals(*stored, sha256Hex(presented))) {
+  if (!stored.ok() || presented.empty() || !constantTimeEquals(*stored, sha256Hex(presented))) {
     fail(resp, 401, "unauthorized", "the registration secret is required (Bearer)");
     return;
   }
-  auto reg = deps_.registrations.findById(id_);
-  if (!reg || reg->revokedAt) {
+  Result<Registration> reg = deps_.registrations.findById(id_);
+  if (!reg.ok() && reg.error().code() != StatusCode::kNotFound) {
+    storeFailed(resp, "registration could not be read", reg.error());
+    return;
+  }
+  if (!reg.ok() || reg->revokedAt) {
     fail(resp, 404, "not_found", "registration revoked");
     return;
   }
   const std::string& m = req.getMethod();
   if (m == "DELETE") {
-    deps_.registrations.revoke(id_, deps_.clock.nowMs());
+    if (Status revoked = deps_.registrations.revoke(id_, deps_.clock.nowMs()); !revoked.ok()) {
+      storeFailed(resp, "registration could not be stored", revoked);
+      return;
+    }
     deps_.metrics.counter("enp_registration_requests_total{result=\"revoked\"}").inc();
     log::get(log::Id::kHttp).info("[reg {}] revoked by its device", id_);
     http::send(resp, 204, "application/json", "");
@@ -152,25 +167,37 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
       fail(resp, 415, "bad_content_type", "expected application/json");
       return;
     }
-    std::string text, error;
+    std::string text;
     if (!readJsonBody(req, resp, &text)) {
       return;
     }
-    RegistrationBody body;
-    if (!parseRegistrationBody(
-            text, deps_.zones, &body, &error,
-            deps_.settings.get(deps_.clock.nowMs())->policy.registrationDefaults)) {
-      fail(resp, 400, "invalid", error);
+    Result<RegistrationBody> parsed = parseRegistrationBody(
+        text, deps_.zones, deps_.settings.get(deps_.clock.nowMs())->policy.registrationDefaults);
+    if (!parsed.ok()) {
+      fail(resp, 400, "invalid", parsed.error().message());
       return;
     }
+    const RegistrationBody& body = *parsed;
     if (body.mailbox != reg->mailbox) {
       fail(resp, 400, "invalid", "mailbox: cannot change; register the new mailbox instead");
       return;
     }
-    deps_.registrations.update(id_, body.deviceToken, body.platform, body.policyJson,
-                               deps_.clock.nowMs());
+    const Status updated = deps_.registrations.update(id_, body.deviceToken, body.platform,
+                                                      body.policyJson, deps_.clock.nowMs());
+    if (updated.code() == StatusCode::kNotFound) {
+      fail(resp, 404, "not_found", "registration revoked");  // revoked since it was read
+      return;
+    }
+    if (!updated.ok()) {
+      storeFailed(resp, "registration could not be stored", updated);
+      return;
+    }
     deps_.metrics.counter("enp_registration_requests_total{result=\"updated\"}").inc();
     reg = deps_.registrations.findById(id_);
+    if (!reg.ok()) {
+      storeFailed(resp, "registration could not be read", reg.error());
+      return;
+    }
   }
   Poco::JSON::Object out;
   out.set("id", reg->id);

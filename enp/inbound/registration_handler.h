@@ -19,7 +19,8 @@ namespace enp {
 ///   registration PUT    /api/v1/registrations/{id}   Bearer <secret>            -> 200 (next mail
 ///   uses it) DELETE /api/v1/registrations/{id}   Bearer <secret>            -> 204 (callbacks
 ///   Unsubscribe)
-/// Errors are JSON {"error", "field"?} with 400/401/404/405/413/415.
+/// Errors are JSON {"error", "field"?} with 400/401/404/405/413/415, and 500 when the database
+/// fails.
 class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
  public:
   struct Deps {
@@ -42,6 +43,9 @@ class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
  private:
   void create(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp);
   void change(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp);
+  /// 500 "store_failed" with `message`; the Status goes to the log.
+  void storeFailed(Poco::Net::HTTPServerResponse& resp, const std::string& message,
+                   const Status& status);
   void fail(Poco::Net::HTTPServerResponse& resp, int status, const std::string& result,
             const std::string& message);
   /// The body into *text; false after answering 413 or 408.

@@ -165,8 +165,8 @@ Result<bool> Processor::process(const std::vector<QueuedEvent>& events) {
   try {
     run(all);
   } catch (const std::exception& e) {
-    // An unexpected failure (e.g. reading the registration): what was decided before it is
-    // recorded; the rest is tried again later, never in a tight loop.
+    // An unexpected failure: what was decided before it is recorded; the rest is tried again
+    // later, never in a tight loop.
     plog().error("[ev{}] processing failed: {}", events.front().id, e.what());
     for (const Ctx& c : all) {
       const bool settled = std::any_of(pending_.begin(), pending_.end(), [&c](const Pending& p) {
@@ -193,8 +193,16 @@ void Processor::run(std::vector<Ctx>& all) {
   const int64_t now = all.front().now;
   auto settings = deps_.settings.get(now);
   sinkUnusable_ = sink_->configure(settings);
-  auto reg = deps_.registrations.findById(all.front().event->registrationId);
-  if (!reg || reg->revokedAt) {
+  const Result<Registration> reg = deps_.registrations.findById(all.front().event->registrationId);
+  if (!reg.ok() && reg.error().code() != StatusCode::kNotFound) {
+    // The registration cannot be read now: tried again later, never in a tight loop.
+    plog().error("[ev{}] processing failed: {}", all.front().event->id, reg.error().message());
+    for (const Ctx& c : all) {
+      retry(c, kAfterInternalError, "internal error: " + reg.error().message());
+    }
+    return;
+  }
+  if (!reg.ok() || reg->revokedAt) {
     for (const Ctx& c : all) {
       finish(c, EventState::kDropped, "revoked", "the registration was revoked");
     }

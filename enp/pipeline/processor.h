@@ -27,6 +27,7 @@ namespace enp {
 /// became of each, in one commit per batch (DESIGN §3, §6.3). It knows sources, sinks and the
 /// retry policy through their interfaces, no mail system's types:
 ///   the registration is gone or revoked      -> dropped ("revoked")
+///   the registration cannot be read          -> retried after a minute (internal error)
 ///   older than policy.maxAgeMinutes          -> expired ("too-old")
 ///   the stored policy does not load          -> dropped ("bad-policy"), recorded
 ///   the rules say no                         -> suppressed, with the rule's reason

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "enp/common/status.h"
 #include "enp/store/database.h"
 
 namespace enp {
@@ -18,17 +19,20 @@ struct AdminUser {
   int64_t updatedAt = 0;
 };
 
-/// All SQL about console users (table admin_users). Thread-safe.
+/// All SQL about console users (table admin_users). Thread-safe. Database failures are kStore
+/// (SQLite's exceptions never leave this class).
 class AdminUserStore {
  public:
   explicit AdminUserStore(Database& db) : db_(db) {}
 
-  int64_t count();
-  std::optional<AdminUser> find(const std::string& name);
+  /// How many users there are.
+  Result<int64_t> count();
+  /// The user; kNotFound when there is none of this name.
+  Result<AdminUser> find(const std::string& name);
 
   /// Creates the user, or replaces the password (and must_change) of an existing one.
-  void upsert(const std::string& name, const std::string& passwordHash, bool mustChange,
-              int64_t nowMs);
+  Status upsert(const std::string& name, const std::string& passwordHash, bool mustChange,
+                int64_t nowMs);
 
  private:
   Database& db_;

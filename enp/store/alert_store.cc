@@ -53,43 +53,40 @@ std::optional<AlertState> parseAlertState(std::string_view text) {
 
 Result<int64_t> AlertStore::save(const Alert& a) {
   int64_t id = a.id;
-  std::string failure;
-  const bool ok = db_.write(
-      [&](SQLite::Database& db) {
-        SQLite::Statement& q =
-            a.id == 0 ? db_.cached(
-                            "INSERT INTO alerts(key, severity, title, summary, advice, "
-                            "first_seen_at, last_seen_at, count, state, resolved_at, mailed_at, "
-                            "resolved_mailed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                            "?11, ?12)")
-                      : db_.cached(
-                            "UPDATE alerts SET key = ?1, severity = ?2, title = ?3, "
-                            "summary = ?4, advice = ?5, first_seen_at = ?6, last_seen_at = ?7, "
-                            "count = ?8, state = ?9, resolved_at = ?10, mailed_at = ?11, "
-                            "resolved_mailed = ?12 WHERE id = ?13");
-        q.bind(1, a.key);
-        q.bind(2, toString(a.severity));
-        q.bind(3, a.title);
-        q.bind(4, a.summary);
-        q.bind(5, a.advice);
-        q.bind(6, a.firstSeenAt);
-        q.bind(7, a.lastSeenAt);
-        q.bind(8, a.count);
-        q.bind(9, toString(a.state));
-        q.bind(10, a.resolvedAt);
-        q.bind(11, a.mailedAt);
-        q.bind(12, a.resolvedMailed ? 1 : 0);
-        if (a.id != 0) {
-          q.bind(13, a.id);
-        }
-        q.exec();
-        if (a.id == 0) {
-          id = db.getLastInsertRowid();
-        }
-      },
-      &failure);
-  if (!ok) {
-    return Status::store("saving alert " + a.key + ": " + failure);
+  const Status written = db_.write([&](SQLite::Database& db) {
+    SQLite::Statement& q =
+        a.id == 0 ? db_.cached(
+                        "INSERT INTO alerts(key, severity, title, summary, advice, "
+                        "first_seen_at, last_seen_at, count, state, resolved_at, mailed_at, "
+                        "resolved_mailed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                        "?11, ?12)")
+                  : db_.cached(
+                        "UPDATE alerts SET key = ?1, severity = ?2, title = ?3, "
+                        "summary = ?4, advice = ?5, first_seen_at = ?6, last_seen_at = ?7, "
+                        "count = ?8, state = ?9, resolved_at = ?10, mailed_at = ?11, "
+                        "resolved_mailed = ?12 WHERE id = ?13");
+    q.bind(1, a.key);
+    q.bind(2, toString(a.severity));
+    q.bind(3, a.title);
+    q.bind(4, a.summary);
+    q.bind(5, a.advice);
+    q.bind(6, a.firstSeenAt);
+    q.bind(7, a.lastSeenAt);
+    q.bind(8, a.count);
+    q.bind(9, toString(a.state));
+    q.bind(10, a.resolvedAt);
+    q.bind(11, a.mailedAt);
+    q.bind(12, a.resolvedMailed ? 1 : 0);
+    if (a.id != 0) {
+      q.bind(13, a.id);
+    }
+    q.exec();
+    if (a.id == 0) {
+      id = db.getLastInsertRowid();
+    }
+  });
+  if (!written.ok()) {
+    return Status::store("saving alert " + a.key + ": " + written.message());
   }
   return id;
 }
@@ -118,18 +115,15 @@ Result<std::vector<Alert>> AlertStore::history(int limit, int64_t beforeId) try 
 
 Result<int> AlertStore::prune(int64_t beforeMs) {
   int deleted = 0;
-  std::string failure;
-  const bool ok = db_.write(
-      [&](SQLite::Database&) {
-        SQLite::Statement& q = db_.cached(
-            "DELETE FROM alerts WHERE state = 'resolved' AND resolved_mailed = 1 AND "
-            "resolved_at < ?");
-        q.bind(1, beforeMs);
-        deleted = q.exec();
-      },
-      &failure);
-  if (!ok) {
-    return Status::store("pruning alerts: " + failure);
+  const Status written = db_.write([&](SQLite::Database&) {
+    SQLite::Statement& q = db_.cached(
+        "DELETE FROM alerts WHERE state = 'resolved' AND resolved_mailed = 1 AND "
+        "resolved_at < ?");
+    q.bind(1, beforeMs);
+    deleted = q.exec();
+  });
+  if (!written.ok()) {
+    return Status::store("pruning alerts: " + written.message());
   }
   return deleted;
 }

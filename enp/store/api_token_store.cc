@@ -24,7 +24,7 @@ ApiToken readRow(SQLite::Statement& q) {
 
 }  // namespace
 
-void ApiTokenStore::create(const ApiToken& t, const std::string& tokenHash) {
+Status ApiTokenStore::create(const ApiToken& t, const std::string& tokenHash) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db,
                       "INSERT INTO api_tokens(id, label, token_hash, created_by, created_at) "
@@ -35,37 +35,50 @@ void ApiTokenStore::create(const ApiToken& t, const std::string& tokenHash) {
   q.bind(4, t.createdBy);
   q.bind(5, t.createdAt);
   q.exec();
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store(std::string("storing an API token: ") + e.what());
 }
 
-std::optional<ApiToken> ApiTokenStore::findActiveByHash(const std::string& tokenHash) {
+Result<ApiToken> ApiTokenStore::findActiveByHash(const std::string& tokenHash) try {
   auto g = db_.reader();
   SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
                                 " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
   q.bind(1, tokenHash);
   if (!q.executeStep()) {
-    return std::nullopt;
+    return Status::notFound("no active API token with this value");
   }
   return readRow(q);
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading API tokens: ") + e.what());
 }
 
-void ApiTokenStore::touch(const std::string& id, int64_t nowMs) {
+Status ApiTokenStore::touch(const std::string& id, int64_t nowMs) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
   q.bind(1, nowMs);
   q.bind(2, id);
   q.exec();
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store("recording the use of API token " + id + ": " + e.what());
 }
 
-bool ApiTokenStore::revoke(const std::string& id, int64_t nowMs) {
+Status ApiTokenStore::revoke(const std::string& id, int64_t nowMs) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db,
                       "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
   q.bind(1, nowMs);
   q.bind(2, id);
-  return q.exec() == 1;
+  if (q.exec() != 1) {
+    return Status::notFound("no such active API token");
+  }
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store("revoking API token " + id + ": " + e.what());
 }
 
-std::vector<ApiToken> ApiTokenStore::list() {
+Result<std::vector<ApiToken>> ApiTokenStore::list() try {
   auto g = db_.reader();
   SQLite::Statement q(
       g.db, std::string("SELECT ") + kColumns + " FROM api_tokens ORDER BY created_at DESC");
@@ -74,6 +87,8 @@ std::vector<ApiToken> ApiTokenStore::list() {
     out.push_back(readRow(q));
   }
   return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("listing API tokens: ") + e.what());
 }
 
 }  // namespace enp

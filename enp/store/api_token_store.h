@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "enp/common/status.h"
 #include "enp/store/database.h"
 
 namespace enp {
@@ -20,19 +21,21 @@ struct ApiToken {
   std::optional<int64_t> revokedAt;
 };
 
-/// All SQL about API tokens (table api_tokens). Thread-safe.
+/// All SQL about API tokens (table api_tokens). Thread-safe. Database failures are kStore
+/// (SQLite's exceptions never leave this class).
 class ApiTokenStore {
  public:
   explicit ApiTokenStore(Database& db) : db_(db) {}
 
-  void create(const ApiToken& token, const std::string& tokenHash);
-  /// The token with this hash when it exists and is not revoked.
-  std::optional<ApiToken> findActiveByHash(const std::string& tokenHash);
-  void touch(const std::string& id, int64_t nowMs);
-  /// False when unknown or already revoked.
-  bool revoke(const std::string& id, int64_t nowMs);
+  Status create(const ApiToken& token, const std::string& tokenHash);
+  /// The token with this hash; kNotFound when there is none or it is revoked.
+  Result<ApiToken> findActiveByHash(const std::string& tokenHash);
+  /// Sets "last used".
+  Status touch(const std::string& id, int64_t nowMs);
+  /// kNotFound when unknown or already revoked.
+  Status revoke(const std::string& id, int64_t nowMs);
   /// Newest first, revoked ones included.
-  std::vector<ApiToken> list();
+  Result<std::vector<ApiToken>> list();
 
  private:
   Database& db_;

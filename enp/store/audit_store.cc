@@ -6,7 +6,7 @@
 
 namespace enp {
 
-void AuditStore::record(const AuditEntry& e) {
+Status AuditStore::record(const AuditEntry& e) try {
   auto g = db_.writer();
   SQLite::Statement q(
       g.db, "INSERT INTO audit(at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)");
@@ -20,9 +20,12 @@ void AuditStore::record(const AuditEntry& e) {
   }
   q.bind(5, details);
   q.exec();
+  return Status();
+} catch (const std::exception& ex) {
+  return Status::store(std::string("writing the audit log: ") + ex.what());
 }
 
-std::vector<AuditEntry> AuditStore::recent(int limit, const std::string& actionPrefix) {
+Result<std::vector<AuditEntry>> AuditStore::recent(int limit, const std::string& actionPrefix) try {
   auto g = db_.reader();
   SQLite::Statement q(g.db,
                       "SELECT id, at, actor, action, target, details FROM audit "
@@ -36,6 +39,8 @@ std::vector<AuditEntry> AuditStore::recent(int limit, const std::string& actionP
                    q.getColumn(5).getString()});
   }
   return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading the audit log: ") + e.what());
 }
 
 }  // namespace enp

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "enp/common/status.h"
 #include "enp/store/database.h"
 
 namespace enp {
@@ -19,7 +20,8 @@ struct AuditEntry {
   std::string details;  ///< JSON object; never holds a secret
 };
 
-/// The audit log (table audit). Thread-safe.
+/// The audit log (table audit). Thread-safe. Database failures are kStore (SQLite's exceptions
+/// never leave this class).
 class AuditStore {
  public:
   explicit AuditStore(Database& db) : db_(db) {}
@@ -27,13 +29,13 @@ class AuditStore {
   /// Bounded and escaped: actor and target (which may be request-supplied, e.g. the user name
   /// of a failed login) are stored through forLog(..., kMaxTextBytes), and details longer than
   /// kMaxDetailsBytes are replaced by {"omitted": "<N> bytes of details"}.
-  void record(const AuditEntry& entry);
+  Status record(const AuditEntry& entry);
 
   static constexpr size_t kMaxTextBytes = 256;
   static constexpr size_t kMaxDetailsBytes = 4096;
   /// Newest first; at most `limit` entries, optionally only those whose action starts with
   /// `actionPrefix`.
-  std::vector<AuditEntry> recent(int limit, const std::string& actionPrefix = "");
+  Result<std::vector<AuditEntry>> recent(int limit, const std::string& actionPrefix = "");
 
  private:
   Database& db_;

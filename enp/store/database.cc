@@ -24,7 +24,7 @@ Database::Database(std::string path, std::unique_ptr<SQLite::Database> w,
       reader_(std::move(r)),
       schemaVersion_(version) {}
 
-std::unique_ptr<Database> Database::open(const std::string& path, std::string* error) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   try {
     // The file holds secrets: readable by the service user only.
     mode_t old = ::umask(077);
@@ -38,12 +38,11 @@ std::unique_ptr<Database> Database::open(const std::string& path, std::string* e
     configure(*r);
     return std::unique_ptr<Database>(new Database(path, std::move(w), std::move(r), version));
   } catch (const std::exception& e) {
-    *error = path + ": " + e.what();
-    return nullptr;
+    return Status::store(path + ": " + e.what());
   }
 }
 
-bool Database::write(const std::function<void(SQLite::Database&)>& work, std::string* error) {
+Status Database::write(const std::function<void(SQLite::Database&)>& work) {
   Slot slot;
   slot.work = &work;
   bool leader = false;
@@ -62,10 +61,10 @@ bool Database::write(const std::function<void(SQLite::Database&)>& work, std::st
   if (leader) {
     lead(&slot);
   }
-  if (!slot.ok && error != nullptr) {
-    *error = slot.error;
+  if (!slot.ok) {
+    return Status::store(slot.error);
   }
-  return slot.ok;
+  return Status();
 }
 
 void Database::lead(Slot* self) {
@@ -141,12 +140,14 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
   }
 }
 
+// A cached statement whose last run failed reports that failure again from reset(); it was
+// reported to that run's caller already and must not fail the next one: tryReset() ignores it.
 SQLite::Statement& Database::cached(const char* sql) {
   auto& slot = statements_[sql];
   if (!slot) {
     slot = std::make_unique<SQLite::Statement>(*writer_, sql);
   } else {
-    slot->reset();
+    slot->tryReset();
     slot->clearBindings();
   }
   return *slot;
@@ -157,26 +158,26 @@ SQLite::Statement& Database::cachedRead(const char* sql) {
   if (!slot) {
     slot = std::make_unique<SQLite::Statement>(*reader_, sql);
   } else {
-    slot->reset();
+    slot->tryReset();
     slot->clearBindings();
   }
   return *slot;
 }
 
-bool Database::writable() {
+Status Database::writable() {
   try {
     auto g = writer();
     g.db.exec(
         "BEGIN IMMEDIATE; UPDATE schema_migrations SET applied_at = applied_at "
         "WHERE version = 0; COMMIT;");
-    return true;
-  } catch (const std::exception&) {
+    return Status();
+  } catch (const std::exception& e) {
     try {
       auto g = writer();
       g.db.exec("ROLLBACK");
     } catch (const std::exception&) {
     }
-    return false;
+    return Status::store(std::string("not writable: ") + e.what());
   }
 }
 

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "enp/common/status.h"
+
 namespace enp {
 
 /// The SQLite file (WAL) and its two connections: one writer and one reader, each used under
@@ -20,9 +22,10 @@ namespace enp {
 /// crash of the process.
 class Database {
  public:
-  /// Opens (creating if needed) the file and runs pending migrations. Returns nullptr with
-  /// *error on failure (unwritable directory, corrupt file, a schema newer than this binary).
-  static std::unique_ptr<Database> open(const std::string& path, std::string* error);
+  /// Opens (creating if needed) the file and runs pending migrations: the database (never
+  /// null), or kStore "<path>: <reason>" (unwritable directory, corrupt file, a schema newer
+  /// than this binary).
+  static Result<std::unique_ptr<Database>> open(const std::string& path);
 
   /// A connection with exclusive use while the guard lives.
   template <typename M>
@@ -34,11 +37,12 @@ class Database {
   Guard<std::mutex> reader() { return {std::unique_lock<std::mutex>(readerMutex_), *reader_}; }
 
   /// Runs `work` in a write transaction shared with every concurrent caller (group commit: one
-  /// fsync for all of them) and returns after the commit, true when `work` ran without throwing
-  /// and the commit succeeded. A throwing `work` is rolled back alone (savepoint); the others
+  /// fsync for all of them) and returns after the commit: OK when `work` ran without throwing
+  /// and the commit succeeded, else kStore with the reason (what `work` threw, or why the
+  /// transaction failed). A throwing `work` is rolled back alone (savepoint); the others
   /// commit. `work` runs on whichever caller's thread leads the commit: it must only touch the
   /// connection it is given. Use cached() there for statements run often.
-  bool write(const std::function<void(SQLite::Database&)>& work, std::string* error = nullptr);
+  Status write(const std::function<void(SQLite::Database&)>& work);
 
   /// A prepared statement of the writer connection, reset and unbound, for use inside write().
   /// `sql` must be a string literal (cached by its address).
@@ -55,8 +59,9 @@ class Database {
   int schemaVersion() const { return schemaVersion_; }
   const std::string& path() const { return path_; }
 
-  /// True when a write transaction commits (for /readyz).
-  bool writable();
+  /// OK when a write transaction commits, else kStore with SQLite's reason (for /readyz and the
+  /// watchdog).
+  Status writable();
 
  private:
   Database(std::string path, std::unique_ptr<SQLite::Database> w,

@@ -6,9 +6,8 @@
 namespace enp {
 
 Status DecisionStore::record(const DecisionRecord& d) {
-  std::string failure;
-  if (!db_.write([&](SQLite::Database&) { writeIn(d); }, &failure)) {
-    return Status::store("recording a decision: " + failure);
+  if (Status s = db_.write([&](SQLite::Database&) { writeIn(d); }); !s.ok()) {
+    return Status::store("recording a decision: " + s.message());
   }
   return Status();
 }

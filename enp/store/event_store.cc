@@ -15,54 +15,51 @@ constexpr int64_t kSeenResolutionMs = 1000;
 }  // namespace
 
 Status EventStore::persist(std::vector<NotifyWrite*> writes) {
-  std::string error;
-  bool ok = db_.write(
-      [&](SQLite::Database&) {
-        SQLite::Statement& ins = db_.cached(
-            "INSERT OR IGNORE INTO events(registration_id, item_id, folder_id, subscription_id, "
-            "watermark, event_time, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        for (NotifyWrite* w : writes) {
-          w->inserted = 0;
-          for (const auto& item : w->items) {
-            ins.bind(1, w->registrationId);
-            ins.bind(2, item.itemId);
-            ins.bind(3, item.folderId);
-            ins.bind(4, item.subscriptionId);
-            ins.bind(5, item.watermark);
-            ins.bind(6, item.eventTime);
-            ins.bind(7, w->nowMs);
-            ins.bind(8, w->nowMs);
-            w->inserted += ins.exec();
-            ins.reset();
-          }
-        }
-        SQLite::Statement& seen = db_.cached(
-            "UPDATE registrations SET last_seen_at = ?, "
-            "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
-            "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
-        for (NotifyWrite* w : writes) {
-          // "Last seen" is shown to the second: written at most once a second per
-          // registration (and at once for a new subscription), not on every callback.
-          Seen& last = seenWritten_[w->registrationId];
-          if (w->nowMs - last.atMs < kSeenResolutionMs &&
-              (w->subscriptionId.empty() || w->subscriptionId == last.subscriptionId)) {
-            continue;
-          }
-          last = {w->nowMs, w->subscriptionId};
-          seen.bind(1, w->nowMs);
-          seen.bind(2, w->subscriptionId);
-          seen.bind(3, w->watermark);
-          seen.bind(4, w->registrationId);
-          seen.exec();
-          seen.reset();
-        }
-      },
-      &error);
-  if (!ok) {
+  const Status written = db_.write([&](SQLite::Database&) {
+    SQLite::Statement& ins = db_.cached(
+        "INSERT OR IGNORE INTO events(registration_id, item_id, folder_id, subscription_id, "
+        "watermark, event_time, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (NotifyWrite* w : writes) {
+      w->inserted = 0;
+      for (const auto& item : w->items) {
+        ins.bind(1, w->registrationId);
+        ins.bind(2, item.itemId);
+        ins.bind(3, item.folderId);
+        ins.bind(4, item.subscriptionId);
+        ins.bind(5, item.watermark);
+        ins.bind(6, item.eventTime);
+        ins.bind(7, w->nowMs);
+        ins.bind(8, w->nowMs);
+        w->inserted += ins.exec();
+        ins.reset();
+      }
+    }
+    SQLite::Statement& seen = db_.cached(
+        "UPDATE registrations SET last_seen_at = ?, "
+        "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
+        "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
+    for (NotifyWrite* w : writes) {
+      // "Last seen" is shown to the second: written at most once a second per
+      // registration (and at once for a new subscription), not on every callback.
+      Seen& last = seenWritten_[w->registrationId];
+      if (w->nowMs - last.atMs < kSeenResolutionMs &&
+          (w->subscriptionId.empty() || w->subscriptionId == last.subscriptionId)) {
+        continue;
+      }
+      last = {w->nowMs, w->subscriptionId};
+      seen.bind(1, w->nowMs);
+      seen.bind(2, w->subscriptionId);
+      seen.bind(3, w->watermark);
+      seen.bind(4, w->registrationId);
+      seen.exec();
+      seen.reset();
+    }
+  });
+  if (!written.ok()) {
     log::get(log::Id::kStore)
-        .error("persisting {} notification(s) failed: {}", writes.size(), error);
+        .error("persisting {} notification(s) failed: {}", writes.size(), written.message());
     return Status::store("persisting " + std::to_string(writes.size()) +
-                         " notification(s): " + error);
+                         " notification(s): " + written.message());
   }
   int inserted = 0;
   for (NotifyWrite* w : writes) {
@@ -118,41 +115,38 @@ Status EventStore::settle(const std::vector<Settlement>& settlements,
   if (settlements.empty()) {
     return Status();
   }
-  std::string failure;
-  bool ok = db_.write(
-      [&](SQLite::Database&) {
-        for (size_t i = 0; i < settlements.size(); ++i) {
-          const Settlement& s = settlements[i];
-          if (s.state == EventState::kQueued) {
-            SQLite::Statement& q = db_.cached(
-                "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
-                "WHERE id = ? AND state = 'queued'");
-            q.bind(1, s.atMs);
-            q.bind(2, s.error);
-            q.bind(3, s.attempts);
-            q.bind(4, s.id);
-            q.exec();
-          } else {
-            SQLite::Statement& q = db_.cached(
-                "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
-                "WHERE id = ?");
-            q.bind(1, toString(s.state));
-            q.bind(2, s.error);
-            q.bind(3, s.attempts);
-            q.bind(4, s.atMs);
-            q.bind(5, s.id);
-            q.exec();
-          }
-          if (alongside) {
-            alongside(i);
-          }
-        }
-      },
-      &failure);
-  if (!ok) {
+  const Status written = db_.write([&](SQLite::Database&) {
+    for (size_t i = 0; i < settlements.size(); ++i) {
+      const Settlement& s = settlements[i];
+      if (s.state == EventState::kQueued) {
+        SQLite::Statement& q = db_.cached(
+            "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
+            "WHERE id = ? AND state = 'queued'");
+        q.bind(1, s.atMs);
+        q.bind(2, s.error);
+        q.bind(3, s.attempts);
+        q.bind(4, s.id);
+        q.exec();
+      } else {
+        SQLite::Statement& q = db_.cached(
+            "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
+            "WHERE id = ?");
+        q.bind(1, toString(s.state));
+        q.bind(2, s.error);
+        q.bind(3, s.attempts);
+        q.bind(4, s.atMs);
+        q.bind(5, s.id);
+        q.exec();
+      }
+      if (alongside) {
+        alongside(i);
+      }
+    }
+  });
+  if (!written.ok()) {
     return Status::store("settling " + std::to_string(settlements.size()) +
                          " event(s), the first " + std::to_string(settlements.front().id) + ": " +
-                         failure);
+                         written.message());
   }
   return Status();
 }
@@ -192,19 +186,16 @@ Result<std::optional<int64_t>> EventStore::oldestQueuedAt() try {
 
 Result<int> EventStore::prune(int64_t beforeMs, int limit) {
   int deleted = 0;
-  std::string failure;
-  bool ok = db_.write(
-      [&](SQLite::Database&) {
-        SQLite::Statement& q = db_.cached(
-            "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE state <> 'queued' "
-            "AND finished_at < ? ORDER BY finished_at LIMIT ?)");
-        q.bind(1, beforeMs);
-        q.bind(2, limit);
-        deleted = q.exec();
-      },
-      &failure);
-  if (!ok) {
-    return Status::store("pruning finished events: " + failure);
+  const Status written = db_.write([&](SQLite::Database&) {
+    SQLite::Statement& q = db_.cached(
+        "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE state <> 'queued' "
+        "AND finished_at < ? ORDER BY finished_at LIMIT ?)");
+    q.bind(1, beforeMs);
+    q.bind(2, limit);
+    deleted = q.exec();
+  });
+  if (!written.ok()) {
+    return Status::store("pruning finished events: " + written.message());
   }
   return deleted;
 }

@@ -4,7 +4,7 @@
 
 namespace enp {
 
-void KeyUsageStore::created(const std::string& label, int64_t nowMs) {
+Status KeyUsageStore::created(const std::string& label, int64_t nowMs) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db,
                       "INSERT INTO registration_key_usage(label, created_at, last_used_at) "
@@ -13,9 +13,12 @@ void KeyUsageStore::created(const std::string& label, int64_t nowMs) {
   q.bind(1, label);
   q.bind(2, nowMs);
   q.exec();
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store("recording registration key '" + label + "': " + e.what());
 }
 
-void KeyUsageStore::used(const std::string& label, int64_t nowMs) {
+Status KeyUsageStore::used(const std::string& label, int64_t nowMs) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db,
                       "INSERT INTO registration_key_usage(label, last_used_at) VALUES (?1, ?2) "
@@ -23,16 +26,22 @@ void KeyUsageStore::used(const std::string& label, int64_t nowMs) {
   q.bind(1, label);
   q.bind(2, nowMs);
   q.exec();
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store("recording the use of registration key '" + label + "': " + e.what());
 }
 
-void KeyUsageStore::forget(const std::string& label) {
+Status KeyUsageStore::forget(const std::string& label) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db, "DELETE FROM registration_key_usage WHERE label = ?");
   q.bind(1, label);
   q.exec();
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store("forgetting registration key '" + label + "': " + e.what());
 }
 
-std::map<std::string, KeyUsage> KeyUsageStore::all() {
+Result<std::map<std::string, KeyUsage>> KeyUsageStore::all() try {
   auto g = db_.reader();
   SQLite::Statement q(g.db, "SELECT label, created_at, last_used_at FROM registration_key_usage");
   std::map<std::string, KeyUsage> out;
@@ -47,6 +56,8 @@ std::map<std::string, KeyUsage> KeyUsageStore::all() {
     out[q.getColumn(0).getString()] = u;
   }
   return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading registration key usage: ") + e.what());
 }
 
 }  // namespace enp

@@ -31,7 +31,8 @@ Registration readRow(SQLite::Statement& q) {
   return r;
 }
 
-/// sql: a literal "SELECT <kColumns> ... WHERE <column> = ?" (cached by address).
+/// sql: a literal "SELECT <kColumns> ... WHERE <column> = ?" (cached by address). Throws
+/// SQLite's exceptions.
 std::optional<Registration> findOne(Database& db, const char* sql, const std::string& value) {
   auto g = db.reader();
   SQLite::Statement& q = db.cachedRead(sql);
@@ -56,41 +57,50 @@ constexpr const char* kByCallbackHash =
 
 }  // namespace
 
-bool RegistrationStore::create(const Registration& r, const std::string& callbackHash,
-                               const std::string& secretHash, std::string* error) {
-  try {
-    auto g = db_.writer();
-    SQLite::Statement q(g.db,
-                        "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
-                        "callback_hash, secret_hash, key_label, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, r.id);
-    q.bind(2, r.mailbox);
-    q.bind(3, r.deviceToken);
-    q.bind(4, r.platform);
-    q.bind(5, r.policyJson);
-    q.bind(6, callbackHash);
-    q.bind(7, secretHash);
-    q.bind(8, r.keyLabel);
-    q.bind(9, r.createdAt);
-    q.bind(10, r.createdAt);
-    q.exec();
-    return true;
-  } catch (const std::exception& e) {
-    *error = e.what();
-    return false;
+Status RegistrationStore::create(const Registration& r, const std::string& callbackHash,
+                                 const std::string& secretHash) try {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
+                      "callback_hash, secret_hash, key_label, created_at, updated_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, r.id);
+  q.bind(2, r.mailbox);
+  q.bind(3, r.deviceToken);
+  q.bind(4, r.platform);
+  q.bind(5, r.policyJson);
+  q.bind(6, callbackHash);
+  q.bind(7, secretHash);
+  q.bind(8, r.keyLabel);
+  q.bind(9, r.createdAt);
+  q.bind(10, r.createdAt);
+  q.exec();
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store(std::string("storing a registration: ") + e.what());
+}
+
+Result<Registration> RegistrationStore::findById(const std::string& id) try {
+  std::optional<Registration> r = findOne(db_, kById, id);
+  if (!r) {
+    return Status::notFound("no registration " + id);
   }
+  return std::move(*r);
+} catch (const std::exception& e) {
+  return Status::store("reading registration " + id + ": " + e.what());
 }
 
-std::optional<Registration> RegistrationStore::findById(const std::string& id) {
-  return findOne(db_, kById, id);
+Result<Registration> RegistrationStore::findByCallbackHash(const std::string& hash) try {
+  std::optional<Registration> r = findOne(db_, kByCallbackHash, hash);
+  if (!r) {
+    return Status::notFound("no registration with this callback token");
+  }
+  return std::move(*r);
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading a registration by its callback token: ") + e.what());
 }
 
-std::optional<Registration> RegistrationStore::findByCallbackHash(const std::string& hash) {
-  return findOne(db_, kByCallbackHash, hash);
-}
-
-std::optional<std::string> RegistrationStore::activeIdByCallbackHash(const std::string& hash) {
+Result<std::string> RegistrationStore::activeIdByCallbackHash(const std::string& hash) {
   uint64_t revocations = 0;
   {
     std::lock_guard<std::mutex> lock(cacheMutex_);
@@ -100,9 +110,12 @@ std::optional<std::string> RegistrationStore::activeIdByCallbackHash(const std::
     }
     revocations = revocations_;
   }
-  auto r = findByCallbackHash(hash);
-  if (!r || r->revokedAt) {
-    return std::nullopt;  // unknown tokens are not remembered: they cost no memory
+  Result<Registration> r = findByCallbackHash(hash);
+  if (!r.ok()) {
+    return r.error();  // unknown tokens are not remembered: they cost no memory
+  }
+  if (r->revokedAt) {
+    return Status::notFound("the registration of this callback token was revoked");
   }
   std::lock_guard<std::mutex> lock(cacheMutex_);
   if (revocations == revocations_) {
@@ -111,19 +124,21 @@ std::optional<std::string> RegistrationStore::activeIdByCallbackHash(const std::
   return r->id;
 }
 
-std::optional<std::string> RegistrationStore::secretHash(const std::string& id) {
+Result<std::string> RegistrationStore::secretHash(const std::string& id) try {
   auto g = db_.reader();
   SQLite::Statement q(g.db, "SELECT secret_hash FROM registrations WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) {
-    return std::nullopt;
+    return Status::notFound("no registration " + id);
   }
   return q.getColumn(0).getString();
+} catch (const std::exception& e) {
+  return Status::store("reading registration " + id + ": " + e.what());
 }
 
-bool RegistrationStore::update(const std::string& id, const std::string& deviceToken,
-                               const std::string& platform, const std::string& policyJson,
-                               int64_t nowMs) {
+Status RegistrationStore::update(const std::string& id, const std::string& deviceToken,
+                                 const std::string& platform, const std::string& policyJson,
+                                 int64_t nowMs) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db,
                       "UPDATE registrations SET device_token = ?, platform = ?, policy = ?, "
@@ -133,35 +148,49 @@ bool RegistrationStore::update(const std::string& id, const std::string& deviceT
   q.bind(3, policyJson);
   q.bind(4, nowMs);
   q.bind(5, id);
-  return q.exec() == 1;
+  if (q.exec() != 1) {
+    return Status::notFound("no active registration " + id);
+  }
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store("updating registration " + id + ": " + e.what());
 }
 
-bool RegistrationStore::revoke(const std::string& id, int64_t nowMs) {
-  auto g = db_.writer();
-  SQLite::Transaction tx(g.db);
-  SQLite::Statement q(g.db,
-                      "UPDATE registrations SET revoked_at = COALESCE(revoked_at, ?), "
-                      "updated_at = ? WHERE id = ?");
-  q.bind(1, nowMs);
-  q.bind(2, nowMs);
-  q.bind(3, id);
-  bool found = q.exec() == 1;
-  // Pending pushes for a revoked device are not sent.
-  SQLite::Statement drop(
-      g.db,
-      "UPDATE events SET state = 'dropped', last_error = 'registration revoked', "
-      "finished_at = ? WHERE registration_id = ? AND state = 'queued'");
-  drop.bind(1, nowMs);
-  drop.bind(2, id);
-  drop.exec();
-  tx.commit();
+Status RegistrationStore::revoke(const std::string& id, int64_t nowMs) try {
+  bool found = false;
+  {
+    auto g = db_.writer();
+    SQLite::Transaction tx(g.db);
+    SQLite::Statement q(g.db,
+                        "UPDATE registrations SET revoked_at = COALESCE(revoked_at, ?), "
+                        "updated_at = ? WHERE id = ?");
+    q.bind(1, nowMs);
+    q.bind(2, nowMs);
+    q.bind(3, id);
+    found = q.exec() == 1;
+    // Pending pushes for a revoked device are not sent.
+    SQLite::Statement drop(
+        g.db,
+        "UPDATE events SET state = 'dropped', last_error = 'registration revoked', "
+        "finished_at = ? WHERE registration_id = ? AND state = 'queued'");
+    drop.bind(1, nowMs);
+    drop.bind(2, id);
+    drop.exec();
+    tx.commit();
+  }
   std::lock_guard<std::mutex> lock(cacheMutex_);
   ++revocations_;
   std::erase_if(activeIds_, [&id](const auto& entry) { return entry.second == id; });
-  return found;
+  if (!found) {
+    return Status::notFound("no registration " + id);
+  }
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store("revoking registration " + id + ": " + e.what());
 }
 
-std::vector<Registration> RegistrationStore::list(const std::string& mailboxFilter, int limit) {
+Result<std::vector<Registration>> RegistrationStore::list(const std::string& mailboxFilter,
+                                                          int limit) try {
   auto g = db_.reader();
   SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
                                 " FROM registrations WHERE instr(lower(mailbox), lower(?)) > 0 "
@@ -173,27 +202,28 @@ std::vector<Registration> RegistrationStore::list(const std::string& mailboxFilt
     out.push_back(readRow(q));
   }
   return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("listing registrations: ") + e.what());
 }
 
-int64_t RegistrationStore::countActive() {
+Result<int64_t> RegistrationStore::countActive() try {
   auto g = db_.reader();
   return g.db.execAndGet("SELECT COUNT(*) FROM registrations WHERE revoked_at IS NULL").getInt64();
+} catch (const std::exception& e) {
+  return Status::store(std::string("counting registrations: ") + e.what());
 }
 
 Status RegistrationStore::replaceCallbackHash(const std::string& id, const std::string& hash) {
-  std::string failure;
-  const bool ok = db_.write(
-      [&](SQLite::Database&) {
-        SQLite::Statement& q = db_.cached(
-            "UPDATE registrations SET callback_hash = ? WHERE id = ? AND callback_hash <> ?");
-        q.bind(1, hash);
-        q.bind(2, id);
-        q.bind(3, hash);
-        q.exec();
-      },
-      &failure);
-  if (!ok) {
-    return Status::store("replacing a callback token: " + failure);
+  const Status written = db_.write([&](SQLite::Database&) {
+    SQLite::Statement& q = db_.cached(
+        "UPDATE registrations SET callback_hash = ? WHERE id = ? AND callback_hash <> ?");
+    q.bind(1, hash);
+    q.bind(2, id);
+    q.bind(3, hash);
+    q.exec();
+  });
+  if (!written.ok()) {
+    return Status::store("replacing a callback token: " + written.message());
   }
   std::lock_guard<std::mutex> lock(cacheMutex_);
   ++revocations_;

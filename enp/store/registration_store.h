@@ -29,35 +29,42 @@ struct Registration {
 };
 
 /// All SQL about registrations. Thread-safe (the Database serialises each connection).
+/// Every method reports a database failure as kStore (SQLite's exceptions never leave it); an
+/// unknown registration is kNotFound.
 class RegistrationStore {
  public:
   explicit RegistrationStore(Database& db) : db_(db) {}
 
-  /// Inserts; callbackHash and secretHash are SHA-256 hex of the tokens handed out.
-  bool create(const Registration& r, const std::string& callbackHash, const std::string& secretHash,
-              std::string* error);
+  /// Inserts; callbackHash and secretHash are SHA-256 hex of the tokens handed out. kStore when
+  /// the row is not written (an id used already included).
+  Status create(const Registration& r, const std::string& callbackHash,
+                const std::string& secretHash);
 
-  std::optional<Registration> findById(const std::string& id);
+  /// The registration, revoked or not; kNotFound when there is none with this id.
+  Result<Registration> findById(const std::string& id);
   /// By the hash of the token in a callback URL; revoked registrations are returned too.
-  std::optional<Registration> findByCallbackHash(const std::string& hash);
-  /// The id of the active registration whose callback token hashes to `hash`; nullopt when
+  /// kNotFound when no registration has this hash.
+  Result<Registration> findByCallbackHash(const std::string& hash);
+  /// The id of the active registration whose callback token hashes to `hash`; kNotFound when
   /// unknown or revoked. Every callback asks this, so active ones are answered from memory
   /// after the first look-up; revoke() forgets them.
-  std::optional<std::string> activeIdByCallbackHash(const std::string& hash);
-  /// The stored secret hash, for PUT/DELETE authentication.
-  std::optional<std::string> secretHash(const std::string& id);
+  Result<std::string> activeIdByCallbackHash(const std::string& hash);
+  /// The stored secret hash, for PUT/DELETE authentication; kNotFound for an unknown id.
+  Result<std::string> secretHash(const std::string& id);
 
-  /// Replaces the device token, platform and policy; false when unknown or revoked.
-  bool update(const std::string& id, const std::string& deviceToken, const std::string& platform,
-              const std::string& policyJson, int64_t nowMs);
+  /// Replaces the device token, platform and policy; kNotFound when unknown or revoked.
+  Status update(const std::string& id, const std::string& deviceToken, const std::string& platform,
+                const std::string& policyJson, int64_t nowMs);
 
-  /// Marks revoked: later callbacks get Unsubscribe. False when unknown.
-  bool revoke(const std::string& id, int64_t nowMs);
+  /// Marks revoked (once: a second revoke keeps the first time) and drops its queued events:
+  /// later callbacks get Unsubscribe. kNotFound when unknown.
+  Status revoke(const std::string& id, int64_t nowMs);
 
-  /// Mailbox search (substring, case-insensitive), newest first.
-  std::vector<Registration> list(const std::string& mailboxFilter, int limit);
+  /// Mailbox search (substring, case-insensitive), newest first, at most `limit`.
+  Result<std::vector<Registration>> list(const std::string& mailboxFilter, int limit);
 
-  int64_t countActive();
+  /// Registrations not revoked.
+  Result<int64_t> countActive();
 
   /// Replaces the hash of id's callback token (ENP subscribes with a token of its own): the old
   /// token's callbacks are answered Unsubscribe from now on. OK when it was already the hash.

@@ -13,18 +13,21 @@ std::shared_ptr<const Settings> SettingsCache::get(int64_t nowMs) {
     return current_;
   }
   nextCheckMs_.store(nowMs + checkEveryMs_);
-  int64_t v = store_.version();
-  if (v == version_) {
+  const Result<int64_t> v = store_.version();
+  if (!v.ok()) {
+    log::get(log::Id::kMain).error("settings not reloaded: {}", v.error().message());
     return current_;
   }
-  auto fresh = std::make_shared<Settings>();
-  std::string error;
-  if (!store_.load(fresh.get(), &error)) {
-    log::get(log::Id::kMain).error("settings not reloaded: {}", error);
+  if (*v == version_) {
     return current_;
   }
-  version_ = v;
-  current_ = std::move(fresh);
+  Result<Settings> fresh = store_.load();
+  if (!fresh.ok()) {
+    log::get(log::Id::kMain).error("settings not reloaded: {}", fresh.error().message());
+    return current_;
+  }
+  version_ = *v;
+  current_ = std::make_shared<const Settings>(std::move(*fresh));
   return current_;
 }
 

@@ -17,7 +17,8 @@ class SettingsCache {
  public:
   SettingsCache(SettingsStore& store, int64_t checkEveryMs = 1000);
 
-  /// Never null. Keeps the previous settings when the stored document fails to load.
+  /// Never null. Keeps the previous settings (and logs why) when the stored document fails to
+  /// load or the store cannot be read.
   std::shared_ptr<const Settings> get(int64_t nowMs);
 
   /// Forces the next get() to check the store.

@@ -8,31 +8,27 @@
 
 namespace enp {
 
-bool SettingsStore::load(Settings* out, std::string* error) {
+Result<Settings> SettingsStore::load() {
   std::string text;
   try {
     auto g = db_.reader();
     SQLite::Statement q(g.db, "SELECT document FROM settings WHERE id = 1");
     if (!q.executeStep()) {
-      *out = Settings{};
-      return true;
+      return Settings{};
     }
     text = q.getColumn(0).getString();
   } catch (const std::exception& e) {
-    *error = std::string("reading settings: ") + e.what();
-    return false;
+    return Status::store(std::string("reading settings: ") + e.what());
   }
   try {
-    Poco::JSON::Parser parser;
-    auto doc = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-    return settingsFromJson(*doc, out, error, SettingsCheck::kStored);
-  } catch (const std::exception& e) {
-    *error = "stored settings are not valid JSON";
-    return false;
+    auto doc = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+    return settingsFromJson(*doc, SettingsCheck::kStored);
+  } catch (const std::exception&) {
+    return Status::invalid("stored settings are not valid JSON");
   }
 }
 
-bool SettingsStore::save(const Settings& settings, int64_t nowMs, std::string* error) {
+Status SettingsStore::save(const Settings& settings, int64_t nowMs) {
   std::string text = json::stringify(settingsToJson(settings, true));
   try {
     auto g = db_.writer();
@@ -45,17 +41,18 @@ bool SettingsStore::save(const Settings& settings, int64_t nowMs, std::string* e
     q.bind(2, nowMs);
     q.exec();
     tx.commit();
-    return true;
+    return Status();
   } catch (const std::exception& e) {
-    *error = std::string("saving settings: ") + e.what();
-    return false;
+    return Status::store(std::string("saving settings: ") + e.what());
   }
 }
 
-int64_t SettingsStore::version() {
+Result<int64_t> SettingsStore::version() try {
   auto g = db_.reader();
   SQLite::Statement q(g.db, "SELECT updated_at FROM settings WHERE id = 1");
-  return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+  return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{0};
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading the settings version: ") + e.what());
 }
 
 }  // namespace enp

@@ -3,25 +3,27 @@
 #include <cstdint>
 #include <string>
 
+#include "enp/common/status.h"
 #include "enp/config/settings.h"
 #include "enp/store/database.h"
 
 namespace enp {
 
 /// The settings document, stored as one JSON row (secrets included: the file is 0600).
+/// Database failures are kStore (SQLite's exceptions never leave this class).
 class SettingsStore {
  public:
   explicit SettingsStore(Database& db) : db_(db) {}
 
-  /// The stored settings (defaults when none were saved). False with *error when the stored
-  /// document no longer validates.
-  bool load(Settings* out, std::string* error);
+  /// The stored settings (defaults when none were saved). kInvalid when the stored document no
+  /// longer validates (the message names the field), kStore when it cannot be read.
+  Result<Settings> load();
 
-  /// Replaces the document in one transaction.
-  bool save(const Settings& settings, int64_t nowMs, std::string* error);
+  /// Replaces the document in one transaction; kStore when that fails.
+  Status save(const Settings& settings, int64_t nowMs);
 
   /// Changes whenever save() commits (0 = never saved): lets readers reload cheaply.
-  int64_t version();
+  Result<int64_t> version();
 
  private:
   Database& db_;

@@ -27,9 +27,8 @@ SubscriptionRecord readRecord(SQLite::Statement& q, int first) {
 
 Status writeStatement(Database& db, const char* what,
                       const std::function<void(SQLite::Database&)>& work) {
-  std::string failure;
-  if (!db.write(work, &failure)) {
-    return Status::store(std::string(what) + ": " + failure);
+  if (const Status written = db.write(work); !written.ok()) {
+    return Status::store(std::string(what) + ": " + written.message());
   }
   return Status();
 }

@@ -1,6 +1,7 @@
 // The watching and troubleshooting endpoints: registrations with their decisions, dashboard,
 // logs, audit, listeners and the TLS certificate.
 #include <Poco/File.h>
+#include <SQLiteCpp/Database.h>
 
 #include <fstream>
 #include <sstream>
@@ -122,6 +123,29 @@ TEST_F(AdminTest, LogsFilterByLevelAndLogger) {
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find(R"("field":"level")"), std::string::npos);
   EXPECT_EQ(admin_->call("GET", "/api/v1/admin/logs?logger=nope").status, 400);
+}
+
+TEST_F(AdminTest, ATableThatCannotBeReadIsAnInternalErrorNotADroppedConnection) {
+  auto renameTable = [&](const std::string& from, const std::string& to) {
+    SQLite::Database db(daemon_->dataDir() + "/enp.db", SQLite::OPEN_READWRITE);
+    db.setBusyTimeout(5000);
+    db.exec("ALTER TABLE " + from + " RENAME TO " + to);
+  };
+  renameTable("audit", "audit_away");
+  auto r = admin_->call("GET", "/api/v1/admin/audit");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, R"js({"error":"internal error (see the log)"})js");
+  expectLog("no such table: audit");
+  renameTable("audit_away", "audit");
+  EXPECT_EQ(admin_->call("GET", "/api/v1/admin/audit").status, 200);
+
+  renameTable("registrations", "registrations_away");
+  r = admin_->call("GET", "/api/v1/admin/registrations/" + reg_.id);
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, R"js({"error":"internal error (see the log)"})js");
+  renameTable("registrations_away", "registrations");
+  r = admin_->call("GET", "/api/v1/admin/registrations/" + reg_.id);
+  EXPECT_EQ(r.status, 200) << r.body << daemon_->log();
 }
 
 TEST_F(AdminTest, AuditLogNamesWhoChangedWhatAndWhen) {

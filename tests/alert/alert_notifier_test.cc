@@ -57,8 +57,7 @@ class AlertNotifierTest : public TempDatabaseTest {
     s.alerts.smtp.from = "ops@icloud.com";
     s.alerts.recipients = {"oncall@contoso.com"};
     change(s.alerts);
-    std::string error;
-    ASSERT_TRUE(settingsStore_->save(s, clock_.nowMs(), &error)) << error;
+    ASSERT_OK(settingsStore_->save(s, clock_.nowMs()));
   }
 
   std::string subject(size_t i) { return testsupport::mailHeader(mailer_.sent.at(i), "Subject"); }

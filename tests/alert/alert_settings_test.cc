@@ -15,17 +15,15 @@ Poco::JSON::Object::Ptr parse(const std::string& text) {
 }
 
 Settings parsed(const std::string& alerts) {
-  Settings s;
-  std::string error;
-  EXPECT_TRUE(settingsFromJson(*parse(R"({"alerts": )" + alerts + "}"), &s, &error)) << error;
-  return s;
+  Result<Settings> s = settingsFromJson(*parse(R"({"alerts": )" + alerts + "}"));
+  EXPECT_TRUE(s.ok()) << s.error().message();
+  return s.ok() ? *s : Settings{};
 }
 
 std::string errorOf(const std::string& alerts) {
-  Settings s;
-  std::string error;
-  EXPECT_FALSE(settingsFromJson(*parse(R"({"alerts": )" + alerts + "}"), &s, &error)) << alerts;
-  return error;
+  Result<Settings> s = settingsFromJson(*parse(R"({"alerts": )" + alerts + "}"));
+  EXPECT_FALSE(s.ok()) << alerts;
+  return s.ok() ? "" : s.error().message();
 }
 
 const char* kICloud = R"({"smtp": {"preset": "icloud", "username": "ops@icloud.com",
@@ -90,9 +88,9 @@ TEST(AlertSettings, ThePasswordIsASecret) {
   EXPECT_EQ(exported.find("abcd-efgh-ijkl-mnop"), std::string::npos);
   EXPECT_NE(exported.find(R"("passwordSet":true)"), std::string::npos);
   // An export without secrets imports again and keeps the stored password.
-  Settings again;
-  std::string error;
-  ASSERT_TRUE(settingsFromJson(*parse(exported), &again, &error)) << error;
+  Result<Settings> read = settingsFromJson(*parse(exported));
+  ASSERT_TRUE(read.ok()) << read.error().message();
+  Settings again = *read;
   EXPECT_TRUE(again.alerts.smtp.password.empty());
   keepSecrets(s, &again);
   EXPECT_EQ(again.alerts.smtp.password, "abcd-efgh-ijkl-mnop");

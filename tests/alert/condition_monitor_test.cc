@@ -47,8 +47,7 @@ class ConditionMonitorTest : public TempDatabaseTest {
     Settings s;
     s.alerts.minFreeDiskMb = 0;
     change(s.alerts);
-    std::string error;
-    ASSERT_TRUE(settingsStore_->save(s, clock_.nowMs(), &error)) << error;
+    ASSERT_OK(settingsStore_->save(s, clock_.nowMs()));
     if (settings_) {
       settings_->invalidate();
     }
@@ -102,8 +101,7 @@ TEST_F(ConditionMonitorTest, AnOldQueuedEventIsABacklogUntilItLeaves) {
   r.platform = "ios";
   r.policyJson = "{}";
   r.keyLabel = "uem";
-  std::string error;
-  ASSERT_TRUE(RegistrationStore(*db_).create(r, sha256Hex("cb"), sha256Hex("s"), &error));
+  ASSERT_OK(RegistrationStore(*db_).create(r, sha256Hex("cb"), sha256Hex("s")));
   NotifyWrite w;
   w.registrationId = "reg-1";
   w.nowMs = clock_.nowMs();

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "status_matchers.h"
+
 namespace enp {
 namespace {
 
@@ -21,25 +23,21 @@ class BootstrapTest : public ::testing::Test {
 };
 
 TEST_F(BootstrapTest, DefaultsWithoutAFile) {
-  BootstrapConfig c;
-  std::string error;
-  ASSERT_TRUE(loadBootstrap("", &c, &error));
+  const BootstrapConfig c = testsupport::valueOf(loadBootstrap(""));
   EXPECT_EQ(c.adminListen.str(), "127.0.0.1:8443");
   EXPECT_EQ(c.dataDir, "./var");
   EXPECT_EQ(c.logLevel, "info");
 }
 
 TEST_F(BootstrapTest, ReadsEveryDocumentedKey) {
-  BootstrapConfig c;
-  std::string error;
-  ASSERT_TRUE(
+  Result<BootstrapConfig> read =
       loadBootstrap(write("[public]\nlisten = 0.0.0.0:443\ntls_cert = /c.pem\n"
                           "tls_key = /k.pem\nbase_url = https://enp.example.com\n"
                           "[admin]\nlisten = [::1]:9443\n[storage]\ndata_dir = /var/lib/enp\n"
                           "[log]\nlevel = debug\n[pipeline]\nworkers = 8\ndecisions_kept = 7\n"
-                          "request_timeout_seconds = 3\n"),
-                    &c, &error))
-      << error;
+                          "request_timeout_seconds = 3\n"));
+  ASSERT_OK(read);
+  const BootstrapConfig& c = *read;
   EXPECT_EQ(c.publicListen.port, 443);
   EXPECT_EQ(c.publicTlsKey, "/k.pem");
   EXPECT_EQ(c.baseUrl, "https://enp.example.com");
@@ -53,34 +51,40 @@ TEST_F(BootstrapTest, ReadsEveryDocumentedKey) {
 }
 
 TEST_F(BootstrapTest, CommentsAfterValues) {
-  BootstrapConfig c;
-  std::string error;
-  ASSERT_TRUE(loadBootstrap(write("; a comment line\n[public]\nlisten = 127.0.0.1:8080   ; port\n"
-                                  "tls_cert =   ; empty = plain HTTP\ntls_key =\n"
-                                  "[log]\nlevel = warn # quieter\n"),
-                            &c, &error))
-      << error;
+  Result<BootstrapConfig> read =
+      loadBootstrap(write("; a comment line\n[public]\nlisten = 127.0.0.1:8080   ; port\n"
+                          "tls_cert =   ; empty = plain HTTP\ntls_key =\n"
+                          "[log]\nlevel = warn # quieter\n"));
+  ASSERT_OK(read);
+  const BootstrapConfig& c = *read;
   EXPECT_EQ(c.publicListen.port, 8080);
   EXPECT_EQ(c.publicTlsCert, "");
   EXPECT_EQ(c.logLevel, "warn");
 }
 
 TEST_F(BootstrapTest, ClearErrors) {
-  BootstrapConfig c;
-  std::string error;
-  EXPECT_FALSE(loadBootstrap(write("[public]\nlisten = 443\n"), &c, &error));
+  auto errorOf = [](const std::string& path) {
+    Result<BootstrapConfig> c = loadBootstrap(path);
+    EXPECT_FALSE(c.ok());
+    if (c.ok()) {
+      return std::string();
+    }
+    EXPECT_EQ(c.error().code(), StatusCode::kInvalid);
+    return c.error().message();
+  };
+  std::string error = errorOf(write("[public]\nlisten = 443\n"));
   EXPECT_NE(error.find("public.listen: expected host:port"), std::string::npos) << error;
-  EXPECT_FALSE(loadBootstrap(write("[public]\nlisen = 1.2.3.4:5\n"), &c, &error));
+  error = errorOf(write("[public]\nlisen = 1.2.3.4:5\n"));
   EXPECT_NE(error.find("unknown key 'public.lisen'"), std::string::npos) << error;
-  EXPECT_FALSE(loadBootstrap(write("[log]\nlevel = loud\n"), &c, &error));
+  error = errorOf(write("[log]\nlevel = loud\n"));
   EXPECT_NE(error.find("log.level"), std::string::npos) << error;
-  EXPECT_FALSE(loadBootstrap(write("[pipeline]\nworkers = 0\n"), &c, &error));
+  error = errorOf(write("[pipeline]\nworkers = 0\n"));
   EXPECT_NE(error.find("pipeline.workers"), std::string::npos) << error;
-  EXPECT_FALSE(loadBootstrap(write("[pipeline]\nrequest_timeout_seconds = 0\n"), &c, &error));
+  error = errorOf(write("[pipeline]\nrequest_timeout_seconds = 0\n"));
   EXPECT_NE(error.find("pipeline.request_timeout_seconds"), std::string::npos) << error;
-  EXPECT_FALSE(loadBootstrap(write("[public]\ntls_cert = /c.pem\n"), &c, &error));
+  error = errorOf(write("[public]\ntls_cert = /c.pem\n"));
   EXPECT_NE(error.find("go together"), std::string::npos) << error;
-  EXPECT_FALSE(loadBootstrap("/nonexistent/enp.conf", &c, &error));
+  error = errorOf("/nonexistent/enp.conf");
   EXPECT_NE(error.find("no such file"), std::string::npos) << error;
 }
 

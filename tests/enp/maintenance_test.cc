@@ -27,9 +27,7 @@ class MaintenanceTest : public TempDatabaseTest {
     r.id = "a";
     r.mailbox = "a@contoso.com";
     r.policyJson = "{}";
-    std::string error;
-    ASSERT_TRUE(RegistrationStore(*db_).create(r, sha256Hex("cb"), sha256Hex("s"), &error))
-        << error;
+    ASSERT_OK(RegistrationStore(*db_).create(r, sha256Hex("cb"), sha256Hex("s")));
   }
   // Queues `count` items named prefix0.. at nowMs; returns their queue rows.
   std::vector<QueuedEvent> queue(EventStore& events, const std::string& prefix, int count,

@@ -1,13 +1,17 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <thread>
 
 #include "enp/common/secrets.h"
+#include "enp/store/admin_user_store.h"
+#include "enp/store/api_token_store.h"
 #include "enp/store/audit_store.h"
 #include "enp/store/database.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
+#include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_store.h"
 #include "status_matchers.h"
@@ -29,10 +33,7 @@ class StoreTest : public TempDatabaseTest {
     r.policyJson = "{}";
     r.keyLabel = "uem";
     r.createdAt = 1000;
-    std::string error;
-    EXPECT_TRUE(
-        RegistrationStore(*db_).create(r, sha256Hex("cb-" + id), sha256Hex("s-" + id), &error))
-        << error;
+    EXPECT_OK(RegistrationStore(*db_).create(r, sha256Hex("cb-" + id), sha256Hex("s-" + id)));
     return r;
   }
   NotifyWrite write(const std::string& regId, std::vector<std::string> items) {
@@ -51,9 +52,8 @@ class StoreTest : public TempDatabaseTest {
 TEST_F(StoreTest, MigrationsRunOnceAndReopen) {
   EXPECT_EQ(db_->schemaVersion(), latestSchemaVersion());
   db_.reset();
-  std::string error;
-  db_ = Database::open(path_, &error);
-  ASSERT_TRUE(db_) << error;
+  db_ = valueOf(Database::open(path_));
+  ASSERT_TRUE(db_);
   auto g = db_->reader();
   EXPECT_EQ(g.db.execAndGet("SELECT COUNT(*) FROM schema_migrations WHERE version > 0").getInt(),
             latestSchemaVersion());
@@ -66,9 +66,24 @@ TEST_F(StoreTest, RefusesASchemaNewerThanTheBinary) {
     g.db.exec("INSERT INTO schema_migrations(version, applied_at) VALUES (999, 0)");
   }
   db_.reset();
-  std::string error;
-  EXPECT_FALSE(Database::open(path_, &error));
-  EXPECT_NE(error.find("newer than this ENP"), std::string::npos) << error;
+  const Result<std::unique_ptr<Database>> opened = Database::open(path_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code(), StatusCode::kStore);
+  EXPECT_NE(opened.error().message().find("newer than this ENP"), std::string::npos)
+      << opened.error().message();
+}
+
+TEST_F(StoreTest, AFileThatIsNotADatabaseDoesNotOpen) {
+  db_.reset();
+  removeFiles();
+  {
+    std::ofstream garbage(path_, std::ios::binary);
+    garbage << std::string(8192, 'x');
+  }
+  const Result<std::unique_ptr<Database>> opened = Database::open(path_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code(), StatusCode::kStore);
+  EXPECT_EQ(opened.error().message().rfind(path_ + ": ", 0), 0u) << opened.error().message();
 }
 
 TEST_F(StoreTest, QueueDeduplicatesPerRegistrationAndItem) {
@@ -85,7 +100,8 @@ TEST_F(StoreTest, QueueDeduplicatesPerRegistrationAndItem) {
   EXPECT_EQ(w3.inserted, 1);
   EXPECT_EQ(valueOf(events.queuedCount()), 4);
   auto r = RegistrationStore(*db_).findById("a");
-  ASSERT_TRUE(r && r->lastSeenAt);
+  ASSERT_OK(r);
+  ASSERT_TRUE(r->lastSeenAt);
   EXPECT_EQ(*r->lastSeenAt, 5000);
   EXPECT_EQ(r->lastWatermark, "wm");
 }
@@ -99,13 +115,13 @@ TEST_F(StoreTest, LastSeenIsWrittenToTheSecond) {
     w.nowMs = at;
     w.subscriptionId = subscription;
     EXPECT_OK(events.persist(w));
-    return *regs.findById("a")->lastSeenAt;
+    return valueOf(regs.findById("a")).lastSeenAt.value_or(-1);
   };
   EXPECT_EQ(beat(5000, "sub"), 5000);
   EXPECT_EQ(beat(5500, "sub"), 5000);    // within the second: not written again
   EXPECT_EQ(beat(6100, "sub"), 6100);    // a second later
   EXPECT_EQ(beat(6200, "sub-2"), 6200);  // a new subscription is recorded at once
-  EXPECT_EQ(regs.findById("a")->lastSubscriptionId, "sub-2");
+  EXPECT_EQ(valueOf(regs.findById("a")).lastSubscriptionId, "sub-2");
 }
 
 TEST_F(StoreTest, OnQueuedFiresOnlyForNewItems) {
@@ -176,47 +192,139 @@ TEST_F(StoreTest, RevokeDropsPendingPushes) {
   RegistrationStore regs(*db_);
   auto w = write("a", {"i1"});
   ASSERT_OK(events.persist(w));
-  EXPECT_TRUE(regs.revoke("a", 7000));
+  EXPECT_OK(regs.revoke("a", 7000));
   EXPECT_EQ(valueOf(events.queuedCount()), 0);
   EXPECT_EQ(valueOf(events.countInState(EventState::kDropped)), 1);
-  EXPECT_TRUE(regs.findByCallbackHash(sha256Hex("cb-a"))->revokedAt);
-  EXPECT_FALSE(regs.update("a", "t", "ios", "{}", 8000));
-  EXPECT_FALSE(regs.revoke("nope", 7000));
+  EXPECT_TRUE(valueOf(regs.findByCallbackHash(sha256Hex("cb-a"))).revokedAt);
+  EXPECT_EQ(regs.update("a", "t", "ios", "{}", 8000).code(), StatusCode::kNotFound);
+  EXPECT_EQ(regs.revoke("nope", 7000).code(), StatusCode::kNotFound);
+  EXPECT_EQ(valueOf(regs.countActive()), 0);
+}
+
+TEST_F(StoreTest, UnknownThingsAreNotFoundNotStoreErrors) {
+  RegistrationStore regs(*db_);
+  EXPECT_EQ(regs.findById("nope").error().code(), StatusCode::kNotFound);
+  EXPECT_EQ(regs.findByCallbackHash(sha256Hex("nope")).error().code(), StatusCode::kNotFound);
+  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("nope")).error().code(), StatusCode::kNotFound);
+  EXPECT_EQ(regs.secretHash("nope").error().code(), StatusCode::kNotFound);
+  EXPECT_EQ(regs.update("nope", "t", "ios", "{}", 1).code(), StatusCode::kNotFound);
+  AdminUserStore users(*db_);
+  EXPECT_EQ(users.find("nobody").error().code(), StatusCode::kNotFound);
+  ApiTokenStore tokens(*db_);
+  EXPECT_EQ(tokens.findActiveByHash(sha256Hex("nope")).error().code(), StatusCode::kNotFound);
+  EXPECT_EQ(tokens.revoke("nope", 1).code(), StatusCode::kNotFound);
+  EXPECT_OK(KeyUsageStore(*db_).forget("nope"));
+}
+
+TEST_F(StoreTest, ReadsWorkAgainOnceTheDatabaseRecovers) {
+  reg("a");
+  RegistrationStore regs(*db_);
+  EventStore events(*db_);
+  ASSERT_OK(regs.findById("a"));  // cached statements from here on
+  ASSERT_OK(events.due(0, 10, {}));
+  auto rename = [&](const std::string& from, const std::string& to) {
+    auto g = db_->writer();
+    g.db.exec("ALTER TABLE " + from + " RENAME TO " + to);
+  };
+  rename("registrations", "registrations_away");
+  rename("events", "events_away");
+  EXPECT_EQ(regs.findById("a").error().code(), StatusCode::kStore);
+  EXPECT_EQ(events.due(0, 10, {}).error().code(), StatusCode::kStore);
+  rename("registrations_away", "registrations");
+  rename("events_away", "events");
+  // The failed run of a cached statement is not reported again by its next use.
+  EXPECT_OK(regs.findById("a"));
+  EXPECT_OK(events.due(0, 10, {}));
+}
+
+TEST_F(StoreTest, ABrokenDatabaseIsAStoreErrorNotAnException) {
+  reg("a");
+  RegistrationStore regs(*db_);
+  ASSERT_OK(regs.findById("a"));  // its statement is cached from here on
+  breakDatabase();
+  auto isStoreError = [](const Status& s) { return s.code() == StatusCode::kStore; };
+  EXPECT_TRUE(isStoreError(regs.findById("a").error()));
+  EXPECT_TRUE(isStoreError(regs.findByCallbackHash(sha256Hex("cb-a")).error()));
+  EXPECT_TRUE(isStoreError(regs.activeIdByCallbackHash(sha256Hex("cb-b")).error()));
+  EXPECT_TRUE(isStoreError(regs.secretHash("a").error()));
+  Registration b;
+  b.id = "b";
+  EXPECT_TRUE(isStoreError(regs.create(b, "cb", "s")));
+  EXPECT_TRUE(isStoreError(regs.update("a", "t", "ios", "{}", 1)));
+  EXPECT_TRUE(isStoreError(regs.revoke("a", 1)));
+  EXPECT_TRUE(isStoreError(regs.list("", 10).error()));
+  EXPECT_TRUE(isStoreError(regs.countActive().error()));
+
+  SettingsStore settings(*db_);
+  EXPECT_TRUE(isStoreError(settings.load().error()));
+  EXPECT_TRUE(isStoreError(settings.save(Settings{}, 1)));
+  EXPECT_TRUE(isStoreError(settings.version().error()));
+
+  AdminUserStore users(*db_);
+  EXPECT_TRUE(isStoreError(users.count().error()));
+  EXPECT_TRUE(isStoreError(users.find("admin").error()));
+  EXPECT_TRUE(isStoreError(users.upsert("admin", "hash", false, 1)));
+
+  ApiTokenStore tokens(*db_);
+  EXPECT_TRUE(isStoreError(tokens.create(ApiToken{"t", "label", "admin", 1, {}, {}}, "hash")));
+  EXPECT_TRUE(isStoreError(tokens.findActiveByHash("hash").error()));
+  EXPECT_TRUE(isStoreError(tokens.touch("t", 1)));
+  EXPECT_TRUE(isStoreError(tokens.revoke("t", 1)));
+  EXPECT_TRUE(isStoreError(tokens.list().error()));
+
+  AuditStore audit(*db_);
+  EXPECT_TRUE(isStoreError(audit.record({0, 1, "admin", "login", "", ""})));
+  EXPECT_TRUE(isStoreError(audit.recent(10).error()));
+
+  KeyUsageStore usage(*db_);
+  EXPECT_TRUE(isStoreError(usage.created("uem", 1)));
+  EXPECT_TRUE(isStoreError(usage.used("uem", 1)));
+  EXPECT_TRUE(isStoreError(usage.forget("uem")));
+  EXPECT_TRUE(isStoreError(usage.all().error()));
+
+  EventStore events(*db_);
+  EXPECT_TRUE(isStoreError(events.queuedCount().error()));
+  NotifyWrite w = write("a", {"i1"});
+  EXPECT_TRUE(isStoreError(events.persist(w)));
+  DecisionStore decisions(*db_, 3);
+  EXPECT_TRUE(isStoreError(decisions.recent("a", 10).error()));
 }
 
 TEST_F(StoreTest, ActiveCallbackLookUpForgetsRevokedRegistrations) {
   reg("a");
   reg("b");
   RegistrationStore regs(*db_);
-  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-a")), std::optional<std::string>("a"));
-  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-a")), std::optional<std::string>("a"));
-  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-b")), std::optional<std::string>("b"));
-  EXPECT_FALSE(regs.activeIdByCallbackHash(sha256Hex("cb-unknown")));
+  auto activeId = [&](const std::string& token) {
+    Result<std::string> id = regs.activeIdByCallbackHash(sha256Hex(token));
+    return id.ok() ? *id : "(" + std::string(toString(id.error().code())) + ")";
+  };
+  EXPECT_EQ(activeId("cb-a"), "a");
+  EXPECT_EQ(activeId("cb-a"), "a");
+  EXPECT_EQ(activeId("cb-b"), "b");
+  EXPECT_EQ(activeId("cb-unknown"), "(not found)");
   // Answered from memory before: the revocation must still be seen at once.
-  EXPECT_TRUE(regs.revoke("a", 7000));
-  EXPECT_FALSE(regs.activeIdByCallbackHash(sha256Hex("cb-a")));
-  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-b")), std::optional<std::string>("b"));
+  EXPECT_OK(regs.revoke("a", 7000));
+  EXPECT_EQ(activeId("cb-a"), "(not found)");
+  EXPECT_EQ(activeId("cb-b"), "b");
   // A registration created after an unknown look-up is found (misses are not remembered).
-  EXPECT_FALSE(regs.activeIdByCallbackHash(sha256Hex("cb-c")));
+  EXPECT_EQ(activeId("cb-c"), "(not found)");
   reg("c");
-  EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("cb-c")), std::optional<std::string>("c"));
+  EXPECT_EQ(activeId("cb-c"), "c");
 }
 
 TEST_F(StoreTest, AFailingWriteIsRolledBackAloneInItsGroup) {
   reg("a");
-  std::string error;
-  EXPECT_FALSE(db_->write(
-      [](SQLite::Database& db) {
-        db.exec("UPDATE registrations SET platform = 'android'");
-        db.exec("INSERT INTO no_such_table VALUES (1)");
-      },
-      &error));
-  EXPECT_NE(error.find("no_such_table"), std::string::npos) << error;
-  EXPECT_TRUE(db_->write(
+  const Status failed = db_->write([](SQLite::Database& db) {
+    db.exec("UPDATE registrations SET platform = 'android'");
+    db.exec("INSERT INTO no_such_table VALUES (1)");
+  });
+  EXPECT_EQ(failed.code(), StatusCode::kStore);
+  EXPECT_NE(failed.message().find("no_such_table"), std::string::npos) << failed.message();
+  EXPECT_OK(db_->write(
       [](SQLite::Database& db) { db.exec("UPDATE registrations SET key_label = 'x'"); }));
-  auto r = RegistrationStore(*db_).findById("a");
-  EXPECT_EQ(r->platform, "ios");  // the failed write left nothing behind
-  EXPECT_EQ(r->keyLabel, "x");
+  auto r = valueOf(RegistrationStore(*db_).findById("a"));
+  EXPECT_EQ(r.platform, "ios");  // the failed write left nothing behind
+  EXPECT_EQ(r.keyLabel, "x");
 }
 
 TEST_F(StoreTest, DecisionsKeepTheLastN) {
@@ -234,19 +342,29 @@ TEST_F(StoreTest, DecisionsKeepTheLastN) {
 
 TEST_F(StoreTest, SettingsRoundTripAndVersion) {
   SettingsStore store(*db_);
-  EXPECT_EQ(store.version(), 0);
+  EXPECT_EQ(valueOf(store.version()), 0);
   Settings s;
   s.cns.url = "https://cns.example.net";
   s.policy.snippetLength = 99;
-  std::string error;
-  ASSERT_TRUE(store.save(s, 100, &error)) << error;
-  int64_t v1 = store.version();
-  ASSERT_TRUE(store.save(s, 100, &error));  // same clock: the version still moves
-  EXPECT_GT(store.version(), v1);
-  Settings back;
-  ASSERT_TRUE(store.load(&back, &error)) << error;
+  ASSERT_OK(store.save(s, 100));
+  int64_t v1 = valueOf(store.version());
+  ASSERT_OK(store.save(s, 100));  // same clock: the version still moves
+  EXPECT_GT(valueOf(store.version()), v1);
+  Settings back = valueOf(store.load());
   EXPECT_EQ(back.cns.url, "https://cns.example.net");
   EXPECT_EQ(back.policy.snippetLength, 99);
+}
+
+TEST_F(StoreTest, AStoredSettingsDocumentThatIsNotJsonIsInvalid) {
+  SettingsStore store(*db_);
+  ASSERT_OK(store.save(Settings{}, 100));
+  {
+    auto g = db_->writer();
+    g.db.exec("UPDATE settings SET document = 'not json'");
+  }
+  const Result<Settings> loaded = store.load();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().toString(), "invalid: stored settings are not valid JSON");
 }
 
 TEST_F(StoreTest, StoredSettingsLoadWithAKeyThisVersionRefusesOnInput) {
@@ -256,21 +374,20 @@ TEST_F(StoreTest, StoredSettingsLoadWithAKeyThisVersionRefusesOnInput) {
   Settings s;
   s.cns.algorithm = "HS256";
   s.cns.key = std::string(29, 'k');
-  std::string error;
-  ASSERT_TRUE(store.save(s, 100, &error)) << error;
-  Settings back;
-  ASSERT_TRUE(store.load(&back, &error)) << error;
+  ASSERT_OK(store.save(s, 100));
+  Settings back = valueOf(store.load());
   EXPECT_EQ(back.cns.key, s.cns.key);
-  EXPECT_FALSE(settingsFromJson(*settingsToJson(back, true), &back, &error));
+  EXPECT_FALSE(settingsFromJson(*settingsToJson(back, true)).ok());
 }
 
 TEST_F(StoreTest, AuditRowsAreBoundedAndEscaped) {
   AuditStore audit(*db_);
   const std::string huge(500 * 1024, 'u');
-  audit.record({0, 1, huge, "login.failed", "evil\x1b[2J" + huge, R"({"ip":"127.0.0.1"})"});
-  audit.record({0, 2, "admin", "settings.import", "settings",
-                R"({"note":")" + std::string(10000, 'n') + R"("})"});
-  auto rows = audit.recent(10);
+  ASSERT_OK(
+      audit.record({0, 1, huge, "login.failed", "evil\x1b[2J" + huge, R"({"ip":"127.0.0.1"})"}));
+  ASSERT_OK(audit.record({0, 2, "admin", "settings.import", "settings",
+                          R"({"note":")" + std::string(10000, 'n') + R"("})"}));
+  auto rows = valueOf(audit.recent(10));
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].details, R"({"omitted":"10011 bytes of details"})");
   EXPECT_LE(rows[1].actor.size(), AuditStore::kMaxTextBytes + 24);

@@ -21,8 +21,8 @@ std::string_view view(const uint8_t* data, size_t size) {
 
 const rules::ZoneDb& zones() {
   static std::unique_ptr<rules::ZoneDb> db = [] {
-    std::string error;
-    return enp::loadZoneDb(enp::kDefaultWindowsZonesPath, &error);
+    auto zones = enp::loadZoneDb(enp::kDefaultWindowsZonesPath);
+    return zones.ok() ? std::move(*zones) : nullptr;
   }();
   return *db;
 }
@@ -46,19 +46,15 @@ void getItemResponse(const uint8_t* data, size_t size) {
 }
 
 void registrationBody(const uint8_t* data, size_t size) {
-  enp::RegistrationBody body;
-  std::string error;
-  (void)enp::parseRegistrationBody(std::string(view(data, size)), zones(), &body, &error);
+  (void)enp::parseRegistrationBody(std::string(view(data, size)), zones());
 }
 
 void settingsDocument(const uint8_t* data, size_t size) {
   try {
     auto doc = Poco::JSON::Parser().parse(std::string(view(data, size)));
     auto obj = doc.extract<Poco::JSON::Object::Ptr>();
-    enp::Settings s;
-    std::string error;
     if (obj) {
-      (void)enp::settingsFromJson(*obj, &s, &error);
+      (void)enp::settingsFromJson(*obj);
     }
   } catch (const std::exception&) {
     // Not JSON, or not an object: the CLI and API answer that before validation.

@@ -1,5 +1,8 @@
 // DESIGN §6.3: every failure has a policy.
+#include <SQLiteCpp/Database.h>
+
 #include "pipeline_fixture.h"
+#include "send_notification.h"
 
 namespace itest {
 namespace {
@@ -69,6 +72,36 @@ TEST_F(PipelineTest, CnsUnauthorizedIsDeadLettered) {
   EXPECT_EQ(metricValue(m, "enp_alerts_total{kind=\"cns\"}"), 1);
   EXPECT_EQ(metricValue(m, "enp_events_finished_total{state=\"dead\"}"), 1);
   EXPECT_EQ(metricValue(m, "enp_queue_depth"), 0);
+}
+
+TEST_F(PipelineTest, ACallbackTheDatabaseCannotLookUpIsRefusedNotUnsubscribed) {
+  addMail("db-1", "After the outage");
+  const std::string database = daemon_->dataDir() + "/enp.db";
+  auto renameRegistrations = [&](const char* from, const char* to) {
+    SQLite::Database db(database, SQLite::OPEN_READWRITE);
+    db.setBusyTimeout(5000);
+    db.exec(std::string("ALTER TABLE ") + from + " RENAME TO " + to);
+  };
+  renameRegistrations("registrations", "registrations_away");
+  fakes::Notification n;
+  n.subscriptionId = "sub-1";
+  n.previousWatermark = fakes::makeWatermark(1);
+  n.events.push_back(
+      fakes::newMailEvent("db-1", "inbox-folder-id", fakes::makeWatermark(2), nowXsDateTime()));
+  fakes::PushOptions options;
+  options.secondLength = milliseconds(10);
+  options.statusFrequencyMinutes = 1;  // a short retry schedule
+  const fakes::PushOutcome refused =
+      exchange_->push(reg_.callbackUrl, fakes::buildSendNotification(n), options);
+  // Not Unsubscribe: that would end the subscription for good over a passing failure.
+  EXPECT_EQ(refused.status, fakes::PushOutcome::Status::kFailed);
+  EXPECT_EQ(refused.lastHttpStatus, 500);
+  expectLog("callback look-up failed");
+  EXPECT_GE(metricValue(metrics(), "enp_notify_requests_total{result=\"lookup_failed\"}"), 1);
+
+  renameRegistrations("registrations_away", "registrations");
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "db-1").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
 }
 
 }  // namespace

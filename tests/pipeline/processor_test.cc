@@ -44,12 +44,12 @@ class ProcessorTest : public TempDatabaseTest {
  protected:
   void SetUp() override {
     TempDatabaseTest::SetUp();
-    std::string error;
-    zones_ = loadZoneDb(kDefaultWindowsZonesPath, &error);
-    if (!zones_) {
-      zones_ = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml", &error);
+    auto zones = loadZoneDb(kDefaultWindowsZonesPath);
+    if (!zones.ok()) {
+      zones = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
     }
-    ASSERT_TRUE(zones_) << error;
+    ASSERT_OK(zones);
+    zones_ = std::move(*zones);
     registrations_ = std::make_unique<RegistrationStore>(*db_);
     events_ = std::make_unique<EventStore>(*db_);
     decisions_ = std::make_unique<DecisionStore>(*db_, 100);
@@ -93,8 +93,7 @@ class ProcessorTest : public TempDatabaseTest {
              "enp-1"};
     s.registrationKeys.push_back({"uem", "regkey-0123456789abcdefghijkl"});
     change(s);
-    std::string error;
-    ASSERT_TRUE(settingsStore_->save(s, clock_.nowMs(), &error)) << error;
+    ASSERT_OK(settingsStore_->save(s, clock_.nowMs()));
     if (settings_) {
       settings_->invalidate();
     }
@@ -110,8 +109,7 @@ class ProcessorTest : public TempDatabaseTest {
     r.policyJson = policyJson;
     r.keyLabel = "uem";
     r.createdAt = r.updatedAt = clock_.nowMs();
-    std::string error;
-    ASSERT_TRUE(registrations_->create(r, "cb-" + id, "secret-" + id, &error)) << error;
+    ASSERT_OK(registrations_->create(r, "cb-" + id, "secret-" + id));
   }
 
   // Queues new-mail events the way the callback handler does; returns them as leased.
@@ -416,10 +414,29 @@ TEST_F(ProcessorTest, AMailOlderThanMaxAgeExpires) {
 TEST_F(ProcessorTest, MailOfARevokedRegistrationIsDropped) {
   addMail("item-1");
   auto due = queue({"item-1"});
-  ASSERT_TRUE(registrations_->revoke("reg-alice", clock_.nowMs()));
+  ASSERT_OK(registrations_->revoke("reg-alice", clock_.nowMs()));
   ASSERT_OK(processor_->process(due));
   EXPECT_EQ(row(due[0].id).state, "dropped");
   EXPECT_EQ(lastDecision().rule, "revoked");
+}
+
+TEST_F(ProcessorTest, MailOfARegistrationThatCannotBeReadIsTriedAgainLater) {
+  addMail("item-1");
+  auto due = queue({"item-1"});
+  {
+    // The registrations table is gone: reading the registration fails inside SQLite, while
+    // the queue can still record the outcome.
+    auto g = db_->writer();
+    g.db.exec("ALTER TABLE registrations RENAME TO registrations_away");
+  }
+  ASSERT_OK(processor_->process(due));
+  const Row r = row(due[0].id);
+  EXPECT_EQ(r.state, "queued");  // neither dropped as revoked nor lost
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_EQ(r.nextAttemptAt, clock_.nowMs() + 60000);
+  EXPECT_EQ(r.lastError.rfind("internal error: ", 0), 0u) << r.lastError;
+  EXPECT_TRUE(valueOf(decisions_->recent("reg-alice", 1)).empty());
+  EXPECT_EQ(upstreams_.count(kEwsUrl), 0u);
 }
 
 TEST_F(ProcessorTest, MailOutsideWorkHoursIsSuppressedWithItsReason) {
@@ -446,7 +463,7 @@ TEST_F(ProcessorTest, MailOutsideWorkHoursIsSuppressedWithItsReason) {
 
 TEST_F(ProcessorTest, ACorruptStoredPolicyDropsTheMailAndSaysWhy) {
   addMail("item-1");
-  ASSERT_TRUE(db_->write([](SQLite::Database& d) {
+  ASSERT_OK(db_->write([](SQLite::Database& d) {
     d.exec("UPDATE registrations SET policy = '{not json' WHERE id = 'reg-alice'");
   }));
   auto due = queue({"item-1"});

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "rules_test_util.h"
+#include "status_matchers.h"
 
 namespace rules_test {
 namespace {
@@ -15,11 +16,19 @@ Poco::JSON::Object::Ptr parse(const std::string& json) {
   return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
+// The message of a failed Result (checked to be kInvalid); "" when it succeeded.
+template <typename T>
+std::string errorOf(const enp::Result<T>& r) {
+  EXPECT_FALSE(r.ok());
+  if (r.ok()) {
+    return "";
+  }
+  EXPECT_EQ(r.error().code(), enp::StatusCode::kInvalid);
+  return r.error().message();
+}
+
 std::string policyError(const std::string& json) {
-  rules::Policy policy;
-  std::string error;
-  EXPECT_FALSE(enp::policyFromJson(*parse(json), testZones(), &policy, &error)) << json;
-  return error;
+  return errorOf(enp::policyFromJson(*parse(json), testZones()));
 }
 
 std::string stringify(const Poco::JSON::Object::Ptr& obj) {
@@ -29,30 +38,26 @@ std::string stringify(const Poco::JSON::Object::Ptr& obj) {
 }
 
 TEST(PolicyJson, MissingFieldsTakeDefaults) {
-  rules::Policy policy;
-  std::string error;
   enp::PolicyInput registrationBody;
   registrationBody.otherFields = {"mailbox"};
-  ASSERT_TRUE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "detailed": null})"), testZones(),
-                                  registrationBody, &policy, &error))
-      << error;
-  EXPECT_EQ(stringify(enp::policyToJson(policy)),
+  const enp::Result<rules::Policy> policy = enp::policyFromJson(
+      *parse(R"({"mailbox": "a@b.c", "detailed": null})"), testZones(), registrationBody);
+  ASSERT_OK(policy);
+  EXPECT_EQ(stringify(enp::policyToJson(*policy)),
             R"({"timeZone":"UTC","workHours":{"days":["mon","tue","wed","thu","fri"],)"
             R"("start":"09:00","end":"17:30"},"workHoursOnly":false,"weekendAlerts":false,)"
             R"("vipAfterHours":true,"vips":[],"detailed":true})");
 }
 
 TEST(PolicyJson, ReadsAndNormalisesARegistration) {
-  rules::Policy policy;
-  std::string error;
-  ASSERT_TRUE(enp::policyFromJson(*parse(R"({"timeZone": " W. Europe Standard Time ",
+  const rules::Policy policy =
+      testsupport::valueOf(enp::policyFromJson(*parse(R"({"timeZone": " W. Europe Standard Time ",
                  "workHours": {"days": ["Sun", "thursday", "mon"], "start": "22:00",
                                "end": "06:00"},
                  "workHoursOnly": true, "weekendAlerts": true, "vipAfterHours": false,
                  "vips": ["\"Bob\" <Bob@X.com>", "  @Contoso.com ", "bob@x.com"],
                  "detailed": false})"),
-                                  testZones(), &policy, &error))
-      << error;
+                                               testZones()));
   EXPECT_EQ(policy.timeZone, "W. Europe Standard Time");
   EXPECT_EQ(policy.workHours.days, 0x13);  // Sun, Mon, Thu.
   EXPECT_EQ(policy.workHours.startMinute, 22 * 60);
@@ -63,9 +68,10 @@ TEST(PolicyJson, ReadsAndNormalisesARegistration) {
   EXPECT_FALSE(policy.detailed);
   EXPECT_EQ(policy.vips, (std::vector<std::string>{"bob@x.com", "@contoso.com"}));
 
-  rules::Policy again;
-  ASSERT_TRUE(enp::policyFromJson(*enp::policyToJson(policy), testZones(), &again, &error));
-  EXPECT_EQ(stringify(enp::policyToJson(again)), stringify(enp::policyToJson(policy)));
+  const enp::Result<rules::Policy> again =
+      enp::policyFromJson(*enp::policyToJson(policy), testZones());
+  ASSERT_OK(again);
+  EXPECT_EQ(stringify(enp::policyToJson(*again)), stringify(enp::policyToJson(policy)));
 }
 
 TEST(PolicyJson, ErrorsNameTheFieldAndTheValue) {
@@ -115,17 +121,15 @@ TEST(PolicyJson, UnknownFieldsAreErrorsNamingThem) {
   EXPECT_EQ(policyError(R"({"mailbox": "a@b.c"})").substr(0, 23), "mailbox: unknown field ");
   enp::PolicyInput registrationBody;
   registrationBody.otherFields = {"mailbox", "deviceToken", "platform"};
-  rules::Policy policy;
-  std::string error;
-  EXPECT_TRUE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "platform": "ios"})"), testZones(),
-                                  registrationBody, &policy, &error))
-      << error;
-  EXPECT_FALSE(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "colour": "red"})"), testZones(),
-                                   registrationBody, &policy, &error));
-  EXPECT_EQ(error.substr(0, 22), "colour: unknown field ");
+  EXPECT_OK(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "platform": "ios"})"), testZones(),
+                                registrationBody));
+  EXPECT_EQ(errorOf(enp::policyFromJson(*parse(R"({"mailbox": "a@b.c", "colour": "red"})"),
+                                        testZones(), registrationBody))
+                .substr(0, 22),
+            "colour: unknown field ");
   // The name comes from the input: escaped and cut in the message.
   const std::string name = "\\u0007" + std::string(1000, 'x');
-  error = policyError("{\"" + name + "\": 1}");
+  const std::string error = policyError("{\"" + name + "\": 1}");
   EXPECT_EQ(error.substr(0, 10), "\\x07xxxxxx");
   EXPECT_LT(error.size(), 300u) << error;
 }
@@ -142,16 +146,13 @@ std::string withVips(size_t n, const std::string& first = "") {
 
 TEST(PolicyJson, InputOverTheLimitsIsRefusedNamingTheField) {
   const enp::PolicyInput input;
-  rules::Policy policy;
-  std::string error;
   auto inputError = [&](const std::string& json) {
-    EXPECT_FALSE(enp::policyFromJson(*parse(json), testZones(), input, &policy, &error)) << json;
-    return error;
+    return errorOf(enp::policyFromJson(*parse(json), testZones(), input));
   };
-  EXPECT_TRUE(
-      enp::policyFromJson(*parse(withVips(enp::kMaxVips)), testZones(), input, &policy, &error))
-      << error;
-  EXPECT_EQ(policy.vips.size(), enp::kMaxVips);
+  enp::Result<rules::Policy> policy =
+      enp::policyFromJson(*parse(withVips(enp::kMaxVips)), testZones(), input);
+  ASSERT_OK(policy);
+  EXPECT_EQ(policy->vips.size(), enp::kMaxVips);
   EXPECT_EQ(inputError(withVips(enp::kMaxVips + 1)), "vips: at most 1000 entries, got 1001");
   const std::string longVip = std::string(310, 'a') + "@contoso.com";  // 322 bytes
   EXPECT_EQ(inputError(withVips(2, longVip)), "vips[0]: at most 320 bytes, got 322");
@@ -171,39 +172,30 @@ TEST(PolicyJson, InputOverTheLimitsIsRefusedNamingTheField) {
   EXPECT_EQ(inputError(R"({"vips": ["\tb\u0001@x.com"]})"),
             "vips[0]: control character U+0001 at byte 2 not allowed");
   // Surrounding whitespace is trimmed, tabs and line breaks included: not refused.
-  EXPECT_TRUE(enp::policyFromJson(*parse(R"({"vips": ["\tbob@x.com\r\n"], "timeZone": "UTC\t"})"),
-                                  testZones(), input, &policy, &error))
-      << error;
+  EXPECT_OK(enp::policyFromJson(*parse(R"({"vips": ["\tbob@x.com\r\n"], "timeZone": "UTC\t"})"),
+                                testZones(), input));
 
   // A stored policy an earlier version accepted beyond the limits still loads.
-  EXPECT_TRUE(
-      enp::policyFromJson(*parse(withVips(enp::kMaxVips + 1)), testZones(), &policy, &error))
-      << error;
-  EXPECT_EQ(policy.vips.size(), enp::kMaxVips + 1);
+  policy = enp::policyFromJson(*parse(withVips(enp::kMaxVips + 1)), testZones());
+  ASSERT_OK(policy);
+  EXPECT_EQ(policy->vips.size(), enp::kMaxVips + 1);
 }
 
 TEST(PolicyJson, DuplicateVipsAreDroppedKeepingTheFirst) {
-  rules::Policy policy;
-  std::string error;
-  ASSERT_TRUE(enp::policyFromJson(
+  const rules::Policy policy = testsupport::valueOf(enp::policyFromJson(
       *parse(
           R"({"vips": ["b@x.com", "@y.com", "B@X.com", "a@x.com", "\"Bee\" <b@x.com>", "@Y.com"]})"),
-      testZones(), enp::PolicyInput{}, &policy, &error))
-      << error;
+      testZones(), enp::PolicyInput{}));
   EXPECT_EQ(policy.vips, (std::vector<std::string>{"b@x.com", "@y.com", "a@x.com"}));
 }
 
 TEST(MailJson, ReadsFieldsAndResolvesExSenders) {
-  rules::MailMeta mail;
-  std::string error;
-  ASSERT_TRUE(
+  rules::MailMeta mail = testsupport::valueOf(
       enp::mailFromJson(*parse(R"({"senderAddress": "/o=Contoso/ou=First/cn=Recipients/cn=bob",
                  "senderRoutingType": "EX", "senderSmtpAddress": "Bob@contoso.com",
                  "senderName": "Bob", "subject": "Hi", "snippet": "Lunch?",
                  "received": "2026-11-21T21:15:00Z", "importance": "High",
-                 "itemClass": "IPM.Note"})"),
-                        &mail, &error))
-      << error;
+                 "itemClass": "IPM.Note"})")));
   EXPECT_EQ(mail.senderAddress, "Bob@contoso.com");
   EXPECT_EQ(mail.senderName, "Bob");
   EXPECT_EQ(mail.subject, "Hi");
@@ -212,7 +204,7 @@ TEST(MailJson, ReadsFieldsAndResolvesExSenders) {
   EXPECT_EQ(mail.importance, "High");
   EXPECT_EQ(mail.itemClass, "IPM.Note");
 
-  ASSERT_TRUE(enp::mailFromJson(*parse("{}"), &mail, &error)) << error;
+  mail = testsupport::valueOf(enp::mailFromJson(*parse("{}")));
   EXPECT_EQ(mail.senderAddress, "");
 }
 
@@ -229,10 +221,7 @@ TEST(MailJson, ErrorsNameTheField) {
        "2026-11-21T22:15:00+01:00, got \"yesterday\""},
   };
   for (const auto& [json, expected] : cases) {
-    rules::MailMeta mail;
-    std::string error;
-    EXPECT_FALSE(enp::mailFromJson(*parse(json), &mail, &error)) << json;
-    EXPECT_EQ(error, expected);
+    EXPECT_EQ(errorOf(enp::mailFromJson(*parse(json))), expected) << json;
   }
 }
 

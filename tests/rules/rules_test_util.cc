@@ -25,17 +25,16 @@ std::vector<std::string> splitDays(const std::string& days) {
 
 const rules::ZoneDb& testZones() {
   static const std::unique_ptr<rules::ZoneDb> zones = [] {
-    std::string error;
-    auto db = enp::loadZoneDb(enp::kDefaultWindowsZonesPath, &error);
-    if (db == nullptr) {
+    auto db = enp::loadZoneDb(enp::kDefaultWindowsZonesPath);
+    if (!db.ok()) {
       // The reference copy, for machines without unicode-cldr-core.
-      db = enp::loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml", &error);
+      db = enp::loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
     }
-    if (db == nullptr) {
-      ADD_FAILURE() << error;
+    if (!db.ok()) {
+      ADD_FAILURE() << db.error().toString();
       std::abort();
     }
-    return db;
+    return std::move(*db);
   }();
   return *zones;
 }

@@ -57,9 +57,11 @@ TEST(ZoneDb, RejectsOtherDocuments) {
 }
 
 TEST(ZoneLoader, NamesTheMissingFile) {
-  std::string error;
-  EXPECT_EQ(enp::loadZoneDb("/nonexistent/windowsZones.xml", &error), nullptr);
-  EXPECT_NE(error.find("/nonexistent/windowsZones.xml"), std::string::npos) << error;
+  const auto zones = enp::loadZoneDb("/nonexistent/windowsZones.xml");
+  ASSERT_FALSE(zones.ok());
+  EXPECT_EQ(zones.error().code(), enp::StatusCode::kInvalid);
+  EXPECT_NE(zones.error().message().find("/nonexistent/windowsZones.xml"), std::string::npos)
+      << zones.error().message();
 }
 
 }  // namespace

@@ -46,9 +46,9 @@ class CnsClientTest : public ::testing::Test {
     config.audience = "cns.example.com";
     config.algorithm = JwtAlgorithm::kHS256;
     config.key = kSecret;
-    std::string error;
-    signer_ = CnsSigner::create(config, &error);
-    EXPECT_NE(nullptr, signer_) << error;
+    Result<CnsSignerPtr> signer = CnsSigner::create(config);
+    EXPECT_TRUE(signer.ok()) << signer.error().toString();
+    signer_ = std::move(*signer);
     sink_ = std::make_unique<CnsClient>(transport_, *signer_, kUrl, kBearer);
   }
 

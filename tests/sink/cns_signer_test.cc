@@ -47,10 +47,12 @@ CnsConfig config(JwtAlgorithm algorithm, std::string key, std::string keyId = "k
 }
 
 CnsSignerPtr mustCreate(const CnsConfig& c) {
-  std::string error;
-  CnsSignerPtr signer = CnsSigner::create(c, &error);
-  EXPECT_NE(nullptr, signer) << error;
-  return signer;
+  Result<CnsSignerPtr> signer = CnsSigner::create(c);
+  if (!signer.ok()) {
+    ADD_FAILURE() << signer.error().toString();
+    return nullptr;
+  }
+  return std::move(*signer);
 }
 
 Poco::JSON::Object::Ptr parse(const std::string& json) {
@@ -236,8 +238,10 @@ TEST(CnsSigner, SignsFromManyThreads) {
 
 // create() must fail with a message naming the field and never quoting the key.
 void expectRejected(const CnsConfig& c, const std::string& expectedPart) {
-  std::string error;
-  EXPECT_EQ(nullptr, CnsSigner::create(c, &error));
+  const Result<CnsSignerPtr> signer = CnsSigner::create(c);
+  ASSERT_FALSE(signer.ok());
+  EXPECT_EQ(signer.error().code(), StatusCode::kInvalid);
+  const std::string& error = signer.error().message();
   EXPECT_NE(std::string::npos, error.find(expectedPart)) << error;
   if (c.key.size() > 8) {
     for (size_t i = 0; i + 8 <= c.key.size(); i += 4) {
@@ -277,7 +281,6 @@ TEST(CnsSigner, RejectsIncompleteConfig) {
   c = config(JwtAlgorithm::kHS256, kSecret);
   c.lifetimeSeconds = 0;
   expectRejected(c, "cns.lifetimeSeconds");
-  EXPECT_EQ(nullptr, CnsSigner::create(c, nullptr));  // A null error pointer is fine.
 }
 
 }  // namespace

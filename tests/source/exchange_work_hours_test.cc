@@ -16,10 +16,9 @@ using std::chrono::system_clock;
 
 const rules::ZoneDb& zones() {
   static const std::unique_ptr<rules::ZoneDb> db = [] {
-    std::string error;
-    auto loaded = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml", &error);
-    EXPECT_NE(loaded, nullptr) << error;
-    return loaded;
+    auto loaded = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
+    EXPECT_TRUE(loaded.ok()) << loaded.error().message();
+    return loaded.ok() ? std::move(*loaded) : nullptr;
   }();
   return *db;
 }

@@ -20,9 +20,9 @@ class TempDatabaseTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
     removeFiles();
-    std::string error;
-    db_ = Database::open(path_, &error);
-    ASSERT_TRUE(db_) << error;
+    Result<std::unique_ptr<Database>> db = Database::open(path_);
+    ASSERT_TRUE(db.ok()) << db.error().toString();
+    db_ = std::move(*db);
   }
   void TearDown() override {
     db_.reset();
@@ -31,6 +31,16 @@ class TempDatabaseTest : public ::testing::Test {
   void removeFiles() {
     for (const char* suffix : {"", "-wal", "-shm"}) {
       std::remove((path_ + suffix).c_str());
+    }
+  }
+  /// Drops every table of the schema behind the stores' backs: from then on each of their
+  /// reads and writes fails inside SQLite, as on a damaged file.
+  void breakDatabase() {
+    auto g = db_->writer();
+    g.db.exec("PRAGMA foreign_keys=OFF");
+    for (const char* table : {"events", "decisions", "registrations", "settings", "admin_users",
+                              "api_tokens", "audit", "registration_key_usage"}) {
+      g.db.exec(std::string("DROP TABLE ") + table);
     }
   }
 

@@ -2,21 +2,25 @@
 
 #include <Poco/Net/NameValueCollection.h>
 
+#include "enp/common/log.h"
 #include "enp/common/secrets.h"
 #include "enp/http/http_util.h"
 
 namespace enp::admin {
 
-std::optional<Caller> Authenticator::identify(const Poco::Net::HTTPServerRequest& req) {
+Result<Caller> Authenticator::identify(const Poco::Net::HTTPServerRequest& req) {
+  const Status unknown = Status::notFound("no valid session or API token");
   std::string bearer = http::bearerToken(req);
   if (!bearer.empty()) {
-    auto token = tokens_.findActiveByHash(sha256Hex(bearer));
-    if (!token) {
-      return std::nullopt;
+    Result<ApiToken> token = tokens_.findActiveByHash(sha256Hex(bearer));
+    if (!token.ok()) {
+      return token.error().code() == StatusCode::kNotFound ? unknown : token.error();
     }
     int64_t now = clock_.nowMs();
     if (!token->lastUsedAt || now - *token->lastUsedAt >= 60000) {
-      tokens_.touch(token->id, now);
+      if (Status touched = tokens_.touch(token->id, now); !touched.ok()) {
+        log::get(log::Id::kAdmin).warn("{}", touched.message());
+      }
     }
     Caller c;
     c.actor = "token:" + token->label;
@@ -27,11 +31,11 @@ std::optional<Caller> Authenticator::identify(const Poco::Net::HTTPServerRequest
   req.getCookies(cookies);
   std::string id = cookies.get(kSessionCookie, "");
   if (id.empty()) {
-    return std::nullopt;
+    return unknown;
   }
   auto session = sessions_.touch(id);
   if (!session) {
-    return std::nullopt;
+    return unknown;
   }
   Caller c;
   c.actor = session->user;

@@ -16,13 +16,16 @@ inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
 /// Identifies the caller of an admin request: the `enp_session` cookie (a console session) or
 /// `Authorization: Bearer <API token>`. A bearer token wins when both are present. API tokens'
-/// "last used" is updated at most once a minute. Thread-safe.
+/// "last used" is updated at most once a minute (a failure to record it is logged, not fatal).
+/// Thread-safe.
 class Authenticator {
  public:
   Authenticator(SessionManager& sessions, ApiTokenStore& tokens, const Clock& clock)
       : sessions_(sessions), tokens_(tokens), clock_(clock) {}
 
-  std::optional<Caller> identify(const Poco::Net::HTTPServerRequest& req);
+  /// The caller; kNotFound when the request has no valid session or API token, kStore when the
+  /// API tokens cannot be read.
+  Result<Caller> identify(const Poco::Net::HTTPServerRequest& req);
 
   /// True when the request carries the session's CSRF token in X-CSRF-Token.
   static bool csrfMatches(const Poco::Net::HTTPServerRequest& req, const Caller& caller);

@@ -11,24 +11,25 @@
 
 namespace enp::admin {
 
-bool ensureInitialAdmin(AdminUserStore& users, AuditStore& audit, const std::string& dataDir,
-                        int64_t nowMs, std::string* createdPath, std::string* error) {
-  createdPath->clear();
-  if (users.count() > 0) {
-    return true;
+Result<std::string> ensureInitialAdmin(AdminUserStore& users, AuditStore& audit,
+                                       const std::string& dataDir, int64_t nowMs) {
+  const Result<int64_t> count = users.count();
+  if (!count.ok()) {
+    return count.error();
+  }
+  if (*count > 0) {
+    return std::string();
   }
   const std::string password = randomToken(18);  // 144 bits, 24 characters
   const std::string hash = hashPassword(password);
   if (hash.empty()) {
-    *error = "could not hash the initial admin password";
-    return false;
+    return Status::internal("could not hash the initial admin password");
   }
   const std::string path = dataDir + "/" + kInitialPasswordFile;
   ::unlink(path.c_str());
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    *error = path + ": cannot write";
-    return false;
+    return Status::invalid(path + ": cannot write");
   }
   std::string text = password + "\n";
   bool ok = ::fchmod(fd, 0600) == 0 &&
@@ -36,14 +37,12 @@ bool ensureInitialAdmin(AdminUserStore& users, AuditStore& audit, const std::str
             ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) {
-    *error = path + ": cannot write";
-    return false;
+    return Status::invalid(path + ": cannot write");
   }
-  users.upsert(kInitialAdminUser, hash, true, nowMs);
-  audit.record({0, nowMs, "system", "user.create", kInitialAdminUser,
-                R"({"reason":"first start","mustChangePassword":true})"});
-  *createdPath = path;
-  return true;
+  ENP_RETURN_IF_ERROR(users.upsert(kInitialAdminUser, hash, true, nowMs));
+  ENP_RETURN_IF_ERROR(audit.record({0, nowMs, "system", "user.create", kInitialAdminUser,
+                                    R"({"reason":"first start","mustChangePassword":true})"}));
+  return path;
 }
 
 void removeInitialPasswordFile(const std::string& dataDir) {

@@ -78,9 +78,14 @@ void AlertsHandler::list(AdminCall& call) {
   for (const Alert& a : deps_.board.firing()) {
     firing.add(toJson(a));
   }
+  const Result<Settings> settings = deps_.editor.load();
+  if (!settings.ok()) {
+    call.sendStatus(settings.error());
+    return;
+  }
   Poco::JSON::Object out;
   out.set("firing", firing);
-  out.set("mail", mailJson(deps_.editor.load().alerts, deps_.board.mailHealth()));
+  out.set("mail", mailJson(settings->alerts, deps_.board.mailHealth()));
   call.sendJson(200, out);
 }
 
@@ -108,7 +113,12 @@ void AlertsHandler::history(AdminCall& call) {
 }
 
 void AlertsHandler::getSettings(AdminCall& call) {
-  call.sendJson(200, *alertSettingsToJson(deps_.editor.load().alerts, false));
+  const Result<Settings> settings = deps_.editor.load();
+  if (!settings.ok()) {
+    call.sendStatus(settings.error());
+    return;
+  }
+  call.sendJson(200, *alertSettingsToJson(settings->alerts, false));
 }
 
 void AlertsHandler::putSettings(AdminCall& call) {
@@ -123,15 +133,15 @@ void AlertsHandler::putSettings(AdminCall& call) {
     return;
   }
   const bool passwordChanged = !next.smtp.password.empty();
-  auto r = deps_.editor.edit([&](Settings& s) {
+  const Status r = deps_.editor.edit([&](Settings& s) {
     if (next.smtp.password.empty() && next.smtp.username == s.alerts.smtp.username) {
       next.smtp.password = s.alerts.smtp.password;
     }
     s.alerts = next;
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
   Poco::JSON::Object details;
@@ -140,7 +150,9 @@ void AlertsHandler::putSettings(AdminCall& call) {
   details.set("security", std::string(toString(next.smtp.security)));
   details.set("recipients", static_cast<int>(next.recipients.size()));
   details.set("passwordChanged", passwordChanged);
-  call.audit("alerts.update", "alerts", details);
+  if (!call.audit("alerts.update", "alerts", details)) {
+    return;
+  }
   call.sendJson(200, *alertSettingsToJson(next, false));
 }
 
@@ -165,9 +177,9 @@ void AlertsHandler::test(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string to, error;
-  if (!json::getString(*body, "to", "", &to, &error)) {
-    call.sendError(400, error);
+  std::string to;
+  if (const Status read = json::getString(*body, "to", "", &to); !read.ok()) {
+    call.sendStatus(read);
     return;
   }
   if (!to.empty()) {
@@ -177,7 +189,12 @@ void AlertsHandler::test(AdminCall& call) {
       return;
     }
   }
-  const AlertSettings settings = deps_.editor.load().alerts;
+  const Result<Settings> stored = deps_.editor.load();
+  if (!stored.ok()) {
+    call.sendStatus(stored.error());
+    return;
+  }
+  const AlertSettings& settings = stored->alerts;
   const std::vector<std::string> recipients =
       to.empty() ? settings.recipients : std::vector<std::string>{to};
   MailerPtr mailer = deps_.mailers();
@@ -193,7 +210,9 @@ void AlertsHandler::test(AdminCall& call) {
   Poco::JSON::Object details;
   details.set("ok", sent.ok());
   details.set("recipients", static_cast<int>(recipients.size()));
-  call.audit("alerts.test", "alerts", details);
+  if (!call.audit("alerts.test", "alerts", details)) {
+    return;
+  }
   call.sendJson(200, out);
 }
 

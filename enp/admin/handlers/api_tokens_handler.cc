@@ -15,8 +15,13 @@ void ApiTokensHandler::addRoutes(RouteTable* routes) {
 }
 
 void ApiTokensHandler::list(AdminCall& call) {
+  const Result<std::vector<ApiToken>> tokens = tokens_.list();
+  if (!tokens.ok()) {
+    call.sendInternalError(tokens.error());
+    return;
+  }
   Poco::JSON::Array out;
-  for (const auto& t : tokens_.list()) {
+  for (const auto& t : *tokens) {
     Poco::JSON::Object o;
     o.set("id", t.id);
     o.set("label", t.label);
@@ -38,9 +43,13 @@ void ApiTokensHandler::create(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string label, error;
-  if (!json::getString(*body, "label", "", &label, &error) || !checkLabel(label, "label", &error)) {
-    call.sendError(400, error);
+  std::string label;
+  Status read = json::getString(*body, "label", "", &label);
+  if (read.ok()) {
+    read = checkLabel(label, "label");
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   ApiToken t;
@@ -49,10 +58,15 @@ void ApiTokensHandler::create(AdminCall& call) {
   t.createdBy = call.caller().actor;
   t.createdAt = call.nowMs();
   const std::string token = "enp_" + randomToken(32);
-  tokens_.create(t, sha256Hex(token));
+  if (Status created = tokens_.create(t, sha256Hex(token)); !created.ok()) {
+    call.sendInternalError(created);
+    return;
+  }
   Poco::JSON::Object details;
   details.set("id", t.id);
-  call.audit("api-token.create", label, details);
+  if (!call.audit("api-token.create", label, details)) {
+    return;
+  }
   Poco::JSON::Object out;
   out.set("id", t.id);
   out.set("label", t.label);
@@ -61,11 +75,17 @@ void ApiTokensHandler::create(AdminCall& call) {
 }
 
 void ApiTokensHandler::revoke(AdminCall& call) {
-  if (!tokens_.revoke(call.param("id"), call.nowMs())) {
-    call.sendError(404, "no such active API token");
+  if (Status revoked = tokens_.revoke(call.param("id"), call.nowMs()); !revoked.ok()) {
+    if (revoked.code() == StatusCode::kNotFound) {
+      call.sendError(404, "no such active API token");
+    } else {
+      call.sendInternalError(revoked);
+    }
     return;
   }
-  call.audit("api-token.revoke", call.param("id"));
+  if (!call.audit("api-token.revoke", call.param("id"))) {
+    return;
+  }
   call.sendNoContent();
 }
 

@@ -44,21 +44,28 @@ void CnsHandler::addRoutes(RouteTable* routes) {
                      [this](AdminCall& c) { generateKey(c); }});
 }
 
-void CnsHandler::get(AdminCall& call) { call.sendJson(200, *describe(editor_.load().cns)); }
+void CnsHandler::get(AdminCall& call) {
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
+  call.sendJson(200, *describe(settings->cns));
+}
 
 void CnsHandler::put(AdminCall& call) {
   auto body = call.jsonBody();
   if (!body) {
     return;
   }
-  CnsSettings next;
-  std::string error;
-  if (!cnsFromJson(*body, "", &next, &error)) {
-    call.sendError(400, error);
+  Result<CnsSettings> parsed = cnsFromJson(*body, "");
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
+  CnsSettings& next = *parsed;
   bool tokenChanged = !next.token.empty(), keyChanged = !next.key.empty();
-  auto r = editor_.edit([&](Settings& s) {
+  const Status r = editor_.edit([&](Settings& s) {
     if (next.token.empty()) {
       next.token = s.cns.token;
     }
@@ -66,32 +73,39 @@ void CnsHandler::put(AdminCall& call) {
       next.key = s.cns.key;
     }
     s.cns = next;
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  call.audit("cns.update", "cns", auditDetails(next, tokenChanged, keyChanged));
+  if (!call.audit("cns.update", "cns", auditDetails(next, tokenChanged, keyChanged))) {
+    return;
+  }
   call.sendJson(200, *describe(next));
 }
 
 void CnsHandler::test(AdminCall& call) {
-  CnsSettings settings = editor_.load().cns;
-  CnsConfig config;
-  std::string error;
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
   Poco::JSON::Object out;
-  CnsSignerPtr signer;
-  if (!toCnsConfig(settings, &config, &error) || !(signer = CnsSigner::create(config, &error))) {
+  Result<CnsConfig> config = toCnsConfig(settings->cns);
+  Result<CnsSignerPtr> signer = config.ok() ? CnsSigner::create(*config) : config.error();
+  if (!signer.ok()) {
     out.set("ok", false);
     out.set("outcome", "not-configured");
-    out.set("detail", error);
-    call.audit("cns.test", "cns");
+    out.set("detail", signer.error().message());
+    if (!call.audit("cns.test", "cns")) {
+      return;
+    }
     call.sendJson(200, out);
     return;
   }
   auto transport = transports_(ews::TransportOptions{});
-  CnsClient sink(*transport, *signer, config.url, config.token);
+  CnsClient sink(*transport, **signer, config->url, config->token);
   Poco::JSON::Object::Ptr notification = new Poco::JSON::Object;
   notification->set("kind", "mail");
   notification->set("count", 0);
@@ -106,7 +120,9 @@ void CnsHandler::test(AdminCall& call) {
   Poco::JSON::Object details;
   details.set("ok", ok);
   details.set("httpStatus", static_cast<int>(result.httpStatus));
-  call.audit("cns.test", "cns", details);
+  if (!call.audit("cns.test", "cns", details)) {
+    return;
+  }
   call.sendJson(200, out);
 }
 
@@ -115,30 +131,35 @@ void CnsHandler::generateKey(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string keyId, error, privatePem, publicPem;
-  if (!json::getString(*body, "keyId", "", &keyId, &error)) {
-    call.sendError(400, error);
+  std::string keyId;
+  if (Status read = json::getString(*body, "keyId", "", &keyId); !read.ok()) {
+    call.sendStatus(read);
     return;
   }
-  if (!generateEs256Key(&privatePem, &publicPem, &error)) {
-    call.sendError(500, error);
+  const Result<KeyPairPem> generated = generateEs256Key();
+  if (!generated.ok()) {
+    call.sendError(500, generated.error().message());
     return;
   }
+  const std::string& privatePem = generated->privatePem;
+  const std::string& publicPem = generated->publicPem;
   CnsSettings saved;
-  auto r = editor_.edit([&](Settings& s) {
+  const Status r = editor_.edit([&](Settings& s) {
     s.cns.algorithm = "ES256";
     s.cns.key = privatePem;
     if (!keyId.empty()) {
       s.cns.keyId = keyId;
     }
     saved = s.cns;
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  call.audit("cns.generate-key", "cns", auditDetails(saved, false, true));
+  if (!call.audit("cns.generate-key", "cns", auditDetails(saved, false, true))) {
+    return;
+  }
   Poco::JSON::Object out;
   out.set("algorithm", "ES256");
   out.set("keyId", saved.keyId);

@@ -30,16 +30,26 @@ void DashboardHandler::addRoutes(RouteTable* routes) {
 void DashboardHandler::get(AdminCall& call) {
   const int hours = call.queryInt("hours", 3, 1, 24);
   const int64_t now = call.nowMs();
-  Settings settings = deps_.settings.load();
+  const Result<Settings> loaded = deps_.settings.load();
+  if (!loaded.ok()) {
+    call.sendInternalError(loaded.error());
+    return;
+  }
+  const Settings& settings = *loaded;
   const Result<int64_t> queued = deps_.events.queuedCount();
   const Result<int64_t> dead = deps_.events.countInState(EventState::kDead);
   if (!queued.ok() || !dead.ok()) {
     call.sendError(503, (queued.ok() ? dead.error() : queued.error()).message());
     return;
   }
+  const Result<int64_t> active = deps_.registrations.countActive();
+  if (!active.ok()) {
+    call.sendInternalError(active.error());
+    return;
+  }
   Poco::JSON::Object out;
   out.set("queueDepth", *queued);
-  out.set("activeRegistrations", deps_.registrations.countActive());
+  out.set("activeRegistrations", *active);
   out.set("deadLetters", *dead);
   auto exchangeHealth = deps_.health.exchange();
   Poco::JSON::Array servers;

@@ -29,15 +29,25 @@ void ExchangeHandler::addRoutes(RouteTable* routes) {
 }
 
 void ExchangeHandler::list(AdminCall& call) {
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
   Poco::JSON::Array out;
-  for (const auto& s : editor_.load().exchange) {
+  for (const auto& s : settings->exchange) {
     out.add(describe(s));
   }
   call.sendJson(200, out);
 }
 
 void ExchangeHandler::get(AdminCall& call) {
-  for (const auto& s : editor_.load().exchange) {
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
+  for (const auto& s : settings->exchange) {
     if (s.name == call.param("name")) {
       call.sendJson(200, *describe(s));
       return;
@@ -51,26 +61,28 @@ void ExchangeHandler::create(AdminCall& call) {
   if (!body) {
     return;
   }
-  ExchangeServer server;
-  std::string error;
-  if (!exchangeServerFromJson(*body, "", &server, &error)) {
-    call.sendError(400, error);
+  Result<ExchangeServer> parsed = exchangeServerFromJson(*body, "");
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
-  auto r = editor_.edit([&](Settings& s) {
+  const ExchangeServer& server = *parsed;
+  const Status r = editor_.edit([&](Settings& s) {
     for (const auto& e : s.exchange) {
       if (e.name == server.name) {
-        return EditResult::fail(409, "name: '" + server.name + "' exists already");
+        return Status::conflict("name: '" + server.name + "' exists already");
       }
     }
     s.exchange.push_back(server);
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  call.audit("exchange.create", server.name, *describe(server));
+  if (!call.audit("exchange.create", server.name, *describe(server))) {
+    return;
+  }
   call.sendJson(201, *describe(server));
 }
 
@@ -83,58 +95,62 @@ void ExchangeHandler::update(AdminCall& call) {
   if (!body->has("name")) {
     body->set("name", name);
   }
-  ExchangeServer server;
-  std::string error;
-  if (!exchangeServerFromJson(*body, "", &server, &error)) {
-    call.sendError(400, error);
+  Result<ExchangeServer> parsed = exchangeServerFromJson(*body, "");
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
-  auto r = editor_.edit([&](Settings& s) {
+  ExchangeServer& server = *parsed;
+  const Status r = editor_.edit([&](Settings& s) {
     ExchangeServer* target = nullptr;
     for (auto& e : s.exchange) {
       if (e.name == server.name && e.name != name) {
-        return EditResult::fail(409, "name: '" + server.name + "' exists already");
+        return Status::conflict("name: '" + server.name + "' exists already");
       }
       if (e.name == name) {
         target = &e;
       }
     }
     if (target == nullptr) {
-      return EditResult::fail(404, "no Exchange server named '" + name + "'");
+      return Status::notFound("no Exchange server named '" + name + "'");
     }
     if (server.auth.password.empty()) {
       server.auth.password = target->auth.password;
     }
     *target = server;
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
   Poco::JSON::Object::Ptr details = describe(server);
   details->set("passwordChanged", body->has("auth") && body->getObject("auth") &&
                                       body->getObject("auth")->has("password"));
-  call.audit("exchange.update", name, *details);
+  if (!call.audit("exchange.update", name, *details)) {
+    return;
+  }
   call.sendJson(200, *describe(server));
 }
 
 void ExchangeHandler::remove(AdminCall& call) {
   const std::string name = call.param("name");
-  auto r = editor_.edit([&](Settings& s) {
+  const Status r = editor_.edit([&](Settings& s) {
     for (auto it = s.exchange.begin(); it != s.exchange.end(); ++it) {
       if (it->name == name) {
         s.exchange.erase(it);
-        return EditResult{};
+        return Status();
       }
     }
-    return EditResult::fail(404, "no Exchange server named '" + name + "'");
+    return Status::notFound("no Exchange server named '" + name + "'");
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  call.audit("exchange.delete", name);
+  if (!call.audit("exchange.delete", name)) {
+    return;
+  }
   call.sendNoContent();
 }
 
@@ -143,9 +159,9 @@ void ExchangeHandler::test(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string mailbox, error;
-  if (!json::getString(*body, "mailbox", "", &mailbox, &error)) {
-    call.sendError(400, error);
+  std::string mailbox;
+  if (Status read = json::getString(*body, "mailbox", "", &mailbox); !read.ok()) {
+    call.sendStatus(read);
     return;
   }
   mailbox = Poco::toLower(Poco::trim(mailbox));
@@ -153,8 +169,12 @@ void ExchangeHandler::test(AdminCall& call) {
     call.sendError(400, "mailbox: expected an SMTP address, got '" + mailbox + "'");
     return;
   }
-  Settings settings = editor_.load();
-  for (const auto& s : settings.exchange) {
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
+  for (const auto& s : settings->exchange) {
     if (s.name != call.param("name")) {
       continue;
     }
@@ -172,7 +192,9 @@ void ExchangeHandler::test(AdminCall& call) {
     Poco::JSON::Object details;
     details.set("mailbox", mailbox);
     details.set("ok", result.ok);
-    call.audit("exchange.test", s.name, details);
+    if (!call.audit("exchange.test", s.name, details)) {
+      return;
+    }
     call.sendJson(200, out);
     return;
   }

@@ -3,22 +3,23 @@
 #include <cctype>
 #include <string>
 
+#include "enp/common/status.h"
+
 namespace enp::admin {
 
 /// A label or name the console shows and URLs carry: 1..64 characters of letters, digits,
-/// '.', '-', '_' and '@'. False with *error "<field>: ...".
-inline bool checkLabel(const std::string& value, const std::string& field, std::string* error) {
+/// '.', '-', '_' and '@'. kInvalid "<field>: ..." otherwise.
+inline Status checkLabel(const std::string& value, const std::string& field) {
   if (value.empty() || value.size() > 64) {
-    *error = field + ": required, 1 to 64 characters";
-    return false;
+    return Status::invalid(field + ": required, 1 to 64 characters");
   }
   for (unsigned char c : value) {
     if (!std::isalnum(c) && c != '.' && c != '-' && c != '_' && c != '@') {
-      *error = field + ": only letters, digits and . - _ @ are allowed, got '" + value + "'";
-      return false;
+      return Status::invalid(field + ": only letters, digits and . - _ @ are allowed, got '" +
+                             value + "'");
     }
   }
-  return true;
+  return Status();
 }
 
 }  // namespace enp::admin

@@ -42,8 +42,14 @@ void LogsHandler::logs(AdminCall& call) {
 }
 
 void LogsHandler::audit(AdminCall& call) {
+  const Result<std::vector<AuditEntry>> entries =
+      audit_.recent(call.queryInt("limit", 100, 1, 1000), call.query("action"));
+  if (!entries.ok()) {
+    call.sendInternalError(entries.error());
+    return;
+  }
   Poco::JSON::Array out;
-  for (const auto& e : audit_.recent(call.queryInt("limit", 100, 1, 1000), call.query("action"))) {
+  for (const auto& e : *entries) {
     Poco::JSON::Object o;
     o.set("id", e.id);
     o.set("at", e.at);

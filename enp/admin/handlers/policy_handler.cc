@@ -9,7 +9,12 @@ void PolicyHandler::addRoutes(RouteTable* routes) {
 }
 
 void PolicyHandler::get(AdminCall& call) {
-  call.sendJson(200, *policySettingsToJson(editor_.load().policy));
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
+  call.sendJson(200, *policySettingsToJson(settings->policy));
 }
 
 void PolicyHandler::put(AdminCall& call) {
@@ -17,27 +22,30 @@ void PolicyHandler::put(AdminCall& call) {
   if (!body) {
     return;
   }
-  PolicySettings next;
-  std::string error;
-  if (!policySettingsFromJson(*body, "", &next, &error)) {
-    call.sendError(400, error);
+  Result<PolicySettings> parsed = policySettingsFromJson(*body, "");
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
-  error = editor_.checkRegistrationDefaults(next.registrationDefaults, "registrationDefaults");
-  if (!error.empty()) {
-    call.sendError(400, error);
+  const PolicySettings& next = *parsed;
+  if (Status checked =
+          editor_.checkRegistrationDefaults(next.registrationDefaults, "registrationDefaults");
+      !checked.ok()) {
+    call.sendStatus(checked);
     return;
   }
-  auto r = editor_.edit([&](Settings& s) {
+  const Status r = editor_.edit([&](Settings& s) {
     s.policy = next;
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
   auto doc = policySettingsToJson(next);
-  call.audit("policy.update", "policy", *doc);
+  if (!call.audit("policy.update", "policy", *doc)) {
+    return;
+  }
   call.sendJson(200, *doc);
 }
 

@@ -15,17 +15,26 @@ void RegistrationKeysHandler::addRoutes(RouteTable* routes) {
 }
 
 void RegistrationKeysHandler::list(AdminCall& call) {
-  auto usage = usage_.all();
+  const Result<std::map<std::string, KeyUsage>> usage = usage_.all();
+  if (!usage.ok()) {
+    call.sendInternalError(usage.error());
+    return;
+  }
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
   Poco::JSON::Array out;
-  for (const auto& k : editor_.load().registrationKeys) {
+  for (const auto& k : settings->registrationKeys) {
     Poco::JSON::Object o;
     o.set("label", k.label);
     o.set("keySet", !k.key.empty());
-    auto it = usage.find(k.label);
-    if (it != usage.end() && it->second.createdAt) {
+    auto it = usage->find(k.label);
+    if (it != usage->end() && it->second.createdAt) {
       o.set("createdAt", *it->second.createdAt);
     }
-    if (it != usage.end() && it->second.lastUsedAt) {
+    if (it != usage->end() && it->second.lastUsedAt) {
       o.set("lastUsedAt", *it->second.lastUsedAt);
     }
     out.add(o);
@@ -38,27 +47,36 @@ void RegistrationKeysHandler::create(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string label, error;
-  if (!json::getString(*body, "label", "", &label, &error) || !checkLabel(label, "label", &error)) {
-    call.sendError(400, error);
+  std::string label;
+  Status read = json::getString(*body, "label", "", &label);
+  if (read.ok()) {
+    read = checkLabel(label, "label");
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   const std::string key = randomToken(24);
-  auto r = editor_.edit([&](Settings& s) {
+  const Status r = editor_.edit([&](Settings& s) {
     for (const auto& k : s.registrationKeys) {
       if (k.label == label) {
-        return EditResult::fail(409, "label: '" + label + "' exists already");
+        return Status::conflict("label: '" + label + "' exists already");
       }
     }
     s.registrationKeys.push_back({label, key});
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  usage_.created(label, call.nowMs());
-  call.audit("registration-key.create", label);
+  if (Status recorded = usage_.created(label, call.nowMs()); !recorded.ok()) {
+    call.sendInternalError(recorded);
+    return;
+  }
+  if (!call.audit("registration-key.create", label)) {
+    return;
+  }
   Poco::JSON::Object out;
   out.set("label", label);
   out.set("key", key);
@@ -67,21 +85,26 @@ void RegistrationKeysHandler::create(AdminCall& call) {
 
 void RegistrationKeysHandler::revoke(AdminCall& call) {
   const std::string label = call.param("label");
-  auto r = editor_.edit([&](Settings& s) {
+  const Status r = editor_.edit([&](Settings& s) {
     for (auto it = s.registrationKeys.begin(); it != s.registrationKeys.end(); ++it) {
       if (it->label == label) {
         s.registrationKeys.erase(it);
-        return EditResult{};
+        return Status();
       }
     }
-    return EditResult::fail(404, "no registration key labelled '" + label + "'");
+    return Status::notFound("no registration key labelled '" + label + "'");
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  usage_.forget(label);
-  call.audit("registration-key.revoke", label);
+  if (Status forgotten = usage_.forget(label); !forgotten.ok()) {
+    call.sendInternalError(forgotten);
+    return;
+  }
+  if (!call.audit("registration-key.revoke", label)) {
+    return;
+  }
   call.sendNoContent();
 }
 

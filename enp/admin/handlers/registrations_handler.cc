@@ -35,6 +35,15 @@ Poco::JSON::Object summary(const Registration& r) {
   return o;
 }
 
+// A failed look-up of the call's registration: 404, or 500 when it could not be read.
+void sendLookupFailure(AdminCall& call, const Status& status) {
+  if (status.code() == StatusCode::kNotFound) {
+    call.sendError(404, "no such registration");
+  } else {
+    call.sendInternalError(status);
+  }
+}
+
 }  // namespace
 
 void RegistrationsHandler::addRoutes(RouteTable* routes) {
@@ -47,18 +56,23 @@ void RegistrationsHandler::addRoutes(RouteTable* routes) {
 }
 
 void RegistrationsHandler::list(AdminCall& call) {
+  const Result<std::vector<Registration>> found =
+      registrations_.list(call.query("mailbox"), call.queryInt("limit", 100, 1, 500));
+  if (!found.ok()) {
+    call.sendInternalError(found.error());
+    return;
+  }
   Poco::JSON::Array out;
-  for (const auto& r :
-       registrations_.list(call.query("mailbox"), call.queryInt("limit", 100, 1, 500))) {
+  for (const auto& r : *found) {
     out.add(summary(r));
   }
   call.sendJson(200, out);
 }
 
 void RegistrationsHandler::get(AdminCall& call) {
-  auto r = registrations_.findById(call.param("id"));
-  if (!r) {
-    call.sendError(404, "no such registration");
+  const Result<Registration> r = registrations_.findById(call.param("id"));
+  if (!r.ok()) {
+    sendLookupFailure(call, r.error());
     return;
   }
   Poco::JSON::Object o = summary(*r);
@@ -85,15 +99,20 @@ void RegistrationsHandler::get(AdminCall& call) {
 }
 
 void RegistrationsHandler::revoke(AdminCall& call) {
-  auto r = registrations_.findById(call.param("id"));
-  if (!r) {
-    call.sendError(404, "no such registration");
+  const Result<Registration> r = registrations_.findById(call.param("id"));
+  if (!r.ok()) {
+    sendLookupFailure(call, r.error());
     return;
   }
-  registrations_.revoke(r->id, call.nowMs());
+  if (Status revoked = registrations_.revoke(r->id, call.nowMs()); !revoked.ok()) {
+    call.sendInternalError(revoked);
+    return;
+  }
   Poco::JSON::Object details;
   details.set("mailbox", r->mailbox);
-  call.audit("registration.revoke", r->id, details);
+  if (!call.audit("registration.revoke", r->id, details)) {
+    return;
+  }
   call.sendNoContent();
 }
 

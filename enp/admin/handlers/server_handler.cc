@@ -14,21 +14,20 @@
 namespace enp::admin {
 namespace {
 
-bool writeFile(const std::string& path, const std::string& text, std::string* error) {
+// Replaces the file at path (mode 0600) by `text`, atomically.
+Status writeFile(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
-    *error = path + ": cannot write";
-    return false;
+    return Status::invalid(path + ": cannot write");
   }
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
             ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    *error = path + ": cannot write";
-    return false;
+    return Status::invalid(path + ": cannot write");
   }
-  return true;
+  return Status();
 }
 
 std::string readFile(const std::string& path) {
@@ -75,21 +74,20 @@ void ServerHandler::listeners(AdminCall& call) {
 }
 
 void ServerHandler::getTls(AdminCall& call) {
-  CertificateInfo info;
-  std::string error;
   Poco::JSON::Object out;
   out.set("source", !deps_.config.adminTlsCert.empty() ? "bootstrap"
                     : pendingRestart_.load()           ? "uploaded"
                                                        : "data-dir");
   out.set("certFile", deps_.adminCertFile);
-  if (readCertificate(readFile(deps_.adminCertFile), &info, &error)) {
-    out.set("subject", info.subject);
-    out.set("issuer", info.issuer);
-    out.set("notBefore", info.notBefore);
-    out.set("notAfter", info.notAfter);
-    out.set("selfSigned", info.selfSigned);
+  if (const Result<CertificateInfo> info = readCertificate(readFile(deps_.adminCertFile));
+      info.ok()) {
+    out.set("subject", info->subject);
+    out.set("issuer", info->issuer);
+    out.set("notBefore", info->notBefore);
+    out.set("notAfter", info->notAfter);
+    out.set("selfSigned", info->selfSigned);
   } else {
-    out.set("error", error);
+    out.set("error", info.error().message());
   }
   out.set("pendingRestart", pendingRestart_.load());
   call.sendJson(200, out);
@@ -104,28 +102,38 @@ void ServerHandler::putTls(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string cert, key, error;
-  if (!json::getString(*body, "certificate", "", &cert, &error, json::Text::kLines) ||
-      !json::getString(*body, "key", "", &key, &error, json::Text::kLines)) {
-    call.sendError(400, error);
+  std::string cert, key;
+  Status read = json::getString(*body, "certificate", "", &cert, json::Text::kLines);
+  if (read.ok()) {
+    read = json::getString(*body, "key", "", &key, json::Text::kLines);
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
-  CertificateInfo info;
-  if (!readCertificate(cert, &info, &error) || !checkCertificateKey(cert, key, &error)) {
-    call.sendError(400, error);
+  const Result<CertificateInfo> parsed = readCertificate(cert);
+  const Status matches = parsed.ok() ? checkCertificateKey(cert, key) : parsed.error();
+  if (!matches.ok()) {
+    call.sendStatus(matches);
     return;
   }
+  const CertificateInfo& info = *parsed;
   const std::string dir = deps_.config.dataDir;
-  if (!writeFile(dir + "/admin-key.pem", key, &error) ||
-      !writeFile(dir + "/admin-cert.pem", cert, &error)) {
-    call.sendError(500, error);
+  Status written = writeFile(dir + "/admin-key.pem", key);
+  if (written.ok()) {
+    written = writeFile(dir + "/admin-cert.pem", cert);
+  }
+  if (!written.ok()) {
+    call.sendError(500, written.message());
     return;
   }
   pendingRestart_ = true;
   Poco::JSON::Object details;
   details.set("subject", info.subject);
   details.set("notAfter", info.notAfter);
-  call.audit("tls.replace", "admin listener", details);
+  if (!call.audit("tls.replace", "admin listener", details)) {
+    return;
+  }
   Poco::JSON::Object out;
   out.set("subject", info.subject);
   out.set("notAfter", info.notAfter);

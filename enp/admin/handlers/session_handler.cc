@@ -47,10 +47,13 @@ void SessionHandler::login(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string user, password, error;
-  if (!json::getString(*body, "user", "", &user, &error) ||
-      !json::getString(*body, "password", "", &password, &error)) {
-    call.sendError(400, error);
+  std::string user, password;
+  Status read = json::getString(*body, "user", "", &user);
+  if (read.ok()) {
+    read = json::getString(*body, "password", "", &password);
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   if (user.empty()) {
@@ -63,7 +66,9 @@ void SessionHandler::login(AdminCall& call) {
   if (user.size() > kMaxUserNameLength) {
     // No such user can exist; audited like any failed login (the store cuts the name).
     details.set("reason", "user name longer than " + std::to_string(kMaxUserNameLength) + " bytes");
-    call.audit("login.failed", user, details, user);
+    if (!call.audit("login.failed", user, details, user)) {
+      return;
+    }
     call.sendError(400, "user: at most " + std::to_string(kMaxUserNameLength) + " bytes");
     return;
   }
@@ -74,14 +79,20 @@ void SessionHandler::login(AdminCall& call) {
                             std::to_string((locked + 59999) / 60000) + " minute(s)");
     return;
   }
-  auto stored = deps_.users.find(user);
+  const Result<AdminUser> stored = deps_.users.find(user);
+  if (!stored.ok() && stored.error().code() != StatusCode::kNotFound) {
+    call.sendInternalError(stored.error());
+    return;
+  }
   // An unknown user costs a derivation too, so timing does not reveal which names exist.
   static const std::string kDummy = hashPassword("not-a-password-of-anyone");
-  bool ok = verifyPassword(password, stored ? stored->passwordHash : kDummy) && stored;
+  bool ok = verifyPassword(password, stored.ok() ? stored->passwordHash : kDummy) && stored.ok();
   if (!ok) {
     bool nowLocked = deps_.limiter.failure(user, ip);
     details.set("locked", nowLocked);
-    call.audit(nowLocked ? "login.locked" : "login.failed", user, details, user);
+    if (!call.audit(nowLocked ? "login.locked" : "login.failed", user, details, user)) {
+      return;
+    }
     alog.warn("failed console login for '{}' from {}{}", forLog(user), ip,
               nowLocked ? " (now locked)" : "");
     call.sendError(401, "wrong user name or password");
@@ -90,7 +101,9 @@ void SessionHandler::login(AdminCall& call) {
   deps_.limiter.success(user, ip);
   Session s = deps_.sessions.create(user, stored->mustChange);
   setCookie(call, s.id, false);
-  call.audit("login", user, details, user);
+  if (!call.audit("login", user, details, user)) {
+    return;
+  }
   alog.info("console login of '{}' from {}", forLog(user), ip);
   call.sendJson(200, sessionJson(s));
 }
@@ -98,7 +111,9 @@ void SessionHandler::login(AdminCall& call) {
 void SessionHandler::logout(AdminCall& call) {
   deps_.sessions.remove(call.caller().sessionId);
   setCookie(call, "", true);
-  call.audit("logout", call.caller().user);
+  if (!call.audit("logout", call.caller().user)) {
+    return;
+  }
   call.sendNoContent();
 }
 
@@ -116,19 +131,26 @@ void SessionHandler::changePassword(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string current, next, error;
-  if (!json::getString(*body, "currentPassword", "", &current, &error) ||
-      !json::getString(*body, "newPassword", "", &next, &error)) {
-    call.sendError(400, error);
+  std::string current, next;
+  Status read = json::getString(*body, "currentPassword", "", &current);
+  if (read.ok()) {
+    read = json::getString(*body, "newPassword", "", &next);
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   const std::string& user = call.caller().user;
-  auto stored = deps_.users.find(user);
-  if (!stored || !verifyPassword(current, stored->passwordHash)) {
+  const Result<AdminUser> stored = deps_.users.find(user);
+  if (!stored.ok() && stored.error().code() != StatusCode::kNotFound) {
+    call.sendInternalError(stored.error());
+    return;
+  }
+  if (!stored.ok() || !verifyPassword(current, stored->passwordHash)) {
     call.sendError(400, "currentPassword: wrong password");
     return;
   }
-  error = checkPasswordRules(next);
+  const std::string error = checkPasswordRules(next);
   if (!error.empty()) {
     call.sendError(400, "newPassword" + error.substr(error.find(':')));
     return;
@@ -142,13 +164,18 @@ void SessionHandler::changePassword(AdminCall& call) {
     call.sendError(500, "could not hash the password");
     return;
   }
-  deps_.users.upsert(user, hash, false, call.nowMs());
+  if (Status saved = deps_.users.upsert(user, hash, false, call.nowMs()); !saved.ok()) {
+    call.sendInternalError(saved);
+    return;
+  }
   deps_.sessions.removeUser(user, call.caller().sessionId);
   deps_.sessions.clearMustChange(call.caller().sessionId);
   if (user == kInitialAdminUser) {
     removeInitialPasswordFile(deps_.dataDir);
   }
-  call.audit("user.password", user);
+  if (!call.audit("user.password", user)) {
+    return;
+  }
   call.sendNoContent();
 }
 

@@ -14,7 +14,12 @@ void SettingsHandler::addRoutes(RouteTable* routes) {
 }
 
 void SettingsHandler::get(AdminCall& call) {
-  call.sendJson(200, *settingsToJson(editor_.load(), false));
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
+  call.sendJson(200, *settingsToJson(*settings, false));
 }
 
 void SettingsHandler::put(AdminCall& call) {
@@ -22,26 +27,33 @@ void SettingsHandler::put(AdminCall& call) {
   if (!body) {
     return;
   }
-  Settings next;
-  std::string error;
-  if (!settingsFromJson(*body, &next, &error)) {
-    call.sendError(400, error);
+  Result<Settings> parsed = settingsFromJson(*body);
+  if (!parsed.ok()) {
+    call.sendStatus(parsed.error());
     return;
   }
-  auto r = editor_.edit([&](Settings& s) {
+  Settings& next = *parsed;
+  const Status r = editor_.edit([&](Settings& s) {
     keepSecrets(s, &next);
     s = next;
-    return EditResult{};
+    return Status();
   });
   if (!r.ok()) {
-    call.sendError(r.status, r.error);
+    call.sendStatus(r);
     return;
   }
-  Settings saved = editor_.load();
+  const Result<Settings> loaded = editor_.load();
+  if (!loaded.ok()) {
+    call.sendInternalError(loaded.error());
+    return;
+  }
+  const Settings& saved = *loaded;
   Poco::JSON::Object details;
   details.set("exchangeServers", static_cast<int>(saved.exchange.size()));
   details.set("registrationKeys", static_cast<int>(saved.registrationKeys.size()));
-  call.audit("settings.import", "settings", details);
+  if (!call.audit("settings.import", "settings", details)) {
+    return;
+  }
   call.sendJson(200, *settingsToJson(saved, false));
 }
 
@@ -51,23 +63,37 @@ void SettingsHandler::exportDocument(AdminCall& call) {
     return;
   }
   bool withSecrets = false;
-  std::string password, error;
-  if (!json::getBool(*body, "withSecrets", "", &withSecrets, &error) ||
-      !json::getString(*body, "password", "", &password, &error)) {
-    call.sendError(400, error);
+  std::string password;
+  Status read = json::getBool(*body, "withSecrets", "", &withSecrets);
+  if (read.ok()) {
+    read = json::getString(*body, "password", "", &password);
+  }
+  if (!read.ok()) {
+    call.sendStatus(read);
     return;
   }
   if (withSecrets && !call.caller().viaToken) {
-    auto user = users_.find(call.caller().user);
-    if (!user || !verifyPassword(password, user->passwordHash)) {
+    const Result<AdminUser> user = users_.find(call.caller().user);
+    if (!user.ok() && user.error().code() != StatusCode::kNotFound) {
+      call.sendInternalError(user.error());
+      return;
+    }
+    if (!user.ok() || !verifyPassword(password, user->passwordHash)) {
       call.sendError(403, "password: repeat your password to export secrets");
       return;
     }
   }
   Poco::JSON::Object details;
   details.set("withSecrets", withSecrets);
-  call.audit("settings.export", "settings", details);
-  call.sendJson(200, *settingsToJson(editor_.load(), withSecrets));
+  if (!call.audit("settings.export", "settings", details)) {
+    return;
+  }
+  const Result<Settings> settings = editor_.load();
+  if (!settings.ok()) {
+    call.sendInternalError(settings.error());
+    return;
+  }
+  call.sendJson(200, *settingsToJson(*settings, withSecrets));
 }
 
 }  // namespace enp::admin

@@ -2,7 +2,7 @@
 
 namespace enp {
 
-bool toCnsConfig(const CnsSettings& s, CnsConfig* out, std::string* error) {
+Result<CnsConfig> toCnsConfig(const CnsSettings& s) {
   CnsConfig c;
   c.url = s.url;
   c.organizationId = s.organizationId;
@@ -11,15 +11,12 @@ bool toCnsConfig(const CnsSettings& s, CnsConfig* out, std::string* error) {
   c.key = s.key;
   c.keyId = s.keyId;
   if (!parseJwtAlgorithm(s.algorithm, &c.algorithm)) {
-    *error = "cns.algorithm: expected HS256|RS256|ES256";
-    return false;
+    return Status::invalid("cns.algorithm: expected HS256|RS256|ES256");
   }
   if (c.url.empty() || c.token.empty()) {
-    *error = "cns: url and token are required";
-    return false;
+    return Status::invalid("cns: url and token are required");
   }
-  *out = std::move(c);
-  return true;
+  return c;
 }
 
 }  // namespace enp

@@ -7,7 +7,7 @@
 
 namespace enp {
 
-/// Settings "cns" as the signer takes them; false with *error naming the field.
-bool toCnsConfig(const CnsSettings& s, CnsConfig* out, std::string* error);
+/// Settings "cns" as the signer takes them; kInvalid naming the field.
+Result<CnsConfig> toCnsConfig(const CnsSettings& s);
 
 }  // namespace enp

@@ -23,19 +23,13 @@ constexpr AlgorithmName kAlgorithmNames[] = {
     {JwtAlgorithm::kES256, "ES256"},
 };
 
-bool fail(std::string* error, std::string message) {
-  if (error != nullptr) {
-    *error = std::move(message);
-  }
-  return false;
-}
-
 // Loads the key into signer, after the same check the settings validation makes.
-bool loadKey(const CnsConfig& config, Poco::JWT::Signer& signer, std::string* error) {
-  CnsKey key;
-  if (!readCnsKey(toString(config.algorithm), config.key, "cns.key", &key, error)) {
-    return false;
+Status loadKey(const CnsConfig& config, Poco::JWT::Signer& signer) {
+  Result<CnsKey> read = readCnsKey(toString(config.algorithm), config.key, "cns.key");
+  if (!read.ok()) {
+    return read.error();
   }
+  const CnsKey& key = *read;
   switch (config.algorithm) {
     case JwtAlgorithm::kHS256:
       signer.setHMACKey(key.hmacSecret);
@@ -47,7 +41,7 @@ bool loadKey(const CnsConfig& config, Poco::JWT::Signer& signer, std::string* er
       signer.setECKey(key.ecKey);
       break;
   }
-  return true;
+  return Status();
 }
 
 }  // namespace
@@ -71,29 +65,23 @@ bool parseJwtAlgorithm(std::string_view text, JwtAlgorithm* out) {
   return false;
 }
 
-std::unique_ptr<CnsSigner> CnsSigner::create(const CnsConfig& config, std::string* error) {
+Result<std::unique_ptr<CnsSigner>> CnsSigner::create(const CnsConfig& config) {
   if (config.organizationId.empty()) {
-    fail(error, "cns.organizationId: must not be empty");
-    return nullptr;
+    return Status::invalid("cns.organizationId: must not be empty");
   }
   if (config.audience.empty()) {
-    fail(error, "cns.audience: must not be empty");
-    return nullptr;
+    return Status::invalid("cns.audience: must not be empty");
   }
   if (config.key.empty()) {
-    fail(error, "cns.key: must not be empty");
-    return nullptr;
+    return Status::invalid("cns.key: must not be empty");
   }
   if (config.lifetimeSeconds < 1 || config.lifetimeSeconds > kMaxLifetimeSeconds) {
-    fail(error, "cns.lifetimeSeconds: must be between 1 and 86400");
-    return nullptr;
+    return Status::invalid("cns.lifetimeSeconds: must be between 1 and 86400");
   }
   auto signer = std::make_unique<Poco::JWT::Signer>();
   // Default deny: only the configured algorithm (the constructor allows HS256).
   signer->setAlgorithms({toString(config.algorithm)});
-  if (!loadKey(config, *signer, error)) {
-    return nullptr;
-  }
+  ENP_RETURN_IF_ERROR(loadKey(config, *signer));
   return std::unique_ptr<CnsSigner>(new CnsSigner(config, std::move(signer)));
 }
 

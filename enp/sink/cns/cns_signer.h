@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "Poco/JSON/Object.h"
+#include "enp/common/status.h"
 
 namespace Poco::JWT {
 class Signer;
@@ -48,10 +49,9 @@ struct CnsConfig {
 class CnsSigner {
  public:
   /// Validates config (organizationId, audience, key, lifetime, key type, RSA >= 2048 bits, EC
-  /// curve P-256) and loads the key. On failure returns nullptr and, when error is not null, sets
-  /// *error to a message that names the settings field ("cns.key: ...") and never contains the
-  /// key or any part of it.
-  static std::unique_ptr<CnsSigner> create(const CnsConfig& config, std::string* error);
+  /// curve P-256) and loads the key: a signer (never null), or kInvalid with a message that
+  /// names the settings field ("cns.key: ...") and never contains the key or any part of it.
+  static Result<std::unique_ptr<CnsSigner>> create(const CnsConfig& config);
 
   ~CnsSigner();
   CnsSigner(const CnsSigner&) = delete;

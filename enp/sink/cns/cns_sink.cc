@@ -25,16 +25,16 @@ std::optional<Failure> CnsSink::configure(const std::shared_ptr<const Settings>&
   client_.reset();
   signer_.reset();
   transport_.reset();
-  CnsConfig config;
-  std::string error;
-  if (!toCnsConfig(settings->cns, &config, &error) ||
-      !(signer_ = CnsSigner::create(config, &error))) {
-    unusable_ = cnsFailure(FailureKind::kNotConfigured, error,
+  Result<CnsConfig> config = toCnsConfig(settings->cns);
+  Result<CnsSignerPtr> signer = config.ok() ? CnsSigner::create(*config) : config.error();
+  if (!signer.ok()) {
+    unusable_ = cnsFailure(FailureKind::kNotConfigured, signer.error().message(),
                            "complete the CNS settings (URL, token, signing key)");
     return unusable_;
   }
+  signer_ = std::move(*signer);
   transport_ = transports_(ews::TransportOptions{});
-  client_ = std::make_unique<CnsClient>(*transport_, *signer_, config.url, config.token);
+  client_ = std::make_unique<CnsClient>(*transport_, *signer_, config->url, config->token);
   return std::nullopt;
 }
 

@@ -87,8 +87,16 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   }
   // The token first: an unknown or revoked one is answered without parsing what it sent, so a
   // made-up URL costs a hash and a look-up, never a parse.
-  const auto registrationId = deps_.registrations.activeIdByCallbackHash(sha256Hex(token_));
-  if (!registrationId) {
+  const Result<std::string> registrationId =
+      deps_.registrations.activeIdByCallbackHash(sha256Hex(token_));
+  if (!registrationId.ok() && registrationId.error().code() != StatusCode::kNotFound) {
+    // Not an answer about the subscription: Exchange sends the notification again later.
+    log::get(log::Id::kStore)
+        .error("callback look-up failed: {}", registrationId.error().message());
+    reject(resp, 500, "lookup_failed", "could not look up the callback");
+    return;
+  }
+  if (!registrationId.ok()) {
     deps_.counters.unsubscribe.inc();
     log::get(log::Id::kHttp)
         .info("[cb {}] unknown or revoked callback: answering Unsubscribe", shortId(token_));

@@ -17,11 +17,12 @@ namespace enp {
 /// queues each NewMailEvent item of the registration (deduplicated), refreshes the
 /// subscription's last-seen on any notification (heartbeats included), and answers OK only
 /// after the commit; Unsubscribe for an unknown or revoked token, and for a subscription ENP
-/// replaced by its own (SubscriptionBook::superseded); 500 when nothing could be
-/// persisted (so Exchange retries). Bad input gets 400/405/413/415, a counter and a log line
-/// without mail content. A notification that does not continue from the last watermark kept for
-/// its subscription is a gap: counted, logged, and for a subscription ENP keeps, the record is
-/// marked so that the keeper renews it from the watermark before the gap (Exchange replays).
+/// replaced by its own (SubscriptionBook::superseded); 500 when the token cannot be looked up or
+/// nothing could be persisted (so Exchange retries). Bad input gets 400/405/413/415, a counter
+/// and a log line without mail content. A notification that does not continue from the last
+/// watermark kept for its subscription is a gap: counted, logged, and for a subscription ENP
+/// keeps, the record is marked so that the keeper renews it from the watermark before the gap
+/// (Exchange replays).
 class NotifyHandler : public Poco::Net::HTTPRequestHandler {
  public:
   /// The hot path's counters, looked up once (Metrics::counter takes a lock and a map look-up).
