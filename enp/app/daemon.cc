@@ -10,6 +10,7 @@
 
 #include "enp/admin/admin_api.h"
 #include "enp/admin/self_signed.h"
+#include "enp/alert/alert_catalog.h"
 #include "enp/alert/alert_notifier.h"
 #include "enp/alert/condition_monitor.h"
 #include "enp/alert/pipeline_alerts.h"
@@ -143,13 +144,13 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
        dataKey->derive("callback-tokens"),
-       [&metrics, &mlog](const std::string& key, const std::string& message) {
+       [&alerts](const std::string& key, const std::string& message) {
+         // Keys are "subscriptions-failing:<server>".
          if (message.empty()) {
-           mlog.info("resolved {}", key);
-           return;
+           alerts.resolve(key);
+         } else {
+           alerts.raise(alerts::subscriptionsFailing(key.substr(key.find(':') + 1), message));
          }
-         metrics.counter("enp_alerts_total{kind=\"" + key.substr(0, key.find(':')) + "\"}").inc();
-         mlog.error("ALERT {}: {}", key, message);
        }});
   UpstreamGates gates(metrics);
   Pipeline pipeline(

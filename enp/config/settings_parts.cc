@@ -40,9 +40,20 @@ Result<ExchangeServer> exchangeServerFromJson(const Poco::JSON::Object& o, const
   ExchangeServer* s = &server;
   std::string version = ews::toString(s->version);
   if (input) {
-    ENP_RETURN_IF_ERROR(
-        json::checkFields(o, path, {"name", "ewsUrl", "version", "auth", "caFile", "domains"}));
+    ENP_RETURN_IF_ERROR(json::checkFields(o, path,
+                                          {"name", "ewsUrl", "version", "auth", "caFile", "domains",
+                                           "subscriptions", "statusFrequencyMinutes"}));
   }
+  std::string subscriptions = "app";
+  ENP_RETURN_IF_ERROR(getString(o, "subscriptions", path, &subscriptions, line));
+  if (subscriptions == "enp") {
+    s->subscriptions = ExchangeServer::Subscriptions::kEnp;
+  } else if (subscriptions != "app") {
+    return Status::invalid(join(path, "subscriptions") + ": expected app|enp, got '" +
+                           forLog(subscriptions, 64) + "'");
+  }
+  ENP_RETURN_IF_ERROR(
+      json::getInt(o, "statusFrequencyMinutes", path, 1, 1440, &s->statusFrequencyMinutes));
   ENP_RETURN_IF_ERROR(getString(o, "name", path, &s->name, line));
   ENP_RETURN_IF_ERROR(getString(o, "ewsUrl", path, &s->ewsUrl, line));
   ENP_RETURN_IF_ERROR(getString(o, "version", path, &version, line));
@@ -194,6 +205,9 @@ Poco::JSON::Object::Ptr exchangeServerToJson(const ExchangeServer& e, bool withS
     domains->add(d);
   }
   o->set("domains", domains);
+  o->set("subscriptions",
+         std::string(e.subscriptions == ExchangeServer::Subscriptions::kEnp ? "enp" : "app"));
+  o->set("statusFrequencyMinutes", e.statusFrequencyMinutes);
   return o;
 }
 

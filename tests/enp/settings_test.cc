@@ -215,5 +215,29 @@ TEST(Settings, IncompleteListsWhatIsMissing) {
   EXPECT_NE(std::find(missing.begin(), missing.end(), "cns.audience: not set"), missing.end());
 }
 
+TEST(Settings, WhoSubscribesIsPerServerAndRoundTrips) {
+  const std::string server =
+      R"({"exchange":[{"name":"mail1","ewsUrl":"https://mail1/EWS/Exchange.asmx",)"
+      R"("auth":{"username":"svc","password":"p"})";
+  Result<Settings> app = settingsFromJson(*parse(server + "}]}"));
+  ASSERT_TRUE(app.ok()) << app.error().message();
+  EXPECT_EQ(app->exchange[0].subscriptions, ExchangeServer::Subscriptions::kApp);
+  EXPECT_EQ(app->exchange[0].statusFrequencyMinutes, 15);
+  Result<Settings> enp =
+      settingsFromJson(*parse(server + R"(,"subscriptions":"enp","statusFrequencyMinutes":1}]})"));
+  ASSERT_TRUE(enp.ok()) << enp.error().message();
+  EXPECT_EQ(enp->exchange[0].subscriptions, ExchangeServer::Subscriptions::kEnp);
+  EXPECT_EQ(enp->exchange[0].statusFrequencyMinutes, 1);
+  Result<Settings> again = settingsFromJson(*settingsToJson(*enp, true));
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  EXPECT_EQ(again->exchange[0].subscriptions, ExchangeServer::Subscriptions::kEnp);
+  EXPECT_EQ(again->exchange[0].statusFrequencyMinutes, 1);
+  EXPECT_EQ(errorOf(server + R"(,"subscriptions":"exchange"}]})"),
+            "exchange[0].subscriptions: expected app|enp, got 'exchange'");
+  EXPECT_EQ(errorOf(server + R"(,"statusFrequencyMinutes":0}]})").substr(0, 39),
+            "exchange[0].statusFrequencyMinutes: exp");
+  EXPECT_FALSE(errorOf(server + R"(,"statusFrequencyMinutes":1441}]})").empty());
+}
+
 }  // namespace
 }  // namespace enp
