@@ -151,7 +151,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
          } else {
            alerts.raise(alerts::subscriptionsFailing(key.substr(key.find(':') + 1), message));
          }
-       }});
+       },
+       SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
+                          config.subscriptionConcurrency,
+                          std::chrono::milliseconds(config.subscriptionMinuteMs)}});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, events, decisions, settings, *zones, metrics, clock, health, gates, sources,

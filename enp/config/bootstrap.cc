@@ -28,7 +28,10 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "pipeline.max_body_bytes",
                                           "pipeline.shutdown_grace_seconds",
                                           "pipeline.decisions_kept",
-                                          "pipeline.events_kept_days"};
+                                          "pipeline.events_kept_days",
+                                          "subscriptions.rate_per_server",
+                                          "subscriptions.concurrency",
+                                          "subscriptions.minute_ms"};
 
 /// The value of key, trimmed, without a trailing "; comment" or "# comment" (Poco's INI reader
 /// only knows comment lines, but admins write comments after values too).
@@ -101,6 +104,12 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
       readInt(cfg, "pipeline.shutdown_grace_seconds", 0, 600, &out->shutdownGraceSeconds));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.decisions_kept", 1, 10000, &out->decisionsKept));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.events_kept_days", 1, 3650, &out->eventsKeptDays));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "subscriptions.rate_per_server", 1, 1000, &out->subscriptionRatePerServer));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "subscriptions.concurrency", 1, 256, &out->subscriptionConcurrency));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "subscriptions.minute_ms", 100, 60000, &out->subscriptionMinuteMs));
   out->maxBodyBytes = static_cast<size_t>(maxBody);
   auto str = [&](const std::string& key, std::string* field) {
     if (cfg.has(key)) {

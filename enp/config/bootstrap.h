@@ -47,6 +47,13 @@ struct BootstrapConfig {
   /// Finished events (the memory of which mail was already pushed) are deleted after this.
   int eventsKeptDays = 7;
 
+  /// [subscriptions] for servers whose subscriptions are ENP's (docs/subscriptions.md).
+  int subscriptionRatePerServer = 20;  ///< Subscribe requests per second to one server at most.
+  int subscriptionConcurrency = 8;     ///< Subscribe requests in flight at once.
+  /// How long ENP takes a minute of StatusFrequency to be: 60000. Shorter only for tests
+  /// against a fake Exchange whose minutes are as short.
+  int subscriptionMinuteMs = 60000;
+
   std::string databasePath() const { return dataDir + "/enp.db"; }
 };
 

@@ -17,6 +17,13 @@
 
 namespace enp {
 
+/// How fast the sources that keep subscriptions may go (bootstrap [subscriptions]).
+struct SubscriptionTuning {
+  double ratePerServer = 20;
+  int concurrency = 8;
+  std::chrono::milliseconds minute{60000};
+};
+
 /// What the sources are built from: the stores their callbacks write to, and the daemon's
 /// services. Everything must outlive the sources.
 struct SourceDeps {
@@ -34,6 +41,7 @@ struct SourceDeps {
   std::string callbackKey;  ///< DataKey::derive("callback-tokens").
   /// Raises (non-empty message) or resolves (empty) an alert for the administrator.
   std::function<void(const std::string& key, const std::string& message)> alert;
+  SubscriptionTuning tuning;
 };
 
 /// Every mail system ENP serves: the one place a new source is registered (its folder under

@@ -76,8 +76,8 @@ TEST(Settings, ErrorsNameTheFieldPath) {
   EXPECT_EQ(
       errorOf(
           R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","cafile":"/x","auth":{"username":"u"}}]})"),
-      "exchange[0].cafile: unknown field (expected name, ewsUrl, version, auth, caFile or "
-      "domains)");
+      "exchange[0].cafile: unknown field (expected name, ewsUrl, version, auth, caFile, domains, "
+      "subscriptions or statusFrequencyMinutes)");
   EXPECT_EQ(errorOf(R"({"cns":{"keyID":"k1"}})").substr(0, 25), "cns.keyID: unknown field ");
   EXPECT_EQ(errorOf(R"({"policy":{"privacyLevel":"none"}})").substr(0, 35),
             "policy.privacyLevel: unknown field ");

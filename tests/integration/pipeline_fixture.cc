@@ -13,7 +13,7 @@ namespace itest {
 
 void PipelineTest::SetUp() {
   dir_ = std::make_unique<TempDir>();
-  exchange_ = std::make_unique<fakes::FakeExchange>();
+  exchange_ = std::make_unique<fakes::FakeExchange>(exchangeOptions());
   fakes::FakeCnsOptions cnsOptions;
   cnsOptions.jwt.algorithm = fakes::JwsAlgorithm::kHS256;
   cnsOptions.jwt.key = kHmacSecret;
@@ -37,7 +37,8 @@ std::string PipelineTest::settingsJson() const {
   return std::string(R"({"exchange":[{"name":"ex1","ewsUrl":")") + exchange_->ewsUrl() +
          R"(","version":"Exchange2016","auth":{"type":"basic","username":")" +
          exchange_->options().user + R"(","password":")" + exchange_->options().password +
-         R"("},"domains":["contoso.com"]}],"cns":{"url":")" + cns_->url() +
+         R"("},"domains":["contoso.com"])" + exchangeSettings() + R"(}],"cns":{"url":")" +
+         cns_->url() +
          R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"
          R"("algorithm":"HS256","key":")" +
          kHmacSecret + R"("},"registrationKeys":[{"label":"uem","key":")" + kRegistrationKey +

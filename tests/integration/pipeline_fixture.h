@@ -33,6 +33,10 @@ class PipelineTest : public ::testing::Test {
 
   /// Lines appended to the daemon's enp.conf (e.g. a [pipeline] section).
   virtual std::string daemonConfig() const { return ""; }
+  /// How the fake Exchange behaves (its minute, for subscriptions).
+  virtual fakes::FakeExchangeOptions exchangeOptions() const { return {}; }
+  /// Extra members of the Exchange server in the settings (",\"subscriptions\":\"enp\"").
+  virtual std::string exchangeSettings() const { return ""; }
   /// The settings document for the fakes (privacy etc. can be changed before start).
   std::string settingsJson() const;
   /// Imports settingsJson() with `enp settings import`.

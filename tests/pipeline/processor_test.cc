@@ -66,7 +66,7 @@ class ProcessorTest : public TempDatabaseTest {
     sources_ = makeSources({*registrations_, *events_, metrics_, clock_, transports, 1 << 20,
                             milliseconds(10000), *subscriptions_,
                             [this] { return settings_->get(clock_.nowMs()); }, "http://127.0.0.1:1",
-                            std::string(32, 'k'), nullptr});
+                            std::string(32, 'k'), nullptr, SubscriptionTuning{}});
     gates_ = std::make_unique<UpstreamGates>(metrics_);
     alertStore_ = std::make_unique<AlertStore>(*db_);
     alertBoard_ = std::make_unique<AlertBoard>(*alertStore_, clock_, metrics_);

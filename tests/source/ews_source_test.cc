@@ -103,7 +103,7 @@ TEST_F(EwsSourceTest, AnswersItsCallbackPathsOnly) {
                     [](const ews::TransportOptions&) { return ews::TransportPtr(); }, 1 << 20,
                     std::chrono::milliseconds(10000), subscriptions,
                     [] { return std::make_shared<const Settings>(); }, "http://127.0.0.1:1",
-                    std::string(32, 'k'), nullptr});
+                    std::string(32, 'k'), nullptr, SubscriptionTuning{}});
   EXPECT_EQ(source.name(), "ews");
   std::unique_ptr<Poco::Net::HTTPRequestHandler> h(
       source.callbackHandler("/ews/notify/AbC-123_xyz"));

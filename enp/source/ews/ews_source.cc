@@ -29,6 +29,17 @@ SubscriptionKeeper::Deps keeperDeps(const SourceDeps& deps, SubscriptionBook& bo
           deps.settings,      callbackUrl, deps.alert,   &book};
 }
 
+SubscriptionKeeper::Options keeperOptions(const SubscriptionTuning& tuning) {
+  SubscriptionKeeper::Options o;
+  o.ratePerServer = tuning.ratePerServer;
+  o.concurrency = tuning.concurrency;
+  o.minute = tuning.minute;
+  // Half a minute for Exchange's timers and a callback in flight, and the second to which a
+  // callback's "last seen" is stored.
+  o.grace = tuning.minute / 2 + std::chrono::seconds(1);
+  return o;
+}
+
 }  // namespace
 
 EwsSource::EwsSource(const SourceDeps& deps)
@@ -39,7 +50,7 @@ EwsSource::EwsSource(const SourceDeps& deps)
               deps.subscriptions, deps.maxBodyBytes, deps.requestTimeout},
       transports_(deps.transports),
       calls_(deps.transports),
-      keeper_(keeperDeps(deps, book_, calls_), SubscriptionKeeper::Options{}) {}
+      keeper_(keeperDeps(deps, book_, calls_), keeperOptions(deps.tuning)) {}
 
 void EwsSource::start() { keeper_.start(); }
 

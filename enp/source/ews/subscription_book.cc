@@ -17,7 +17,12 @@ void SubscriptionBook::saved(const SubscriptionRecord& record) {
 }
 
 void SubscriptionBook::started(const std::string& subscriptionId, const std::string& watermark) {
-  keep(subscriptionId, watermark);
+  if (subscriptionId.empty() || watermark.empty()) {
+    return;
+  }
+  // Its first notification may have come before Subscribe's answer was read: keep that one.
+  std::lock_guard<std::mutex> lock(mutex_);
+  watermarks_.emplace(subscriptionId, watermark);
 }
 
 bool SubscriptionBook::superseded(const std::string& registrationId,

@@ -20,7 +20,8 @@ class SubscriptionBook {
   /// The keeper stored `record`.
   void saved(const SubscriptionRecord& record);
 
-  /// A subscription starts at `watermark` (Subscribe's answer).
+  /// A subscription starts at `watermark` (Subscribe's answer), unless a notification of it
+  /// came first.
   void started(const std::string& subscriptionId, const std::string& watermark);
 
   /// True when a callback from `subscriptionId` for `registrationId` is from a subscription

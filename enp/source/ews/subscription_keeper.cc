@@ -174,7 +174,7 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
     WatchOptions o;
     o.grace = options_.grace;
     if (server != nullptr) {
-      o.statusFrequency = std::chrono::minutes(server->statusFrequencyMinutes);
+      o.statusFrequency = options_.minute * server->statusFrequencyMinutes;
     }
     WatchStep step = planWatch(in, o);
     step.record.registrationId = w.registrationId;
@@ -238,7 +238,7 @@ void SubscriptionKeeper::run(const Job& job) {
   const std::string url = deps_.callbackUrl(job.registration.registrationId);
   bool withWatermark = job.withWatermark;
   WatchOptions o;
-  o.statusFrequency = frequency;
+  o.statusFrequency = options_.minute * server->statusFrequencyMinutes;
   o.grace = options_.grace;
   const uint64_t seed = seedOf(job.registration.registrationId);
   const std::string& watermark =

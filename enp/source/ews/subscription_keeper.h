@@ -38,6 +38,7 @@ class SubscriptionKeeper {
     int batch = 1000;                      ///< Records planned per look.
     int catchUpLimit = 200;                ///< Items one catch-up queues at most.
     std::chrono::milliseconds grace{30000};
+    std::chrono::milliseconds minute{60000};  ///< Of StatusFrequency (shorter in tests).
   };
 
   struct Deps {

@@ -13,7 +13,8 @@
 namespace enp {
 
 struct WatchOptions {
-  std::chrono::minutes statusFrequency{15};  ///< The server's exchange[].statusFrequencyMinutes.
+  /// The server's exchange[].statusFrequencyMinutes.
+  std::chrono::milliseconds statusFrequency{std::chrono::minutes(15)};
   /// Added to 2 x StatusFrequency before a silent subscription counts as stale: Exchange's own
   /// timers and a callback in flight.
   std::chrono::milliseconds grace{30000};

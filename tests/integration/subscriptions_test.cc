@@ -1,0 +1,185 @@
+// ENP keeps the push subscriptions of a server set to "enp": the real binary against the fake
+// Exchange, with a short Exchange minute on both sides (200 ms) so that heartbeats, staleness
+// and Exchange's retries happen within seconds.
+#include <Poco/Net/ServerSocket.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "pipeline_fixture.h"
+
+namespace itest {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using Counters = fakes::PushCounters;
+
+class EnpSubscriptionsTest : public PipelineTest {
+ protected:
+  std::string daemonConfig() const override { return "[subscriptions]\nminute_ms = 200\n"; }
+  fakes::FakeExchangeOptions exchangeOptions() const override {
+    fakes::FakeExchangeOptions o;
+    o.push.minuteLength = milliseconds(200);
+    return o;
+  }
+  std::string exchangeSettings() const override {
+    return R"(,"subscriptions":"enp","statusFrequencyMinutes":)" +
+           std::to_string(statusFrequencyMinutes()) + "";
+  }
+  /// Exchange's shortest by default: a heartbeat every 200 ms here.
+  virtual int statusFrequencyMinutes() const { return 1; }
+
+  void SetUp() override {
+    PipelineTest::SetUp();
+    ASSERT_TRUE(waitFor([](const Counters& c) { return c.subscribed >= 1; })) << daemon_->log();
+  }
+
+  bool waitFor(const std::function<bool(const Counters&)>& done) {
+    return exchange_->waitForPush(done, seconds(30));
+  }
+
+  void deliver(const std::string& id, const std::string& subject) {
+    fakes::FakeItem item;
+    item.id = id;
+    item.from = {"Bob Builder", "bob@fabrikam.com", "SMTP", "Mailbox"};
+    item.subject = subject;
+    item.body = "Hello Alice";
+    item.received = nowXsDateTime();
+    exchange_->deliverMail(kMailbox, item);
+  }
+
+  std::vector<std::string> pushedSubjects() {
+    std::vector<std::string> out;
+    for (const auto& p : cns_->pushes()) {
+      out.push_back(p.notification()->getValue<std::string>("subject"));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  std::vector<fakes::RecordedCall> subscribeCalls() {
+    std::vector<fakes::RecordedCall> out;
+    for (const auto& c : exchange_->calls()) {
+      if (c.operation == "Subscribe") {
+        out.push_back(c);
+      }
+    }
+    return out;
+  }
+};
+
+TEST_F(EnpSubscriptionsTest, ARegistrationIsSubscribedImpersonatedAndItsMailPushed) {
+  const auto subs = exchange_->subscriptions();
+  ASSERT_EQ(subs.size(), 1u);
+  EXPECT_EQ(subs[0].mailbox, kMailbox);
+  EXPECT_EQ(subs[0].statusFrequencyMinutes, 1);
+  EXPECT_EQ(subs[0].url.rfind(daemon_->publicBase() + "/ews/notify/", 0), 0u) << subs[0].url;
+  const auto calls = subscribeCalls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].impersonationKind, "SmtpAddress");
+  EXPECT_EQ(calls[0].mailbox, kMailbox);
+  EXPECT_EQ(calls[0].anchorMailbox, kMailbox);
+  EXPECT_TRUE(calls[0].preferServerAffinity);
+  EXPECT_EQ(exchange_->counters().schemaRejected, 0u);
+  // The app's own callback URL is ENP's no more: Exchange is told to stop using it.
+  EXPECT_NE(subs[0].url, reg_.callbackUrl);
+  EXPECT_EQ(pushNewMail(callbackUrlNow(reg_), "app-made").status,
+            fakes::PushOutcome::Status::kUnsubscribe);
+
+  deliver("m1", "Budget for Q3");
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(pushedSubjects(), (std::vector<std::string>{"Budget for Q3"}));
+  // Heartbeats keep it alive: nothing is subscribed again.
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.heartbeats >= 5; }));
+  EXPECT_EQ(exchange_->counters().subscribes, 1u) << daemon_->log();
+  EXPECT_EQ(exchange_->counters().affinityMisses, 0u);
+}
+
+TEST_F(EnpSubscriptionsTest,
+       ForgottenSubscriptionsAreRenewedFromTheWatermarkAndMissedMailPushedOnce) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.heartbeats >= 1; }));
+  exchange_->restart();
+  deliver("m1", "During the outage 1");
+  deliver("m2", "During the outage 2");
+  deliver("m3", "During the outage 3");
+  // Silence for 2 x StatusFrequency + grace: ENP subscribes again with its last watermark and
+  // Exchange replays the three mails.
+  ASSERT_TRUE(cns_->waitForPushes(3, seconds(30))) << daemon_->log();
+  const auto calls = subscribeCalls();
+  ASSERT_GE(calls.size(), 2u);
+  EXPECT_NE(calls[1].body.find("Watermark>"), std::string::npos) << calls[1].body;
+  EXPECT_FALSE(calls[1].backEndOverrideCookie.empty());
+  deliver("m4", "After the outage");
+  ASSERT_TRUE(cns_->waitForPushes(4, seconds(30))) << daemon_->log();
+  EXPECT_EQ(pushedSubjects(),
+            (std::vector<std::string>{"After the outage", "During the outage 1",
+                                      "During the outage 2", "During the outage 3"}));
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
+  EXPECT_EQ(cns_->counters().accepted, 4u);
+}
+
+TEST_F(EnpSubscriptionsTest, AnUnusableWatermarkMeansAFreshSubscriptionAndACatchUp) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.heartbeats >= 1; }));
+  exchange_->restart();
+  exchange_->forgetEvents(kMailbox);
+  deliver("m1", "Missed 1");
+  deliver("m2", "Missed 2");
+  ASSERT_TRUE(cns_->waitForPushes(2, seconds(30))) << daemon_->log();
+  EXPECT_GE(exchange_->counters().findItems, 1u);
+  deliver("m3", "Live again");
+  ASSERT_TRUE(cns_->waitForPushes(3, seconds(30))) << daemon_->log();
+  EXPECT_EQ(pushedSubjects(), (std::vector<std::string>{"Live again", "Missed 1", "Missed 2"}));
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
+  expectLog("catching up");
+}
+
+TEST_F(EnpSubscriptionsTest, ARevokedRegistrationIsUnsubscribedAndNeverSubscribedAgain) {
+  auto r = httpRequest("DELETE", daemon_->publicBase() + "/api/v1/registrations/" + reg_.id, "", "",
+                       {{"Authorization", "Bearer " + reg_.secret}});
+  ASSERT_EQ(r.status, 204) << r.body;
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.unsubscribed >= 1; })) << daemon_->log();
+  // Another registration is subscribed: the keeper has looked at everything since.
+  registerMailbox("bob@contoso.com");
+  exchange_->addMailbox("bob@contoso.com");
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.subscribed >= 2; })) << daemon_->log();
+  const auto subs = exchange_->subscriptions();
+  ASSERT_EQ(subs.size(), 2u);
+  EXPECT_EQ(subs[1].mailbox, "bob@contoso.com");
+}
+
+// A heartbeat every 30 "minutes" (6 s here): Exchange retries an unanswered notification for
+// that long, so a restart of ENP takes less time than the subscription has to live. The public
+// port stays the same across the restart, as base_url does in a real installation.
+class EnpSubscriptionsRestartTest : public EnpSubscriptionsTest {
+ protected:
+  int statusFrequencyMinutes() const override { return 30; }
+  std::string daemonConfig() const override {
+    return EnpSubscriptionsTest::daemonConfig() +
+           "[public]\nlisten = 127.0.0.1:" + std::to_string(port_) + "\n";
+  }
+
+  static uint16_t freePort() {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    return socket.address().port();
+  }
+
+  const uint16_t port_ = freePort();
+};
+
+TEST_F(EnpSubscriptionsRestartTest, ARestartOfEnpKeepsALiveSubscription) {
+  deliver("m1", "Before ENP restarted");
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  ASSERT_EQ(daemon_->stop(), 0);
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  deliver("m2", "After ENP restarted");
+  ASSERT_TRUE(cns_->waitForPushes(2, seconds(30))) << daemon_->log();
+  // The keeper has looked at the record since the start and left it as it was.
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.heartbeats >= 1; })) << daemon_->log();
+  EXPECT_EQ(exchange_->counters().subscribes, 1u) << daemon_->log();
+  EXPECT_EQ(exchange_->subscriptions().size(), 1u);
+}
+
+}  // namespace
+}  // namespace itest
