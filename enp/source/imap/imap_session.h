@@ -232,6 +232,8 @@ class Session {
 
   // fetchNewSince() in progress
   uint32_t fetchAfter_ = 0;
+  uint32_t existsAtSearch_ = 0;
+  bool searchRepeated_ = false;
   std::vector<uint32_t> searchHits_;
   std::vector<FetchData> fetched_;
   std::deque<std::pair<std::string, std::vector<uint32_t>>> bodyFetches_;  // section -> UIDs

@@ -84,6 +84,8 @@ Status Session::fetchNewSince(uint32_t lastUid, Instant now) {
     emit(std::move(pendingFetch_));
     return Status();
   }
+  existsAtSearch_ = mailbox_.exists;
+  searchRepeated_ = false;
   send(Command::kSearch, "UID SEARCH UID " + std::to_string(lastUid + 1) + ":*", now);
   return Status();
 }
@@ -91,6 +93,15 @@ Status Session::fetchNewSince(uint32_t lastUid, Instant now) {
 void Session::searched(const Response& r) {
   if (r.status != "OK") {
     fail(mailboxError(MailboxErrorKind::kProtocol, "SEARCH refused; " + serverSaid(r.text)));
+    return;
+  }
+  // A server may announce mail that arrived unseen by this session only after the SEARCH
+  // (Dovecot does): search once more so that it is included.
+  if (mailbox_.exists != existsAtSearch_ && !searchRepeated_) {
+    searchRepeated_ = true;
+    existsAtSearch_ = mailbox_.exists;
+    searchHits_.clear();
+    send(Command::kSearch, "UID SEARCH UID " + std::to_string(fetchAfter_ + 1) + ":*", now_);
     return;
   }
   // "n:*" also matches the last message when its UID is below n (RFC 3501 §6.4.8): filter.
