@@ -122,6 +122,10 @@ DovecotServer::DovecotServer(DovecotOptions options)
   const std::string out = dir_.file("stdout.log");
   pid_ = fork();
   if (pid_ == 0) {
+    // A caller's blocked signals would be inherited: Dovecot must hear SIGTERM.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
