@@ -9,9 +9,11 @@ packages=(
   libspdlog-dev libfmt-dev libssl-dev libhowardhinnant-date-dev tzdata unicode-cldr-core
   libsystemd-dev libgtest-dev libgmock-dev libxml2-utils libxml2-dev openssl curl sqlite3 python3
   chromium nodejs
-  python3-aiosmtpd
+  python3-aiosmtpd dovecot-imapd dovecot-pop3d
 )
 # python3-aiosmtpd: the SMTP server the alert mail tests talk to (tests/support/smtp_server.py).
+# dovecot-*: the IMAP/POP3 tests start their own Dovecot (tests/imap/dovecot_server.h); the
+# system service the packages install is stopped and disabled below when this script installed it.
 # The console's browser test (tests/browser): Debian's npm, unless a nodejs that bundles npm
 # (and conflicts with Debian's npm package) is installed already.
 command -v npm >/dev/null || packages+=(npm)
@@ -32,4 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if [[ " ${missing[*]} " == *" dovecot-imapd "* ]] && [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+  fi
 fi

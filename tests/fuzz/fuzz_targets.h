@@ -13,5 +13,9 @@ void sendNotification(const uint8_t* data, size_t size);
 void getItemResponse(const uint8_t* data, size_t size);
 void registrationBody(const uint8_t* data, size_t size);
 void settingsDocument(const uint8_t* data, size_t size);
+// IMAP and POP3 (imap_fuzz_targets.cc): server answers, mails, POP3 replies.
+void imapResponses(const uint8_t* data, size_t size);
+void mimeMessage(const uint8_t* data, size_t size);
+void pop3Replies(const uint8_t* data, size_t size);
 
 }  // namespace fuzz

@@ -14,9 +14,9 @@
 
 namespace {
 
-std::vector<std::string> corpus(const std::string& suffix) {
+std::vector<std::string> corpus(const std::string& suffix, const std::string& folder = "ews") {
   std::vector<std::string> out;
-  std::string dir = std::string(ENP_TEST_DATA_DIR) + "/ews";
+  std::string dir = std::string(ENP_TEST_DATA_DIR) + "/" + folder;
   DIR* d = opendir(dir.c_str());
   if (d == nullptr) {
     return out;
@@ -109,6 +109,16 @@ TEST(ParserMutation, SettingsDocument) {
       R"("algorithm":"HS256","key":"k0123456789abcdef0123456789abcdef"},"registrationKeys":[{"label":"l","key":"0123456789012345678901"}],)"
       R"("policy":{"privacy":"full","snippetLength":140,"maxAgeMinutes":60}})"};
   run(fuzz::settingsDocument, seeds, 10000);
+}
+
+TEST(ParserMutation, ImapResponses) { run(fuzz::imapResponses, corpus(".imap", "imap"), 20000); }
+
+TEST(ParserMutation, MimeMessage) { run(fuzz::mimeMessage, corpus(".eml", "imap"), 20000); }
+
+TEST(ParserMutation, Pop3Replies) {
+  run(fuzz::pop3Replies,
+      {"+OK ready\r\n+OK 2 messages\r\n1 000000017b3ad9b5\r\n..x\r\n.\r\n-ERR [AUTH] no\r\n"},
+      10000);
 }
 
 }  // namespace

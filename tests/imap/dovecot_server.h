@@ -1,0 +1,86 @@
+#pragma once
+
+// A real Dovecot (Debian's dovecot-imapd and dovecot-pop3d) for the IMAP and POP3 tests,
+// started as an ordinary process on free loopback ports with a configuration generated into a
+// temporary directory: no system paths, no system service. Mail is delivered with
+// `doveadm save`, flags and counts read with `doveadm fetch` / `doveadm mailbox status`.
+//
+//   testsupport::DovecotServer server;                 // throws when it cannot start
+//   server.deliver("alice", "From: ...\r\n\r\nHi\r\n");
+//   account.port = server.imapsPort(); account.caFile = server.caFile();
+//
+// As root (CI) the mail processes run as `nobody` (Dovecot refuses to run logins as root);
+// as another user, as that user. Stand-alone: build/tests/imap/dovecot-test-server --help.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "temp_dir.h"
+
+namespace testsupport {
+
+struct DovecotOptions {
+  /// ssl = yes with a generated self-signed certificate for "localhost" and 127.0.0.1: IMAP
+  /// offers STARTTLS on imapPort(), implicit TLS on imapsPort(), POP3 STLS on pop3Port() and
+  /// implicit TLS on pop3sPort(). false: ssl = no, plain ports only (nothing offers TLS).
+  bool tls = true;
+  /// false: the IMAP capability list (imap_capability) leaves IDLE out.
+  bool idle = true;
+  /// Users and their passwords.
+  std::vector<std::pair<std::string, std::string>> users = {{"alice", "secret"},
+                                                            {"bob", "hunter2"}};
+};
+
+class DovecotServer {
+ public:
+  /// Starts Dovecot and waits (at most 20 s) until its ports accept connections; throws
+  /// std::runtime_error with the log when it does not.
+  explicit DovecotServer(DovecotOptions options = {});
+  /// Stops it (SIGTERM, then SIGKILL after 10 s) and removes its directory.
+  ~DovecotServer();
+  DovecotServer(const DovecotServer&) = delete;
+  DovecotServer& operator=(const DovecotServer&) = delete;
+
+  /// True when the dovecot and doveadm binaries are installed (scripts/setup.sh installs them).
+  static bool installed();
+
+  uint16_t imapPort() const { return imapPort_; }    ///< STARTTLS (or plain without tls)
+  uint16_t imapsPort() const { return imapsPort_; }  ///< implicit TLS
+  uint16_t pop3Port() const { return pop3Port_; }    ///< STLS (or plain without tls)
+  uint16_t pop3sPort() const { return pop3sPort_; }  ///< implicit TLS
+  /// The self-signed certificate, to trust as a CA file.
+  std::string caFile() const { return dir_.file("cert.pem"); }
+  const std::string& directory() const { return dir_.path(); }
+
+  /// Saves `message` (RFC 5322 text) into `user`'s `folder`; returns the UID it got.
+  uint32_t deliver(const std::string& user, const std::string& message,
+                   const std::string& folder = "INBOX");
+  /// The flags of a message, as doveadm prints them ("\Seen \Recent"); "" for none.
+  std::string flags(const std::string& user, uint32_t uid, const std::string& folder = "INBOX");
+  uint32_t messageCount(const std::string& user, const std::string& folder = "INBOX");
+  uint32_t uidValidity(const std::string& user, const std::string& folder = "INBOX");
+  /// Gives the folder a new UIDVALIDITY (as a rebuilt folder has).
+  void setUidValidity(const std::string& user, uint32_t uidValidity,
+                      const std::string& folder = "INBOX");
+  /// Dovecot's log so far.
+  std::string log() const;
+
+ private:
+  std::string doveadm(const std::string& arguments, const std::string& input = "");
+  void writeConfig();
+
+  // Constant after construction
+  const DovecotOptions options_;
+
+  TempDir dir_;
+  uint16_t imapPort_ = 0;
+  uint16_t imapsPort_ = 0;
+  uint16_t pop3Port_ = 0;
+  uint16_t pop3sPort_ = 0;
+  int pid_ = -1;
+  int deliveries_ = 0;
+};
+
+}  // namespace testsupport
