@@ -25,6 +25,7 @@
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
+#include "enp/store/subscription_store.h"
 #include "rules/zones.h"
 
 namespace enp::admin {
@@ -51,6 +52,7 @@ class AdminApi {
     AlertBoard& alerts;
     AlertStore& alertStore;
     std::function<MailerPtr()> mailers;  ///< For the test mail.
+    SubscriptionStore& subscriptions;
   };
   /// What the admin listener needs to know about the running daemon.
   struct ServerInfo {

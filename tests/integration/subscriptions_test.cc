@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "pipeline_fixture.h"
+#include "admin_fixture.h"
 
 namespace itest {
 namespace {
@@ -16,7 +16,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Counters = fakes::PushCounters;
 
-class EnpSubscriptionsTest : public PipelineTest {
+class EnpSubscriptionsTest : public AdminTest {
  protected:
   std::string daemonConfig() const override { return "[subscriptions]\nminute_ms = 200\n"; }
   fakes::FakeExchangeOptions exchangeOptions() const override {
@@ -32,7 +32,7 @@ class EnpSubscriptionsTest : public PipelineTest {
   virtual int statusFrequencyMinutes() const { return 1; }
 
   void SetUp() override {
-    PipelineTest::SetUp();
+    AdminTest::SetUp();
     ASSERT_TRUE(waitFor([](const Counters& c) { return c.subscribed >= 1; })) << daemon_->log();
   }
 
@@ -95,6 +95,11 @@ TEST_F(EnpSubscriptionsTest, ARegistrationIsSubscribedImpersonatedAndItsMailPush
   ASSERT_TRUE(waitFor([](const Counters& c) { return c.heartbeats >= 5; }));
   EXPECT_EQ(exchange_->counters().subscribes, 1u) << daemon_->log();
   EXPECT_EQ(exchange_->counters().affinityMisses, 0u);
+  // What the administrator sees: the registration's subscription, and the count on the dashboard.
+  auto detail = parseObject(admin_->call("GET", "/api/v1/admin/registrations/" + reg_.id).body);
+  EXPECT_EQ(detail->getObject("subscription")->getValue<std::string>("state"), "active");
+  auto dashboard = parseObject(admin_->call("GET", "/api/v1/admin/dashboard").body);
+  EXPECT_EQ(dashboard->getObject("subscriptions")->getValue<int>("active"), 1);
 }
 
 TEST_F(EnpSubscriptionsTest,

@@ -51,6 +51,17 @@ void DashboardHandler::get(AdminCall& call) {
   out.set("queueDepth", *queued);
   out.set("activeRegistrations", *active);
   out.set("deadLetters", *dead);
+  // Registrations by subscription state (servers whose subscriptions are ENP's).
+  const auto subscriptions = deps_.subscriptions.countByState();
+  if (!subscriptions.ok()) {
+    call.sendError(503, subscriptions.error().message());
+    return;
+  }
+  Poco::JSON::Object byState;
+  for (const auto& [state, count] : *subscriptions) {
+    byState.set(toString(state), count);
+  }
+  out.set("subscriptions", byState);
   auto exchangeHealth = deps_.health.exchange();
   Poco::JSON::Array servers;
   for (const auto& s : settings.exchange) {

@@ -6,6 +6,7 @@
 #include "enp/pipeline/health_board.h"
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/subscription_store.h"
 
 namespace enp::admin {
 
@@ -28,6 +29,7 @@ class DashboardHandler {
     RegistrationStore& registrations;
     SettingsEditor& settings;
     AlertBoard& alerts;
+    SubscriptionStore& subscriptions;
   };
   explicit DashboardHandler(Deps deps) : deps_(deps) {}
 

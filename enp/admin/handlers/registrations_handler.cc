@@ -95,6 +95,25 @@ void RegistrationsHandler::get(AdminCall& call) {
     decisions.add(e);
   }
   o.set("decisions", decisions);
+  Poco::JSON::Object subscription;
+  const Result<SubscriptionRecord> record = subscriptions_.find(r->id);
+  if (record.ok()) {
+    subscription.set("state", std::string(toString(record->state)));
+    if (!record->failure.empty()) {
+      subscription.set("failure", record->failure);
+    }
+    if (record->subscribedAt != 0) {
+      subscription.set("subscribedAt", record->subscribedAt);
+    }
+    subscription.set("attempts", record->attempts);
+  } else if (record.error().code() == StatusCode::kNotFound) {
+    subscription.set("state", std::string(toString(SubscriptionState::kAppManaged)));
+    subscription.set("attempts", 0);
+  } else {
+    call.sendError(503, record.error().message());
+    return;
+  }
+  o.set("subscription", subscription);
   call.sendJson(200, o);
 }
 

@@ -3,6 +3,7 @@
 #include "enp/admin/admin_call.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/subscription_store.h"
 
 namespace enp::admin {
 
@@ -14,11 +15,15 @@ namespace enp::admin {
 ///          default 50; no mail content is stored)
 ///   DELETE /api/v1/admin/registrations/{id}  -> 204 revoked (its callbacks get Unsubscribe)
 /// A summary: {id, mailbox, platform, deviceToken (first 8 characters + "…"), keyLabel,
-/// createdAt, updatedAt, revokedAt?, lastSeenAt? (last notification or heartbeat)}.
+/// createdAt, updatedAt, revokedAt?, lastSeenAt? (last notification or heartbeat)}; one
+/// registration adds its policy, its recent decisions and its subscription: {state (app-managed
+/// |pending|active|stale|resubscribing|failing|mailbox-missing), failure?, subscribedAt?,
+/// attempts} (app-managed until ENP has looked at it).
 class RegistrationsHandler {
  public:
-  RegistrationsHandler(RegistrationStore& registrations, DecisionStore& decisions)
-      : registrations_(registrations), decisions_(decisions) {}
+  RegistrationsHandler(RegistrationStore& registrations, DecisionStore& decisions,
+                       SubscriptionStore& subscriptions)
+      : registrations_(registrations), decisions_(decisions), subscriptions_(subscriptions) {}
 
   void addRoutes(RouteTable* routes);
 
@@ -29,6 +34,7 @@ class RegistrationsHandler {
 
   RegistrationStore& registrations_;
   DecisionStore& decisions_;
+  SubscriptionStore& subscriptions_;
 };
 
 }  // namespace enp::admin

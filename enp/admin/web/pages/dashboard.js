@@ -27,6 +27,15 @@ function stat(label, value, kind = '') {
     h('span', { class: 'stat-label' }, label));
 }
 
+// Registrations by subscription state, for servers whose subscriptions are ENP's.
+function subscriptionStats(byState) {
+  const enp = Object.keys(byState).filter((s) => s !== 'app-managed');
+  if (!enp.length) return null;
+  return card('Subscriptions kept by ENP', h('div', { class: 'stats',
+    'data-testid': 'subscription-stats' }, enp.map((s) => stat(s, byState[s],
+    s === 'failing' || s === 'stale' || s === 'mailbox-missing' ? 'warn' : ''))));
+}
+
 export async function render(root) {
   let hours = 3;
   const body = h('div', { class: 'stack' });
@@ -73,6 +82,7 @@ export async function render(root) {
         stat('Queue depth', d.queueDepth, d.queueDepth > 100 ? 'warn' : ''),
         stat('Active registrations', d.activeRegistrations),
         stat('Dead letters', d.deadLetters, d.deadLetters ? 'warn' : '')),
+      subscriptionStats(d.subscriptions || {}),
       card(null, h('div', { class: 'card-head' }, h('h2', {}, 'Notifications per minute'),
         h('div', { class: 'inline' }, updated, hoursSel)), chart(d.perMinute, chartWidth())),
       card('Upstream health', table(upCols, upstream, { testid: 'health' })),

@@ -54,6 +54,7 @@ async function detail(root, id, navigate) {
         ['Device token', h('code', {}, r.deviceToken)],
         ['Registration key', r.keyLabel],
         ['Last heartbeat', when(r.lastSeenAt)],
+        ['Subscription', subscriptionText(r.subscription)],
         ['Created', fmtTime(r.createdAt)],
         ['Updated', fmtTime(r.updatedAt)],
         r.revokedAt ? ['Revoked', fmtTime(r.revokedAt)] : null,
@@ -63,6 +64,13 @@ async function detail(root, id, navigate) {
       'decided and why. No mail content is kept.'),
     table(cols, decisions, { empty: 'No mail decided for this registration yet.',
       testid: 'decisions' })));
+}
+
+// "active", "failing: Exchange unreachable", "app-managed" (the app subscribes).
+function subscriptionText(sub) {
+  if (!sub) return '—';
+  const text = sub.failure ? `${sub.state}: ${sub.failure}` : sub.state;
+  return h('span', { 'data-testid': 'subscription-state' }, text);
 }
 
 export async function render(root, { arg, navigate }) {
