@@ -223,7 +223,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   Maintenance maintenance(
       events, clock, metrics,
-      {std::chrono::hours(24 * config.eventsKeptDays), std::chrono::minutes(10)});
+      {std::chrono::hours(24 * config.eventsKeptDays), std::chrono::minutes(10)}, &alertStore);
   maintenance.start();
   std::string pub = config.publicListen.host + ":" + std::to_string(publicListener->port());
   std::string adm = config.adminListen.host + ":" + std::to_string(adminListener->port());

@@ -11,8 +11,10 @@ constexpr int kPruneChunk = 1000;
 
 }  // namespace
 
-Maintenance::Maintenance(EventStore& events, const Clock& clock, Metrics& metrics, Options options)
+Maintenance::Maintenance(EventStore& events, const Clock& clock, Metrics& metrics, Options options,
+                         AlertStore* alerts)
     : events_(events),
+      alerts_(alerts),
       clock_(clock),
       pruned_(metrics.counter("enp_events_pruned_total",
                               "Finished events deleted after the retention")),
@@ -61,7 +63,25 @@ int64_t Maintenance::runOnce() {
     log::get(log::Id::kStore)
         .info("deleted {} finished event(s) older than {} h", total, options_.retention.count());
   }
+  pruneAlerts();
   return total;
+}
+
+void Maintenance::pruneAlerts() {
+  if (alerts_ == nullptr) {
+    return;
+  }
+  const int64_t before =
+      clock_.nowMs() -
+      std::chrono::duration_cast<std::chrono::milliseconds>(options_.alertRetention).count();
+  const Result<int> pruned = alerts_->prune(before);
+  if (!pruned.ok()) {
+    log::get(log::Id::kStore).error("{}", pruned.error().message());
+  } else if (*pruned > 0) {
+    log::get(log::Id::kStore)
+        .info("deleted {} alert(s) resolved more than {} days ago", *pruned,
+              options_.alertRetention.count() / 24);
+  }
 }
 
 void Maintenance::loop() {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "enp/common/secrets.h"
 #include "enp/store/database.h"
 #include "enp/store/registration_store.h"
@@ -85,6 +87,40 @@ TEST_F(MaintenanceTest, DeletesOnlyFinishedEventsOlderThanTheRetention) {
   again.items.push_back({"old-0", "inbox", "sub", "", 1000});
   ASSERT_OK(events.persist(again));
   EXPECT_EQ(again.inserted, 1);
+}
+
+TEST_F(MaintenanceTest, ResolvedAlertsLeaveTheHistoryAfterTheirRetentionFiringOnesNever) {
+  constexpr int64_t kDay = 24LL * 3600 * 1000;
+  EventStore events(*db_);
+  AlertStore alerts(*db_);
+  auto alert = [&](const std::string& key, AlertState state, int64_t resolvedAt) {
+    Alert a;
+    a.key = key;
+    a.title = key;
+    a.summary = key;
+    a.firstSeenAt = 1000;
+    a.lastSeenAt = 1000;
+    a.count = 1;
+    a.state = state;
+    a.resolvedAt = resolvedAt;
+    a.resolvedMailed = state == AlertState::kResolved;
+    return valueOf(alerts.save(a));
+  };
+  alert("old-resolved", AlertState::kResolved, 2000);
+  alert("recent-resolved", AlertState::kResolved, 95 * kDay);
+  alert("long-firing", AlertState::kFiring, 0);
+  testsupport::FakeClock clock;
+  clock.set(100 * kDay);
+  Metrics metrics;
+  Maintenance maintenance(events, clock, metrics, {hours(24 * 7), hours(1), hours(24 * 90)},
+                          &alerts);
+  maintenance.runOnce();
+  std::vector<std::string> left;
+  for (const Alert& a : valueOf(alerts.history(10))) {
+    left.push_back(a.key);
+  }
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"long-firing", "recent-resolved"}));
 }
 
 TEST_F(MaintenanceTest, StartRunsAPassAndStopReturnsPromptly) {
