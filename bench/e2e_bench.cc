@@ -88,7 +88,7 @@ int run(const std::map<std::string, std::string>& args) {
   fakes::FakeCns cns(cnsOptions);
   cns.setLatency(std::chrono::milliseconds(cnsLatency));
 
-  bench::EnpProcess enp({get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), workers});
+  bench::EnpProcess enp({get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), workers, ""});
   std::string error;
   if (!enp.start(&error)) {
     std::fprintf(stderr, "%s\n", error.c_str());

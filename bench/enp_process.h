@@ -18,6 +18,7 @@ struct EnpProcessOptions {
   std::string binary;        ///< Path of the enp executable.
   std::string settingsJson;  ///< Imported before the start.
   int workers = 32;          ///< [pipeline] workers
+  std::string extraConfig;   ///< INI lines appended to enp.conf.
 };
 
 class EnpProcess {
