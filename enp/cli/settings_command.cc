@@ -5,10 +5,10 @@
 #include <iostream>
 #include <sstream>
 
+#include "base/utf8.h"
 #include "enp/cli/commands.h"
 #include "enp/cli/common_options.h"
 #include "enp/cli/options.h"
-#include "base/utf8.h"
 #include "enp/config/json_fields.h"
 #include "enp/store/settings_store.h"
 
@@ -79,7 +79,10 @@ int importSettings(SettingsStore& store, const std::string& file, std::ostream& 
   }
   Settings& next = *parsed;
   const Result<Settings> previous = store.load();
-  keepSecrets(previous.ok() ? *previous : Settings{}, &next);
+  if (Status kept = keepSecrets(previous.ok() ? *previous : Settings{}, &next); !kept.ok()) {
+    err << "enp settings import: " << kept.message() << "\n";
+    return 1;
+  }
   // Secrets kept from the stored settings are checked with what now surrounds them (a kept key
   // must suit a changed algorithm), as the admin API does.
   if (Result<Settings> checked = settingsFromJson(*settingsToJson(next, true)); !checked.ok()) {

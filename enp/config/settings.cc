@@ -7,6 +7,7 @@
 
 #include "enp/common/log_text.h"
 #include "enp/config/json_fields.h"
+#include "enp/config/secret_origin.h"
 
 namespace enp {
 
@@ -114,23 +115,37 @@ Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets) {
   return doc;
 }
 
-void keepSecrets(const Settings& previous, Settings* next) {
-  for (auto& e : next->exchange) {
+Status keepSecrets(const Settings& previous, Settings* next) {
+  for (size_t i = 0; i < next->exchange.size(); ++i) {
+    ExchangeServer& e = next->exchange[i];
     for (const auto& old : previous.exchange) {
-      if (old.name == e.name && e.auth.password.empty()) {
+      if (old.name == e.name && e.auth.password.empty() && !old.auth.password.empty()) {
+        ENP_RETURN_IF_ERROR(secretMayFollow("exchange[" + std::to_string(i) + "].auth.password",
+                                            old.ewsUrl, e.ewsUrl));
         e.auth.password = old.auth.password;
       }
     }
   }
-  if (next->cns.token.empty()) {
+  if (next->cns.token.empty() && !previous.cns.token.empty()) {
+    if (!next->cns.url.empty()) {  // No URL: the token goes nowhere until one is set.
+      ENP_RETURN_IF_ERROR(secretMayFollow("cns.token", previous.cns.url, next->cns.url));
+    }
     next->cns.token = previous.cns.token;
   }
   if (next->cns.key.empty()) {
-    next->cns.key = previous.cns.key;
+    next->cns.key = previous.cns.key;  // Signs; never sent anywhere.
   }
-  if (next->alerts.smtp.password.empty() &&
-      next->alerts.smtp.username == previous.alerts.smtp.username) {
-    next->alerts.smtp.password = previous.alerts.smtp.password;
+  const SmtpSettings& oldSmtp = previous.alerts.smtp;
+  SmtpSettings& smtp = next->alerts.smtp;
+  if (smtp.password.empty() && !oldSmtp.password.empty() && smtp.username == oldSmtp.username) {
+    if (smtp.host != oldSmtp.host || smtp.port != oldSmtp.port) {
+      return Status::invalid(
+          "alerts.smtp.password: the mail server is now " + smtp.host + ":" +
+          std::to_string(smtp.port) + " instead of " + oldSmtp.host + ":" +
+          std::to_string(oldSmtp.port) +
+          ": enter it again (a stored secret is only sent where it was saved for)");
+    }
+    smtp.password = oldSmtp.password;
   }
   for (auto& k : next->registrationKeys) {
     for (const auto& old : previous.registrationKeys) {
@@ -139,6 +154,7 @@ void keepSecrets(const Settings& previous, Settings* next) {
       }
     }
   }
+  return Status();
 }
 
 const ExchangeServer* Settings::serverFor(const std::string& mailbox) const {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "enp/config/alert_settings.h"
 #include "enp/common/status.h"
+#include "enp/config/alert_settings.h"
 #include "ews/transport.h"
 #include "ews/types.h"
 
@@ -114,5 +114,5 @@ Poco::JSON::Object::Ptr registrationKeyToJson(const RegistrationKey& k, bool wit
 namespace enp {
 /// Secrets absent from `next` (an export without secrets, re-imported) keep their value from
 /// `previous`: servers are matched by name, registration keys by label.
-void keepSecrets(const Settings& previous, Settings* next);
+Status keepSecrets(const Settings& previous, Settings* next);
 }  // namespace enp

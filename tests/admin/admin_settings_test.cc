@@ -130,6 +130,43 @@ TEST_F(AdminSettingsTest, ExchangeServersCrud) {
   expectNoSecrets(r, {secret});
 }
 
+TEST_F(AdminSettingsTest, AStoredSecretIsNeverSentToAnotherHost) {
+  // The Exchange password: moving the server to another host needs it again.
+  const std::string moved =
+      R"({"ewsUrl":"https://attacker.example.net/EWS/Exchange.asmx","version":"Exchange2016",)"
+      R"("auth":{"type":"basic","username":")" +
+      exchange_->options().user + R"("},"domains":["contoso.com"]})";
+  auto r = admin_->call("PUT", "/api/v1/admin/exchange/ex1", moved);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("auth.password: the URL now points at https://attacker.example.net:443"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(parseObject(admin_->call("GET", "/api/v1/admin/exchange/ex1").body)
+                ->getValue<std::string>("ewsUrl"),
+            exchange_->ewsUrl());
+  // Entered again, it is saved with the new URL.
+  const std::string withPassword =
+      R"({"ewsUrl":"https://other.contoso.com/EWS/Exchange.asmx","version":"Exchange2016",)"
+      R"("auth":{"type":"basic","username":"svc","password":"a-new-password"},)"
+      R"("domains":["contoso.com"]})";
+  EXPECT_EQ(admin_->call("PUT", "/api/v1/admin/exchange/ex1", withPassword).status, 200);
+  // The CNS token: another CNS host needs it again; the signing key stays (it is never sent).
+  r = admin_->call("PUT", "/api/v1/admin/cns",
+                   R"({"url":"https://cns.attacker.example.net/v1/push","organizationId":)"
+                   R"("org-contoso","audience":"cns.example.net","algorithm":"HS256"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("token: the URL now points at https://cns.attacker.example.net:443"),
+            std::string::npos)
+      << r.body;
+  // An exported document (no secrets) with a moved URL does not import either.
+  std::string doc = admin_->call("GET", "/api/v1/admin/settings").body;
+  const std::string url = cns_->url();
+  doc.replace(doc.find(url), url.size(), "https://cns.attacker.example.net/v1/push");
+  r = admin_->call("PUT", "/api/v1/admin/settings", doc);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("cns.token"), std::string::npos) << r.body;
+}
+
 TEST_F(AdminSettingsTest, ExchangeTestExplainsAFailureInPlainWords) {
   auto r =
       admin_->call("POST", "/api/v1/admin/exchange/ex1/test", R"({"mailbox":"alice@contoso.com"})");

@@ -92,7 +92,7 @@ TEST(AlertSettings, ThePasswordIsASecret) {
   ASSERT_TRUE(read.ok()) << read.error().message();
   Settings again = *read;
   EXPECT_TRUE(again.alerts.smtp.password.empty());
-  keepSecrets(s, &again);
+  ASSERT_TRUE(keepSecrets(s, &again).ok());
   EXPECT_EQ(again.alerts.smtp.password, "abcd-efgh-ijkl-mnop");
   EXPECT_NE(json::stringify(settingsToJson(s, true)).find("abcd-efgh-ijkl-mnop"),
             std::string::npos);

@@ -114,7 +114,7 @@ TEST(Settings, ReimportWithoutSecretsKeepsThem) {
   ASSERT_OK(reimported);
   Settings& next = *reimported;
   EXPECT_TRUE(next.cns.token.empty());
-  keepSecrets(old, &next);
+  ASSERT_OK(keepSecrets(old, &next));
   EXPECT_EQ(json::stringify(settingsToJson(next, true)),
             json::stringify(settingsToJson(old, true)));
 }

@@ -134,7 +134,14 @@ void AlertsHandler::putSettings(AdminCall& call) {
   }
   const bool passwordChanged = !next.smtp.password.empty();
   const Status r = deps_.editor.edit([&](Settings& s) {
-    if (next.smtp.password.empty() && next.smtp.username == s.alerts.smtp.username) {
+    if (next.smtp.password.empty() && next.smtp.username == s.alerts.smtp.username &&
+        !s.alerts.smtp.password.empty()) {
+      if (next.smtp.host != s.alerts.smtp.host || next.smtp.port != s.alerts.smtp.port) {
+        return Status::invalid("smtp.password: the mail server is now " + next.smtp.host + ":" +
+                               std::to_string(next.smtp.port) +
+                               ": enter the password again (a stored secret is only sent where "
+                               "it was saved for)");
+      }
       next.smtp.password = s.alerts.smtp.password;
     }
     s.alerts = next;

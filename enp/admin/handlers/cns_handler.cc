@@ -3,6 +3,7 @@
 #include "enp/admin/pem_tools.h"
 #include "enp/common/secrets.h"
 #include "enp/config/json_fields.h"
+#include "enp/config/secret_origin.h"
 #include "enp/sink/cns/cns_client.h"
 
 namespace enp::admin {
@@ -66,7 +67,10 @@ void CnsHandler::put(AdminCall& call) {
   CnsSettings& next = *parsed;
   bool tokenChanged = !next.token.empty(), keyChanged = !next.key.empty();
   const Status r = editor_.edit([&](Settings& s) {
-    if (next.token.empty()) {
+    if (next.token.empty() && !s.cns.token.empty()) {
+      if (!next.url.empty()) {  // No URL: the token goes nowhere until one is set (with it).
+        ENP_RETURN_IF_ERROR(secretMayFollow("token", s.cns.url, next.url));
+      }
       next.token = s.cns.token;
     }
     if (next.key.empty()) {

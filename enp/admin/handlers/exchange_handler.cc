@@ -3,6 +3,7 @@
 #include <Poco/String.h>
 
 #include "enp/config/json_fields.h"
+#include "enp/config/secret_origin.h"
 #include "enp/inbound/registration_body.h"
 #include "enp/source/ews/ews_check.h"
 
@@ -114,7 +115,8 @@ void ExchangeHandler::update(AdminCall& call) {
     if (target == nullptr) {
       return Status::notFound("no Exchange server named '" + name + "'");
     }
-    if (server.auth.password.empty()) {
+    if (server.auth.password.empty() && !target->auth.password.empty()) {
+      ENP_RETURN_IF_ERROR(secretMayFollow("auth.password", target->ewsUrl, server.ewsUrl));
       server.auth.password = target->auth.password;
     }
     *target = server;

@@ -34,7 +34,7 @@ void SettingsHandler::put(AdminCall& call) {
   }
   Settings& next = *parsed;
   const Status r = editor_.edit([&](Settings& s) {
-    keepSecrets(s, &next);
+    ENP_RETURN_IF_ERROR(keepSecrets(s, &next));
     s = next;
     return Status();
   });
