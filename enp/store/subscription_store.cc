@@ -63,22 +63,32 @@ Result<std::vector<WatchedRegistration>> SubscriptionStore::due(int64_t nowMs, i
   return Status::store(std::string("reading due subscriptions: ") + e.what());
 }
 
-Status SubscriptionStore::save(const SubscriptionRecord& r) {
-  return writeStatement(db_, "saving a subscription", [&](SQLite::Database&) {
+Status SubscriptionStore::save(const SubscriptionRecord& record) {
+  return save(std::vector<SubscriptionRecord>{record});
+}
+
+Status SubscriptionStore::save(const std::vector<SubscriptionRecord>& records) {
+  if (records.empty()) {
+    return Status();
+  }
+  return writeStatement(db_, "saving subscriptions", [&](SQLite::Database&) {
     SQLite::Statement& q = db_.cached(
         "INSERT OR REPLACE INTO subscriptions(registration_id, state, subscription_id, "
         "subscribed_at, next_check_at, attempts, failure, affinity_cookie, replay_watermark) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, r.registrationId);
-    q.bind(2, toString(r.state));
-    q.bind(3, r.subscriptionId);
-    q.bind(4, r.subscribedAt);
-    q.bind(5, r.nextCheckAt);
-    q.bind(6, r.attempts);
-    q.bind(7, r.failure);
-    q.bind(8, r.affinityCookie);
-    q.bind(9, r.replayWatermark);
-    q.exec();
+    for (const SubscriptionRecord& r : records) {
+      q.bind(1, r.registrationId);
+      q.bind(2, toString(r.state));
+      q.bind(3, r.subscriptionId);
+      q.bind(4, r.subscribedAt);
+      q.bind(5, r.nextCheckAt);
+      q.bind(6, r.attempts);
+      q.bind(7, r.failure);
+      q.bind(8, r.affinityCookie);
+      q.bind(9, r.replayWatermark);
+      q.exec();
+      q.reset();
+    }
   });
 }
 

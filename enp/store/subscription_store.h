@@ -33,6 +33,8 @@ class SubscriptionStore {
 
   /// Inserts or replaces the record of record.registrationId.
   Status save(const SubscriptionRecord& record);
+  /// The same for many, in one transaction (one commit for a whole look of the keeper).
+  Status save(const std::vector<SubscriptionRecord>& records);
 
   /// The record of one registration; kNotFound when there is none.
   Result<SubscriptionRecord> find(const std::string& registrationId);

@@ -156,6 +156,7 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
     }
     lastSettings_ = settings;
   }
+  std::vector<SubscriptionRecord> toSave;
   for (WatchedRegistration& w : *due) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -178,11 +179,7 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
     }
     WatchStep step = planWatch(in, o);
     step.record.registrationId = w.registrationId;
-    const Status saved = save(step.record);
-    if (!saved.ok()) {
-      klog().error("subscriptions: {}", saved.toString());
-      return jobs;
-    }
+    toSave.push_back(step.record);
     if (step.action != WatchStep::Action::kSubscribe) {
       continue;
     }
@@ -196,6 +193,21 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
       queued_.insert(w.registrationId);
     }
     jobs.push_back({std::move(w), std::move(step.record), step.withWatermark, server->name});
+  }
+  // One commit for the whole look: a start with 10,000 registrations is one write, not 10,000.
+  const Status saved = deps_.subscriptions.save(toSave);
+  if (!saved.ok()) {
+    klog().error("subscriptions: {}", saved.toString());
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const Job& job : jobs) {
+      queued_.erase(job.registration.registrationId);
+    }
+    return {};
+  }
+  if (deps_.book != nullptr) {
+    for (const SubscriptionRecord& r : toSave) {
+      deps_.book->saved(r);
+    }
   }
   return jobs;
 }
