@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "base/utf8.h"
 #include "enp/common/log.h"
 #include "enp/common/log_text.h"
-#include "base/utf8.h"
 #include "enp/http/http_util.h"
 
 namespace enp::admin {

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "enp/common/log_text.h"
 #include "base/utf8.h"
+#include "enp/common/log_text.h"
 
 namespace enp::json {
 
@@ -39,8 +39,8 @@ Status checkText(const std::string& s, const std::string& where, Text text) {
   if (text == Text::kUnchecked) {
     return Status();
   }
-  const std::string problem =
-      base::utf8::textProblem(s, text == Text::kLines ? base::utf8::Text::kLines : base::utf8::Text::kLine);
+  const std::string problem = base::utf8::textProblem(
+      s, text == Text::kLines ? base::utf8::Text::kLines : base::utf8::Text::kLine);
   if (!problem.empty()) {
     return Status::invalid(where + ": " + problem);
   }

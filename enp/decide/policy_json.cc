@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "enp/common/log_text.h"
 #include "base/utf8.h"
+#include "enp/common/log_text.h"
 #include "rules/local_time.h"
 
 namespace enp {

@@ -3,8 +3,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
-#include "enp/common/log_text.h"
 #include "base/utf8.h"
+#include "enp/common/log_text.h"
 #include "enp/config/json_fields.h"
 #include "enp/decide/policy_json.h"
 

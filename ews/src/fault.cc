@@ -3,9 +3,9 @@
 #include <charconv>
 #include <string>
 
+#include "base/utf8.h"
 #include "ews/get_item.h"
 #include "soap_names.h"
-#include "base/utf8.h"
 #include "xml_util.h"
 
 namespace ews {

@@ -1,10 +1,10 @@
 #include <charconv>
 #include <pugixml.hpp>
 
+#include "base/utf8.h"
 #include "ews/get_item.h"
 #include "fault.h"
 #include "soap_names.h"
-#include "base/utf8.h"
 #include "xml_util.h"
 
 namespace ews {

@@ -4,8 +4,8 @@
 #include <sstream>
 #include <utility>
 
-#include "soap_names.h"
 #include "base/utf8.h"
+#include "soap_names.h"
 #include "xml_util.h"
 
 namespace ews {
@@ -106,7 +106,8 @@ Result<NotificationError> parseMessageError(const xml::Document& doc, const pugi
                                             std::string code) {
   NotificationError e;
   e.responseCode = base::utf8::repair(code);
-  e.messageText = base::utf8::repair(xml::trimmedText(doc.child(message, ns::kMessages, "MessageText")));
+  e.messageText =
+      base::utf8::repair(xml::trimmedText(doc.child(message, ns::kMessages, "MessageText")));
   e.subscriptionId =
       doc.messageXmlValue(doc.child(message, ns::kMessages, "MessageXml"), "SubscriptionId");
   if (std::optional<Error> err = checkValue("MessageXml SubscriptionId", e.subscriptionId)) {
