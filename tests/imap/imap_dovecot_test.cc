@@ -5,7 +5,7 @@
 #include <memory>
 #include <thread>
 
-#include "dovecot_server.h"
+#include "dovecot_suite.h"
 #include "enp/source/imap/imap_client.h"
 #include "enp/source/imap/mailbox_error.h"
 #include "enp/source/imap/uid_watermark.h"
@@ -18,32 +18,12 @@ namespace {
 using testsupport::DovecotOptions;
 using testsupport::DovecotServer;
 
-class ImapDovecotTest : public ::testing::Test {
+class ImapDovecotTest : public testsupport::DovecotSuite {
  protected:
-  static void SetUpTestSuite() {
-    ASSERT_TRUE(DovecotServer::installed()) << "install dovecot-imapd (scripts/setup.sh)";
-    server_ = new DovecotServer();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
-  // Each test uses its own user's INBOX, so tests do not see each other's mail.
   ImapAccount account(const std::string& user = "alice", const std::string& password = "secret") {
-    ImapAccount a;
-    a.host = "localhost";
-    a.port = server_->imapsPort();
-    a.user = user;
-    a.password = password;
-    a.caFile = server_->caFile();
-    a.timeout = std::chrono::seconds(10);
-    return a;
+    return accountOn<ImapAccount>(server_->imapsPort(), user, password);
   }
-
-  static DovecotServer* server_;
 };
-DovecotServer* ImapDovecotTest::server_ = nullptr;
 
 TEST_F(ImapDovecotTest, LoginCheckPassesWithTheRightPassword) {
   EXPECT_OK(checkImapLogin(account()));

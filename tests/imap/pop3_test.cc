@@ -1,7 +1,7 @@
 // POP3: the reply reader on hand-written replies, and the client against a real Dovecot.
 #include <gtest/gtest.h>
 
-#include "dovecot_server.h"
+#include "dovecot_suite.h"
 #include "enp/source/imap/mailbox_error.h"
 #include "enp/source/imap/pop3_client.h"
 #include "enp/source/imap/pop3_reply.h"
@@ -41,29 +41,12 @@ TEST(Pop3Reply, GarbageAndOversizedRepliesFail) {
   EXPECT_FALSE(big.next(true).ok());
 }
 
-class Pop3DovecotTest : public ::testing::Test {
+class Pop3DovecotTest : public testsupport::DovecotSuite {
  protected:
-  static void SetUpTestSuite() {
-    ASSERT_TRUE(DovecotServer::installed()) << "install dovecot-pop3d (scripts/setup.sh)";
-    server_ = new DovecotServer();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   Pop3Account account(const std::string& user = "alice", const std::string& password = "secret") {
-    Pop3Account a;
-    a.host = "localhost";
-    a.port = server_->pop3sPort();
-    a.user = user;
-    a.password = password;
-    a.caFile = server_->caFile();
-    a.timeout = std::chrono::seconds(10);
-    return a;
+    return accountOn<Pop3Account>(server_->pop3sPort(), user, password);
   }
-  static DovecotServer* server_;
 };
-DovecotServer* Pop3DovecotTest::server_ = nullptr;
 
 TEST_F(Pop3DovecotTest, LoginCheck) {
   EXPECT_OK(checkPop3Login(account()));
