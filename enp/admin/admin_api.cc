@@ -43,6 +43,7 @@ AdminApi::AdminApi(Deps deps)
       users_(deps_.db),
       tokens_(deps_.db),
       audit_(deps_.db),
+      mailboxHours_(deps_.db),
       sessions_(deps_.clock),
       limiter_(deps_.clock),
       authenticator_(sessions_, tokens_, deps_.clock),
@@ -77,7 +78,7 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.cns = std::make_unique<CnsHandler>(editor_, deps_.transports, deps_.clock);
   h.registrationKeys = std::make_unique<RegistrationKeysHandler>(editor_, deps_.keyUsage);
   h.registrations = std::make_unique<RegistrationsHandler>(deps_.registrations, deps_.decisions,
-                                                           deps_.subscriptions);
+                                                           deps_.subscriptions, mailboxHours_);
   h.policy = std::make_unique<PolicyHandler>(editor_);
   h.dashboard = std::make_unique<DashboardHandler>(DashboardHandler::Deps{
       deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts, deps_.subscriptions});

@@ -22,6 +22,7 @@
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/key_usage_store.h"
+#include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
@@ -80,6 +81,7 @@ class AdminApi {
   AdminUserStore users_;
   ApiTokenStore tokens_;
   AuditStore audit_;
+  MailboxHoursStore mailboxHours_;
   SessionManager sessions_;
   LoginLimiter limiter_;
   Authenticator authenticator_;

@@ -140,6 +140,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     baseUrl = defaultBaseUrl(config, publicListener->port());
   }
   SubscriptionStore subscriptions(*db);
+  MailboxHoursStore mailboxHours(*db);
   const std::vector<SourcePtr> sources = makeSources(
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
@@ -154,11 +155,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        },
        SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
                           config.subscriptionConcurrency,
-                          std::chrono::milliseconds(config.subscriptionMinuteMs)}});
+                          std::chrono::milliseconds(config.subscriptionMinuteMs)},
+       mailboxHours, *zones});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
-      {registrations, events, decisions, settings, *zones, metrics, clock, health, gates, sources,
-       RetryOptions{}, &pipelineAlerts},
+      {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,
+       gates, sources, RetryOptions{}, &pipelineAlerts},
       [] { return std::make_unique<CnsSink>(ews::makeCurlTransport); }, config.workers);
   events.setOnQueued([&pipeline] { pipeline.wake(); });
 

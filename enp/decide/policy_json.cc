@@ -270,20 +270,24 @@ Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zon
   return policy;
 }
 
-Object::Ptr policyToJson(const rules::Policy& policy) {
-  Object::Ptr obj = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  obj->set("timeZone", policy.timeZone);
+Object::Ptr workHoursToJson(const rules::WorkHours& workHours) {
   Object::Ptr hours = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   Array::Ptr days = new Array();
   for (int i = 1; i <= 7; ++i) {
-    if ((policy.workHours.days >> (i % 7)) & 1U) {
+    if ((workHours.days >> (i % 7)) & 1U) {
       days->add(std::string(rules::weekdayKey(i % 7)));
     }
   }
   hours->set("days", days);
-  hours->set("start", rules::formatClockTime(policy.workHours.startMinute));
-  hours->set("end", rules::formatClockTime(policy.workHours.endMinute));
-  obj->set("workHours", hours);
+  hours->set("start", rules::formatClockTime(workHours.startMinute));
+  hours->set("end", rules::formatClockTime(workHours.endMinute));
+  return hours;
+}
+
+Object::Ptr policyToJson(const rules::Policy& policy) {
+  Object::Ptr obj = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  obj->set("timeZone", policy.timeZone);
+  obj->set("workHours", workHoursToJson(policy.workHours));
   obj->set("workHoursOnly", policy.workHoursOnly);
   obj->set("weekendAlerts", policy.weekendAlerts);
   obj->set("vipAfterHours", policy.vipAfterHours);

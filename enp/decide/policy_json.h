@@ -53,6 +53,9 @@ Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules:
                                      const PolicyInput& input);
 Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones);
 
+/// {"days": ["mon", ...], "start": "HH:MM", "end": "HH:MM"}, days Monday first.
+Poco::JSON::Object::Ptr workHoursToJson(const rules::WorkHours& workHours);
+
 /// The policy in the same shape (days listed Monday first), readable by policyFromJson.
 Poco::JSON::Object::Ptr policyToJson(const rules::Policy& policy);
 

@@ -45,6 +45,14 @@ Result<RegistrationBody> parseRegistrationBody(const std::string& text, const ru
   ENP_RETURN_IF_ERROR(json::getString(*obj, "mailbox", "", &b.mailbox));
   ENP_RETURN_IF_ERROR(json::getString(*obj, "deviceToken", "", &b.deviceToken));
   ENP_RETURN_IF_ERROR(json::getString(*obj, "platform", "", &b.platform));
+  std::string hoursFrom = "registration";
+  ENP_RETURN_IF_ERROR(json::getString(*obj, "workHoursFrom", "", &hoursFrom));
+  if (const auto from = parseWorkHoursFrom(hoursFrom)) {
+    b.workHoursFrom = *from;
+  } else {
+    return Status::invalid("workHoursFrom: expected \"registration\" or \"mailbox\", got '" +
+                           forLog(hoursFrom, 64) + "'");
+  }
   b.mailbox = Poco::toLower(Poco::trim(b.mailbox));
   if (!isMailboxAddress(b.mailbox)) {
     return Status::invalid("mailbox: expected an SMTP address, got '" + forLog(b.mailbox, 64) +
@@ -72,7 +80,7 @@ Result<RegistrationBody> parseRegistrationBody(const std::string& text, const ru
     }
   }
   PolicyInput input;
-  input.otherFields = {"mailbox", "deviceToken", "platform"};
+  input.otherFields = {"mailbox", "deviceToken", "platform", "workHoursFrom"};
   Result<rules::Policy> policy = policyFromJson(*obj, zones, input);
   if (!policy.ok()) {
     return policy.error();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "enp/common/status.h"
+#include "enp/store/registration_store.h"
 #include "rules/policy.h"
 #include "rules/zones.h"
 
@@ -23,6 +24,9 @@ struct RegistrationBody {
   std::string platform;  ///< "ios" | "android"
   rules::Policy policy;
   std::string policyJson;  ///< The normalised policy as stored.
+  /// "workHoursFrom": "registration" (default) or "mailbox": the mailbox's own working hours
+  /// and time zone in Exchange, with the body's (or the defaults') as the fallback.
+  WorkHoursFrom workHoursFrom = WorkHoursFrom::kRegistration;
 };
 
 /// Parses and validates; a problem is kInvalid naming the field ("timeZone: unknown zone

@@ -108,6 +108,7 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   r.deviceToken = body.deviceToken;
   r.platform = body.platform;
   r.policyJson = body.policyJson;
+  r.workHoursFrom = body.workHoursFrom;
   r.keyLabel = label;
   r.createdAt = deps_.clock.nowMs();
   const std::string callbackToken = randomToken(32);
@@ -182,8 +183,12 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
       fail(resp, 400, "invalid", "mailbox: cannot change; register the new mailbox instead");
       return;
     }
-    const Status updated = deps_.registrations.update(id_, body.deviceToken, body.platform,
-                                                      body.policyJson, deps_.clock.nowMs());
+    Registration changed = *reg;
+    changed.deviceToken = body.deviceToken;
+    changed.platform = body.platform;
+    changed.policyJson = body.policyJson;
+    changed.workHoursFrom = body.workHoursFrom;
+    const Status updated = deps_.registrations.update(changed, deps_.clock.nowMs());
     if (updated.code() == StatusCode::kNotFound) {
       fail(resp, 404, "not_found", "registration revoked");  // revoked since it was read
       return;
@@ -205,6 +210,7 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
   out.set("platform", reg->platform);
   Poco::JSON::Parser parser;
   out.set("policy", parser.parse(reg->policyJson));
+  out.set("workHoursFrom", toString(reg->workHoursFrom));
   out.set("createdAt", reg->createdAt);
   out.set("updatedAt", reg->updatedAt);
   if (reg->lastSeenAt) {

@@ -4,6 +4,7 @@
 
 #include "enp/common/log.h"
 #include "enp/decide/decider.h"
+#include "enp/pipeline/mailbox_hours_policy.h"
 #include "enp/sink/jti.h"
 #include "enp/sink/payload.h"
 
@@ -291,7 +292,11 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
       deps_.alerts->onSuccess(upstream);
     }
   }
-  const Result<rules::Policy> policy = loadPolicy(reg.policyJson, deps_.zones);
+  Result<rules::Policy> policy = loadPolicy(reg.policyJson, deps_.zones);
+  std::string hoursNote;
+  if (policy.ok()) {
+    hoursNote = applyMailboxHours(reg, deps_.mailboxHours, &*policy);
+  }
   for (size_t i = 0; i < live.size(); ++i) {
     if (stopping_.load()) {
       return;  // shutting down: the rest stays queued, what was pushed is recorded (flush)
@@ -303,18 +308,21 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
       finish(c, EventState::kDropped, "bad-policy",
              "the stored policy is invalid: " + policy.error().message());
     } else {
-      push(c, reg, *policy, settings, std::get<Mail>(batch.items[i]));
+      push(c, reg, *policy, hoursNote, settings, std::get<Mail>(batch.items[i]));
     }
   }
 }
 
 void Processor::push(Ctx& c, const Registration& reg, const rules::Policy& policy,
-                     const Settings& settings, const Mail& mail) {
+                     const std::string& hoursNote, const Settings& settings, const Mail& mail) {
   const QueuedEvent& event = *c.event;
   c.now = deps_.clock.nowMs();  // the items of a batch are pushed one after the other
   const rules::MailMeta meta = toMailMeta(mail);
   const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(event.eventTime));
   c.decision = decideMail(policy, meta, at, deps_.zones);
+  if (!hoursNote.empty()) {
+    c.decision.reason += "; " + hoursNote;
+  }
   plog().debug("[ev{}] from {} subject '{}'", event.id, meta.senderAddress, meta.subject);
   if (!c.decision.deliver) {
     finish(c, EventState::kSuppressed, rules::toString(c.decision.rule), c.decision.reason);

@@ -15,6 +15,7 @@
 #include "enp/source/source.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
+#include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "rules/decision.h"
@@ -30,7 +31,9 @@ namespace enp {
 ///   the registration cannot be read          -> retried after a minute (internal error)
 ///   older than policy.maxAgeMinutes          -> expired ("too-old")
 ///   the stored policy does not load          -> dropped ("bad-policy"), recorded
-///   the rules say no                         -> suppressed, with the rule's reason
+///   the rules say no                         -> suppressed, with the rule's reason (and, for
+///                                               workHoursFrom "mailbox", where the hours came
+///                                               from: applyMailboxHours())
 ///   a source or sink Failure                 -> decideRetry() (retry_policy.h): retry after a
 ///                                               delay, drop, or dead-letter; alerts
 ///   the upstream fails for everyone          -> its mail is held, one probe at a time
@@ -41,6 +44,7 @@ class Processor {
  public:
   struct Deps {
     RegistrationStore& registrations;
+    MailboxHoursStore& mailboxHours;  ///< For registrations with workHoursFrom "mailbox".
     EventStore& events;
     DecisionStore& decisions;
     SettingsCache& settings;
@@ -71,8 +75,10 @@ class Processor {
   };
   void run(std::vector<Ctx>& all);
   void readAndPush(const Registration& reg, const Settings& settings, std::vector<Ctx*> live);
-  void push(Ctx& c, const Registration& reg, const rules::Policy& policy, const Settings& settings,
-            const Mail& mail);
+  /// hoursNote: where the policy's work hours came from ("" = the registration's own), added to
+  /// the decision's reason.
+  void push(Ctx& c, const Registration& reg, const rules::Policy& policy,
+            const std::string& hoursNote, const Settings& settings, const Mail& mail);
 
   // Outcomes are gathered while a batch is processed and recorded together by flush(): one
   // commit per batch. Metrics, the dashboard and the log hear of them after the commit.

@@ -12,8 +12,10 @@
 #include "enp/http/transport_factory.h"
 #include "enp/source/source.h"
 #include "enp/store/event_store.h"
+#include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/subscription_store.h"
+#include "rules/zones.h"
 
 namespace enp {
 
@@ -42,6 +44,8 @@ struct SourceDeps {
   /// Raises (non-empty message) or resolves (empty) an alert for the administrator.
   std::function<void(const std::string& key, const std::string& message)> alert;
   SubscriptionTuning tuning;
+  MailboxHoursStore& mailboxHours;  ///< Working hours read from mailboxes.
+  const rules::ZoneDb& zones;
 };
 
 /// Every mail system ENP serves: the one place a new source is registered (its folder under

@@ -154,6 +154,25 @@ CREATE TABLE subscriptions(
 );
 CREATE INDEX subscriptions_due ON subscriptions(next_check_at);
 )sql"},
+    {5, R"sql(
+-- Working hours read from the mailbox (registration "workHoursFrom": "mailbox").
+ALTER TABLE registrations ADD COLUMN work_hours_from TEXT NOT NULL DEFAULT 'registration';
+-- One row per mailbox whose hours ENP reads (several devices of one mailbox share it).
+CREATE TABLE mailbox_hours(
+  mailbox TEXT PRIMARY KEY,              -- lower-case, as in registrations
+  state TEXT NOT NULL,                   -- found|none|failed
+  time_zone TEXT NOT NULL DEFAULT '',    -- tzdata name; '' = no zone matched (notes say why)
+  days INTEGER NOT NULL DEFAULT 0,       -- bit i = weekday i (0 = Sunday), when found
+  start_minute INTEGER NOT NULL DEFAULT 0,  -- after local midnight, 0..1439
+  end_minute INTEGER NOT NULL DEFAULT 0,    -- 0..1439; <= start runs past midnight
+  notes TEXT NOT NULL DEFAULT '',        -- what could not be carried over exactly
+  error TEXT NOT NULL DEFAULT '',        -- the last failure, plain words
+  read_at INTEGER NOT NULL DEFAULT 0,    -- last successful read; 0 = never
+  next_read_at INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0    -- failed reads in a row
+);
+CREATE INDEX mailbox_hours_due ON mailbox_hours(next_read_at);
+)sql"},
 };
 
 int64_t nowMs() {

@@ -4,11 +4,26 @@
 #include <SQLiteCpp/Transaction.h>
 
 namespace enp {
+
+const char* toString(WorkHoursFrom from) {
+  return from == WorkHoursFrom::kMailbox ? "mailbox" : "registration";
+}
+
+std::optional<WorkHoursFrom> parseWorkHoursFrom(const std::string& text) {
+  if (text == "registration") {
+    return WorkHoursFrom::kRegistration;
+  }
+  if (text == "mailbox") {
+    return WorkHoursFrom::kMailbox;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 constexpr const char* kColumns =
     "id, mailbox, device_token, platform, policy, key_label, created_at, updated_at, revoked_at, "
-    "last_seen_at, last_subscription_id, last_watermark";
+    "last_seen_at, last_subscription_id, last_watermark, work_hours_from";
 
 Registration readRow(SQLite::Statement& q) {
   Registration r;
@@ -28,6 +43,8 @@ Registration readRow(SQLite::Statement& q) {
   }
   r.lastSubscriptionId = q.getColumn(10).getString();
   r.lastWatermark = q.getColumn(11).getString();
+  r.workHoursFrom =
+      parseWorkHoursFrom(q.getColumn(12).getString()).value_or(WorkHoursFrom::kRegistration);
   return r;
 }
 
@@ -48,11 +65,13 @@ std::optional<Registration> findOne(Database& db, const char* sql, const std::st
 // kColumns, spelled out: cached statements are keyed by the literal's address.
 constexpr const char* kById =
     "SELECT id, mailbox, device_token, platform, policy, key_label, created_at, updated_at, "
-    "revoked_at, last_seen_at, last_subscription_id, last_watermark FROM registrations "
+    "revoked_at, last_seen_at, last_subscription_id, last_watermark, work_hours_from "
+    "FROM registrations "
     "WHERE id = ?";
 constexpr const char* kByCallbackHash =
     "SELECT id, mailbox, device_token, platform, policy, key_label, created_at, updated_at, "
-    "revoked_at, last_seen_at, last_subscription_id, last_watermark FROM registrations "
+    "revoked_at, last_seen_at, last_subscription_id, last_watermark, work_hours_from "
+    "FROM registrations "
     "WHERE callback_hash = ?";
 
 }  // namespace
@@ -62,8 +81,8 @@ Status RegistrationStore::create(const Registration& r, const std::string& callb
   auto g = db_.writer();
   SQLite::Statement q(g.db,
                       "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
-                      "callback_hash, secret_hash, key_label, created_at, updated_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      "callback_hash, secret_hash, key_label, created_at, updated_at, "
+                      "work_hours_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, r.id);
   q.bind(2, r.mailbox);
   q.bind(3, r.deviceToken);
@@ -74,6 +93,7 @@ Status RegistrationStore::create(const Registration& r, const std::string& callb
   q.bind(8, r.keyLabel);
   q.bind(9, r.createdAt);
   q.bind(10, r.createdAt);
+  q.bind(11, toString(r.workHoursFrom));
   q.exec();
   return Status();
 } catch (const std::exception& e) {
@@ -136,24 +156,23 @@ Result<std::string> RegistrationStore::secretHash(const std::string& id) try {
   return Status::store("reading registration " + id + ": " + e.what());
 }
 
-Status RegistrationStore::update(const std::string& id, const std::string& deviceToken,
-                                 const std::string& platform, const std::string& policyJson,
-                                 int64_t nowMs) try {
+Status RegistrationStore::update(const Registration& changed, int64_t nowMs) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db,
                       "UPDATE registrations SET device_token = ?, platform = ?, policy = ?, "
-                      "updated_at = ? WHERE id = ? AND revoked_at IS NULL");
-  q.bind(1, deviceToken);
-  q.bind(2, platform);
-  q.bind(3, policyJson);
-  q.bind(4, nowMs);
-  q.bind(5, id);
+                      "work_hours_from = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL");
+  q.bind(1, changed.deviceToken);
+  q.bind(2, changed.platform);
+  q.bind(3, changed.policyJson);
+  q.bind(4, toString(changed.workHoursFrom));
+  q.bind(5, nowMs);
+  q.bind(6, changed.id);
   if (q.exec() != 1) {
-    return Status::notFound("no active registration " + id);
+    return Status::notFound("no active registration " + changed.id);
   }
   return Status();
 } catch (const std::exception& e) {
-  return Status::store("updating registration " + id + ": " + e.what());
+  return Status::store("updating registration " + changed.id + ": " + e.what());
 }
 
 Status RegistrationStore::revoke(const std::string& id, int64_t nowMs) try {

@@ -12,6 +12,15 @@
 
 namespace enp {
 
+/// Where a registration's work hours and time zone come from.
+enum class WorkHoursFrom {
+  kRegistration,  ///< Its policy's workHours and timeZone.
+  kMailbox,       ///< The mailbox's own (Exchange working hours); the policy's when it has none.
+};
+const char* toString(WorkHoursFrom from);  ///< "registration" | "mailbox"
+/// "registration" | "mailbox"; nullopt otherwise.
+std::optional<WorkHoursFrom> parseWorkHoursFrom(const std::string& text);
+
 /// A device registered for one mailbox (DESIGN §4.3). Tokens are kept only as hashes.
 struct Registration {
   std::string id;
@@ -19,6 +28,7 @@ struct Registration {
   std::string deviceToken;
   std::string platform;
   std::string policyJson;  ///< The policy part of the registration body, normalised.
+  WorkHoursFrom workHoursFrom = WorkHoursFrom::kRegistration;
   std::string keyLabel;
   int64_t createdAt = 0;
   int64_t updatedAt = 0;
@@ -52,9 +62,9 @@ class RegistrationStore {
   /// The stored secret hash, for PUT/DELETE authentication; kNotFound for an unknown id.
   Result<std::string> secretHash(const std::string& id);
 
-  /// Replaces the device token, platform and policy; kNotFound when unknown or revoked.
-  Status update(const std::string& id, const std::string& deviceToken, const std::string& platform,
-                const std::string& policyJson, int64_t nowMs);
+  /// Replaces changed.id's device token, platform, policy and workHoursFrom; kNotFound when
+  /// unknown or revoked.
+  Status update(const Registration& changed, int64_t nowMs);
 
   /// Marks revoked (once: a second revoke keeps the first time) and drops its queued events:
   /// later callbacks get Unsubscribe. kNotFound when unknown.

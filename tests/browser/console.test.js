@@ -344,6 +344,37 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
       await shot('16-alerts-firing');
     });
 
+  step('lets ENP keep the subscriptions and read working hours from the mailbox', async () => {
+    await openPage('Exchange servers');
+    const server = page.locator('[data-server="fake"]');
+    await server.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit fake' });
+    await form.getByLabel('Push subscriptions made by').selectOption('enp');
+    await form.getByLabel('Heartbeat every (minutes)').fill('5');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await server.getByText('made and kept by ENP, heartbeat every 5 min').waitFor();
+    await shot('17-exchange-enp-subscriptions');
+
+    const reg = await stack.register(registrationKey, {
+      mailbox: 'carol@contoso.com', deviceToken: 'browser-device-0003', platform: 'ios',
+      workHoursFrom: 'mailbox', workHoursOnly: true });
+    // ENP subscribes a new registration and reads its mailbox's hours within seconds.
+    const url = `${stack.adminUrl}/api/v1/admin/registrations/${encodeURIComponent(reg.id)}`;
+    let seen = {};
+    for (const deadline = Date.now() + 30000; ;) {
+      seen = await (await page.request.get(url)).json();
+      if (seen.subscription.state === 'active' && seen.mailboxHours.state === 'found') break;
+      assert.ok(Date.now() < deadline, JSON.stringify(seen));
+      await new Promise((resolve) => { setTimeout(resolve, 200); });  // the polling interval
+    }
+    await page.goto(`${stack.adminUrl}/#/registrations/${encodeURIComponent(reg.id)}`);
+    await page.getByRole('heading', { level: 1, name: 'carol@contoso.com' }).waitFor();
+    assert.equal(await page.locator('[data-testid="subscription-state"]').innerText(), 'active');
+    const hours = await page.locator('[data-testid="hours-source"]').innerText();
+    assert.match(hours, /^The mailbox \(Exchange\): Mon Tue Wed Thu Fri 08:00–16:30 /, hours);
+    await shot('18-registration-enp-subscription');
+  });
+
   step('fits a phone screen', async () => {
     const state = await page.context().storageState();
     const phone = await browser.newContext({ ignoreHTTPSErrors: true, storageState: state,

@@ -22,7 +22,7 @@ const SMTP_PASSWORD = 'abcd-efgh-ijkl-mnop';
 const FIXTURES = {
   serviceAccount: { user: SERVICE_USER, password: SERVICE_PASSWORD },
   // bob@contoso.com exists, but the service account may not impersonate it.
-  impersonationAllowed: ['alice@contoso.com'],
+  impersonationAllowed: ['alice@contoso.com', 'carol@contoso.com'],
   mailboxes: [
     { smtp: 'alice@contoso.com',
       items: [{ id: 'AAMkADAliceMessage0001=', kind: 'message', subject: 'Budget for Q3',
@@ -31,6 +31,10 @@ const FIXTURES = {
         body: 'Hi Alice, the numbers for Q3 are attached.',
         received: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), importance: 'High' }] },
     { smtp: 'bob@contoso.com', items: [] },
+    // Works Monday to Friday 08:00-16:30 in UTC+1 without daylight time (Exchange's bias -60).
+    { smtp: 'carol@contoso.com', items: [],
+      workingHours: { bias: -60,
+        periods: [{ days: 'Monday Tuesday Wednesday Thursday Friday', start: 480, end: 990 }] } },
   ],
 };
 

@@ -22,6 +22,16 @@ using testsupport::valueOf;
 
 namespace {
 
+// A registration `id` as a PUT would change it.
+Registration edited(const std::string& id) {
+  Registration r;
+  r.id = id;
+  r.deviceToken = "t";
+  r.platform = "ios";
+  r.policyJson = "{}";
+  return r;
+}
+
 class StoreTest : public TempDatabaseTest {
  protected:
   Registration reg(const std::string& id) {
@@ -196,7 +206,7 @@ TEST_F(StoreTest, RevokeDropsPendingPushes) {
   EXPECT_EQ(valueOf(events.queuedCount()), 0);
   EXPECT_EQ(valueOf(events.countInState(EventState::kDropped)), 1);
   EXPECT_TRUE(valueOf(regs.findByCallbackHash(sha256Hex("cb-a"))).revokedAt);
-  EXPECT_EQ(regs.update("a", "t", "ios", "{}", 8000).code(), StatusCode::kNotFound);
+  EXPECT_EQ(regs.update(edited("a"), 8000).code(), StatusCode::kNotFound);
   EXPECT_EQ(regs.revoke("nope", 7000).code(), StatusCode::kNotFound);
   EXPECT_EQ(valueOf(regs.countActive()), 0);
 }
@@ -207,7 +217,7 @@ TEST_F(StoreTest, UnknownThingsAreNotFoundNotStoreErrors) {
   EXPECT_EQ(regs.findByCallbackHash(sha256Hex("nope")).error().code(), StatusCode::kNotFound);
   EXPECT_EQ(regs.activeIdByCallbackHash(sha256Hex("nope")).error().code(), StatusCode::kNotFound);
   EXPECT_EQ(regs.secretHash("nope").error().code(), StatusCode::kNotFound);
-  EXPECT_EQ(regs.update("nope", "t", "ios", "{}", 1).code(), StatusCode::kNotFound);
+  EXPECT_EQ(regs.update(edited("nope"), 1).code(), StatusCode::kNotFound);
   AdminUserStore users(*db_);
   EXPECT_EQ(users.find("nobody").error().code(), StatusCode::kNotFound);
   ApiTokenStore tokens(*db_);
@@ -250,7 +260,7 @@ TEST_F(StoreTest, ABrokenDatabaseIsAStoreErrorNotAnException) {
   Registration b;
   b.id = "b";
   EXPECT_TRUE(isStoreError(regs.create(b, "cb", "s")));
-  EXPECT_TRUE(isStoreError(regs.update("a", "t", "ios", "{}", 1)));
+  EXPECT_TRUE(isStoreError(regs.update(edited("a"), 1)));
   EXPECT_TRUE(isStoreError(regs.revoke("a", 1)));
   EXPECT_TRUE(isStoreError(regs.list("", 10).error()));
   EXPECT_TRUE(isStoreError(regs.countActive().error()));

@@ -88,6 +88,9 @@ void FakeExchange::loadFixtures(const Fixtures& fixtures) {
       addItem(smtp, item);
     }
   }
+  for (const auto& [smtp, hours] : fixtures.workingHours) {
+    setWorkingHours(smtp, hours);
+  }
   if (fixtures.impersonationAllowed) {
     restrictImpersonationTo(*fixtures.impersonationAllowed);
   }

@@ -74,6 +74,36 @@ std::vector<std::string> stringArray(const Array::Ptr& a, const std::string& wha
   return out;
 }
 
+int intMember(const Object::Ptr& o, const std::string& key, const std::string& what) {
+  if (!o->has(key) || !o->get(key).isInteger()) {
+    throw std::runtime_error("fixtures: " + what + "." + key + " must be an integer");
+  }
+  return o->getValue<int>(key);
+}
+
+// A mailbox's "workingHours": bias and periods, no daylight time.
+FakeWorkingHours parseWorkingHours(const Object::Ptr& o, const std::string& smtp) {
+  const std::string what = smtp + " workingHours";
+  FakeWorkingHours hours;
+  hours.bias = o->has("bias") ? intMember(o, "bias", what) : 0;
+  Array::Ptr periods = o->getArray("periods");
+  if (!periods) {
+    throw std::runtime_error("fixtures: " + what + ".periods must be an array");
+  }
+  hours.periods.clear();
+  for (size_t i = 0; i < periods->size(); ++i) {
+    Object::Ptr p = periods->getObject(static_cast<unsigned>(i));
+    if (!p) {
+      throw std::runtime_error("fixtures: " + what + ".periods[" + std::to_string(i) +
+                               "] is not an object");
+    }
+    const std::string at = what + ".periods[" + std::to_string(i) + "]";
+    hours.periods.push_back(
+        {optString(p, "days"), intMember(p, "start", at), intMember(p, "end", at)});
+  }
+  return hours;
+}
+
 }  // namespace
 
 Fixtures parseFixturesJson(const std::string& json) {
@@ -116,6 +146,9 @@ Fixtures parseFixturesJson(const std::string& json) {
       }
     }
     fixtures.mailboxes.emplace_back(smtp, std::move(items));
+    if (Object::Ptr hours = mailbox->getObject("workingHours")) {
+      fixtures.workingHours.emplace_back(smtp, parseWorkingHours(hours, smtp));
+    }
   }
   return fixtures;
 }

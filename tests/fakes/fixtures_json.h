@@ -12,7 +12,9 @@
 //                 "from": {"name": "Bob", "emailAddress": "/O=CONTOSO/...", "routingType": "EX"},
 //                 "sender": {...}, "senderSmtpAddress": "bob@contoso.com",
 //                 "subject": "...", "body": "...", "preview": "...",
-//                 "received": "2024-03-05T09:15:00Z", "importance": "High"}]}]
+//                 "received": "2024-03-05T09:15:00Z", "importance": "High"}],
+//      "workingHours": {"bias": -60,                       (optional; UTC = local + bias)
+//                       "periods": [{"days": "Monday Tuesday", "start": 480, "end": 1020}]}}]
 // }
 
 #include <optional>
@@ -30,6 +32,8 @@ struct Fixtures {
   std::optional<std::vector<std::string>> impersonationAllowed;
   /// (mailbox SMTP address, its items), in file order.
   std::vector<std::pair<std::string, std::vector<FakeItem>>> mailboxes;
+  /// (mailbox, its working hours) for the mailboxes that have some.
+  std::vector<std::pair<std::string, FakeWorkingHours>> workingHours;
 };
 
 /// Parses a fixtures document; throws std::runtime_error naming the offending field.

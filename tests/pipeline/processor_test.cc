@@ -63,17 +63,19 @@ class ProcessorTest : public TempDatabaseTest {
       return upstreams_.makeTransport(o);
     };
     subscriptions_ = std::make_unique<SubscriptionStore>(*db_);
-    sources_ = makeSources({*registrations_, *events_, metrics_, clock_, transports, 1 << 20,
-                            milliseconds(10000), *subscriptions_,
-                            [this] { return settings_->get(clock_.nowMs()); }, "http://127.0.0.1:1",
-                            std::string(32, 'k'), nullptr, SubscriptionTuning{}});
+    mailboxHours_ = std::make_unique<MailboxHoursStore>(*db_);
+    sources_ = makeSources(
+        {*registrations_, *events_, metrics_, clock_, transports, 1 << 20, milliseconds(10000),
+         *subscriptions_, [this] { return settings_->get(clock_.nowMs()); }, "http://127.0.0.1:1",
+         std::string(32, 'k'), nullptr, SubscriptionTuning{}, *mailboxHours_, *zones_});
     gates_ = std::make_unique<UpstreamGates>(metrics_);
     alertStore_ = std::make_unique<AlertStore>(*db_);
     alertBoard_ = std::make_unique<AlertBoard>(*alertStore_, clock_, metrics_);
     alerts_ = std::make_unique<PipelineAlerts>(*alertBoard_);
     processor_ = std::make_unique<Processor>(
-        Processor::Deps{*registrations_, *events_, *decisions_, *settings_, *zones_, metrics_,
-                        clock_, health_, *gates_, sources_, RetryOptions{}, alerts_.get()},
+        Processor::Deps{*registrations_, *mailboxHours_, *events_, *decisions_, *settings_, *zones_,
+                        metrics_, clock_, health_, *gates_, sources_, RetryOptions{},
+                        alerts_.get()},
         std::make_unique<CnsSink>(transports), stopping_);
   }
 
@@ -231,6 +233,7 @@ class ProcessorTest : public TempDatabaseTest {
   std::unique_ptr<DecisionStore> decisions_;
   std::unique_ptr<SettingsStore> settingsStore_;
   std::unique_ptr<SubscriptionStore> subscriptions_;
+  std::unique_ptr<MailboxHoursStore> mailboxHours_;
   std::unique_ptr<SettingsCache> settings_;
   std::vector<SourcePtr> sources_;
   std::unique_ptr<UpstreamGates> gates_;
@@ -459,6 +462,67 @@ TEST_F(ProcessorTest, MailOutsideWorkHoursIsSuppressedWithItsReason) {
   EXPECT_EQ(recent[0].rule, "outside-work-hours");
   EXPECT_NE(recent[0].localTime.find("Sunday"), std::string::npos) << recent[0].localTime;
   EXPECT_EQ(upstreams_.count(kCnsUrl), 0u);
+}
+
+TEST_F(ProcessorTest, WorkHoursReadFromTheMailboxDecideAndTheTraceSaysWhereTheyCameFrom) {
+  // Monday 12:00 UTC: inside the registration's hours (UTC), 21:00 in Tokyo (the mailbox's).
+  Registration r;
+  r.id = "reg-carol";
+  r.mailbox = "carol@contoso.com";
+  r.deviceToken = "device-carol";
+  r.platform = "ios";
+  r.policyJson = R"({"timeZone":"UTC","workHoursOnly":true,"vipAfterHours":false,)"
+                 R"("workHours":{"days":["mon","tue","wed","thu","fri"],"start":"09:00",)"
+                 R"("end":"17:00"}})";
+  r.workHoursFrom = WorkHoursFrom::kMailbox;
+  r.keyLabel = "uem";
+  r.createdAt = r.updatedAt = clock_.nowMs();
+  ASSERT_OK(registrations_->create(r, "cb-carol", "secret-carol"));
+  exchangeAnswer_ = [this](const ews::HttpRequest& req) {
+    const auto parsed = fakes::parseGetItemRequest(req.body);
+    std::vector<fakes::ItemLookup> lookups;
+    for (const auto& id : parsed.call->itemIds) {
+      lookups.push_back({id, items_[id]});
+    }
+    return reply(200, fakes::renderGetItemResponse({}, parsed.call->shape, lookups));
+  };
+  const auto decide = [&](const std::string& item) {
+    addMail(item);
+    auto due = queue({item}, "reg-carol");
+    EXPECT_OK(processor_->process(due));
+    return valueOf(decisions_->recent("reg-carol", 1)).front();
+  };
+
+  // Not read yet: the registration's hours, and the trace says so.
+  DecisionRecord d = decide("item-1");
+  EXPECT_EQ(d.outcome, EventState::kDelivered);
+  EXPECT_EQ(d.zone, "Etc/UTC");
+  EXPECT_NE(d.reason.find("have not been read from Exchange yet"), std::string::npos) << d.reason;
+
+  MailboxHours hours;
+  hours.mailbox = "carol@contoso.com";
+  hours.state = MailboxHours::State::kFound;
+  hours.timeZone = "Asia/Tokyo";
+  hours.days = 0x3E;
+  hours.startMinute = 9 * 60;
+  hours.endMinute = 17 * 60;
+  hours.readAt = clock_.nowMs() - 3600 * 1000;
+  ASSERT_OK(mailboxHours_->save(hours));
+  d = decide("item-2");
+  EXPECT_EQ(d.outcome, EventState::kSuppressed);
+  EXPECT_EQ(d.zone, "Asia/Tokyo");
+  EXPECT_NE(d.localTime.find("21:00"), std::string::npos) << d.localTime;
+  EXPECT_NE(d.reason.find("the mailbox's in Exchange (read 2026-11-30 11:00 UTC"),
+            std::string::npos)
+      << d.reason;
+
+  // The mailbox has none: the registration's hours apply again.
+  hours.state = MailboxHours::State::kNone;
+  ASSERT_OK(mailboxHours_->save(hours));
+  d = decide("item-3");
+  EXPECT_EQ(d.outcome, EventState::kDelivered);
+  EXPECT_EQ(d.zone, "Etc/UTC");
+  EXPECT_NE(d.reason.find("the mailbox has none set in Exchange"), std::string::npos) << d.reason;
 }
 
 TEST_F(ProcessorTest, ACorruptStoredPolicyDropsTheMailAndSaysWhy) {

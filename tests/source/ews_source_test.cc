@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "enp/decide/zone_loader.h"
 #include "enp/source/ews/ews_failure.h"
 #include "enp/source/ews/notify_handler.h"
 #include "fake_clock.h"
+#include "status_matchers.h"
 #include "temp_database.h"
 
 namespace enp {
@@ -99,11 +101,14 @@ TEST_F(EwsSourceTest, AnswersItsCallbackPathsOnly) {
   Metrics metrics;
   testsupport::FakeClock clock;
   SubscriptionStore subscriptions(*db_);
+  MailboxHoursStore mailboxHours(*db_);
+  const auto zones = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
+  ASSERT_OK(zones);
   EwsSource source({registrations, events, metrics, clock,
                     [](const ews::TransportOptions&) { return ews::TransportPtr(); }, 1 << 20,
                     std::chrono::milliseconds(10000), subscriptions,
                     [] { return std::make_shared<const Settings>(); }, "http://127.0.0.1:1",
-                    std::string(32, 'k'), nullptr, SubscriptionTuning{}});
+                    std::string(32, 'k'), nullptr, SubscriptionTuning{}, mailboxHours, **zones});
   EXPECT_EQ(source.name(), "ews");
   std::unique_ptr<Poco::Net::HTTPRequestHandler> h(
       source.callbackHandler("/ews/notify/AbC-123_xyz"));

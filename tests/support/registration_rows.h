@@ -19,6 +19,7 @@ struct RegistrationRow {
   int64_t lastSeenAt = 0;  ///< 0 = never heard from.
   std::string lastWatermark;
   bool revoked = false;
+  std::string workHoursFrom = "registration";
 };
 
 inline void addRegistrationRow(enp::Database& db, const RegistrationRow& r) {
@@ -26,8 +27,8 @@ inline void addRegistrationRow(enp::Database& db, const RegistrationRow& r) {
   SQLite::Statement q(g.db,
                       "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
                       "callback_hash, secret_hash, key_label, created_at, updated_at, "
-                      "revoked_at, last_seen_at, last_watermark) "
-                      "VALUES (?, ?, 'device', 'ios', '{}', ?, 'secret', 'key', ?, ?, ?, ?, ?)");
+                      "revoked_at, last_seen_at, last_watermark, work_hours_from) "
+                      "VALUES (?, ?, 'device', 'ios', '{}', ?, 'secret', 'key', ?, ?, ?, ?, ?, ?)");
   q.bind(1, r.id);
   q.bind(2, r.mailbox.empty() ? r.id + "@contoso.com" : r.mailbox);
   q.bind(3, "hash-" + r.id);
@@ -42,6 +43,7 @@ inline void addRegistrationRow(enp::Database& db, const RegistrationRow& r) {
   if (!r.lastWatermark.empty()) {
     q.bind(8, r.lastWatermark);
   }
+  q.bind(9, r.workHoursFrom);
   q.exec();
 }
 

@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "enp/decide/policy_json.h"
+
 namespace enp::admin {
 namespace {
 
@@ -33,6 +35,12 @@ Poco::JSON::Object summary(const Registration& r) {
     o.set("lastSeenAt", *r.lastSeenAt);
   }
   return o;
+}
+
+void setIfNotEmpty(Poco::JSON::Object& o, const std::string& key, const std::string& value) {
+  if (!value.empty()) {
+    o.set(key, value);
+  }
 }
 
 // A failed look-up of the call's registration: 404, or 500 when it could not be read.
@@ -114,6 +122,33 @@ void RegistrationsHandler::get(AdminCall& call) {
     return;
   }
   o.set("subscription", subscription);
+  o.set("workHoursFrom", toString(r->workHoursFrom));
+  if (r->workHoursFrom == WorkHoursFrom::kMailbox) {
+    Poco::JSON::Object hours;
+    const Result<MailboxHours> h = mailboxHours_.find(r->mailbox);
+    if (h.ok()) {
+      hours.set("state", std::string(toString(h->state)));
+      if (h->state == MailboxHours::State::kFound) {
+        const rules::WorkHours wh{h->days, h->startMinute, h->endMinute};
+        if (!h->timeZone.empty()) {
+          hours.set("timeZone", h->timeZone);
+        }
+        hours.set("workHours", workHoursToJson(wh));
+      }
+      setIfNotEmpty(hours, "notes", h->notes);
+      setIfNotEmpty(hours, "error", h->error);
+      if (h->readAt != 0) {
+        hours.set("readAt", h->readAt);
+      }
+      hours.set("nextReadAt", h->nextReadAt);
+    } else if (h.error().code() == StatusCode::kNotFound) {
+      hours.set("state", "pending");
+    } else {
+      call.sendError(503, h.error().message());
+      return;
+    }
+    o.set("mailboxHours", hours);
+  }
   call.sendJson(200, o);
 }
 

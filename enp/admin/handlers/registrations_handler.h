@@ -2,6 +2,7 @@
 
 #include "enp/admin/admin_call.h"
 #include "enp/store/decision_store.h"
+#include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/subscription_store.h"
 
@@ -18,12 +19,17 @@ namespace enp::admin {
 /// createdAt, updatedAt, revokedAt?, lastSeenAt? (last notification or heartbeat)}; one
 /// registration adds its policy, its recent decisions and its subscription: {state (app-managed
 /// |pending|active|stale|resubscribing|failing|mailbox-missing), failure?, subscribedAt?,
-/// attempts} (app-managed until ENP has looked at it).
+/// attempts} (app-managed until ENP has looked at it), workHoursFrom ("registration" |
+/// "mailbox") and, for "mailbox", mailboxHours: {state (found|none|failed|pending), timeZone?,
+/// workHours? {days, start, end}, notes?, error?, readAt?, nextReadAt?}.
 class RegistrationsHandler {
  public:
   RegistrationsHandler(RegistrationStore& registrations, DecisionStore& decisions,
-                       SubscriptionStore& subscriptions)
-      : registrations_(registrations), decisions_(decisions), subscriptions_(subscriptions) {}
+                       SubscriptionStore& subscriptions, MailboxHoursStore& mailboxHours)
+      : registrations_(registrations),
+        decisions_(decisions),
+        subscriptions_(subscriptions),
+        mailboxHours_(mailboxHours) {}
 
   void addRoutes(RouteTable* routes);
 
@@ -35,6 +41,7 @@ class RegistrationsHandler {
   RegistrationStore& registrations_;
   DecisionStore& decisions_;
   SubscriptionStore& subscriptions_;
+  MailboxHoursStore& mailboxHours_;
 };
 
 }  // namespace enp::admin

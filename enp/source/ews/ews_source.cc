@@ -5,6 +5,7 @@
 #include "enp/http/path_token.h"
 #include "enp/source/ews/callback_token.h"
 #include "enp/source/ews/ews_reader.h"
+#include "ews/client.h"
 
 namespace enp {
 
@@ -40,6 +41,31 @@ SubscriptionKeeper::Options keeperOptions(const SubscriptionTuning& tuning) {
   return o;
 }
 
+MailboxHoursKeeper::Deps hoursDeps(const SourceDeps& deps) {
+  TransportFactory transports = deps.transports;
+  const Clock& clock = deps.clock;
+  // One connection per read: reads are rare (a mailbox a day) and come from one thread.
+  auto read = [transports, &clock](const ExchangeServer& server,
+                                   const std::string& mailbox) -> WorkingHoursRead {
+    ews::TransportOptions options;
+    options.auth = server.auth;
+    options.caFile = server.caFile;
+    ews::TransportPtr transport = transports(options);
+    ews::Client client(*transport, {server.ewsUrl, server.version});
+    ews::AvailabilityRequest request;
+    request.mailbox = mailbox;
+    request.windowStartMs = clock.nowMs();
+    request.windowEndMs = request.windowStartMs + 86'400'000;
+    ews::Affinity affinity;
+    auto hours = client.getWorkingHours(request, &affinity);
+    if (!hours.ok()) {
+      return Status::unavailable(hours.error().describe());
+    }
+    return std::move(*hours);
+  };
+  return {deps.mailboxHours, deps.zones, deps.metrics, deps.clock, deps.settings, read};
+}
+
 }  // namespace
 
 EwsSource::EwsSource(const SourceDeps& deps)
@@ -50,11 +76,18 @@ EwsSource::EwsSource(const SourceDeps& deps)
               deps.subscriptions, deps.maxBodyBytes, deps.requestTimeout},
       transports_(deps.transports),
       calls_(deps.transports),
-      keeper_(keeperDeps(deps, book_, calls_), keeperOptions(deps.tuning)) {}
+      keeper_(keeperDeps(deps, book_, calls_), keeperOptions(deps.tuning)),
+      hoursKeeper_(hoursDeps(deps), MailboxHoursKeeper::Options{}) {}
 
-void EwsSource::start() { keeper_.start(); }
+void EwsSource::start() {
+  keeper_.start();
+  hoursKeeper_.start();
+}
 
-void EwsSource::stop() { keeper_.stop(); }
+void EwsSource::stop() {
+  hoursKeeper_.stop();
+  keeper_.stop();
+}
 
 bool EwsSource::serves(const Registration& /*registration*/) const { return true; }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "enp/source/ews/ews_subscription_calls.h"
+#include "enp/source/ews/mailbox_hours_keeper.h"
 #include "enp/source/ews/notify_handler.h"
 #include "enp/source/ews/subscription_book.h"
 #include "enp/source/ews/subscription_keeper.h"
@@ -25,7 +26,8 @@ class EwsSource : public Source {
   MailReaderPtr newReader() override;
   /// NotifyHandler for /ews/notify/{token} (token: 1-128 of [A-Za-z0-9_-]).
   Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& path) override;
-  /// Starts and stops the subscription keeper (servers with subscriptions: "enp").
+  /// Starts and stops the subscription keeper (servers with subscriptions: "enp") and the
+  /// reader of mailboxes' working hours (registrations with workHoursFrom "mailbox").
   void start() override;
   void stop() override;
 
@@ -36,6 +38,7 @@ class EwsSource : public Source {
   const TransportFactory transports_;
   EwsSubscriptionCalls calls_;
   SubscriptionKeeper keeper_;
+  MailboxHoursKeeper hoursKeeper_;
 };
 
 /// The prefix of EWS callback URLs: <base_url>/ews/notify/<token>.

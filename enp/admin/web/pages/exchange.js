@@ -8,6 +8,7 @@ import {
 
 const VERSIONS = ['Exchange2016', 'Exchange2013_SP1', 'Exchange2013', 'Exchange2010_SP2',
   'Exchange2010_SP1', 'Exchange2010', 'Exchange2007_SP1'];
+const SUBSCRIBERS = [['app', 'The app'], ['enp', 'ENP (kept alive by ENP)']];
 const AUTH = [['basic', 'Basic'], ['ntlm', 'NTLM'], ['negotiate', 'Negotiate (Kerberos)'],
   ['certificate', 'Client certificate']];
 
@@ -33,6 +34,13 @@ function serverForm(server, onDone, onCancel) {
     help: 'Empty: the system trust store. TLS is always verified.' }),
   field({ name: 'domains', label: 'Mail domains it serves', value: (s.domains || []).join(', '),
     placeholder: 'contoso.com, fabrikam.com', help: 'Comma-separated. None: every other domain.' }),
+  field({ name: 'subscriptions', label: 'Push subscriptions made by',
+    value: s.subscriptions || 'app', options: SUBSCRIBERS,
+    help: 'ENP: ENP subscribes every registration, notices a silent subscription and renews ' +
+      'it, catching up on what was missed.' }),
+  field({ name: 'statusFrequencyMinutes', label: 'Heartbeat every (minutes)', type: 'number',
+    value: String(s.statusFrequencyMinutes || 15),
+    help: '1–1440. A subscription silent for twice this is renewed.' }),
   h('div', { class: 'actions' }, submit(server ? 'Save' : 'Add server'),
     button('Cancel', onCancel, 'ghost')));
   const certOnly = ['auth.certFile', 'auth.keyFile'];
@@ -43,6 +51,12 @@ function serverForm(server, onDone, onCancel) {
   };
   form.querySelector('[name="auth.type"]').addEventListener('change', syncAuth);
   syncAuth();
+  const syncSubscriptions = () => {
+    form.querySelector('[data-field="statusFrequencyMinutes"]').hidden =
+      value(form, 'subscriptions') !== 'enp';
+  };
+  form.querySelector('[name="subscriptions"]').addEventListener('change', syncSubscriptions);
+  syncSubscriptions();
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
@@ -54,7 +68,10 @@ function serverForm(server, onDone, onCancel) {
         certFile: value(form, 'auth.certFile').trim(), keyFile: value(form, 'auth.keyFile').trim() },
       caFile: value(form, 'caFile').trim(),
       domains: value(form, 'domains').split(/[\s,;]+/).filter(Boolean),
+      subscriptions: value(form, 'subscriptions'),
     };
+    const frequency = value(form, 'statusFrequencyMinutes').trim();
+    body.statusFrequencyMinutes = /^\d+$/.test(frequency) ? Number(frequency) : frequency;
     const pw = value(form, 'auth.password');
     if (pw) body.auth.password = pw;
     await busy(form.querySelector('button[type=submit]'), async () => {
@@ -123,6 +140,9 @@ function serverCard(s, reload, edit) {
         : s.auth.passwordSet ? badge('ok', 'set') : badge('warn', 'not set')],
       ['CA bundle', s.caFile || 'system trust store'],
       ['Domains', s.domains.length ? s.domains.join(', ') : 'all other domains'],
+      ['Subscriptions', s.subscriptions === 'enp'
+        ? `made and kept by ENP, heartbeat every ${s.statusFrequencyMinutes} min`
+        : 'made by the app'],
     ]),
     testPanel(s));
 }

@@ -16,12 +16,36 @@ function onOff(v) {
   return v === undefined ? '—' : v ? 'on' : 'off';
 }
 
-function policyFacts(p) {
+function hoursText(wh) {
+  return wh && wh.start ? `${(wh.days || []).map((d) => DAYS[d] || d).join(' ')} ` +
+    `${wh.start}–${wh.end}` : '—';
+}
+
+// Where the work hours come from: the registration, or the mailbox's own in Exchange.
+function hoursSource(r) {
+  if (r.workHoursFrom !== 'mailbox') return 'This registration';
+  const m = r.mailboxHours || { state: 'pending' };
+  let text;
+  if (m.state === 'found') {
+    text = `The mailbox (Exchange): ${hoursText(m.workHours)} ${m.timeZone || ''}`.trim() +
+      `, read ${fmtTime(m.readAt)}`;
+  } else if (m.state === 'none') {
+    text = `The mailbox has none set in Exchange (read ${fmtTime(m.readAt)}): the ` +
+      'fallback ones apply';
+  } else {
+    text = 'The mailbox (Exchange), not read yet: the fallback ones apply' +
+      (m.error ? ` (${m.error})` : '');
+  }
+  if (m.notes) text += `. ${m.notes}`;
+  return h('span', { 'data-testid': 'hours-source' }, text);
+}
+
+function policyFacts(p, r) {
   const wh = p.workHours || {};
   return facts([
-    ['Time zone', p.timeZone],
-    ['Work hours', wh.start ? `${(wh.days || []).map((d) => DAYS[d] || d).join(' ')} ` +
-      `${wh.start}–${wh.end}` : '—'],
+    ['Work hours from', hoursSource(r)],
+    [r.workHoursFrom === 'mailbox' ? 'Fallback time zone' : 'Time zone', p.timeZone],
+    [r.workHoursFrom === 'mailbox' ? 'Fallback work hours' : 'Work hours', hoursText(wh)],
     ['Work hours only', onOff(p.workHoursOnly)],
     ['Weekend alerts', onOff(p.weekendAlerts)],
     ['VIPs after hours', onOff(p.vipAfterHours)],
@@ -59,7 +83,7 @@ async function detail(root, id, navigate) {
         ['Updated', fmtTime(r.updatedAt)],
         r.revokedAt ? ['Revoked', fmtTime(r.revokedAt)] : null,
       ])),
-      card('Settings', policyFacts(r.policy || {}))),
+      card('Settings', policyFacts(r.policy || {}, r))),
     card('Recent decisions', h('p', { class: 'help' }, 'Newest first, with the rule that ' +
       'decided and why. No mail content is kept.'),
     table(cols, decisions, { empty: 'No mail decided for this registration yet.',

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "enp/common/clock.h"
+#include "enp/common/metrics.h"
+#include "enp/common/status.h"
+#include "enp/config/settings.h"
+#include "enp/store/mailbox_hours_store.h"
+#include "ews/availability.h"
+#include "rules/zones.h"
+
+namespace enp {
+
+/// What a read of a mailbox's working hours gave: the hours, none set, or why not.
+using WorkingHoursRead = Result<std::optional<ews::WorkingHours>>;
+
+/// The record after a read at nowMs. A read with hours -> kFound (converted to the rules'
+/// terms, the previous zone preferred among equal ones); without -> kNone; a failure keeps what
+/// an earlier read found (kFailed only while nothing was ever read) and is tried again after a
+/// back-off from `retry` doubling up to six hours. Successful reads are repeated after
+/// `refresh` plus a spread of up to an hour derived from the mailbox, so that a start with many
+/// mailboxes does not read them all again at the same time the next day.
+MailboxHours afterRead(const std::string& mailbox, const std::optional<MailboxHours>& previous,
+                       const WorkingHoursRead& read, const rules::ZoneDb& zones, int64_t nowMs,
+                       std::chrono::milliseconds refresh, std::chrono::milliseconds retry);
+
+/// Reads the working hours and time zone of the mailboxes whose registrations say
+/// workHoursFrom "mailbox" from Exchange (GetUserAvailability), when first asked for and then
+/// daily, and stores them for the decisions (MailboxHoursStore).
+class MailboxHoursKeeper {
+ public:
+  struct Options {
+    std::chrono::milliseconds tick{1000};  ///< How often due mailboxes are looked for.
+    int batch = 20;                        ///< Reads per look at most (a bounded rate).
+    std::chrono::milliseconds refresh{std::chrono::hours(24)};
+    std::chrono::milliseconds retry{std::chrono::minutes(5)};
+  };
+
+  struct Deps {
+    MailboxHoursStore& store;
+    const rules::ZoneDb& zones;
+    Metrics& metrics;
+    const Clock& clock;
+    /// The settings now (never null).
+    std::function<std::shared_ptr<const Settings>()> settings;
+    /// Reads one mailbox's working hours from a server (blocking).
+    std::function<WorkingHoursRead(const ExchangeServer& server, const std::string& mailbox)> read;
+  };
+
+  MailboxHoursKeeper(Deps deps, Options options);
+  ~MailboxHoursKeeper();
+  MailboxHoursKeeper(const MailboxHoursKeeper&) = delete;
+  MailboxHoursKeeper& operator=(const MailboxHoursKeeper&) = delete;
+
+  void start();
+  void stop();
+  /// Reads what is due now, on the calling thread; the number of mailboxes read.
+  int runOnce();
+
+ private:
+  void loop();
+
+  Deps deps_;
+  const Options options_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace enp
