@@ -154,6 +154,37 @@ TEST_F(EnpSubscriptionsTest, ARevokedRegistrationIsUnsubscribedAndNeverSubscribe
   EXPECT_EQ(subs[1].mailbox, "bob@contoso.com");
 }
 
+// Exchange's shortest StatusFrequency, one real minute, on both sides (no short test minute):
+// the heartbeat every minute keeps the subscription active, and a subscription Exchange forgot is
+// noticed within 2 x 1 minute + grace (31 s) and renewed from its watermark. Takes ~3.5 minutes.
+class EnpSubscriptionsRealMinuteTest : public EnpSubscriptionsTest {
+ protected:
+  std::string daemonConfig() const override { return ""; }
+  fakes::FakeExchangeOptions exchangeOptions() const override { return {}; }
+};
+
+TEST_F(EnpSubscriptionsRealMinuteTest, AtTheOneMinuteMinimumASilentSubscriptionIsRenewedInTime) {
+  ASSERT_TRUE(
+      exchange_->waitForPush([](const Counters& c) { return c.heartbeats >= 1; }, seconds(90)))
+      << daemon_->log();
+  auto detail = parseObject(admin_->call("GET", "/api/v1/admin/registrations/" + reg_.id).body);
+  EXPECT_EQ(detail->getObject("subscription")->getValue<std::string>("state"), "active");
+  ASSERT_TRUE(detail->has("lastSeenAt"));       // the heartbeat counts as contact
+  EXPECT_TRUE(detail->has("lastWatermarkAt"));  // and carries the newest watermark
+
+  exchange_->restart();
+  deliver("m1", "During the outage");
+  // Stale 2 minutes + 31 s after the heartbeat; 20 s more for the renewal and the push.
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(2 * 60 + 31 + 20))) << daemon_->log();
+  const auto calls = subscribeCalls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_NE(calls[1].body.find("Watermark>"), std::string::npos) << calls[1].body;
+  EXPECT_NE(calls[1].body.find("<t:StatusFrequency>1</t:StatusFrequency>"), std::string::npos)
+      << calls[1].body;
+  EXPECT_EQ(pushedSubjects(), std::vector<std::string>{"During the outage"});
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
+}
+
 // A heartbeat every 30 "minutes" (6 s here): Exchange retries an unanswered notification for
 // that long, so a restart of ENP takes less time than the subscription has to live. The public
 // port stays the same across the restart, as base_url does in a real installation.

@@ -33,6 +33,9 @@ Poco::JSON::Object summary(const Registration& r) {
   }
   if (r.lastSeenAt) {
     o.set("lastSeenAt", *r.lastSeenAt);
+    if (!r.lastWatermark.empty()) {
+      o.set("lastWatermarkAt", *r.lastSeenAt);  // every callback carries the newest watermark
+    }
   }
   return o;
 }

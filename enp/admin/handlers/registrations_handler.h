@@ -16,7 +16,8 @@ namespace enp::admin {
 ///          default 50; no mail content is stored)
 ///   DELETE /api/v1/admin/registrations/{id}  -> 204 revoked (its callbacks get Unsubscribe)
 /// A summary: {id, mailbox, platform, deviceToken (first 8 characters + "…"), keyLabel,
-/// createdAt, updatedAt, revokedAt?, lastSeenAt? (last notification or heartbeat)}; one
+/// createdAt, updatedAt, revokedAt?, lastSeenAt? (last notification or heartbeat),
+/// lastWatermarkAt? (when the last watermark arrived)}; one
 /// registration adds its policy, its recent decisions and its subscription: {state (app-managed
 /// |pending|active|stale|resubscribing|failing|mailbox-missing), failure?, subscribedAt?,
 /// attempts} (app-managed until ENP has looked at it), workHoursFrom ("registration" |

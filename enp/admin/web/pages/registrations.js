@@ -77,7 +77,8 @@ async function detail(root, id, navigate) {
         ['Platform', r.platform],
         ['Device token', h('code', {}, r.deviceToken)],
         ['Registration key', r.keyLabel],
-        ['Last heartbeat', when(r.lastSeenAt)],
+        ['Last callback', when(r.lastSeenAt)],
+        ['Last watermark', r.lastWatermarkAt ? when(r.lastWatermarkAt) : 'none yet'],
         ['Subscription', subscriptionText(r.subscription)],
         ['Created', fmtTime(r.createdAt)],
         ['Updated', fmtTime(r.updatedAt)],
@@ -113,7 +114,7 @@ export async function render(root, { arg, navigate }) {
     sessionStorage.setItem('enp.regSearch', q);
     try {
       const regs = await api('GET', `registrations?limit=200&mailbox=${encodeURIComponent(q)}`);
-      const cols = ['Mailbox', 'Platform', 'Device', 'Key', 'Last heartbeat', 'State'];
+      const cols = ['Mailbox', 'Platform', 'Device', 'Key', 'Last callback', 'State'];
       setChildren(results, h('p', { class: 'sub' }, `${regs.length} registration` +
         `${regs.length === 1 ? '' : 's'}${regs.length === 200 ? ' (first 200)' : ''}`),
       table(cols, regs.map((r) => row(cols, [
