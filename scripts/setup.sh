@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build ccache g++ pkg-config
   libpoco-dev libcurl4-openssl-dev libpugixml-dev libsqlitecpp-dev libsqlite3-dev
   libspdlog-dev libfmt-dev libssl-dev libhowardhinnant-date-dev tzdata unicode-cldr-core
-  libsystemd-dev libgtest-dev libgmock-dev libxml2-utils libxml2-dev openssl curl sqlite3 python3
+  libboost-dev libsystemd-dev libgtest-dev libgmock-dev libxml2-utils libxml2-dev openssl curl sqlite3 python3
   chromium nodejs
   python3-aiosmtpd dovecot-imapd dovecot-pop3d
 )

@@ -19,9 +19,6 @@
 
 namespace enp::admin {
 
-/// Admin request bodies are small JSON documents (a PEM certificate chain is the largest).
-constexpr size_t kMaxAdminBodyBytes = 1 << 20;
-
 struct AdminApi::Handlers {
   std::unique_ptr<SessionHandler> session;
   std::unique_ptr<ApiTokensHandler> apiTokens;

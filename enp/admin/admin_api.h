@@ -34,6 +34,10 @@ namespace enp::admin {
 /// The admin side of the daemon (DESIGN §4.4): owns the console's stores, sessions, login
 /// limiter and handlers, and builds the admin listener's route table. Every endpoint is listed
 /// in docs/admin-api.md. Must outlive the listener that serves routes().
+/// The largest request body the admin listener reads: admin bodies are small JSON documents (a
+/// PEM certificate chain is the largest).
+inline constexpr size_t kMaxAdminBodyBytes = 1 << 20;
+
 class AdminApi {
  public:
   struct Deps {

@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Net/DNS.h>
+#include <sys/resource.h>
 
 #include <cmath>
 #include <csignal>
@@ -77,6 +78,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // Every open connection is a descriptor: take the hard limit (the unit's LimitNOFILE) as ours.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
 
   try {
     Poco::File(config.dataDir).createDirectories();
@@ -129,7 +136,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   // Callback URLs need the bound port: bind first, then route and serve.
   Result<std::unique_ptr<Listener>> publicBound = Listener::open(ListenerOptions{
       config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
-      config.keepAliveSeconds, 512, config.requestTimeoutSeconds});
+      config.keepAliveSeconds, config.requestTimeoutSeconds, config.maxBodyBytes,
+      config.publicMaxConnections, config.publicMaxConnectionsPerAddress, "public", &metrics});
   if (!publicBound.ok()) {
     mlog.error("cannot listen: {}", publicBound.error().message());
     return 1;
@@ -192,7 +200,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
       *db));
   Result<std::unique_ptr<Listener>> adminBound =
       serving.ok()
-          ? Listener::open(ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15, 64})
+          ? Listener::open(ListenerOptions{config.adminListen, adminCert, adminKey, 16, 15,
+                                           config.requestTimeoutSeconds, admin::kMaxAdminBodyBytes,
+                                           config.adminMaxConnections,
+                                           config.adminMaxConnectionsPerAddress, "admin", &metrics})
           : serving;
   if (!adminBound.ok()) {
     mlog.error("cannot listen: {}", adminBound.error().message());

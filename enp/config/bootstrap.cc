@@ -16,6 +16,10 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "public.tls_cert",
                                           "public.tls_key",
                                           "public.base_url",
+                                          "public.max_connections",
+                                          "public.max_connections_per_address",
+                                          "admin.max_connections",
+                                          "admin.max_connections_per_address",
                                           "admin.listen",
                                           "admin.tls_cert",
                                           "admin.tls_key",
@@ -94,6 +98,14 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
   int maxBody = static_cast<int>(out->maxBodyBytes);
   ENP_RETURN_IF_ERROR(readListen(cfg, "public.listen", &out->publicListen));
   ENP_RETURN_IF_ERROR(readListen(cfg, "admin.listen", &out->adminListen));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "public.max_connections", 1, 1000000, &out->publicMaxConnections));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "public.max_connections_per_address", 1, 1000000,
+                              &out->publicMaxConnectionsPerAddress));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "admin.max_connections", 1, 1000000, &out->adminMaxConnections));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "admin.max_connections_per_address", 1, 1000000,
+                              &out->adminMaxConnectionsPerAddress));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers", 1, 4096, &out->workers));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.http_threads", 2, 4096, &out->httpThreads));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.keep_alive_seconds", 1, 3600, &out->keepAliveSeconds));

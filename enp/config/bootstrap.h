@@ -18,6 +18,13 @@ struct ListenAddress {
 struct BootstrapConfig {
   /// [public]: Exchange callbacks and the registration API.
   ListenAddress publicListen{"0.0.0.0", 8080};
+  /// Open connections at most, in all and from one client address ([public] / [admin]
+  /// max_connections, max_connections_per_address): at the cap the longest-idle keep-alive
+  /// connection is closed for a new one; beyond the per-address cap new ones are refused.
+  int publicMaxConnections = 10000;
+  int publicMaxConnectionsPerAddress = 1000;
+  int adminMaxConnections = 1000;
+  int adminMaxConnectionsPerAddress = 200;
   std::string publicTlsCert;  ///< Empty = plain HTTP (loopback tests only; logged as a warning).
   std::string publicTlsKey;
   std::string baseUrl;  ///< Builds callback URLs; default http://<host>:<port> of the listener.
@@ -35,11 +42,12 @@ struct BootstrapConfig {
 
   /// [pipeline] tuning with safe defaults.
   int workers = 32;  ///< Concurrent EWS fetches + CNS pushes in flight.
-  int httpThreads =
-      256;  ///< Public listener threads: Poco holds one per open keep-alive connection.
-  int keepAliveSeconds = 5;  ///< Short, so idle connections give their thread back soon.
-  /// Public listener: a request's body must arrive within this, and a connection that sends
-  /// nothing for this long (headers included) is closed. Slow clients get 408.
+  /// Public listener: requests answered at once (a complete request takes a thread while its
+  /// handler runs; waiting connections take none).
+  int httpThreads = 32;
+  int keepAliveSeconds = 5;  ///< How long a keep-alive connection may wait for its next request.
+  /// Both listeners: a request's headers must arrive within this from their first byte (else the
+  /// connection closes), and its body within this from the end of the headers (else 408).
   int requestTimeoutSeconds = 10;
   size_t maxBodyBytes = 1 << 20;  ///< Larger SendNotification/JSON bodies get 413.
   int shutdownGraceSeconds = 10;

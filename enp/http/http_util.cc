@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "base/utf8.h"
+#include "enp/http/buffered_request.h"
 
 namespace enp::http {
 
@@ -16,6 +17,15 @@ BodyStatus readBody(Poco::Net::HTTPServerRequest& req, size_t maxBytes, std::str
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline = Clock::now() + maxTime;
   out->clear();
+  if (const auto* buffered = dynamic_cast<const BufferedRequest*>(&req)) {
+    // The listener read the body already, within its own limits and deadline.
+    if (buffered->body() == BufferedRequest::Body::kTooLarge) {
+      return BodyStatus::kTooLarge;
+    }
+    if (buffered->body() == BufferedRequest::Body::kTooSlow) {
+      return BodyStatus::kTooSlow;
+    }
+  }
   if (req.hasContentLength()) {
     if (req.getContentLength64() > static_cast<Poco::Int64>(maxBytes)) {
       return BodyStatus::kTooLarge;

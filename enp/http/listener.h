@@ -1,15 +1,15 @@
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
+#include "enp/common/metrics.h"
 #include "enp/common/status.h"
 #include "enp/config/bootstrap.h"
+#include "enp/http/http_server.h"
 
 namespace enp {
 
@@ -17,35 +17,37 @@ struct ListenerOptions {
   ListenAddress address;
   std::string tlsCert;  ///< Empty = plain HTTP.
   std::string tlsKey;
-  int threads = 64;  ///< One per open keep-alive connection (Poco's model).
+  int threads = 16;  ///< Handler threads: requests being answered at once, not connections.
   int keepAliveSeconds = 15;
-  int maxQueued = 512;      ///< Accepted connections waiting for a thread.
-  int timeoutSeconds = 30;  ///< A connection silent this long (mid-request) is closed.
+  int timeoutSeconds = 30;  ///< Deadline for a request's headers, and one for its body.
+  size_t maxBodyBytes = 1 << 20;
+  int maxConnections = 10000;
+  int maxConnectionsPerAddress = 256;
+  std::string name = "public";  ///< In metrics and logs.
+  Metrics* metrics = nullptr;   ///< Connection metrics; may be null.
 };
 
-/// A Poco HTTP(S) server: open() binds (so port() is known), start() serves.
+/// One of ENP's HTTP(S) listeners (http::HttpServer): open() binds (so port() is known),
+/// start() serves.
 class Listener {
  public:
-  /// The bound listener; kUnavailable with Poco's reason when it cannot bind or load the TLS
+  /// The bound listener; kUnavailable with the reason when it cannot bind or load the TLS
   /// certificate and key.
   static Result<std::unique_ptr<Listener>> open(const ListenerOptions& options);
-  ~Listener();
 
-  /// Serves with the handlers of `factory`; kUnavailable with Poco's reason when it cannot.
-  Status start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory);
+  /// Serves with the handlers of `factory`.
+  Status start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory) {
+    return server_->start(std::move(factory));
+  }
 
-  unsigned short port() const { return port_; }
+  unsigned short port() const { return server_->port(); }
   /// Stops accepting and closes idle connections; requests in progress complete.
-  void stop();
+  void stop() { server_->stop(); }
 
  private:
-  explicit Listener(const ListenerOptions& options) : options_(options) {}
+  explicit Listener(std::unique_ptr<http::HttpServer> server) : server_(std::move(server)) {}
 
-  const ListenerOptions options_;
-  Poco::Net::ServerSocket socket_;
-  std::unique_ptr<Poco::ThreadPool> pool_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
-  unsigned short port_ = 0;
+  std::unique_ptr<http::HttpServer> server_;
 };
 
 }  // namespace enp

@@ -129,7 +129,7 @@ TEST_F(BadInputTest, WrongContentTypeIs415) {
   expectStillServing();
 }
 
-TEST_F(BadInputTest, RefusalLogLineEscapesControlCharactersOfTheRequest) {
+TEST_F(BadInputTest, AHeaderWithControlCharactersIsRefusedAndKeptOutOfTheLog) {
   Poco::URI uri(reg_.callbackUrl);
   Poco::Net::StreamSocket socket(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
   socket.setReceiveTimeout(Poco::Timespan(30, 0));
@@ -139,13 +139,13 @@ TEST_F(BadInputTest, RefusalLogLineEscapesControlCharactersOfTheRequest) {
   socket.sendBytes(request.data(), static_cast<int>(request.size()));
   char buf[512] = {};
   ASSERT_GT(socket.receiveBytes(buf, sizeof buf - 1), 0);
-  EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 415");
-  expectLog("notification refused (415)");
+  // RFC 9110 5.5: a field value holds no control characters but HTAB.
+  EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 400");
+  expectLog("public: malformed request from 127.0.0.1 refused (400)");
   EXPECT_EQ(daemon_->countLog("\x1b"), 0u);
   EXPECT_EQ(daemon_->countLog("\x07"), 0u);
-  // (The media type is compared lower-case, so it is logged so.)
-  EXPECT_EQ(daemon_->countLog("evil/\\x1B[2j\\x07xxx"), 1u) << daemon_->log();
-  EXPECT_EQ(daemon_->countLog(std::string(1000, 'x')), 0u);  // cut
+  EXPECT_EQ(daemon_->countLog("evil"), 0u);  // nothing of the request is logged
+  expectStillServing();
 }
 
 TEST_F(BadInputTest, WrongMethodIs405) {

@@ -1,0 +1,129 @@
+#include "test_server.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/URI.h>
+
+#include <thread>
+
+#include "enp/http/http_util.h"
+
+namespace enp::http::testing {
+namespace {
+
+class Handler : public Poco::Net::HTTPRequestHandler {
+ public:
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    const Poco::URI uri(req.getURI());
+    if (uri.getPath() == "/hello") {
+      send(resp, 200, "text/plain", "hello");
+    } else if (uri.getPath() == "/echo") {
+      std::string body;
+      switch (readBody(req, 64 << 10, &body)) {
+        case BodyStatus::kOk:
+          send(resp, 200, "text/plain", body);
+          break;
+        case BodyStatus::kTooLarge:
+          sendError(resp, 413, "body too large");
+          lingeringClose(req, resp);
+          break;
+        default:
+          sendError(resp, 408, "body not received in time");
+          lingeringClose(req, resp);
+          break;
+      }
+    } else if (uri.getPath() == "/slow") {
+      const std::string ms = uri.getQuery().substr(uri.getQuery().find('=') + 1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(ms)));  // a slow handler
+      send(resp, 200, "text/plain", "slow");
+    } else {
+      sendError(resp, 404, "no such path");
+    }
+  }
+};
+
+class Factory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new Handler;
+  }
+};
+
+}  // namespace
+
+TestServer::TestServer(HttpServerOptions options) {
+  options.address = {"127.0.0.1", 0};
+  auto server = HttpServer::open(std::move(options), &metrics_);
+  if (!server.ok()) {
+    throw std::runtime_error(server.error().message());
+  }
+  server_ = std::move(*server);
+  const Status started = server_->start(new Factory);
+  if (!started.ok()) {
+    throw std::runtime_error(started.message());
+  }
+}
+
+TestServer::~TestServer() { server_->stop(); }
+
+Poco::Net::StreamSocket connectTo(unsigned short port, const std::string& from) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);
+  if (from != "127.0.0.1") {
+    socket.impl()->bind(Poco::Net::SocketAddress(from, 0));
+  }
+  socket.connect(Poco::Net::SocketAddress("127.0.0.1", port));
+  return socket;
+}
+
+std::string roundTrip(Poco::Net::StreamSocket& socket, const std::string& request,
+                      std::chrono::milliseconds timeout) {
+  if (!request.empty()) {
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  }
+  socket.setReceiveTimeout(Poco::Timespan(std::chrono::microseconds(timeout).count()));
+  std::string answer;
+  char buf[4096];
+  try {
+    for (;;) {
+      const size_t end = answer.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        size_t length = 0;
+        const size_t cl = answer.find("Content-Length: ");
+        if (cl != std::string::npos && cl < end) {
+          length = std::stoul(answer.substr(cl + 16));
+        }
+        if (answer.size() >= end + 4 + length) {
+          return answer;
+        }
+      }
+      const int n = socket.receiveBytes(buf, sizeof buf);
+      if (n <= 0) {
+        return answer;
+      }
+      answer.append(buf, static_cast<size_t>(n));
+    }
+  } catch (const Poco::Exception&) {
+    return answer;
+  }
+}
+
+bool closedWithin(Poco::Net::StreamSocket& socket, std::chrono::milliseconds timeout) {
+  socket.setReceiveTimeout(Poco::Timespan(std::chrono::microseconds(timeout).count()));
+  char buf[256];
+  try {
+    for (;;) {
+      if (socket.receiveBytes(buf, sizeof buf) <= 0) {
+        return true;
+      }
+    }
+  } catch (const Poco::TimeoutException&) {
+    return false;
+  } catch (const Poco::Exception&) {
+    return true;  // reset
+  }
+}
+
+}  // namespace enp::http::testing

@@ -1,0 +1,52 @@
+#pragma once
+
+// An HttpServer on loopback with small handlers, and a raw client that sees exactly what the
+// server sends (or that it closed).
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "enp/common/metrics.h"
+#include "enp/http/http_server.h"
+
+namespace enp::http::testing {
+
+/// Serves:
+///   GET  /hello        -> 200 "hello"
+///   POST /echo         -> 200 with the body (http::readBody, 64 KiB at most: 413; too slow: 408)
+///   GET  /slow?ms=N    -> 200 after N ms in the handler
+class TestServer {
+ public:
+  explicit TestServer(HttpServerOptions options);
+  ~TestServer();
+  unsigned short port() const { return server_->port(); }
+  Metrics& metrics() { return metrics_; }
+  uint64_t counter(const std::string& series) { return metrics_.counter(series).value(); }
+  void stop() { server_->stop(); }
+
+ private:
+  Metrics metrics_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+/// A connection from `from` (any 127.x.y.z address) to the server.
+Poco::Net::StreamSocket connectTo(unsigned short port, const std::string& from = "127.0.0.1");
+
+/// Sends `request` and reads one answer ("" when the server closed without one). Reads until
+/// the end of the answer's Content-Length body, or until the server closes.
+std::string roundTrip(Poco::Net::StreamSocket& socket, const std::string& request,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+/// True when the server has closed the connection within `timeout` (a read returns 0 or fails
+/// with a reset); false when it is still open.
+bool closedWithin(Poco::Net::StreamSocket& socket, std::chrono::milliseconds timeout);
+
+inline std::string get(const std::string& path, bool keepAlive = true) {
+  return "GET " + path + " HTTP/1.1\r\nHost: test\r\n" +
+         (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
+}
+
+}  // namespace enp::http::testing
