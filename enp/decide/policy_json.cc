@@ -230,6 +230,7 @@ bool readVips(const Object& obj, const PolicyInput& input, std::vector<std::stri
 Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zones) {
   PolicyInput stored;
   stored.limits = false;
+  stored.workDayForWorkHoursOnly = false;
   return policyFromJson(obj, zones, stored);
 }
 
@@ -259,6 +260,11 @@ Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zon
       !readBool(obj, "detailed", &policy.detailed, error) ||
       !readVips(obj, input, &policy.vips, error)) {
     return Status::invalid(problem);
+  }
+  if (input.workDayForWorkHoursOnly && policy.workHoursOnly && policy.workHours.days == 0) {
+    return Status::invalid(
+        "workHours.days: at least one work day is needed when workHoursOnly is "
+        "true");
   }
   const size_t first = policy.timeZone.find_first_not_of(" \t\r\n");
   const size_t last = policy.timeZone.find_last_not_of(" \t\r\n");

@@ -29,6 +29,10 @@ struct PolicyInput {
   /// Off only for a stored policy, which an earlier version may have accepted beyond them and
   /// which must keep loading.
   bool limits = true;
+  /// workHoursOnly needs at least one work day: without one, work hours never come and nothing
+  /// but VIPs or weekend alerts is ever notified. Off for a stored policy (registered before
+  /// this rule) and for `enp rules explain`, which explains any policy.
+  bool workDayForWorkHoursOnly = true;
 };
 
 /// Reads the policy fields of a registration body (DESIGN §4.3), validating and normalising
@@ -48,7 +52,8 @@ struct PolicyInput {
 ///   "vips"          [string]: addresses, "@domain", display-name forms; normalised
 ///                                                          default []
 ///   "detailed"      bool                                   default true
-/// A problem is kInvalid "field.path: problem", e.g. "workHours.start: expected HH:MM, got 9".
+/// A problem is kInvalid "field.path: problem", e.g. "workHours.start: expected HH:MM, got 9",
+/// or "workHours.days: at least one work day is needed when workHoursOnly is true".
 Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones,
                                      const PolicyInput& input);
 Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones);

@@ -355,6 +355,24 @@ TEST_F(AdminSettingsTest, PolicyWithRegistrationDefaults) {
   EXPECT_NE(r.body.find(R"("field":"registrationDefaults.timeZone")"), std::string::npos) << r.body;
   r = admin_->call("PUT", "/api/v1/admin/policy", R"({"registrationDefaults":{"colour":"red"}})");
   EXPECT_EQ(r.status, 400);
+  // Work hours only without a work day: nobody registered with these defaults would be notified.
+  r = admin_->call(
+      "PUT", "/api/v1/admin/policy",
+      R"({"registrationDefaults":{"workHoursOnly":true,"workHours":{"days":[],"start":"09:00"}}})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"registrationDefaults.workHours.days")"), std::string::npos)
+      << r.body;
+  r = admin_->call(
+      "PUT", "/api/v1/admin/settings",
+      R"({"policy":{"registrationDefaults":{"workHoursOnly":true,"workHours":{"days":[]}}}})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"policy.registrationDefaults.workHours.days")"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(parseObject(admin_->call("GET", "/api/v1/admin/policy").body)
+                ->getObject("registrationDefaults")
+                ->size(),
+            0u);
   r = admin_->call("PUT", "/api/v1/admin/policy",
                    R"({"privacy":"no-snippet","snippetLength":80,"maxAgeMinutes":30,)"
                    R"("registrationDefaults":{"timeZone":"Asia/Tokyo","workHoursOnly":true}})");
