@@ -1,6 +1,7 @@
 #include "enp/decide/policy_json.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <unordered_set>
@@ -274,6 +275,23 @@ Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zon
     return Status::invalid(problem);
   }
   return policy;
+}
+
+Status checkRegistrationDefaults(const std::string& json, const std::string& path,
+                                 const rules::ZoneDb& zones) {
+  Object::Ptr obj;
+  try {
+    obj = Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
+  } catch (const std::exception&) {
+  }
+  if (!obj) {
+    return Status::invalid(path + ": expected an object");
+  }
+  Result<rules::Policy> policy = policyFromJson(*obj, zones, PolicyInput{});
+  if (!policy.ok()) {
+    return Status::invalid(path + "." + policy.error().message());
+  }
+  return Status();
 }
 
 Object::Ptr policyToJson(const rules::Policy& policy) {

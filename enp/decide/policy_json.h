@@ -58,6 +58,12 @@ Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules:
                                      const PolicyInput& input);
 Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones);
 
+/// Registration defaults (settings policy.registrationDefaults, a JSON object as text) checked
+/// as registration input is (PolicyInput{}): kInvalid "<path>.<field>: problem", e.g.
+/// "policy.registrationDefaults.timeZone: unknown time zone ...".
+Status checkRegistrationDefaults(const std::string& json, const std::string& path,
+                                 const rules::ZoneDb& zones);
+
 /// The policy in the same shape (days listed Monday first), readable by policyFromJson.
 Poco::JSON::Object::Ptr policyToJson(const rules::Policy& policy);
 
