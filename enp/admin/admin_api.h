@@ -82,6 +82,7 @@ class AdminApi {
   AuditStore audit_;
   SessionManager sessions_;
   LoginLimiter limiter_;
+  LoginLimiter exportLimiter_;  ///< Passwords repeated to export secrets (counted apart).
   Authenticator authenticator_;
   SettingsEditor editor_;
   std::unique_ptr<Handlers> handlers_;

@@ -53,12 +53,20 @@ TEST_F(AdminSettingsTest, ExportWithSecretsNeedsThePassword) {
   r = admin_->call("POST", "/api/v1/admin/settings/export", R"({"withSecrets":true})");
   EXPECT_EQ(r.status, 403);
   expectNoSecrets(r);
+  EXPECT_FALSE(audited("settings.export.failed"));  // no password given: not a guess
+  r = admin_->call("POST", "/api/v1/admin/settings/export",
+                   R"({"withSecrets":true,"password":"not-my-password"})");
+  EXPECT_EQ(r.status, 403);
+  expectNoSecrets(r);
+  EXPECT_EQ(r.body, R"({"error":"password: the password is wrong","field":"password"})");
+  EXPECT_TRUE(audited("settings.export.failed", "settings"));
   r = admin_->call("POST", "/api/v1/admin/settings/export",
                    std::string(R"({"withSecrets":true,"password":")") + kAdminPassword + "\"}");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("cns-org-token"), std::string::npos);  // only on this explicit request
   auto entries = audit("settings.export");
-  ASSERT_GE(entries->size(), 2u);
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ(entries->getObject(0)->getValue<std::string>("action"), "settings.export");
   EXPECT_TRUE(entries->getObject(0)->getObject("details")->getValue<bool>("withSecrets"));
   std::ostringstream entry;
   entries->getObject(0)->stringify(entry);

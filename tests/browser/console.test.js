@@ -278,7 +278,12 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await form.getByLabel('Include secrets').check();
     await form.getByLabel('Your password').fill('wrong-password-123');
     await form.getByRole('button', { name: 'Export' }).click();
-    await form.locator('[data-field="password"] .field-error').filter({ hasText: /./ }).waitFor();
+    await form.locator('[data-field="password"] .field-error')
+      .filter({ hasText: /^The password is wrong$/ }).waitFor();
+    assert.equal(await out.count(), 0, 'the earlier export is no longer on screen');
+    const failed = await (await page.request.get(
+      `${stack.adminUrl}/api/v1/admin/audit?action=settings.export&limit=1`)).json();
+    assert.equal(failed[0].action, 'settings.export.failed');
     await form.getByLabel('Your password').fill(NEW_PASSWORD);
     await form.getByRole('button', { name: 'Export' }).click();
     await out.filter({ hasText: stackLib.CNS_SECRET }).waitFor();

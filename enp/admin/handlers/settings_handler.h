@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "enp/admin/admin_call.h"
+#include "enp/admin/auth/login_limiter.h"
 #include "enp/admin/import_plan.h"
 #include "enp/admin/settings_editor.h"
 #include "enp/store/admin_user_store.h"
@@ -27,10 +28,21 @@ namespace enp::admin {
 ///                                        be there (400 naming the one missing)
 ///   POST /api/v1/admin/settings/export   {withSecrets: bool, password?} -> the document; with
 ///                                        secrets only on this explicit request, and a session
-///                                        must repeat its password (403 otherwise); audited
+///                                        must repeat its password: 403 "password: the password
+///                                        is wrong" (audited as settings.export.failed, or
+///                                        .locked), 429 with Retry-After after too many wrong
+///                                        ones (`passwords`, as logins are limited); audited
 class SettingsHandler {
  public:
-  SettingsHandler(SettingsEditor& editor, AdminUserStore& users) : editor_(editor), users_(users) {}
+  struct Deps {
+    SettingsEditor& editor;
+    AdminUserStore& users;
+    /// Wrong passwords repeated to export secrets, per user and client address; counted apart
+    /// from logins, so that a mistyped confirmation does not lock the user out of the console.
+    LoginLimiter& passwords;
+  };
+  explicit SettingsHandler(Deps deps)
+      : editor_(deps.editor), users_(deps.users), passwords_(deps.passwords) {}
 
   void addRoutes(RouteTable* routes);
 
@@ -45,8 +57,13 @@ class SettingsHandler {
   std::optional<ImportPlan> apply(AdminCall& call, const Poco::JSON::Object& doc, ImportMode mode,
                                   std::optional<int64_t> previewed, bool whole);
 
+  /// True when the caller may export secrets: an API token, or a session that repeated its
+  /// password. Otherwise answers (403, 429, or 500) and audits a wrong password.
+  bool passwordRepeated(AdminCall& call, const std::string& password);
+
   SettingsEditor& editor_;
   AdminUserStore& users_;
+  LoginLimiter& passwords_;
 };
 
 }  // namespace enp::admin

@@ -82,6 +82,7 @@ function exportCard() {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
+    setChildren(out);  // An earlier export never stays on screen next to a refusal.
     const withSecrets = value(form, 'withSecrets');
     await busy(form.querySelector('button[type=submit]'), async () => {
       try {
@@ -97,8 +98,7 @@ function exportCard() {
           h('pre', { class: 'export', id: 'export-text' }, text));
         form.querySelector('[name=password]').value = '';
       } catch (e) {
-        if (e.status === 403 && withSecrets) e.field = 'password';
-        showError(form, e);
+        showError(form, e);  // "The password is wrong", "Too many wrong passwords: try again …"
       }
     });
   });
