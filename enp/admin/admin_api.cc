@@ -43,6 +43,7 @@ AdminApi::AdminApi(Deps deps)
       mailboxHours_(deps_.db),
       sessions_(deps_.clock),
       limiter_(deps_.clock),
+      exportLimiter_(deps_.clock),
       authenticator_(sessions_, tokens_, deps_.clock),
       editor_(deps_.settingsStore, deps_.settings, deps_.zones, deps_.clock),
       handlers_(std::make_unique<Handlers>()) {}
@@ -70,7 +71,8 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.session = std::make_unique<SessionHandler>(
       SessionHandler::Deps{users_, sessions_, limiter_, deps_.config.dataDir});
   h.apiTokens = std::make_unique<ApiTokensHandler>(tokens_);
-  h.settings = std::make_unique<SettingsHandler>(editor_, users_);
+  h.settings =
+      std::make_unique<SettingsHandler>(SettingsHandler::Deps{editor_, users_, exportLimiter_});
   h.exchange = std::make_unique<ExchangeHandler>(editor_, deps_.transports);
   h.cns = std::make_unique<CnsHandler>(editor_, deps_.transports, deps_.clock);
   h.registrationKeys = std::make_unique<RegistrationKeysHandler>(editor_, deps_.keyUsage);

@@ -88,6 +88,7 @@ class AdminApi {
   MailboxHoursStore mailboxHours_;
   SessionManager sessions_;
   LoginLimiter limiter_;
+  LoginLimiter exportLimiter_;  ///< Passwords repeated to export secrets (counted apart).
   Authenticator authenticator_;
   SettingsEditor editor_;
   std::unique_ptr<Handlers> handlers_;

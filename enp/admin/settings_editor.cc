@@ -1,7 +1,5 @@
 #include "enp/admin/settings_editor.h"
 
-#include <Poco/JSON/Parser.h>
-
 #include "enp/decide/policy_json.h"
 
 namespace enp::admin {
@@ -10,20 +8,10 @@ Result<Settings> SettingsEditor::load() { return store_.load(); }
 
 Status SettingsEditor::checkRegistrationDefaults(const std::string& json,
                                                  const std::string& path) const {
-  Poco::JSON::Object::Ptr obj;
-  try {
-    obj = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-  }
-  if (!obj) {
-    return Status::invalid(path + ": expected an object");
-  }
-  Result<rules::Policy> policy = policyFromJson(*obj, zones_, PolicyInput{});
-  if (!policy.ok()) {
-    return Status::invalid(path + "." + policy.error().message());
-  }
-  return Status();
+  return enp::checkRegistrationDefaults(json, path, zones_);
 }
+
+Result<int64_t> SettingsEditor::version() { return store_.version(); }
 
 Status SettingsEditor::edit(const std::function<Status(Settings&)>& change) {
   std::lock_guard<std::mutex> lock(mutex_);

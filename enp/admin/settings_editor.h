@@ -36,6 +36,10 @@ class SettingsEditor {
   /// "<path>.<field>: problem" when it does not pass.
   Status checkRegistrationDefaults(const std::string& json, const std::string& path) const;
 
+  /// The stored settings' version (SettingsStore::version()): changes with every save.
+  Result<int64_t> version();
+  const rules::ZoneDb& zones() const { return zones_; }
+
  private:
   SettingsStore& store_;
   SettingsCache& cache_;

@@ -116,6 +116,7 @@ int explain(const Args& args, std::ostream& out, std::ostream& err) {
   }
   PolicyInput input;
   input.otherFields = {"mailbox", "deviceToken", "platform"};  // It may be a registration body.
+  input.workDayForWorkHoursOnly = false;  // Explained, also one registered before that rule.
   const Result<rules::Policy> policy = policyFromJson(*policyJson, **zones, input);
   if (!policy.ok()) {
     err << "enp rules: policy " << options["--policy"] << ": " << policy.error().message() << "\n";

@@ -1,6 +1,7 @@
 #include "enp/decide/policy_json.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <unordered_set>
@@ -230,6 +231,7 @@ bool readVips(const Object& obj, const PolicyInput& input, std::vector<std::stri
 Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zones) {
   PolicyInput stored;
   stored.limits = false;
+  stored.workDayForWorkHoursOnly = false;
   return policyFromJson(obj, zones, stored);
 }
 
@@ -260,6 +262,11 @@ Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zon
       !readVips(obj, input, &policy.vips, error)) {
     return Status::invalid(problem);
   }
+  if (input.workDayForWorkHoursOnly && policy.workHoursOnly && policy.workHours.days == 0) {
+    return Status::invalid(
+        "workHours.days: at least one work day is needed when workHoursOnly is "
+        "true");
+  }
   const size_t first = policy.timeZone.find_first_not_of(" \t\r\n");
   const size_t last = policy.timeZone.find_last_not_of(" \t\r\n");
   policy.timeZone =
@@ -268,6 +275,23 @@ Result<rules::Policy> policyFromJson(const Object& obj, const rules::ZoneDb& zon
     return Status::invalid(problem);
   }
   return policy;
+}
+
+Status checkRegistrationDefaults(const std::string& json, const std::string& path,
+                                 const rules::ZoneDb& zones) {
+  Object::Ptr obj;
+  try {
+    obj = Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
+  } catch (const std::exception&) {
+  }
+  if (!obj) {
+    return Status::invalid(path + ": expected an object");
+  }
+  Result<rules::Policy> policy = policyFromJson(*obj, zones, PolicyInput{});
+  if (!policy.ok()) {
+    return Status::invalid(path + "." + policy.error().message());
+  }
+  return Status();
 }
 
 Object::Ptr workHoursToJson(const rules::WorkHours& workHours) {

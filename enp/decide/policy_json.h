@@ -29,6 +29,10 @@ struct PolicyInput {
   /// Off only for a stored policy, which an earlier version may have accepted beyond them and
   /// which must keep loading.
   bool limits = true;
+  /// workHoursOnly needs at least one work day: without one, work hours never come and nothing
+  /// but VIPs or weekend alerts is ever notified. Off for a stored policy (registered before
+  /// this rule) and for `enp rules explain`, which explains any policy.
+  bool workDayForWorkHoursOnly = true;
 };
 
 /// Reads the policy fields of a registration body (DESIGN §4.3), validating and normalising
@@ -48,10 +52,17 @@ struct PolicyInput {
 ///   "vips"          [string]: addresses, "@domain", display-name forms; normalised
 ///                                                          default []
 ///   "detailed"      bool                                   default true
-/// A problem is kInvalid "field.path: problem", e.g. "workHours.start: expected HH:MM, got 9".
+/// A problem is kInvalid "field.path: problem", e.g. "workHours.start: expected HH:MM, got 9",
+/// or "workHours.days: at least one work day is needed when workHoursOnly is true".
 Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones,
                                      const PolicyInput& input);
 Result<rules::Policy> policyFromJson(const Poco::JSON::Object& obj, const rules::ZoneDb& zones);
+
+/// Registration defaults (settings policy.registrationDefaults, a JSON object as text) checked
+/// as registration input is (PolicyInput{}): kInvalid "<path>.<field>: problem", e.g.
+/// "policy.registrationDefaults.timeZone: unknown time zone ...".
+Status checkRegistrationDefaults(const std::string& json, const std::string& path,
+                                 const rules::ZoneDb& zones);
 
 /// {"days": ["mon", ...], "start": "HH:MM", "end": "HH:MM"}, days Monday first.
 Poco::JSON::Object::Ptr workHoursToJson(const rules::WorkHours& workHours);

@@ -150,6 +150,43 @@ TEST_F(AdminTest, FiveFailedLoginsLockTheUser) {
   EXPECT_EQ(c.login("", "x").status, 400);
 }
 
+TEST_F(AdminTest, FiveWrongPasswordsForAnExportWithSecretsRefuseItForAWhile) {
+  auto exportWith = [&](const std::string& password) {
+    return admin_->call("POST", "/api/v1/admin/settings/export",
+                        R"({"withSecrets":true,"password":")" + password + R"("})");
+  };
+  for (int i = 0; i < 4; ++i) {
+    auto r = exportWith("wrong-password-" + std::to_string(i));
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(r.body, R"({"error":"password: the password is wrong","field":"password"})");
+  }
+  auto r = exportWith("wrong-password-4");
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_NE(r.body.find("exports with secrets are refused for 15 minute(s)"), std::string::npos)
+      << r.body;
+  // Refused now even with the right password, saying how long to wait.
+  r = exportWith(kAdminPassword);
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_EQ(r.body.find("cns-org-token"), std::string::npos);
+  const int wait = std::stoi(r.header("Retry-After"));
+  EXPECT_GT(wait, 14 * 60);
+  EXPECT_LE(wait, 15 * 60);
+  EXPECT_NE(r.body.find("too many wrong passwords: try again in 15 minute(s)"), std::string::npos)
+      << r.body;
+  // Every wrong one is audited, the fifth as the one that locked.
+  auto entries = audit("settings.export");
+  ASSERT_EQ(entries->size(), 5u);
+  EXPECT_EQ(entries->getObject(0)->getValue<std::string>("action"), "settings.export.locked");
+  for (unsigned i = 1; i < 5; ++i) {
+    EXPECT_EQ(entries->getObject(i)->getValue<std::string>("action"), "settings.export.failed");
+    EXPECT_FALSE(entries->getObject(i)->getObject("details")->getValue<bool>("locked"));
+  }
+  // Counted apart from logins, and only for secrets: the console stays usable.
+  AdminClient other(daemon_->adminBase());
+  EXPECT_EQ(other.login("admin", kAdminPassword).status, 200);
+  EXPECT_EQ(admin_->call("POST", "/api/v1/admin/settings/export", "{}").status, 200);
+}
+
 TEST_F(AdminTest, OverlongLoginUserNameIsRefusedAndAuditedShort) {
   AdminClient c(daemon_->adminBase());
   const std::string name = "Gr\u00fc\u00df" + std::string(500 * 1024, 'a');

@@ -94,4 +94,13 @@ bool AdminTest::audited(const std::string& action, const std::string& target) {
   return false;
 }
 
+void AdminTest::expectNoSecrets(const HttpResult& r, const std::vector<std::string>& more) {
+  std::vector<std::string> secrets = {exchange_->options().password, "cns-org-token", kHmacSecret,
+                                      kRegistrationKey};
+  secrets.insert(secrets.end(), more.begin(), more.end());
+  for (const auto& s : secrets) {
+    EXPECT_EQ(r.body.find(s), std::string::npos) << "secret '" << s << "' in " << r.body;
+  }
+}
+
 }  // namespace itest

@@ -54,6 +54,8 @@ class AdminTest : public PipelineTest {
   Poco::JSON::Array::Ptr audit(const std::string& actionPrefix = "");
   /// True when an audit entry with this action (and target, when given) exists.
   bool audited(const std::string& action, const std::string& target = "");
+  /// Fails when a response carries one of the secrets the fixture configured (or `more`).
+  void expectNoSecrets(const HttpResult& r, const std::vector<std::string>& more = {});
 
   /// Logged in as admin with kAdminPassword (the forced change done).
   std::unique_ptr<AdminClient> admin_;

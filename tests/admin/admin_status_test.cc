@@ -48,9 +48,7 @@ TEST_F(AdminTest, DecisionsOfARegistrationAreReadable) {
 }
 
 TEST_F(AdminTest, SuppressionsAreRecordedWithTheirReason) {
-  auto night = registerMailbox(
-      "bob@contoso.com",
-      R"("workHoursOnly":true,"vipAfterHours":false,"workHours":{"days":[],"start":"09:00","end":"17:00"})");
+  auto night = registerMailbox("bob@contoso.com", outsideWorkHoursNow());
   exchange_->addMailbox("bob@contoso.com");
   addMail("s-1", "Late mail", "bob@contoso.com");
   ASSERT_EQ(pushNewMail(night.callbackUrl, "s-1").status, fakes::PushOutcome::Status::kOk);

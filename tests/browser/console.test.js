@@ -1,7 +1,8 @@
 'use strict';
 // The admin console in Debian's chromium: first login and forced change, Exchange test (one
 // success, one impersonation failure), CNS and Send test, a registration key, a registration's
-// decision trace, the dashboard chart moving after a notification, alert mail set up with the
+// decision trace, the dashboard chart moving after a notification, a settings import of the
+// policy alone (previewed, confirmed, the rest kept), alert mail set up with the
 // iCloud preset and a test mail, an alert on the dashboard and in the history, every page's
 // screenshot, and the phone layout. Steps run in order and share one browser session.
 
@@ -277,12 +278,76 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await form.getByLabel('Include secrets').check();
     await form.getByLabel('Your password').fill('wrong-password-123');
     await form.getByRole('button', { name: 'Export' }).click();
-    await form.locator('[data-field="password"] .field-error').filter({ hasText: /./ }).waitFor();
+    await form.locator('[data-field="password"] .field-error')
+      .filter({ hasText: /^The password is wrong$/ }).waitFor();
+    assert.equal(await out.count(), 0, 'the earlier export is no longer on screen');
+    const failed = await (await page.request.get(
+      `${stack.adminUrl}/api/v1/admin/audit?action=settings.export&limit=1`)).json();
+    assert.equal(failed[0].action, 'settings.export.failed');
     await form.getByLabel('Your password').fill(NEW_PASSWORD);
     await form.getByRole('button', { name: 'Export' }).click();
     await out.filter({ hasText: stackLib.CNS_SECRET }).waitFor();
     await shot('12-settings');
   });
+
+  step('imports a file holding only the policy: a preview, what is kept, then a confirmation',
+    async () => {
+      await openPage('Settings');
+      const form = page.getByRole('form', { name: 'Import settings' });
+      // The policy section as the Policies step left it, with two changes.
+      const file = { policy: { privacy: 'sender-only', snippetLength: 100, maxAgeMinutes: 30,
+        registrationDefaults: { timeZone: 'Europe/Berlin' } } };
+      await form.locator('input[type=file]').setInputFiles({ name: 'policy-only.json',
+        mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+      await page.waitForFunction(() => document.querySelector(
+        'form[aria-label="Import settings"] textarea').value.includes('sender-only'));
+      await form.getByRole('button', { name: 'Preview changes' }).click();
+
+      const result = page.locator('#import-result');
+      const privacy = result.locator('tr[data-path="policy.privacy"]');
+      await privacy.waitFor();
+      assert.match(await privacy.innerText(), /changed[\s\S]*"full"[\s\S]*"sender-only"/);
+      await result.getByText('Sections not in the file are left as they are: exchange, cns, ' +
+        'registrationKeys, alerts.').waitFor();
+      const previewText = await result.innerText();
+      for (const secret of [stackLib.CNS_SECRET, stackLib.CNS_TOKEN, stackLib.SERVICE_PASSWORD]) {
+        assert.ok(!previewText.includes(secret), 'no secret in the preview');
+      }
+      // Nothing is saved before the confirmation.
+      const policyNow = async () => (await (await page.request.get(
+        `${stack.adminUrl}/api/v1/admin/policy`)).json()).privacy;
+      assert.equal(await policyNow(), 'full');
+      await shot('12-settings-import-preview');
+
+      await result.getByRole('button', { name: 'Apply these changes' }).click();
+      await result.getByText(/^Settings imported: 2 changes\.$/).waitFor();
+      await result.getByText('Sections not in the file were left as they are: exchange, cns, ' +
+        'registrationKeys, alerts.').waitFor();
+      assert.equal(await policyNow(), 'sender-only');
+
+      // The Exchange server and CNS are still there, and CNS still takes a signed push.
+      await openPage('Exchange servers');
+      await page.locator('[data-server="fake"]').getByText('set', { exact: true }).waitFor();
+      await openPage('CNS');
+      const cns = page.getByRole('form', { name: 'CNS settings' });
+      assert.equal(await cns.getByLabel('CNS URL').inputValue(), stack.cnsUrl);
+      assert.equal(await cns.getByLabel('Organisation id').inputValue(), stackLib.CNS_ISSUER);
+      assert.equal(await cns.getByLabel('Audience').inputValue(), stackLib.CNS_AUDIENCE);
+      assert.equal(await cns.getByLabel('Algorithm').inputValue(), 'HS256');
+      assert.match(await cns.getByLabel('Organisation token').getAttribute('placeholder'), /^set/);
+      await page.getByRole('button', { name: 'Send test' }).click();
+      const test = page.locator('.test-result [data-test-ok]');
+      await test.waitFor();
+      assert.equal(await test.getAttribute('data-test-ok'), 'true', await test.innerText());
+
+      // The audit log says what changed, without a secret.
+      const audit = await (await page.request.get(
+        `${stack.adminUrl}/api/v1/admin/audit?action=settings.import&limit=1`)).json();
+      assert.equal(audit[0].action, 'settings.import');
+      assert.deepEqual(audit[0].details.changes.map((c) => c.path),
+        ['policy.maxAgeMinutes', 'policy.privacy']);
+      assert.deepEqual(audit[0].details.kept, ['exchange', 'cns', 'registrationKeys', 'alerts']);
+    });
 
   step('lists the audit log', async () => {
     await openPage('Audit log');

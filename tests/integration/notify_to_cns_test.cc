@@ -77,22 +77,7 @@ TEST_F(PipelineTest, InternalExSenderIsReportedWithSmtpAddress) {
 }
 
 TEST_F(PipelineTest, RulesSuppressOutsideWorkHoursAndRecordWhy) {
-  // A work window that never contains "now": one minute long, twelve hours away.
-  auto now = std::chrono::system_clock::now();
-  auto t = std::chrono::system_clock::to_time_t(now + std::chrono::hours(12));
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  auto hhmm = [](int h, int m) {
-    std::string s = std::to_string(100 + h).substr(1) + ":" + std::to_string(100 + m).substr(1);
-    return s;
-  };
-  std::string start = hhmm(tm.tm_hour, tm.tm_min);
-  std::string end = hhmm(tm.tm_hour, (tm.tm_min + 1) % 60);
-  auto quiet = registerMailbox(
-      "quiet@contoso.com",
-      std::string(R"("timeZone":"UTC","workHoursOnly":true,"weekendAlerts":false,)") +
-          R"("vipAfterHours":false,"workHours":{"days":[],"start":")" + start + R"(","end":")" +
-          end + R"("})");
+  auto quiet = registerMailbox("quiet@contoso.com", outsideWorkHoursNow());
   exchange_->addMailbox("quiet@contoso.com");
   addMail("late-1", "After hours", "quiet@contoso.com");
   ASSERT_EQ(pushNewMail(quiet.callbackUrl, "late-1").status, fakes::PushOutcome::Status::kOk);

@@ -88,6 +88,15 @@ std::string PipelineTest::nowXsDateTime() {
   return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%dT%H:%M:%SZ");
 }
 
+std::string PipelineTest::outsideWorkHoursNow() {
+  const Poco::DateTime later(Poco::Timestamp() + Poco::Timespan(12 * Poco::Timespan::HOURS));
+  const Poco::DateTime end(later.timestamp() + Poco::Timespan(Poco::Timespan::MINUTES));
+  return R"("workHoursOnly":true,"weekendAlerts":false,"vipAfterHours":false,)"
+         R"("workHours":{"days":["mon","tue","wed","thu","fri","sat","sun"],"start":")" +
+         Poco::DateTimeFormatter::format(later, "%H:%M") + R"(","end":")" +
+         Poco::DateTimeFormatter::format(end, "%H:%M") + R"("})";
+}
+
 std::string PipelineTest::callbackUrlNow(const Registered& r) const {
   return daemon_->publicBase() + r.callbackUrl.substr(r.callbackUrl.find("/ews/notify/"));
 }

@@ -61,6 +61,10 @@ class PipelineTest : public ::testing::Test {
   void expectLog(const std::string& needle, size_t count = 1);
 
   static std::string nowXsDateTime();
+  /// Registration policy fields that suppress a mail arriving now: work hours only (no weekend
+  /// alerts, no VIPs after hours), every day a work day, in a one-minute window twelve hours
+  /// from now in UTC (ten or more hours from now in Europe/Berlin, the fixture's zone).
+  static std::string outsideWorkHoursNow();
 
   std::unique_ptr<TempDir> dir_;
   std::unique_ptr<fakes::FakeExchange> exchange_;

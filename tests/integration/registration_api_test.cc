@@ -49,6 +49,29 @@ TEST_F(PipelineTest, UnknownRegistrationFieldsAreRefusedNamingThem) {
   EXPECT_NE(r.body.find(R"("field":"colour")"), std::string::npos) << r.body;
 }
 
+TEST_F(PipelineTest, WorkHoursOnlyWithoutAWorkDayIsRefusedNamingTheDays) {
+  // Such a user would never be in work hours, so never notified (but for VIPs).
+  const std::string noDay = R"("workHoursOnly":true,"workHours":{"days":[]})";
+  auto r = postRegistration(daemon_->publicBase(),
+                            R"({"mailbox":"x@contoso.com","deviceToken":"t",)" + noDay + "}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"workHours.days")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("at least one work day is needed when workHoursOnly is true"),
+            std::string::npos)
+      << r.body;
+  // A change to such a policy is refused too.
+  r = httpRequest("PUT", daemon_->publicBase() + "/api/v1/registrations/" + reg_.id,
+                  R"({"mailbox":"alice@contoso.com","deviceToken":"t2",)" + noDay + "}",
+                  "application/json", {{"Authorization", "Bearer " + reg_.secret}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"workHours.days")"), std::string::npos) << r.body;
+  // No work day without workHoursOnly is a choice that still notifies: accepted.
+  r = postRegistration(
+      daemon_->publicBase(),
+      R"({"mailbox":"y@contoso.com","deviceToken":"t","workHoursOnly":false,"workHours":{"days":[]}})");
+  EXPECT_EQ(r.status, 201) << r.body;
+}
+
 TEST_F(PipelineTest, RegistrationListsAndStringsAreCapped) {
   auto vips = [](size_t n, const std::string& first) {
     std::string list;

@@ -181,6 +181,26 @@ TEST(PolicyJson, InputOverTheLimitsIsRefusedNamingTheField) {
   EXPECT_EQ(policy->vips.size(), enp::kMaxVips + 1);
 }
 
+TEST(PolicyJson, WorkHoursOnlyWithoutAWorkDayIsRefusedNamingTheDays) {
+  const enp::PolicyInput input;
+  EXPECT_EQ(
+      errorOf(enp::policyFromJson(*parse(R"({"workHoursOnly": true, "workHours": {"days": []}})"),
+                                  testZones(), input)),
+      "workHours.days: at least one work day is needed when workHoursOnly is true");
+  // Either alone is fine: no work day without workHoursOnly, or workHoursOnly with a day.
+  EXPECT_OK(enp::policyFromJson(*parse(R"({"workHoursOnly": false, "workHours": {"days": []}})"),
+                                testZones(), input));
+  EXPECT_OK(enp::policyFromJson(
+      *parse(R"({"workHoursOnly": true, "workHours": {"days": ["sat"]}})"), testZones(), input));
+  // A stored policy of an earlier version still loads, and `enp rules explain` explains it.
+  EXPECT_OK(enp::policyFromJson(*parse(R"({"workHoursOnly": true, "workHours": {"days": []}})"),
+                                testZones()));
+  enp::PolicyInput explain;
+  explain.workDayForWorkHoursOnly = false;
+  EXPECT_OK(enp::policyFromJson(*parse(R"({"workHoursOnly": true, "workHours": {"days": []}})"),
+                                testZones(), explain));
+}
+
 TEST(PolicyJson, DuplicateVipsAreDroppedKeepingTheFirst) {
   const rules::Policy policy = testsupport::valueOf(enp::policyFromJson(
       *parse(

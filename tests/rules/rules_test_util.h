@@ -33,7 +33,9 @@ struct EngineCase {
   rules::Rule rule = rules::Rule::kOutsideWorkHours;
   const char* reason = "";    ///< Expected in the reason ("" = not checked).
   const char* zoneUsed = "";  ///< Expected Decision::zone; "" = the zone as written.
-  bool registrable = true;    ///< false: the policy would be refused at registration.
+  /// false: rules::validatePolicy refuses the policy, and so do registration and `enp rules
+  /// explain`. (Registration also refuses workHoursOnly without a work day, which explain takes.)
+  bool registrable = true;
 };
 
 /// gtest prints a row by its name and local time.

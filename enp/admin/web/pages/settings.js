@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import {
   badge, busy, button, card, clearErrors, facts, field, fileLoader, fmtTime, h, notice,
-  pageHeader, sentence, setChildren, showError, submit, value,
+  pageHeader, row, sentence, setChildren, showError, submit, table, value,
 } from '../ui.js';
 
 function listenerCard(l) {
@@ -82,6 +82,7 @@ function exportCard() {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
+    setChildren(out);  // An earlier export never stays on screen next to a refusal.
     const withSecrets = value(form, 'withSecrets');
     await busy(form.querySelector('button[type=submit]'), async () => {
       try {
@@ -97,8 +98,7 @@ function exportCard() {
           h('pre', { class: 'export', id: 'export-text' }, text));
         form.querySelector('[name=password]').value = '';
       } catch (e) {
-        if (e.status === 403 && withSecrets) e.field = 'password';
-        showError(form, e);
+        showError(form, e);  // "The password is wrong", "Too many wrong passwords: try again …"
       }
     });
   });
@@ -107,15 +107,61 @@ function exportCard() {
   form, out);
 }
 
+const CHANGE_COLUMNS = ['Setting', 'Change', 'Before', 'After'];
+
+/** A value of the change list as JSON ("full", 140, {...}); secrets never come with one. */
+function shown(v) {
+  return v === undefined ? '—' : h('code', {}, JSON.stringify(v));
+}
+
+function changesTable(changes) {
+  return table(CHANGE_COLUMNS, changes.map((c) => row(CHANGE_COLUMNS, [
+    h('code', {}, c.path),
+    c.secret ? `secret ${c.change}` : c.change,
+    c.secret ? '—' : shown(c.before),
+    c.secret ? '—' : shown(c.after),
+  ], { 'data-path': c.path, 'data-change': c.change })),
+  { testid: 'import-changes', caption: 'Changes of the import', empty: 'No change.' });
+}
+
+function keptNotice(plan, done) {
+  if (!plan.kept.length) return null;
+  return notice('info', `Sections not in the file ${done ? 'were' : 'are'} left as they are: ` +
+    `${plan.kept.join(', ')}.`);
+}
+
 function importCard() {
   const docField = field({ name: 'body', label: 'Settings document (JSON)', rows: 8,
     placeholder: '{"exchange": [...], "cns": {...}, "registrationKeys": [...], "policy": {...}}',
-    help: 'A secret left out keeps the stored one. Everything is checked before anything ' +
-      'is saved.' });
+    help: 'Each section in the document replaces its own; the others are left as they are. ' +
+      'A secret left out keeps the stored one. You see the changes before anything is saved.' });
   docField.append(fileLoader('Load file…', docField.querySelector('textarea'), '.json'));
-  const out = h('div', { 'aria-live': 'polite' });
+  const out = h('div', { 'aria-live': 'polite', id: 'import-result' });
   const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Import settings' },
-    docField, h('div', { class: 'actions' }, submit('Import', 'secondary')));
+    docField,
+    field({ name: 'replace', type: 'checkbox',
+      label: 'Replace all settings: sections not in the document are reset' }),
+    h('div', { class: 'actions' }, submit('Preview changes', 'secondary')));
+  // Another document or mode: the preview shown no longer says what an import would do.
+  form.addEventListener('input', () => setChildren(out));
+  form.addEventListener('change', () => setChildren(out));
+
+  async function apply(doc, plan, replace, btn) {
+    await busy(btn, async () => {
+      try {
+        const query = `version=${encodeURIComponent(plan.version)}${replace ? '&replace=1' : ''}`;
+        const done = await api('POST', `settings/import?${query}`, doc);
+        const n = done.changes.filter((c) => c.change !== 'kept').length;
+        setChildren(out, notice('ok', `Settings imported: ${n} change${n === 1 ? '' : 's'}.`),
+          keptNotice(done, true), changesTable(done.changes));
+      } catch (e) {
+        setChildren(out, notice('error', e.status === 409
+          ? 'The settings were changed since this preview: preview the import again.'
+          : e.message));
+      }
+    });
+  }
+
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
@@ -127,13 +173,26 @@ function importCard() {
       showError(form, { field: 'body', message: `Not valid JSON: ${e.message}` });
       return;
     }
+    const replace = value(form, 'replace');
     await busy(form.querySelector('button[type=submit]'), async () => {
+      let plan;
       try {
-        await api('PUT', 'settings', doc);
-        setChildren(out, notice('ok', 'Settings imported.'));
+        plan = await api('POST', `settings/import?dryRun=1${replace ? '&replace=1' : ''}`, doc);
       } catch (e) {
         showError(form, { field: 'body', message: e.message });
+        return;
       }
+      const changed = plan.changes.some((c) => c.change !== 'kept');
+      const applyButton = button('Apply these changes', () => apply(doc, plan, replace,
+        applyButton), 'primary');
+      setChildren(out, h('h3', {}, 'What the import changes'),
+        replace ? notice('warn', 'Every section is replaced: sections not in the document are ' +
+          'reset to their defaults, their secrets with them.') : null,
+        keptNotice(plan, false),
+        changesTable(plan.changes),
+        changed ? h('div', { class: 'actions' }, applyButton,
+          button('Cancel', () => setChildren(out)))
+          : notice('ok', 'Nothing would change: the stored settings already hold this.'));
     });
   });
   return card('Import', form, out);
