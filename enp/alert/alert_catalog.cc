@@ -69,6 +69,16 @@ AlertText subscriptionsFailing(const std::string& server, const std::string& det
           "(base_url in enp.conf, the public certificate)."};
 }
 
+AlertText graphSubscriptionsFailing(const std::string& tenant, const std::string& detail) {
+  return {subscriptionsFailingKey("graph:" + tenant), Severity::kCritical,
+          "Graph " + tenant + ": subscriptions failing",
+          "ENP cannot create or renew Microsoft Graph subscriptions for tenant " + tenant + " (" +
+              detail + "). Mailboxes whose subscription lapses get no notifications.",
+          "Check the app registration (Mail.Read application permission with admin consent, its "
+          "certificate or secret) and that Graph reaches the notification URL over HTTPS with a "
+          "publicly trusted certificate (docs/graph.md)."};
+}
+
 AlertText cnsRejects(const std::string& detail, const std::string& advice) {
   return {kCnsRejects, Severity::kCritical, "CNS: notifications refused",
           "The cloud notification service refused notifications (" + detail +

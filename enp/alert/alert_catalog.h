@@ -28,6 +28,9 @@ AlertText exchangeAuth(const std::string& server, const std::string& detail,
 AlertText exchangeUnreachable(const std::string& server, const std::string& detail);
 /// ENP's push subscriptions on a server fail to be created or renewed.
 AlertText subscriptionsFailing(const std::string& server, const std::string& detail);
+/// A graph[] tenant whose subscriptions ENP cannot create or renew (key
+/// "subscriptions-failing:graph:<tenant>").
+AlertText graphSubscriptionsFailing(const std::string& tenant, const std::string& detail);
 /// CNS refused a notification with a 4xx (a wrong token or key, a malformed payload).
 AlertText cnsRejects(const std::string& detail, const std::string& advice);
 AlertText cnsUnreachable(const std::string& detail);

@@ -29,6 +29,7 @@
 #include "enp/source/sources.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
+#include "enp/store/graph_subscription_store.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
@@ -149,22 +150,26 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   SubscriptionStore subscriptions(*db);
   MailboxHoursStore mailboxHours(*db);
+  GraphSubscriptionStore graphSubscriptions(*db);
   const std::vector<SourcePtr> sources = makeSources(
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
        dataKey->derive("callback-tokens"),
        [&alerts](const std::string& key, const std::string& message) {
-         // Keys are "subscriptions-failing:<server>".
+         // Keys are "subscriptions-failing:<server>" or "subscriptions-failing:graph:<tenant>".
+         const std::string where = key.substr(key.find(':') + 1);
          if (message.empty()) {
            alerts.resolve(key);
+         } else if (where.rfind("graph:", 0) == 0) {
+           alerts.raise(alerts::graphSubscriptionsFailing(where.substr(6), message));
          } else {
-           alerts.raise(alerts::subscriptionsFailing(key.substr(key.find(':') + 1), message));
+           alerts.raise(alerts::subscriptionsFailing(where, message));
          }
        },
        SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
                           config.subscriptionConcurrency,
                           std::chrono::milliseconds(config.subscriptionMinuteMs)},
-       mailboxHours, *zones});
+       mailboxHours, *zones, graphSubscriptions});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,

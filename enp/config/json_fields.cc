@@ -1,6 +1,7 @@
 #include "enp/config/json_fields.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/URI.h>
 
 #include <algorithm>
 #include <sstream>
@@ -12,6 +13,17 @@ namespace enp::json {
 
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
+}
+
+Status checkHttpUrl(const std::string& url, const std::string& path) {
+  try {
+    Poco::URI uri(url);
+    if ((uri.getScheme() == "https" || uri.getScheme() == "http") && !uri.getHost().empty()) {
+      return Status();
+    }
+  } catch (const Poco::Exception&) {
+  }
+  return Status::invalid(path + ": expected an http(s) URL, got '" + forLog(url, 64) + "'");
 }
 
 Status checkFields(const Poco::JSON::Object& o, const std::string& path,

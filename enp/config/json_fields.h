@@ -43,6 +43,10 @@ Status getObject(const Poco::JSON::Object& o, const std::string& key, const std:
 Status checkFields(const Poco::JSON::Object& o, const std::string& path,
                    std::initializer_list<std::string_view> known);
 
+/// OK for an http or https URL with a host; else kInvalid "<path>: expected an http(s) URL, got
+/// '<url>'" (the URL escaped and cut).
+Status checkHttpUrl(const std::string& url, const std::string& path);
+
 /// "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
 std::string join(const std::string& path, const std::string& key);
 

@@ -10,10 +10,48 @@
 #include "enp/config/secret_origin.h"
 
 namespace enp {
+namespace {
+
+// "graph": the tenants; names are unique, and a domain belongs to one tenant.
+Status graphFromJson(const Poco::JSON::Object& doc, SettingsCheck check,
+                     std::vector<GraphTenant>* out) {
+  if (!doc.has("graph") || doc.isNull("graph")) {
+    return Status();
+  }
+  auto arr = doc.getArray("graph");
+  if (!arr) {
+    return Status::invalid("graph: expected an array");
+  }
+  std::set<std::string> names, domains;
+  for (unsigned i = 0; i < arr->size(); ++i) {
+    const std::string path = "graph[" + std::to_string(i) + "]";
+    auto o = arr->getObject(i);
+    if (!o) {
+      return Status::invalid(path + ": expected an object");
+    }
+    Result<GraphTenant> tenant = graphTenantFromJson(*o, path, check);
+    if (!tenant.ok()) {
+      return tenant.error();
+    }
+    if (!names.insert(tenant->name).second) {
+      return Status::invalid(path + ".name: '" + forLog(tenant->name, 64) + "' is used twice");
+    }
+    for (const std::string& d : tenant->domains) {
+      if (!domains.insert(d).second) {
+        return Status::invalid(path + ".domains: '" + forLog(d, 64) +
+                               "' belongs to another tenant already");
+      }
+    }
+    out->push_back(std::move(*tenant));
+  }
+  return Status();
+}
+
+}  // namespace
 
 Result<Settings> settingsFromJson(const Poco::JSON::Object& doc, SettingsCheck check) {
-  static const std::set<std::string> kTop = {"exchange", "cns", "registrationKeys", "policy",
-                                             "alerts"};
+  static const std::set<std::string> kTop = {"exchange",         "graph",  "cns",
+                                             "registrationKeys", "policy", "alerts"};
   for (const auto& [key, value] : doc) {
     if (kTop.count(key) == 0) {
       return Status::invalid(key + ": unknown setting");
@@ -42,6 +80,7 @@ Result<Settings> settingsFromJson(const Poco::JSON::Object& doc, SettingsCheck c
       s.exchange.push_back(std::move(*server));
     }
   }
+  ENP_RETURN_IF_ERROR(graphFromJson(doc, check, &s.graph));
   Poco::JSON::Object::Ptr cns, policy;
   ENP_RETURN_IF_ERROR(json::getObject(doc, "cns", "", &cns));
   if (cns) {
@@ -104,6 +143,11 @@ Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets) {
     servers->add(exchangeServerToJson(e, withSecrets));
   }
   doc->set("exchange", servers);
+  Poco::JSON::Array::Ptr tenants = new Poco::JSON::Array;
+  for (const auto& g : s.graph) {
+    tenants->add(graphTenantToJson(g, withSecrets));
+  }
+  doc->set("graph", tenants);
   doc->set("cns", cnsToJson(s.cns, withSecrets));
   Poco::JSON::Array::Ptr keys = new Poco::JSON::Array;
   for (const auto& k : s.registrationKeys) {
@@ -124,6 +168,26 @@ Status keepSecrets(const Settings& previous, Settings* next) {
                                             old.ewsUrl, e.ewsUrl));
         e.auth.password = old.auth.password;
       }
+    }
+  }
+  for (size_t i = 0; i < next->graph.size(); ++i) {
+    GraphTenant& g = next->graph[i];
+    if (g.auth != GraphTenant::Auth::kSecret || !g.secret.empty()) {
+      continue;
+    }
+    for (const auto& old : previous.graph) {
+      if (old.name != g.name || old.auth != GraphTenant::Auth::kSecret || old.secret.empty()) {
+        continue;
+      }
+      const std::string field = "graph[" + std::to_string(i) + "].auth.secret";
+      ENP_RETURN_IF_ERROR(secretMayFollow(field, old.tokenUrl(), g.tokenUrl()));
+      if (old.clientId != g.clientId || old.tenantId != g.tenantId) {
+        return Status::invalid(
+            field +
+            ": the tenant or client id changed: enter the secret of that app "
+            "registration (a stored secret is only sent where it was saved for)");
+      }
+      g.secret = old.secret;
     }
   }
   if (next->cns.token.empty() && !previous.cns.token.empty()) {
@@ -157,6 +221,30 @@ Status keepSecrets(const Settings& previous, Settings* next) {
   return Status();
 }
 
+const GraphTenant* Settings::graphFor(const std::string& mailbox) const {
+  if (graph.empty()) {
+    return nullptr;
+  }
+  const auto at = mailbox.rfind('@');
+  const std::string domain = at == std::string::npos ? "" : Poco::toLower(mailbox.substr(at + 1));
+  for (const auto& g : graph) {
+    for (const auto& d : g.domains) {
+      if (d == domain) {
+        return &g;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Settings::graphDomains() const {
+  std::vector<std::string> out;
+  for (const auto& g : graph) {
+    out.insert(out.end(), g.domains.begin(), g.domains.end());
+  }
+  return out;
+}
+
 const ExchangeServer* Settings::serverFor(const std::string& mailbox) const {
   auto at = mailbox.rfind('@');
   std::string domain = at == std::string::npos ? "" : Poco::toLower(mailbox.substr(at + 1));
@@ -176,8 +264,13 @@ const ExchangeServer* Settings::serverFor(const std::string& mailbox) const {
 
 std::vector<std::string> Settings::incomplete() const {
   std::vector<std::string> missing;
-  if (exchange.empty()) {
-    missing.push_back("exchange: no Exchange server configured");
+  if (exchange.empty() && graph.empty()) {
+    missing.push_back("exchange: no Exchange server configured (nor a graph tenant)");
+  }
+  for (const auto& g : graph) {
+    if (g.auth == GraphTenant::Auth::kSecret && g.secret.empty()) {
+      missing.push_back("graph " + g.name + ": auth.secret not set");
+    }
   }
   if (cns.url.empty()) {
     missing.push_back("cns.url: not set");

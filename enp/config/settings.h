@@ -7,6 +7,7 @@
 
 #include "enp/common/status.h"
 #include "enp/config/alert_settings.h"
+#include "enp/config/graph_tenant.h"
 #include "ews/transport.h"
 #include "ews/types.h"
 
@@ -56,6 +57,7 @@ struct PolicySettings {
 /// Everything the console (or `enp settings import`) configures, as one document.
 struct Settings {
   std::vector<ExchangeServer> exchange;
+  std::vector<GraphTenant> graph;  ///< Exchange Online tenants (Microsoft Graph).
   CnsSettings cns;
   std::vector<RegistrationKey> registrationKeys;
   PolicySettings policy;
@@ -64,6 +66,12 @@ struct Settings {
   /// The server for a mailbox: the first whose domains list its domain, else the first with no
   /// domains; nullptr when none.
   const ExchangeServer* serverFor(const std::string& mailbox) const;
+
+  /// The Graph tenant whose domains list the mailbox's domain; nullptr when none. A mailbox it
+  /// returns a tenant for is Graph's, even when an Exchange server lists the domain too.
+  const GraphTenant* graphFor(const std::string& mailbox) const;
+  /// Every domain of every Graph tenant (lower-case).
+  std::vector<std::string> graphDomains() const;
 
   /// Missing pieces that keep ENP from working (for /readyz and check-config); empty = complete.
   std::vector<std::string> incomplete() const;
@@ -101,10 +109,15 @@ Result<ExchangeServer> exchangeServerFromJson(const Poco::JSON::Object& o, const
 /// check is kStored.
 Result<CnsSettings> cnsFromJson(const Poco::JSON::Object& o, const std::string& path,
                                 SettingsCheck check = SettingsCheck::kInput);
+/// graph[i]: tenantId, clientId (a GUID), auth and at least one domain are required; URLs are
+/// http(s) and lose a trailing slash.
+Result<GraphTenant> graphTenantFromJson(const Poco::JSON::Object& o, const std::string& path,
+                                        SettingsCheck check = SettingsCheck::kInput);
 Result<PolicySettings> policySettingsFromJson(const Poco::JSON::Object& o, const std::string& path,
                                               SettingsCheck check = SettingsCheck::kInput);
 /// Secrets as in settingsToJson: left out (with "<name>Set": true) unless withSecrets.
 Poco::JSON::Object::Ptr exchangeServerToJson(const ExchangeServer& s, bool withSecrets);
+Poco::JSON::Object::Ptr graphTenantToJson(const GraphTenant& g, bool withSecrets);
 Poco::JSON::Object::Ptr cnsToJson(const CnsSettings& c, bool withSecrets);
 Poco::JSON::Object::Ptr policySettingsToJson(const PolicySettings& p);
 Poco::JSON::Object::Ptr registrationKeyToJson(const RegistrationKey& k, bool withSecrets);
@@ -113,6 +126,8 @@ Poco::JSON::Object::Ptr registrationKeyToJson(const RegistrationKey& k, bool wit
 
 namespace enp {
 /// Secrets absent from `next` (an export without secrets, re-imported) keep their value from
-/// `previous`: servers are matched by name, registration keys by label.
+/// `previous`: servers and Graph tenants are matched by name, registration keys by label. A
+/// secret is kept only where it was saved for (secret_origin.h); a Graph client secret also only
+/// for the same client id.
 Status keepSecrets(const Settings& previous, Settings* next);
 }  // namespace enp

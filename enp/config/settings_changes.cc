@@ -155,6 +155,15 @@ void registrationKeyChanges(Differ& d, const Settings& before, const Settings& a
       });
 }
 
+void graphChanges(Differ& d, const Settings& before, const Settings& after) {
+  list(
+      d, "graph", before.graph, after.graph, [](const GraphTenant& g) { return g.name; },
+      [](const GraphTenant& g) { return graphTenantToJson(g, false); },
+      [&d](const std::string& path, const GraphTenant& b, const GraphTenant& a) {
+        d.secret(path + ".auth.secret", b.secret, a.secret);
+      });
+}
+
 std::string cut(const Var& v) { return forLog(jsonText(v), kLineValueMax); }
 
 }  // namespace
@@ -180,6 +189,8 @@ std::vector<SettingChange> settingsChanges(const Settings& before, const Setting
     Differ d(section, &out);
     if (section == "exchange") {
       exchangeChanges(d, before, after);
+    } else if (section == "graph") {
+      graphChanges(d, before, after);
     } else if (section == "cns") {
       d.object("cns", *cnsToJson(before.cns, false), *cnsToJson(after.cns, false));
       d.secret("cns.token", before.cns.token, after.cns.token);

@@ -6,6 +6,8 @@ namespace {
 void copySection(const Settings& from, Settings* to, const std::string& section) {
   if (section == "exchange") {
     to->exchange = from.exchange;
+  } else if (section == "graph") {
+    to->graph = from.graph;
   } else if (section == "cns") {
     to->cns = from.cns;
   } else if (section == "registrationKeys") {
@@ -20,8 +22,8 @@ void copySection(const Settings& from, Settings* to, const std::string& section)
 }  // namespace
 
 const std::vector<std::string>& settingsSections() {
-  static const std::vector<std::string> kSections = {"exchange", "cns", "registrationKeys",
-                                                     "policy", "alerts"};
+  static const std::vector<std::string> kSections = {"exchange",         "graph",  "cns",
+                                                     "registrationKeys", "policy", "alerts"};
   return kSections;
 }
 

@@ -2,7 +2,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
-#include <Poco/URI.h>
 
 #include <set>
 
@@ -14,21 +13,11 @@
 namespace enp {
 namespace {
 
+using json::checkHttpUrl;
 using json::getInt;
 using json::getString;
 using json::getStringArray;
 using json::join;
-
-Status checkUrl(const std::string& url, const std::string& path) {
-  try {
-    Poco::URI uri(url);
-    if ((uri.getScheme() == "https" || uri.getScheme() == "http") && !uri.getHost().empty()) {
-      return Status();
-    }
-  } catch (const Poco::Exception&) {
-  }
-  return Status::invalid(path + ": expected an http(s) URL, got '" + forLog(url, 64) + "'");
-}
 
 }  // namespace
 
@@ -62,7 +51,7 @@ Result<ExchangeServer> exchangeServerFromJson(const Poco::JSON::Object& o, const
   if (s->name.empty()) {
     return Status::invalid(join(path, "name") + ": required");
   }
-  ENP_RETURN_IF_ERROR(checkUrl(s->ewsUrl, join(path, "ewsUrl")));
+  ENP_RETURN_IF_ERROR(checkHttpUrl(s->ewsUrl, join(path, "ewsUrl")));
   auto v = ews::parseServerVersion(version);
   if (!v) {
     return Status::invalid(join(path, "version") +
@@ -127,7 +116,7 @@ Result<CnsSettings> cnsFromJson(const Poco::JSON::Object& o, const std::string& 
   ENP_RETURN_IF_ERROR(getString(o, "key", p, &c->key, lines));
   ENP_RETURN_IF_ERROR(getString(o, "keyId", p, &c->keyId, line));
   if (!c->url.empty()) {
-    ENP_RETURN_IF_ERROR(checkUrl(c->url, join(p, "url")));
+    ENP_RETURN_IF_ERROR(checkHttpUrl(c->url, join(p, "url")));
   }
   static const std::set<std::string> kAlgs = {"HS256", "RS256", "ES256"};
   if (kAlgs.count(c->algorithm) == 0) {

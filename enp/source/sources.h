@@ -12,6 +12,7 @@
 #include "enp/http/transport_factory.h"
 #include "enp/source/source.h"
 #include "enp/store/event_store.h"
+#include "enp/store/graph_subscription_store.h"
 #include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/subscription_store.h"
@@ -46,6 +47,7 @@ struct SourceDeps {
   SubscriptionTuning tuning;
   MailboxHoursStore& mailboxHours;  ///< Working hours read from mailboxes.
   const rules::ZoneDb& zones;
+  GraphSubscriptionStore& graphSubscriptions;  ///< Graph mailboxes' subscriptions.
 };
 
 /// Every mail system ENP serves: the one place a new source is registered (its folder under

@@ -173,6 +173,26 @@ CREATE TABLE mailbox_hours(
 );
 CREATE INDEX mailbox_hours_due ON mailbox_hours(next_read_at);
 )sql"},
+    {6, R"sql(
+-- Microsoft Graph subscriptions (graph[] tenants): one row per registration of a Graph mailbox
+-- the keeper has looked at. What every notification refreshes (last seen) stays in registrations.
+CREATE TABLE graph_subscriptions(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  tenant TEXT NOT NULL DEFAULT '',       -- graph[].name it was made with
+  state TEXT NOT NULL,                   -- pending|active|renewing|failing|mailbox-missing|deleted
+  subscription_id TEXT NOT NULL DEFAULT '',
+  client_state_hash TEXT NOT NULL DEFAULT '',  -- SHA-256 of the clientState Graph echoes
+  created_at INTEGER NOT NULL DEFAULT 0,
+  expires_at INTEGER NOT NULL DEFAULT 0, -- as Graph granted it
+  renew_at INTEGER NOT NULL DEFAULT 0,   -- half of the granted lifetime
+  next_check_at INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,   -- failed attempts in a row
+  failure TEXT NOT NULL DEFAULT '',      -- plain words for the console
+  lifecycle TEXT NOT NULL DEFAULT ''     -- a lifecycle event to act on: reauthorize|recreate|catch-up
+);
+CREATE INDEX graph_subscriptions_due ON graph_subscriptions(next_check_at);
+CREATE INDEX graph_subscriptions_by_id ON graph_subscriptions(subscription_id);
+)sql"},
 };
 
 int64_t nowMs() {

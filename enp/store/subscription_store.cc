@@ -35,17 +35,30 @@ Status writeStatement(Database& db, const char* what,
 
 }  // namespace
 
-Result<std::vector<WatchedRegistration>> SubscriptionStore::due(int64_t nowMs, int limit) try {
+Result<std::vector<WatchedRegistration>> SubscriptionStore::due(
+    int64_t nowMs, int limit, const std::vector<std::string>& excludedDomains) try {
+  std::string excluded;
+  for (size_t i = 0; i < excludedDomains.size(); ++i) {
+    excluded += i == 0 ? "?" : ",?";
+  }
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), "
-                                        "COALESCE(r.last_watermark, ''), ") +
-                                kRecordColumns +
-                                " FROM registrations r LEFT JOIN subscriptions s "
-                                "ON s.registration_id = r.id WHERE r.revoked_at IS NULL AND "
-                                "(s.registration_id IS NULL OR s.next_check_at <= ?) "
-                                "ORDER BY COALESCE(s.next_check_at, -1), r.created_at LIMIT ?");
-  q.bind(1, nowMs);
-  q.bind(2, limit);
+  SQLite::Statement q(
+      g.db, std::string("SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), "
+                        "COALESCE(r.last_watermark, ''), ") +
+                kRecordColumns +
+                " FROM registrations r LEFT JOIN subscriptions s "
+                "ON s.registration_id = r.id WHERE r.revoked_at IS NULL AND "
+                "(s.registration_id IS NULL OR s.next_check_at <= ?) " +
+                (excluded.empty() ? std::string()
+                                  : "AND substr(r.mailbox, instr(r.mailbox, '@') + 1) NOT IN (" +
+                                        excluded + ") ") +
+                "ORDER BY COALESCE(s.next_check_at, -1), r.created_at LIMIT ?");
+  int i = 1;
+  q.bind(i++, nowMs);
+  for (const std::string& d : excludedDomains) {
+    q.bind(i++, d);
+  }
+  q.bind(i, limit);
   std::vector<WatchedRegistration> out;
   while (q.executeStep()) {
     WatchedRegistration w;

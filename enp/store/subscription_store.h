@@ -29,7 +29,10 @@ class SubscriptionStore {
 
   /// Active (not revoked) registrations whose record is due at nowMs (next_check_at <= nowMs)
   /// or that have none yet, those without first, then by next_check_at; at most `limit`.
-  Result<std::vector<WatchedRegistration>> due(int64_t nowMs, int limit);
+  /// Mailboxes of `excludedDomains` (lower-case: Graph's, whose subscriptions the Graph keeper
+  /// keeps) are left out.
+  Result<std::vector<WatchedRegistration>> due(
+      int64_t nowMs, int limit, const std::vector<std::string>& excludedDomains = {});
 
   /// Inserts or replaces the record of record.registrationId.
   Status save(const SubscriptionRecord& record);

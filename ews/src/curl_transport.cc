@@ -115,13 +115,24 @@ class CurlTransport : public Transport {
     CURL* h = handle_.get();
     errorBuffer_[0] = '\0';
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    if (request.method == "GET") {
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, nullptr);
+    } else {
+      // POST's body handling for every method that is not GET; PATCH and DELETE by name.
+      curl_easy_setopt(h, CURLOPT_POST, 1L);
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
+                       request.method == "POST" ? nullptr : request.method.c_str());
+    }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, list.get());
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &buf);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &buf);
     const CURLcode rc = curl_easy_perform(h);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);  // list dies at the end of this call.
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);     // list dies at the end of this call.
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, nullptr);  // request.method too.
     if (buf.tooLarge) {
       return Error::transport("CURLE_WRITE_ERROR", "reply larger than the transport's limit");
     }

@@ -65,11 +65,12 @@ TEST(SettingsImport, AFileWithOnlyThePolicyChangesOnlyThePolicy) {
       importSettings(before, *parse(R"({"policy": {"privacy": "none"}})"), ImportMode::kMerge);
   ASSERT_OK(r);
   EXPECT_EQ(r->replaced, (std::vector<std::string>{"policy"}));
-  EXPECT_EQ(r->kept, (std::vector<std::string>{"exchange", "cns", "registrationKeys", "alerts"}));
+  EXPECT_EQ(r->kept,
+            (std::vector<std::string>{"exchange", "graph", "cns", "registrationKeys", "alerts"}));
   EXPECT_EQ(r->settings.policy.privacy, "none");
   // The section is replaced whole: its registration defaults were not in the file.
   EXPECT_EQ(r->settings.policy.registrationDefaults, "{}");
-  for (const char* section : {"exchange", "cns", "registrationKeys", "alerts"}) {
+  for (const char* section : {"exchange", "graph", "cns", "registrationKeys", "alerts"}) {
     EXPECT_EQ(sectionJson(r->settings, section), sectionJson(before, section)) << section;
   }
   // A null section is one the file does not hold.
@@ -84,10 +85,10 @@ TEST(SettingsImport, ReplaceResetsTheSectionsTheFileDoesNotHoldSecretsIncluded) 
   ASSERT_OK(r);
   EXPECT_EQ(r->replaced, settingsSections());
   EXPECT_TRUE(r->kept.empty());
-  EXPECT_EQ(all(r->settings), R"({"alerts":)" + sectionJson(Settings{}, "alerts") + R"(,"cns":)" +
-                                  sectionJson(Settings{}, "cns") + R"(,"exchange":[],"policy":)" +
-                                  sectionJson(r->settings, "policy") +
-                                  R"(,"registrationKeys":[]})");
+  EXPECT_EQ(all(r->settings),
+            R"({"alerts":)" + sectionJson(Settings{}, "alerts") + R"(,"cns":)" +
+                sectionJson(Settings{}, "cns") + R"(,"exchange":[],"graph":[],"policy":)" +
+                sectionJson(r->settings, "policy") + R"(,"registrationKeys":[]})");
   // No half-set CNS: neither the key nor the token outlives its section.
   EXPECT_TRUE(r->settings.cns.key.empty());
   EXPECT_TRUE(r->settings.cns.token.empty());

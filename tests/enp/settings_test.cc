@@ -210,7 +210,7 @@ TEST(Settings, IncompleteListsWhatIsMissing) {
   Settings s;
   auto missing = s.incomplete();
   ASSERT_FALSE(missing.empty());
-  EXPECT_EQ(missing[0], "exchange: no Exchange server configured");
+  EXPECT_EQ(missing[0], "exchange: no Exchange server configured (nor a graph tenant)");
   // The signer refuses an empty audience, so a document without one is not ready.
   EXPECT_NE(std::find(missing.begin(), missing.end(), "cns.audience: not set"), missing.end());
 }
@@ -239,5 +239,120 @@ TEST(Settings, WhoSubscribesIsPerServerAndRoundTrips) {
   EXPECT_FALSE(errorOf(server + R"(,"statusFrequencyMinutes":1441}]})").empty());
 }
 
+namespace graph {
+
+const char* kTenants = R"({
+  "exchange": [{"name": "onprem", "ewsUrl": "https://mail.contoso.com/EWS/Exchange.asmx",
+                "auth": {"type": "basic", "username": "svc", "password": "pw"}}],
+  "graph": [{"name": "online", "tenantId": "contoso.onmicrosoft.com",
+             "clientId": "11111111-2222-3333-4444-555555555555",
+             "auth": {"type": "secret", "secret": "graph-client-secret"},
+             "domains": ["Contoso.com", "@Fabrikam.com"],
+             "authorityUrl": "https://login.microsoftonline.com/"},
+            {"name": "cert", "tenantId": "9f2d6b1e-0000-4000-8000-000000000001",
+             "clientId": "11111111-2222-3333-4444-666666666666",
+             "auth": {"type": "certificate", "certFile": "/etc/enp/graph.pem",
+                      "keyFile": "/etc/enp/graph.key"},
+             "domains": ["northwind.com"], "notificationBaseUrl": "https://enp.example.com/",
+             "graphUrl": "https://graph.example.us"}]})";
+
+std::string withTenant(const std::string& fields) {
+  return R"({"graph":[{"name":"t","tenantId":"contoso.onmicrosoft.com",)"
+         R"("clientId":"11111111-2222-3333-4444-555555555555","domains":["contoso.com"],)" +
+         fields + "}]}";
+}
+
+TEST(GraphSettings, ParsesWithDefaultsAndNormalises) {
+  const Settings s = testsupport::valueOf(settingsFromJson(*parse(kTenants)));
+  ASSERT_EQ(s.graph.size(), 2u);
+  const GraphTenant& online = s.graph[0];
+  EXPECT_EQ(online.auth, GraphTenant::Auth::kSecret);
+  EXPECT_EQ(online.domains, (std::vector<std::string>{"contoso.com", "fabrikam.com"}));
+  EXPECT_EQ(online.authorityUrl, "https://login.microsoftonline.com");
+  EXPECT_EQ(online.graphUrl, "https://graph.microsoft.com");
+  EXPECT_EQ(online.notificationBaseUrl, "");
+  EXPECT_EQ(online.tokenUrl(),
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+  const GraphTenant& cert = s.graph[1];
+  EXPECT_EQ(cert.auth, GraphTenant::Auth::kCertificate);
+  EXPECT_EQ(cert.notificationBaseUrl, "https://enp.example.com");
+  EXPECT_EQ(cert.graphUrl, "https://graph.example.us");
+  for (const std::string& missing : s.incomplete()) {
+    EXPECT_EQ(missing.find("graph"), std::string::npos) << missing;
+    EXPECT_EQ(missing.find("exchange"), std::string::npos) << missing;
+  }
+}
+
+TEST(GraphSettings, AGraphDomainIsGraphsEvenWhenAnExchangeServerServesEverything) {
+  const Settings s = testsupport::valueOf(settingsFromJson(*parse(kTenants)));
+  ASSERT_NE(s.graphFor("Alice@CONTOSO.com"), nullptr);
+  EXPECT_EQ(s.graphFor("alice@contoso.com")->name, "online");
+  EXPECT_EQ(s.graphFor("bob@northwind.com")->name, "cert");
+  EXPECT_EQ(s.graphFor("carol@litware.com"), nullptr);
+  EXPECT_EQ(s.graphFor("no-domain"), nullptr);
+  EXPECT_EQ(s.serverFor("carol@litware.com")->name, "onprem");
+  EXPECT_EQ(s.graphDomains(),
+            (std::vector<std::string>{"contoso.com", "fabrikam.com", "northwind.com"}));
+}
+
+TEST(GraphSettings, ErrorsNameTheField) {
+  EXPECT_EQ(errorOf(withTenant(R"("auth":{"type":"password"})")),
+            "graph[0].auth.type: expected certificate|secret, got 'password'");
+  EXPECT_EQ(errorOf(withTenant(R"("auth":{"type":"certificate","certFile":"/c.pem"})")),
+            "graph[0].auth: a certificate credential needs certFile and keyFile");
+  EXPECT_EQ(errorOf(withTenant(R"("auth":{"type":"secret"},"graphURL":"x")")),
+            "graph[0].graphURL: unknown field (expected name, tenantId, clientId, auth, domains, "
+            "notificationBaseUrl, authorityUrl or graphUrl)");
+  EXPECT_EQ(errorOf(withTenant(R"("auth":{"type":"secret"},"authorityUrl":"login.microsoft")")),
+            "graph[0].authorityUrl: expected an http(s) URL, got 'login.microsoft'");
+  std::string notGuid = withTenant(R"("auth":{"type":"secret"})");
+  notGuid.replace(notGuid.find("11111111-"), 36, "11111111-2222-3333-4444-55555555555x");
+  EXPECT_EQ(errorOf(notGuid),
+            "graph[0].clientId: expected the application (client) id, a GUID, got "
+            "'11111111-2222-3333-4444-55555555555x'");
+  EXPECT_EQ(errorOf(R"({"graph":[{"name":"t","tenantId":"a/../b","clientId":"x"}]})"),
+            "graph[0].tenantId: expected the directory (tenant) id, a GUID or a domain name, got "
+            "'a/../b'");
+  EXPECT_EQ(errorOf(R"({"graph":[{"name":"t","tenantId":"t1",)"
+                    R"("clientId":"11111111-2222-3333-4444-555555555555","domains":[],)"
+                    R"("auth":{"type":"secret"}}]})"),
+            "graph[0].domains: at least one mail domain (a tenant serves only the domains it "
+            "lists)");
+  std::string twice = kTenants;
+  twice.replace(twice.find("northwind.com"), 13, "fabrikam.com");
+  EXPECT_EQ(errorOf(twice), "graph[1].domains: 'fabrikam.com' belongs to another tenant already");
+}
+
+TEST(GraphSettings, TheClientSecretIsHiddenAndKeptWhereItWasSavedFor) {
+  const Settings old = testsupport::valueOf(settingsFromJson(*parse(kTenants)));
+  const std::string without = json::stringify(settingsToJson(old, false));
+  EXPECT_EQ(without.find("graph-client-secret"), std::string::npos);
+  EXPECT_NE(without.find("\"secretSet\":true"), std::string::npos);
+  // An export without secrets imports again and keeps the stored secret.
+  Settings next = testsupport::valueOf(settingsFromJson(*parse(without)));
+  EXPECT_TRUE(next.graph[0].secret.empty());
+  const std::vector<std::string> missing = next.incomplete();
+  EXPECT_NE(std::find(missing.begin(), missing.end(), "graph online: auth.secret not set"),
+            missing.end());
+  ASSERT_OK(keepSecrets(old, &next));
+  EXPECT_EQ(next.graph[0].secret, "graph-client-secret");
+  EXPECT_EQ(json::stringify(settingsToJson(next, true)),
+            json::stringify(settingsToJson(old, true)));
+  // Not to another authority, nor to another app registration.
+  Settings moved = testsupport::valueOf(settingsFromJson(*parse(without)));
+  moved.graph[0].authorityUrl = "https://login.example.net";
+  const Status refused = keepSecrets(old, &moved);
+  EXPECT_EQ(refused.message().rfind("graph[0].auth.secret: the URL now points at "
+                                    "https://login.example.net:443",
+                                    0),
+            0u)
+      << refused.message();
+  Settings otherApp = testsupport::valueOf(settingsFromJson(*parse(without)));
+  otherApp.graph[0].clientId = "11111111-2222-3333-4444-777777777777";
+  EXPECT_EQ(keepSecrets(old, &otherApp).message().rfind("graph[0].auth.secret: the tenant", 0), 0u);
+  EXPECT_TRUE(otherApp.graph[0].secret.empty());
+}
+
+}  // namespace graph
 }  // namespace
 }  // namespace enp

@@ -184,5 +184,38 @@ TEST_F(CurlTransportTest, HeaderInjectionIsRefused) {
   EXPECT_TRUE(server.requests().empty());
 }
 
+TEST_F(CurlTransportTest, SendsGetPatchAndDeleteOnOneConnection) {
+  TestHttpServer server(okHandler);
+  TransportPtr transport = makeCurlTransport({});
+  HttpRequest get;
+  get.method = "GET";
+  get.url = server.url("/v1.0/users/a/messages/1");
+  get.body = "ignored";
+  HttpRequest patch;
+  patch.method = "PATCH";
+  patch.url = server.url("/v1.0/subscriptions/s1");
+  patch.body = R"({"expirationDateTime":"2030-01-01T00:00:00Z"})";
+  HttpRequest del = patch;
+  del.method = "DELETE";
+  del.body.clear();
+  HttpRequest post = request(server, "<after/>");
+  for (const HttpRequest* r : {&get, &patch, &del, &post, &get}) {
+    Result<HttpReply> reply = transport->post(*r);
+    ASSERT_TRUE(reply.ok()) << reply.error().describe();
+    EXPECT_EQ(reply->status, 200);
+  }
+  const auto seen = server.requests();
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[0].method, "GET");
+  EXPECT_EQ(seen[0].body, "");
+  EXPECT_EQ(seen[1].method, "PATCH");
+  EXPECT_EQ(seen[1].body, patch.body);
+  EXPECT_EQ(seen[2].method, "DELETE");
+  EXPECT_EQ(seen[3].method, "POST");  // A method is not left over from the request before.
+  EXPECT_EQ(seen[3].body, "<after/>");
+  EXPECT_EQ(seen[4].method, "GET");
+  EXPECT_EQ(seen[4].clientPort, seen[0].clientPort);  // The connection is kept.
+}
+
 }  // namespace
 }  // namespace ews

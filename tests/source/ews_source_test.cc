@@ -102,14 +102,26 @@ TEST_F(EwsSourceTest, AnswersItsCallbackPathsOnly) {
   testsupport::FakeClock clock;
   SubscriptionStore subscriptions(*db_);
   MailboxHoursStore mailboxHours(*db_);
+  GraphSubscriptionStore graphSubscriptions(*db_);
   const auto zones = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
   ASSERT_OK(zones);
+  auto settings = std::make_shared<Settings>();
+  settings->graph.emplace_back();
+  settings->graph.back().name = "online";
+  settings->graph.back().domains = {"online.contoso.com"};
   EwsSource source({registrations, events, metrics, clock,
                     [](const ews::TransportOptions&) { return ews::TransportPtr(); }, 1 << 20,
                     std::chrono::milliseconds(10000), subscriptions,
-                    [] { return std::make_shared<const Settings>(); }, "http://127.0.0.1:1",
-                    std::string(32, 'k'), nullptr, SubscriptionTuning{}, mailboxHours, **zones});
+                    [settings] { return std::shared_ptr<const Settings>(settings); },
+                    "http://127.0.0.1:1", std::string(32, 'k'), nullptr, SubscriptionTuning{},
+                    mailboxHours, **zones, graphSubscriptions});
   EXPECT_EQ(source.name(), "ews");
+  // A graph tenant's domain is not Exchange's; every other one is.
+  Registration r;
+  r.mailbox = "alice@online.contoso.com";
+  EXPECT_FALSE(source.serves(r));
+  r.mailbox = "bob@contoso.com";
+  EXPECT_TRUE(source.serves(r));
   std::unique_ptr<Poco::Net::HTTPRequestHandler> h(
       source.callbackHandler("/ews/notify/AbC-123_xyz"));
   EXPECT_NE(h, nullptr);

@@ -77,7 +77,8 @@ EwsSource::EwsSource(const SourceDeps& deps)
       transports_(deps.transports),
       calls_(deps.transports),
       keeper_(keeperDeps(deps, book_, calls_), keeperOptions(deps.tuning)),
-      hoursKeeper_(hoursDeps(deps), MailboxHoursKeeper::Options{}) {}
+      hoursKeeper_(hoursDeps(deps), MailboxHoursKeeper::Options{}),
+      settings_(deps.settings) {}
 
 void EwsSource::start() {
   keeper_.start();
@@ -89,7 +90,9 @@ void EwsSource::stop() {
   keeper_.stop();
 }
 
-bool EwsSource::serves(const Registration& /*registration*/) const { return true; }
+bool EwsSource::serves(const Registration& registration) const {
+  return settings_()->graphFor(registration.mailbox) == nullptr;
+}
 
 MailReaderPtr EwsSource::newReader() { return std::make_unique<EwsReader>(transports_); }
 

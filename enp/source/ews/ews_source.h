@@ -21,7 +21,8 @@ class EwsSource : public Source {
   explicit EwsSource(const SourceDeps& deps);
 
   std::string_view name() const override { return "ews"; }
-  /// Every registration without another mail system's account is an Exchange mailbox.
+  /// Every registration that no other mail system serves (a graph tenant's domain) is an
+  /// Exchange mailbox.
   bool serves(const Registration& registration) const override;
   MailReaderPtr newReader() override;
   /// NotifyHandler for /ews/notify/{token} (token: 1-128 of [A-Za-z0-9_-]).
@@ -39,6 +40,7 @@ class EwsSource : public Source {
   EwsSubscriptionCalls calls_;
   SubscriptionKeeper keeper_;
   MailboxHoursKeeper hoursKeeper_;
+  const std::function<std::shared_ptr<const Settings>()> settings_;
 };
 
 /// The prefix of EWS callback URLs: <base_url>/ews/notify/<token>.

@@ -138,12 +138,13 @@ void SubscriptionKeeper::workerLoop() {
 std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
   std::vector<Job> jobs;
   const int64_t now = deps_.clock.nowMs();
-  auto due = deps_.subscriptions.due(now, options_.batch);
+  const std::shared_ptr<const Settings> settings = deps_.settings();
+  // Graph mailboxes are the Graph keeper's (enp/source/graph/).
+  auto due = deps_.subscriptions.due(now, options_.batch, settings->graphDomains());
   if (!due.ok()) {
     klog().error("subscriptions: {}", due.error().toString());
     return jobs;
   }
-  const std::shared_ptr<const Settings> settings = deps_.settings();
   if (settings != lastSettings_) {
     // Servers may have switched between "app" and "enp": every record is looked at again.
     if (lastSettings_ != nullptr) {

@@ -12,6 +12,9 @@ namespace ews {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
+  /// POST (the default: every EWS request), or GET, PATCH, DELETE for JSON APIs (Graph); a GET
+  /// or DELETE sends no body.
+  std::string method = "POST";
   std::string url;
   std::string body;
   Headers headers;  ///< Besides what the transport sets (Content-Type is the caller's).
@@ -46,8 +49,9 @@ struct TransportOptions {
   long totalTimeoutMs = 30000;
 };
 
-/// Sends one HTTP POST and returns the reply, or a kTransport Error when no HTTP answer came.
-/// Any HTTP status is a reply, not an Error: callers classify them.
+/// Sends one HTTP request (POST unless request.method says otherwise) and returns the reply, or a
+/// kTransport Error when no HTTP answer came. Any HTTP status is a reply, not an Error: callers
+/// classify them.
 ///
 /// Thread safety: an instance is used by one thread at a time (it owns a connection).
 class Transport {

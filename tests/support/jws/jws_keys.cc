@@ -3,6 +3,7 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <memory>
 #include <stdexcept>
@@ -83,6 +84,31 @@ std::string makeEcPem(const char* curve, bool traditional) {
     throw std::runtime_error("EVP_EC_gen failed");
   }
   return privatePem(key.get(), traditional, "");
+}
+
+std::string makeSelfSignedCertificate(const std::string& privatePem,
+                                      const std::string& commonName) {
+  Owned<BIO> in(BIO_new_mem_buf(privatePem.data(), static_cast<int>(privatePem.size())));
+  Owned<EVP_PKEY> key(in ? PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr) : nullptr);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
+  if (!key || !cert) {
+    throw std::runtime_error("makeSelfSignedCertificate: bad key");
+  }
+  X509_set_version(cert.get(), 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 2 * 86400);
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(commonName.c_str()), -1, -1, 0);
+  X509_set_issuer_name(cert.get(), name);
+  X509_set_pubkey(cert.get(), key.get());
+  Owned<BIO> out(BIO_new(BIO_s_mem()));
+  if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0 || !out ||
+      PEM_write_bio_X509(out.get(), cert.get()) != 1) {
+    throw std::runtime_error("makeSelfSignedCertificate: signing failed");
+  }
+  return drain(out.get());
 }
 
 }  // namespace testsupport

@@ -25,4 +25,9 @@ std::string makeRsaPem(int bits, bool traditional = false, const std::string& pa
 /// PRIVATE KEY"). Throws std::runtime_error.
 std::string makeEcPem(const char* curve, bool traditional = false);
 
+/// A self-signed X.509 certificate (PEM) for the key in `privatePem`, subject CN=`commonName`,
+/// valid from an hour ago for two days: what an app registration's certificate credential is.
+/// Throws std::runtime_error.
+std::string makeSelfSignedCertificate(const std::string& privatePem, const std::string& commonName);
+
 }  // namespace testsupport

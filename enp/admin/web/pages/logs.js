@@ -7,7 +7,7 @@ import {
 } from '../ui.js';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'];
-const LOGGERS = ['http', 'ews', 'rules', 'pipeline', 'sink', 'store', 'admin', 'main'];
+const LOGGERS = ['http', 'ews', 'graph', 'rules', 'pipeline', 'sink', 'store', 'admin', 'alert', 'main'];
 const LEVEL_KIND = { error: 'error', warn: 'warn', info: 'info', debug: 'muted', trace: 'muted' };
 
 export async function render(root) {

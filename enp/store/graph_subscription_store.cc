@@ -1,0 +1,201 @@
+#include "enp/store/graph_subscription_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace enp {
+namespace {
+
+constexpr const char* kColumns =
+    "g.registration_id, g.tenant, g.state, g.subscription_id, g.client_state_hash, "
+    "g.created_at, g.expires_at, g.renew_at, g.next_check_at, g.attempts, g.failure, g.lifecycle";
+
+GraphSubscriptionRecord readRecord(SQLite::Statement& q, int first) {
+  GraphSubscriptionRecord r;
+  r.registrationId = q.getColumn(first).getString();
+  r.tenant = q.getColumn(first + 1).getString();
+  r.state = parseGraphSubscriptionState(q.getColumn(first + 2).getString())
+                .value_or(GraphSubscriptionState::kPending);
+  r.subscriptionId = q.getColumn(first + 3).getString();
+  r.clientStateHash = q.getColumn(first + 4).getString();
+  r.createdAt = q.getColumn(first + 5).getInt64();
+  r.expiresAt = q.getColumn(first + 6).getInt64();
+  r.renewAt = q.getColumn(first + 7).getInt64();
+  r.nextCheckAt = q.getColumn(first + 8).getInt64();
+  r.attempts = q.getColumn(first + 9).getInt();
+  r.failure = q.getColumn(first + 10).getString();
+  r.lifecycle = parseGraphLifecycle(q.getColumn(first + 11).getString());
+  return r;
+}
+
+Status written(const Status& s, const char* what) {
+  return s.ok() ? s : Status::store(std::string(what) + ": " + s.message());
+}
+
+}  // namespace
+
+Result<std::vector<GraphWatched>> GraphSubscriptionStore::due(
+    int64_t nowMs, int limit, const std::vector<std::string>& domains) try {
+  std::vector<GraphWatched> out;
+  if (domains.empty()) {
+    return out;
+  }
+  std::string in;
+  for (size_t i = 0; i < domains.size(); ++i) {
+    in += i == 0 ? "?" : ",?";
+  }
+  auto g = db_.reader();
+  // Mailboxes are stored lower-case; the domain is what follows the last '@' (an address has
+  // one outside quotes, and quoted local parts with '@' are not registered).
+  SQLite::Statement q(
+      g.db,
+      std::string("SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), ") + kColumns +
+          " FROM registrations r LEFT JOIN graph_subscriptions g ON g.registration_id = r.id"
+          " WHERE r.revoked_at IS NULL AND substr(r.mailbox, instr(r.mailbox, '@') + 1) IN (" +
+          in +
+          ") AND (g.registration_id IS NULL OR g.next_check_at <= ?)"
+          " ORDER BY COALESCE(g.next_check_at, -1), r.created_at LIMIT ?");
+  int i = 1;
+  for (const std::string& d : domains) {
+    q.bind(i++, d);
+  }
+  q.bind(i++, nowMs);
+  q.bind(i, limit);
+  while (q.executeStep()) {
+    GraphWatched w;
+    w.registrationId = q.getColumn(0).getString();
+    w.mailbox = q.getColumn(1).getString();
+    w.lastSeenAt = q.getColumn(2).getInt64();
+    if (!q.getColumn(3).isNull()) {
+      w.record = readRecord(q, 3);
+    }
+    out.push_back(std::move(w));
+  }
+  return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading due graph subscriptions: ") + e.what());
+}
+
+Result<std::vector<GraphSubscriptionRecord>> GraphSubscriptionStore::revoked(int limit) try {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
+                                " FROM graph_subscriptions g JOIN registrations r ON r.id = "
+                                "g.registration_id WHERE r.revoked_at IS NOT NULL AND "
+                                "g.subscription_id <> '' AND g.state <> 'deleted' LIMIT ?");
+  q.bind(1, limit);
+  std::vector<GraphSubscriptionRecord> out;
+  while (q.executeStep()) {
+    out.push_back(readRecord(q, 0));
+  }
+  return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading revoked graph subscriptions: ") + e.what());
+}
+
+Status GraphSubscriptionStore::save(const std::vector<GraphSubscriptionRecord>& records) {
+  if (records.empty()) {
+    return Status();
+  }
+  return written(db_.write([&](SQLite::Database&) {
+    SQLite::Statement& q = db_.cached(
+        "INSERT OR REPLACE INTO graph_subscriptions(registration_id, tenant, state, "
+        "subscription_id, client_state_hash, created_at, expires_at, renew_at, next_check_at, "
+        "attempts, failure, lifecycle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const GraphSubscriptionRecord& r : records) {
+      q.bind(1, r.registrationId);
+      q.bind(2, r.tenant);
+      q.bind(3, toString(r.state));
+      q.bind(4, r.subscriptionId);
+      q.bind(5, r.clientStateHash);
+      q.bind(6, r.createdAt);
+      q.bind(7, r.expiresAt);
+      q.bind(8, r.renewAt);
+      q.bind(9, r.nextCheckAt);
+      q.bind(10, r.attempts);
+      q.bind(11, r.failure);
+      q.bind(12, toString(r.lifecycle));
+      q.exec();
+      q.reset();
+    }
+  }),
+                 "saving graph subscriptions");
+}
+
+Result<GraphSubscriptionRecord> GraphSubscriptionStore::find(
+    const std::string& registrationId) try {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
+                                " FROM graph_subscriptions g WHERE g.registration_id = ?");
+  q.bind(1, registrationId);
+  if (!q.executeStep()) {
+    return Status::notFound("no graph subscription for registration " + registrationId);
+  }
+  return readRecord(q, 0);
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading a graph subscription: ") + e.what());
+}
+
+Result<GraphSubscriptionOwner> GraphSubscriptionStore::owner(
+    const std::string& subscriptionId) try {
+  if (subscriptionId.empty()) {
+    return Status::notFound("no subscription id");
+  }
+  auto g = db_.reader();
+  SQLite::Statement& q = db_.cachedRead(
+      "SELECT g.registration_id, g.client_state_hash, r.revoked_at IS NOT NULL "
+      "FROM graph_subscriptions g JOIN registrations r ON r.id = g.registration_id "
+      "WHERE g.subscription_id = ?");
+  q.bind(1, subscriptionId);
+  if (!q.executeStep()) {
+    q.reset();
+    return Status::notFound("unknown graph subscription");
+  }
+  GraphSubscriptionOwner o{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                           q.getColumn(2).getInt() != 0};
+  q.reset();
+  return o;
+} catch (const std::exception& e) {
+  return Status::store(std::string("looking up a graph subscription: ") + e.what());
+}
+
+Status GraphSubscriptionStore::markLifecycle(const std::string& subscriptionId,
+                                             GraphLifecycle lifecycle) {
+  int changed = 0;
+  ENP_RETURN_IF_ERROR(written(db_.write([&](SQLite::Database&) {
+    SQLite::Statement& q = db_.cached(
+        "UPDATE graph_subscriptions SET lifecycle = ?, next_check_at = 0 "
+        "WHERE subscription_id = ? AND state <> 'deleted'");
+    q.bind(1, toString(lifecycle));
+    q.bind(2, subscriptionId);
+    changed = q.exec();
+  }),
+                              "marking a graph lifecycle event"));
+  return changed > 0 ? Status() : Status::notFound("unknown graph subscription");
+}
+
+Status GraphSubscriptionStore::recheckAll() {
+  return written(db_.write([&](SQLite::Database&) {
+    db_.cached(
+           "UPDATE graph_subscriptions SET next_check_at = 0 WHERE state NOT IN "
+           "('mailbox-missing', 'deleted')")
+        .exec();
+  }),
+                 "rechecking graph subscriptions");
+}
+
+Result<std::map<GraphSubscriptionState, int64_t>> GraphSubscriptionStore::countByState() try {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db,
+                      "SELECT g.state, COUNT(*) FROM graph_subscriptions g JOIN registrations r "
+                      "ON r.id = g.registration_id WHERE r.revoked_at IS NULL GROUP BY g.state");
+  std::map<GraphSubscriptionState, int64_t> out;
+  while (q.executeStep()) {
+    if (auto state = parseGraphSubscriptionState(q.getColumn(0).getString())) {
+      out[*state] += q.getColumn(1).getInt64();
+    }
+  }
+  return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("counting graph subscriptions: ") + e.what());
+}
+
+}  // namespace enp

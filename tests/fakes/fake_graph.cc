@@ -1,0 +1,546 @@
+#include "fake_graph.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <random>
+#include <sstream>
+
+namespace fakes {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+std::string stringify(const Poco::JSON::Object& o) {
+  std::ostringstream out;
+  o.stringify(out);
+  return out.str();
+}
+
+std::string graphError(const std::string& code, const std::string& message) {
+  Poco::JSON::Object inner;
+  inner.set("code", code);
+  inner.set("message", message);
+  Poco::JSON::Object innerError;
+  innerError.set("date", graphDateTime(Clock::now()));
+  innerError.set("request-id", "0b0c8c2c-4f0c-4f5e-9b1d-2f1e5b7d9a10");
+  inner.set("innerError", innerError);
+  Poco::JSON::Object o;
+  o.set("error", inner);
+  return stringify(o);
+}
+
+std::optional<Clock::time_point> parseDateTime(const std::string& text) {
+  Poco::DateTime dt;
+  int tzd = 0;
+  if (!Poco::DateTimeParser::tryParse(text, dt, tzd)) {
+    return std::nullopt;
+  }
+  dt.makeUTC(tzd);
+  return Clock::from_time_t(0) + std::chrono::microseconds(dt.timestamp().epochMicroseconds());
+}
+
+std::string randomHex(size_t n) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out += kHex[rng() % 16];
+  }
+  return out;
+}
+
+std::string guid() {
+  return randomHex(8) + "-" + randomHex(4) + "-4" + randomHex(3) + "-a" + randomHex(3) + "-" +
+         randomHex(12);
+}
+
+std::string bearer(const std::string& authorization) {
+  return authorization.rfind("Bearer ", 0) == 0 ? authorization.substr(7) : "";
+}
+
+}  // namespace
+
+std::string graphDateTime(Clock::time_point t) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
+  const Poco::Timestamp ts(us.count());
+  return Poco::DateTimeFormatter::format(ts, "%Y-%m-%dT%H:%M:%S.%F0Z");
+}
+
+class FakeGraph::Handler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit Handler(FakeGraph& owner) : owner_(owner) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
+    std::string body;
+    Poco::StreamCopier::copyToString(request.stream(), body);
+    const Answer a = owner_.handle(request.getMethod(), request.getURI(), body,
+                                   request.get("Authorization", ""));
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(a.status));
+    for (const auto& [name, value] : a.headers) {
+      response.set(name, value);
+    }
+    if (a.status == 204) {
+      response.setContentLength(0);
+      response.send();
+      return;
+    }
+    response.setContentType(a.contentType);
+    response.setContentLength(static_cast<std::streamsize>(a.body.size()));
+    response.send() << a.body;
+  }
+
+ private:
+  FakeGraph& owner_;
+};
+
+FakeGraph::FakeGraph(FakeGraphOptions options) : options_(std::move(options)) {
+  server_ = std::make_unique<LoopbackServer>(
+      new FunctionHandlerFactory([this] { return new Handler(*this); }), options_.listen);
+}
+
+FakeGraph::~FakeGraph() {
+  stop_.stop();
+  server_->stop();
+}
+
+std::string FakeGraph::url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+
+FakeGraph::Answer FakeGraph::handle(const std::string& method, const std::string& uriText,
+                                    const std::string& body, const std::string& authorization) {
+  const Poco::URI uri(uriText);
+  std::string path;
+  Poco::URI::decode(uri.getPath(), path);
+  const std::string tokenSuffix = "/oauth2/v2.0/token";
+  if (method == "POST" && path.size() > tokenSuffix.size() &&
+      path.compare(path.size() - tokenSuffix.size(), tokenSuffix.size(), tokenSuffix) == 0) {
+    return token(path.substr(1, path.size() - tokenSuffix.size() - 1), body);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (tokens_.count(bearer(authorization)) == 0) {
+      ++counters_.unauthorized;
+      return {401, graphError("InvalidAuthenticationToken", "Access token is empty.")};
+    }
+  }
+  const std::string subscriptions = "/v1.0/subscriptions";
+  if (path == subscriptions && method == "POST") {
+    return createSubscription(body);
+  }
+  if (path.rfind(subscriptions + "/", 0) == 0) {
+    const std::string id = path.substr(subscriptions.size() + 1);
+    if (method == "PATCH") {
+      return renewSubscription(id, body);
+    }
+    if (method == "DELETE") {
+      return deleteSubscription(id);
+    }
+  }
+  const std::string users = "/v1.0/users/";
+  if (method == "GET" && path.rfind(users, 0) == 0) {
+    const std::string rest = path.substr(users.size());
+    const size_t slash = rest.find('/');
+    const std::string mailbox = Poco::toLower(rest.substr(0, slash));
+    const std::string tail = slash == std::string::npos ? "" : rest.substr(slash);
+    if (tail.rfind("/messages/", 0) == 0) {
+      return getMessage(mailbox, tail.substr(10));
+    }
+    if (tail == "/mailFolders('Inbox')/messages") {
+      return listInbox(mailbox, uri.getRawQuery());
+    }
+  }
+  return {400, graphError("BadRequest", "Resource not found for the segment '" + path + "'.")};
+}
+
+FakeGraph::Answer FakeGraph::token(const std::string& tenant, const std::string& body) {
+  GraphApp app{options_.tenantId, options_.clientId, options_.clientSecret, options_.certificatePem,
+               url() + "/.default"};
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
+  const TokenCheck check =
+      checkTokenRequest(app, tenant, url() + "/" + tenant + "/oauth2/v2.0/token", body, now);
+  std::lock_guard lock(mutex_);
+  lastTokenCheck_ = check;
+  if (check.status != 200) {
+    ++counters_.tokensRefused;
+    changed_.notify_all();
+    Poco::JSON::Object o;
+    o.set("error", check.error);
+    o.set("error_description", check.aadsts + ": " + check.message +
+                                   " Trace ID: 1f4c2b9e-0000-4000-8000-000000000000 Correlation "
+                                   "ID: 2a5d3c0f-0000-4000-8000-000000000000 Timestamp: " +
+                                   graphDateTime(Clock::now()));
+    Poco::JSON::Array codes;
+    codes.add(std::stoll(check.aadsts.substr(6)));
+    o.set("error_codes", codes);
+    o.set("timestamp", graphDateTime(Clock::now()));
+    o.set("trace_id", "1f4c2b9e-0000-4000-8000-000000000000");
+    o.set("correlation_id", "2a5d3c0f-0000-4000-8000-000000000000");
+    return {check.status, stringify(o)};
+  }
+  const std::string accessToken = "eyJ0eXAiOiJKV1QifQ." + randomHex(48);
+  tokens_.insert(accessToken);
+  ++counters_.tokensIssued;
+  counters_.assertions += check.assertion ? 1 : 0;
+  changed_.notify_all();
+  Poco::JSON::Object o;
+  o.set("token_type", std::string("Bearer"));
+  o.set("expires_in", static_cast<int>(options_.tokenLifetime.count()));
+  o.set("ext_expires_in", static_cast<int>(options_.tokenLifetime.count()));
+  o.set("access_token", accessToken);
+  return {200, stringify(o)};
+}
+
+bool FakeGraph::validate(const std::string& target) {
+  // As Graph: POST {url}?validationToken=<opaque>, Content-Type text/plain, within 10 s the
+  // answer must be 200 text/plain with the token, decoded.
+  const std::string validationToken =
+      "Validation: Testing client application reachability " + randomHex(16) + " <&>";
+  std::string query;
+  Poco::URI::encode(validationToken, "!#$&'()*+,/:;=?@[]", query);
+  try {
+    const Poco::URI uri(target);
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    session.setTimeout(Poco::Timespan(10, 0));
+    std::string pathAndQuery = uri.getPathEtc();
+    pathAndQuery += (pathAndQuery.find('?') == std::string::npos ? "?" : "&");
+    pathAndQuery += "validationToken=" + query;
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, pathAndQuery,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType("text/plain; charset=utf-8");
+    request.setContentLength(0);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    const bool ok = response.getStatus() == 200 &&
+                    response.getContentType().rfind("text/plain", 0) == 0 &&
+                    body == validationToken;
+    if (ok) {
+      std::lock_guard lock(mutex_);
+      ++counters_.validations;
+    }
+    return ok;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+FakeGraph::Answer FakeGraph::createSubscription(const std::string& body) {
+  Poco::JSON::Object::Ptr in;
+  try {
+    in = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+    return {400, graphError("InvalidRequest", "Invalid JSON.")};
+  }
+  FakeGraphSubscription s;
+  s.changeType = in->optValue<std::string>("changeType", "");
+  s.notificationUrl = in->optValue<std::string>("notificationUrl", "");
+  s.lifecycleUrl = in->optValue<std::string>("lifecycleNotificationUrl", "");
+  s.resource = in->optValue<std::string>("resource", "");
+  s.clientState = in->optValue<std::string>("clientState", "");
+  const auto asked = parseDateTime(in->optValue<std::string>("expirationDateTime", ""));
+  const std::string prefix = "users/", suffix = "/mailFolders('Inbox')/messages";
+  if (s.changeType.empty() || s.notificationUrl.empty() || !asked ||
+      s.resource.rfind(prefix, 0) != 0 || s.resource.size() <= prefix.size() + suffix.size() ||
+      s.resource.compare(s.resource.size() - suffix.size(), suffix.size(), suffix) != 0 ||
+      s.clientState.size() > 128) {
+    std::lock_guard lock(mutex_);
+    ++counters_.createsRefused;
+    return {400, graphError("InvalidRequest", "Invalid subscription request.")};
+  }
+  s.mailbox = Poco::toLower(
+      s.resource.substr(prefix.size(), s.resource.size() - prefix.size() - suffix.size()));
+  if (!validate(s.notificationUrl) || (!s.lifecycleUrl.empty() && !validate(s.lifecycleUrl))) {
+    std::lock_guard lock(mutex_);
+    ++counters_.createsRefused;
+    changed_.notify_all();
+    return {400, graphError("ValidationError",
+                            "Subscription validation request failed. Notification endpoint must "
+                            "respond with 200 OK to validation request.")};
+  }
+  const auto granted = std::min(*asked, Clock::now() + options_.grantedLifetime);
+  s.expirationDateTime = graphDateTime(granted);
+  std::lock_guard lock(mutex_);
+  s.id = guid();
+  subscriptions_[s.id] = s;
+  subscriptionOrder_.push_back(s.id);
+  ++counters_.creates;
+  changed_.notify_all();
+  Poco::JSON::Object out;
+  out.set("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity");
+  out.set("id", s.id);
+  out.set("resource", s.resource);
+  out.set("applicationId", options_.clientId);
+  out.set("changeType", s.changeType);
+  out.set("clientState", s.clientState);
+  out.set("notificationUrl", s.notificationUrl);
+  out.set("lifecycleNotificationUrl", s.lifecycleUrl);
+  out.set("expirationDateTime", s.expirationDateTime);
+  out.set("creatorId", options_.clientId);
+  out.set("latestSupportedTlsVersion", std::string("v1_2"));
+  out.set("notificationContentType", std::string("application/json"));
+  return {201, stringify(out)};
+}
+
+FakeGraph::Answer FakeGraph::renewSubscription(const std::string& id, const std::string& body) {
+  std::optional<Clock::time_point> asked;
+  try {
+    auto in = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    asked = parseDateTime(in->optValue<std::string>("expirationDateTime", ""));
+  } catch (const std::exception&) {
+  }
+  std::lock_guard lock(mutex_);
+  auto it = subscriptions_.find(id);
+  if (it == subscriptions_.end() || !it->second.active) {
+    ++counters_.renewalsNotFound;
+    changed_.notify_all();
+    return {404, graphError("ResourceNotFound", "The object was not found.")};
+  }
+  if (!asked) {
+    return {400, graphError("InvalidRequest", "expirationDateTime is required.")};
+  }
+  FakeGraphSubscription& s = it->second;
+  s.expirationDateTime = graphDateTime(std::min(*asked, Clock::now() + options_.grantedLifetime));
+  ++s.renewals;
+  ++counters_.renewals;
+  changed_.notify_all();
+  Poco::JSON::Object out;
+  out.set("id", s.id);
+  out.set("resource", s.resource);
+  out.set("changeType", s.changeType);
+  out.set("notificationUrl", s.notificationUrl);
+  out.set("expirationDateTime", s.expirationDateTime);
+  return {200, stringify(out)};
+}
+
+FakeGraph::Answer FakeGraph::deleteSubscription(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto it = subscriptions_.find(id);
+  if (it == subscriptions_.end() || !it->second.active) {
+    return {404, graphError("ResourceNotFound", "The object was not found.")};
+  }
+  it->second.active = false;
+  ++counters_.deletes;
+  changed_.notify_all();
+  return {204, ""};
+}
+
+FakeGraph::Answer FakeGraph::getMessage(const std::string& mailbox, const std::string& id) {
+  std::lock_guard lock(mutex_);
+  ++counters_.messageGets;
+  changed_.notify_all();
+  auto box = mailboxes_.find(mailbox);
+  if (box == mailboxes_.end()) {
+    return {404,
+            graphError("ErrorInvalidUser", "The requested user '" + mailbox + "' is invalid.")};
+  }
+  auto it = box->second.find(id);
+  if (it == box->second.end()) {
+    return {404,
+            graphError("ErrorItemNotFound", "The specified object was not found in the store.")};
+  }
+  const FakeGraphMessage& m = it->second;
+  Poco::JSON::Object from;
+  Poco::JSON::Object address;
+  address.set("name", m.fromName);
+  address.set("address", m.fromAddress);
+  from.set("emailAddress", address);
+  Poco::JSON::Object out;
+  out.set("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#users('" + mailbox +
+                                "')/messages(from,sender,subject,bodyPreview,receivedDateTime,"
+                                "importance)/$entity");
+  out.set("@odata.etag", "W/\"CQAAABYAAAA" + randomHex(8) + "\"");
+  out.set("id", m.id);
+  out.set("receivedDateTime", m.receivedDateTime);
+  out.set("subject", m.subject);
+  out.set("bodyPreview", m.bodyPreview);
+  out.set("importance", m.importance);
+  out.set("sender", from);
+  out.set("from", from);
+  return {200, stringify(out)};
+}
+
+FakeGraph::Answer FakeGraph::listInbox(const std::string& mailbox, const std::string& rawQuery) {
+  std::string query;
+  Poco::URI::decode(rawQuery, query);
+  const std::string ge = "receivedDateTime ge ";
+  const size_t at = query.find(ge);
+  std::optional<Clock::time_point> since;
+  if (at != std::string::npos) {
+    since = parseDateTime(query.substr(at + ge.size(), query.find('&', at) - at - ge.size()));
+  }
+  if (!since) {
+    return {400, graphError("BadRequest", "Invalid filter clause.")};
+  }
+  std::lock_guard lock(mutex_);
+  ++counters_.catchUpQueries;
+  changed_.notify_all();
+  Poco::JSON::Array value;
+  for (const auto& [id, m] : mailboxes_[mailbox]) {
+    const auto received = parseDateTime(m.receivedDateTime);
+    if (received && *received >= *since) {
+      Poco::JSON::Object o;
+      o.set("id", m.id);
+      o.set("receivedDateTime", m.receivedDateTime);
+      value.add(o);
+    }
+  }
+  Poco::JSON::Object out;
+  out.set("value", value);
+  return {200, stringify(out)};
+}
+
+void FakeGraph::addMessage(const std::string& mailbox, FakeGraphMessage message) {
+  std::lock_guard lock(mutex_);
+  mailboxes_[Poco::toLower(mailbox)][message.id] = std::move(message);
+}
+
+std::string FakeGraph::notificationJson(const FakeGraphSubscription& s,
+                                        const std::string& messageId) const {
+  Poco::JSON::Object data;
+  data.set("@odata.type", std::string("#Microsoft.Graph.Message"));
+  data.set("@odata.id", "Users/" + s.mailbox + "/Messages/" + messageId);
+  data.set("@odata.etag", "W/\"CQAAABYAAADkrWGo7bouTKlsgTZMr9KwAAAUWRHf\"");
+  data.set("id", messageId);
+  Poco::JSON::Object n;
+  n.set("subscriptionId", s.id);
+  n.set("subscriptionExpirationDateTime", s.expirationDateTime);
+  n.set("changeType", std::string("created"));
+  n.set("resource", "Users/" + s.mailbox + "/Messages/" + messageId);
+  n.set("resourceData", data);
+  n.set("clientState", s.clientState);
+  n.set("tenantId", options_.tenantGuid);
+  Poco::JSON::Array value;
+  value.add(n);
+  Poco::JSON::Object out;
+  out.set("value", value);
+  return stringify(out);
+}
+
+std::vector<GraphPostResult> FakeGraph::deliverMail(const std::string& mailbox,
+                                                    FakeGraphMessage message) {
+  const std::string id = message.id;
+  addMessage(mailbox, std::move(message));
+  std::vector<std::pair<std::string, std::string>> posts;  // url, json
+  {
+    std::lock_guard lock(mutex_);
+    for (const std::string& sid : subscriptionOrder_) {
+      const FakeGraphSubscription& s = subscriptions_[sid];
+      if (s.active && s.mailbox == Poco::toLower(mailbox)) {
+        posts.emplace_back(s.notificationUrl, notificationJson(s, id));
+      }
+    }
+  }
+  std::vector<GraphPostResult> results;
+  for (const auto& [target, json] : posts) {
+    results.push_back(post(target, json));
+    std::lock_guard lock(mutex_);
+    ++counters_.notificationsSent;
+    changed_.notify_all();
+  }
+  return results;
+}
+
+GraphPostResult FakeGraph::sendLifecycle(const std::string& subscriptionId,
+                                         const std::string& event) {
+  std::string target, json;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = subscriptions_.find(subscriptionId);
+    if (it == subscriptions_.end()) {
+      return {};
+    }
+    FakeGraphSubscription& s = it->second;
+    if (event == "subscriptionRemoved") {
+      s.active = false;
+    }
+    Poco::JSON::Object n;
+    n.set("subscriptionId", s.id);
+    n.set("subscriptionExpirationDateTime", s.expirationDateTime);
+    n.set("tenantId", options_.tenantGuid);
+    n.set("clientState", s.clientState);
+    n.set("lifecycleEvent", event);
+    Poco::JSON::Array value;
+    value.add(n);
+    Poco::JSON::Object out;
+    out.set("value", value);
+    target = s.lifecycleUrl;
+    json = stringify(out);
+  }
+  return post(target, json);
+}
+
+GraphPostResult FakeGraph::post(const std::string& target, const std::string& json) {
+  GraphPostResult result;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    const Poco::URI uri(target);
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    session.setTimeout(Poco::Timespan(10, 0));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathEtc(),
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType("application/json; charset=utf-8");
+    request.setContentLength(static_cast<std::streamsize>(json.size()));
+    session.sendRequest(request) << json;
+    Poco::Net::HTTPResponse response;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), result.body);
+    result.status = response.getStatus();
+  } catch (const Poco::Exception&) {
+    result.status = 0;
+  }
+  result.took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  return result;
+}
+
+bool FakeGraph::dropSubscription(const std::string& subscriptionId) {
+  std::lock_guard lock(mutex_);
+  auto it = subscriptions_.find(subscriptionId);
+  if (it == subscriptions_.end() || !it->second.active) {
+    return false;
+  }
+  it->second.active = false;
+  return true;
+}
+
+std::vector<FakeGraphSubscription> FakeGraph::subscriptions() const {
+  std::lock_guard lock(mutex_);
+  std::vector<FakeGraphSubscription> out;
+  for (const std::string& id : subscriptionOrder_) {
+    out.push_back(subscriptions_.at(id));
+  }
+  return out;
+}
+
+FakeGraphCounters FakeGraph::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
+TokenCheck FakeGraph::lastTokenCheck() const {
+  std::lock_guard lock(mutex_);
+  return lastTokenCheck_;
+}
+
+bool FakeGraph::waitFor(const std::function<bool(const FakeGraphCounters&)>& done,
+                        std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return done(counters_); });
+}
+
+}  // namespace fakes

@@ -1,0 +1,167 @@
+#pragma once
+
+// FakeGraph: Microsoft Graph and the Microsoft identity platform for tests, in-process on
+// loopback (a real Poco HTTPServer), speaking their wire formats as Microsoft documents them:
+//  - POST /{tenant}/oauth2/v2.0/token: client credentials with a client secret or a client
+//    assertion checked against the uploaded certificate (graph_token_check.h); Entra ID's error
+//    JSON with AADSTS codes;
+//  - POST /v1.0/subscriptions: validates notificationUrl and lifecycleNotificationUrl first
+//    (POST ?validationToken=..., 200 text/plain echo within 10 s, else 400 ValidationError),
+//    then 201 with the subscription; the lifetime granted is at most `grantedLifetime`;
+//    PATCH /v1.0/subscriptions/{id} renews (404 ResourceNotFound when gone), DELETE removes;
+//  - GET /v1.0/users/{mailbox}/messages/{id}?$select=... (404 ErrorItemNotFound), and the
+//    Inbox's messages with $filter=receivedDateTime ge ... for catch-ups;
+//  - change notifications ({"value":[{subscriptionId, clientState, changeType, resource,
+//    resourceData{@odata.type, @odata.id, @odata.etag, id}, subscriptionExpirationDateTime,
+//    tenantId}]}) to notificationUrl when mail is delivered, and lifecycle notifications.
+// Every Graph call needs a Bearer token it issued (401 InvalidAuthenticationToken otherwise).
+// It shares no code with ENP.
+//
+// Thread safety: every public method may be called from any thread while the server runs.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "graph_token_check.h"
+#include "loopback_server.h"
+
+namespace fakes {
+
+struct FakeGraphOptions {
+  ListenOptions listen;
+  std::string tenantId = "contoso.onmicrosoft.com";
+  std::string tenantGuid = "9f2d6b1e-6a0c-4f8e-9a51-0c1d2e3f4a5b";  ///< In notifications.
+  std::string clientId = "6731de76-14a6-49ae-97bc-6eba6914391e";
+  std::string clientSecret;    ///< Accepted secret; "" = none.
+  std::string certificatePem;  ///< Uploaded certificate; "" = none.
+  std::chrono::seconds tokenLifetime{3599};
+  /// The longest subscription lifetime granted (Graph's is 10,080 minutes for messages); a
+  /// later expirationDateTime asked for is cut to it.
+  std::chrono::milliseconds grantedLifetime{std::chrono::minutes(10080)};
+};
+
+struct FakeGraphMessage {
+  std::string id;
+  std::string fromName;
+  std::string fromAddress;
+  std::string subject;
+  std::string bodyPreview;
+  std::string receivedDateTime;  ///< "2024-03-05T09:15:00Z"
+  std::string importance = "normal";
+};
+
+struct FakeGraphSubscription {
+  std::string id;
+  std::string mailbox;  ///< From the resource users/{mailbox}/mailFolders('Inbox')/messages.
+  std::string resource;
+  std::string changeType;
+  std::string notificationUrl;
+  std::string lifecycleUrl;
+  std::string clientState;
+  std::string expirationDateTime;  ///< As granted.
+  int renewals = 0;
+  bool active = true;
+};
+
+struct FakeGraphCounters {
+  uint64_t tokensIssued = 0;
+  uint64_t tokensRefused = 0;
+  uint64_t assertions = 0;  ///< Tokens issued for a client assertion.
+  uint64_t creates = 0;     ///< Subscriptions created.
+  uint64_t createsRefused = 0;
+  uint64_t validations = 0;  ///< Validation requests answered correctly.
+  uint64_t renewals = 0;
+  uint64_t renewalsNotFound = 0;
+  uint64_t deletes = 0;
+  uint64_t messageGets = 0;
+  uint64_t catchUpQueries = 0;
+  uint64_t unauthorized = 0;  ///< Graph calls without a valid token.
+  uint64_t notificationsSent = 0;
+};
+
+/// How ENP answered one notification POST.
+struct GraphPostResult {
+  int status = 0;  ///< 0: no answer.
+  std::chrono::milliseconds took{0};
+  std::string body;
+};
+
+class FakeGraph {
+ public:
+  explicit FakeGraph(FakeGraphOptions options);
+  ~FakeGraph();
+  FakeGraph(const FakeGraph&) = delete;
+  FakeGraph& operator=(const FakeGraph&) = delete;
+
+  /// "http://127.0.0.1:PORT": both the authority and Graph (graph[].authorityUrl, graphUrl).
+  std::string url() const;
+  const FakeGraphOptions& options() const { return options_; }
+
+  /// Stores a message (no notification).
+  void addMessage(const std::string& mailbox, FakeGraphMessage message);
+  /// A message arrives: stored, and a "created" change notification POSTed to every active
+  /// subscription on the mailbox (blocking; the answers are returned in order).
+  std::vector<GraphPostResult> deliverMail(const std::string& mailbox, FakeGraphMessage message);
+  /// A lifecycle notification (reauthorizationRequired, subscriptionRemoved, missed) for a
+  /// subscription; subscriptionRemoved also ends it. The answer, or status 0 when unknown.
+  GraphPostResult sendLifecycle(const std::string& subscriptionId, const std::string& event);
+  /// POSTs `json` to `url` as Graph posts notifications.
+  GraphPostResult post(const std::string& url, const std::string& json);
+  /// Ends a subscription silently (its renewal then gets 404).
+  bool dropSubscription(const std::string& subscriptionId);
+
+  std::vector<FakeGraphSubscription> subscriptions() const;
+  FakeGraphCounters counters() const;
+  /// The last token request's check (assertion header and claims), for assertions.
+  TokenCheck lastTokenCheck() const;
+  /// Waits until done(counters()); false on timeout.
+  bool waitFor(const std::function<bool(const FakeGraphCounters&)>& done,
+               std::chrono::milliseconds timeout) const;
+
+ private:
+  class Handler;
+  struct Answer {
+    int status = 200;
+    std::string body;
+    std::string contentType = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers = {};
+  };
+  Answer handle(const std::string& method, const std::string& uri, const std::string& body,
+                const std::string& authorization);
+  Answer token(const std::string& tenant, const std::string& body);
+  Answer createSubscription(const std::string& body);
+  Answer renewSubscription(const std::string& id, const std::string& body);
+  Answer deleteSubscription(const std::string& id);
+  Answer getMessage(const std::string& mailbox, const std::string& id);
+  Answer listInbox(const std::string& mailbox, const std::string& query);
+  std::string notificationJson(const FakeGraphSubscription& s, const std::string& messageId) const;
+  bool validate(const std::string& url);
+
+  const FakeGraphOptions options_;
+  StopSignal stop_;
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  std::set<std::string> tokens_;                                              // issued
+  std::map<std::string, std::map<std::string, FakeGraphMessage>> mailboxes_;  // lower-case
+  std::map<std::string, FakeGraphSubscription> subscriptions_;                // by id
+  std::vector<std::string> subscriptionOrder_;
+  FakeGraphCounters counters_;
+  TokenCheck lastTokenCheck_;
+  uint64_t nextId_ = 1;
+
+  std::unique_ptr<LoopbackServer> server_;  // Last: stopped first.
+};
+
+/// "2024-03-05T09:15:00.0000000Z" for a time point (Graph's seven fraction digits).
+std::string graphDateTime(std::chrono::system_clock::time_point t);
+
+}  // namespace fakes

@@ -1,0 +1,308 @@
+// Exchange Online through Microsoft Graph, end to end: the real `enp` binary against the fake
+// Graph (token endpoint, subscriptions with validation, change and lifecycle notifications,
+// message GETs) and the fake CNS, on loopback.
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "daemon.h"
+#include "fake_cns.h"
+#include "fake_graph.h"
+#include "graph_token_check.h"
+#include "http_client.h"
+#include "jws/jws_keys.h"
+
+namespace itest {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using Counters = fakes::FakeGraphCounters;
+
+constexpr const char* kMailbox = "alice@contoso.com";
+constexpr const char* kDeviceToken = "apns-device-token-alice";
+constexpr const char* kRegistrationKey = "regkey-0123456789abcdefghijkl";
+constexpr const char* kHmacSecret = "cns-shared-secret-0123456789abcdef";
+constexpr const char* kClientSecret = "graph-client-secret-value~0123456789";
+
+std::string readAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class GraphTest : public ::testing::Test {
+ protected:
+  /// The app's credential: a certificate by default.
+  virtual bool useSecret() const { return false; }
+  /// What the app presents when it uses a secret.
+  virtual std::string configuredSecret() const { return kClientSecret; }
+  /// The longest subscription lifetime the fake grants.
+  virtual milliseconds grantedLifetime() const { return std::chrono::minutes(10080); }
+
+  void SetUp() override {
+    dir_ = std::make_unique<TempDir>();
+    keyPem_ = testsupport::makeRsaPem(2048);
+    certPem_ = testsupport::makeSelfSignedCertificate(keyPem_, "enp-graph");
+    std::ofstream(dir_->path() + "/graph.key") << keyPem_;
+    std::ofstream(dir_->path() + "/graph.pem") << certPem_;
+    fakes::FakeGraphOptions o;
+    o.certificatePem = certPem_;
+    o.clientSecret = kClientSecret;
+    o.grantedLifetime = grantedLifetime();
+    graph_ = std::make_unique<fakes::FakeGraph>(o);
+    fakes::FakeCnsOptions cnsOptions;
+    cnsOptions.jwt.algorithm = fakes::JwsAlgorithm::kHS256;
+    cnsOptions.jwt.key = kHmacSecret;
+    cnsOptions.jwt.issuer = "org-contoso";
+    cnsOptions.jwt.audience = "cns.example.net";
+    cns_ = std::make_unique<fakes::FakeCns>(cnsOptions);
+    daemon_ = std::make_unique<Daemon>(dir_->path(), "");
+    const std::string file = dir_->path() + "/settings.json";
+    std::ofstream(file) << settingsJson();
+    auto imported = runEnp({"settings", "import", "--config", daemon_->configPath(), file});
+    ASSERT_EQ(imported.exitCode, 0) << imported.err;
+    ASSERT_TRUE(daemon_->start()) << daemon_->log();
+    registrationId_ = registerMailbox(kMailbox);
+  }
+
+  void TearDown() override {
+    if (daemon_) {
+      daemon_->stop();
+    }
+  }
+
+  std::string settingsJson() const {
+    const std::string auth =
+        useSecret() ? R"({"type":"secret","secret":")" + configuredSecret() + R"("})"
+                    : R"({"type":"certificate","certFile":")" + dir_->path() +
+                          R"(/graph.pem","keyFile":")" + dir_->path() + R"(/graph.key"})";
+    return R"({"graph":[{"name":"online","tenantId":")" + graph_->options().tenantId +
+           R"(","clientId":")" + graph_->options().clientId + R"(","auth":)" + auth +
+           R"(,"domains":["contoso.com"],"authorityUrl":")" + graph_->url() + R"(","graphUrl":")" +
+           graph_->url() + R"("}],"cns":{"url":")" + cns_->url() +
+           R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"
+           R"("algorithm":"HS256","key":")" +
+           kHmacSecret + R"("},"registrationKeys":[{"label":"uem","key":")" + kRegistrationKey +
+           R"("}],"policy":{"privacy":"full","snippetLength":140,"maxAgeMinutes":60}})";
+  }
+
+  std::string registerMailbox(const std::string& mailbox) {
+    const std::string body = R"({"mailbox":")" + mailbox + R"(","deviceToken":")" + kDeviceToken +
+                             R"(","platform":"ios","timeZone":"Europe/Berlin"})";
+    auto r = httpRequest("POST", daemon_->publicBase() + "/api/v1/registrations", body,
+                         "application/json",
+                         {{"Authorization", std::string("Bearer ") + kRegistrationKey}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    if (r.status != 201) {
+      return "";
+    }
+    auto o = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
+    registrationSecret_ = o->getValue<std::string>("secret");
+    return o->getValue<std::string>("id");
+  }
+
+  bool waitFor(const std::function<bool(const Counters&)>& done) {
+    return graph_->waitFor(done, seconds(30));
+  }
+
+  fakes::FakeGraphMessage mail(const std::string& id, const std::string& subject) {
+    fakes::FakeGraphMessage m;
+    m.id = id;
+    m.fromName = "Bob Builder";
+    m.fromAddress = "bob@fabrikam.com";
+    m.subject = subject;
+    m.bodyPreview = "Hello Alice,\r\n\r\nthe  budget   for Q3 is attached.";
+    m.receivedDateTime = fakes::graphDateTime(std::chrono::system_clock::now());
+    m.importance = "high";
+    return m;
+  }
+
+  std::string metrics() { return httpRequest("GET", daemon_->adminBase() + "/metrics").body; }
+
+  std::unique_ptr<TempDir> dir_;
+  std::string keyPem_, certPem_;
+  std::unique_ptr<fakes::FakeGraph> graph_;
+  std::unique_ptr<fakes::FakeCns> cns_;
+  std::unique_ptr<Daemon> daemon_;
+  std::string registrationId_;
+  std::string registrationSecret_;
+};
+
+TEST_F(GraphTest, AGraphMailboxIsSubscribedAndItsMailPushed) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  // Signed in with a client assertion naming the uploaded certificate.
+  const fakes::TokenCheck token = graph_->lastTokenCheck();
+  EXPECT_TRUE(token.assertion);
+  EXPECT_EQ(token.assertionHeader.at("x5t#S256"), fakes::certificateThumbprintS256(certPem_));
+  EXPECT_EQ(token.assertionClaims.at("aud"),
+            graph_->url() + "/" + graph_->options().tenantId + "/oauth2/v2.0/token");
+  EXPECT_EQ(token.assertionClaims.at("iss"), graph_->options().clientId);
+  // Subscribed on the Inbox, both URLs validated by "Graph" before it answered.
+  const auto subs = graph_->subscriptions();
+  ASSERT_EQ(subs.size(), 1u);
+  EXPECT_EQ(subs[0].resource, "users/alice@contoso.com/mailFolders('Inbox')/messages");
+  EXPECT_EQ(subs[0].changeType, "created");
+  EXPECT_EQ(subs[0].notificationUrl, daemon_->publicBase() + "/graph/notifications");
+  EXPECT_EQ(subs[0].lifecycleUrl, daemon_->publicBase() + "/graph/lifecycle");
+  EXPECT_GE(subs[0].clientState.size(), 32u);
+  EXPECT_EQ(graph_->counters().validations, 2u);
+
+  const auto answers = graph_->deliverMail(kMailbox, mail("AAMkAGI2-1", "Budget for Q3"));
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].status, 202) << answers[0].body;
+  EXPECT_LT(answers[0].took, milliseconds(3000));
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  const auto n = cns_->pushes()[0].notification();
+  EXPECT_EQ(n->getValue<std::string>("kind"), "mail");
+  EXPECT_EQ(n->getObject("from")->getValue<std::string>("address"), "bob@fabrikam.com");
+  EXPECT_EQ(n->getObject("from")->getValue<std::string>("name"), "Bob Builder");
+  EXPECT_EQ(n->getValue<std::string>("subject"), "Budget for Q3");
+  EXPECT_EQ(n->getValue<std::string>("snippet"), "Hello Alice, the budget for Q3 is attached.");
+  EXPECT_EQ(n->getValue<std::string>("importance"), "High");
+  EXPECT_EQ(cns_->pushes()[0].sub(), kDeviceToken);
+
+  // The same notification again (Graph retries) pushes nothing more.
+  graph_->deliverMail(kMailbox, mail("AAMkAGI2-1", "Budget for Q3"));
+  EXPECT_EQ(metricValue(metrics(), "enp_graph_notifications_total{result=\"duplicate\"}"), 1);
+  EXPECT_EQ(cns_->counters().accepted, 1u);
+  // The clientState is stored only as a hash.
+  daemon_->stop();
+  const std::string db =
+      readAll(daemon_->dataDir() + "/enp.db") + readAll(daemon_->dataDir() + "/enp.db-wal");
+  EXPECT_EQ(db.find(subs[0].clientState), std::string::npos);
+}
+
+TEST_F(GraphTest, AWrongClientStateIsRefusedAndCounted) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  graph_->deliverMail(kMailbox, mail("real-1", "Real"));
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  const auto sub = graph_->subscriptions().at(0);
+  graph_->addMessage(kMailbox, mail("forged-1", "Forged"));
+  const std::string forged =
+      R"({"value":[{"subscriptionId":")" + sub.id +
+      R"(","clientState":"not-the-client-state","changeType":"created",)"
+      R"("resource":"Users/alice@contoso.com/Messages/forged-1",)"
+      R"("resourceData":{"@odata.type":"#Microsoft.Graph.Message","id":"forged-1"},)"
+      R"("subscriptionExpirationDateTime":")" +
+      sub.expirationDateTime + R"(","tenantId":")" + graph_->options().tenantGuid + R"("}]})";
+  const auto answer = graph_->post(sub.notificationUrl, forged);
+  EXPECT_EQ(answer.status, 403);
+  EXPECT_EQ(
+      metricValue(metrics(), "enp_graph_notifications_refused_total{reason=\"client_state\"}"), 1);
+  // Nothing was queued: the next real mail is the second one read and pushed.
+  graph_->deliverMail(kMailbox, mail("real-2", "Real again"));
+  ASSERT_TRUE(cns_->waitForPushes(2, seconds(30))) << daemon_->log();
+  EXPECT_EQ(cns_->pushes()[1].notification()->getValue<std::string>("subject"), "Real again");
+  EXPECT_EQ(graph_->counters().messageGets, 2u);
+  EXPECT_EQ(metricValue(metrics(), "enp_graph_notifications_total{result=\"queued\"}"), 2);
+}
+
+// Graph grants 6 s: ENP renews after about 3 s, and again, without creating anything new.
+class GraphShortLifetimeTest : public GraphTest {
+ protected:
+  milliseconds grantedLifetime() const override { return milliseconds(6000); }
+};
+
+TEST_F(GraphShortLifetimeTest, ASubscriptionIsRenewedAtHalfTheLifetimeGraphGranted) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  const auto created = std::chrono::steady_clock::now();
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.renewals >= 1; })) << daemon_->log();
+  const auto renewedAfter = std::chrono::steady_clock::now() - created;
+  EXPECT_GE(renewedAfter, milliseconds(2500));  // not before half of the 6 s granted
+  EXPECT_LT(renewedAfter, milliseconds(6000));  // and before it expired
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.renewals >= 2; })) << daemon_->log();
+  EXPECT_EQ(graph_->counters().creates, 1u);
+  const auto subs = graph_->subscriptions();
+  ASSERT_EQ(subs.size(), 1u);
+  EXPECT_GE(subs[0].renewals, 2);
+  // Still delivering.
+  graph_->deliverMail(kMailbox, mail("m-1", "After renewals"));
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+}
+
+TEST_F(GraphShortLifetimeTest, ARenewalThatFindsTheSubscriptionGoneCreatesANewOne) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  ASSERT_TRUE(graph_->dropSubscription(graph_->subscriptions().at(0).id));
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.renewalsNotFound >= 1 && c.creates >= 2; }))
+      << daemon_->log();
+  const auto subs = graph_->subscriptions();
+  ASSERT_EQ(subs.size(), 2u);
+  EXPECT_FALSE(subs[0].active);
+  EXPECT_TRUE(subs[1].active);
+  graph_->deliverMail(kMailbox, mail("m-2", "Through the new subscription"));
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(cns_->pushes()[0].notification()->getValue<std::string>("subject"),
+            "Through the new subscription");
+  EXPECT_EQ(metricValue(metrics(), "enp_graph_subscriptions_recreated_total"), 1);
+}
+
+TEST_F(GraphTest, ARemovedSubscriptionIsRecreatedAndWhatArrivedMeanwhileCaughtUp) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  const std::string first = graph_->subscriptions().at(0).id;
+  ASSERT_TRUE(graph_->dropSubscription(first));
+  // Mail while Graph had no subscription: no notification reaches ENP.
+  EXPECT_TRUE(graph_->deliverMail(kMailbox, mail("while-removed", "While removed")).empty());
+  // Graph tells ENP (lifecycle subscriptionRemoved, with the old clientState).
+  const auto answer = graph_->sendLifecycle(first, "subscriptionRemoved");
+  EXPECT_EQ(answer.status, 202) << answer.body;
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.catchUpQueries >= 1; }))
+      << daemon_->log();
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(cns_->pushes()[0].notification()->getValue<std::string>("subject"), "While removed");
+}
+
+TEST_F(GraphTest, ARevokedRegistrationsSubscriptionIsDeletedAndItsNotificationsRefused) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  auto r = httpRequest("DELETE", daemon_->publicBase() + "/api/v1/registrations/" + registrationId_,
+                       "", "", {{"Authorization", "Bearer " + registrationSecret_}});
+  ASSERT_EQ(r.status, 204) << r.body;
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.deletes >= 1; })) << daemon_->log();
+  const auto sub = graph_->subscriptions().at(0);
+  EXPECT_FALSE(sub.active);
+  EXPECT_EQ(graph_->counters().creates, 1u);
+  // A notification still in flight at Graph for it is refused, not queued.
+  graph_->addMessage(kMailbox, mail("late-1", "Late"));
+  const auto late = graph_->post(
+      sub.notificationUrl, R"({"value":[{"subscriptionId":")" + sub.id + R"(","clientState":")" +
+                               sub.clientState +
+                               R"(","changeType":"created","resourceData":{"id":"late-1"}}]})");
+  EXPECT_EQ(late.status, 403);
+  EXPECT_EQ(metricValue(metrics(),
+                        "enp_graph_notifications_refused_total{reason=\"unknown_subscription\"}"),
+            1);
+  EXPECT_EQ(graph_->counters().messageGets, 0u);
+}
+
+class GraphSecretTest : public GraphTest {
+ protected:
+  bool useSecret() const override { return true; }
+};
+
+TEST_F(GraphSecretTest, AClientSecretSignsIn) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  EXPECT_FALSE(graph_->lastTokenCheck().assertion);
+  graph_->deliverMail(kMailbox, mail("s-1", "With a secret"));
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(daemon_->log().find(kClientSecret), std::string::npos);
+}
+
+class GraphWrongSecretTest : public GraphTest {
+ protected:
+  bool useSecret() const override { return true; }
+  std::string configuredSecret() const override { return "not-the-secret-0123456789"; }
+};
+
+TEST_F(GraphWrongSecretTest, ARefusedSecretIsExplainedInPlainWords) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.tokensRefused >= 1; })) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("AADSTS7000215", 1, seconds(30))) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("enter the secret's Value", 1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(graph_->counters().creates, 0u);
+  EXPECT_EQ(daemon_->log().find("not-the-secret-0123456789"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace itest
