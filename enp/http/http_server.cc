@@ -29,6 +29,9 @@ namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
 using Millis = std::chrono::milliseconds;
 
+constexpr size_t kDiscardBytes = 16384;  // read at a time while lingering
+constexpr size_t kFirstRead = 1024;      // a waiting connection's buffer, grown as requests need
+
 struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   explicit Core(HttpServerOptions o)
       : options(std::move(o)),
@@ -176,8 +179,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     } else {
       deadline(core_->options.headerTimeout, &Session::closeOnTimeout, core_->headerTimeouts);
     }
-    stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](
-                                                       beast::error_code ec, std::size_t n) {
+    stream_.async_read_some(buffer_.prepare(kFirstRead), [self = this->shared_from_this()](
+                                                             beast::error_code ec, std::size_t n) {
       self->buffer_.commit(n);
       const bool idle = self->idleWait_;
       self->idleWait_ = false;
@@ -366,15 +369,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void drain() {
-    socket().async_read_some(net::buffer(discard_), [self = this->shared_from_this()](
-                                                        beast::error_code ec, std::size_t n) {
-      self->drained_ += n;
-      if (ec || self->drained_ >= kLingerBytes) {
-        self->closeNow();
-        return;
-      }
-      self->drain();
-    });
+    if (!discard_) {
+      discard_ = std::make_unique<char[]>(kDiscardBytes);
+    }
+    socket().async_read_some(
+        net::buffer(discard_.get(), kDiscardBytes),
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ >= kLingerBytes) {
+            self->closeNow();
+            return;
+          }
+          self->drain();
+        });
   }
 
   void gracefulClose() {
@@ -406,7 +413,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool lingerAfterAnswer_ = false;
   uint64_t served_ = 0;
   size_t drained_ = 0;
-  char discard_[16384];
+  std::unique_ptr<char[]> discard_;  // only while lingering: an idle connection costs little
 };
 
 using PlainSession = Session<beast::tcp_stream>;
