@@ -102,8 +102,7 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
       readInt(cfg, "public.max_connections", 1, 1000000, &out->publicMaxConnections));
   ENP_RETURN_IF_ERROR(readInt(cfg, "public.max_connections_per_address", 1, 1000000,
                               &out->publicMaxConnectionsPerAddress));
-  ENP_RETURN_IF_ERROR(
-      readInt(cfg, "admin.max_connections", 1, 1000000, &out->adminMaxConnections));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "admin.max_connections", 1, 1000000, &out->adminMaxConnections));
   ENP_RETURN_IF_ERROR(readInt(cfg, "admin.max_connections_per_address", 1, 1000000,
                               &out->adminMaxConnectionsPerAddress));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers", 1, 4096, &out->workers));
