@@ -12,6 +12,10 @@
 namespace enp::http::testing {
 namespace {
 
+std::mutex slowMutex;
+std::condition_variable slowCv;
+int slowStarted = 0;  // GUARDED_BY(slowMutex)
+
 class Handler : public Poco::Net::HTTPRequestHandler {
  public:
   void handleRequest(Poco::Net::HTTPServerRequest& req,
@@ -35,6 +39,11 @@ class Handler : public Poco::Net::HTTPRequestHandler {
           break;
       }
     } else if (uri.getPath() == "/slow") {
+      {
+        std::lock_guard<std::mutex> lock(slowMutex);
+        ++slowStarted;
+      }
+      slowCv.notify_all();
       const std::string ms = uri.getQuery().substr(uri.getQuery().find('=') + 1);
       std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(ms)));  // a slow handler
       send(resp, 200, "text/plain", "slow");
@@ -68,6 +77,11 @@ TestServer::TestServer(HttpServerOptions options) {
 }
 
 TestServer::~TestServer() { server_->stop(); }
+
+bool TestServer::waitForSlowHandler(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(slowMutex);
+  return slowCv.wait_for(lock, timeout, [] { return slowStarted > 0; });
+}
 
 Poco::Net::StreamSocket connectTo(unsigned short port, const std::string& from) {
   Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);

@@ -6,7 +6,9 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "enp/common/metrics.h"
@@ -26,6 +28,8 @@ class TestServer {
   Metrics& metrics() { return metrics_; }
   uint64_t counter(const std::string& series) { return metrics_.counter(series).value(); }
   void stop() { server_->stop(); }
+  /// Waits until a /slow handler has started; false after `timeout`.
+  bool waitForSlowHandler(std::chrono::milliseconds timeout);
 
  private:
   Metrics metrics_;
