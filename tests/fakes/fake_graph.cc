@@ -275,12 +275,17 @@ FakeGraph::Answer FakeGraph::createSubscription(const std::string& body) {
   }
   const auto granted = std::min(*asked, Clock::now() + options_.grantedLifetime);
   s.expirationDateTime = graphDateTime(granted);
-  std::lock_guard lock(mutex_);
-  s.id = guid();
-  subscriptions_[s.id] = s;
-  subscriptionOrder_.push_back(s.id);
-  ++counters_.creates;
-  changed_.notify_all();
+  {
+    std::lock_guard lock(mutex_);
+    s.id = guid();
+    subscriptions_[s.id] = s;
+    subscriptionOrder_.push_back(s.id);
+    ++counters_.creates;
+    changed_.notify_all();
+  }
+  if (options_.beforeCreateAnswer) {
+    options_.beforeCreateAnswer(s.id);
+  }
   Poco::JSON::Object out;
   out.set("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity");
   out.set("id", s.id);

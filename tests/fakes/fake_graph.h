@@ -46,6 +46,9 @@ struct FakeGraphOptions {
   /// The longest subscription lifetime granted (Graph's is 10,080 minutes for messages); a
   /// later expirationDateTime asked for is cut to it.
   std::chrono::milliseconds grantedLifetime{std::chrono::minutes(10080)};
+  /// Called with each new subscription's id after it is stored and before the create is
+  /// answered: what Graph sends meanwhile reaches ENP before the id does.
+  std::function<void(const std::string& subscriptionId)> beforeCreateAnswer;
 };
 
 struct FakeGraphMessage {

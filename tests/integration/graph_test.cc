@@ -42,6 +42,8 @@ class GraphTest : public ::testing::Test {
   virtual std::string configuredSecret() const { return kClientSecret; }
   /// The longest subscription lifetime the fake grants.
   virtual milliseconds grantedLifetime() const { return std::chrono::minutes(10080); }
+  /// Changes the fake's options before it starts.
+  virtual void configure(fakes::FakeGraphOptions& /*options*/) {}
 
   void SetUp() override {
     dir_ = std::make_unique<TempDir>();
@@ -53,6 +55,7 @@ class GraphTest : public ::testing::Test {
     o.certificatePem = certPem_;
     o.clientSecret = kClientSecret;
     o.grantedLifetime = grantedLifetime();
+    configure(o);
     graph_ = std::make_unique<fakes::FakeGraph>(o);
     fakes::FakeCnsOptions cnsOptions;
     cnsOptions.jwt.algorithm = fakes::JwsAlgorithm::kHS256;
@@ -253,6 +256,35 @@ TEST_F(GraphTest, ARemovedSubscriptionIsRecreatedAndWhatArrivedMeanwhileCaughtUp
       << daemon_->log();
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
   EXPECT_EQ(cns_->pushes()[0].notification()->getValue<std::string>("subject"), "While removed");
+}
+
+class GraphRemovedDuringCreateTest : public GraphTest {
+ protected:
+  void configure(fakes::FakeGraphOptions& o) override {
+    o.beforeCreateAnswer = [this](const std::string& id) {
+      if (removedDuringCreate_.status != 0) {
+        return;
+      }
+      // The subscription is removed, and Graph says so, before ENP has read the create's
+      // answer: the lifecycle event reaches ENP before the subscription id does.
+      graph_->dropSubscription(id);
+      graph_->addMessage(kMailbox, mail("while-creating", "While creating"));
+      removedDuringCreate_ = graph_->sendLifecycle(id, "subscriptionRemoved");
+    };
+  }
+  fakes::GraphPostResult removedDuringCreate_;
+};
+
+TEST_F(GraphRemovedDuringCreateTest, ALifecycleEventThatOvertakesTheCreateIsNotLost) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.catchUpQueries >= 1; }))
+      << daemon_->log();
+  EXPECT_EQ(removedDuringCreate_.status, 202) << removedDuringCreate_.body;
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(cns_->pushes()[0].notification()->getValue<std::string>("subject"), "While creating");
+  const auto subs = graph_->subscriptions();
+  ASSERT_EQ(subs.size(), 2u);
+  EXPECT_FALSE(subs[0].active);
+  EXPECT_TRUE(subs[1].active);
 }
 
 TEST_F(GraphTest, ARevokedRegistrationsSubscriptionIsDeletedAndItsNotificationsRefused) {

@@ -126,12 +126,14 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
       reject(resp, 500, "lookup_failed", "could not look up the subscription");
       return;
     }
+    bool pendingCreate = false;
     if (!owner.ok()) {
       // Its create may not have returned yet: the clientState names the registration.
       const std::string hash = sha256Hex(n.clientState);
       const std::string pending = deps_.pending.registrationFor(hash);
       if (!pending.empty()) {
         owner = GraphSubscriptionOwner{pending, hash, false};
+        pendingCreate = true;
       }
     }
     if (!owner.ok() || owner->revoked) {
@@ -154,7 +156,12 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
       glog().info("[reg {}] graph lifecycle event {}", owner->registrationId,
                   forLog(n.lifecycleEvent, 64));
       if (what != GraphLifecycle::kNone) {
-        const Status marked = deps_.subscriptions.markLifecycle(n.subscriptionId, what);
+        Status marked = deps_.subscriptions.markLifecycle(n.subscriptionId, what);
+        if (marked.code() == StatusCode::kNotFound && pendingCreate &&
+            !deps_.pending.noteLifecycle(owner->clientStateHash, what)) {
+          // The keeper stored the record between the lookup and now: mark it there.
+          marked = deps_.subscriptions.markLifecycle(n.subscriptionId, what);
+        }
         if (!marked.ok() && marked.code() != StatusCode::kNotFound) {
           reject(resp, 500, "persist_failed", "could not record the lifecycle event");
           return;

@@ -51,7 +51,7 @@ class GraphNotifyHandler : public Poco::Net::HTTPRequestHandler {
     size_t maxBodyBytes;
     std::chrono::milliseconds requestTimeout;
     std::function<void()> wakeKeeper;  ///< After a lifecycle notification (may be empty).
-    const PendingCreates& pending;     ///< Subscriptions whose id is not stored yet.
+    PendingCreates& pending;           ///< Subscriptions whose id is not stored yet.
   };
 
   GraphNotifyHandler(Kind kind, Deps deps) : kind_(kind), deps_(std::move(deps)) {}

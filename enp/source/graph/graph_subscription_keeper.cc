@@ -311,7 +311,18 @@ void GraphSubscriptionKeeper::run(const Job& job) {
     glog().error("graph subscriptions: {}", saved.toString());
   }
   for (const std::string& hash : pendingHashes) {
-    deps_.pending.end(hash);
+    const GraphLifecycle noted = deps_.pending.end(hash);
+    if (noted != GraphLifecycle::kNone && hash == after.record.clientStateHash &&
+        !after.record.subscriptionId.empty()) {
+      // A lifecycle event arrived while the create was under way: it applies now.
+      glog().info("[reg {}] graph lifecycle event received during the create: applied", id);
+      if (const Status marked =
+              deps_.subscriptions.markLifecycle(after.record.subscriptionId, noted);
+          !marked.ok()) {
+        glog().error("graph subscriptions: {}", marked.toString());
+      }
+      wake();
+    }
   }
 }
 
