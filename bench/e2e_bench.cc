@@ -39,7 +39,7 @@ std::string settingsJson(const fakes::FakeExchange& ex, const fakes::FakeCns& cn
   return std::string(R"({"exchange":[{"name":"ex1","ewsUrl":")") + ex.ewsUrl() +
          R"(","version":"Exchange2016","auth":{"type":"basic","username":")" + ex.options().user +
          R"(","password":")" + ex.options().password +
-         R"("},"domains":["contoso.com"]}],"cns":{"url":")" + cns.url() +
+         R"("},"allowInsecureHttp":true,"domains":["contoso.com"]}],"cns":{"url":")" + cns.url() +
          R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"
          R"("algorithm":"HS256","key":")" +
          kHmacSecret + R"("},"registrationKeys":[{"label":"bench","key":")" + kRegistrationKey +

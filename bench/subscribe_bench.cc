@@ -31,7 +31,7 @@ std::string settingsJson(const fakes::FakeExchange& ex, const fakes::FakeCns& cn
   return std::string(R"({"exchange":[{"name":"ex1","ewsUrl":")") + ex.ewsUrl() +
          R"(","version":"Exchange2016","auth":{"type":"basic","username":")" + ex.options().user +
          R"(","password":")" + ex.options().password +
-         R"("},"domains":["contoso.com"],"subscriptions":"enp","statusFrequencyMinutes":15}],)"
+         R"("},"allowInsecureHttp":true,"domains":["contoso.com"],"subscriptions":"enp","statusFrequencyMinutes":15}],)"
          R"("cns":{"url":")" +
          cns.url() +
          R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"

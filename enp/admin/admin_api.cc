@@ -10,6 +10,7 @@
 #include "enp/admin/handlers/exchange_handler.h"
 #include "enp/admin/handlers/logs_handler.h"
 #include "enp/admin/handlers/policy_handler.h"
+#include "enp/admin/handlers/queue_handler.h"
 #include "enp/admin/handlers/registration_keys_handler.h"
 #include "enp/admin/handlers/registrations_handler.h"
 #include "enp/admin/handlers/server_handler.h"
@@ -32,6 +33,7 @@ struct AdminApi::Handlers {
   std::unique_ptr<LogsHandler> logs;
   std::unique_ptr<ServerHandler> server;
   std::unique_ptr<AlertsHandler> alerts;
+  std::unique_ptr<QueueHandler> queue;
   ConsoleHandler console;
 };
 
@@ -73,8 +75,9 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.apiTokens = std::make_unique<ApiTokensHandler>(tokens_);
   h.settings =
       std::make_unique<SettingsHandler>(SettingsHandler::Deps{editor_, users_, exportLimiter_});
-  h.exchange = std::make_unique<ExchangeHandler>(editor_, deps_.transports);
-  h.cns = std::make_unique<CnsHandler>(editor_, deps_.transports, deps_.clock);
+  h.exchange =
+      std::make_unique<ExchangeHandler>(editor_, deps_.transports, deps_.health, deps_.clock);
+  h.cns = std::make_unique<CnsHandler>(editor_, deps_.transports, deps_.health, deps_.clock);
   h.registrationKeys = std::make_unique<RegistrationKeysHandler>(editor_, deps_.keyUsage);
   h.registrations = std::make_unique<RegistrationsHandler>(deps_.registrations, deps_.decisions,
                                                            deps_.subscriptions, mailboxHours_);
@@ -88,6 +91,7 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.alerts = std::make_unique<AlertsHandler>(AlertsHandler::Deps{
       deps_.alerts, deps_.alertStore, editor_, deps_.mailers,
       "https://" + info.adminHost + ":" + std::to_string(info.adminPort) + "/#/alerts"});
+  h.queue = std::make_unique<QueueHandler>(deps_.events);
   auto table = std::make_shared<RouteTable>();
   h.session->addRoutes(table.get());
   h.apiTokens->addRoutes(table.get());
@@ -101,6 +105,7 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.logs->addRoutes(table.get());
   h.server->addRoutes(table.get());
   h.alerts->addRoutes(table.get());
+  h.queue->addRoutes(table.get());
   h.console.addRoutes(table.get());
   return new AdminRoutes(
       table, AdminRoutes::Deps{authenticator_, audit_, deps_.clock, kMaxAdminBodyBytes});

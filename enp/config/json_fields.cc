@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/URI.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <sstream>
@@ -24,6 +25,14 @@ Status checkHttpUrl(const std::string& url, const std::string& path) {
   } catch (const Poco::Exception&) {
   }
   return Status::invalid(path + ": expected an http(s) URL, got '" + forLog(url, 64) + "'");
+}
+
+Status checkFileExists(const std::string& file, const std::string& path) {
+  struct stat st {};
+  if (file.empty() || (::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode))) {
+    return Status();
+  }
+  return Status::invalid(path + ": no such file '" + forLog(file, 128) + "'");
 }
 
 Status checkFields(const Poco::JSON::Object& o, const std::string& path,

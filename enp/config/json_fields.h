@@ -47,6 +47,11 @@ Status checkFields(const Poco::JSON::Object& o, const std::string& path,
 /// '<url>'" (the URL escaped and cut).
 Status checkHttpUrl(const std::string& url, const std::string& path);
 
+/// OK for "" (not set) or a path naming an existing file; else kInvalid "<path>: no such file
+/// '<file>'" (a certificate, key or CA file an administrator mistyped is refused when saved,
+/// not found out at the first connection).
+Status checkFileExists(const std::string& file, const std::string& path);
+
 /// "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
 std::string join(const std::string& path, const std::string& key);
 

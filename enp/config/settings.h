@@ -26,6 +26,9 @@ struct ExchangeServer {
   enum class Subscriptions { kApp, kEnp };
   Subscriptions subscriptions = Subscriptions::kApp;
   int statusFrequencyMinutes = 15;  ///< 1-1440: heartbeat interval of ENP's subscriptions.
+  /// A lab's explicit consent to an http:// ewsUrl with Basic authentication (the password
+  /// then crosses the network in clear); refused without it.
+  bool allowInsecureHttp = false;
 };
 
 struct CnsSettings {

@@ -13,11 +13,24 @@
 namespace enp {
 namespace {
 
+using json::checkFileExists;
 using json::checkHttpUrl;
 using json::getInt;
 using json::getString;
 using json::getStringArray;
 using json::join;
+
+// An http:// URL with Basic authentication sends the password in clear on every request.
+Status checkInsecureBasic(const ExchangeServer& s, const std::string& path) {
+  const bool http = Poco::icompare(s.ewsUrl.substr(0, 7), "http://") == 0;
+  if (!http || s.auth.type != ews::Auth::Type::kBasic || s.allowInsecureHttp) {
+    return Status();
+  }
+  return Status::invalid(join(path, "ewsUrl") +
+                         ": an http:// URL with Basic authentication sends the service "
+                         "account's password in clear; use https://, or for a lab set "
+                         "\"allowInsecureHttp\": true");
+}
 
 }  // namespace
 
@@ -29,9 +42,10 @@ Result<ExchangeServer> exchangeServerFromJson(const Poco::JSON::Object& o, const
   ExchangeServer* s = &server;
   std::string version = ews::toString(s->version);
   if (input) {
-    ENP_RETURN_IF_ERROR(json::checkFields(o, path,
-                                          {"name", "ewsUrl", "version", "auth", "caFile", "domains",
-                                           "subscriptions", "statusFrequencyMinutes"}));
+    ENP_RETURN_IF_ERROR(
+        json::checkFields(o, path,
+                          {"name", "ewsUrl", "version", "auth", "caFile", "domains",
+                           "subscriptions", "statusFrequencyMinutes", "allowInsecureHttp"}));
   }
   std::string subscriptions = "app";
   ENP_RETURN_IF_ERROR(getString(o, "subscriptions", path, &subscriptions, line));
@@ -47,6 +61,7 @@ Result<ExchangeServer> exchangeServerFromJson(const Poco::JSON::Object& o, const
   ENP_RETURN_IF_ERROR(getString(o, "ewsUrl", path, &s->ewsUrl, line));
   ENP_RETURN_IF_ERROR(getString(o, "version", path, &version, line));
   ENP_RETURN_IF_ERROR(getString(o, "caFile", path, &s->caFile, line));
+  ENP_RETURN_IF_ERROR(json::getBool(o, "allowInsecureHttp", path, &s->allowInsecureHttp));
   ENP_RETURN_IF_ERROR(getStringArray(o, "domains", path, &s->domains, line));
   if (s->name.empty()) {
     return Status::invalid(join(path, "name") + ": required");
@@ -92,6 +107,14 @@ Result<ExchangeServer> exchangeServerFromJson(const Poco::JSON::Object& o, const
     }
   } else if (s->auth.username.empty() && s->auth.type != ews::Auth::Type::kNegotiate) {
     return Status::invalid(ap + ".username: required for " + type + " authentication");
+  }
+  if (input) {
+    ENP_RETURN_IF_ERROR(checkInsecureBasic(*s, path));
+    ENP_RETURN_IF_ERROR(checkFileExists(s->caFile, join(path, "caFile")));
+    if (s->auth.type == ews::Auth::Type::kCertificate) {
+      ENP_RETURN_IF_ERROR(checkFileExists(s->auth.certFile, ap + ".certFile"));
+      ENP_RETURN_IF_ERROR(checkFileExists(s->auth.keyFile, ap + ".keyFile"));
+    }
   }
   return server;
 }
@@ -197,6 +220,9 @@ Poco::JSON::Object::Ptr exchangeServerToJson(const ExchangeServer& e, bool withS
   o->set("subscriptions",
          std::string(e.subscriptions == ExchangeServer::Subscriptions::kEnp ? "enp" : "app"));
   o->set("statusFrequencyMinutes", e.statusFrequencyMinutes);
+  if (e.allowInsecureHttp) {
+    o->set("allowInsecureHttp", true);
+  }
   return o;
 }
 

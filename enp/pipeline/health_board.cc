@@ -29,9 +29,19 @@ void HealthBoard::upstreamError(const std::string& upstream, const std::string& 
   }
 }
 
+void HealthBoard::testResult(const std::string& upstream, bool ok, const std::string& error,
+                             const std::string& advice, int64_t nowMs) {
+  if (ok) {
+    upstreamSuccess(upstream, nowMs);
+  } else {
+    upstreamError(upstream, error, advice, nowMs);
+  }
+}
+
 void HealthBoard::exchangeSuccess(const std::string& server, int64_t nowMs) {
   std::lock_guard<std::mutex> lock(mutex_);
   exchange_[server].lastSuccessAt = nowMs;
+  resolve(std::string(kExchangePrefix) + server, nowMs);
 }
 
 void HealthBoard::exchangeError(const std::string& server, const std::string& error,
@@ -46,6 +56,7 @@ void HealthBoard::exchangeError(const std::string& server, const std::string& er
 void HealthBoard::cnsSuccess(int64_t nowMs) {
   std::lock_guard<std::mutex> lock(mutex_);
   cns_.lastSuccessAt = nowMs;
+  resolve("cns", nowMs);
 }
 
 void HealthBoard::cnsError(const std::string& error, const std::string& advice, int64_t nowMs) {
@@ -62,9 +73,28 @@ void HealthBoard::otherError(const std::string& source, const std::string& error
 }
 
 void HealthBoard::addError(RecentError e) {
+  const auto same = std::find_if(errors_.begin(), errors_.end(), [&](const RecentError& old) {
+    return old.resolvedAt == 0 && old.source == e.source && old.message == e.message;
+  });
+  if (same != errors_.end()) {
+    e.firstAt = same->firstAt;
+    e.count = same->count + 1;
+    errors_.erase(same);
+  } else {
+    e.firstAt = e.at;
+    e.count = 1;
+  }
   errors_.push_front(std::move(e));
   if (errors_.size() > kErrorsKept) {
     errors_.pop_back();
+  }
+}
+
+void HealthBoard::resolve(std::string_view source, int64_t nowMs) {
+  for (RecentError& e : errors_) {
+    if (e.resolvedAt == 0 && e.source == source) {
+      e.resolvedAt = nowMs;
+    }
   }
 }
 

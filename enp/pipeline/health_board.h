@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace enp {
@@ -17,12 +18,16 @@ struct UpstreamHealth {
   std::string lastError;      ///< No secrets, no mail content.
 };
 
-/// A recent error with what an administrator can do about it.
+/// A recent error with what an administrator can do about it. The same error from the same
+/// source is one entry however often it repeats (a retry is not a new problem).
 struct RecentError {
-  int64_t at = 0;
+  int64_t at = 0;      ///< The latest time it happened.
   std::string source;  ///< "exchange:<name>", "cns", "config"
   std::string message;
   std::string advice;
+  int64_t firstAt = 0;     ///< The first time it happened.
+  uint32_t count = 1;      ///< How often it happened since firstAt.
+  int64_t resolvedAt = 0;  ///< When its source next succeeded (0 = not since).
 };
 
 /// Outcomes counted per minute for the dashboard chart.
@@ -54,6 +59,10 @@ class HealthBoard {
                      int64_t nowMs);
   void cnsSuccess(int64_t nowMs);
   void cnsError(const std::string& error, const std::string& advice, int64_t nowMs);
+  /// The result of an administrator's test of the saved settings: it is what the health of
+  /// that upstream now is, as if traffic had found it.
+  void testResult(const std::string& upstream, bool ok, const std::string& error,
+                  const std::string& advice, int64_t nowMs);
   /// An error that is not one upstream's (e.g. configuration).
   void otherError(const std::string& source, const std::string& error, const std::string& advice,
                   int64_t nowMs);
@@ -67,7 +76,8 @@ class HealthBoard {
   std::vector<MinuteCounts> perMinute(int minutes, int64_t nowMs) const;
 
  private:
-  void addError(RecentError e);
+  void addError(RecentError e);                          // REQUIRES(mutex_)
+  void resolve(std::string_view source, int64_t nowMs);  // REQUIRES(mutex_)
 
   mutable std::mutex mutex_;
   std::map<std::string, UpstreamHealth> exchange_;    // GUARDED_BY(mutex_)

@@ -57,6 +57,21 @@ struct Settlement {
 
 /// The durable queue: all SQL about events. Thread-safe. Store failures come back as a
 /// Status of code kStore (SQLite's exceptions never leave this class).
+/// One queued or dead-lettered event as the console's queue browser shows it (no mail content:
+/// ENP keeps none).
+struct QueueEntry {
+  int64_t id = 0;
+  std::string registrationId;
+  std::string mailbox;
+  std::string itemId;
+  EventState state = EventState::kQueued;
+  int attempts = 0;
+  int64_t createdAt = 0;
+  int64_t nextAttemptAt = 0;  ///< Queued: when it is tried next.
+  int64_t finishedAt = 0;     ///< Dead: when it was dead-lettered.
+  std::string lastError;
+};
+
 class EventStore {
  public:
   explicit EventStore(Database& db) : db_(db) {}
@@ -96,6 +111,16 @@ class EventStore {
   /// When the oldest queued event was queued (ms); nullopt when none is queued.
   Result<std::optional<int64_t>> oldestQueuedAt();
   Result<int64_t> countInState(EventState state);
+
+  /// The queue browser (event_queue_admin.cc): events in `state` (queued or dead), newest
+  /// first, with an id below beforeId when it is not 0.
+  Result<std::vector<QueueEntry>> list(EventState state, int limit, int64_t beforeId);
+  /// "Retry now": queued events waiting for a later attempt (those in `ids`, or all when empty)
+  /// become due at nowMs, and the dispatcher is woken. Returns how many.
+  Result<int> retryNow(const std::vector<int64_t>& ids, int64_t nowMs);
+  /// Dead letters (those in `ids`, or all when empty) are queued again, due at nowMs, with
+  /// their attempts reset; the dispatcher is woken. Returns how many.
+  Result<int> requeueDead(const std::vector<int64_t>& ids, int64_t nowMs);
 
   /// Deletes finished rows older than beforeMs (they only served dedup by then).
   /// At most `limit` of them per call, in one short write (group commit), so pruning a large

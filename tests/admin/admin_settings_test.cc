@@ -127,6 +127,40 @@ TEST_F(AdminSettingsTest, ExchangeServersCrud) {
   expectNoSecrets(r, {secret});
 }
 
+TEST_F(AdminSettingsTest, HttpWithBasicIsRefusedUnlessALabAllowsIt) {
+  const std::string clear =
+      R"({"name":"lab","ewsUrl":"http://lab.contoso.com/EWS/Exchange.asmx",)"
+      R"("auth":{"type":"basic","username":"svc","password":"lab-password-1"}})";
+  auto r = admin_->call("POST", "/api/v1/admin/exchange", clear);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find(R"("field":"ewsUrl")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("password in clear"), std::string::npos) << r.body;
+  expectNoSecrets(r, {"lab-password-1"});
+  // NTLM never sends the password itself; https is always fine.
+  std::string ntlm = clear;
+  ntlm.replace(ntlm.find("basic"), 5, "ntlm");
+  EXPECT_EQ(admin_->call("POST", "/api/v1/admin/exchange", ntlm).status, 201);
+  std::string lab = clear;
+  lab.replace(lab.find(R"("name":"lab")"), 12, R"("name":"lab2","allowInsecureHttp":true)");
+  r = admin_->call("POST", "/api/v1/admin/exchange", lab);
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(parseObject(r.body)->getValue<bool>("allowInsecureHttp"));
+}
+
+TEST_F(AdminSettingsTest, CertificateAndCaFilesThatDoNotExistAreRefused) {
+  auto r = admin_->call("POST", "/api/v1/admin/exchange",
+                        R"({"name":"c","ewsUrl":"https://x.contoso.com/EWS/Exchange.asmx",)"
+                        R"("auth":{"type":"certificate","certFile":"/nonexistent/client.pem",)"
+                        R"("keyFile":"/nonexistent/client.key"}})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("no such file '/nonexistent/client.pem'"), std::string::npos) << r.body;
+  r = admin_->call("POST", "/api/v1/admin/exchange",
+                   R"({"name":"c","ewsUrl":"https://x.contoso.com/EWS/Exchange.asmx",)"
+                   R"("caFile":"/nonexistent/ca.pem","auth":{"type":"ntlm","username":"u"}})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find(R"("field":"caFile")"), std::string::npos) << r.body;
+}
+
 TEST_F(AdminSettingsTest, AStoredSecretIsNeverSentToAnotherHost) {
   // The Exchange password: moving the server to another host needs it again.
   const std::string moved =

@@ -77,7 +77,7 @@ TEST(Settings, ErrorsNameTheFieldPath) {
       errorOf(
           R"({"exchange":[{"name":"a","ewsUrl":"https://x/EWS","cafile":"/x","auth":{"username":"u"}}]})"),
       "exchange[0].cafile: unknown field (expected name, ewsUrl, version, auth, caFile, domains, "
-      "subscriptions or statusFrequencyMinutes)");
+      "subscriptions, statusFrequencyMinutes or allowInsecureHttp)");
   EXPECT_EQ(errorOf(R"({"cns":{"keyID":"k1"}})").substr(0, 25), "cns.keyID: unknown field ");
   EXPECT_EQ(errorOf(R"({"policy":{"privacyLevel":"none"}})").substr(0, 35),
             "policy.privacyLevel: unknown field ");

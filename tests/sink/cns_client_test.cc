@@ -99,7 +99,8 @@ TEST_F(CnsClientTest, ClientErrorsAreDeadLettered) {
     EXPECT_EQ(Outcome::kDeadLetter, result.outcome) << status;
     EXPECT_EQ(status, result.httpStatus);
     EXPECT_EQ(milliseconds(0), result.retryAfter) << status;
-    EXPECT_EQ("CNS answered HTTP " + std::to_string(status), result.detail);
+    EXPECT_EQ(0u, result.detail.rfind("CNS answered HTTP " + std::to_string(status), 0))
+        << result.detail;
   }
 }
 
@@ -153,6 +154,16 @@ TEST_F(CnsClientTest, DetailHoldsNoSecretsNoContentNoBody) {
     EXPECT_EQ(std::string::npos, detail.find("Top secret")) << detail;
     EXPECT_EQ(std::string::npos, detail.find("echo")) << detail;
   }
+}
+
+TEST_F(CnsClientTest, ARefusalCarriesCnsReasonAndTheSettingItPointsAt) {
+  transport_.replyWith(401, {{"Content-Type", "application/json"}},
+                       R"({"error":"invalid_token","error_description":"bad audience"})");
+  const SinkResult result = deliver();
+  EXPECT_EQ(result.outcome, Outcome::kDeadLetter);
+  EXPECT_EQ(result.refusal.reason, "invalid_token: bad audience");
+  EXPECT_EQ(result.refusal.setting, "audience");
+  EXPECT_EQ(result.detail, "CNS answered HTTP 401 (invalid_token: bad audience); check: Audience");
 }
 
 TEST(RetryAfter, DeltaSeconds) {

@@ -102,6 +102,8 @@ void CnsHandler::test(AdminCall& call) {
     out.set("ok", false);
     out.set("outcome", "not-configured");
     out.set("detail", signer.error().message());
+    health_.testResult("cns", false, "test: " + signer.error().message(),
+                       "complete the CNS settings", clock_.nowMs());
     if (!call.audit("cns.test", "cns")) {
       return;
     }
@@ -121,6 +123,13 @@ void CnsHandler::test(AdminCall& call) {
   out.set("httpStatus", static_cast<int>(result.httpStatus));
   out.set("detail", ok ? "CNS accepted the signed test notification" : result.detail);
   out.set("deviceToken", kTestDevice);
+  if (!ok) {
+    out.set("reason", result.refusal.reason);
+    out.set("setting", result.refusal.setting);
+  }
+  health_.testResult("cns", ok, "test: " + result.detail,
+                     "fix the CNS settings the test points at, then send the test again",
+                     clock_.nowMs());
   Poco::JSON::Object details;
   details.set("ok", ok);
   details.set("httpStatus", static_cast<int>(result.httpStatus));

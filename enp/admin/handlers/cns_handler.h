@@ -3,6 +3,7 @@
 #include "enp/admin/admin_call.h"
 #include "enp/admin/settings_editor.h"
 #include "enp/http/transport_factory.h"
+#include "enp/pipeline/health_board.h"
 #include "enp/sink/cns/cns_config.h"
 
 namespace enp::admin {
@@ -12,16 +13,19 @@ namespace enp::admin {
 ///                                           "publicKey" (PEM) when the key is RSA/EC
 ///   PUT  /api/v1/admin/cns               cns -> 200 cns; a token or key left out keeps the
 ///                                           stored one
-///   POST /api/v1/admin/cns/test          {} -> 200 {ok, outcome, httpStatus, detail}: a signed
-///                                           test push (device token "enp-console-test",
-///                                           {"kind":"mail","count":0}) and what CNS answered
+///   POST /api/v1/admin/cns/test          {} -> 200 {ok, outcome, httpStatus, detail, reason,
+///                                           setting}: a signed test push (device token
+///                                           "enp-console-test", {"kind":"mail","count":0}),
+///                                           what CNS answered, its stated reason and the
+///                                           setting that points at; the result is CNS's health
 ///   POST /api/v1/admin/cns/generate-key  {keyId?} -> 200 {algorithm:"ES256", keyId,
 ///                                           publicKey}: a new P-256 key is stored (the private
 ///                                           key is never shown); give publicKey to CNS
 class CnsHandler {
  public:
-  CnsHandler(SettingsEditor& editor, TransportFactory transports, const Clock& clock)
-      : editor_(editor), transports_(std::move(transports)), clock_(clock) {}
+  CnsHandler(SettingsEditor& editor, TransportFactory transports, HealthBoard& health,
+             const Clock& clock)
+      : editor_(editor), transports_(std::move(transports)), health_(health), clock_(clock) {}
 
   void addRoutes(RouteTable* routes);
 
@@ -33,6 +37,7 @@ class CnsHandler {
 
   SettingsEditor& editor_;
   const TransportFactory transports_;
+  HealthBoard& health_;  ///< A test's result is CNS's health.
   const Clock& clock_;
 };
 

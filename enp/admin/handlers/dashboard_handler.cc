@@ -1,6 +1,7 @@
 #include "enp/admin/handlers/dashboard_handler.h"
 
 #include "enp/admin/handlers/alerts_handler.h"
+#include "enp/sink/cns/cns_config.h"
 
 namespace enp::admin {
 namespace {
@@ -73,6 +74,11 @@ void DashboardHandler::get(AdminCall& call) {
   out.set("exchange", servers);
   auto cns = health(deps_.health.cns());
   cns->set("url", settings.cns.url);
+  if (const Result<CnsConfig> usable = toCnsConfig(settings.cns); !usable.ok()) {
+    // Whatever happened before, unusable settings are never "OK".
+    cns->set("status", "not-configured");
+    cns->set("notConfigured", usable.error().message());
+  }
   out.set("cns", cns);
   Poco::JSON::Array notReady;
   for (const auto& p : settings.incomplete()) {
@@ -100,6 +106,11 @@ void DashboardHandler::get(AdminCall& call) {
     o.set("source", e.source);
     o.set("message", e.message);
     o.set("advice", e.advice);
+    o.set("firstAt", e.firstAt);
+    o.set("count", static_cast<int>(e.count));
+    if (e.resolvedAt != 0) {
+      o.set("resolvedAt", e.resolvedAt);
+    }
     errors.add(o);
   }
   out.set("recentErrors", errors);

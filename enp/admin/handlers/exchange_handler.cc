@@ -191,6 +191,16 @@ void ExchangeHandler::test(AdminCall& call) {
     out.set("mailbox", mailbox);
     out.set("explanation", result.explanation);
     out.set("detail", result.detail);
+    Poco::JSON::Array warnings;
+    if (const ExchangeServer* serving = settings->serverFor(mailbox); serving != &s) {
+      warnings.add("ENP does not serve " + mailbox + " through this server: its domain is not " +
+                   "among this server's domains (" +
+                   Poco::cat(std::string(", "), s.domains.begin(), s.domains.end()) + ")" +
+                   (serving != nullptr ? "; it goes to '" + serving->name + "'" : "") + ".");
+    }
+    out.set("warnings", warnings);
+    health_.testResult("exchange:" + s.name, result.ok, "test: " + result.explanation,
+                       "fix what the test explains, then test again", clock_.nowMs());
     Poco::JSON::Object details;
     details.set("mailbox", mailbox);
     details.set("ok", result.ok);

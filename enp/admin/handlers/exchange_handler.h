@@ -2,7 +2,9 @@
 
 #include "enp/admin/admin_call.h"
 #include "enp/admin/settings_editor.h"
+#include "enp/common/clock.h"
 #include "enp/http/transport_factory.h"
+#include "enp/pipeline/health_board.h"
 
 namespace enp::admin {
 
@@ -14,12 +16,14 @@ namespace enp::admin {
 ///   PUT    /api/v1/admin/exchange/{name}        server -> 200 server (renames when "name"
 ///                                               differs; no password = keep the stored one)
 ///   DELETE /api/v1/admin/exchange/{name}        -> 204
-///   POST   /api/v1/admin/exchange/{name}/test   {mailbox} -> 200 {ok, explanation, detail}
-///                                               (the `enp ews test` check, in plain words)
+///   POST   /api/v1/admin/exchange/{name}/test   {mailbox} -> 200 {ok, explanation, detail,
+///                                               warnings[]} (the `enp ews test` check, in
+///                                               plain words; its result is the server's health)
 class ExchangeHandler {
  public:
-  ExchangeHandler(SettingsEditor& editor, TransportFactory transports)
-      : editor_(editor), transports_(std::move(transports)) {}
+  ExchangeHandler(SettingsEditor& editor, TransportFactory transports, HealthBoard& health,
+                  const Clock& clock)
+      : editor_(editor), transports_(std::move(transports)), health_(health), clock_(clock) {}
 
   void addRoutes(RouteTable* routes);
 
@@ -33,6 +37,8 @@ class ExchangeHandler {
 
   SettingsEditor& editor_;
   const TransportFactory transports_;
+  HealthBoard& health_;  ///< A test's result is the server's health.
+  const Clock& clock_;
 };
 
 }  // namespace enp::admin

@@ -10,6 +10,7 @@ import * as exchange from './pages/exchange.js';
 import * as cns from './pages/cns.js';
 import * as keys from './pages/keys.js';
 import * as registrations from './pages/registrations.js';
+import * as queue from './pages/queue.js';
 import * as policies from './pages/policies.js';
 import * as logs from './pages/logs.js';
 import * as settings from './pages/settings.js';
@@ -22,6 +23,7 @@ const PAGES = [
   ['cns', 'CNS', cns],
   ['keys', 'Registration keys', keys],
   ['registrations', 'Registrations', registrations],
+  ['queue', 'Queue', queue],
   ['policies', 'Policies', policies],
   ['logs', 'Logs', logs],
   ['settings', 'Settings', settings],

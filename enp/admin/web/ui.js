@@ -175,12 +175,20 @@ export function badge(kind, text) {
   return h('span', { class: `badge ${kind}` }, text);
 }
 
+/** The zone of this browser as an offset, e.g. "+01:00" (the minus is U+2212: no line break). */
+export function fmtZone(d) {
+  const off = -d.getTimezoneOffset();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${off < 0 ? '\u2212' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+}
+
+/** One form everywhere: "2024-03-05 09:15:00 +01:00", 24-hour, with the zone, unbreakable. */
 export function fmtTime(ms) {
   if (!ms) return '—';
   const d = new Date(Number(ms));
   const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}\u00a0` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}\u00a0${fmtZone(d)}`;
 }
 
 export function ago(ms) {

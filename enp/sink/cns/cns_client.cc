@@ -190,6 +190,14 @@ SinkResult CnsClient::deliver(const std::string& deviceToken, const std::string&
     result.outcome = SinkResult::Outcome::kDelivered;
     return result;
   }
+  result.refusal = readCnsRefusal(reply->status, findHeader(reply->headers, "Content-Type"),
+                                  reply->body, findHeader(reply->headers, "WWW-Authenticate"));
+  if (!result.refusal.reason.empty()) {
+    result.detail += " (" + result.refusal.reason + ")";
+  }
+  if (const std::string label = cnsSettingLabel(result.refusal.setting); !label.empty()) {
+    result.detail += "; check: " + label;
+  }
   if (!isRetryStatus(reply->status)) {
     result.outcome = SinkResult::Outcome::kDeadLetter;
     return result;

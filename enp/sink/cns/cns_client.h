@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "Poco/JSON/Object.h"
+#include "enp/sink/cns/cns_refusal.h"
 #include "enp/sink/cns/cns_signer.h"
 #include "ews/transport.h"
 
@@ -22,7 +23,10 @@ struct SinkResult {
   /// From Retry-After (kRetry only), capped at kMaxRetryAfter; 0 = use backoffDelay().
   std::chrono::milliseconds retryAfter{0};
   long httpStatus = 0;  ///< 0 when no HTTP answer came.
-  std::string detail;   ///< For logs and the console: no secrets, no mail content, no body.
+  /// For logs and the console: no secrets, no mail content; of the body only CNS's stated
+  /// reason for a refusal (refusal.reason).
+  std::string detail;
+  CnsRefusal refusal;  ///< A refusal's reason and the setting it points at (non-2xx only).
 };
 
 const char* toString(SinkResult::Outcome outcome);

@@ -8,7 +8,30 @@ import {
 } from '../ui.js';
 
 const REFRESH_MS = 5000;
-const STATUS = { ok: ['ok', 'OK'], error: ['error', 'Error'], unknown: ['muted', 'No contact yet'] };
+const STATUS = {
+  ok: ['ok', 'OK'],
+  error: ['error', 'Error'],
+  unknown: ['muted', 'No contact yet'],
+  'not-configured': ['warn', 'Not configured'],
+};
+
+// The page that fixes what an error's source names.
+function sourceLink(source) {
+  const page = source === 'cns' ? 'cns' : source.startsWith('exchange:') ? 'exchange'
+    : source.startsWith('graph:') ? 'exchange' : source === 'config' ? 'settings' : null;
+  return page ? h('a', { href: `#/${page}` }, source) : source;
+}
+
+function errorRow(columns, e) {
+  const repeated = e.count > 1 ? h('div', { class: 'sub' },
+    `${e.count} times since ${fmtTime(e.firstAt)}`) : null;
+  const resolved = e.resolvedAt ? h('div', { class: 'sub' }, badge('ok', 'Recovered'),
+    ` ${fmtTime(e.resolvedAt)}`) : null;
+  const r = row(columns, [h('div', {}, fmtTime(e.at), repeated), sourceLink(e.source),
+    h('div', {}, e.message, resolved), e.advice]);
+  if (e.resolvedAt) r.classList.add('resolved');
+  return r;
+}
 
 function status(s) {
   const [kind, text] = STATUS[s] || STATUS.unknown;
@@ -59,13 +82,12 @@ export async function render(root) {
     const upCols = ['Service', 'Status', 'Last success', 'Last error'];
     const upstream = [
       ...d.exchange.map((x) => upstreamRow(upCols, x.name, x.ewsUrl, x)),
-      upstreamRow(upCols, 'CNS', d.cns.url || 'not configured', d.cns),
+      upstreamRow(upCols, 'CNS', d.cns.notConfigured || d.cns.url, d.cns),
     ];
     const errCols = ['When', 'Source', 'Error', 'What to do'];
-    const errors = d.recentErrors.map((e) => row(errCols, [fmtTime(e.at), e.source, e.message,
-      e.advice]));
+    const errors = d.recentErrors.map((e) => errorRow(errCols, e));
     hoursSel.onchange = () => { hours = Number(hoursSel.value); refresh(); };
-    updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    updated.textContent = `Updated ${fmtTime(Date.now())}`;
     const alerts = d.alerts || [];
     const alertMail = d.alertMail || {};
     setChildren(body,
@@ -79,9 +101,11 @@ export async function render(root) {
       alertMail.lastError ? notice('warn', h('strong', {}, 'Alert mail failing: '),
         alertMail.lastError) : null,
       h('div', { class: 'stats' },
-        stat('Queue depth', d.queueDepth, d.queueDepth > 100 ? 'warn' : ''),
+        h('a', { href: '#/queue/queued', class: 'stat-link' }, stat('Queue depth', d.queueDepth,
+          d.queueDepth > 100 ? 'warn' : '')),
         stat('Active registrations', d.activeRegistrations),
-        stat('Dead letters', d.deadLetters, d.deadLetters ? 'warn' : '')),
+        h('a', { href: '#/queue/dead', class: 'stat-link' }, stat('Dead letters', d.deadLetters,
+          d.deadLetters ? 'warn' : ''))),
       subscriptionStats(d.subscriptions || {}),
       card(null, h('div', { class: 'card-head' }, h('h2', {}, 'Notifications per minute'),
         h('div', { class: 'inline' }, updated, hoursSel)), chart(d.perMinute, chartWidth())),

@@ -30,6 +30,9 @@ function serverForm(server, onDone, onCancel) {
     value: s.auth.certFile }),
   field({ name: 'auth.keyFile', label: 'Client key (PEM file on the server)',
     value: s.auth.keyFile }),
+  field({ name: 'allowInsecureHttp', label: 'Lab only: allow http:// with Basic ' +
+    'authentication (the secret crosses the network in clear)', type: 'checkbox',
+  value: Boolean(s.allowInsecureHttp) }),
   field({ name: 'caFile', label: 'CA bundle (PEM file on the server)', value: s.caFile,
     help: 'Empty: the system trust store. TLS is always verified.' }),
   field({ name: 'domains', label: 'Mail domains it serves', value: (s.domains || []).join(', '),
@@ -51,6 +54,14 @@ function serverForm(server, onDone, onCancel) {
   };
   form.querySelector('[name="auth.type"]').addEventListener('change', syncAuth);
   syncAuth();
+  // Offered only where it applies: an http:// URL with Basic authentication.
+  const syncInsecure = () => {
+    form.querySelector('[data-field="allowInsecureHttp"]').hidden =
+      !/^http:\/\//i.test(value(form, 'ewsUrl').trim()) || value(form, 'auth.type') !== 'basic';
+  };
+  form.querySelector('[name="ewsUrl"]').addEventListener('input', syncInsecure);
+  form.querySelector('[name="auth.type"]').addEventListener('change', syncInsecure);
+  syncInsecure();
   const syncSubscriptions = () => {
     form.querySelector('[data-field="statusFrequencyMinutes"]').hidden =
       value(form, 'subscriptions') !== 'enp';
@@ -70,6 +81,7 @@ function serverForm(server, onDone, onCancel) {
       domains: value(form, 'domains').split(/[\s,;]+/).filter(Boolean),
       subscriptions: value(form, 'subscriptions'),
     };
+    if (value(form, 'allowInsecureHttp')) body.allowInsecureHttp = true;
     const frequency = value(form, 'statusFrequencyMinutes').trim();
     body.statusFrequencyMinutes = /^\d+$/.test(frequency) ? Number(frequency) : frequency;
     const pw = value(form, 'auth.password');
@@ -108,7 +120,8 @@ function testPanel(server) {
         setChildren(result, notice(r.ok ? 'ok' : 'error',
           h('strong', {}, r.ok ? 'Test passed. ' : 'Test failed. '), sentence(r.explanation),
           r.detail ? h('details', {}, h('summary', {}, 'Technical detail'),
-            h('pre', {}, r.detail)) : null));
+            h('pre', {}, r.detail)) : null),
+          ...(r.warnings || []).map((w) => notice('warn', w)));
         result.firstChild.dataset.testOk = String(r.ok);
       } catch (e) {
         setChildren(result);
