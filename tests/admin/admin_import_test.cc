@@ -182,9 +182,11 @@ TEST_F(AdminImportTest, CliImportMergesPrintsTheChangesAndIsAudited) {
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_NE(run.out.find(R"(policy.privacy: "full" -> "sender-only")"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("Sections not in the file were left as they are: exchange, graph, cns, "
-                         "registrationKeys, alerts"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find(
+          "Sections not in the file were left as they are: exchange, graph, mailServers, cns, "
+          "registrationKeys, alerts"),
+      std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("dry run: nothing saved"), std::string::npos) << run.out;
   EXPECT_EQ(privacy(), "full");

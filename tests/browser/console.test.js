@@ -307,7 +307,7 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
       const privacy = result.locator('tr[data-path="policy.privacy"]');
       await privacy.waitFor();
       assert.match(await privacy.innerText(), /changed[\s\S]*"full"[\s\S]*"sender-only"/);
-      await result.getByText('Sections not in the file are left as they are: exchange, graph, cns, ' +
+      await result.getByText('Sections not in the file are left as they are: exchange, graph, mailServers, cns, ' +
         'registrationKeys, alerts.').waitFor();
       const previewText = await result.innerText();
       for (const secret of [stackLib.CNS_SECRET, stackLib.CNS_TOKEN, stackLib.SERVICE_PASSWORD]) {
@@ -321,7 +321,7 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
 
       await result.getByRole('button', { name: 'Apply these changes' }).click();
       await result.getByText(/^Settings imported: 2 changes\.$/).waitFor();
-      await result.getByText('Sections not in the file were left as they are: exchange, graph, cns, ' +
+      await result.getByText('Sections not in the file were left as they are: exchange, graph, mailServers, cns, ' +
         'registrationKeys, alerts.').waitFor();
       assert.equal(await policyNow(), 'sender-only');
 
