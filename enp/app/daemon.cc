@@ -43,6 +43,8 @@ namespace {
 
 // Connect, TLS, login and EXAMINE each within this while a registration waits for its answer.
 constexpr std::chrono::seconds kMailLoginTimeout{15};
+// Login checks at once: each holds one of the public listener's handler threads meanwhile.
+constexpr int kMailLoginChecksAtOnce = 4;
 
 std::string defaultBaseUrl(const BootstrapConfig& c, unsigned short port) {
   std::string host = c.publicListen.host;
@@ -210,7 +212,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
                                 config.maxBodyBytes, requestTimeout, keyUsage, mailAccounts,
                                 [](const MailServer& server, const imap::MailLogin& login) {
                                   return imap::checkMailLogin(server, login, kMailLoginTimeout);
-                                }},
+                                },
+                                std::make_shared<LoginCheckGate>(kMailLoginChecksAtOnce)},
       *db));
   Result<std::unique_ptr<Listener>> adminBound =
       serving.ok()

@@ -24,6 +24,16 @@ std::string wordsOf(const Status& s) {
 
 }  // namespace
 
+bool LoginCheckGate::tryEnter() {
+  int free = free_.load();
+  while (free > 0) {
+    if (free_.compare_exchange_weak(free, free - 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::variant<const MailServer*, AccountRefusal> accountServer(const Settings& settings,
                                                               const AccountBody& account,
                                                               const std::string& mailbox) {
@@ -46,10 +56,16 @@ std::variant<const MailServer*, AccountRefusal> accountServer(const Settings& se
   return server;
 }
 
-std::optional<AccountRefusal> verifyAccount(const MailLoginCheck& check, const MailServer& server,
-                                            const AccountBody& account) {
+std::optional<AccountRefusal> verifyAccount(const MailLoginCheck& check, LoginCheckGate& gate,
+                                            const MailServer& server, const AccountBody& account) {
+  if (!gate.tryEnter()) {
+    return refusal(503, "busy",
+                   "account: ENP is checking " + std::to_string(gate.max()) +
+                       " other accounts at the moment; try again in a minute");
+  }
   const Status s =
       check(server, imap::MailLogin{account.username, account.password, account.folder});
+  gate.leave();
   if (s.ok()) {
     return std::nullopt;
   }

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,6 +20,21 @@ namespace enp {
 /// failure carries a MailboxErrorKind. Blocks: it runs on the request's handler thread.
 using MailLoginCheck = std::function<Status(const MailServer&, const imap::MailLogin&)>;
 
+/// Bounds the login checks running at once: each holds a handler thread of the public listener
+/// (which Exchange's callbacks share) for up to a few timeouts. Thread-safe.
+class LoginCheckGate {
+ public:
+  explicit LoginCheckGate(int maxAtOnce) : max_(maxAtOnce), free_(maxAtOnce) {}
+  /// Takes a place; false when all are taken.
+  bool tryEnter();
+  void leave() { free_.fetch_add(1); }
+  int max() const { return max_; }
+
+ private:
+  const int max_;
+  std::atomic<int> free_;
+};
+
 /// How the registration API refuses an account.
 struct AccountRefusal {
   int status = 400;
@@ -34,11 +50,12 @@ std::variant<const MailServer*, AccountRefusal> accountServer(const Settings& se
                                                               const AccountBody& account,
                                                               const std::string& mailbox);
 
-/// Checks the login; nullopt when it worked. A refused user name or password is 422
-/// "account.password: <the server's answer>", a missing folder 422 "account.folder: ...", an
-/// unreachable or throttling server 503 "account.server: ...", a TLS or protocol failure 502.
-std::optional<AccountRefusal> verifyAccount(const MailLoginCheck& check, const MailServer& server,
-                                            const AccountBody& account);
+/// Checks the login, when `gate` has a place (else 503 "account: ..." at once); nullopt when it
+/// worked. A refused user name or password is 422 "account.password: <the server's answer>", a
+/// missing folder 422 "account.folder: ...", an unreachable or throttling server 503
+/// "account.server: ...", a TLS or protocol failure 502.
+std::optional<AccountRefusal> verifyAccount(const MailLoginCheck& check, LoginCheckGate& gate,
+                                            const MailServer& server, const AccountBody& account);
 
 /// {server, username, folder, passwordChangedAt}: never the password.
 Poco::JSON::Object::Ptr accountToJson(const MailAccount& account);

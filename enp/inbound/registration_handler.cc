@@ -59,7 +59,7 @@ const MailServer* RegistrationHandler::checkAccount(Poco::Net::HTTPServerRespons
     return nullptr;
   }
   const MailServer* server = std::get<const MailServer*>(chosen);
-  if (auto refusal = verifyAccount(deps_.checkMailLogin, *server, account)) {
+  if (auto refusal = verifyAccount(deps_.checkMailLogin, *deps_.loginChecks, *server, account)) {
     log::get(log::Id::kHttp)
         .info("[reg {}] mail account {} on '{}' not accepted: {}", id_.empty() ? "new" : id_,
               forLog(account.username, 64), server->name, refusal->message);

@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 
+#include <memory>
 #include <string>
 
 #include "enp/common/clock.h"
@@ -41,6 +42,8 @@ class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
     MailAccountStore& mailAccounts;            ///< Registrations with an "account".
     /// Verifies an account before it is stored (imap::checkMailLogin()).
     MailLoginCheck checkMailLogin;
+    /// Shared by every handler: how many checks may run at once.
+    std::shared_ptr<LoginCheckGate> loginChecks;
   };
   /// id is empty for the collection URL.
   RegistrationHandler(std::string id, Deps deps) : id_(std::move(id)), deps_(std::move(deps)) {}
