@@ -346,8 +346,8 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
       assert.equal(audit[0].action, 'settings.import');
       assert.deepEqual(audit[0].details.changes.map((c) => c.path),
         ['policy.maxAgeMinutes', 'policy.privacy']);
-      assert.deepEqual(audit[0].details.kept, ['exchange', 'graph', 'cns', 'registrationKeys',
-        'alerts']);
+      assert.deepEqual(audit[0].details.kept, ['exchange', 'graph', 'mailServers', 'cns',
+        'registrationKeys', 'alerts']);
     });
 
   step('lists the audit log', async () => {
