@@ -79,8 +79,8 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
       std::make_unique<ExchangeHandler>(editor_, deps_.transports, deps_.health, deps_.clock);
   h.cns = std::make_unique<CnsHandler>(editor_, deps_.transports, deps_.health, deps_.clock);
   h.registrationKeys = std::make_unique<RegistrationKeysHandler>(editor_, deps_.keyUsage);
-  h.registrations = std::make_unique<RegistrationsHandler>(deps_.registrations, deps_.decisions,
-                                                           deps_.subscriptions, mailboxHours_);
+  h.registrations = std::make_unique<RegistrationsHandler>(
+      deps_.registrations, deps_.decisions, deps_.subscriptions, mailboxHours_, deps_.mailAccounts);
   h.policy = std::make_unique<PolicyHandler>(editor_);
   h.dashboard = std::make_unique<DashboardHandler>(DashboardHandler::Deps{
       deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts, deps_.subscriptions});

@@ -22,6 +22,7 @@
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/key_usage_store.h"
+#include "enp/store/mail_account_store.h"
 #include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
@@ -58,6 +59,7 @@ class AdminApi {
     AlertStore& alertStore;
     std::function<MailerPtr()> mailers;  ///< For the test mail.
     SubscriptionStore& subscriptions;
+    MailAccountStore& mailAccounts;  ///< Registrations' IMAP and POP3 accounts (no password).
   };
   /// What the admin listener needs to know about the running daemon.
   struct ServerInfo {

@@ -26,11 +26,13 @@
 #include "enp/pipeline/pipeline.h"
 #include "enp/pipeline/upstream_gates.h"
 #include "enp/sink/cns/cns_sink.h"
+#include "enp/source/imap/mail_login.h"
 #include "enp/source/sources.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/graph_subscription_store.h"
 #include "enp/store/key_usage_store.h"
+#include "enp/store/mail_account_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
@@ -38,6 +40,11 @@
 
 namespace enp {
 namespace {
+
+// Connect, TLS, login and EXAMINE each within this while a registration waits for its answer.
+constexpr std::chrono::seconds kMailLoginTimeout{15};
+// Login checks at once: each holds one of the public listener's handler threads meanwhile.
+constexpr int kMailLoginChecksAtOnce = 4;
 
 std::string defaultBaseUrl(const BootstrapConfig& c, unsigned short port) {
   std::string host = c.publicListen.host;
@@ -134,6 +141,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.error("data key: {}", dataKey.error().message());
     return 1;
   }
+  MailAccountStore mailAccounts(*db, dataKey->derive("credentials"));
   // Callback URLs need the bound port: bind first, then route and serve.
   Result<std::unique_ptr<Listener>> publicBound = Listener::open(ListenerOptions{
       config.publicListen, config.publicTlsCert, config.publicTlsKey, config.httpThreads,
@@ -190,10 +198,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   if (config.publicTlsCert.empty()) {
     mlog.warn("public listener without TLS: use it on loopback for tests only");
   }
-  admin::AdminApi adminApi({*db, settingsStore, settings, registrations, events, decisions,
-                            keyUsage, health, metrics, *zones, clock, ews::makeCurlTransport,
-                            config, alerts, alertStore,
-                            [] { return std::make_unique<SmtpMailer>(); }, subscriptions});
+  admin::AdminApi adminApi(
+      {*db, settingsStore, settings, registrations, events, decisions, keyUsage, health, metrics,
+       *zones, clock, ews::makeCurlTransport, config, alerts, alertStore,
+       [] { return std::make_unique<SmtpMailer>(); }, subscriptions, mailAccounts});
   if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
     mlog.error("admin console: {}", initial.message());
     return 1;
@@ -201,7 +209,11 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   Status serving = publicListener->start(new PublicRoutes(
       sources,
       RegistrationHandler::Deps{registrations, settings, *zones, metrics, clock, baseUrl,
-                                config.maxBodyBytes, requestTimeout, keyUsage},
+                                config.maxBodyBytes, requestTimeout, keyUsage, mailAccounts,
+                                [](const MailServer& server, const imap::MailLogin& login) {
+                                  return imap::checkMailLogin(server, login, kMailLoginTimeout);
+                                },
+                                std::make_shared<LoginCheckGate>(kMailLoginChecksAtOnce)},
       *db));
   Result<std::unique_ptr<Listener>> adminBound =
       serving.ok()

@@ -47,10 +47,39 @@ Status graphFromJson(const Poco::JSON::Object& doc, SettingsCheck check,
   return Status();
 }
 
+// "mailServers": names are unique.
+Status mailServersFromJson(const Poco::JSON::Object& doc, SettingsCheck check,
+                           std::vector<MailServer>* out) {
+  if (!doc.has("mailServers") || doc.isNull("mailServers")) {
+    return Status();
+  }
+  auto arr = doc.getArray("mailServers");
+  if (!arr) {
+    return Status::invalid("mailServers: expected an array");
+  }
+  std::set<std::string> names;
+  for (unsigned i = 0; i < arr->size(); ++i) {
+    const std::string path = "mailServers[" + std::to_string(i) + "]";
+    auto o = arr->getObject(i);
+    if (!o) {
+      return Status::invalid(path + ": expected an object");
+    }
+    Result<MailServer> server = mailServerFromJson(*o, path, check == SettingsCheck::kInput);
+    if (!server.ok()) {
+      return server.error();
+    }
+    if (!names.insert(server->name).second) {
+      return Status::invalid(path + ".name: '" + forLog(server->name, 64) + "' is used twice");
+    }
+    out->push_back(std::move(*server));
+  }
+  return Status();
+}
+
 }  // namespace
 
 Result<Settings> settingsFromJson(const Poco::JSON::Object& doc, SettingsCheck check) {
-  static const std::set<std::string> kTop = {"exchange",         "graph",  "cns",
+  static const std::set<std::string> kTop = {"exchange",         "graph",  "mailServers", "cns",
                                              "registrationKeys", "policy", "alerts"};
   for (const auto& [key, value] : doc) {
     if (kTop.count(key) == 0) {
@@ -81,6 +110,7 @@ Result<Settings> settingsFromJson(const Poco::JSON::Object& doc, SettingsCheck c
     }
   }
   ENP_RETURN_IF_ERROR(graphFromJson(doc, check, &s.graph));
+  ENP_RETURN_IF_ERROR(mailServersFromJson(doc, check, &s.mailServers));
   Poco::JSON::Object::Ptr cns, policy;
   ENP_RETURN_IF_ERROR(json::getObject(doc, "cns", "", &cns));
   if (cns) {
@@ -148,6 +178,11 @@ Poco::JSON::Object::Ptr settingsToJson(const Settings& s, bool withSecrets) {
     tenants->add(graphTenantToJson(g, withSecrets));
   }
   doc->set("graph", tenants);
+  Poco::JSON::Array::Ptr mailServers = new Poco::JSON::Array;
+  for (const auto& m : s.mailServers) {
+    mailServers->add(mailServerToJson(m));
+  }
+  doc->set("mailServers", mailServers);
   doc->set("cns", cnsToJson(s.cns, withSecrets));
   Poco::JSON::Array::Ptr keys = new Poco::JSON::Array;
   for (const auto& k : s.registrationKeys) {
@@ -245,6 +280,15 @@ std::vector<std::string> Settings::graphDomains() const {
   return out;
 }
 
+const MailServer* Settings::mailServer(const std::string& name) const {
+  for (const auto& m : mailServers) {
+    if (m.name == name) {
+      return &m;
+    }
+  }
+  return nullptr;
+}
+
 const ExchangeServer* Settings::serverFor(const std::string& mailbox) const {
   auto at = mailbox.rfind('@');
   std::string domain = at == std::string::npos ? "" : Poco::toLower(mailbox.substr(at + 1));
@@ -264,8 +308,9 @@ const ExchangeServer* Settings::serverFor(const std::string& mailbox) const {
 
 std::vector<std::string> Settings::incomplete() const {
   std::vector<std::string> missing;
-  if (exchange.empty() && graph.empty()) {
-    missing.push_back("exchange: no Exchange server configured (nor a graph tenant)");
+  if (exchange.empty() && graph.empty() && mailServers.empty()) {
+    missing.push_back(
+        "exchange: no Exchange server configured (nor a graph tenant or a mail server)");
   }
   for (const auto& g : graph) {
     if (g.auth == GraphTenant::Auth::kSecret && g.secret.empty()) {

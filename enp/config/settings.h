@@ -8,6 +8,7 @@
 #include "enp/common/status.h"
 #include "enp/config/alert_settings.h"
 #include "enp/config/graph_tenant.h"
+#include "enp/config/mail_server.h"
 #include "ews/transport.h"
 #include "ews/types.h"
 
@@ -60,7 +61,8 @@ struct PolicySettings {
 /// Everything the console (or `enp settings import`) configures, as one document.
 struct Settings {
   std::vector<ExchangeServer> exchange;
-  std::vector<GraphTenant> graph;  ///< Exchange Online tenants (Microsoft Graph).
+  std::vector<GraphTenant> graph;       ///< Exchange Online tenants (Microsoft Graph).
+  std::vector<MailServer> mailServers;  ///< IMAP and POP3 servers registrations may name.
   CnsSettings cns;
   std::vector<RegistrationKey> registrationKeys;
   PolicySettings policy;
@@ -75,6 +77,8 @@ struct Settings {
   const GraphTenant* graphFor(const std::string& mailbox) const;
   /// Every domain of every Graph tenant (lower-case).
   std::vector<std::string> graphDomains() const;
+  /// The mail server of that name; nullptr when none.
+  const MailServer* mailServer(const std::string& name) const;
 
   /// Missing pieces that keep ENP from working (for /readyz and check-config); empty = complete.
   std::vector<std::string> incomplete() const;

@@ -164,6 +164,15 @@ void graphChanges(Differ& d, const Settings& before, const Settings& after) {
       });
 }
 
+// Mail servers hold no secret (the passwords are the registrations').
+void mailServerChanges(Differ& d, const Settings& before, const Settings& after) {
+  list(
+      d, "mailServers", before.mailServers, after.mailServers,
+      [](const MailServer& m) { return m.name; },
+      [](const MailServer& m) { return mailServerToJson(m); },
+      [](const std::string&, const MailServer&, const MailServer&) {});
+}
+
 std::string cut(const Var& v) { return forLog(jsonText(v), kLineValueMax); }
 
 }  // namespace
@@ -191,6 +200,8 @@ std::vector<SettingChange> settingsChanges(const Settings& before, const Setting
       exchangeChanges(d, before, after);
     } else if (section == "graph") {
       graphChanges(d, before, after);
+    } else if (section == "mailServers") {
+      mailServerChanges(d, before, after);
     } else if (section == "cns") {
       d.object("cns", *cnsToJson(before.cns, false), *cnsToJson(after.cns, false));
       d.secret("cns.token", before.cns.token, after.cns.token);

@@ -8,6 +8,8 @@ void copySection(const Settings& from, Settings* to, const std::string& section)
     to->exchange = from.exchange;
   } else if (section == "graph") {
     to->graph = from.graph;
+  } else if (section == "mailServers") {
+    to->mailServers = from.mailServers;
   } else if (section == "cns") {
     to->cns = from.cns;
   } else if (section == "registrationKeys") {
@@ -22,8 +24,8 @@ void copySection(const Settings& from, Settings* to, const std::string& section)
 }  // namespace
 
 const std::vector<std::string>& settingsSections() {
-  static const std::vector<std::string> kSections = {"exchange",         "graph",  "cns",
-                                                     "registrationKeys", "policy", "alerts"};
+  static const std::vector<std::string> kSections = {
+      "exchange", "graph", "mailServers", "cns", "registrationKeys", "policy", "alerts"};
   return kSections;
 }
 

@@ -23,8 +23,8 @@ enum class ImportMode {
   kReplace,
 };
 
-/// The top-level sections of the settings document, in its order: exchange, cns,
-/// registrationKeys, policy, alerts.
+/// The top-level sections of the settings document, in its order: exchange, graph, mailServers,
+/// cns, registrationKeys, policy, alerts.
 const std::vector<std::string>& settingsSections();
 
 /// A document applied to the stored settings.

@@ -24,6 +24,43 @@ bool isMailboxAddress(const std::string& s) {
   return s.find('.', at) != std::string::npos;
 }
 
+namespace {
+
+Status limit(const std::string& value, size_t max, const std::string& field) {
+  if (value.size() > max) {
+    return Status::invalid(field + ": at most " + std::to_string(max) + " bytes");
+  }
+  return Status();
+}
+
+Result<AccountBody> parseAccount(const Poco::JSON::Object& o) {
+  ENP_RETURN_IF_ERROR(
+      json::checkFields(o, "account", {"server", "username", "password", "folder"}));
+  AccountBody a;
+  ENP_RETURN_IF_ERROR(json::getString(o, "server", "account", &a.server));
+  ENP_RETURN_IF_ERROR(json::getString(o, "username", "account", &a.username));
+  ENP_RETURN_IF_ERROR(json::getString(o, "password", "account", &a.password));
+  ENP_RETURN_IF_ERROR(json::getString(o, "folder", "account", &a.folder));
+  a.server = Poco::trim(a.server);
+  a.username = Poco::trim(a.username);
+  a.folder = Poco::trim(a.folder);
+  if (a.server.empty()) {
+    return Status::invalid("account.server: required (the name of a configured mail server)");
+  }
+  if (a.username.empty()) {
+    return Status::invalid("account.username: required");
+  }
+  if (a.folder.empty()) {
+    a.folder = "INBOX";
+  }
+  ENP_RETURN_IF_ERROR(limit(a.username, kMaxAccountUsernameLength, "account.username"));
+  ENP_RETURN_IF_ERROR(limit(a.password, kMaxAccountPasswordLength, "account.password"));
+  ENP_RETURN_IF_ERROR(limit(a.folder, kMaxAccountFolderLength, "account.folder"));
+  return a;
+}
+
+}  // namespace
+
 Result<RegistrationBody> parseRegistrationBody(const std::string& text, const rules::ZoneDb& zones,
                                                const std::string& defaultsJson) {
   // Poco's parser refuses invalid UTF-8 too, but without saying so.
@@ -53,6 +90,20 @@ Result<RegistrationBody> parseRegistrationBody(const std::string& text, const ru
     return Status::invalid("workHoursFrom: expected \"registration\" or \"mailbox\", got '" +
                            forLog(hoursFrom, 64) + "'");
   }
+  Poco::JSON::Object::Ptr account;
+  ENP_RETURN_IF_ERROR(json::getObject(*obj, "account", "", &account));
+  if (account) {
+    Result<AccountBody> a = parseAccount(*account);
+    if (!a.ok()) {
+      return a.error();
+    }
+    if (b.workHoursFrom == WorkHoursFrom::kMailbox) {
+      return Status::invalid(
+          "workHoursFrom: \"mailbox\" reads working hours from Exchange; a mail account has "
+          "none: use \"registration\"");
+    }
+    b.account = std::move(*a);
+  }
   b.mailbox = Poco::toLower(Poco::trim(b.mailbox));
   if (!isMailboxAddress(b.mailbox)) {
     return Status::invalid("mailbox: expected an SMTP address, got '" + forLog(b.mailbox, 64) +
@@ -80,7 +131,7 @@ Result<RegistrationBody> parseRegistrationBody(const std::string& text, const ru
     }
   }
   PolicyInput input;
-  input.otherFields = {"mailbox", "deviceToken", "platform", "workHoursFrom"};
+  input.otherFields = {"mailbox", "deviceToken", "platform", "workHoursFrom", "account"};
   Result<rules::Policy> policy = policyFromJson(*obj, zones, input);
   if (!policy.ok()) {
     return policy.error();

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "enp/common/status.h"
@@ -16,6 +17,17 @@ namespace enp {
 /// enp/decide/policy_json.h); the README's registration API section lists them all.
 inline constexpr size_t kMaxMailboxLength = 254;
 inline constexpr size_t kMaxDeviceTokenLength = 4096;
+inline constexpr size_t kMaxAccountUsernameLength = 320;
+inline constexpr size_t kMaxAccountPasswordLength = 1024;
+inline constexpr size_t kMaxAccountFolderLength = 255;
+
+/// "account": an IMAP or POP3 mailbox ENP watches itself, on a configured mail server.
+struct AccountBody {
+  std::string server;  ///< A mailServers[] name (checked against the settings later).
+  std::string username;
+  std::string password;  ///< Secret; "" when left out (PUT keeps the stored one).
+  std::string folder = "INBOX";
+};
 
 /// A registration request body (DESIGN §4.3), validated.
 struct RegistrationBody {
@@ -27,6 +39,7 @@ struct RegistrationBody {
   /// "workHoursFrom": "registration" (default) or "mailbox": the mailbox's own working hours
   /// and time zone in Exchange, with the body's (or the defaults') as the fallback.
   WorkHoursFrom workHoursFrom = WorkHoursFrom::kRegistration;
+  std::optional<AccountBody> account;
 };
 
 /// Parses and validates; a problem is kInvalid naming the field ("timeZone: unknown zone

@@ -41,6 +41,88 @@ void RegistrationHandler::fail(Poco::Net::HTTPServerResponse& resp, int status,
   http::sendError(resp, status, message);
 }
 
+void RegistrationHandler::refuse(Poco::Net::HTTPServerResponse& resp,
+                                 const AccountRefusal& refusal) {
+  if (refusal.status == 503) {
+    resp.set("Retry-After", "60");
+  }
+  fail(resp, refusal.status, refusal.result, refusal.message);
+}
+
+const MailServer* RegistrationHandler::checkAccount(Poco::Net::HTTPServerResponse& resp,
+                                                    const Settings& settings,
+                                                    const AccountBody& account,
+                                                    const std::string& mailbox) {
+  auto chosen = accountServer(settings, account, mailbox);
+  if (const auto* refusal = std::get_if<AccountRefusal>(&chosen)) {
+    refuse(resp, *refusal);
+    return nullptr;
+  }
+  const MailServer* server = std::get<const MailServer*>(chosen);
+  if (auto refusal = verifyAccount(deps_.checkMailLogin, *deps_.loginChecks, *server, account)) {
+    log::get(log::Id::kHttp)
+        .info("[reg {}] mail account {} on '{}' not accepted: {}", id_.empty() ? "new" : id_,
+              forLog(account.username, 64), server->name, refusal->message);
+    refuse(resp, *refusal);
+    return nullptr;
+  }
+  return server;
+}
+
+bool RegistrationHandler::changeAccount(Poco::Net::HTTPServerResponse& resp,
+                                        const RegistrationBody& body,
+                                        const std::optional<MailAccount>& stored) {
+  if (!body.account) {
+    if (stored && body.workHoursFrom == WorkHoursFrom::kMailbox) {
+      fail(resp, 400, "invalid",
+           "workHoursFrom: \"mailbox\" reads working hours from Exchange; a mail account has "
+           "none: use \"registration\"");
+      return false;
+    }
+    return true;  // the account stays as it is
+  }
+  if (!stored) {
+    fail(resp, 400, "invalid",
+         "account: this registration has no mail account: register the mailbox with one");
+    return false;
+  }
+  AccountBody account = *body.account;
+  if (account.server != stored->server) {
+    fail(resp, 400, "invalid",
+         "account.server: cannot change; register the account on the other server instead");
+    return false;
+  }
+  if (account.password.empty()) {  // the stored one, verified again with the new user or folder
+    Result<std::string> password = deps_.mailAccounts.password(id_);
+    if (!password.ok()) {
+      if (password.error().code() == StatusCode::kInvalid) {
+        fail(resp, 400, "invalid",
+             "account.password: required (the stored one cannot be read any more)");
+      } else {
+        storeFailed(resp, "mail account could not be read", password.error());
+      }
+      return false;
+    }
+    account.password = std::move(*password);
+  }
+  auto settings = deps_.settings.get(deps_.clock.nowMs());
+  if (checkAccount(resp, *settings, account, body.mailbox) == nullptr) {
+    return false;
+  }
+  MailAccount changed = *stored;
+  changed.username = account.username;
+  changed.folder = account.folder;
+  if (Status s = deps_.mailAccounts.change(changed, account.password, deps_.clock.nowMs());
+      !s.ok()) {
+    storeFailed(resp, "mail account could not be stored", s);
+    return false;
+  }
+  log::get(log::Id::kHttp)
+      .info("[reg {}] mail account {} on '{}' changed and verified", id_,
+            forLog(changed.username, 64), changed.server);
+  return true;
+}
+
 bool RegistrationHandler::readJsonBody(Poco::Net::HTTPServerRequest& req,
                                        Poco::Net::HTTPServerResponse& resp, std::string* text) {
   switch (http::readBody(req, deps_.maxBodyBytes, text, deps_.requestTimeout)) {
@@ -102,6 +184,17 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
     return;
   }
   const RegistrationBody& body = *parsed;
+  const MailServer* server = nullptr;
+  if (body.account) {
+    if (body.account->password.empty()) {
+      fail(resp, 400, "invalid", "account.password: required");
+      return;
+    }
+    server = checkAccount(resp, *settings, *body.account, body.mailbox);
+    if (server == nullptr) {
+      return;
+    }
+  }
   Registration r;
   r.id = randomToken(16);
   r.mailbox = body.mailbox;
@@ -113,7 +206,15 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   r.createdAt = deps_.clock.nowMs();
   const std::string callbackToken = randomToken(32);
   const std::string secret = randomToken(32);
-  if (Status stored = deps_.registrations.create(r, sha256Hex(callbackToken), sha256Hex(secret));
+  std::optional<MailAccount> account;
+  std::function<void(SQLite::Database&)> alsoWrite;
+  if (body.account) {
+    account = MailAccount{r.id,        server->name, body.account->username, body.account->folder,
+                          r.createdAt, r.createdAt};
+    alsoWrite = deps_.mailAccounts.inserting(*account, body.account->password, r.createdAt);
+  }
+  if (Status stored =
+          deps_.registrations.create(r, sha256Hex(callbackToken), sha256Hex(secret), alsoWrite);
       !stored.ok()) {
     storeFailed(resp, "registration could not be stored", stored);
     return;
@@ -122,11 +223,19 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   if (Status used = deps_.keyUsage.used(label, r.createdAt); !used.ok()) {
     log::get(log::Id::kStore).warn("registration key usage not recorded: {}", used.message());
   }
-  log::get(log::Id::kHttp).info("[reg {}] registered {} (key '{}')", r.id, r.mailbox, label);
   Poco::JSON::Object out;
   out.set("id", r.id);
   out.set("secret", secret);
-  out.set("callbackUrl", deps_.baseUrl + "/ews/notify/" + callbackToken);
+  if (account) {
+    // ENP watches the mailbox itself: nothing calls back.
+    log::get(log::Id::kHttp)
+        .info("[reg {}] registered {} with mail account {} on '{}' (key '{}')", r.id, r.mailbox,
+              forLog(account->username, 64), account->server, label);
+    out.set("account", accountToJson(*account));
+  } else {
+    log::get(log::Id::kHttp).info("[reg {}] registered {} (key '{}')", r.id, r.mailbox, label);
+    out.set("callbackUrl", deps_.baseUrl + "/ews/notify/" + callbackToken);
+  }
   http::sendJson(resp, 201, out);
 }
 
@@ -150,6 +259,13 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
   }
   if (!reg.ok() || reg->revokedAt) {
     fail(resp, 404, "not_found", "registration revoked");
+    return;
+  }
+  std::optional<MailAccount> account;
+  if (Result<MailAccount> found = deps_.mailAccounts.find(id_); found.ok()) {
+    account = std::move(*found);
+  } else if (found.error().code() != StatusCode::kNotFound) {
+    storeFailed(resp, "mail account could not be read", found.error());
     return;
   }
   const std::string& m = req.getMethod();
@@ -183,6 +299,9 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
       fail(resp, 400, "invalid", "mailbox: cannot change; register the new mailbox instead");
       return;
     }
+    if (!changeAccount(resp, body, account)) {
+      return;
+    }
     Registration changed = *reg;
     changed.deviceToken = body.deviceToken;
     changed.platform = body.platform;
@@ -203,6 +322,14 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
       storeFailed(resp, "registration could not be read", reg.error());
       return;
     }
+    if (account) {
+      Result<MailAccount> found = deps_.mailAccounts.find(id_);
+      if (!found.ok()) {
+        storeFailed(resp, "mail account could not be read", found.error());
+        return;
+      }
+      account = std::move(*found);
+    }
   }
   Poco::JSON::Object out;
   out.set("id", reg->id);
@@ -215,6 +342,9 @@ void RegistrationHandler::change(Poco::Net::HTTPServerRequest& req,
   out.set("updatedAt", reg->updatedAt);
   if (reg->lastSeenAt) {
     out.set("lastSeenAt", *reg->lastSeenAt);
+  }
+  if (account) {
+    out.set("account", accountToJson(*account));
   }
   http::sendJson(resp, 200, out);
 }

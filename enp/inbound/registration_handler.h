@@ -2,11 +2,14 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 
+#include <memory>
 #include <string>
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
+#include "enp/inbound/registration_account.h"
 #include "enp/store/key_usage_store.h"
+#include "enp/store/mail_account_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "rules/zones.h"
@@ -19,6 +22,9 @@ namespace enp {
 ///   registration PUT    /api/v1/registrations/{id}   Bearer <secret>            -> 200 (next mail
 ///   uses it) DELETE /api/v1/registrations/{id}   Bearer <secret>            -> 204 (callbacks
 ///   Unsubscribe)
+/// A body with "account" (an IMAP or POP3 mailbox on a configured mail server) is answered
+/// only after ENP logged in with it: 422 for a refused password or a missing folder, 503 when
+/// the server cannot be reached, 502 when TLS fails (docs/imap.md).
 /// Errors are JSON {"error", "field"?} with 400/401/404/405/413/415, and 500 when the database
 /// fails.
 class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
@@ -33,6 +39,11 @@ class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
     size_t maxBodyBytes;
     std::chrono::milliseconds requestTimeout;  ///< For the whole body (slow clients: 408).
     KeyUsageStore& keyUsage;                   ///< "last used" of the registration keys.
+    MailAccountStore& mailAccounts;            ///< Registrations with an "account".
+    /// Verifies an account before it is stored (imap::checkMailLogin()).
+    MailLoginCheck checkMailLogin;
+    /// Shared by every handler: how many checks may run at once.
+    std::shared_ptr<LoginCheckGate> loginChecks;
   };
   /// id is empty for the collection URL.
   RegistrationHandler(std::string id, Deps deps) : id_(std::move(id)), deps_(std::move(deps)) {}
@@ -48,6 +59,14 @@ class RegistrationHandler : public Poco::Net::HTTPRequestHandler {
                    const Status& status);
   void fail(Poco::Net::HTTPServerResponse& resp, int status, const std::string& result,
             const std::string& message);
+  void refuse(Poco::Net::HTTPServerResponse& resp, const AccountRefusal& refusal);
+  /// The configured server of `account`, its login checked; nullptr after answering.
+  const MailServer* checkAccount(Poco::Net::HTTPServerResponse& resp, const Settings& settings,
+                                 const AccountBody& account, const std::string& mailbox);
+  /// PUT's account part: the stored account changed as the body says (its password verified);
+  /// false after answering. `stored` is the registration's account, if any.
+  bool changeAccount(Poco::Net::HTTPServerResponse& resp, const RegistrationBody& body,
+                     const std::optional<MailAccount>& stored);
   /// The body into *text; false after answering 413 or 408.
   bool readJsonBody(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
                     std::string* text);

@@ -53,6 +53,8 @@ Result<std::vector<GraphWatched>> GraphSubscriptionStore::due(
           " WHERE r.revoked_at IS NULL AND substr(r.mailbox, instr(r.mailbox, '@') + 1) IN (" +
           in +
           ") AND (g.registration_id IS NULL OR g.next_check_at <= ?)"
+          // ENP reads a registration with a mail account itself (IMAP, POP3).
+          " AND NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id)"
           " ORDER BY COALESCE(g.next_check_at, -1), r.created_at LIMIT ?");
   int i = 1;
   for (const std::string& d : domains) {

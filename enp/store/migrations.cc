@@ -193,6 +193,21 @@ CREATE TABLE graph_subscriptions(
 CREATE INDEX graph_subscriptions_due ON graph_subscriptions(next_check_at);
 CREATE INDEX graph_subscriptions_by_id ON graph_subscriptions(subscription_id);
 )sql"},
+    {7, R"sql(
+-- IMAP and POP3 accounts (registration "account"): one per registration that has one, on a
+-- mailServers[] server of the settings. The password is sealed (AES-256-GCM under a key derived
+-- from the data key, enp/common/sealed_text.h) with "registration:<id>:password" as its context.
+CREATE TABLE mail_accounts(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  server TEXT NOT NULL,                  -- mailServers[].name
+  username TEXT NOT NULL,
+  folder TEXT NOT NULL DEFAULT 'INBOX',
+  password_sealed TEXT NOT NULL,         -- "v1.<base64url(nonce | ciphertext | tag)>"
+  created_at INTEGER NOT NULL,
+  password_changed_at INTEGER NOT NULL
+);
+CREATE INDEX mail_accounts_server ON mail_accounts(server);
+)sql"},
 };
 
 int64_t nowMs() {

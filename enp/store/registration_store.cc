@@ -77,8 +77,10 @@ constexpr const char* kByCallbackHash =
 }  // namespace
 
 Status RegistrationStore::create(const Registration& r, const std::string& callbackHash,
-                                 const std::string& secretHash) try {
+                                 const std::string& secretHash,
+                                 const std::function<void(SQLite::Database&)>& alsoWrite) try {
   auto g = db_.writer();
+  SQLite::Transaction tx(g.db);
   SQLite::Statement q(g.db,
                       "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
                       "callback_hash, secret_hash, key_label, created_at, updated_at, "
@@ -95,6 +97,10 @@ Status RegistrationStore::create(const Registration& r, const std::string& callb
   q.bind(10, r.createdAt);
   q.bind(11, toString(r.workHoursFrom));
   q.exec();
+  if (alsoWrite) {
+    alsoWrite(g.db);
+  }
+  tx.commit();
   return Status();
 } catch (const std::exception& e) {
   return Status::store(std::string("storing a registration: ") + e.what());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,9 +47,12 @@ class RegistrationStore {
   explicit RegistrationStore(Database& db) : db_(db) {}
 
   /// Inserts; callbackHash and secretHash are SHA-256 hex of the tokens handed out. kStore when
-  /// the row is not written (an id used already included).
+  /// the row is not written (an id used already included). `alsoWrite` (optional) writes rows
+  /// that belong to the registration (its mail account) in the same transaction: both are
+  /// committed or neither.
   Status create(const Registration& r, const std::string& callbackHash,
-                const std::string& secretHash);
+                const std::string& secretHash,
+                const std::function<void(SQLite::Database&)>& alsoWrite = {});
 
   /// The registration, revoked or not; kNotFound when there is none with this id.
   Result<Registration> findById(const std::string& id);

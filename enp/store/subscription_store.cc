@@ -48,6 +48,8 @@ Result<std::vector<WatchedRegistration>> SubscriptionStore::due(
                 kRecordColumns +
                 " FROM registrations r LEFT JOIN subscriptions s "
                 "ON s.registration_id = r.id WHERE r.revoked_at IS NULL AND "
+                // ENP reads a registration with a mail account itself (IMAP, POP3).
+                "NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id) AND "
                 "(s.registration_id IS NULL OR s.next_check_at <= ?) " +
                 (excluded.empty() ? std::string()
                                   : "AND substr(r.mailbox, instr(r.mailbox, '@') + 1) NOT IN (" +

@@ -63,7 +63,7 @@ TEST_F(AdminImportTest, APartialDocumentIsPreviewedThenChangesOnlyItsSections) {
   EXPECT_EQ(plan->getValue<std::string>("mode"), "merge");
   EXPECT_EQ(json(plan->getArray("replaced")), R"(["policy"])");
   EXPECT_EQ(json(plan->getArray("kept")),
-            R"(["exchange","graph","cns","registrationKeys","alerts"])");
+            R"(["exchange","graph","mailServers","cns","registrationKeys","alerts"])");
   const std::string changes =
       R"([{"after":"sender-only","before":"full","change":"changed","path":"policy.privacy"},)"
       R"({"after":80,"before":140,"change":"changed","path":"policy.snippetLength"}])";
@@ -92,7 +92,7 @@ TEST_F(AdminImportTest, APartialDocumentIsPreviewedThenChangesOnlyItsSections) {
   EXPECT_EQ(entry->getValue<std::string>("action"), "settings.import");
   EXPECT_EQ(json(entry->getObject("details")->getArray("changes")), changes);
   EXPECT_EQ(json(entry->getObject("details")->getArray("kept")),
-            R"(["exchange","graph","cns","registrationKeys","alerts"])");
+            R"(["exchange","graph","mailServers","cns","registrationKeys","alerts"])");
   expectNoSecrets(admin_->call("GET", "/api/v1/admin/audit?action=settings"));
 }
 
@@ -182,9 +182,11 @@ TEST_F(AdminImportTest, CliImportMergesPrintsTheChangesAndIsAudited) {
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_NE(run.out.find(R"(policy.privacy: "full" -> "sender-only")"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("Sections not in the file were left as they are: exchange, graph, cns, "
-                         "registrationKeys, alerts"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find(
+          "Sections not in the file were left as they are: exchange, graph, mailServers, cns, "
+          "registrationKeys, alerts"),
+      std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("dry run: nothing saved"), std::string::npos) << run.out;
   EXPECT_EQ(privacy(), "full");

@@ -312,7 +312,7 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
       const privacy = result.locator('tr[data-path="policy.privacy"]');
       await privacy.waitFor();
       assert.match(await privacy.innerText(), /changed[\s\S]*"full"[\s\S]*"sender-only"/);
-      await result.getByText('Sections not in the file are left as they are: exchange, graph, cns, ' +
+      await result.getByText('Sections not in the file are left as they are: exchange, graph, mailServers, cns, ' +
         'registrationKeys, alerts.').waitFor();
       const previewText = await result.innerText();
       for (const secret of [stackLib.CNS_SECRET, stackLib.CNS_TOKEN, stackLib.SERVICE_PASSWORD]) {
@@ -326,7 +326,7 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
 
       await result.getByRole('button', { name: 'Apply these changes' }).click();
       await result.getByText(/^Settings imported: 2 changes\.$/).waitFor();
-      await result.getByText('Sections not in the file were left as they are: exchange, graph, cns, ' +
+      await result.getByText('Sections not in the file were left as they are: exchange, graph, mailServers, cns, ' +
         'registrationKeys, alerts.').waitFor();
       assert.equal(await policyNow(), 'sender-only');
 
@@ -351,8 +351,8 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
       assert.equal(audit[0].action, 'settings.import');
       assert.deepEqual(audit[0].details.changes.map((c) => c.path),
         ['policy.maxAgeMinutes', 'policy.privacy']);
-      assert.deepEqual(audit[0].details.kept, ['exchange', 'graph', 'cns', 'registrationKeys',
-        'alerts']);
+      assert.deepEqual(audit[0].details.kept, ['exchange', 'graph', 'mailServers', 'cns',
+        'registrationKeys', 'alerts']);
     });
 
   step('lists the audit log', async () => {

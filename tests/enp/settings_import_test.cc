@@ -65,12 +65,13 @@ TEST(SettingsImport, AFileWithOnlyThePolicyChangesOnlyThePolicy) {
       importSettings(before, *parse(R"({"policy": {"privacy": "none"}})"), ImportMode::kMerge);
   ASSERT_OK(r);
   EXPECT_EQ(r->replaced, (std::vector<std::string>{"policy"}));
-  EXPECT_EQ(r->kept,
-            (std::vector<std::string>{"exchange", "graph", "cns", "registrationKeys", "alerts"}));
+  EXPECT_EQ(r->kept, (std::vector<std::string>{"exchange", "graph", "mailServers", "cns",
+                                               "registrationKeys", "alerts"}));
   EXPECT_EQ(r->settings.policy.privacy, "none");
   // The section is replaced whole: its registration defaults were not in the file.
   EXPECT_EQ(r->settings.policy.registrationDefaults, "{}");
-  for (const char* section : {"exchange", "graph", "cns", "registrationKeys", "alerts"}) {
+  for (const char* section :
+       {"exchange", "graph", "mailServers", "cns", "registrationKeys", "alerts"}) {
     EXPECT_EQ(sectionJson(r->settings, section), sectionJson(before, section)) << section;
   }
   // A null section is one the file does not hold.
@@ -85,10 +86,11 @@ TEST(SettingsImport, ReplaceResetsTheSectionsTheFileDoesNotHoldSecretsIncluded) 
   ASSERT_OK(r);
   EXPECT_EQ(r->replaced, settingsSections());
   EXPECT_TRUE(r->kept.empty());
-  EXPECT_EQ(all(r->settings),
-            R"({"alerts":)" + sectionJson(Settings{}, "alerts") + R"(,"cns":)" +
-                sectionJson(Settings{}, "cns") + R"(,"exchange":[],"graph":[],"policy":)" +
-                sectionJson(r->settings, "policy") + R"(,"registrationKeys":[]})");
+  EXPECT_EQ(all(r->settings), R"({"alerts":)" + sectionJson(Settings{}, "alerts") + R"(,"cns":)" +
+                                  sectionJson(Settings{}, "cns") +
+                                  R"(,"exchange":[],"graph":[],"mailServers":[],"policy":)" +
+                                  sectionJson(r->settings, "policy") +
+                                  R"(,"registrationKeys":[]})");
   // No half-set CNS: neither the key nor the token outlives its section.
   EXPECT_TRUE(r->settings.cns.key.empty());
   EXPECT_TRUE(r->settings.cns.token.empty());
@@ -225,6 +227,33 @@ TEST(SettingsChanges, TheirJsonHoldsNoSecretAndTheAuditFormIsBounded) {
   // Long values are cut to a string there.
   EXPECT_EQ(bounded->getObject(0)->getValue<std::string>("path"), "exchange[server-0]");
   EXPECT_TRUE(bounded->getObject(0)->get("after").isString());
+}
+
+TEST(SettingsImport, MailServersAreASectionOfTheirOwnWithAChangeList) {
+  Settings before = stored();
+  Result<ImportedSettings> r =
+      importSettings(before, *parse(R"({"mailServers": [{"name": "icloud", "preset": "icloud"}]})"),
+                     ImportMode::kMerge);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->replaced, (std::vector<std::string>{"mailServers"}));
+  EXPECT_EQ(sectionJson(r->settings, "exchange"), sectionJson(before, "exchange"));
+  std::vector<SettingChange> changes = settingsChanges(before, r->settings, r->replaced);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(describeChange(changes[0]).rfind("mailServers[icloud]: added {", 0), 0u)
+      << describeChange(changes[0]);
+  before = r->settings;
+  r = importSettings(before, *parse(R"({"mailServers": [{"name": "icloud", "preset": "icloud",
+                                                "host": "127.0.0.1", "port": 10993}]})"),
+                     ImportMode::kMerge);
+  ASSERT_OK(r);
+  changes = settingsChanges(before, r->settings, r->replaced);
+  std::vector<std::string> lines;
+  for (const SettingChange& c : changes) {
+    lines.push_back(describeChange(c));
+  }
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       R"(mailServers[icloud].host: "imap.mail.me.com" -> "127.0.0.1")",
+                       "mailServers[icloud].port: 993 -> 10993"}));
 }
 
 }  // namespace

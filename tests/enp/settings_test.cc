@@ -210,7 +210,8 @@ TEST(Settings, IncompleteListsWhatIsMissing) {
   Settings s;
   auto missing = s.incomplete();
   ASSERT_FALSE(missing.empty());
-  EXPECT_EQ(missing[0], "exchange: no Exchange server configured (nor a graph tenant)");
+  EXPECT_EQ(missing[0],
+            "exchange: no Exchange server configured (nor a graph tenant or a mail server)");
   // The signer refuses an empty audience, so a document without one is not ready.
   EXPECT_NE(std::find(missing.begin(), missing.end(), "cns.audience: not set"), missing.end());
 }
@@ -355,4 +356,83 @@ TEST(GraphSettings, TheClientSecretIsHiddenAndKeptWhereItWasSavedFor) {
 
 }  // namespace graph
 }  // namespace
+namespace mail {
+
+std::string withServer(const std::string& fields) {
+  return R"({"mailServers":[{"name":"m",)" + fields + "}]}";
+}
+
+TEST(MailServerSettings, APresetFillsInHostPortAndTls) {
+  const Settings s = testsupport::valueOf(settingsFromJson(*parse(R"({"mailServers":[
+    {"name": "icloud", "preset": "icloud"},
+    {"name": "gmail-pop", "preset": "gmail", "type": "pop3", "domains": ["@Gmail.com"]},
+    {"name": "test-icloud", "preset": "icloud", "host": "127.0.0.1", "port": 10993,
+     "caFile": "/tmp/ca.pem"},
+    {"name": "corp", "preset": "custom", "host": "mail.contoso.com", "security": "starttls",
+     "auth": "login", "pathPrefix": "INBOX."},
+    {"name": "pop", "type": "pop3", "host": "pop.contoso.com"}]})")));
+  ASSERT_EQ(s.mailServers.size(), 5u);
+  const MailServer& icloud = s.mailServers[0];
+  EXPECT_EQ(icloud.type, MailServer::Type::kImap);
+  EXPECT_EQ(icloud.host, "imap.mail.me.com");
+  EXPECT_EQ(icloud.port, 993);
+  EXPECT_EQ(icloud.security, MailServer::Security::kTls);
+  EXPECT_EQ(icloud.auth, MailServer::Auth::kPlain);
+  EXPECT_TRUE(icloud.serves("anyone@icloud.com"));
+  const MailServer& gmail = s.mailServers[1];
+  EXPECT_EQ(gmail.host, "pop.gmail.com");
+  EXPECT_EQ(gmail.port, 995);
+  EXPECT_EQ(gmail.domains, (std::vector<std::string>{"gmail.com"}));
+  EXPECT_TRUE(gmail.serves("Alice@GMAIL.com"));
+  EXPECT_FALSE(gmail.serves("alice@contoso.com"));
+  EXPECT_EQ(s.mailServers[2].host, "127.0.0.1");  // the preset's host replaced
+  EXPECT_EQ(s.mailServers[2].port, 10993);
+  const MailServer& corp = s.mailServers[3];
+  EXPECT_EQ(corp.port, 143);  // STARTTLS's well-known port
+  EXPECT_EQ(corp.security, MailServer::Security::kStartTls);
+  EXPECT_EQ(corp.auth, MailServer::Auth::kLogin);
+  EXPECT_EQ(corp.pathPrefix, "INBOX.");
+  EXPECT_EQ(s.mailServers[4].port, 995);
+  EXPECT_EQ(s.mailServer("corp"), &s.mailServers[3]);
+  EXPECT_EQ(s.mailServer("nope"), nullptr);
+  // Mail servers alone are a source: not "no Exchange server".
+  for (const std::string& missing : s.incomplete()) {
+    EXPECT_EQ(missing.find("exchange"), std::string::npos) << missing;
+  }
+  // An export imports again to the same servers.
+  const Settings again =
+      testsupport::valueOf(settingsFromJson(*parse(json::stringify(settingsToJson(s, false)))));
+  EXPECT_EQ(json::stringify(settingsToJson(again, false)),
+            json::stringify(settingsToJson(s, false)));
+}
+
+TEST(MailServerSettings, ErrorsNameTheField) {
+  EXPECT_EQ(errorOf(withServer(R"("preset":"icloud","type":"pop3")")),
+            "mailServers[0].type: iCloud Mail offers no POP3: use imap");
+  EXPECT_EQ(errorOf(withServer(R"("preset":"hotmail")")),
+            "mailServers[0].preset: expected icloud|gmail|yahoo|fastmail|custom, got 'hotmail'");
+  EXPECT_EQ(errorOf(withServer(R"("preset":"custom")")),
+            "mailServers[0].host: required (or a preset that names it)");
+  EXPECT_EQ(errorOf(withServer(R"("host":"imaps://mail.contoso.com")")),
+            "mailServers[0].host: expected a host name or address, got 'imaps://mail.contoso.com'");
+  EXPECT_EQ(errorOf(withServer(R"("host":"h","type":"smtp")")),
+            "mailServers[0].type: expected imap|pop3, got 'smtp'");
+  EXPECT_EQ(errorOf(withServer(R"("host":"h","security":"none")")),
+            "mailServers[0].security: expected tls|starttls (ENP never sends a password without "
+            "TLS), got 'none'");
+  EXPECT_EQ(errorOf(withServer(R"("host":"h","auth":"cram-md5")")),
+            "mailServers[0].auth: expected plain|login, got 'cram-md5'");
+  EXPECT_EQ(errorOf(withServer(R"("host":"h","port":0)")),
+            "mailServers[0].port: expected a whole number from 1 to 65535, got 0");
+  EXPECT_EQ(errorOf(withServer(R"("host":"h","type":"pop3","pathPrefix":"INBOX.")")),
+            "mailServers[0].pathPrefix: IMAP only (POP3 has no folders)");
+  EXPECT_EQ(errorOf(withServer(R"("host":"h","password":"x")"))
+                .rfind("mailServers[0].password: unknown field", 0),
+            0u);
+  EXPECT_EQ(errorOf(R"({"mailServers":[{"name":"a","host":"h"},{"name":"a","host":"i"}]})"),
+            "mailServers[1].name: 'a' is used twice");
+  EXPECT_EQ(errorOf(R"({"mailServers":[{"host":"h"}]})"), "mailServers[0].name: required");
+}
+
+}  // namespace mail
 }  // namespace enp

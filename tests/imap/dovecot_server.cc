@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -178,11 +180,7 @@ void DovecotServer::writeConfig() {
   std::filesystem::create_directories(d + "/run");
   std::filesystem::create_directories(d + "/state");
   std::filesystem::create_directories(d + "/mail");
-  std::ofstream passwd(d + "/passwd");
-  for (const auto& [name, password] : options_.users) {
-    passwd << name << ":{PLAIN}" << password << "\n";
-  }
-  passwd.close();
+  writePasswd();
   if (geteuid() == 0) {
     run("chown -R " + user + ":" + group + " " + d + "/mail");
   }
@@ -200,6 +198,9 @@ void DovecotServer::writeConfig() {
     << "mailbox_idle_check_interval = 1 secs\n"
     // A refused login answers at once (the tests refuse some on purpose).
     << "auth_failure_delay = 0 secs\n"
+    // Nor does it slow down the next logins from 127.0.0.1 (Dovecot's per-address penalty
+    // after a failure: 2 s, then 4, 8, 15 s).
+    << "service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n"
     << "pop3_uidl_format = %08Xu%08Xv\n"
     << "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u " << d
     << "/passwd\n}\n"
@@ -271,5 +272,63 @@ void DovecotServer::setUidValidity(const std::string& user, uint32_t uidValidity
 }
 
 std::string DovecotServer::log() const { return readFile(dir_.file("dovecot.log")); }
+
+void DovecotServer::writePasswd() {
+  const std::string file = dir_.file("passwd");
+  {
+    std::ofstream passwd(file + ".new");
+    for (const auto& [name, password] : options_.users) {
+      passwd << name << ":{PLAIN}" << password << "\n";
+    }
+  }
+  chmod((file + ".new").c_str(), 0644);
+  std::filesystem::rename(file + ".new", file);
+}
+
+void DovecotServer::setPassword(const std::string& user, const std::string& password) {
+  for (auto& [name, old] : options_.users) {
+    if (name == user) {
+      old = password;
+    }
+  }
+  writePasswd();
+  // Dovecot looks at the file at most once a second: wait until its auth process takes the new
+  // password (doveadm asks it as a login would), at most 5 s.
+  const std::string test = "/usr/bin/doveadm -c " + dir_.file("dovecot.conf") +
+                           " auth test -x service=imap " + user + " '" + password +
+                           "' >/dev/null 2>&1";
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (std::system(test.c_str()) != 0) {
+    if (Clock::now() > deadline) {
+      throw std::runtime_error("dovecot did not take the new password of " + user + ": " + log());
+    }
+    poll(nullptr, 0, 50);  // the next question; the condition is the password accepted
+  }
+}
+
+bool DovecotServer::waitForLog(const std::string& needle, std::chrono::milliseconds timeout) const {
+  const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd < 0) {
+    throw std::runtime_error("inotify_init1 failed");
+  }
+  // The directory, not the file: the log may not exist yet.
+  inotify_add_watch(fd, dir_.path().c_str(), IN_MODIFY | IN_CREATE | IN_CLOSE_WRITE);
+  const auto deadline = Clock::now() + timeout;
+  bool found = false;
+  while (!(found = log().find(needle) != std::string::npos)) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      break;
+    }
+    pollfd p{fd, POLLIN, 0};
+    poll(&p, 1, static_cast<int>(left));
+    char events[4096];
+    while (read(fd, events, sizeof events) > 0) {
+    }
+  }
+  close(fd);
+  return found;
+}
 
 }  // namespace testsupport

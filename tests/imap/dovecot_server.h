@@ -12,6 +12,7 @@
 // As root (CI) the mail processes run as `nobody` (Dovecot refuses to run logins as root);
 // as another user, as that user. Stand-alone: build/tests/imap/dovecot-test-server --help.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -66,13 +67,22 @@ class DovecotServer {
                       const std::string& folder = "INBOX");
   /// Dovecot's log so far.
   std::string log() const;
+  /// Waits until Dovecot's log holds `needle` (its processes write it after answering, so a
+  /// line about a login may follow the login's answer), woken by changes of the files in its
+  /// directory (inotify), at most `timeout`; false when it did not appear.
+  bool waitForLog(const std::string& needle, std::chrono::milliseconds timeout) const;
+  /// Gives `user` a new password: replaces the passwd file and returns once Dovecot's auth
+  /// process accepts the new password (it looks at the file at most once a second); throws
+  /// after 5 s. The new password must differ in length from the old one: Dovecot notices the
+  /// change by the file's size and modification second.
+  void setPassword(const std::string& user, const std::string& password);
 
  private:
   std::string doveadm(const std::string& arguments, const std::string& input = "");
   void writeConfig();
+  void writePasswd();
 
-  // Constant after construction
-  const DovecotOptions options_;
+  DovecotOptions options_;  // users change with setPassword()
 
   TempDir dir_;
   uint16_t imapPort_ = 0;

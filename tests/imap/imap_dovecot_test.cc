@@ -43,8 +43,10 @@ TEST_F(ImapDovecotTest, StartTlsLogsInOverTheUpgradedConnection) {
   a.security = Security::kStartTls;
   a.port = server_->imapPort();
   EXPECT_OK(checkImapLogin(a));
-  EXPECT_NE(std::string::npos, server_->log().find("method=PLAIN, rip=127.0.0.1, lip=127.0.0.1, "
-                                                   "mpid="));
+  // The login process writes its line after the answer: wait for it (under load it is late).
+  EXPECT_TRUE(server_->waitForLog("method=PLAIN, rip=127.0.0.1, lip=127.0.0.1, mpid=",
+                                  std::chrono::seconds(10)))
+      << server_->log();
 }
 
 TEST_F(ImapDovecotTest, UntrustedCertificateIsRefusedThenTrustedWithACaFile) {

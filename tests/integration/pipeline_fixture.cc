@@ -43,7 +43,7 @@ std::string PipelineTest::settingsJson() const {
          R"("algorithm":"HS256","key":")" +
          kHmacSecret + R"("},"registrationKeys":[{"label":"uem","key":")" + kRegistrationKey +
          R"("}],"policy":{"privacy":")" + privacy_ +
-         R"(","snippetLength":140,"maxAgeMinutes":60}})";
+         R"(","snippetLength":140,"maxAgeMinutes":60})" + moreSettings() + "}";
 }
 
 void PipelineTest::importSettings() {

@@ -37,6 +37,8 @@ class PipelineTest : public ::testing::Test {
   virtual fakes::FakeExchangeOptions exchangeOptions() const { return {}; }
   /// Extra members of the Exchange server in the settings (",\"subscriptions\":\"enp\"").
   virtual std::string exchangeSettings() const { return ""; }
+  /// More top-level sections of the settings (",\"mailServers\":[...]").
+  virtual std::string moreSettings() const { return ""; }
   /// The settings document for the fakes (privacy etc. can be changed before start).
   std::string settingsJson() const;
   /// Imports settingsJson() with `enp settings import`.

@@ -125,6 +125,17 @@ void RegistrationsHandler::get(AdminCall& call) {
     return;
   }
   o.set("subscription", subscription);
+  if (const Result<MailAccount> account = mailAccounts_.find(r->id); account.ok()) {
+    Poco::JSON::Object a;
+    a.set("server", account->server);
+    a.set("username", account->username);
+    a.set("folder", account->folder);
+    a.set("passwordChangedAt", account->passwordChangedAt);
+    o.set("account", a);
+  } else if (account.error().code() != StatusCode::kNotFound) {
+    call.sendError(503, account.error().message());
+    return;
+  }
   o.set("workHoursFrom", toString(r->workHoursFrom));
   if (r->workHoursFrom == WorkHoursFrom::kMailbox) {
     Poco::JSON::Object hours;

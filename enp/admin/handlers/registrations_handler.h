@@ -2,6 +2,7 @@
 
 #include "enp/admin/admin_call.h"
 #include "enp/store/decision_store.h"
+#include "enp/store/mail_account_store.h"
 #include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/subscription_store.h"
@@ -21,16 +22,20 @@ namespace enp::admin {
 /// registration adds its policy, its recent decisions and its subscription: {state (app-managed
 /// |pending|active|stale|resubscribing|failing|mailbox-missing), failure?, subscribedAt?,
 /// attempts} (app-managed until ENP has looked at it), workHoursFrom ("registration" |
-/// "mailbox") and, for "mailbox", mailboxHours: {state (found|none|failed|pending), timeZone?,
-/// workHours? {days, start, end}, notes?, error?, readAt?, nextReadAt?}.
+/// "mailbox"), account {server, username, folder, passwordChangedAt} for a registration with an
+/// IMAP or POP3 account (never its password) and, for "mailbox", mailboxHours: {state
+/// (found|none|failed|pending), timeZone?, workHours? {days, start, end}, notes?, error?, readAt?,
+/// nextReadAt?}.
 class RegistrationsHandler {
  public:
   RegistrationsHandler(RegistrationStore& registrations, DecisionStore& decisions,
-                       SubscriptionStore& subscriptions, MailboxHoursStore& mailboxHours)
+                       SubscriptionStore& subscriptions, MailboxHoursStore& mailboxHours,
+                       MailAccountStore& mailAccounts)
       : registrations_(registrations),
         decisions_(decisions),
         subscriptions_(subscriptions),
-        mailboxHours_(mailboxHours) {}
+        mailboxHours_(mailboxHours),
+        mailAccounts_(mailAccounts) {}
 
   void addRoutes(RouteTable* routes);
 
@@ -43,6 +48,7 @@ class RegistrationsHandler {
   DecisionStore& decisions_;
   SubscriptionStore& subscriptions_;
   MailboxHoursStore& mailboxHours_;
+  MailAccountStore& mailAccounts_;
 };
 
 }  // namespace enp::admin

@@ -65,8 +65,9 @@ std::optional<ImportPlan> SettingsHandler::apply(AdminCall& call, const Poco::JS
       return p.error();
     }
     for (const std::string& section : settingsSections()) {
-      // graph came later: a document without it has no Exchange Online tenants.
-      if (whole && section != "graph" && (!doc.has(section) || doc.isNull(section))) {
+      // graph and mailServers came later: a document without them has none.
+      if (whole && section != "graph" && section != "mailServers" &&
+          (!doc.has(section) || doc.isNull(section))) {
         return Status::invalid(section +
                                ": missing (PUT replaces the whole document, so every section must "
                                "be there, an empty one to clear it; POST settings/import changes "

@@ -14,6 +14,7 @@ SessionOptions sessionOptions(const ImapAccount& a) {
   o.user = a.user;
   o.password = a.password;
   o.security = a.security;
+  o.login = a.login;
   o.folder = a.folder;
   o.pathPrefix = a.pathPrefix;
   o.commandTimeout = a.timeout;

@@ -18,6 +18,7 @@ struct ImapAccount {
   std::string host;     ///< "imap.mail.me.com"
   uint16_t port = 993;  ///< 993 for kImplicitTls, 143 for kStartTls
   Security security = Security::kImplicitTls;
+  LoginMethod login = LoginMethod::kSaslPlain;
   std::string user;
   std::string password;
   std::string folder = "INBOX";

@@ -24,10 +24,17 @@ enum class Security {
   kStartTls,     ///< Plain connect (port 143), then STARTTLS before anything else is sent.
 };
 
+/// How the password is sent.
+enum class LoginMethod {
+  kSaslPlain,  ///< SASL PLAIN (IMAP AUTHENTICATE, POP3 AUTH) when offered, else kCommand.
+  kCommand,    ///< The protocol's own command: IMAP LOGIN, POP3 USER/PASS.
+};
+
 struct SessionOptions {
   std::string user;
   std::string password;
   Security security = Security::kImplicitTls;
+  LoginMethod login = LoginMethod::kSaslPlain;
   /// The folder to watch. "INBOX" (any case) is always INBOX; other names get `pathPrefix`
   /// (e.g. "INBOX." on servers that keep folders below INBOX) and are sent in modified UTF-7.
   std::string folder = "INBOX";

@@ -37,7 +37,7 @@ void Session::afterPreAuthCapabilities() {
 
 void Session::login() {
   const bool literalPlus = hasCapability("LITERAL+");
-  if (hasCapability("AUTH=PLAIN")) {
+  if (options_.login == LoginMethod::kSaslPlain && hasCapability("AUTH=PLAIN")) {
     const std::string response = saslPlain(options_.user, options_.password);
     if (hasCapability("SASL-IR")) {
       send(Command::kAuthenticate, "AUTHENTICATE PLAIN " + response, now_);

@@ -153,7 +153,7 @@ Status Pop3Client::connect() {
       return capa.error();
     }
   }
-  if (capa->ok && offers(*capa, "SASL", "PLAIN")) {
+  if (account_.login == LoginMethod::kSaslPlain && capa->ok && offers(*capa, "SASL", "PLAIN")) {
     Result<Pop3Reply> auth =
         command("AUTH PLAIN " + saslPlain(account_.user, account_.password), false);
     if (!auth.ok()) {

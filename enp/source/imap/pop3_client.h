@@ -20,6 +20,7 @@ struct Pop3Account {
   std::string host;
   uint16_t port = 995;  ///< 995 for kImplicitTls, 110 for kStartTls (STLS)
   Security security = Security::kImplicitTls;
+  LoginMethod login = LoginMethod::kSaslPlain;
   std::string user;
   std::string password;
   std::string caFile;  ///< "" = the system's trusted CAs

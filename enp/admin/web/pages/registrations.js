@@ -77,9 +77,16 @@ async function detail(root, id, navigate) {
         ['Platform', r.platform],
         ['Device token', h('code', {}, r.deviceToken)],
         ['Registration key', r.keyLabel],
-        ['Last callback', when(r.lastSeenAt)],
-        ['Last watermark', r.lastWatermarkAt ? when(r.lastWatermarkAt) : 'none yet'],
-        ['Subscription', subscriptionText(r.subscription)],
+        ...(r.account ? [
+          // An IMAP or POP3 mailbox ENP reads itself: no Exchange callbacks or subscription.
+          ['Mail account', h('span', { 'data-testid': 'mail-account' },
+            `${r.account.username} on ${r.account.server}, folder ${r.account.folder}`)],
+          ['Password set', fmtTime(r.account.passwordChangedAt)],
+        ] : [
+          ['Last callback', when(r.lastSeenAt)],
+          ['Last watermark', r.lastWatermarkAt ? when(r.lastWatermarkAt) : 'none yet'],
+          ['Subscription', subscriptionText(r.subscription)],
+        ]),
         ['Created', fmtTime(r.createdAt)],
         ['Updated', fmtTime(r.updatedAt)],
         r.revokedAt ? ['Revoked', fmtTime(r.revokedAt)] : null,
