@@ -23,8 +23,8 @@ class Authenticator {
   Authenticator(SessionManager& sessions, ApiTokenStore& tokens, const Clock& clock)
       : sessions_(sessions), tokens_(tokens), clock_(clock) {}
 
-  /// The caller; kNotFound when the request has no valid session or API token, kStore when the
-  /// API tokens cannot be read.
+  /// The caller; kNotFound when the request has no valid session or API token, kInvalid (with
+  /// the reason) for an expired API token, kStore when the API tokens cannot be read.
   Result<Caller> identify(const Poco::Net::HTTPServerRequest& req);
 
   /// True when the request carries the session's CSRF token in X-CSRF-Token.
