@@ -48,7 +48,7 @@ AdminApi::AdminApi(Deps deps)
       sessions_(deps_.clock),
       limiter_(deps_.clock),
       exportLimiter_(deps_.clock),
-      authenticator_(sessions_, tokens_, deps_.clock),
+      authenticator_(sessions_, tokens_, users_, deps_.clock),
       secondFactor_(users_, deps_.totpSealKey),
       editor_(deps_.settingsStore, deps_.settings, deps_.zones, deps_.clock),
       handlers_(std::make_unique<Handlers>()) {}

@@ -360,5 +360,51 @@ TEST_F(AdminRolesTest, ApiTokensCarryARoleAndAnExpiredOneIsRefused) {
   EXPECT_NE(r.body.find("\"expired\":true"), std::string::npos) << r.body;
 }
 
+TEST_F(AdminRolesTest, UsersCommandManagesUsersAndARunningDaemonFollowsAtOnce) {
+  const std::vector<std::string> config = {"--config", daemon_->configPath()};
+  auto run = [&](std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.begin(), "users");
+    args.insert(args.end(), config.begin(), config.end());
+    return runEnp(args, input);
+  };
+  CommandResult c = run({"add", "night-desk", "--role", "helpdesk"}, "night-desk-password\n");
+  ASSERT_EQ(c.exitCode, 0) << c.err;
+  EXPECT_EQ(run({"add", "night-desk", "--role", "helpdesk"}, "night-desk-password\n").exitCode, 1);
+  EXPECT_EQ(run({"add", "x", "--role", "root"}, "night-desk-password\n").exitCode, 2);
+  EXPECT_EQ(run({"add", "shorty", "--role", "operator"}, "short\n").exitCode, 1);
+
+  AdminClient desk(daemon_->adminBase());
+  ASSERT_EQ(desk.login("night-desk", "night-desk-password").status, 200);
+  ASSERT_EQ(
+      desk.call("POST", "/api/v1/admin/password",
+                R"({"currentPassword":"night-desk-password","newPassword":"night-desk-own-1"})")
+          .status,
+      204);
+  EXPECT_EQ(desk.call("GET", "/api/v1/admin/settings").status, 403);
+  // The open session gets the new role at once.
+  ASSERT_EQ(run({"role", "night-desk", "operator"}).exitCode, 0);
+  EXPECT_EQ(desk.call("GET", "/api/v1/admin/settings").status, 200);
+  EXPECT_EQ(
+      parseObject(desk.call("GET", "/api/v1/admin/session").body)->getValue<std::string>("role"),
+      "operator");
+
+  c = run({"role", "admin", "helpdesk"});
+  EXPECT_EQ(c.exitCode, 1);
+  EXPECT_NE(c.err.find("last enabled admin"), std::string::npos) << c.err;
+  c = run({"list"});
+  ASSERT_EQ(c.exitCode, 0) << c.err;
+  EXPECT_NE(c.out.find("night-desk"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("operator"), std::string::npos) << c.out;
+
+  // Disabled or removed: the open session ends.
+  ASSERT_EQ(run({"disable", "night-desk"}).exitCode, 0);
+  EXPECT_EQ(desk.call("GET", "/api/v1/admin/registrations").status, 401);
+  ASSERT_EQ(run({"enable", "night-desk"}).exitCode, 0);
+  ASSERT_EQ(desk.login("night-desk", "night-desk-own-1").status, 200);
+  ASSERT_EQ(run({"remove", "night-desk"}).exitCode, 0);
+  EXPECT_EQ(desk.call("GET", "/api/v1/admin/registrations").status, 401);
+  EXPECT_TRUE(audited("user.delete", "night-desk"));
+}
+
 }  // namespace
 }  // namespace itest

@@ -41,13 +41,21 @@ Result<Caller> Authenticator::identify(const Poco::Net::HTTPServerRequest& req) 
   if (!session) {
     return unknown;
   }
+  const Result<AdminUser> user = users_.find(session->user);
+  if (!user.ok() && user.error().code() != StatusCode::kNotFound) {
+    return user.error();
+  }
+  if (!user.ok() || user->disabled) {
+    sessions_.removeUser(session->user);
+    return unknown;
+  }
   Caller c;
   c.actor = session->user;
   c.user = session->user;
   c.sessionId = session->id;
   c.csrfToken = session->csrfToken;
   c.mustChangePassword = session->mustChangePassword;
-  c.role = session->role;
+  c.role = user->role;
   return c;
 }
 

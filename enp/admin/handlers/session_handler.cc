@@ -187,7 +187,11 @@ void SessionHandler::session(AdminCall& call) {
     call.sendInternalError(stored.error());
     return;
   }
-  call.sendJson(200, sessionJson(*s, stored.ok() && stored->totpEnabled));
+  Session current = *s;
+  if (stored.ok()) {
+    current.role = stored->role;  // changed elsewhere since the login (enp users)
+  }
+  call.sendJson(200, sessionJson(current, stored.ok() && stored->totpEnabled));
 }
 
 void SessionHandler::changePassword(AdminCall& call) {
