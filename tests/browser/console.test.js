@@ -490,6 +490,7 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await p.getByRole('link', { name: 'alice@contoso.com' }).click();
     await p.locator('[data-testid="decisions"] tbody tr').first().waitFor();
     assert.equal(await p.getByRole('button', { name: 'Revoke' }).count(), 0);
+    await p.locator('[data-testid="read-only"]').waitFor();
     await shot('20-helpdesk-registration', p);
 
     // A second factor from the password page, then a login that asks for the code.
@@ -513,6 +514,41 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await p.getByRole('button', { name: 'Log in' }).click();
     await p.getByRole('heading', { level: 1, name: 'Registrations' }).waitFor();
     await desk.close();
+  });
+
+  step('an operator reads the settings but is not offered changes or an export', async () => {
+    await page.goto(`${stack.adminUrl}/#/users`);
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('User name').fill('ops');
+    await form.getByLabel('Role').selectOption('operator');
+    await form.getByLabel('First password').fill('first-ops-password');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await page.locator('[data-user="ops"]').waitFor();
+
+    const ops = await browser.newContext({ ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 860 } });
+    const p = await ops.newPage();
+    p.setDefaultTimeout(20000);
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${stack.adminUrl}/`);
+    await p.getByLabel('User', { exact: true }).fill('ops');
+    await p.getByLabel('Password', { exact: true }).fill('first-ops-password');
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await p.getByLabel('Current (generated) password').fill('first-ops-password');
+    await p.getByLabel('New password', { exact: true }).fill('ops-own-password-1');
+    await p.getByLabel('New password again').fill('ops-own-password-1');
+    await p.getByRole('button', { name: 'Change password' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    const nav = await p.getByRole('navigation').innerText();
+    assert.match(nav, /Settings/, nav);
+    assert.doesNotMatch(nav, /Users/, nav);
+    await openPage('Settings', p);
+    await p.getByText('Admin TLS certificate').waitFor();
+    await p.locator('[data-testid="read-only"]').waitFor();
+    const exportForm = p.getByRole('form', { name: 'Export settings' });
+    assert.ok(await exportForm.getByRole('button', { name: 'Export' }).isDisabled());
+    await shot('23-operator-settings', p);
+    await ops.close();
   });
 
   step('fits a phone screen', async () => {

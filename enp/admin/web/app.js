@@ -16,20 +16,21 @@ import * as settings from './pages/settings.js';
 import * as audit from './pages/audit.js';
 import * as users from './pages/users.js';
 
-// [name, title, module, the least role that may open it]. The API refuses what a role may not
-// do whatever the console shows; the console only leaves out what would be refused.
+// [name, title, module, the least role that may open it, the least role that may change what
+// it shows]. The API refuses what a role may not do whatever the console shows; the console
+// only leaves out (or greys out) what would be refused.
 const PAGES = [
-  ['dashboard', 'Dashboard', dashboard, 'operator'],
-  ['alerts', 'Alerts', alerts, 'operator'],
-  ['exchange', 'Exchange servers', exchange, 'operator'],
-  ['cns', 'CNS', cns, 'operator'],
-  ['keys', 'Registration keys', keys, 'operator'],
-  ['registrations', 'Registrations', registrations, 'helpdesk'],
-  ['policies', 'Policies', policies, 'operator'],
-  ['logs', 'Logs', logs, 'operator'],
-  ['settings', 'Settings', settings, 'operator'],
-  ['audit', 'Audit log', audit, 'operator'],
-  ['users', 'Users', users, 'admin'],
+  ['dashboard', 'Dashboard', dashboard, 'operator', 'operator'],
+  ['alerts', 'Alerts', alerts, 'operator', 'admin'],
+  ['exchange', 'Exchange servers', exchange, 'operator', 'admin'],
+  ['cns', 'CNS', cns, 'operator', 'admin'],
+  ['keys', 'Registration keys', keys, 'operator', 'admin'],
+  ['registrations', 'Registrations', registrations, 'helpdesk', 'admin'],
+  ['policies', 'Policies', policies, 'operator', 'admin'],
+  ['logs', 'Logs', logs, 'operator', 'operator'],
+  ['settings', 'Settings', settings, 'operator', 'admin'],
+  ['audit', 'Audit log', audit, 'operator', 'operator'],
+  ['users', 'Users', users, 'admin', 'admin'],
 ];
 const ROLES = ['helpdesk', 'operator', 'admin'];
 
@@ -44,6 +45,22 @@ export function may(need) {
 
 function allowedPages() {
   return PAGES.filter(([, , , need]) => may(need));
+}
+
+/**
+ * A page the role may read but not change: a note at the top, and every form (searches and
+ * filters apart) and destructive button greyed out, also those the page adds later.
+ */
+function readOnly(main) {
+  const freeze = () => main.querySelectorAll(
+    'form:not([role=search]) :is(input, select, textarea, button), button.danger')
+    .forEach((el) => { el.disabled = true; });
+  main.prepend(h('div', { class: 'notice info', role: 'status', 'data-testid': 'read-only' },
+    `Read only: your role (${state.role}) cannot change what this page shows.`));
+  freeze();
+  const observer = new MutationObserver(freeze);
+  observer.observe(main, { childList: true, subtree: true });
+  return () => observer.disconnect();
 }
 
 function home() {
@@ -143,7 +160,12 @@ async function render() {
   document.title = `${page[1]} · ENP console`;
   const main = shell(page[0]);
   try {
-    state.cleanup = (await page[2].render(main, { arg, navigate, may, user: state.user })) || null;
+    const pageCleanup = await page[2].render(main, { arg, navigate, may, user: state.user });
+    const frozen = may(page[4]) ? null : readOnly(main);
+    state.cleanup = () => {
+      if (frozen) frozen();
+      if (pageCleanup) pageCleanup();
+    };
   } catch (e) {
     main.append(h('div', { class: 'notice error', role: 'alert' }, e.message));
   }
