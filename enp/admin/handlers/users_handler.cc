@@ -196,6 +196,13 @@ void UsersHandler::update(AdminCall& call) {
   }
   if (body->has("disabled") && disabled != before->disabled) {
     if (Status set = deps_.users.setDisabled(name, disabled, call.nowMs()); !set.ok()) {
+      // The role may have changed already: that is audited, then the refusal answered.
+      if (details.size() > 0) {
+        deps_.sessions.removeUser(name);
+        if (!call.audit("user.update", name, details)) {
+          return;  // answered 500
+        }
+      }
       call.sendStatus(set);
       return;
     }
