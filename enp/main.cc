@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "  ews test --mailbox ADDRESS            check service account, impersonation, GetItem\n"
     "  alerts test [--to ADDRESS]            send a test alert mail, say how it went\n"
     "  admin set-password [--user NAME]      set a console password (read from stdin)\n"
+    "  users list|add|passwd|role|remove ... console users and their roles\n"
     "  version\n"
     "Each command has --help.\n";
 
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   if (command == "ews") return ewsCommand(args, std::cout, std::cerr);
   if (command == "alerts") return alertsCommand(args, std::cout, std::cerr);
   if (command == "admin") return adminCommand(args, std::cin, std::cout, std::cerr);
+  if (command == "users") return usersCommand(args, std::cin, std::cout, std::cerr);
   if (command == "version" || command == "--version") {
     std::cout << "enp " << enp::version() << "\n";
     return 0;

@@ -16,6 +16,8 @@
 #include "enp/admin/handlers/server_handler.h"
 #include "enp/admin/handlers/session_handler.h"
 #include "enp/admin/handlers/settings_handler.h"
+#include "enp/admin/handlers/totp_handler.h"
+#include "enp/admin/handlers/users_handler.h"
 #include "enp/common/log.h"
 
 namespace enp::admin {
@@ -34,6 +36,8 @@ struct AdminApi::Handlers {
   std::unique_ptr<ServerHandler> server;
   std::unique_ptr<AlertsHandler> alerts;
   std::unique_ptr<QueueHandler> queue;
+  std::unique_ptr<UsersHandler> users;
+  std::unique_ptr<TotpHandler> totp;
   ConsoleHandler console;
 };
 
@@ -46,7 +50,8 @@ AdminApi::AdminApi(Deps deps)
       sessions_(deps_.clock),
       limiter_(deps_.clock),
       exportLimiter_(deps_.clock),
-      authenticator_(sessions_, tokens_, deps_.clock),
+      authenticator_(sessions_, tokens_, users_, deps_.clock),
+      secondFactor_(users_, deps_.totpSealKey),
       editor_(deps_.settingsStore, deps_.settings, deps_.zones, deps_.clock),
       handlers_(std::make_unique<Handlers>()) {}
 
@@ -71,7 +76,9 @@ Status AdminApi::ensureInitialUser() {
 Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   Handlers& h = *handlers_;
   h.session = std::make_unique<SessionHandler>(
-      SessionHandler::Deps{users_, sessions_, limiter_, deps_.config.dataDir});
+      SessionHandler::Deps{users_, sessions_, limiter_, secondFactor_, deps_.config.dataDir});
+  h.users = std::make_unique<UsersHandler>(UsersHandler::Deps{users_, sessions_});
+  h.totp = std::make_unique<TotpHandler>(TotpHandler::Deps{users_, secondFactor_});
   h.apiTokens = std::make_unique<ApiTokensHandler>(tokens_);
   h.settings =
       std::make_unique<SettingsHandler>(SettingsHandler::Deps{editor_, users_, exportLimiter_});
@@ -106,6 +113,8 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.server->addRoutes(table.get());
   h.alerts->addRoutes(table.get());
   h.queue->addRoutes(table.get());
+  h.users->addRoutes(table.get());
+  h.totp->addRoutes(table.get());
   h.console.addRoutes(table.get());
   return new AdminRoutes(
       table, AdminRoutes::Deps{authenticator_, audit_, deps_.clock, kMaxAdminBodyBytes});

@@ -7,6 +7,7 @@
 
 #include "enp/admin/auth/authenticator.h"
 #include "enp/admin/auth/login_limiter.h"
+#include "enp/admin/auth/second_factor.h"
 #include "enp/admin/auth/session_manager.h"
 #include "enp/admin/settings_editor.h"
 #include "enp/alert/alert_board.h"
@@ -60,6 +61,8 @@ class AdminApi {
     std::function<MailerPtr()> mailers;  ///< For the test mail.
     SubscriptionStore& subscriptions;
     MailAccountStore& mailAccounts;  ///< Registrations' IMAP and POP3 accounts (no password).
+    std::string
+        totpSealKey;  ///< Seals console users' TOTP secrets: DataKey::derive("console-totp").
   };
   /// What the admin listener needs to know about the running daemon.
   struct ServerInfo {
@@ -92,6 +95,7 @@ class AdminApi {
   LoginLimiter limiter_;
   LoginLimiter exportLimiter_;  ///< Passwords repeated to export secrets (counted apart).
   Authenticator authenticator_;
+  SecondFactor secondFactor_;
   SettingsEditor editor_;
   std::unique_ptr<Handlers> handlers_;
 };

@@ -12,6 +12,7 @@
 
 #include "enp/common/clock.h"
 #include "enp/common/status.h"
+#include "enp/store/admin_role.h"
 #include "enp/store/audit_store.h"
 
 namespace enp::admin {
@@ -23,6 +24,9 @@ enum class Access {
   kAny,      ///< A console session or an API token.
 };
 
+/// What a caller may do; a route names the least role it needs.
+using Role = AdminRole;
+
 /// The authenticated caller of a request.
 struct Caller {
   std::string actor;  ///< For the audit log: the user name, or "token:<label>".
@@ -31,6 +35,7 @@ struct Caller {
   std::string csrfToken;
   bool viaToken = false;
   bool mustChangePassword = false;
+  Role role = Role::kHelpdesk;  ///< The user's, or the API token's.
 };
 
 /// One admin API request as a handler sees it: the request, path parameters, the caller and
@@ -103,6 +108,9 @@ struct Route {
   bool mutates = false;  ///< A change: needs X-CSRF-Token with a session; always audited
   bool allowedWhileMustChange = false;  ///< Usable before a forced password change
   HandlerFn handler;
+  /// The least role that may call it (not checked for kPublic); other callers get 403. Routes
+  /// that do not say are for admins only.
+  Role role = Role::kAdmin;
 };
 
 /// Adds a concern's routes to a table.

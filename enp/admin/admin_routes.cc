@@ -70,6 +70,10 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
         http::sendError(resp, 401, "authentication required (log in, or an API token)");
         return;
       }
+      if (!who.ok() && who.error().code() == StatusCode::kInvalid) {
+        http::sendError(resp, 401, who.error().message());
+        return;
+      }
       if (!who.ok()) {
         log::get(log::Id::kAdmin)
             .error("{} {}: {}", forLog(req.getMethod(), 16), forLog(path), who.error().toString());
@@ -85,6 +89,16 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
         Poco::JSON::Object o;
         o.set("error", "the password must be changed first (POST /api/v1/admin/password)");
         o.set("mustChangePassword", true);
+        http::sendJson(resp, 403, o);
+        return;
+      }
+      if (!roleAllows(caller.role, route->role)) {
+        Poco::JSON::Object o;
+        o.set("error", std::string("your role (") + roleName(caller.role) +
+                           ") may not do this: it needs the " + roleName(route->role) + " role" +
+                           (route->role == Role::kAdmin ? "" : " or above"));
+        o.set("role", roleName(caller.role));
+        o.set("needs", roleName(route->role));
         http::sendJson(resp, 403, o);
         return;
       }

@@ -14,11 +14,12 @@ namespace enp::admin {
 /// The admin listener's router: matches a request against the route table and enforces, in
 /// this order, before any handler runs:
 ///   unknown path -> 404, known path with another method -> 405 (Allow header);
-///   Access::kSession/kAny without a valid session or API token -> 401 (500 when the API
-///     tokens cannot be read);
+///   Access::kSession/kAny without a valid session or API token -> 401 (an expired API token
+///     says so; 500 when the API tokens cannot be read);
 ///   Access::kSession with an API token -> 403;
 ///   a session that must change its password, on a route not allowedWhileMustChange -> 403
 ///     {"error", "mustChangePassword": true};
+///   a caller whose role is below the route's `role` -> 403 {"error", "role", "needs"};
 ///   a mutating route called with a session but without the matching X-CSRF-Token -> 403.
 /// After a mutating route answered 2xx, an audit entry is written unless the handler wrote one.
 /// An exception from a handler answers 500 (logged). Thread-safe: routes are immutable.

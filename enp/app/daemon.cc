@@ -201,7 +201,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   admin::AdminApi adminApi(
       {*db, settingsStore, settings, registrations, events, decisions, keyUsage, health, metrics,
        *zones, clock, ews::makeCurlTransport, config, alerts, alertStore,
-       [] { return std::make_unique<SmtpMailer>(); }, subscriptions, mailAccounts});
+       [] { return std::make_unique<SmtpMailer>(); }, subscriptions, mailAccounts,
+       dataKey->derive("console-totp")});
   if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
     mlog.error("admin console: {}", initial.message());
     return 1;

@@ -19,5 +19,7 @@ int ewsCommand(const Args& args, std::ostream& out, std::ostream& err);
 int alertsCommand(const Args& args, std::ostream& out, std::ostream& err);
 /// `enp admin set-password [--user NAME]`: the new password is read from `in`.
 int adminCommand(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
+/// `enp users list|add|passwd|role|enable|disable|totp-off|remove`: passwords read from `in`.
+int usersCommand(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace enp::cli

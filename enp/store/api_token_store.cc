@@ -5,7 +5,8 @@
 namespace enp {
 namespace {
 
-constexpr const char* kColumns = "id, label, created_by, created_at, last_used_at, revoked_at";
+constexpr const char* kColumns =
+    "id, label, created_by, created_at, last_used_at, revoked_at, role, expires_at";
 
 ApiToken readRow(SQLite::Statement& q) {
   ApiToken t;
@@ -19,6 +20,10 @@ ApiToken readRow(SQLite::Statement& q) {
   if (!q.getColumn(5).isNull()) {
     t.revokedAt = q.getColumn(5).getInt64();
   }
+  t.role = parseRole(q.getColumn(6).getString()).value_or(AdminRole::kHelpdesk);
+  if (!q.getColumn(7).isNull()) {
+    t.expiresAt = q.getColumn(7).getInt64();
+  }
   return t;
 }
 
@@ -27,13 +32,19 @@ ApiToken readRow(SQLite::Statement& q) {
 Status ApiTokenStore::create(const ApiToken& t, const std::string& tokenHash) try {
   auto g = db_.writer();
   SQLite::Statement q(g.db,
-                      "INSERT INTO api_tokens(id, label, token_hash, created_by, created_at) "
-                      "VALUES (?, ?, ?, ?, ?)");
+                      "INSERT INTO api_tokens(id, label, token_hash, created_by, created_at, role, "
+                      "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, t.id);
   q.bind(2, t.label);
   q.bind(3, tokenHash);
   q.bind(4, t.createdBy);
   q.bind(5, t.createdAt);
+  q.bind(6, roleName(t.role));
+  if (t.expiresAt) {
+    q.bind(7, *t.expiresAt);
+  } else {
+    q.bind(7);
+  }
   q.exec();
   return Status();
 } catch (const std::exception& e) {

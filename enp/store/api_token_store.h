@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "enp/common/status.h"
+#include "enp/store/admin_role.h"
 #include "enp/store/database.h"
 
 namespace enp {
@@ -19,6 +20,8 @@ struct ApiToken {
   int64_t createdAt = 0;
   std::optional<int64_t> lastUsedAt;
   std::optional<int64_t> revokedAt;
+  AdminRole role = AdminRole::kAdmin;  ///< What the token may do.
+  std::optional<int64_t> expiresAt;    ///< Refused from then on; none = never expires.
 };
 
 /// All SQL about API tokens (table api_tokens). Thread-safe. Database failures are kStore
@@ -28,7 +31,8 @@ class ApiTokenStore {
   explicit ApiTokenStore(Database& db) : db_(db) {}
 
   Status create(const ApiToken& token, const std::string& tokenHash);
-  /// The token with this hash; kNotFound when there is none or it is revoked.
+  /// The token with this hash; kNotFound when there is none or it is revoked (an expired one is
+  /// returned: the caller refuses it, saying why).
   Result<ApiToken> findActiveByHash(const std::string& tokenHash);
   /// Sets "last used".
   Status touch(const std::string& id, int64_t nowMs);

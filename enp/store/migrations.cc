@@ -208,6 +208,17 @@ CREATE TABLE mail_accounts(
 );
 CREATE INDEX mail_accounts_server ON mail_accounts(server);
 )sql"},
+    {8, R"sql(
+-- Several console users with roles (enp/store/admin_role.h) and an optional TOTP second factor;
+-- API tokens with a role and an expiry. Existing users and tokens keep full rights.
+ALTER TABLE admin_users ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';  -- admin|operator|helpdesk
+ALTER TABLE admin_users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE admin_users ADD COLUMN totp_secret TEXT NOT NULL DEFAULT '';  -- sealed; '' = none
+ALTER TABLE admin_users ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0;  -- 0 = enrolling
+ALTER TABLE admin_users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;  -- last used code
+ALTER TABLE api_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
+ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;  -- NULL = never
+)sql"},
 };
 
 int64_t nowMs() {

@@ -94,7 +94,16 @@ TEST_F(AdminTest, EveryAdminRouteNeedsAuthentication) {
            {"GET", "/api/v1/admin/audit"},
            {"GET", "/api/v1/admin/listeners"},
            {"GET", "/api/v1/admin/tls"},
-           {"PUT", "/api/v1/admin/tls"}}) {
+           {"PUT", "/api/v1/admin/tls"},
+           {"GET", "/api/v1/admin/users"},
+           {"POST", "/api/v1/admin/users"},
+           {"PUT", "/api/v1/admin/users/admin"},
+           {"DELETE", "/api/v1/admin/users/admin"},
+           {"POST", "/api/v1/admin/users/admin/password"},
+           {"DELETE", "/api/v1/admin/users/admin/totp"},
+           {"POST", "/api/v1/admin/totp/enrol"},
+           {"POST", "/api/v1/admin/totp/confirm"},
+           {"POST", "/api/v1/admin/totp/disable"}}) {
     auto r = anonymous.call(method, path, method == "GET" || method == "DELETE" ? "" : "{}");
     EXPECT_EQ(r.status, 401) << method << " " << path << ": " << r.body;
   }

@@ -6,10 +6,14 @@
 
 namespace itest {
 
-HttpResult AdminClient::login(const std::string& user, const std::string& password) {
+HttpResult AdminClient::login(const std::string& user, const std::string& password,
+                              const std::string& code) {
   Poco::JSON::Object body;
   body.set("user", user);
   body.set("password", password);
+  if (!code.empty()) {
+    body.set("code", code);
+  }
   std::ostringstream text;
   body.stringify(text);
   auto r = httpRequest("POST", base_ + "/api/v1/admin/login", text.str(), "application/json");

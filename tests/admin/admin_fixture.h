@@ -22,8 +22,10 @@ class AdminClient {
  public:
   explicit AdminClient(std::string base) : base_(std::move(base)) {}
 
-  /// POST /login; keeps the cookie and CSRF token on success.
-  HttpResult login(const std::string& user, const std::string& password);
+  /// POST /login (with the one-time code when given); keeps the cookie and CSRF token on
+  /// success.
+  HttpResult login(const std::string& user, const std::string& password,
+                   const std::string& code = "");
   /// A request to base + path with the session cookie, the CSRF token (unless withCsrf is
   /// false) and the API token when one is set.
   HttpResult call(const std::string& method, const std::string& path, const std::string& body = "",

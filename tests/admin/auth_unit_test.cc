@@ -54,7 +54,7 @@ TEST(Password, RulesNameTheField) {
 TEST(Sessions, IdleTimeoutEndsASession) {
   FakeClock clock;
   SessionManager sessions(clock, {30 * 60 * 1000, 12 * 60 * 60 * 1000});
-  Session s = sessions.create("admin", false);
+  Session s = sessions.create("admin", Role::kAdmin, false);
   EXPECT_EQ(s.id.size(), 43u);  // 256 bits, base64url
   EXPECT_NE(s.id, s.csrfToken);
   clock.advance(std::chrono::minutes(29));
@@ -69,7 +69,7 @@ TEST(Sessions, IdleTimeoutEndsASession) {
 TEST(Sessions, AbsoluteTimeoutEndsAnActiveSession) {
   FakeClock clock;
   SessionManager sessions(clock, {30 * 60 * 1000, 60 * 60 * 1000});
-  Session s = sessions.create("admin", false);
+  Session s = sessions.create("admin", Role::kAdmin, false);
   for (int i = 0; i < 5; ++i) {
     clock.advance(std::chrono::minutes(11));
     ASSERT_TRUE(sessions.touch(s.id)) << i;
@@ -81,8 +81,9 @@ TEST(Sessions, AbsoluteTimeoutEndsAnActiveSession) {
 TEST(Sessions, PasswordChangeEndsTheUsersOtherSessions) {
   FakeClock clock;
   SessionManager sessions(clock);
-  Session a = sessions.create("admin", true), b = sessions.create("admin", true);
-  Session other = sessions.create("helpdesk", false);
+  Session a = sessions.create("admin", Role::kAdmin, true),
+          b = sessions.create("admin", Role::kAdmin, true);
+  Session other = sessions.create("helpdesk", Role::kHelpdesk, false);
   sessions.removeUser("admin", a.id);
   sessions.clearMustChange(a.id);
   ASSERT_TRUE(sessions.touch(a.id));

@@ -3,11 +3,13 @@
 // success, one impersonation failure), CNS and Send test, a registration key, a registration's
 // decision trace, the dashboard chart moving after a notification, a settings import of the
 // policy alone (previewed, confirmed, the rest kept), alert mail set up with the
-// iCloud preset and a test mail, an alert on the dashboard and in the history, every page's
-// screenshot, and the phone layout. Steps run in order and share one browser session.
+// iCloud preset and a test mail, an alert on the dashboard and in the history, a help desk user
+// (created on the Users page) who sees registrations and decision traces but no settings and
+// turns on a second factor, every page's screenshot, and the phone layout. Steps run in order and share one browser session.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
@@ -58,6 +60,19 @@ async function openPage(title, p = page) {
 function chartTotal(p = page) {
   return p.locator('svg.chart').evaluate((svg) => ['delivered', 'suppressed', 'failed']
     .reduce((sum, k) => sum + Number(svg.dataset[k]), 0));
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret, `offset` steps from now. */
+function totp(base32, offset = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + offset));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const o = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
 /** Nothing wider than the viewport (no sideways scrolling on a phone). */
@@ -444,6 +459,101 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     const hours = await page.locator('[data-testid="hours-source"]').innerText();
     assert.match(hours, /^The mailbox \(Exchange\): Mon Tue Wed Thu Fri 08:00–16:30 /, hours);
     await shot('18-registration-enp-subscription');
+  });
+
+  step('adds a help desk user who reads decision traces but is not offered settings', async () => {
+    await openPage('Users');
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('User name').fill('desk');
+    await form.getByLabel('Role').selectOption('helpdesk');
+    await form.getByLabel('First password').fill('first-desk-password');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await page.locator('[data-user="desk"]').waitFor();
+    await shot('19-users');
+
+    const desk = await browser.newContext({ ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 860 } });
+    const p = await desk.newPage();
+    p.setDefaultTimeout(20000);
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${stack.adminUrl}/`);
+    await p.getByLabel('User', { exact: true }).fill('desk');
+    await p.getByLabel('Password', { exact: true }).fill('first-desk-password');
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await p.getByLabel('Current (generated) password').fill('first-desk-password');
+    await p.getByLabel('New password', { exact: true }).fill('desk-own-password-1');
+    await p.getByLabel('New password again').fill('desk-own-password-1');
+    await p.getByRole('button', { name: 'Change password' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Registrations' }).waitFor();
+    const nav = await p.getByRole('navigation').innerText();
+    assert.doesNotMatch(nav, /Settings|Dashboard|Users|Exchange/, nav);
+    // Typing the address of a page the role cannot use lands on one it can; the API refuses.
+    await p.goto(`${stack.adminUrl}/#/settings`);
+    await p.getByRole('heading', { level: 1, name: 'Registrations' }).waitFor();
+    assert.equal((await p.request.get(`${stack.adminUrl}/api/v1/admin/settings`)).status(), 403);
+    await p.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await p.getByRole('link', { name: 'alice@contoso.com' }).click();
+    await p.locator('[data-testid="decisions"] tbody tr').first().waitFor();
+    assert.equal(await p.getByRole('button', { name: 'Revoke' }).count(), 0);
+    await p.locator('[data-testid="read-only"]').waitFor();
+    await shot('20-helpdesk-registration', p);
+
+    // A second factor from the password page, then a login that asks for the code.
+    await p.getByRole('link', { name: /^desk/ }).click();
+    await p.getByLabel('Your password').fill('desk-own-password-1');
+    await p.getByRole('button', { name: 'Set up a second factor' }).click();
+    const secret = (await p.locator('[data-testid="totp-secret"]').innerText()).trim();
+    assert.match(await p.locator('[data-testid="totp-uri"]').innerText(), /^otpauth:\/\/totp\/ENP:desk\?/);
+    await shot('21-totp-enrolment', p);
+    await p.getByLabel('Code shown by the app').fill(totp(secret));
+    await p.getByRole('button', { name: 'Turn on' }).click();
+    await p.getByText('The second factor is on.').waitFor();
+    await p.goto(`${stack.adminUrl}/#/registrations`);
+    await p.getByRole('button', { name: 'Log out' }).click();
+    await p.getByLabel('User', { exact: true }).fill('desk');
+    await p.getByLabel('Password', { exact: true }).fill('desk-own-password-1');
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await p.getByLabel('One-time code').waitFor();
+    await shot('22-login-code', p);
+    await p.getByLabel('One-time code').fill(totp(secret, 1));
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Registrations' }).waitFor();
+    await desk.close();
+  });
+
+  step('an operator reads the settings but is not offered changes or an export', async () => {
+    await page.goto(`${stack.adminUrl}/#/users`);
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('User name').fill('ops');
+    await form.getByLabel('Role').selectOption('operator');
+    await form.getByLabel('First password').fill('first-ops-password');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await page.locator('[data-user="ops"]').waitFor();
+
+    const ops = await browser.newContext({ ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 860 } });
+    const p = await ops.newPage();
+    p.setDefaultTimeout(20000);
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${stack.adminUrl}/`);
+    await p.getByLabel('User', { exact: true }).fill('ops');
+    await p.getByLabel('Password', { exact: true }).fill('first-ops-password');
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await p.getByLabel('Current (generated) password').fill('first-ops-password');
+    await p.getByLabel('New password', { exact: true }).fill('ops-own-password-1');
+    await p.getByLabel('New password again').fill('ops-own-password-1');
+    await p.getByRole('button', { name: 'Change password' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    const nav = await p.getByRole('navigation').innerText();
+    assert.match(nav, /Settings/, nav);
+    assert.doesNotMatch(nav, /Users/, nav);
+    await openPage('Settings', p);
+    await p.getByText('Admin TLS certificate').waitFor();
+    await p.locator('[data-testid="read-only"]').waitFor();
+    const exportForm = p.getByRole('form', { name: 'Export settings' });
+    assert.ok(await exportForm.getByRole('button', { name: 'Export' }).isDisabled());
+    await shot('23-operator-settings', p);
+    await ops.close();
   });
 
   step('fits a phone screen', async () => {

@@ -274,9 +274,16 @@ TEST_F(StoreTest, ABrokenDatabaseIsAStoreErrorNotAnException) {
   EXPECT_TRUE(isStoreError(users.count().error()));
   EXPECT_TRUE(isStoreError(users.find("admin").error()));
   EXPECT_TRUE(isStoreError(users.upsert("admin", "hash", false, 1)));
+  EXPECT_TRUE(isStoreError(users.list().error()));
+  EXPECT_TRUE(isStoreError(users.create("desk", "hash", AdminRole::kHelpdesk, true, 1)));
+  EXPECT_TRUE(isStoreError(users.setRole("admin", AdminRole::kOperator, 1)));
+  EXPECT_TRUE(isStoreError(users.setDisabled("admin", true, 1)));
+  EXPECT_TRUE(isStoreError(users.remove("admin")));
+  EXPECT_TRUE(isStoreError(users.useTotpStep("admin", 1).error()));
 
   ApiTokenStore tokens(*db_);
-  EXPECT_TRUE(isStoreError(tokens.create(ApiToken{"t", "label", "admin", 1, {}, {}}, "hash")));
+  EXPECT_TRUE(isStoreError(
+      tokens.create(ApiToken{"t", "label", "admin", 1, {}, {}, AdminRole::kAdmin, {}}, "hash")));
   EXPECT_TRUE(isStoreError(tokens.findActiveByHash("hash").error()));
   EXPECT_TRUE(isStoreError(tokens.touch("t", 1)));
   EXPECT_TRUE(isStoreError(tokens.revoke("t", 1)));

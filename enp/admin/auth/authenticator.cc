@@ -16,7 +16,10 @@ Result<Caller> Authenticator::identify(const Poco::Net::HTTPServerRequest& req) 
     if (!token.ok()) {
       return token.error().code() == StatusCode::kNotFound ? unknown : token.error();
     }
-    int64_t now = clock_.nowMs();
+    const int64_t now = clock_.nowMs();
+    if (token->expiresAt && now >= *token->expiresAt) {
+      return Status::invalid("this API token expired (create a new one)");
+    }
     if (!token->lastUsedAt || now - *token->lastUsedAt >= 60000) {
       if (Status touched = tokens_.touch(token->id, now); !touched.ok()) {
         log::get(log::Id::kAdmin).warn("{}", touched.message());
@@ -25,6 +28,7 @@ Result<Caller> Authenticator::identify(const Poco::Net::HTTPServerRequest& req) 
     Caller c;
     c.actor = "token:" + token->label;
     c.viaToken = true;
+    c.role = token->role;
     return c;
   }
   Poco::Net::NameValueCollection cookies;
@@ -37,12 +41,21 @@ Result<Caller> Authenticator::identify(const Poco::Net::HTTPServerRequest& req) 
   if (!session) {
     return unknown;
   }
+  const Result<AdminUser> user = users_.find(session->user);
+  if (!user.ok() && user.error().code() != StatusCode::kNotFound) {
+    return user.error();
+  }
+  if (!user.ok() || user->disabled) {
+    sessions_.removeUser(session->user);
+    return unknown;
+  }
   Caller c;
   c.actor = session->user;
   c.user = session->user;
   c.sessionId = session->id;
   c.csrfToken = session->csrfToken;
   c.mustChangePassword = session->mustChangePassword;
+  c.role = user->role;
   return c;
 }
 

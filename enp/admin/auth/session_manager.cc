@@ -4,12 +4,13 @@
 
 namespace enp::admin {
 
-Session SessionManager::create(const std::string& user, bool mustChangePassword) {
+Session SessionManager::create(const std::string& user, AdminRole role, bool mustChangePassword) {
   Session s;
   s.id = randomToken(32);
   s.csrfToken = randomToken(32);
   s.user = user;
   s.mustChangePassword = mustChangePassword;
+  s.role = role;
   s.createdAt = s.lastUsedAt = clock_.nowMs();
   std::lock_guard<std::mutex> lock(mutex_);
   expireLocked(s.createdAt);

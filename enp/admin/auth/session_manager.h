@@ -7,6 +7,7 @@
 #include <string>
 
 #include "enp/common/clock.h"
+#include "enp/store/admin_role.h"
 
 namespace enp::admin {
 
@@ -16,6 +17,7 @@ struct Session {
   std::string csrfToken;  ///< Sent back in X-CSRF-Token on every change.
   std::string user;
   bool mustChangePassword = false;
+  AdminRole role = AdminRole::kHelpdesk;  ///< As at login; a change of role ends the sessions.
   int64_t createdAt = 0;
   int64_t lastUsedAt = 0;
 };
@@ -31,11 +33,12 @@ class SessionManager {
   SessionManager(const Clock& clock, SessionOptions options = {})
       : clock_(clock), options_(options) {}
 
-  Session create(const std::string& user, bool mustChangePassword);
+  Session create(const std::string& user, AdminRole role, bool mustChangePassword);
   /// The live session with this id, its idle timer restarted; nullopt when unknown or expired.
   std::optional<Session> touch(const std::string& id);
   void remove(const std::string& id);
-  /// Ends every session of `user` except `keepId` (after a password change).
+  /// Ends every session of `user` except `keepId` (after a password change, a change of role,
+  /// disabling or removing the user).
   void removeUser(const std::string& user, const std::string& keepId = "");
   void clearMustChange(const std::string& id);
   size_t sizeForTest();

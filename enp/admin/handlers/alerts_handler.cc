@@ -45,18 +45,21 @@ Poco::JSON::Object::Ptr AlertsHandler::toJson(const Alert& a) {
 
 void AlertsHandler::addRoutes(RouteTable* routes) {
   const std::string base = "/api/v1/admin/alerts";
-  routes->push_back(
-      {.method = "GET", .pattern = base, .access = Access::kAny, .handler = [this](AdminCall& c) {
-         list(c);
-       }});
+  routes->push_back({.method = "GET",
+                     .pattern = base,
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { list(c); },
+                     .role = Role::kOperator});
   routes->push_back({.method = "GET",
                      .pattern = base + "/history",
                      .access = Access::kAny,
-                     .handler = [this](AdminCall& c) { history(c); }});
+                     .handler = [this](AdminCall& c) { history(c); },
+                     .role = Role::kOperator});
   routes->push_back({.method = "GET",
                      .pattern = base + "/settings",
                      .access = Access::kAny,
-                     .handler = [this](AdminCall& c) { getSettings(c); }});
+                     .handler = [this](AdminCall& c) { getSettings(c); },
+                     .role = Role::kOperator});
   routes->push_back({.method = "PUT",
                      .pattern = base + "/settings",
                      .access = Access::kAny,
@@ -65,7 +68,8 @@ void AlertsHandler::addRoutes(RouteTable* routes) {
   routes->push_back({.method = "GET",
                      .pattern = base + "/presets",
                      .access = Access::kAny,
-                     .handler = [this](AdminCall& c) { presets(c); }});
+                     .handler = [this](AdminCall& c) { presets(c); },
+                     .role = Role::kOperator});
   routes->push_back({.method = "POST",
                      .pattern = base + "/test",
                      .access = Access::kAny,

@@ -5,6 +5,11 @@
 #include "enp/config/json_fields.h"
 
 namespace enp::admin {
+namespace {
+
+constexpr int kMaxTokenDays = 3650;
+
+}  // namespace
 
 void ApiTokensHandler::addRoutes(RouteTable* routes) {
   const std::string base = "/api/v1/admin/api-tokens";
@@ -33,6 +38,11 @@ void ApiTokensHandler::list(AdminCall& call) {
     if (t.revokedAt) {
       o.set("revokedAt", *t.revokedAt);
     }
+    o.set("role", roleName(t.role));
+    if (t.expiresAt) {
+      o.set("expiresAt", *t.expiresAt);
+      o.set("expired", call.nowMs() >= *t.expiresAt);
+    }
     out.add(o);
   }
   call.sendJson(200, out);
@@ -43,10 +53,24 @@ void ApiTokensHandler::create(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string label;
-  Status read = json::getString(*body, "label", "", &label);
+  std::string label, roleText = roleName(Role::kAdmin);
+  int expiresInDays = 0;
+  Status read = json::checkFields(*body, "", {"label", "role", "expiresInDays"});
+  if (read.ok()) {
+    read = json::getString(*body, "label", "", &label);
+  }
   if (read.ok()) {
     read = checkLabel(label, "label");
+  }
+  if (read.ok()) {
+    read = json::getString(*body, "role", "", &roleText);
+  }
+  const std::optional<Role> role = parseRole(roleText);
+  if (read.ok() && !role) {
+    read = Status::invalid("role: one of admin, operator or helpdesk");
+  }
+  if (read.ok()) {
+    read = json::getInt(*body, "expiresInDays", "", 1, kMaxTokenDays, &expiresInDays);
   }
   if (!read.ok()) {
     call.sendStatus(read);
@@ -57,6 +81,10 @@ void ApiTokensHandler::create(AdminCall& call) {
   t.label = label;
   t.createdBy = call.caller().actor;
   t.createdAt = call.nowMs();
+  t.role = *role;
+  if (expiresInDays > 0) {
+    t.expiresAt = t.createdAt + int64_t{expiresInDays} * 24 * 60 * 60 * 1000;
+  }
   const std::string token = "enp_" + randomToken(32);
   if (Status created = tokens_.create(t, sha256Hex(token)); !created.ok()) {
     call.sendInternalError(created);
@@ -64,6 +92,10 @@ void ApiTokensHandler::create(AdminCall& call) {
   }
   Poco::JSON::Object details;
   details.set("id", t.id);
+  details.set("role", roleName(t.role));
+  if (t.expiresAt) {
+    details.set("expiresAt", *t.expiresAt);
+  }
   if (!call.audit("api-token.create", label, details)) {
     return;
   }
@@ -71,6 +103,10 @@ void ApiTokensHandler::create(AdminCall& call) {
   out.set("id", t.id);
   out.set("label", t.label);
   out.set("token", token);
+  out.set("role", roleName(t.role));
+  if (t.expiresAt) {
+    out.set("expiresAt", *t.expiresAt);
+  }
   call.sendJson(201, out);
 }
 

@@ -37,7 +37,11 @@ Poco::JSON::Object auditDetails(const CnsSettings& c, bool tokenChanged, bool ke
 
 void CnsHandler::addRoutes(RouteTable* routes) {
   const std::string base = "/api/v1/admin/cns";
-  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = base,
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { get(c); },
+                     .role = Role::kOperator});
   routes->push_back({"PUT", base, Access::kAny, true, false, [this](AdminCall& c) { put(c); }});
   routes->push_back(
       {"POST", base + "/test", Access::kAny, true, false, [this](AdminCall& c) { test(c); }});

@@ -24,8 +24,11 @@ Poco::JSON::Object::Ptr health(const UpstreamHealth& h) {
 }  // namespace
 
 void DashboardHandler::addRoutes(RouteTable* routes) {
-  routes->push_back({"GET", "/api/v1/admin/dashboard", Access::kAny, false, false,
-                     [this](AdminCall& c) { get(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = "/api/v1/admin/dashboard",
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { get(c); },
+                     .role = Role::kOperator});
 }
 
 void DashboardHandler::get(AdminCall& call) {

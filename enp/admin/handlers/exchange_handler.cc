@@ -16,10 +16,17 @@ Poco::JSON::Object::Ptr describe(const ExchangeServer& s) { return exchangeServe
 
 void ExchangeHandler::addRoutes(RouteTable* routes) {
   const std::string base = "/api/v1/admin/exchange";
-  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { list(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = base,
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { list(c); },
+                     .role = Role::kOperator});
   routes->push_back({"POST", base, Access::kAny, true, false, [this](AdminCall& c) { create(c); }});
-  routes->push_back(
-      {"GET", base + "/{name}", Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = base + "/{name}",
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { get(c); },
+                     .role = Role::kOperator});
   routes->push_back(
       {"PUT", base + "/{name}", Access::kAny, true, false, [this](AdminCall& c) { update(c); }});
   routes->push_back(

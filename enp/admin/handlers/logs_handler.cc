@@ -9,10 +9,16 @@
 namespace enp::admin {
 
 void LogsHandler::addRoutes(RouteTable* routes) {
-  routes->push_back(
-      {"GET", "/api/v1/admin/logs", Access::kAny, false, false, [this](AdminCall& c) { logs(c); }});
-  routes->push_back({"GET", "/api/v1/admin/audit", Access::kAny, false, false,
-                     [this](AdminCall& c) { audit(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = "/api/v1/admin/logs",
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { logs(c); },
+                     .role = Role::kOperator});
+  routes->push_back({.method = "GET",
+                     .pattern = "/api/v1/admin/audit",
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { audit(c); },
+                     .role = Role::kOperator});
 }
 
 void LogsHandler::logs(AdminCall& call) {

@@ -4,7 +4,11 @@ namespace enp::admin {
 
 void PolicyHandler::addRoutes(RouteTable* routes) {
   const std::string base = "/api/v1/admin/policy";
-  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = base,
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { get(c); },
+                     .role = Role::kOperator});
   routes->push_back({"PUT", base, Access::kAny, true, false, [this](AdminCall& c) { put(c); }});
 }
 

@@ -39,12 +39,21 @@ std::optional<std::vector<int64_t>> readIds(AdminCall& call) {
 }  // namespace
 
 void QueueHandler::addRoutes(RouteTable* routes) {
-  routes->push_back({"GET", "/api/v1/admin/queue", Access::kAny, false, false,
-                     [this](AdminCall& c) { list(c); }});
-  routes->push_back({"POST", "/api/v1/admin/queue/retry", Access::kAny, true, false,
-                     [this](AdminCall& c) { retry(c); }});
-  routes->push_back({"POST", "/api/v1/admin/queue/requeue", Access::kAny, true, false,
-                     [this](AdminCall& c) { requeue(c); }});
+  // Operators watch the queue and, once what held it up is fixed, retry and requeue.
+  routes->push_back({.method = "GET",
+                     .pattern = "/api/v1/admin/queue",
+                     .handler = [this](AdminCall& c) { list(c); },
+                     .role = Role::kOperator});
+  routes->push_back({.method = "POST",
+                     .pattern = "/api/v1/admin/queue/retry",
+                     .mutates = true,
+                     .handler = [this](AdminCall& c) { retry(c); },
+                     .role = Role::kOperator});
+  routes->push_back({.method = "POST",
+                     .pattern = "/api/v1/admin/queue/requeue",
+                     .mutates = true,
+                     .handler = [this](AdminCall& c) { requeue(c); },
+                     .role = Role::kOperator});
 }
 
 void QueueHandler::list(AdminCall& call) {

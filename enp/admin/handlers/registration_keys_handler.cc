@@ -8,7 +8,11 @@ namespace enp::admin {
 
 void RegistrationKeysHandler::addRoutes(RouteTable* routes) {
   const std::string base = "/api/v1/admin/registration-keys";
-  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { list(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = base,
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { list(c); },
+                     .role = Role::kOperator});
   routes->push_back({"POST", base, Access::kAny, true, false, [this](AdminCall& c) { create(c); }});
   routes->push_back({"DELETE", base + "/{label}", Access::kAny, true, false,
                      [this](AdminCall& c) { revoke(c); }});

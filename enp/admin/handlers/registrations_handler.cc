@@ -59,9 +59,16 @@ void sendLookupFailure(AdminCall& call, const Status& status) {
 
 void RegistrationsHandler::addRoutes(RouteTable* routes) {
   const std::string base = "/api/v1/admin/registrations";
-  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { list(c); }});
-  routes->push_back(
-      {"GET", base + "/{id}", Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = base,
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { list(c); },
+                     .role = Role::kHelpdesk});
+  routes->push_back({.method = "GET",
+                     .pattern = base + "/{id}",
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { get(c); },
+                     .role = Role::kHelpdesk});
   routes->push_back(
       {"DELETE", base + "/{id}", Access::kAny, true, false, [this](AdminCall& c) { revoke(c); }});
 }

@@ -49,10 +49,16 @@ void ServerHandler::addRoutes(RouteTable* routes) {
                        o.set("status", "ok");
                        c.sendJson(200, o);
                      }});
-  routes->push_back({"GET", "/api/v1/admin/listeners", Access::kAny, false, false,
-                     [this](AdminCall& c) { listeners(c); }});
-  routes->push_back({"GET", "/api/v1/admin/tls", Access::kAny, false, false,
-                     [this](AdminCall& c) { getTls(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = "/api/v1/admin/listeners",
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { listeners(c); },
+                     .role = Role::kOperator});
+  routes->push_back({.method = "GET",
+                     .pattern = "/api/v1/admin/tls",
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { getTls(c); },
+                     .role = Role::kOperator});
   routes->push_back(
       {"PUT", "/api/v1/admin/tls", Access::kAny, true, false, [this](AdminCall& c) { putTls(c); }});
 }

@@ -20,11 +20,13 @@ void setCookie(AdminCall& call, const std::string& value, bool clear) {
                                         (clear ? "; Max-Age=0" : ""));
 }
 
-Poco::JSON::Object sessionJson(const Session& s) {
+Poco::JSON::Object sessionJson(const Session& s, bool totpEnabled) {
   Poco::JSON::Object o;
   o.set("user", s.user);
   o.set("csrfToken", s.csrfToken);
   o.set("mustChangePassword", s.mustChangePassword);
+  o.set("role", roleName(s.role));
+  o.set("totpEnabled", totpEnabled);
   return o;
 }
 
@@ -32,14 +34,31 @@ Poco::JSON::Object sessionJson(const Session& s) {
 
 void SessionHandler::addRoutes(RouteTable* routes) {
   const std::string api = kApi;
-  routes->push_back(
-      {"POST", api + "/login", Access::kPublic, false, true, [this](AdminCall& c) { login(c); }});
-  routes->push_back(
-      {"POST", api + "/logout", Access::kSession, true, true, [this](AdminCall& c) { logout(c); }});
-  routes->push_back({"GET", api + "/session", Access::kSession, false, true,
-                     [this](AdminCall& c) { session(c); }});
-  routes->push_back({"POST", api + "/password", Access::kSession, true, true,
-                     [this](AdminCall& c) { changePassword(c); }});
+  routes->push_back({.method = "POST",
+                     .pattern = api + "/login",
+                     .access = Access::kPublic,
+                     .allowedWhileMustChange = true,
+                     .handler = [this](AdminCall& c) { login(c); }});
+  routes->push_back({.method = "POST",
+                     .pattern = api + "/logout",
+                     .access = Access::kSession,
+                     .mutates = true,
+                     .allowedWhileMustChange = true,
+                     .handler = [this](AdminCall& c) { logout(c); },
+                     .role = Role::kHelpdesk});
+  routes->push_back({.method = "GET",
+                     .pattern = api + "/session",
+                     .access = Access::kSession,
+                     .allowedWhileMustChange = true,
+                     .handler = [this](AdminCall& c) { session(c); },
+                     .role = Role::kHelpdesk});
+  routes->push_back({.method = "POST",
+                     .pattern = api + "/password",
+                     .access = Access::kSession,
+                     .mutates = true,
+                     .allowedWhileMustChange = true,
+                     .handler = [this](AdminCall& c) { changePassword(c); },
+                     .role = Role::kHelpdesk});
 }
 
 void SessionHandler::login(AdminCall& call) {
@@ -47,10 +66,13 @@ void SessionHandler::login(AdminCall& call) {
   if (!body) {
     return;
   }
-  std::string user, password;
+  std::string user, password, code;
   Status read = json::getString(*body, "user", "", &user);
   if (read.ok()) {
     read = json::getString(*body, "password", "", &password);
+  }
+  if (read.ok()) {
+    read = json::getString(*body, "code", "", &code);
   }
   if (!read.ok()) {
     call.sendStatus(read);
@@ -98,14 +120,51 @@ void SessionHandler::login(AdminCall& call) {
     call.sendError(401, "wrong user name or password");
     return;
   }
+  if (stored->disabled) {
+    details.set("reason", "user disabled");
+    if (!call.audit("login.refused", user, details, user)) {
+      return;
+    }
+    call.sendError(403, "this console user is disabled (ask an administrator)");
+    return;
+  }
+  if (stored->totpEnabled) {
+    Poco::JSON::Object answer;
+    answer.set("totpRequired", true);
+    if (code.empty()) {
+      // The password was right: not a failure. The console asks for the code and sends both.
+      answer.set("error", "code: enter the 6-digit code from the authenticator app");
+      call.sendJson(401, answer);
+      return;
+    }
+    if (Status verified = deps_.secondFactor.verify(*stored, code, call.nowMs()); !verified.ok()) {
+      if (verified.code() != StatusCode::kInvalid) {
+        call.sendInternalError(verified);
+        return;
+      }
+      bool nowLocked = deps_.limiter.failure(user, ip);
+      details.set("locked", nowLocked);
+      details.set("reason", "wrong or reused one-time code");
+      if (!call.audit(nowLocked ? "login.locked" : "login.failed", user, details, user)) {
+        return;
+      }
+      alog.warn("failed console login for '{}' from {}: wrong one-time code{}", forLog(user), ip,
+                nowLocked ? " (now locked)" : "");
+      answer.set("error", verified.message());
+      call.sendJson(401, answer);
+      return;
+    }
+  }
   deps_.limiter.success(user, ip);
-  Session s = deps_.sessions.create(user, stored->mustChange);
+  Session s = deps_.sessions.create(user, stored->role, stored->mustChange);
   setCookie(call, s.id, false);
+  details.set("role", roleName(stored->role));
+  details.set("secondFactor", stored->totpEnabled);
   if (!call.audit("login", user, details, user)) {
     return;
   }
   alog.info("console login of '{}' from {}", forLog(user), ip);
-  call.sendJson(200, sessionJson(s));
+  call.sendJson(200, sessionJson(s, stored->totpEnabled));
 }
 
 void SessionHandler::logout(AdminCall& call) {
@@ -123,7 +182,16 @@ void SessionHandler::session(AdminCall& call) {
     call.sendError(401, "authentication required (log in, or an API token)");
     return;
   }
-  call.sendJson(200, sessionJson(*s));
+  const Result<AdminUser> stored = deps_.users.find(s->user);
+  if (!stored.ok() && stored.error().code() != StatusCode::kNotFound) {
+    call.sendInternalError(stored.error());
+    return;
+  }
+  Session current = *s;
+  if (stored.ok()) {
+    current.role = stored->role;  // changed elsewhere since the login (enp users)
+  }
+  call.sendJson(200, sessionJson(current, stored.ok() && stored->totpEnabled));
 }
 
 void SessionHandler::changePassword(AdminCall& call) {

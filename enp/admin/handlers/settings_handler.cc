@@ -28,7 +28,11 @@ Result<bool> flag(const AdminCall& call, const std::string& name) {
 
 void SettingsHandler::addRoutes(RouteTable* routes) {
   const std::string base = "/api/v1/admin/settings";
-  routes->push_back({"GET", base, Access::kAny, false, false, [this](AdminCall& c) { get(c); }});
+  routes->push_back({.method = "GET",
+                     .pattern = base,
+                     .access = Access::kAny,
+                     .handler = [this](AdminCall& c) { get(c); },
+                     .role = Role::kOperator});
   routes->push_back({"PUT", base, Access::kAny, true, false, [this](AdminCall& c) { put(c); }});
   routes->push_back({"POST", base + "/import", Access::kAny, true, false,
                      [this](AdminCall& c) { importDocument(c); }});

@@ -15,22 +15,68 @@ import * as policies from './pages/policies.js';
 import * as logs from './pages/logs.js';
 import * as settings from './pages/settings.js';
 import * as audit from './pages/audit.js';
+import * as users from './pages/users.js';
 
+// [name, title, module, the least role that may open it, the least role that may change what
+// it shows]. The API refuses what a role may not do whatever the console shows; the console
+// only leaves out (or greys out) what would be refused.
 const PAGES = [
-  ['dashboard', 'Dashboard', dashboard],
-  ['alerts', 'Alerts', alerts],
-  ['exchange', 'Exchange servers', exchange],
-  ['cns', 'CNS', cns],
-  ['keys', 'Registration keys', keys],
-  ['registrations', 'Registrations', registrations],
-  ['queue', 'Queue', queue],
-  ['policies', 'Policies', policies],
-  ['logs', 'Logs', logs],
-  ['settings', 'Settings', settings],
-  ['audit', 'Audit log', audit],
+  ['dashboard', 'Dashboard', dashboard, 'operator', 'operator'],
+  ['alerts', 'Alerts', alerts, 'operator', 'admin'],
+  ['exchange', 'Exchange servers', exchange, 'operator', 'admin'],
+  ['cns', 'CNS', cns, 'operator', 'admin'],
+  ['keys', 'Registration keys', keys, 'operator', 'admin'],
+  ['registrations', 'Registrations', registrations, 'helpdesk', 'admin'],
+  ['queue', 'Queue', queue, 'operator', 'operator'],
+  ['policies', 'Policies', policies, 'operator', 'admin'],
+  ['logs', 'Logs', logs, 'operator', 'operator'],
+  ['settings', 'Settings', settings, 'operator', 'admin'],
+  ['audit', 'Audit log', audit, 'operator', 'operator'],
+  ['users', 'Users', users, 'admin', 'admin'],
 ];
+const ROLES = ['helpdesk', 'operator', 'admin'];
 
-const state = { user: '', mustChangePassword: false, cleanup: null, renderId: 0 };
+const state = {
+  user: '', role: '', totpEnabled: false, mustChangePassword: false, cleanup: null, renderId: 0,
+};
+
+/** True when the logged-in user's role is `need` or above. */
+export function may(need) {
+  return ROLES.indexOf(state.role) >= ROLES.indexOf(need);
+}
+
+function allowedPages() {
+  return PAGES.filter(([, , , need]) => may(need));
+}
+
+/**
+ * A page the role may read but not change: a note at the top, and every form (searches and
+ * filters apart) and destructive button greyed out, also those the page adds later.
+ */
+function readOnly(main) {
+  const freeze = () => main.querySelectorAll(
+    'form:not([role=search]) :is(input, select, textarea, button), button.danger')
+    .forEach((el) => { el.disabled = true; });
+  main.prepend(h('div', { class: 'notice info', role: 'status', 'data-testid': 'read-only' },
+    `Read only: your role (${state.role}) cannot change what this page shows.`));
+  freeze();
+  const observer = new MutationObserver(freeze);
+  observer.observe(main, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}
+
+function home() {
+  const first = allowedPages()[0];
+  return `#/${first ? first[0] : 'password'}`;
+}
+
+function setUser(s) {
+  state.user = s.user || '';
+  state.role = s.role || 'helpdesk';
+  state.totpEnabled = Boolean(s.totpEnabled);
+  state.mustChangePassword = Boolean(s.mustChangePassword);
+  document.body.dataset.role = state.user ? state.role : '';
+}
 const appRoot = document.getElementById('app');
 
 function route() {
@@ -46,8 +92,7 @@ async function loadSession() {
   try {
     const s = await api('GET', 'session');
     setCsrfToken(s.csrfToken);
-    state.user = s.user;
-    state.mustChangePassword = Boolean(s.mustChangePassword);
+    setUser(s);
     return true;
   } catch (e) {
     state.user = '';
@@ -57,7 +102,7 @@ async function loadSession() {
 
 function shell(current) {
   const nav = h('nav', { class: 'nav', id: 'nav', 'aria-label': 'Console pages' },
-    h('ul', {}, PAGES.map(([name, title]) => h('li', {}, h('a', {
+    h('ul', {}, allowedPages().map(([name, title]) => h('li', {}, h('a', {
       href: `#/${name}`,
       'aria-current': name === current ? 'page' : undefined,
       onclick: () => document.body.classList.remove('nav-open'),
@@ -72,14 +117,16 @@ function shell(current) {
   logout.addEventListener('click', async () => {
     try { await api('POST', 'logout'); } catch (e) { /* the session is gone either way */ }
     setCsrfToken('');
-    state.user = '';
+    setUser({});
     navigate('#/login');
   });
   const main = h('main', { id: 'main', tabindex: '-1' });
   const top = h('header', { class: 'topbar' },
-    h('a', { class: 'brand', href: '#/dashboard' },
+    h('a', { class: 'brand', href: home() },
       h('img', { src: '/assets/favicon.svg', alt: '', width: 24, height: 24 }), 'ENP console'),
-    h('span', { class: 'who' }, state.user), logout, toggle);
+    h('a', { class: 'who', href: '#/password', title: 'Your password and second factor' },
+      state.user, ' ', h('span', { class: 'badge muted small', 'data-testid': 'role' }, state.role)),
+    logout, toggle);
   appRoot.replaceChildren(h('a', { class: 'skip', href: '#main' }, 'Skip to content'), top,
     h('div', { class: 'layout' }, nav, main));
   return main;
@@ -101,14 +148,26 @@ async function render() {
   if (id !== state.renderId) return;
   if (state.mustChangePassword || name === 'password') {
     document.title = 'Change password · ENP console';
-    password.render(appRoot, { forced: state.mustChangePassword, user: state.user, onChanged });
+    password.render(appRoot, { forced: state.mustChangePassword, user: state.user, onChanged,
+      totpEnabled: state.totpEnabled, back: home(),
+      onTotpChanged: (on) => { state.totpEnabled = on; } });
     return;
   }
-  const page = PAGES.find(([n]) => n === name) || PAGES[0];
+  const allowed = allowedPages();
+  const page = allowed.find(([n]) => n === name) || allowed[0];
+  if (!page) {
+    navigate('#/password');
+    return;
+  }
   document.title = `${page[1]} · ENP console`;
   const main = shell(page[0]);
   try {
-    state.cleanup = (await page[2].render(main, { arg, navigate })) || null;
+    const pageCleanup = await page[2].render(main, { arg, navigate, may, user: state.user });
+    const frozen = may(page[4]) ? null : readOnly(main);
+    state.cleanup = () => {
+      if (frozen) frozen();
+      if (pageCleanup) pageCleanup();
+    };
   } catch (e) {
     main.append(h('div', { class: 'notice error', role: 'alert' }, e.message));
   }
@@ -120,21 +179,20 @@ async function render() {
 
 function onLogin(answer) {
   setCsrfToken(answer.csrfToken);
-  state.user = answer.user;
-  state.mustChangePassword = Boolean(answer.mustChangePassword);
-  navigate(state.mustChangePassword ? '#/password' : '#/dashboard');
+  setUser(answer);
+  navigate(state.mustChangePassword ? '#/password' : home());
 }
 
 function onChanged() {
   state.mustChangePassword = false;
-  navigate('#/dashboard');
+  navigate(home());
 }
 
 setAuthLostHandler((what) => {
   if (what === 'password') {
     state.mustChangePassword = true;
   } else {
-    state.user = '';
+    setUser({});
     setCsrfToken('');
   }
   render();

@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import {
   badge, busy, button, card, clearErrors, confirmAction, copyButton, field, h, notice, pageHeader,
-  row, setChildren, showError, submit, table, value, when,
+  fmtTime, row, setChildren, showError, submit, table, value, when,
 } from '../ui.js';
 
 function secretOnce(title, secret) {
@@ -13,16 +13,16 @@ function secretOnce(title, secret) {
       copyButton(() => secret)));
 }
 
-function createForm(label, placeholder, onCreate) {
+function createForm(label, placeholder, onCreate, more = []) {
   const form = h('form', { class: 'inline-form', novalidate: true, 'aria-label': label },
-    field({ name: 'label', label: 'Label', placeholder }),
+    field({ name: 'label', label: 'Label', placeholder }), ...more,
     h('div', { class: 'actions' }, submit(label)));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
     await busy(form.querySelector('button[type=submit]'), async () => {
       try {
-        await onCreate(value(form, 'label').trim());
+        await onCreate(value(form, 'label').trim(), form);
         form.reset();
       } catch (e) {
         showError(form, e);
@@ -32,7 +32,7 @@ function createForm(label, placeholder, onCreate) {
   return form;
 }
 
-export async function render(root) {
+export async function render(root, { may = () => true } = {}) {
   const keyOnce = h('div', { 'aria-live': 'polite' });
   const keyList = h('div');
   const tokenOnce = h('div', { 'aria-live': 'polite' });
@@ -55,10 +55,12 @@ export async function render(root) {
 
   async function loadTokens() {
     const tokens = await api('GET', 'api-tokens');
-    const cols = ['Label', 'Created', 'By', 'Last used', 'State', ''];
+    const cols = ['Label', 'Role', 'Created', 'By', 'Last used', 'Expires', 'State', ''];
     setChildren(tokenList, table(cols, tokens.map((t) => row(cols, [h('strong', {}, t.label),
-      when(t.createdAt), t.createdBy, when(t.lastUsedAt),
-      t.revokedAt ? badge('muted', 'revoked') : badge('ok', 'active'),
+      t.role, when(t.createdAt), t.createdBy, when(t.lastUsedAt),
+      t.expiresAt ? fmtTime(t.expiresAt) : 'never',
+      t.revokedAt ? badge('muted', 'revoked')
+        : t.expired ? badge('warn', 'expired') : badge('ok', 'active'),
       t.revokedAt ? '' : button('Revoke', async () => {
         if (!confirmAction(`Revoke the API token "${t.label}"?`)) return;
         await api('DELETE', `api-tokens/${t.id}`);
@@ -75,12 +77,23 @@ export async function render(root) {
     loadKeys();
   }), keyOnce),
   card('Keys', keyList),
-  card('API tokens', h('p', { class: 'help' }, 'For scripts: ', h('code', {},
-    'Authorization: Bearer enp_…'), ' on the admin API, with the console’s powers.'),
-  createForm('Create token', 'backup-script', async (label) => {
-    const r = await api('POST', 'api-tokens', { label });
+  // API tokens are for admins only (the API refuses the other roles).
+  may('admin') ? card('API tokens', h('p', { class: 'help' }, 'For scripts: ', h('code', {},
+    'Authorization: Bearer enp_…'), ' on the admin API, with the powers of the role chosen.'),
+  createForm('Create token', 'backup-script', async (label, form) => {
+    const body = { label, role: value(form, 'role') };
+    const days = Number(value(form, 'expiresInDays'));
+    if (days > 0) body.expiresInDays = days;
+    const r = await api('POST', 'api-tokens', body);
     setChildren(tokenOnce, secretOnce(`API token "${r.label}" created.`, r.token));
     loadTokens();
-  }), tokenOnce, tokenList));
-  await Promise.all([loadKeys(), loadTokens()]);
+  }, [
+    field({ name: 'role', label: 'Role', value: 'operator', options: [
+      ['helpdesk', 'Help desk: registrations and decisions'],
+      ['operator', 'Operator: reads everything, changes no settings'],
+      ['admin', 'Admin: everything']] }),
+    field({ name: 'expiresInDays', label: 'Expires', value: '90', options: [
+      ['30', 'in 30 days'], ['90', 'in 90 days'], ['365', 'in a year'], ['0', 'never']] }),
+  ]), tokenOnce, tokenList) : null);
+  await Promise.all([loadKeys(), may('admin') ? loadTokens() : null]);
 }

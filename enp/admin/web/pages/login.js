@@ -1,4 +1,5 @@
-// Login: user + password; the first start's password is in a 0600 file named in the log.
+// Login: user + password, and the one-time code for users with a second factor (asked for when
+// the API answers totpRequired); the first start's password is in a 0600 file named in the log.
 
 import { api } from '../api.js';
 import { busy, field, h, setChildren, showError, submit, value } from '../ui.js';
@@ -9,16 +10,34 @@ export function render(root, { onLogin }) {
       required: true }),
     field({ name: 'password', label: 'Password', type: 'password',
       autocomplete: 'current-password', required: true }),
+    h('div', { class: 'code-slot' }),
     h('div', { class: 'actions' }, submit('Log in')));
+  const askForCode = () => {
+    if (form.querySelector('[name=code]')) return;
+    form.querySelector('.code-slot').replaceWith(field({ name: 'code', label: 'One-time code',
+      inputmode: 'numeric', autocomplete: 'one-time-code', required: true,
+      help: 'The 6-digit code your authenticator app shows for ENP.' }));
+  };
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     await busy(form.querySelector('button[type=submit]'), async () => {
       try {
-        const answer = await api('POST', 'login',
-          { user: value(form, 'user'), password: value(form, 'password') });
+        const body = { user: value(form, 'user'), password: value(form, 'password') };
+        const code = value(form, 'code');
+        if (code) body.code = code.replace(/\s+/g, '');
+        const answer = await api('POST', 'login', body);
         onLogin(answer);
       } catch (e) {
-        if (e.status === 401) {
+        if (e.status === 401 && e.body.totpRequired) {
+          const first = !form.querySelector('[name=code]');
+          askForCode();
+          e.field = 'code';
+          e.message = first ? 'Enter the one-time code from your authenticator app.'
+            : 'Wrong or already used code: wait for the next one.';
+          form.querySelector('[name=code]').value = '';
+        } else if (e.status === 403) {
+          e.field = 'user';
+        } else if (e.status === 401) {
           e.message = 'Wrong user name or password.';
           e.field = 'password';
         } else if (e.status === 429) {

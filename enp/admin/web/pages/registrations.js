@@ -54,18 +54,19 @@ function policyFacts(p, r) {
   ]);
 }
 
-async function detail(root, id, navigate) {
+async function detail(root, id, navigate, may) {
   const r = await api('GET', `registrations/${encodeURIComponent(id)}?decisions=100`);
   const cols = ['When', 'Outcome', 'Rule', 'Reason', 'Local time', 'Item'];
   const decisions = r.decisions.map((d) => row(cols, [fmtTime(d.at),
     badge(d.outcome === 'deliver' || d.outcome === 'delivered' ? 'ok'
       : d.outcome === 'suppress' || d.outcome === 'suppressed' ? 'warn' : 'muted', d.outcome),
     d.rule, d.reason, `${d.localTime} ${d.zone}`.trim(), h('code', { class: 'clip' }, d.itemId)]));
-  const revoke = r.revokedAt ? null : button('Revoke', async () => {
+  // Revoking is for admins (the API refuses the other roles).
+  const revoke = r.revokedAt || !may('admin') ? null : button('Revoke', async () => {
     if (!confirmAction(`Revoke the registration of ${r.mailbox}? Its queued pushes are dropped ` +
       'and Exchange is told to unsubscribe.')) return;
     await api('DELETE', `registrations/${encodeURIComponent(id)}`);
-    detail(root, id, navigate);
+    detail(root, id, navigate, may);
   }, 'danger');
   setChildren(root, 
     h('p', {}, h('a', { href: '#/registrations' }, '← All registrations')),
@@ -105,9 +106,9 @@ function subscriptionText(sub) {
   return h('span', { 'data-testid': 'subscription-state' }, text);
 }
 
-export async function render(root, { arg, navigate }) {
+export async function render(root, { arg, navigate, may = () => true }) {
   if (arg) {
-    await detail(root, arg, navigate);
+    await detail(root, arg, navigate, may);
     return;
   }
   const results = h('div', { 'aria-live': 'polite' });
