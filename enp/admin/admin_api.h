@@ -16,11 +16,13 @@
 #include "enp/config/bootstrap.h"
 #include "enp/http/transport_factory.h"
 #include "enp/pipeline/health_board.h"
+#include "enp/source/graph/token_provider.h"
 #include "enp/store/admin_user_store.h"
 #include "enp/store/api_token_store.h"
 #include "enp/store/audit_store.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
+#include "enp/store/graph_subscription_store.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
@@ -58,6 +60,8 @@ class AdminApi {
     AlertStore& alertStore;
     std::function<MailerPtr()> mailers;  ///< For the test mail.
     SubscriptionStore& subscriptions;
+    GraphSubscriptionStore& graphSubscriptions;
+    const TokenProvider& graphTokens;  ///< The daemon's: how signing in to each tenant went.
   };
   /// What the admin listener needs to know about the running daemon.
   struct ServerInfo {

@@ -151,6 +151,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   SubscriptionStore subscriptions(*db);
   MailboxHoursStore mailboxHours(*db);
   GraphSubscriptionStore graphSubscriptions(*db);
+  TokenProvider graphTokens(ews::makeCurlTransport, clock);
   const std::vector<SourcePtr> sources = makeSources(
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
@@ -169,7 +170,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
                           config.subscriptionConcurrency,
                           std::chrono::milliseconds(config.subscriptionMinuteMs)},
-       mailboxHours, *zones, graphSubscriptions});
+       mailboxHours, *zones, graphSubscriptions, graphTokens});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,
@@ -193,7 +194,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   admin::AdminApi adminApi({*db, settingsStore, settings, registrations, events, decisions,
                             keyUsage, health, metrics, *zones, clock, ews::makeCurlTransport,
                             config, alerts, alertStore,
-                            [] { return std::make_unique<SmtpMailer>(); }, subscriptions});
+                            [] { return std::make_unique<SmtpMailer>(); }, subscriptions,
+                            graphSubscriptions, graphTokens});
   if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
     mlog.error("admin console: {}", initial.message());
     return 1;

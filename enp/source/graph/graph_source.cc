@@ -7,7 +7,7 @@ namespace enp {
 GraphSource::GraphSource(const SourceDeps& deps)
     : settings_(deps.settings),
       transports_(deps.transports),
-      tokens_(deps.transports, deps.clock),
+      tokens_(deps.graphTokens),
       calls_(deps.transports, tokens_),
       keeper_({deps.graphSubscriptions, deps.events, deps.metrics, deps.clock, calls_,
                deps.settings, deps.baseUrl, deps.alert, pending_},

@@ -33,7 +33,7 @@ class GraphSource : public Source {
  private:
   const std::function<std::shared_ptr<const Settings>()> settings_;
   const TransportFactory transports_;
-  TokenProvider tokens_;
+  TokenProvider& tokens_;
   GraphHttpCalls calls_;
   PendingCreates pending_;
   GraphSubscriptionKeeper keeper_;
