@@ -7,6 +7,7 @@ import * as password from './pages/password.js';
 import * as dashboard from './pages/dashboard.js';
 import * as alerts from './pages/alerts.js';
 import * as exchange from './pages/exchange.js';
+import * as graph from './pages/graph.js';
 import * as cns from './pages/cns.js';
 import * as keys from './pages/keys.js';
 import * as registrations from './pages/registrations.js';
@@ -19,6 +20,7 @@ const PAGES = [
   ['dashboard', 'Dashboard', dashboard],
   ['alerts', 'Alerts', alerts],
   ['exchange', 'Exchange servers', exchange],
+  ['graph', 'Exchange Online', graph],
   ['cns', 'CNS', cns],
   ['keys', 'Registration keys', keys],
   ['registrations', 'Registrations', registrations],
