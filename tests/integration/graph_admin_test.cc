@@ -265,5 +265,57 @@ TEST_F(GraphAdminSecretTest, TenantsAreEditedAsImportedAndTheSecretNeverShown) {
   EXPECT_TRUE(audited("graph.update", "online"));
 }
 
+// workHoursFrom "mailbox" for a Graph mailbox: the hours come from its mailboxSettings, into
+// the same store the EWS reads feed, and nothing is asked of an Exchange server.
+class GraphAdminHoursTest : public GraphAdminTest {
+ protected:
+  void beforeStart() override {
+    fakes::FakeGraphWorkingHours hours;
+    hours.daysOfWeek = {"monday", "tuesday", "wednesday", "thursday"};
+    hours.startTime = "07:30:00.0000000";
+    hours.endTime = "16:00:00.0000000";
+    hours.timeZone = "W. Europe Standard Time";
+    graph_->setWorkingHours(kMailbox, hours);
+  }
+  std::string registrationFields() const override { return R"("workHoursFrom":"mailbox",)"; }
+};
+
+TEST_F(GraphAdminHoursTest, TheMailboxsWorkingHoursAreReadFromItsSettings) {
+  Poco::JSON::Object::Ptr hours;
+  ASSERT_TRUE(eventually([&] {
+    auto r = admin_->call("GET", "/api/v1/admin/registrations/" + registrationId_);
+    hours = parseObject(r.body)->getObject("mailboxHours");
+    return hours && hours->getValue<std::string>("state") == "found";
+  })) << daemon_->log();
+  EXPECT_EQ(hours->getValue<std::string>("timeZone"), "Europe/Berlin");  // CLDR's Windows map
+  auto wh = hours->getObject("workHours");
+  EXPECT_EQ(wh->getValue<std::string>("start"), "07:30");
+  EXPECT_EQ(wh->getValue<std::string>("end"), "16:00");
+  std::ostringstream days;
+  wh->getArray("days")->stringify(days);
+  EXPECT_EQ(days.str(), R"(["mon","tue","wed","thu"])");
+  EXPECT_EQ(graph_->counters().workingHoursReads, 1u);
+  EXPECT_TRUE(daemon_->waitForLog("working hours of alice@contoso.com: ", 1, seconds(5)));
+}
+
+class GraphAdminHoursRefusedTest : public GraphAdminHoursTest {
+ protected:
+  void configureGraph(fakes::FakeGraphOptions& options) override {
+    options.mailboxSettingsReadable = false;
+  }
+};
+
+TEST_F(GraphAdminHoursRefusedTest, AMissingPermissionIsNamed) {
+  Poco::JSON::Object::Ptr hours;
+  ASSERT_TRUE(eventually([&] {
+    auto r = admin_->call("GET", "/api/v1/admin/registrations/" + registrationId_);
+    hours = parseObject(r.body)->getObject("mailboxHours");
+    return hours && hours->has("error");
+  })) << daemon_->log();
+  EXPECT_EQ(hours->getValue<std::string>("state"), "failed");
+  EXPECT_NE(hours->getValue<std::string>("error").find("MailboxSettings.Read"), std::string::npos)
+      << hours->getValue<std::string>("error");
+}
+
 }  // namespace
 }  // namespace itest
