@@ -92,7 +92,7 @@ AlertText graphAuth(const std::string& tenant, const std::string& detail,
           orDefault(advice,
                     "Check the app registration in Entra ID (tenant and client id, its "
                     "certificate or secret, Mail.Read with admin consent), then Test on the "
-                    "Exchange page's Graph section.")};
+                    "console's Exchange Online page.")};
 }
 
 AlertText graphUnreachable(const std::string& tenant, const std::string& detail) {

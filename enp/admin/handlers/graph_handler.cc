@@ -135,7 +135,15 @@ void GraphHandler::update(AdminCall& call) {
     previous.graph = {*target};
     previous.graph[0].name = tenant.name;
     next.graph = {tenant};
-    ENP_RETURN_IF_ERROR(keepSecrets(previous, &next));
+    if (Status kept = keepSecrets(previous, &next); !kept.ok()) {
+      // "graph[0].auth.secret: ..." names the field of the whole document: this body's is
+      // "auth.secret".
+      std::string message = kept.message();
+      if (message.rfind("graph[0].", 0) == 0) {
+        message.erase(0, 9);
+      }
+      return Status::invalid(message);  // keepSecrets() refuses only with kInvalid
+    }
     tenant.secret = next.graph[0].secret;
     *target = tenant;
     return Status();
