@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "  settings import FILE                  validate, then replace the settings\n"
     "  rules explain --policy P --mail M --at RFC3339\n"
     "  ews test --mailbox ADDRESS            check service account, impersonation, GetItem\n"
+    "  graph test [--mailbox ADDRESS]        check a Graph tenant's sign-in and Inbox access\n"
     "  alerts test [--to ADDRESS]            send a test alert mail, say how it went\n"
     "  admin set-password [--user NAME]      set a console password (read from stdin)\n"
     "  users list|add|passwd|role|remove ... console users and their roles\n"
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   if (command == "settings") return settingsCommand(args, std::cout, std::cerr);
   if (command == "rules") return rulesCommand(args, std::cout, std::cerr);
   if (command == "ews") return ewsCommand(args, std::cout, std::cerr);
+  if (command == "graph") return graphCommand(args, std::cout, std::cerr);
   if (command == "alerts") return alertsCommand(args, std::cout, std::cerr);
   if (command == "admin") return adminCommand(args, std::cin, std::cout, std::cerr);
   if (command == "users") return usersCommand(args, std::cin, std::cout, std::cerr);

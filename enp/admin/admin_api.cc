@@ -8,6 +8,7 @@
 #include "enp/admin/handlers/console_handler.h"
 #include "enp/admin/handlers/dashboard_handler.h"
 #include "enp/admin/handlers/exchange_handler.h"
+#include "enp/admin/handlers/graph_handler.h"
 #include "enp/admin/handlers/logs_handler.h"
 #include "enp/admin/handlers/policy_handler.h"
 #include "enp/admin/handlers/queue_handler.h"
@@ -27,6 +28,7 @@ struct AdminApi::Handlers {
   std::unique_ptr<ApiTokensHandler> apiTokens;
   std::unique_ptr<SettingsHandler> settings;
   std::unique_ptr<ExchangeHandler> exchange;
+  std::unique_ptr<GraphHandler> graph;
   std::unique_ptr<CnsHandler> cns;
   std::unique_ptr<RegistrationKeysHandler> registrationKeys;
   std::unique_ptr<RegistrationsHandler> registrations;
@@ -84,13 +86,16 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
       std::make_unique<SettingsHandler>(SettingsHandler::Deps{editor_, users_, exportLimiter_});
   h.exchange =
       std::make_unique<ExchangeHandler>(editor_, deps_.transports, deps_.health, deps_.clock);
+  h.graph = std::make_unique<GraphHandler>(editor_, deps_.transports, deps_.clock);
   h.cns = std::make_unique<CnsHandler>(editor_, deps_.transports, deps_.health, deps_.clock);
   h.registrationKeys = std::make_unique<RegistrationKeysHandler>(editor_, deps_.keyUsage);
-  h.registrations = std::make_unique<RegistrationsHandler>(
-      deps_.registrations, deps_.decisions, deps_.subscriptions, mailboxHours_, deps_.mailAccounts);
+  h.registrations = std::make_unique<RegistrationsHandler>(RegistrationsHandler::Deps{
+      deps_.registrations, deps_.decisions, deps_.subscriptions, mailboxHours_,
+      deps_.graphSubscriptions, deps_.settings, deps_.mailAccounts});
   h.policy = std::make_unique<PolicyHandler>(editor_);
-  h.dashboard = std::make_unique<DashboardHandler>(DashboardHandler::Deps{
-      deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts, deps_.subscriptions});
+  h.dashboard = std::make_unique<DashboardHandler>(
+      DashboardHandler::Deps{deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts,
+                             deps_.subscriptions, deps_.graphSubscriptions, deps_.graphTokens});
   h.logs = std::make_unique<LogsHandler>(audit_);
   h.server = std::make_unique<ServerHandler>(ServerHandler::Deps{deps_.metrics, deps_.config,
                                                                  info.publicPort, info.adminPort,
@@ -104,6 +109,7 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.apiTokens->addRoutes(table.get());
   h.settings->addRoutes(table.get());
   h.exchange->addRoutes(table.get());
+  h.graph->addRoutes(table.get());
   h.cns->addRoutes(table.get());
   h.registrationKeys->addRoutes(table.get());
   h.registrations->addRoutes(table.get());

@@ -17,11 +17,13 @@
 #include "enp/config/bootstrap.h"
 #include "enp/http/transport_factory.h"
 #include "enp/pipeline/health_board.h"
+#include "enp/source/graph/token_provider.h"
 #include "enp/store/admin_user_store.h"
 #include "enp/store/api_token_store.h"
 #include "enp/store/audit_store.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
+#include "enp/store/graph_subscription_store.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/mail_account_store.h"
 #include "enp/store/mailbox_hours_store.h"
@@ -63,6 +65,8 @@ class AdminApi {
     MailAccountStore& mailAccounts;  ///< Registrations' IMAP and POP3 accounts (no password).
     std::string
         totpSealKey;  ///< Seals console users' TOTP secrets: DataKey::derive("console-totp").
+    GraphSubscriptionStore& graphSubscriptions;
+    const TokenProvider& graphTokens;  ///< The daemon's: how signing in to each tenant went.
   };
   /// What the admin listener needs to know about the running daemon.
   struct ServerInfo {

@@ -31,6 +31,8 @@ std::string exchangeUnreachableKey(const std::string& server) {
 std::string subscriptionsFailingKey(const std::string& server) {
   return "subscriptions-failing:" + server;
 }
+std::string graphAuthKey(const std::string& tenant) { return "graph-auth:" + tenant; }
+std::string graphUnreachableKey(const std::string& tenant) { return "graph-unreachable:" + tenant; }
 std::string certificateKey(const std::string& listener) { return "certificate-expiry:" + listener; }
 
 AlertText exchangeAuth(const std::string& server, const std::string& detail,
@@ -77,6 +79,29 @@ AlertText graphSubscriptionsFailing(const std::string& tenant, const std::string
           "Check the app registration (Mail.Read application permission with admin consent, its "
           "certificate or secret) and that Graph reaches the notification URL over HTTPS with a "
           "publicly trusted certificate (docs/graph.md)."};
+}
+
+AlertText graphAuth(const std::string& tenant, const std::string& detail,
+                    const std::string& advice) {
+  const bool token = detail.rfind("token:", 0) == 0;
+  return {graphAuthKey(tenant), Severity::kCritical,
+          "Graph " + tenant + ": " + (token ? "sign-in refused" : "access refused"),
+          "ENP cannot read new mail of tenant " + tenant + " through Microsoft Graph (" + detail +
+              "). Its users get no notifications; their mail stays queued and is tried again "
+              "about every 5 minutes.",
+          orDefault(advice,
+                    "Check the app registration in Entra ID (tenant and client id, its "
+                    "certificate or secret, Mail.Read with admin consent), then Test on the "
+                    "console's Exchange Online page.")};
+}
+
+AlertText graphUnreachable(const std::string& tenant, const std::string& detail) {
+  return {graphUnreachableKey(tenant), Severity::kCritical, "Graph " + tenant + ": unreachable",
+          "Microsoft Graph fails for every mail of tenant " + tenant + " (" + detail +
+              "). ENP holds its queue and probes it with one request at a time; nothing is "
+              "lost, but notifications are late.",
+          "Check that the ENP server reaches login.microsoftonline.com and graph.microsoft.com "
+          "(or the tenant's authorityUrl and graphUrl) over HTTPS: proxy, firewall, DNS."};
 }
 
 AlertText cnsRejects(const std::string& detail, const std::string& advice) {

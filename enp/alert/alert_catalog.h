@@ -13,6 +13,8 @@ namespace enp::alerts {
 std::string exchangeAuthKey(const std::string& server);          // "exchange-auth:mail1"
 std::string exchangeUnreachableKey(const std::string& server);   // "exchange-unreachable:mail1"
 std::string subscriptionsFailingKey(const std::string& server);  // "subscriptions-failing:mail1"
+std::string graphAuthKey(const std::string& tenant);             // "graph-auth:online"
+std::string graphUnreachableKey(const std::string& tenant);      // "graph-unreachable:online"
 inline constexpr const char* kCnsRejects = "cns-rejects";
 inline constexpr const char* kCnsUnreachable = "cns-unreachable";
 inline constexpr const char* kCnsConfig = "cns-config";
@@ -31,6 +33,13 @@ AlertText subscriptionsFailing(const std::string& server, const std::string& det
 /// A graph[] tenant whose subscriptions ENP cannot create or renew (key
 /// "subscriptions-failing:graph:<tenant>").
 AlertText graphSubscriptionsFailing(const std::string& tenant, const std::string& detail);
+/// Reading mail of a graph[] tenant fails for its credentials or rights: a token refused
+/// (wrong tenant or client id, consent missing, certificate not uploaded, secret expired), a
+/// credential ENP cannot present (certificate or key unreadable, no secret), or Graph's 401/403.
+AlertText graphAuth(const std::string& tenant, const std::string& detail,
+                    const std::string& advice);
+/// Graph (or its token endpoint) failed for every mail of a tenant until ENP held its queue.
+AlertText graphUnreachable(const std::string& tenant, const std::string& detail);
 /// CNS refused a notification with a 4xx (a wrong token or key, a malformed payload).
 AlertText cnsRejects(const std::string& detail, const std::string& advice);
 AlertText cnsUnreachable(const std::string& detail);

@@ -6,10 +6,13 @@ namespace enp {
 namespace {
 
 constexpr std::string_view kExchangePrefix = "exchange:";
+constexpr std::string_view kGraphPrefix = "graph:";
 
-std::string serverOf(const std::string& upstream) {
-  return upstream.rfind(kExchangePrefix, 0) == 0 ? upstream.substr(kExchangePrefix.size()) : "";
+// "mail1" for "exchange:mail1" with prefix "exchange:"; "" for another upstream.
+std::string nameAfter(const std::string& upstream, std::string_view prefix) {
+  return upstream.rfind(prefix, 0) == 0 ? upstream.substr(prefix.size()) : "";
 }
+std::string serverOf(const std::string& upstream) { return nameAfter(upstream, kExchangePrefix); }
 
 }  // namespace
 
@@ -20,6 +23,15 @@ void PipelineAlerts::onFailure(const Failure& failure, const std::string& upstre
       board_.raise(alerts::exchangeAuth(server, failure.detail, failure.advice));
     } else if (failure.kind == FailureKind::kUnreachable && held) {
       board_.raise(alerts::exchangeUnreachable(server, failure.detail));
+    }
+    return;
+  }
+  const std::string tenant = nameAfter(upstream, kGraphPrefix);
+  if (failure.system == "graph" && !tenant.empty()) {
+    if (failure.kind == FailureKind::kAuth || failure.kind == FailureKind::kNotConfigured) {
+      board_.raise(alerts::graphAuth(tenant, failure.detail, failure.advice));
+    } else if (failure.kind == FailureKind::kUnreachable && held) {
+      board_.raise(alerts::graphUnreachable(tenant, failure.detail));
     }
     return;
   }
@@ -46,6 +58,11 @@ void PipelineAlerts::onSuccess(const std::string& upstream) {
   if (!server.empty()) {
     board_.resolve(alerts::exchangeAuthKey(server));
     board_.resolve(alerts::exchangeUnreachableKey(server));
+  }
+  const std::string tenant = nameAfter(upstream, kGraphPrefix);
+  if (!tenant.empty()) {
+    board_.resolve(alerts::graphAuthKey(tenant));
+    board_.resolve(alerts::graphUnreachableKey(tenant));
   }
 }
 

@@ -9,13 +9,17 @@
 namespace enp {
 
 /// The pipeline's side of the alerts: turns what happens to mails into raised and resolved
-/// alerts, by upstream ("exchange:<server>", "cns"):
+/// alerts, by upstream ("exchange:<server>", "graph:<tenant>", "cns"):
 ///   Exchange auth or impersonation refused     -> exchange-auth:<server>
 ///   Exchange failing until its queue is held   -> exchange-unreachable:<server>
+///   Graph token refused, credential unusable,
+///     Graph 401/403                             -> graph-auth:<tenant>
+///   Graph failing until its queue is held      -> graph-unreachable:<tenant>
 ///   CNS refusing notifications (4xx)            -> cns-rejects
 ///   CNS failing until its queue is held         -> cns-unreachable
 ///   CNS settings unusable                       -> cns-config
 ///   a successful GetItem on a server            resolves that server's alerts
+///   a message read through Graph                resolves that tenant's alerts
 ///   a push CNS accepted                         resolves the CNS alerts
 ///   recording outcomes fails / works again      -> database-commit / resolves it
 /// Cheap (a map look-up under the board's lock); thread-safe.

@@ -159,6 +159,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   SubscriptionStore subscriptions(*db);
   MailboxHoursStore mailboxHours(*db);
   GraphSubscriptionStore graphSubscriptions(*db);
+  TokenProvider graphTokens(ews::makeCurlTransport, clock);
   const std::vector<SourcePtr> sources = makeSources(
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
@@ -177,7 +178,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
                           config.subscriptionConcurrency,
                           std::chrono::milliseconds(config.subscriptionMinuteMs)},
-       mailboxHours, *zones, graphSubscriptions});
+       mailboxHours, *zones, graphSubscriptions, graphTokens});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,
@@ -202,7 +203,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
       {*db, settingsStore, settings, registrations, events, decisions, keyUsage, health, metrics,
        *zones, clock, ews::makeCurlTransport, config, alerts, alertStore,
        [] { return std::make_unique<SmtpMailer>(); }, subscriptions, mailAccounts,
-       dataKey->derive("console-totp")});
+       dataKey->derive("console-totp"), graphSubscriptions, graphTokens});
   if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
     mlog.error("admin console: {}", initial.message());
     return 1;

@@ -15,6 +15,8 @@ int checkConfigCommand(const Args& args, std::ostream& out, std::ostream& err);
 int settingsCommand(const Args& args, std::ostream& out, std::ostream& err);
 int rulesCommand(const Args& args, std::ostream& out, std::ostream& err);
 int ewsCommand(const Args& args, std::ostream& out, std::ostream& err);
+/// `enp graph test [--mailbox ADDRESS]`: signs in to the Graph tenants (reads the Inbox).
+int graphCommand(const Args& args, std::ostream& out, std::ostream& err);
 /// `enp alerts test [--to ADDRESS]`: a test mail through the stored alert settings.
 int alertsCommand(const Args& args, std::ostream& out, std::ostream& err);
 /// `enp admin set-password [--user NAME]`: the new password is read from `in`.

@@ -7,6 +7,11 @@ namespace {
 
 constexpr int64_t kMinuteMs = 60000;
 constexpr std::string_view kExchangePrefix = "exchange:";
+constexpr std::string_view kGraphPrefix = "graph:";
+
+bool startsWith(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
 
 }  // namespace
 
@@ -15,6 +20,9 @@ void HealthBoard::upstreamSuccess(const std::string& upstream, int64_t nowMs) {
     cnsSuccess(nowMs);
   } else if (upstream.compare(0, kExchangePrefix.size(), kExchangePrefix) == 0) {
     exchangeSuccess(upstream.substr(kExchangePrefix.size()), nowMs);
+  } else if (startsWith(upstream, kGraphPrefix)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    graph_[upstream.substr(kGraphPrefix.size())].lastSuccessAt = nowMs;
   }
 }
 
@@ -24,6 +32,12 @@ void HealthBoard::upstreamError(const std::string& upstream, const std::string& 
     cnsError(error, advice, nowMs);
   } else if (upstream.compare(0, kExchangePrefix.size(), kExchangePrefix) == 0) {
     exchangeError(upstream.substr(kExchangePrefix.size()), error, advice, nowMs);
+  } else if (startsWith(upstream, kGraphPrefix)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto& h = graph_[upstream.substr(kGraphPrefix.size())];
+    h.lastErrorAt = nowMs;
+    h.lastError = error;
+    addError({nowMs, upstream, error, advice});
   } else {
     otherError(upstream.empty() ? "config" : upstream, error, advice, nowMs);
   }
@@ -121,6 +135,11 @@ void HealthBoard::count(Outcome outcome, int64_t nowMs) {
 std::map<std::string, UpstreamHealth> HealthBoard::exchange() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return exchange_;
+}
+
+std::map<std::string, UpstreamHealth> HealthBoard::graph() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return graph_;
 }
 
 UpstreamHealth HealthBoard::cns() const {

@@ -11,7 +11,7 @@
 
 namespace enp {
 
-/// Last success and last error of one upstream (an Exchange server, or CNS).
+/// Last success and last error of one upstream (an Exchange server, a Graph tenant, or CNS).
 struct UpstreamHealth {
   int64_t lastSuccessAt = 0;  ///< ms; 0 = never
   int64_t lastErrorAt = 0;    ///< ms; 0 = never
@@ -49,7 +49,8 @@ class HealthBoard {
   static constexpr int kMinutesKept = 24 * 60;
   static constexpr size_t kErrorsKept = 50;
 
-  /// An upstream by its key ("exchange:<name>", "cns"); other keys count as otherError().
+  /// An upstream by its key ("exchange:<name>", "graph:<tenant>", "cns"); other keys count as
+  /// otherError().
   void upstreamSuccess(const std::string& upstream, int64_t nowMs);
   void upstreamError(const std::string& upstream, const std::string& error,
                      const std::string& advice, int64_t nowMs);
@@ -69,6 +70,8 @@ class HealthBoard {
   void count(Outcome outcome, int64_t nowMs);
 
   std::map<std::string, UpstreamHealth> exchange() const;
+  /// Graph tenants by name (messages read).
+  std::map<std::string, UpstreamHealth> graph() const;
   UpstreamHealth cns() const;
   /// Newest first.
   std::vector<RecentError> recentErrors(size_t limit) const;
@@ -81,6 +84,7 @@ class HealthBoard {
 
   mutable std::mutex mutex_;
   std::map<std::string, UpstreamHealth> exchange_;    // GUARDED_BY(mutex_)
+  std::map<std::string, UpstreamHealth> graph_;       // GUARDED_BY(mutex_)
   UpstreamHealth cns_;                                // GUARDED_BY(mutex_)
   std::deque<RecentError> errors_;                    // GUARDED_BY(mutex_)
   std::array<MinuteCounts, kMinutesKept> minutes_{};  // GUARDED_BY(mutex_): slot = minute % size

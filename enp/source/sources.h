@@ -10,6 +10,7 @@
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/http/transport_factory.h"
+#include "enp/source/graph/token_provider.h"
 #include "enp/source/source.h"
 #include "enp/store/event_store.h"
 #include "enp/store/graph_subscription_store.h"
@@ -48,6 +49,7 @@ struct SourceDeps {
   MailboxHoursStore& mailboxHours;  ///< Working hours read from mailboxes.
   const rules::ZoneDb& zones;
   GraphSubscriptionStore& graphSubscriptions;  ///< Graph mailboxes' subscriptions.
+  TokenProvider& graphTokens;  ///< Graph access tokens (shared with the console's dashboard).
 };
 
 /// Every mail system ENP serves: the one place a new source is registered (its folder under

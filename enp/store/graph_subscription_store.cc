@@ -200,4 +200,22 @@ Result<std::map<GraphSubscriptionState, int64_t>> GraphSubscriptionStore::countB
   return Status::store(std::string("counting graph subscriptions: ") + e.what());
 }
 
+Result<std::map<std::string, std::map<GraphSubscriptionState, int64_t>>>
+GraphSubscriptionStore::countByTenant() try {
+  auto g = db_.reader();
+  SQLite::Statement q(g.db,
+                      "SELECT g.tenant, g.state, COUNT(*) FROM graph_subscriptions g "
+                      "JOIN registrations r ON r.id = g.registration_id "
+                      "WHERE r.revoked_at IS NULL GROUP BY g.tenant, g.state");
+  std::map<std::string, std::map<GraphSubscriptionState, int64_t>> out;
+  while (q.executeStep()) {
+    if (auto state = parseGraphSubscriptionState(q.getColumn(1).getString())) {
+      out[q.getColumn(0).getString()][*state] += q.getColumn(2).getInt64();
+    }
+  }
+  return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("counting graph subscriptions by tenant: ") + e.what());
+}
+
 }  // namespace enp

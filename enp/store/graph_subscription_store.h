@@ -62,6 +62,8 @@ class GraphSubscriptionStore {
 
   /// Records of active registrations by state (dashboard, /metrics).
   Result<std::map<GraphSubscriptionState, int64_t>> countByState();
+  /// The same by tenant (graph[].name the records were made with), for the dashboard.
+  Result<std::map<std::string, std::map<GraphSubscriptionState, int64_t>>> countByTenant();
 
  private:
   Database& db_;

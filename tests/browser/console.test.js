@@ -1,6 +1,6 @@
 'use strict';
 // The admin console in Debian's chromium: first login and forced change, Exchange test (one
-// success, one impersonation failure), CNS and Send test, a registration key, a registration's
+// success, one impersonation failure), an Exchange Online tenant (Test of unsaved settings), CNS and Send test, a registration key, a registration's
 // decision trace, the dashboard chart moving after a notification, a settings import of the
 // policy alone (previewed, confirmed, the rest kept), alert mail set up with the
 // iCloud preset and a test mail, an alert on the dashboard and in the history, a help desk user
@@ -189,6 +189,37 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     assert.match(text, /Test failed/);
     assert.match(text, /impersonat/i, text);
     await shot('05-exchange-test');
+  });
+
+  step('adds an Exchange Online tenant: a field error, Test of the unsaved settings, the ' +
+    'secret never shown', async () => {
+    await openPage('Exchange Online');
+    await page.getByRole('button', { name: 'Add tenant' }).click();
+    const form = page.getByRole('form', { name: 'Add a Graph tenant' });
+    await form.getByLabel('Name').fill('online');
+    await form.getByLabel('Directory (tenant) ID').fill('contoso.onmicrosoft.com');
+    await form.getByLabel('Application (client) ID').fill('not-a-guid');
+    await form.getByLabel('Credential').selectOption('secret');
+    await form.getByLabel('Client secret (its Value)').fill('browser-graph-secret');
+    await form.getByLabel('Mail domains in Exchange Online').fill('online.contoso.com');
+    // Nothing listens there: the test explains that the token endpoint cannot be reached.
+    await form.getByLabel('Authority URL').fill('http://127.0.0.1:9');
+    await form.getByLabel('Graph URL').fill('http://127.0.0.1:9');
+    await form.getByRole('button', { name: 'Add tenant' }).click();
+    await form.locator('[data-field="clientId"] .field-error').filter({ hasText: /GUID/ })
+      .waitFor();
+    await form.getByLabel('Application (client) ID').fill('6731de76-14a6-49ae-97bc-6eba6914391e');
+    await form.getByRole('button', { name: 'Test these settings' }).click();
+    const failed = form.locator('.test-result [data-test-ok="false"]');
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /cannot reach the token endpoint/);
+    await shot('05b-graph-test');
+    await form.getByRole('button', { name: 'Add tenant' }).click();
+    const tenant = page.locator('[data-tenant="online"]');
+    await tenant.waitFor();
+    await tenant.getByText('set', { exact: true }).waitFor();  // the secret, never shown
+    assert.equal(await page.getByText('browser-graph-secret').count(), 0);
+    await shot('05c-graph');
   });
 
   step('sets up CNS, generates a key and sends a test push to the fake CNS', async () => {

@@ -160,7 +160,13 @@ FakeGraph::Answer FakeGraph::handle(const std::string& method, const std::string
       return getMessage(mailbox, tail.substr(10));
     }
     if (tail == "/mailFolders('Inbox')/messages") {
-      return listInbox(mailbox, uri.getRawQuery());
+      // A catch-up filters by receivedDateTime; a test asks for the newest ($top=1).
+      return uri.getRawQuery().find("filter") != std::string::npos
+                 ? listInbox(mailbox, uri.getRawQuery())
+                 : newestInInbox(mailbox, uri.getRawQuery());
+    }
+    if (tail == "/mailboxSettings/workingHours") {
+      return workingHours(mailbox);
     }
   }
   return {400, graphError("BadRequest", "Resource not found for the segment '" + path + "'.")};
@@ -359,7 +365,11 @@ FakeGraph::Answer FakeGraph::getMessage(const std::string& mailbox, const std::s
     return {404,
             graphError("ErrorItemNotFound", "The specified object was not found in the store.")};
   }
-  const FakeGraphMessage& m = it->second;
+  return {200, stringify(messageJson(mailbox, it->second))};
+}
+
+Poco::JSON::Object FakeGraph::messageJson(const std::string& mailbox,
+                                          const FakeGraphMessage& m) const {
   Poco::JSON::Object from;
   Poco::JSON::Object address;
   address.set("name", m.fromName);
@@ -377,7 +387,80 @@ FakeGraph::Answer FakeGraph::getMessage(const std::string& mailbox, const std::s
   out.set("importance", m.importance);
   out.set("sender", from);
   out.set("from", from);
+  return out;
+}
+
+FakeGraph::Answer FakeGraph::newestInInbox(const std::string& mailbox, const std::string& query) {
+  std::lock_guard lock(mutex_);
+  ++counters_.inboxReads;
+  changed_.notify_all();
+  auto box = mailboxes_.find(mailbox);
+  if (box == mailboxes_.end()) {
+    return {404,
+            graphError("ErrorInvalidUser", "The requested user '" + mailbox + "' is invalid.")};
+  }
+  const FakeGraphMessage* newest = nullptr;
+  for (const auto& [id, m] : box->second) {
+    if (newest == nullptr || m.receivedDateTime > newest->receivedDateTime) {
+      newest = &m;
+    }
+  }
+  Poco::JSON::Array value;
+  if (newest != nullptr && query.find("$top=0") == std::string::npos) {
+    Poco::JSON::Object m = messageJson(mailbox, *newest);
+    m.remove("@odata.context");
+    value.add(m);
+  }
+  Poco::JSON::Object out;
+  out.set("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#users('" + mailbox +
+                                "')/mailFolders('Inbox')/messages(from,sender,subject,bodyPreview,"
+                                "receivedDateTime,importance)");
+  out.set("value", value);
   return {200, stringify(out)};
+}
+
+FakeGraph::Answer FakeGraph::workingHours(const std::string& mailbox) {
+  std::lock_guard lock(mutex_);
+  ++counters_.workingHoursReads;
+  changed_.notify_all();
+  if (!options_.mailboxSettingsReadable) {
+    return {403,
+            graphError("ErrorAccessDenied", "Access is denied. Check credentials and try again.")};
+  }
+  if (mailboxes_.count(mailbox) == 0) {
+    return {404,
+            graphError("ErrorInvalidUser", "The requested user '" + mailbox + "' is invalid.")};
+  }
+  // A mailbox whose owner set nothing has Outlook's default: Monday to Friday, 8 to 5.
+  FakeGraphWorkingHours h;
+  if (auto it = workingHours_.find(mailbox); it != workingHours_.end()) {
+    h = it->second;
+  }
+  Poco::JSON::Object out;
+  out.set("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#users('" + mailbox +
+                                "')/mailboxSettings/workingHours");
+  Poco::JSON::Array days;
+  for (const auto& d : h.daysOfWeek) {
+    days.add(d);
+  }
+  out.set("daysOfWeek", days);
+  out.set("startTime", h.startTime);
+  out.set("endTime", h.endTime);
+  Poco::JSON::Object zone;
+  zone.set("name", h.timeZone);
+  out.set("timeZone", zone);
+  return {200, stringify(out)};
+}
+
+void FakeGraph::addMailbox(const std::string& mailbox) {
+  std::lock_guard lock(mutex_);
+  mailboxes_[Poco::toLower(mailbox)];
+}
+
+void FakeGraph::setWorkingHours(const std::string& mailbox, FakeGraphWorkingHours hours) {
+  std::lock_guard lock(mutex_);
+  mailboxes_[Poco::toLower(mailbox)];
+  workingHours_[Poco::toLower(mailbox)] = std::move(hours);
 }
 
 FakeGraph::Answer FakeGraph::listInbox(const std::string& mailbox, const std::string& rawQuery) {

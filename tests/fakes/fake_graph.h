@@ -10,7 +10,11 @@
 //    then 201 with the subscription; the lifetime granted is at most `grantedLifetime`;
 //    PATCH /v1.0/subscriptions/{id} renews (404 ResourceNotFound when gone), DELETE removes;
 //  - GET /v1.0/users/{mailbox}/messages/{id}?$select=... (404 ErrorItemNotFound), and the
-//    Inbox's messages with $filter=receivedDateTime ge ... for catch-ups;
+//    Inbox's messages with $filter=receivedDateTime ge ... for catch-ups, or the newest one
+//    ($top=1, a test); 404 ErrorInvalidUser for a mailbox it does not know;
+//  - GET /v1.0/users/{mailbox}/mailboxSettings/workingHours: {daysOfWeek, startTime, endTime,
+//    timeZone{name}} (Outlook's default Monday to Friday 08:00-17:00 when none was set; 403
+//    ErrorAccessDenied without MailboxSettings.Read);
 //  - change notifications ({"value":[{subscriptionId, clientState, changeType, resource,
 //    resourceData{@odata.type, @odata.id, @odata.etag, id}, subscriptionExpirationDateTime,
 //    tenantId}]}) to notificationUrl when mail is delivered, and lifecycle notifications.
@@ -18,6 +22,8 @@
 // It shares no code with ENP.
 //
 // Thread safety: every public method may be called from any thread while the server runs.
+
+#include <Poco/JSON/Object.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -49,6 +55,16 @@ struct FakeGraphOptions {
   /// Called with each new subscription's id after it is stored and before the create is
   /// answered: what Graph sends meanwhile reaches ENP before the id does.
   std::function<void(const std::string& subscriptionId)> beforeCreateAnswer;
+  /// False: the app lacks MailboxSettings.Read (403 on mailboxSettings).
+  bool mailboxSettingsReadable = true;
+};
+
+/// A mailbox's working hours as Graph's workingHours resource has them.
+struct FakeGraphWorkingHours {
+  std::vector<std::string> daysOfWeek = {"monday", "tuesday", "wednesday", "thursday", "friday"};
+  std::string startTime = "08:00:00.0000000";
+  std::string endTime = "17:00:00.0000000";
+  std::string timeZone = "Pacific Standard Time";  ///< Windows or IANA name.
 };
 
 struct FakeGraphMessage {
@@ -88,6 +104,8 @@ struct FakeGraphCounters {
   uint64_t catchUpQueries = 0;
   uint64_t unauthorized = 0;  ///< Graph calls without a valid token.
   uint64_t notificationsSent = 0;
+  uint64_t inboxReads = 0;  ///< Newest-message queries (tests of the settings).
+  uint64_t workingHoursReads = 0;
 };
 
 /// How ENP answered one notification POST.
@@ -108,6 +126,10 @@ class FakeGraph {
   std::string url() const;
   const FakeGraphOptions& options() const { return options_; }
 
+  /// A mailbox with no message yet (Graph knows it).
+  void addMailbox(const std::string& mailbox);
+  /// The mailbox's working hours (it is added when unknown).
+  void setWorkingHours(const std::string& mailbox, FakeGraphWorkingHours hours);
   /// Stores a message (no notification).
   void addMessage(const std::string& mailbox, FakeGraphMessage message);
   /// A message arrives: stored, and a "created" change notification POSTed to every active
@@ -145,6 +167,9 @@ class FakeGraph {
   Answer deleteSubscription(const std::string& id);
   Answer getMessage(const std::string& mailbox, const std::string& id);
   Answer listInbox(const std::string& mailbox, const std::string& query);
+  Answer newestInInbox(const std::string& mailbox, const std::string& query);
+  Answer workingHours(const std::string& mailbox);
+  Poco::JSON::Object messageJson(const std::string& mailbox, const FakeGraphMessage& m) const;
   std::string notificationJson(const FakeGraphSubscription& s, const std::string& messageId) const;
   bool validate(const std::string& url);
 
@@ -156,6 +181,7 @@ class FakeGraph {
   std::set<std::string> tokens_;                                              // issued
   std::map<std::string, std::map<std::string, FakeGraphMessage>> mailboxes_;  // lower-case
   std::map<std::string, FakeGraphSubscription> subscriptions_;                // by id
+  std::map<std::string, FakeGraphWorkingHours> workingHours_;                 // lower-case
   std::vector<std::string> subscriptionOrder_;
   FakeGraphCounters counters_;
   TokenCheck lastTokenCheck_;

@@ -1,18 +1,7 @@
 // Exchange Online through Microsoft Graph, end to end: the real `enp` binary against the fake
 // Graph (token endpoint, subscriptions with validation, change and lifecycle notifications,
 // message GETs) and the fake CNS, on loopback.
-#include <Poco/JSON/Parser.h>
-#include <gtest/gtest.h>
-
-#include <fstream>
-#include <sstream>
-
-#include "daemon.h"
-#include "fake_cns.h"
-#include "fake_graph.h"
-#include "graph_token_check.h"
-#include "http_client.h"
-#include "jws/jws_keys.h"
+#include "graph_fixture.h"
 
 namespace itest {
 namespace {
@@ -20,120 +9,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Counters = fakes::FakeGraphCounters;
-
-constexpr const char* kMailbox = "alice@contoso.com";
-constexpr const char* kDeviceToken = "apns-device-token-alice";
-constexpr const char* kRegistrationKey = "regkey-0123456789abcdefghijkl";
-constexpr const char* kHmacSecret = "cns-shared-secret-0123456789abcdef";
-constexpr const char* kClientSecret = "graph-client-secret-value~0123456789";
-
-std::string readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class GraphTest : public ::testing::Test {
- protected:
-  /// The app's credential: a certificate by default.
-  virtual bool useSecret() const { return false; }
-  /// What the app presents when it uses a secret.
-  virtual std::string configuredSecret() const { return kClientSecret; }
-  /// The longest subscription lifetime the fake grants.
-  virtual milliseconds grantedLifetime() const { return std::chrono::minutes(10080); }
-  /// Changes the fake's options before it starts.
-  virtual void configure(fakes::FakeGraphOptions& /*options*/) {}
-
-  void SetUp() override {
-    dir_ = std::make_unique<TempDir>();
-    keyPem_ = testsupport::makeRsaPem(2048);
-    certPem_ = testsupport::makeSelfSignedCertificate(keyPem_, "enp-graph");
-    std::ofstream(dir_->path() + "/graph.key") << keyPem_;
-    std::ofstream(dir_->path() + "/graph.pem") << certPem_;
-    fakes::FakeGraphOptions o;
-    o.certificatePem = certPem_;
-    o.clientSecret = kClientSecret;
-    o.grantedLifetime = grantedLifetime();
-    configure(o);
-    graph_ = std::make_unique<fakes::FakeGraph>(o);
-    fakes::FakeCnsOptions cnsOptions;
-    cnsOptions.jwt.algorithm = fakes::JwsAlgorithm::kHS256;
-    cnsOptions.jwt.key = kHmacSecret;
-    cnsOptions.jwt.issuer = "org-contoso";
-    cnsOptions.jwt.audience = "cns.example.net";
-    cns_ = std::make_unique<fakes::FakeCns>(cnsOptions);
-    daemon_ = std::make_unique<Daemon>(dir_->path(), "");
-    const std::string file = dir_->path() + "/settings.json";
-    std::ofstream(file) << settingsJson();
-    auto imported = runEnp({"settings", "import", "--config", daemon_->configPath(), file});
-    ASSERT_EQ(imported.exitCode, 0) << imported.err;
-    ASSERT_TRUE(daemon_->start()) << daemon_->log();
-    registrationId_ = registerMailbox(kMailbox);
-  }
-
-  void TearDown() override {
-    if (daemon_) {
-      daemon_->stop();
-    }
-  }
-
-  std::string settingsJson() const {
-    const std::string auth =
-        useSecret() ? R"({"type":"secret","secret":")" + configuredSecret() + R"("})"
-                    : R"({"type":"certificate","certFile":")" + dir_->path() +
-                          R"(/graph.pem","keyFile":")" + dir_->path() + R"(/graph.key"})";
-    return R"({"graph":[{"name":"online","tenantId":")" + graph_->options().tenantId +
-           R"(","clientId":")" + graph_->options().clientId + R"(","auth":)" + auth +
-           R"(,"domains":["contoso.com"],"authorityUrl":")" + graph_->url() + R"(","graphUrl":")" +
-           graph_->url() + R"("}],"cns":{"url":")" + cns_->url() +
-           R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"
-           R"("algorithm":"HS256","key":")" +
-           kHmacSecret + R"("},"registrationKeys":[{"label":"uem","key":")" + kRegistrationKey +
-           R"("}],"policy":{"privacy":"full","snippetLength":140,"maxAgeMinutes":60}})";
-  }
-
-  std::string registerMailbox(const std::string& mailbox) {
-    const std::string body = R"({"mailbox":")" + mailbox + R"(","deviceToken":")" + kDeviceToken +
-                             R"(","platform":"ios","timeZone":"Europe/Berlin"})";
-    auto r = httpRequest("POST", daemon_->publicBase() + "/api/v1/registrations", body,
-                         "application/json",
-                         {{"Authorization", std::string("Bearer ") + kRegistrationKey}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    if (r.status != 201) {
-      return "";
-    }
-    auto o = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-    registrationSecret_ = o->getValue<std::string>("secret");
-    return o->getValue<std::string>("id");
-  }
-
-  bool waitFor(const std::function<bool(const Counters&)>& done) {
-    return graph_->waitFor(done, seconds(30));
-  }
-
-  fakes::FakeGraphMessage mail(const std::string& id, const std::string& subject) {
-    fakes::FakeGraphMessage m;
-    m.id = id;
-    m.fromName = "Bob Builder";
-    m.fromAddress = "bob@fabrikam.com";
-    m.subject = subject;
-    m.bodyPreview = "Hello Alice,\r\n\r\nthe  budget   for Q3 is attached.";
-    m.receivedDateTime = fakes::graphDateTime(std::chrono::system_clock::now());
-    m.importance = "high";
-    return m;
-  }
-
-  std::string metrics() { return httpRequest("GET", daemon_->adminBase() + "/metrics").body; }
-
-  std::unique_ptr<TempDir> dir_;
-  std::string keyPem_, certPem_;
-  std::unique_ptr<fakes::FakeGraph> graph_;
-  std::unique_ptr<fakes::FakeCns> cns_;
-  std::unique_ptr<Daemon> daemon_;
-  std::string registrationId_;
-  std::string registrationSecret_;
-};
 
 TEST_F(GraphTest, AGraphMailboxIsSubscribedAndItsMailPushed) {
   ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
@@ -260,7 +135,7 @@ TEST_F(GraphTest, ARemovedSubscriptionIsRecreatedAndWhatArrivedMeanwhileCaughtUp
 
 class GraphRemovedDuringCreateTest : public GraphTest {
  protected:
-  void configure(fakes::FakeGraphOptions& o) override {
+  void configureGraph(fakes::FakeGraphOptions& o) override {
     o.beforeCreateAnswer = [this](const std::string& id) {
       if (removedDuringCreate_.status != 0) {
         return;

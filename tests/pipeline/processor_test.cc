@@ -65,11 +65,12 @@ class ProcessorTest : public TempDatabaseTest {
     subscriptions_ = std::make_unique<SubscriptionStore>(*db_);
     mailboxHours_ = std::make_unique<MailboxHoursStore>(*db_);
     graphSubscriptions_ = std::make_unique<GraphSubscriptionStore>(*db_);
+    graphTokens_ = std::make_unique<TokenProvider>(transports, clock_);
     sources_ = makeSources({*registrations_, *events_, metrics_, clock_, transports, 1 << 20,
                             milliseconds(10000), *subscriptions_,
                             [this] { return settings_->get(clock_.nowMs()); }, "http://127.0.0.1:1",
                             std::string(32, 'k'), nullptr, SubscriptionTuning{}, *mailboxHours_,
-                            *zones_, *graphSubscriptions_});
+                            *zones_, *graphSubscriptions_, *graphTokens_});
     gates_ = std::make_unique<UpstreamGates>(metrics_);
     alertStore_ = std::make_unique<AlertStore>(*db_);
     alertBoard_ = std::make_unique<AlertBoard>(*alertStore_, clock_, metrics_);
@@ -237,6 +238,7 @@ class ProcessorTest : public TempDatabaseTest {
   std::unique_ptr<SubscriptionStore> subscriptions_;
   std::unique_ptr<MailboxHoursStore> mailboxHours_;
   std::unique_ptr<GraphSubscriptionStore> graphSubscriptions_;
+  std::unique_ptr<TokenProvider> graphTokens_;
   std::unique_ptr<SettingsCache> settings_;
   std::vector<SourcePtr> sources_;
   std::unique_ptr<UpstreamGates> gates_;

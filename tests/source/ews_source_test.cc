@@ -103,6 +103,10 @@ TEST_F(EwsSourceTest, AnswersItsCallbackPathsOnly) {
   SubscriptionStore subscriptions(*db_);
   MailboxHoursStore mailboxHours(*db_);
   GraphSubscriptionStore graphSubscriptions(*db_);
+  const TransportFactory noTransport = [](const ews::TransportOptions&) {
+    return ews::TransportPtr();
+  };
+  TokenProvider graphTokens(noTransport, clock);
   const auto zones = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
   ASSERT_OK(zones);
   auto settings = std::make_shared<Settings>();
@@ -114,7 +118,7 @@ TEST_F(EwsSourceTest, AnswersItsCallbackPathsOnly) {
                     std::chrono::milliseconds(10000), subscriptions,
                     [settings] { return std::shared_ptr<const Settings>(settings); },
                     "http://127.0.0.1:1", std::string(32, 'k'), nullptr, SubscriptionTuning{},
-                    mailboxHours, **zones, graphSubscriptions});
+                    mailboxHours, **zones, graphSubscriptions, graphTokens});
   EXPECT_EQ(source.name(), "ews");
   // A graph tenant's domain is not Exchange's; every other one is.
   Registration r;

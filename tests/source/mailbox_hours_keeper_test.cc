@@ -1,13 +1,14 @@
 // Working hours read from mailboxes: what a read makes of the stored record (found, none, a
 // failure with back-off), and the keeper on a real database with scripted reads and a fake
 // clock: whom it reads, how often, and what it stores.
-#include "enp/source/ews/mailbox_hours_keeper.h"
+#include "enp/source/hours/mailbox_hours_keeper.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "enp/decide/zone_loader.h"
+#include "enp/source/ews/exchange_work_hours.h"
 #include "fake_clock.h"
 #include "registration_rows.h"
 #include "status_matchers.h"
@@ -129,14 +130,17 @@ class MailboxHoursKeeperTest : public TempDatabaseTest {
     settings_ = s;
     store_ = std::make_unique<MailboxHoursStore>(*db_);
     keeper_ = std::make_unique<MailboxHoursKeeper>(
-        MailboxHoursKeeper::Deps{*store_, zones(), metrics_, clock_, [this] { return settings_; },
-                                 [this](const ExchangeServer& server, const std::string& mailbox) {
-                                   reads_.push_back(server.name + " " + mailbox);
-                                   auto it = answers_.find(mailbox);
-                                   return it == answers_.end()
-                                              ? WorkingHoursRead(std::optional(tokyoHours()))
+        MailboxHoursKeeper::Deps{
+            *store_, metrics_, clock_, [this] { return settings_; }, nullptr,
+            ewsHoursRead(
+                [this](const ExchangeServer& server, const std::string& mailbox) {
+                  reads_.push_back(server.name + " " + mailbox);
+                  auto it = answers_.find(mailbox);
+                  return it == answers_.end() ? WorkingHoursRead(std::optional(tokyoHours()))
                                               : it->second;
-                                 }},
+                },
+                zones(), clock_),
+            log::Id::kEws},
         MailboxHoursKeeper::Options{});
   }
 

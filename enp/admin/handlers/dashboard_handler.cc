@@ -31,6 +31,45 @@ void DashboardHandler::addRoutes(RouteTable* routes) {
                      .role = Role::kOperator});
 }
 
+bool DashboardHandler::addGraph(AdminCall& call, const Settings& settings,
+                                Poco::JSON::Object* out) {
+  const auto counts = deps_.graphSubscriptions.countByTenant();
+  if (!counts.ok()) {
+    call.sendError(503, counts.error().message());
+    return false;
+  }
+  const auto reads = deps_.health.graph();
+  const auto tokens = deps_.graphTokens.states();
+  Poco::JSON::Array tenants;
+  for (const auto& g : settings.graph) {
+    auto read = reads.find(g.name);
+    auto o = health(read == reads.end() ? UpstreamHealth{} : read->second);
+    o->set("name", g.name);
+    o->set("tenantId", g.tenantId);
+    auto t = tokens.find(g.name);
+    const TokenState state = t == tokens.end() ? TokenState{} : t->second;
+    auto token = health({state.lastIssuedAt, state.lastErrorAt, state.lastError});
+    if (token->has("lastSuccessAt")) {
+      token->set("lastIssuedAt", state.lastIssuedAt);
+      token->remove("lastSuccessAt");
+    }
+    if (state.lastErrorAt > state.lastIssuedAt && !state.advice.empty()) {
+      token->set("advice", state.advice);
+    }
+    o->set("token", token);
+    Poco::JSON::Object byState;
+    if (auto c = counts->find(g.name); c != counts->end()) {
+      for (const auto& [st, n] : c->second) {
+        byState.set(toString(st), n);
+      }
+    }
+    o->set("subscriptions", byState);
+    tenants.add(o);
+  }
+  out->set("graph", tenants);
+  return true;
+}
+
 void DashboardHandler::get(AdminCall& call) {
   const int hours = call.queryInt("hours", 3, 1, 24);
   const int64_t now = call.nowMs();
@@ -75,6 +114,9 @@ void DashboardHandler::get(AdminCall& call) {
     servers.add(o);
   }
   out.set("exchange", servers);
+  if (!addGraph(call, settings, &out)) {
+    return;
+  }
   auto cns = health(deps_.health.cns());
   cns->set("url", settings.cns.url);
   if (const Result<CnsConfig> usable = toCnsConfig(settings.cns); !usable.ok()) {

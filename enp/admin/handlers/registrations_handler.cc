@@ -143,6 +143,9 @@ void RegistrationsHandler::get(AdminCall& call) {
     call.sendError(503, account.error().message());
     return;
   }
+  if (!addGraphSubscription(call, *r, &o)) {
+    return;
+  }
   o.set("workHoursFrom", toString(r->workHoursFrom));
   if (r->workHoursFrom == WorkHoursFrom::kMailbox) {
     Poco::JSON::Object hours;
@@ -171,6 +174,41 @@ void RegistrationsHandler::get(AdminCall& call) {
     o.set("mailboxHours", hours);
   }
   call.sendJson(200, o);
+}
+
+bool RegistrationsHandler::addGraphSubscription(AdminCall& call, const Registration& r,
+                                                Poco::JSON::Object* o) {
+  const Result<GraphSubscriptionRecord> record = graphSubscriptions_.find(r.id);
+  const GraphTenant* tenant = settings_.get(call.nowMs())->graphFor(r.mailbox);
+  Poco::JSON::Object g;
+  if (record.ok()) {
+    g.set("tenant", record->tenant);
+    g.set("state", std::string(toString(record->state)));
+    const std::pair<const char*, int64_t> times[] = {{"createdAt", record->createdAt},
+                                                     {"expiresAt", record->expiresAt},
+                                                     {"renewAt", record->renewAt}};
+    for (const auto& [key, at] : times) {
+      if (at != 0) {
+        g.set(key, at);
+      }
+    }
+    setIfNotEmpty(g, "failure", record->failure);
+    g.set("attempts", record->attempts);
+  } else if (record.error().code() != StatusCode::kNotFound) {
+    call.sendError(503, record.error().message());
+    return false;
+  } else if (tenant == nullptr) {
+    return true;  // Not a Graph mailbox.
+  } else {
+    g.set("tenant", tenant->name);
+    g.set("state", std::string(toString(GraphSubscriptionState::kPending)));
+    g.set("attempts", 0);
+  }
+  if (r.lastSeenAt) {
+    g.set("lastNotificationAt", *r.lastSeenAt);  // Graph notifications stamp lastSeenAt.
+  }
+  o->set("graphSubscription", g);
+  return true;
 }
 
 void RegistrationsHandler::revoke(AdminCall& call) {

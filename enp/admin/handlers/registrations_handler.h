@@ -3,8 +3,10 @@
 #include "enp/admin/admin_call.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/mail_account_store.h"
+#include "enp/store/graph_subscription_store.h"
 #include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/settings_cache.h"
 #include "enp/store/subscription_store.h"
 
 namespace enp::admin {
@@ -26,16 +28,28 @@ namespace enp::admin {
 /// IMAP or POP3 account (never its password) and, for "mailbox", mailboxHours: {state
 /// (found|none|failed|pending), timeZone?, workHours? {days, start, end}, notes?, error?, readAt?,
 /// nextReadAt?}.
+/// A registration of a mailbox a graph[] tenant serves (or that has a Graph record) adds
+/// graphSubscription: {tenant, state (pending|active|renewing|failing|mailbox-missing|deleted),
+/// expiresAt?, renewAt?, createdAt?, lastNotificationAt?, failure?, attempts}.
 class RegistrationsHandler {
  public:
-  RegistrationsHandler(RegistrationStore& registrations, DecisionStore& decisions,
-                       SubscriptionStore& subscriptions, MailboxHoursStore& mailboxHours,
-                       MailAccountStore& mailAccounts)
-      : registrations_(registrations),
-        decisions_(decisions),
-        subscriptions_(subscriptions),
-        mailboxHours_(mailboxHours),
-        mailAccounts_(mailAccounts) {}
+  struct Deps {
+    RegistrationStore& registrations;
+    DecisionStore& decisions;
+    SubscriptionStore& subscriptions;
+    MailboxHoursStore& mailboxHours;
+    GraphSubscriptionStore& graphSubscriptions;
+    SettingsCache& settings;
+    MailAccountStore& mailAccounts;
+  };
+  explicit RegistrationsHandler(Deps deps)
+      : registrations_(deps.registrations),
+        decisions_(deps.decisions),
+        subscriptions_(deps.subscriptions),
+        mailboxHours_(deps.mailboxHours),
+        graphSubscriptions_(deps.graphSubscriptions),
+        settings_(deps.settings),
+        mailAccounts_(deps.mailAccounts) {}
 
   void addRoutes(RouteTable* routes);
 
@@ -43,11 +57,15 @@ class RegistrationsHandler {
   void list(AdminCall& call);
   void get(AdminCall& call);
   void revoke(AdminCall& call);
+  /// Sets o["graphSubscription"] for a Graph mailbox; false when it answered an error.
+  bool addGraphSubscription(AdminCall& call, const Registration& r, Poco::JSON::Object* o);
 
   RegistrationStore& registrations_;
   DecisionStore& decisions_;
   SubscriptionStore& subscriptions_;
   MailboxHoursStore& mailboxHours_;
+  GraphSubscriptionStore& graphSubscriptions_;
+  SettingsCache& settings_;
   MailAccountStore& mailAccounts_;
 };
 

@@ -5,6 +5,7 @@
 #include "enp/http/path_token.h"
 #include "enp/source/ews/callback_token.h"
 #include "enp/source/ews/ews_reader.h"
+#include "enp/source/ews/exchange_work_hours.h"
 #include "ews/client.h"
 
 namespace enp {
@@ -63,7 +64,15 @@ MailboxHoursKeeper::Deps hoursDeps(const SourceDeps& deps) {
     }
     return std::move(*hours);
   };
-  return {deps.mailboxHours, deps.zones, deps.metrics, deps.clock, deps.settings, read};
+  return {deps.mailboxHours,
+          deps.metrics,
+          deps.clock,
+          deps.settings,
+          [](const Settings& settings, const std::string& mailbox) {
+            return settings.graphFor(mailbox) == nullptr;  // Graph's are read through Graph
+          },
+          ewsHoursRead(read, deps.zones, deps.clock),
+          log::Id::kEws};
 }
 
 }  // namespace

@@ -4,10 +4,10 @@
 #include <string>
 
 #include "enp/source/ews/ews_subscription_calls.h"
-#include "enp/source/ews/mailbox_hours_keeper.h"
 #include "enp/source/ews/notify_handler.h"
 #include "enp/source/ews/subscription_book.h"
 #include "enp/source/ews/subscription_keeper.h"
+#include "enp/source/hours/mailbox_hours_keeper.h"
 #include "enp/source/source.h"
 #include "enp/source/sources.h"
 

@@ -136,4 +136,45 @@ Result<ExchangeWorkHours> toExchangeWorkHours(const ews::WorkingHours& hours,
   return out;
 }
 
+MailboxHoursRead convertWorkingHours(const WorkingHoursRead& read, const rules::ZoneDb& zones,
+                                     system_clock::time_point at,
+                                     const std::string& preferredZone) {
+  if (!read.ok()) {
+    return read.error();
+  }
+  if (!read->has_value()) {
+    return std::optional<MailboxWorkHours>();
+  }
+  Result<ExchangeWorkHours> converted = toExchangeWorkHours(**read, zones, at, preferredZone);
+  if (!converted.ok()) {
+    MailboxWorkHours none;  // no day named: none set
+    none.notes = {converted.error().message()};
+    return std::optional(std::move(none));
+  }
+  return std::optional(std::move(*converted));
+}
+
+MailboxHours afterRead(const std::string& mailbox, const std::optional<MailboxHours>& previous,
+                       const WorkingHoursRead& read, const rules::ZoneDb& zones, int64_t nowMs,
+                       milliseconds refresh, milliseconds retry) {
+  const MailboxHoursRead converted =
+      convertWorkingHours(read, zones, system_clock::time_point(milliseconds(nowMs)),
+                          previous ? previous->timeZone : "");
+  return afterRead(mailbox, previous, converted, nowMs, refresh, retry);
+}
+
+std::function<MailboxHoursRead(const Settings&, const std::string&, const std::string&)>
+ewsHoursRead(EwsHoursRead read, const rules::ZoneDb& zones, const Clock& clock) {
+  return
+      [read = std::move(read), &zones, &clock](const Settings& settings, const std::string& mailbox,
+                                               const std::string& previousZone) {
+        const ExchangeServer* server = settings.serverFor(mailbox);
+        if (server == nullptr) {
+          return MailboxHoursRead(Status::unavailable("no Exchange server is configured for " +
+                                                      mailbox.substr(mailbox.find('@') + 1)));
+        }
+        return convertWorkingHours(read(*server, mailbox), zones, clock.now(), previousZone);
+      };
+}
+
 }  // namespace enp

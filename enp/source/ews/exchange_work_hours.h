@@ -1,10 +1,15 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "enp/common/clock.h"
 #include "enp/common/status.h"
+#include "enp/config/settings.h"
+#include "enp/source/hours/mailbox_hours_keeper.h"
 #include "ews/availability.h"
 #include "rules/policy.h"
 #include "rules/zones.h"
@@ -12,16 +17,13 @@
 namespace enp {
 
 /// A mailbox's Exchange working hours (GetUserAvailability) in the terms of a registration's
-/// policy (rules::Policy::timeZone and workHours).
-struct ExchangeWorkHours {
-  /// The tzdata zone whose UTC offsets agree with Exchange's description over the year of the
-  /// instant given (matchZone()); "" when none does, and notes say so.
-  std::string timeZone;
-  rules::WorkHours workHours;
-  /// What could not be carried over exactly, one sentence each (for the log and the console):
-  /// unknown day names, periods with different hours, no matching zone.
-  std::vector<std::string> notes;
-};
+/// policy: timeZone is the tzdata zone whose UTC offsets agree with Exchange's description over
+/// the year of the instant given (matchZone()), "" when none does (notes say so); notes also
+/// name unknown day names and periods with different hours.
+using ExchangeWorkHours = MailboxWorkHours;
+
+/// What GetUserAvailability gave: the hours, none set, or why not.
+using WorkingHoursRead = Result<std::optional<ews::WorkingHours>>;
 
 /// Converts Exchange's working hours. Policy work hours are one window on a set of days, so
 /// periods with different hours become the union of their days with the earliest start and the
@@ -42,5 +44,24 @@ Result<ExchangeWorkHours> toExchangeWorkHours(const ews::WorkingHours& hours,
 std::string matchZone(const ews::TimeZoneDescription& description, const rules::ZoneDb& zones,
                       std::chrono::system_clock::time_point at,
                       const std::string& preferredZone = "");
+
+/// An EWS read converted for the mailbox-hours keeper: the hours with toExchangeWorkHours()
+/// (kNone with the reason as a note when no period names a known day), or the failure.
+MailboxHoursRead convertWorkingHours(const WorkingHoursRead& read, const rules::ZoneDb& zones,
+                                     std::chrono::system_clock::time_point at,
+                                     const std::string& preferredZone);
+
+/// The record after an EWS read (afterRead() of the converted read).
+MailboxHours afterRead(const std::string& mailbox, const std::optional<MailboxHours>& previous,
+                       const WorkingHoursRead& read, const rules::ZoneDb& zones, int64_t nowMs,
+                       std::chrono::milliseconds refresh, std::chrono::milliseconds retry);
+
+/// The keeper's read for EWS mailboxes: the Exchange server serving the mailbox
+/// (Settings::serverFor; kUnavailable naming the domain when none does), `read` from it,
+/// converted at the clock's now.
+using EwsHoursRead =
+    std::function<WorkingHoursRead(const ExchangeServer& server, const std::string& mailbox)>;
+std::function<MailboxHoursRead(const Settings&, const std::string&, const std::string&)>
+ewsHoursRead(EwsHoursRead read, const rules::ZoneDb& zones, const Clock& clock);
 
 }  // namespace enp

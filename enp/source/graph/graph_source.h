@@ -7,6 +7,7 @@
 #include "enp/source/graph/graph_notify_handler.h"
 #include "enp/source/graph/graph_subscription_keeper.h"
 #include "enp/source/graph/token_provider.h"
+#include "enp/source/hours/mailbox_hours_keeper.h"
 #include "enp/source/source.h"
 #include "enp/source/sources.h"
 
@@ -16,7 +17,8 @@ namespace enp {
 /// subscribes each registration of a mailbox whose domain a tenant lists
 /// (GraphSubscriptionKeeper), Graph POSTs to /graph/notifications and /graph/lifecycle
 /// (GraphNotifyHandler), and a worker reads each queued message with one GET (GraphReader),
-/// all with the tenant's app-only token (TokenProvider).
+/// all with the tenant's app-only token (TokenProvider). A registration with workHoursFrom
+/// "mailbox" gets the working hours of the mailbox's settings (MailboxHoursKeeper).
 class GraphSource : public Source {
  public:
   explicit GraphSource(const SourceDeps& deps);
@@ -33,10 +35,11 @@ class GraphSource : public Source {
  private:
   const std::function<std::shared_ptr<const Settings>()> settings_;
   const TransportFactory transports_;
-  TokenProvider tokens_;
+  TokenProvider& tokens_;
   GraphHttpCalls calls_;
   PendingCreates pending_;
   GraphSubscriptionKeeper keeper_;
+  MailboxHoursKeeper hoursKeeper_;  ///< workHoursFrom "mailbox": mailboxSettings/workingHours.
   const GraphNotifyHandler::Counters counters_;
   const GraphNotifyHandler::Deps notify_;
 };

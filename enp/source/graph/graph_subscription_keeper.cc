@@ -386,9 +386,12 @@ void GraphSubscriptionKeeper::tenantOutcome(const std::string& tenant, const std
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (failure.empty()) {
+      // Also the first success since the start: an alert raised before a restart is open still.
       resolve = tenantFailing_.erase(tenant) > 0;
+      resolve = tenantSucceeded_.insert(tenant).second || resolve;
     } else if (!problem.empty()) {
       raise = tenantFailing_.insert(tenant).second;
+      tenantSucceeded_.erase(tenant);
     }
   }
   if (deps_.alert && (raise || resolve)) {

@@ -107,6 +107,7 @@ class GraphSubscriptionKeeper {
   std::map<std::string, double> tokens_;              // GUARDED_BY(mutex_): per tenant
   std::map<std::string, int64_t> tokensAt_;           // GUARDED_BY(mutex_)
   std::set<std::string> tenantFailing_;               // GUARDED_BY(mutex_): alerts raised
+  std::set<std::string> tenantSucceeded_;             // GUARDED_BY(mutex_): alerts resolved
   std::map<GraphSubscriptionState, int64_t> counts_;  // GUARDED_BY(mutex_)
   int64_t countsAt_ = 0;                              // GUARDED_BY(mutex_)
 

@@ -57,7 +57,27 @@ int64_t TokenProvider::requestsForTest() const {
   return requests_;
 }
 
+std::map<std::string, TokenState> TokenProvider::states() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return states_;
+}
+
 std::variant<std::string, Failure> TokenProvider::fetch(const GraphTenant& tenant, int64_t nowMs) {
+  std::variant<std::string, Failure> got = request(tenant, nowMs);
+  std::lock_guard<std::mutex> lock(mutex_);
+  TokenState& state = states_[tenant.name];
+  if (const Failure* f = std::get_if<Failure>(&got)) {
+    state.lastErrorAt = nowMs;
+    state.lastError = f->detail;
+    state.advice = f->advice;
+  } else {
+    state.lastIssuedAt = nowMs;
+  }
+  return got;
+}
+
+std::variant<std::string, Failure> TokenProvider::request(const GraphTenant& tenant,
+                                                          int64_t nowMs) {
   const std::string url = tenant.tokenUrl();
   std::string body = "client_id=" + urlEncode(tenant.clientId) +
                      "&scope=" + urlEncode(tenant.graphUrl + "/.default") +

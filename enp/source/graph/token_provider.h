@@ -20,6 +20,14 @@ namespace enp {
 /// Graph calls cost no token request; a refused credential is explained in plain words
 /// (explainAadError).
 ///
+/// How the last token requests for one tenant went (the console's dashboard).
+struct TokenState {
+  int64_t lastIssuedAt = 0;  ///< ms; 0 = none since the daemon started.
+  int64_t lastErrorAt = 0;   ///< ms; 0 = none since the daemon started.
+  std::string lastError;     ///< Failure::detail: Entra ID's code and words, never a secret.
+  std::string advice;        ///< What to fix.
+};
+
 /// Thread safety: every member may be called from any thread. One token request at a time;
 /// callers waiting meanwhile get its token.
 class TokenProvider {
@@ -40,20 +48,25 @@ class TokenProvider {
   /// Token requests made (tests: the cache works).
   int64_t requestsForTest() const;
 
+  /// The outcome of the requests so far, by tenant name.
+  std::map<std::string, TokenState> states() const;
+
  private:
   struct Cached {
     std::string accessToken;
     int64_t refreshAtMs = 0;
   };
   std::variant<std::string, Failure> fetch(const GraphTenant& tenant, int64_t nowMs);
+  std::variant<std::string, Failure> request(const GraphTenant& tenant, int64_t nowMs);
 
   const TransportFactory transports_;
   const Clock& clock_;
 
   std::mutex fetchMutex_;  // one token request at a time
   mutable std::mutex mutex_;
-  std::map<std::string, Cached> cache_;  // GUARDED_BY(mutex_): by cacheKey()
-  int64_t requests_ = 0;                 // GUARDED_BY(mutex_)
+  std::map<std::string, Cached> cache_;       // GUARDED_BY(mutex_): by cacheKey()
+  int64_t requests_ = 0;                      // GUARDED_BY(mutex_)
+  std::map<std::string, TokenState> states_;  // GUARDED_BY(mutex_): by tenant name
 };
 
 /// What identifies a token: the tenant's name, endpoint, client id and credential (a digest of

@@ -59,6 +59,22 @@ function subscriptionStats(byState) {
     s === 'failing' || s === 'stale' || s === 'mailbox-missing' ? 'warn' : ''))));
 }
 
+// Graph tenants: signing in, mail read, subscriptions by state.
+function graphCard(tenants) {
+  if (!tenants || !tenants.length) return null;
+  const cols = ['Tenant', 'Sign-in', 'Mail read', 'Subscriptions'];
+  return card('Exchange Online (Graph)', table(cols, tenants.map((t) => row(cols, [
+    h('div', {}, h('strong', {}, t.name), h('div', { class: 'sub' }, t.tenantId)),
+    h('div', {}, status(t.token.status), t.token.lastError ? h('div', {
+      class: 'sub error-text' }, t.token.lastError, t.token.advice ? ` — ${t.token.advice}` : '')
+      : null),
+    h('div', {}, status(t.status), t.lastError ? h('div', { class: 'sub error-text' },
+      t.lastError) : null),
+    Object.keys(t.subscriptions).length ? Object.entries(t.subscriptions).map(([s, n]) =>
+      badge(s === 'active' ? 'ok' : s === 'failing' || s === 'mailbox-missing' ? 'warn'
+        : 'muted', `${n} ${s}`)) : 'none yet'])), { testid: 'graph-health' }));
+}
+
 export async function render(root) {
   let hours = 3;
   const body = h('div', { class: 'stack' });
@@ -110,6 +126,7 @@ export async function render(root) {
       card(null, h('div', { class: 'card-head' }, h('h2', {}, 'Notifications per minute'),
         h('div', { class: 'inline' }, updated, hoursSel)), chart(d.perMinute, chartWidth())),
       card('Upstream health', table(upCols, upstream, { testid: 'health' })),
+      graphCard(d.graph),
       card('Recent errors', table(errCols, errors, { empty: 'No errors recorded since the start.',
         testid: 'errors' })));
   }

@@ -86,7 +86,12 @@ async function detail(root, id, navigate, may) {
         ] : [
           ['Last callback', when(r.lastSeenAt)],
           ['Last watermark', r.lastWatermarkAt ? when(r.lastWatermarkAt) : 'none yet'],
-          ['Subscription', subscriptionText(r.subscription)],
+          r.graphSubscription ? ['Graph subscription', graphText(r.graphSubscription)]
+            : ['Subscription', subscriptionText(r.subscription)],
+          r.graphSubscription && r.graphSubscription.expiresAt
+            ? ['Subscription expires', fmtTime(r.graphSubscription.expiresAt)] : null,
+          r.graphSubscription ? ['Last notification', when(r.graphSubscription.lastNotificationAt)]
+            : null,
         ]),
         ['Created', fmtTime(r.createdAt)],
         ['Updated', fmtTime(r.updatedAt)],
@@ -104,6 +109,12 @@ function subscriptionText(sub) {
   if (!sub) return '—';
   const text = sub.failure ? `${sub.state}: ${sub.failure}` : sub.state;
   return h('span', { 'data-testid': 'subscription-state' }, text);
+}
+
+// "active (tenant online)", "failing: Graph refused ENP's credentials or rights (...)".
+function graphText(g) {
+  const text = `${g.failure ? `${g.state}: ${g.failure}` : g.state} (tenant ${g.tenant})`;
+  return h('span', { 'data-testid': 'graph-subscription-state' }, text);
 }
 
 export async function render(root, { arg, navigate, may = () => true }) {

@@ -10,31 +10,29 @@
 #include <thread>
 
 #include "enp/common/clock.h"
+#include "enp/common/log.h"
 #include "enp/common/metrics.h"
 #include "enp/common/status.h"
 #include "enp/config/settings.h"
+#include "enp/source/hours/mailbox_work_hours.h"
 #include "enp/store/mailbox_hours_store.h"
-#include "ews/availability.h"
-#include "rules/zones.h"
 
 namespace enp {
 
-/// What a read of a mailbox's working hours gave: the hours, none set, or why not.
-using WorkingHoursRead = Result<std::optional<ews::WorkingHours>>;
-
-/// The record after a read at nowMs. A read with hours -> kFound (converted to the rules'
-/// terms, the previous zone preferred among equal ones); without -> kNone; a failure keeps what
-/// an earlier read found (kFailed only while nothing was ever read) and is tried again after a
-/// back-off from `retry` doubling up to six hours. Successful reads are repeated after
-/// `refresh` plus a spread of up to an hour derived from the mailbox, so that a start with many
-/// mailboxes does not read them all again at the same time the next day.
+/// The record after a read at nowMs. A read with hours -> kFound; without (or naming no day)
+/// -> kNone; a failure keeps what an earlier read found (kFailed only while nothing was ever
+/// read) and is tried again after a back-off from `retry` doubling up to six hours. Successful
+/// reads are repeated after `refresh` plus a spread of up to an hour derived from the mailbox,
+/// so that a start with many mailboxes does not read them all again at the same time the next
+/// day.
 MailboxHours afterRead(const std::string& mailbox, const std::optional<MailboxHours>& previous,
-                       const WorkingHoursRead& read, const rules::ZoneDb& zones, int64_t nowMs,
+                       const MailboxHoursRead& read, int64_t nowMs,
                        std::chrono::milliseconds refresh, std::chrono::milliseconds retry);
 
 /// Reads the working hours and time zone of the mailboxes whose registrations say
-/// workHoursFrom "mailbox" from Exchange (GetUserAvailability), when first asked for and then
-/// daily, and stores them for the decisions (MailboxHoursStore).
+/// workHoursFrom "mailbox", when first asked for and then daily, and stores them for the
+/// decisions (MailboxHoursStore): one keeper per mail system (EWS, Graph), each reading the
+/// mailboxes its source serves, so that the decisions are the same whichever read them.
 class MailboxHoursKeeper {
  public:
   struct Options {
@@ -46,13 +44,18 @@ class MailboxHoursKeeper {
 
   struct Deps {
     MailboxHoursStore& store;
-    const rules::ZoneDb& zones;
     Metrics& metrics;
     const Clock& clock;
     /// The settings now (never null).
     std::function<std::shared_ptr<const Settings>()> settings;
-    /// Reads one mailbox's working hours from a server (blocking).
-    std::function<WorkingHoursRead(const ExchangeServer& server, const std::string& mailbox)> read;
+    /// Whether this keeper's source serves the mailbox; the others are left to their keeper.
+    std::function<bool(const Settings& settings, const std::string& mailbox)> serves;
+    /// Reads one mailbox's working hours (blocking); `previousZone` is the zone found before
+    /// ("" for none), preferred among zones with the same rules.
+    std::function<MailboxHoursRead(const Settings& settings, const std::string& mailbox,
+                                   const std::string& previousZone)>
+        read;
+    log::Id logId;  ///< The source's logger.
   };
 
   MailboxHoursKeeper(Deps deps, Options options);

@@ -1,10 +1,8 @@
-#include "enp/source/ews/mailbox_hours_keeper.h"
+#include "enp/source/hours/mailbox_hours_keeper.h"
 
 #include <algorithm>
 #include <functional>
 
-#include "enp/common/log.h"
-#include "enp/source/ews/exchange_work_hours.h"
 #include "rules/policy.h"
 
 namespace enp {
@@ -27,8 +25,8 @@ std::string joinNotes(const std::vector<std::string>& notes) {
 }  // namespace
 
 MailboxHours afterRead(const std::string& mailbox, const std::optional<MailboxHours>& previous,
-                       const WorkingHoursRead& read, const rules::ZoneDb& zones, int64_t nowMs,
-                       milliseconds refresh, milliseconds retry) {
+                       const MailboxHoursRead& read, int64_t nowMs, milliseconds refresh,
+                       milliseconds retry) {
   MailboxHours h = previous.value_or(MailboxHours{});
   h.mailbox = mailbox;
   if (!read.ok()) {
@@ -49,20 +47,18 @@ MailboxHours afterRead(const std::string& mailbox, const std::optional<MailboxHo
     h.state = MailboxHours::State::kNone;
     return h;
   }
-  const std::string preferred = previous ? previous->timeZone : "";
-  const Result<ExchangeWorkHours> converted = toExchangeWorkHours(
-      **read, zones, std::chrono::system_clock::time_point(milliseconds(nowMs)), preferred);
-  if (!converted.ok()) {
-    h.state = MailboxHours::State::kNone;  // no period names a day: no hours to apply
-    h.notes = converted.error().message();
+  const MailboxWorkHours& found = **read;
+  if (found.workHours.days == 0) {
+    h.state = MailboxHours::State::kNone;  // no day named: no hours to apply
+    h.notes = joinNotes(found.notes);
     return h;
   }
   h.state = MailboxHours::State::kFound;
-  h.timeZone = converted->timeZone;
-  h.days = converted->workHours.days;
-  h.startMinute = converted->workHours.startMinute;
-  h.endMinute = converted->workHours.endMinute;
-  h.notes = joinNotes(converted->notes);
+  h.timeZone = found.timeZone;
+  h.days = found.workHours.days;
+  h.startMinute = found.workHours.startMinute;
+  h.endMinute = found.workHours.endMinute;
+  h.notes = joinNotes(found.notes);
   return h;
 }
 
@@ -101,7 +97,7 @@ void MailboxHoursKeeper::loop() {
 }
 
 int MailboxHoursKeeper::runOnce() {
-  auto& logger = log::get(log::Id::kEws);
+  auto& logger = log::get(deps_.logId);
   const int64_t now = deps_.clock.nowMs();
   auto due = deps_.store.due(now, options_.batch);
   if (!due.ok()) {
@@ -117,14 +113,13 @@ int MailboxHoursKeeper::runOnce() {
         break;
       }
     }
-    const ExchangeServer* server = settings->serverFor(mailbox);
-    const WorkingHoursRead result =
-        server == nullptr
-            ? WorkingHoursRead(Status::unavailable("no Exchange server is configured for " +
-                                                   mailbox.substr(mailbox.find('@') + 1)))
-            : deps_.read(*server, mailbox);
-    const MailboxHours h = afterRead(mailbox, previous, result, deps_.zones, deps_.clock.nowMs(),
-                                     options_.refresh, options_.retry);
+    if (deps_.serves && !deps_.serves(*settings, mailbox)) {
+      continue;  // another source's keeper reads it
+    }
+    const MailboxHoursRead result =
+        deps_.read(*settings, mailbox, previous ? previous->timeZone : std::string());
+    const MailboxHours h =
+        afterRead(mailbox, previous, result, deps_.clock.nowMs(), options_.refresh, options_.retry);
     ++read;
     deps_.metrics
         .counter(std::string("enp_mailbox_hours_reads_total{outcome=\"") +
