@@ -9,31 +9,39 @@ namespace ews {
 Client::Client(Transport& transport, ClientConfig config)
     : transport_(transport), config_(std::move(config)) {}
 
+HttpRequest getItemsRequest(const ClientConfig& config, const std::string& mailbox,
+                            const std::vector<std::string>& itemIds) {
+  GetItemRequest request;
+  request.mailbox = mailbox;
+  request.version = config.version;
+  request.itemIds = itemIds;
+  HttpRequest http;
+  http.url = config.ewsUrl;
+  http.body = buildGetItem(request);
+  http.headers = getItemHeaders(request);
+  return http;
+}
+
+Result<std::vector<ItemResult>> getItemsReply(const Result<HttpReply>& reply, size_t idCount) {
+  if (!reply) {
+    return reply.error();
+  }
+  Result<std::vector<ItemResult>> results = parseGetItemResponse(reply->status, reply->body);
+  if (results && results->size() != idCount) {
+    Error e = Error::parse("GetItem answered " + std::to_string(results->size()) +
+                           " messages for " + std::to_string(idCount) + " items");
+    e.httpStatus = reply->status;
+    return e;
+  }
+  return results;
+}
+
 Result<std::vector<ItemResult>> Client::getItems(const std::string& mailbox,
                                                  const std::vector<std::string>& itemIds) {
   if (itemIds.empty()) {
     return std::vector<ItemResult>{};
   }
-  GetItemRequest request;
-  request.mailbox = mailbox;
-  request.version = config_.version;
-  request.itemIds = itemIds;
-  HttpRequest http;
-  http.url = config_.ewsUrl;
-  http.body = buildGetItem(request);
-  http.headers = getItemHeaders(request);
-  Result<HttpReply> reply = transport_.post(http);
-  if (!reply) {
-    return reply.error();
-  }
-  Result<std::vector<ItemResult>> results = parseGetItemResponse(reply->status, reply->body);
-  if (results && results->size() != itemIds.size()) {
-    Error e = Error::parse("GetItem answered " + std::to_string(results->size()) +
-                           " messages for " + std::to_string(itemIds.size()) + " items");
-    e.httpStatus = reply->status;
-    return e;
-  }
-  return results;
+  return getItemsReply(transport_.post(getItemsRequest(config_, mailbox, itemIds)), itemIds.size());
 }
 
 Result<HttpReply> Client::postWithAffinity(const char* operation, const std::string& mailbox,

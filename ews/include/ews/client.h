@@ -17,6 +17,12 @@ struct ClientConfig {
   ServerVersion version = ServerVersion::kExchange2013;
 };
 
+/// GetItem split for callers that send the request themselves (CurlMulti): the HTTP request
+/// for several items of one mailbox, and the answer read back (one result per id, in order).
+HttpRequest getItemsRequest(const ClientConfig& config, const std::string& mailbox,
+                            const std::vector<std::string>& itemIds);
+Result<std::vector<ItemResult>> getItemsReply(const Result<HttpReply>& reply, size_t idCount);
+
 /// EWS operations ENP uses, impersonating one mailbox per call.
 /// Thread safety: as the Transport it is given (one thread at a time).
 class Client {

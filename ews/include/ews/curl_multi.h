@@ -1,0 +1,72 @@
+#pragma once
+
+// Many HTTP requests in flight on one thread: libcurl's multi-socket API driven by a Boost.Asio
+// event loop. Waiting for an answer costs a socket, not a thread; connections (and HTTP/2
+// streams, where the server offers them) are reused across requests.
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <utility>  // before Asio: its awaitable.hpp uses std::exchange
+
+#include "ews/transport.h"
+
+namespace ews {
+
+struct CurlMultiOptions {
+  /// Connections to one host at most (0 = no limit); requests beyond wait for one.
+  long maxHostConnections = 0;
+  /// Connections kept open for reuse.
+  long maxCachedConnections = 256;
+};
+
+/// Owns one thread ("enp-http-out") that runs every transfer. Thread-safe: send() may be called
+/// from any thread; completions are delivered on the caller's executor.
+class CurlMulti {
+ public:
+  using Done = std::function<void(Result<HttpReply>)>;
+
+  explicit CurlMulti(CurlMultiOptions options = {});
+  ~CurlMulti();  ///< Ends the transfers still running with a kTransport error ("aborted").
+  CurlMulti(const CurlMulti&) = delete;
+  CurlMulti& operator=(const CurlMulti&) = delete;
+
+  /// Sends `request` with `options` (auth, CA, timeouts as for makeCurlTransport()) and calls
+  /// `done` on this object's thread with the reply, or a kTransport Error when no HTTP answer
+  /// came. `done` must not block.
+  void send(TransportOptions options, HttpRequest request, Done done);
+
+  /// send() for Asio completion tokens (use_awaitable, a callback): the completion runs on the
+  /// token's associated executor, not on this object's thread.
+  template <typename Token>
+  auto asyncSend(TransportOptions options, HttpRequest request, Token&& token) {
+    // The request travels in a shared_ptr captured by the initiation (copyable, one allocation).
+    // Callers: pass named objects, not temporaries, when awaiting this (GCC 12 mishandles class
+    // temporaries inside a co_await expression).
+    auto what = std::make_shared<std::pair<TransportOptions, HttpRequest>>(std::move(options),
+                                                                           std::move(request));
+    return boost::asio::async_initiate<Token, void(Result<HttpReply>)>(
+        [this, what](auto handler) {
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          send(std::move(what->first), std::move(what->second), [shared](Result<HttpReply> reply) {
+            auto executor = boost::asio::get_associated_executor(*shared);
+            boost::asio::post(executor, [shared, reply = std::move(reply)]() mutable {
+              std::move (*shared)(std::move(reply));
+            });
+          });
+        },
+        token);
+  }
+
+  /// Transfers running now.
+  size_t inFlight() const;
+
+ private:
+  class Loop;
+  std::unique_ptr<Loop> loop_;
+};
+
+}  // namespace ews

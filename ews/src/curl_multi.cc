@@ -1,0 +1,262 @@
+// libcurl's multi-socket API on an Asio event loop (curl's documented integration: a socket
+// callback says which sockets to watch, a timer callback when to call back; every call into the
+// multi handle is made on the loop's one thread).
+#include "ews/curl_multi.h"
+
+#include <pthread.h>
+
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+
+#include "curl_easy.h"
+
+namespace ews {
+
+namespace asio = boost::asio;
+
+// One request: its easy handle, what the handle points into, and who waits for it.
+struct Call {
+  TransportOptions options;
+  HttpRequest request;
+  curl::EasyPtr handle;
+  curl::SlistPtr headers;
+  curl::ReplyBuffer buffer;
+  char errorBuffer[CURL_ERROR_SIZE] = {};
+  CurlMulti::Done done;
+};
+
+class CurlMulti::Loop {
+ public:
+  explicit Loop(const CurlMultiOptions& options)
+      : work_(asio::make_work_guard(io_)), timer_(io_), multi_(curl_multi_init()) {
+    curlGlobalInit();
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Loop::onSocket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Loop::onTimer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options.maxHostConnections);
+    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, options.maxCachedConnections);
+    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "enp-http-out");
+      io_.run();
+    });
+  }
+
+  ~Loop() {
+    asio::post(io_, [this] {
+      closing_ = true;
+      abortAll();
+      for (auto& [s, w] : sockets_) {
+        w.descriptor->cancel();
+        w.descriptor->release();
+      }
+      sockets_.clear();
+      timer_.cancel();
+      work_.reset();  // run() returns once the cancelled waits have run
+    });
+    thread_.join();
+    curl_multi_cleanup(multi_);  // closes the cached connections; the callbacks ignore it
+  }
+
+  void send(TransportOptions options, HttpRequest request, Done done) {
+    auto call = std::make_unique<Call>();
+    call->options = std::move(options);
+    call->request = std::move(request);
+    call->done = std::move(done);
+    asio::post(io_, [this, c = std::shared_ptr<Call>(std::move(call))]() mutable { start(c); });
+  }
+
+  size_t inFlight() const { return inFlight_.load(); }
+
+ private:
+  // A socket libcurl asked to watch. The descriptor does not own the socket: libcurl closes it.
+  struct Watched {
+    std::unique_ptr<asio::posix::stream_descriptor> descriptor;
+    int what = CURL_POLL_NONE;  // what libcurl wants now
+    bool reading = false;       // an async_wait for reading is pending
+    bool writing = false;
+  };
+
+  void start(const std::shared_ptr<Call>& c) {
+    c->handle.reset(curl_easy_init());
+    CURLcode rc = c->handle ? curl::configure(c->handle.get(), c->options, c->errorBuffer)
+                            : CURLE_FAILED_INIT;
+    if (rc != CURLE_OK) {
+      c->done(curl::transportError(rc, c->errorBuffer, c->options.auth.password));
+      return;
+    }
+    if (auto bad = curl::setRequest(c->handle.get(), c->request, &c->headers, &c->buffer)) {
+      c->done(*bad);
+      return;
+    }
+    curl_easy_setopt(c->handle.get(), CURLOPT_PRIVATE, c.get());
+    if (c->request.url.rfind("https://", 0) == 0) {
+      // Over TLS libcurl offers HTTP/2: requests wait for a connection being set up to say
+      // (in its TLS handshake) whether it multiplexes, instead of each opening its own. Not
+      // for plain HTTP: there it would wait for the first answer.
+      curl_easy_setopt(c->handle.get(), CURLOPT_PIPEWAIT, 1L);
+    }
+    calls_.emplace(c.get(), c);
+    ++inFlight_;
+    if (curl_multi_add_handle(multi_, c->handle.get()) != CURLM_OK) {
+      complete(c.get(), CURLE_FAILED_INIT);
+    }
+  }
+
+  // Ends one transfer: removed from the multi handle, its reply (or error) handed over.
+  void complete(Call* raw, CURLcode rc) {
+    auto it = calls_.find(raw);
+    if (it == calls_.end()) {
+      return;
+    }
+    std::shared_ptr<Call> c = std::move(it->second);
+    calls_.erase(it);
+    --inFlight_;
+    curl_multi_remove_handle(multi_, c->handle.get());
+    curl::clearRequest(c->handle.get());
+    Result<HttpReply> reply =
+        curl::finish(c->handle.get(), rc, &c->buffer, c->errorBuffer, c->options.auth.password);
+    c->handle.reset();
+    c->done(std::move(reply));
+  }
+
+  void readDone() {
+    int left = 0;
+    while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
+      if (m->msg != CURLMSG_DONE) {
+        continue;
+      }
+      Call* raw = nullptr;
+      curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &raw);
+      complete(raw, m->data.result);
+    }
+  }
+
+  void act(curl_socket_t s, int events) {
+    if (closing_) {
+      return;
+    }
+    int running = 0;
+    curl_multi_socket_action(multi_, s, events, &running);
+    readDone();
+  }
+
+  void abortAll() {
+    while (!calls_.empty()) {
+      Call* raw = calls_.begin()->first;
+      complete(raw, CURLE_ABORTED_BY_CALLBACK);
+    }
+  }
+
+  static int onSocket(CURL* /*easy*/, curl_socket_t s, int what, void* self, void* /*socketp*/) {
+    static_cast<Loop*>(self)->watch(s, what);
+    return 0;
+  }
+
+  static int onTimer(CURLM* /*multi*/, long timeoutMs, void* self) {
+    static_cast<Loop*>(self)->arm(timeoutMs);
+    return 0;
+  }
+
+  void watch(curl_socket_t s, int what) {
+    if (closing_) {
+      return;
+    }
+    if (what == CURL_POLL_REMOVE) {
+      auto it = sockets_.find(s);
+      if (it != sockets_.end()) {
+        it->second.descriptor->cancel();
+        it->second.descriptor->release();  // libcurl closes the socket, not Asio
+        sockets_.erase(it);
+      }
+      return;
+    }
+    Watched& w = sockets_[s];
+    if (!w.descriptor) {
+      w.descriptor = std::make_unique<asio::posix::stream_descriptor>(io_, s);
+    }
+    w.what = what;
+    waitFor(s, w);
+  }
+
+  // Keeps one async_wait pending per direction libcurl wants.
+  void waitFor(curl_socket_t s, Watched& w) {
+    const bool wantRead = w.what == CURL_POLL_IN || w.what == CURL_POLL_INOUT;
+    const bool wantWrite = w.what == CURL_POLL_OUT || w.what == CURL_POLL_INOUT;
+    if (wantRead && !w.reading) {
+      w.reading = true;
+      w.descriptor->async_wait(
+          asio::posix::stream_descriptor::wait_read,
+          [this, s](const boost::system::error_code& ec) { ready(s, ec, CURL_CSELECT_IN); });
+    }
+    if (wantWrite && !w.writing) {
+      w.writing = true;
+      w.descriptor->async_wait(
+          asio::posix::stream_descriptor::wait_write,
+          [this, s](const boost::system::error_code& ec) { ready(s, ec, CURL_CSELECT_OUT); });
+    }
+  }
+
+  void ready(curl_socket_t s, const boost::system::error_code& ec, int event) {
+    auto it = sockets_.find(s);
+    if (it == sockets_.end()) {
+      return;  // removed meanwhile
+    }
+    (event == CURL_CSELECT_IN ? it->second.reading : it->second.writing) = false;
+    if (ec == asio::error::operation_aborted) {
+      return;
+    }
+    act(s, ec ? CURL_CSELECT_ERR : event);
+    it = sockets_.find(s);  // libcurl may have removed it, or asked for something else
+    if (it != sockets_.end()) {
+      waitFor(s, it->second);
+    }
+  }
+
+  void arm(long timeoutMs) {
+    if (closing_) {
+      return;
+    }
+    timer_.cancel();
+    if (timeoutMs < 0) {
+      return;
+    }
+    if (timeoutMs == 0) {
+      // Not from inside libcurl's callback: on the next turn of the loop.
+      asio::post(io_, [this] { act(CURL_SOCKET_TIMEOUT, 0); });
+      return;
+    }
+    timer_.expires_after(std::chrono::milliseconds(timeoutMs));
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) {
+        act(CURL_SOCKET_TIMEOUT, 0);
+      }
+    });
+  }
+
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  asio::steady_timer timer_;
+  CURLM* multi_;
+  std::map<curl_socket_t, Watched> sockets_;      // loop thread only
+  std::map<Call*, std::shared_ptr<Call>> calls_;  // loop thread only
+  std::atomic<size_t> inFlight_{0};
+  bool closing_ = false;  // loop thread only (and the destructor after the join)
+  std::thread thread_;
+};
+
+CurlMulti::CurlMulti(CurlMultiOptions options) : loop_(std::make_unique<Loop>(options)) {}
+
+CurlMulti::~CurlMulti() = default;
+
+void CurlMulti::send(TransportOptions options, HttpRequest request, Done done) {
+  loop_->send(std::move(options), std::move(request), std::move(done));
+}
+
+size_t CurlMulti::inFlight() const { return loop_->inFlight(); }
+
+}  // namespace ews
