@@ -5,12 +5,12 @@
 //               the pipeline draining the backlog towards the fakes at the same time.
 //   --mode e2e  --count K distinct notifications; pushes per second accepted by CNS, from the
 //               first acknowledgement to the K-th push, against Little's law
-//               workers / (exchange latency + CNS latency).
+//               max_in_flight / (exchange latency + CNS latency).
 //   --mailboxes M  registrations the notifications go to in turn (default 1). With one mailbox
 //               a backlog is read in batches of one GetItem; with many, each item is fetched
 //               on its own, as in a storm spread over an organisation.
 //
-//   e2e_bench --enp build/enp/enp --mode e2e --workers 32 --exchange-latency-ms 50
+//   e2e_bench --enp build/enp/enp --mode e2e --max-in-flight 256 --exchange-latency-ms 50
 //             --cns-latency-ms 20 --count 4000 --mailboxes 1000
 
 #include <curl/curl.h>
@@ -63,13 +63,15 @@ int run(const std::map<std::string, std::string>& args) {
     return it == args.end() ? fallback : it->second;
   };
   const std::string mode = get("mode", "e2e");
-  const int workers = std::stoi(get("workers", "32"));
+  const int inFlight = std::stoi(get("max-in-flight", "1024"));
   const int exLatency = std::stoi(get("exchange-latency-ms", "50"));
   const int cnsLatency = std::stoi(get("cns-latency-ms", "20"));
 
   fakes::FakeExchangeOptions exOptions;
   exOptions.synthesizeItems = true;
-  exOptions.listen.threads = 256;  // more than the workers: every fetch gets a connection
+  // The fakes answer with a thread per connection: one for every request ENP has in flight.
+  exOptions.listen.threads = std::max(256, inFlight + 64);
+  exOptions.listen.backlog = 4096;
   fakes::FakeExchange exchange(exOptions);
   const int mailboxes = std::stoi(get("mailboxes", "1"));
   auto mailboxName = [&](int i) {
@@ -80,7 +82,8 @@ int run(const std::map<std::string, std::string>& args) {
   }
   exchange.setLatency(std::chrono::milliseconds(exLatency));
   fakes::FakeCnsOptions cnsOptions;
-  cnsOptions.listen.threads = 256;
+  cnsOptions.listen.threads = std::max(256, inFlight + 64);
+  cnsOptions.listen.backlog = 4096;
   cnsOptions.jwt.algorithm = fakes::JwsAlgorithm::kHS256;
   cnsOptions.jwt.key = kHmacSecret;
   cnsOptions.jwt.issuer = "org-contoso";
@@ -88,7 +91,8 @@ int run(const std::map<std::string, std::string>& args) {
   fakes::FakeCns cns(cnsOptions);
   cns.setLatency(std::chrono::milliseconds(cnsLatency));
 
-  bench::EnpProcess enp({get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), workers, ""});
+  bench::EnpProcess enp(
+      {get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight, ""});
   std::string error;
   if (!enp.start(&error)) {
     std::fprintf(stderr, "%s\n", error.c_str());
@@ -125,8 +129,8 @@ int run(const std::map<std::string, std::string>& args) {
   const fakes::ExchangeCounters fetched = exchange.counters();
   enp.stop();
 
-  std::printf("mode=%s workers=%d exchange_ms=%d cns_ms=%d connections=%d mailboxes=%d\n",
-              mode.c_str(), workers, exLatency, cnsLatency, load.connections, mailboxes);
+  std::printf("mode=%s max_in_flight=%d exchange_ms=%d cns_ms=%d connections=%d mailboxes=%d\n",
+              mode.c_str(), inFlight, exLatency, cnsLatency, load.connections, mailboxes);
   std::printf("acks: %s\n", bench::summaryLine(r).c_str());
   if (mode == "ack") {
     std::printf(
@@ -137,8 +141,8 @@ int run(const std::map<std::string, std::string>& args) {
   } else {
     const double pushSeconds = secondsBetween(r.firstOk, tEnd);
     const double rate = static_cast<double>(load.maxRequests) / pushSeconds;
-    const double little = workers * 1000.0 / (exLatency + cnsLatency);
-    const double overheadMs = workers * 1000.0 / rate - (exLatency + cnsLatency);
+    const double little = inFlight * 1000.0 / (exLatency + cnsLatency);
+    const double overheadMs = inFlight * 1000.0 / rate - (exLatency + cnsLatency);
     std::printf("pushes=%llu getitems=%llu duplicates=%llu rejected=%llu complete=%s\n",
                 static_cast<unsigned long long>(pushed.accepted),
                 static_cast<unsigned long long>(fetched.getItems),
@@ -164,7 +168,7 @@ int main(int argc, char** argv) {
     std::string key = argv[i];
     if (key.rfind("--", 0) != 0) {
       std::fprintf(stderr,
-                   "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--workers W] "
+                   "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
                    "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
                    "[--count K] [--duration S] [--warmup S] [--mailboxes M]\n");
       return 2;

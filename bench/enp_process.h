@@ -17,7 +17,7 @@ using testsupport::TempDir;
 struct EnpProcessOptions {
   std::string binary;        ///< Path of the enp executable.
   std::string settingsJson;  ///< Imported before the start.
-  int workers = 32;          ///< [pipeline] workers
+  int maxInFlight = 1024;    ///< [pipeline] max_in_flight
   std::string extraConfig;   ///< INI lines appended to enp.conf.
 };
 

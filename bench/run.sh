@@ -6,8 +6,9 @@
 # 1. reference: bench/reference_server (Poco, same server params, no parsing/storing) under
 #    notify_load; 2. ack: `enp serve` under the same load, with the pipeline stalled (the ack
 #    path alone) and pushing at full concurrency (100 mailboxes; 1 mailbox); 3. e2e: pushes/s at
-#    the fake CNS for Exchange 0 ms and 50 ms, CNS 20 ms, workers 32 and 64, one notification per
-#    mailbox, and a backlog on one mailbox (batched GetItem).
+#    the fake CNS for Exchange 0 ms (instant fakes), 50 ms and 300 ms, CNS 20 ms, max_in_flight 64,
+#    256 and 1024 (the default), one notification per mailbox, and a backlog on one mailbox
+#    (batched GetItem).
 # Everything runs on 127.0.0.1 and stops by itself. Env: DURATION (s, default 10),
 # WARMUP (s, 2), CONNECTIONS (64), COUNT (e2e notifications, 4000).
 set -euo pipefail
@@ -51,13 +52,13 @@ kill "$ref_pid"; wait "$ref_pid" 2>/dev/null || true
 ref_median=$(printf '%s\n' "${ref_rps[@]}" | median)
 echo "reference median rps=$ref_median"
 
-# ack NAME EXCHANGE_MS MAILBOXES: enp acks under the reference's load, pipeline at 32 workers.
+# ack NAME EXCHANGE_MS MAILBOXES: enp acks under the reference's load, the default pipeline.
 ack() {
   local name=$1 ex=$2 mailboxes=$3 rates=() out i median
   echo "== enp acks (durable), $name: $connections connections, ${duration}s, $mailboxes" \
-    "mailbox(es), Exchange $ex ms, CNS 20 ms, workers 32"
+    "mailbox(es), Exchange $ex ms, CNS 20 ms, max_in_flight 1024"
   for i in $(seq "$runs"); do
-    out=$("$bin/e2e_bench" --enp "$enp" --mode ack --workers 32 --exchange-latency-ms "$ex" \
+    out=$("$bin/e2e_bench" --enp "$enp" --mode ack --max-in-flight 1024 --exchange-latency-ms "$ex" \
       --cns-latency-ms 20 --connections "$connections" --duration "$duration" \
       --warmup "$warmup" --mailboxes "$mailboxes")
     echo "run $i:"; sed 's/^/  /' <<<"$out"
@@ -67,33 +68,33 @@ ack() {
   echo "ack $name median rps=$median ratio_to_reference=$(awk -v a="$median" \
     -v r="$ref_median" 'BEGIN {printf "%.2f", a / r}')"
 }
-# The ack path alone: Exchange does not answer, so every worker waits and nothing is pushed.
+# The ack path alone: Exchange does not answer, so every batch waits and nothing is pushed.
 ack stalled-pipeline 600000 100
 # A storm spread over 100 mailboxes while the pipeline pushes at full concurrency.
 ack draining-100-mailboxes 50 100
 # A storm on one mailbox: its backlog is read in batches, so the pipeline pushes ~3x faster.
 ack draining-1-mailbox 50 1
 
-# e2e NAME WORKERS EXCHANGE_MS MAILBOXES
+# e2e NAME MAX_IN_FLIGHT EXCHANGE_MS MAILBOXES
 e2e() {
   local name=$1 w=$2 ex=$3 mailboxes=$4 rates=() out i
-  echo "== e2e $name: workers $w, Exchange ${ex} ms, CNS 20 ms, $count notifications over" \
+  echo "== e2e $name: max_in_flight $w, Exchange ${ex} ms, CNS 20 ms, $count notifications over" \
     "$mailboxes mailbox(es)"
   for i in $(seq "$runs"); do
-    out=$("$bin/e2e_bench" --enp "$enp" --mode e2e --workers "$w" --exchange-latency-ms "$ex" \
+    out=$("$bin/e2e_bench" --enp "$enp" --mode e2e --max-in-flight "$w" --exchange-latency-ms "$ex" \
       --cns-latency-ms 20 --connections "$connections" --count "$count" --mailboxes "$mailboxes")
     echo "run $i:"; sed 's/^/  /' <<<"$out"
     rates+=("$(grep '^push_rps=' <<<"$out" | field push_rps)")
   done
-  echo "e2e $name workers=$w exchange_ms=$ex mailboxes=$mailboxes" \
+  echo "e2e $name max_in_flight=$w exchange_ms=$ex mailboxes=$mailboxes" \
     "median push_rps=$(printf '%s\n' "${rates[@]}" | median)"
 }
 # One notification per mailbox: every item is its own GetItem (Little's law applies as is).
-for w in 32 64; do
-  for ex in 0 50; do
-    e2e spread "$w" "$ex" 1000
-  done
+for w in 64 256 1024; do
+  e2e spread "$w" 50 1000
 done
+e2e instant 1024 0 1000
+e2e slow-exchange 1024 300 1000
 # Every notification for one mailbox: the backlog is read up to 8 items per GetItem.
-e2e one-mailbox 32 50 1
+e2e one-mailbox 1024 50 1
 echo "# loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -183,7 +183,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   Pipeline pipeline(
       {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,
        gates, sources, RetryOptions{}, &pipelineAlerts},
-      [] { return std::make_unique<CnsSink>(ews::makeCurlTransport); }, config.workers);
+      [] { return std::make_unique<CnsSink>(ews::makeCurlTransport); },
+      PipelineOptions{.maxInFlight = config.maxInFlight,
+                      .maxInFlightPerRegistration = config.maxInFlightPerMailbox,
+                      .cpuThreads = config.workers});
   events.setOnQueued([&pipeline] { pipeline.wake(); });
 
   std::string adminCert = config.adminTlsCert, adminKey = config.adminTlsKey;
@@ -199,11 +202,27 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   if (config.publicTlsCert.empty()) {
     mlog.warn("public listener without TLS: use it on loopback for tests only");
   }
-  admin::AdminApi adminApi(
-      {*db, settingsStore, settings, registrations, events, decisions, keyUsage, health, metrics,
-       *zones, clock, ews::makeCurlTransport, config, alerts, alertStore,
-       [] { return std::make_unique<SmtpMailer>(); }, subscriptions, mailAccounts,
-       dataKey->derive("console-totp"), graphSubscriptions, graphTokens});
+  admin::AdminApi adminApi({*db,
+                            settingsStore,
+                            settings,
+                            registrations,
+                            events,
+                            decisions,
+                            keyUsage,
+                            health,
+                            metrics,
+                            *zones,
+                            clock,
+                            ews::makeCurlTransport,
+                            config,
+                            alerts,
+                            alertStore,
+                            [] { return std::make_unique<SmtpMailer>(); },
+                            subscriptions,
+                            mailAccounts,
+                            dataKey->derive("console-totp"),
+                            graphSubscriptions,
+                            graphTokens});
   if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
     mlog.error("admin console: {}", initial.message());
     return 1;

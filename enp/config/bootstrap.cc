@@ -26,6 +26,8 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "storage.data_dir",
                                           "log.level",
                                           "pipeline.workers",
+                                          "pipeline.max_in_flight",
+                                          "pipeline.max_in_flight_per_mailbox",
                                           "pipeline.http_threads",
                                           "pipeline.keep_alive_seconds",
                                           "pipeline.request_timeout_seconds",
@@ -105,7 +107,10 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
   ENP_RETURN_IF_ERROR(readInt(cfg, "admin.max_connections", 1, 1000000, &out->adminMaxConnections));
   ENP_RETURN_IF_ERROR(readInt(cfg, "admin.max_connections_per_address", 1, 1000000,
                               &out->adminMaxConnectionsPerAddress));
-  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers", 1, 4096, &out->workers));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers", 0, 256, &out->workers));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.max_in_flight", 1, 100000, &out->maxInFlight));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "pipeline.max_in_flight_per_mailbox", 1, 1024, &out->maxInFlightPerMailbox));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.http_threads", 2, 4096, &out->httpThreads));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.keep_alive_seconds", 1, 3600, &out->keepAliveSeconds));
   ENP_RETURN_IF_ERROR(

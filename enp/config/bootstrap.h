@@ -41,7 +41,11 @@ struct BootstrapConfig {
   std::string logLevel = "info";
 
   /// [pipeline] tuning with safe defaults.
-  int workers = 32;  ///< Concurrent EWS fetches + CNS pushes in flight.
+  /// Batches (one registration's mail, up to 8) read and pushed at once; waiting for Exchange
+  /// or CNS costs a socket, not a thread.
+  int maxInFlight = 1024;
+  int maxInFlightPerMailbox = 4;  ///< Of one registration at once (EWS throttles per mailbox).
+  int workers = 0;  ///< Threads for the CPU steps (parse, decide, sign); 0 = one per core.
   /// Public listener: requests answered at once (a complete request takes a thread while its
   /// handler runs; waiting connections take none).
   int httpThreads = 32;

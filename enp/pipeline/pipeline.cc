@@ -2,10 +2,18 @@
 
 #include <pthread.h>
 
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "enp/common/log.h"
 
 namespace enp {
 namespace {
+
+namespace asio = boost::asio;
 
 // The dispatcher looks at the store at least this often even without a wake-up, so retries
 // scheduled for later are picked up when they fall due.
@@ -14,21 +22,41 @@ constexpr std::chrono::milliseconds kMaxIdle{1000};
 constexpr std::chrono::milliseconds kAfterStoreFailure{1000};
 // Items of one mailbox read by one GetItem (and then pushed one after the other).
 constexpr size_t kMaxBatch = 8;
+// The CPU pool's priority below the listeners' (nice 0).
+constexpr int kCpuNice = 5;
+
+int cpuThreadsFor(const PipelineOptions& o) {
+  if (o.cpuThreads > 0) {
+    return o.cpuThreads;
+  }
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 }  // namespace
 
-Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, int workers)
+Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions options)
     : deps_(deps),
       sinks_(std::move(sinks)),
-      workers_(workers),
-      lowWater_(std::max<size_t>(1, static_cast<size_t>(workers) / 2)) {}
+      options_(options),
+      lowWater_(std::max<size_t>(1, static_cast<size_t>(options.maxInFlight) / 2)),
+      cpu_("enp-cpu", cpuThreadsFor(options), kCpuNice),
+      blocking_("enp-commit", std::max(1, options.blockingThreads), 0),
+      io_{&http_, blocking_.executor()} {}
 
-Pipeline::~Pipeline() { stop(std::chrono::milliseconds(0)); }
+Pipeline::~Pipeline() {
+  stop(std::chrono::milliseconds(0));
+  // Nothing may resume once the members start to go: batches still waiting for an answer are
+  // dropped with the pools (their events stay queued in the store).
+  cpu_.stop();
+  cpu_.join();
+  blocking_.stop();
+  blocking_.join();
+}
 
 void Pipeline::start() {
-  running_ = workers_;
-  for (int i = 0; i < workers_; ++i) {
-    threads_.emplace_back([this, i] { workerLoop(i); });
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    started_ = true;
   }
   dispatcher_ = std::thread([this] { dispatchLoop(); });
 }
@@ -51,18 +79,24 @@ size_t Pipeline::inFlight() {
   return leased_.size();
 }
 
+size_t Pipeline::batchesInFlight() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_cast<size_t>(active_);
+}
+
 void Pipeline::dispatchLoop() {
   pthread_setname_np(pthread_self(), "enp-dispatch");  // for top -H, perf and the like
-  // Keep about two events per worker (and at least a full batch) waiting in memory, so a stop
-  // leaves little half-dispatched, and read the store only when fewer than half a worker set's
-  // events wait: under load one query then leases many events instead of one per finished event.
-  const size_t capacity = static_cast<size_t>(workers_) * 2 + kMaxBatch;
+  // Keep about two events per slot (and at least a full batch) waiting in memory, so a stop
+  // leaves little half-dispatched, and read the store only when fewer than half a slot set's
+  // events wait: under load one query then leases many events instead of one per finished one.
+  const size_t capacity = static_cast<size_t>(options_.maxInFlight) * 2 + kMaxBatch;
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     woken_ = false;
+    launchLocked();
     if (ready_.size() >= lowWater_) {  // (lowWater_ < capacity)
-      // Enough work in hand: new events change nothing until workers take it (takeBatch()
-      // wakes this thread then), so commits need not wake it.
+      // Enough work in hand: new events change nothing until a batch ends (which wakes this
+      // thread), so commits need not wake it.
       listening_ = false;
       dispatchCv_.wait_for(lock, kMaxIdle, [this] { return stopping_ || woken_; });
       continue;
@@ -90,12 +124,12 @@ void Pipeline::dispatchLoop() {
     for (auto& e : due) {
       leased_.insert(e.id);
       ready_.push_back(std::move(e));
-      workCv_.notify_one();
     }
+    launchLocked();
     if (stopping_ || woken_ || due.size() == room) {
       continue;  // woken meanwhile, or perhaps more is due than there was room for
     }
-    // Sleep until woken (a commit, or a worker freeing room), or until the next retry falls due.
+    // Sleep until woken (a commit, or a batch freeing a slot), or until the next retry is due.
     auto wait = kMaxIdle;
     if (next) {
       wait = std::min(wait, std::chrono::milliseconds(std::max<int64_t>(*next - now, 1)));
@@ -104,57 +138,42 @@ void Pipeline::dispatchLoop() {
   }
 }
 
-void Pipeline::workerLoop(int /*index*/) {
-  pthread_setname_np(pthread_self(), "enp-worker");
-  Processor processor(deps_, sinks_(), stopRequested_);
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (true) {
-    ++idle_;
-    workCv_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
-    --idle_;
-    if (stopping_) {
-      break;
-    }
+void Pipeline::launchLocked() {
+  while (!stopping_ && active_ < options_.maxInFlight && !ready_.empty()) {
     std::vector<QueuedEvent> batch = takeBatch();
-    if (ready_.size() < lowWater_) {
-      wakeLocked();  // time to lease more
+    if (batch.empty()) {
+      return;  // every ready registration is at its limit
     }
-    lock.unlock();
-    const Result<bool> outcome = processor.process(batch);
-    if (!outcome.ok()) {
-      // The outcomes could not be recorded (the store failed): the events stay queued as they
-      // were; they stay leased a while so they are not tried again in a tight loop.
-      log::get(log::Id::kPipeline)
-          .error("[ev{}] recording the outcome failed: {}", batch.front().id,
-                 outcome.error().message());
-      if (deps_.alerts != nullptr) {
-        deps_.alerts->onStoreFailure(outcome.error());
-      }
-      std::this_thread::sleep_for(kAfterStoreFailure);  // back-pressure on a failing store
-    }
-    lock.lock();
-    for (const QueuedEvent& e : batch) {
-      leased_.erase(e.id);
-    }
-    if (!outcome.ok() || *outcome) {
-      wakeLocked();  // a retry may fall due before the dispatcher's next look
-    }
+    ++active_;
+    ++activeByRegistration_[batch.front().registrationId];
+    asio::co_spawn(cpu_.executor(), runBatch(std::move(batch)), asio::detached);
   }
-  --running_;
-  idleCv_.notify_all();
 }
 
 std::vector<QueuedEvent> Pipeline::takeBatch() {
-  // The oldest ready event and, when there is more ready work than idle workers to take it,
-  // ready events of the same registration behind it: one GetItem reads them all. Batches trade
-  // the latency of the items pushed last for fewer Exchange calls, so only a backlog gets them.
+  // The oldest ready event whose registration may start another batch and, when more events are
+  // ready than slots are free, ready events of the same registration behind it: one GetItem
+  // reads them all. Batches trade the latency of the items pushed last for fewer Exchange calls,
+  // so only a backlog gets them.
+  auto first = ready_.begin();
+  for (; first != ready_.end(); ++first) {
+    auto it = activeByRegistration_.find(first->registrationId);
+    if (it == activeByRegistration_.end() || it->second < options_.maxInFlightPerRegistration) {
+      break;
+    }
+  }
   std::vector<QueuedEvent> batch;
-  batch.push_back(std::move(ready_.front()));
-  ready_.pop_front();
-  const size_t spare = ready_.size() > static_cast<size_t>(idle_) ? ready_.size() - idle_ : 0;
+  if (first == ready_.end()) {
+    return batch;
+  }
+  const std::string registration = first->registrationId;
+  batch.push_back(std::move(*first));
+  first = ready_.erase(first);
+  // Slots free besides the one this batch takes: the ready events beyond them would wait.
+  const size_t otherSlots = static_cast<size_t>(options_.maxInFlight - active_ - 1);
+  const size_t spare = ready_.size() > otherSlots ? ready_.size() - otherSlots : 0;
   const size_t limit = std::min(kMaxBatch, 1 + spare);
-  const std::string registration = batch.front().registrationId;  // a copy: batch grows
-  for (auto it = ready_.begin(); it != ready_.end() && batch.size() < limit;) {
+  for (auto it = first; it != ready_.end() && batch.size() < limit;) {
     if (it->registrationId == registration) {
       batch.push_back(std::move(*it));
       it = ready_.erase(it);
@@ -165,34 +184,74 @@ std::vector<QueuedEvent> Pipeline::takeBatch() {
   return batch;
 }
 
+asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch) {
+  std::unique_ptr<Processor> processor;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!idle_.empty()) {
+      processor = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (!processor) {
+    processor = std::make_unique<Processor>(deps_, sinks_(), stopRequested_);
+  }
+  const Result<bool> outcome = co_await processor->processAsync(batch, io_);
+  if (!outcome.ok()) {
+    // The outcomes could not be recorded (the store failed): the events stay queued as they
+    // were; they stay leased a while so they are not tried again in a tight loop.
+    log::get(log::Id::kPipeline)
+        .error("[ev{}] recording the outcome failed: {}", batch.front().id,
+               outcome.error().message());
+    if (deps_.alerts != nullptr) {
+      deps_.alerts->onStoreFailure(outcome.error());
+    }
+    asio::steady_timer backOff(co_await asio::this_coro::executor, kAfterStoreFailure);
+    co_await backOff.async_wait(asio::use_awaitable);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  idle_.push_back(std::move(processor));
+  for (const QueuedEvent& e : batch) {
+    leased_.erase(e.id);
+  }
+  const auto it = activeByRegistration_.find(batch.front().registrationId);
+  if (it != activeByRegistration_.end() && --it->second == 0) {
+    activeByRegistration_.erase(it);
+  }
+  --active_;
+  if (active_ == 0) {
+    idleCv_.notify_all();
+  }
+  wakeLocked();  // a slot is free (and a retry may fall due before the dispatcher's next look)
+}
+
 bool Pipeline::stop(std::chrono::milliseconds grace) {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (threads_.empty() && !dispatcher_.joinable()) {
+  if (!started_) {
     return true;
   }
   stopping_ = true;
   stopRequested_ = true;
+  for (const QueuedEvent& e : ready_) {
+    leased_.erase(e.id);
+  }
   ready_.clear();
   dispatchCv_.notify_all();
-  workCv_.notify_all();
-  bool done = idleCv_.wait_for(lock, grace, [this] { return running_ == 0; });
+  const bool done = idleCv_.wait_for(lock, grace, [this] { return active_ == 0; });
+  started_ = false;
   lock.unlock();
   if (dispatcher_.joinable()) {
     dispatcher_.join();
   }
   if (!done) {
-    // Workers blocked in a network call: their events stay queued; the process exits anyway.
-    for (auto& t : threads_) {
-      t.detach();
-    }
-    threads_.clear();
-    return false;
+    // Batches still waiting for an answer never resume: their events stay queued for the next
+    // start, and nothing touches the store once this returns.
+    cpu_.stop();
+    blocking_.stop();
+    cpu_.join();
+    blocking_.join();
   }
-  for (auto& t : threads_) {
-    t.join();
-  }
-  threads_.clear();
-  return true;
+  return done;
 }
 
 }  // namespace enp

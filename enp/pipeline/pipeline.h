@@ -4,25 +4,42 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
 
+#include "enp/pipeline/named_pool.h"
 #include "enp/pipeline/processor.h"
+#include "ews/curl_multi.h"
 
 namespace enp {
 
-/// The queue's consumers: a dispatcher thread that leases due events from the store and
-/// `workers` threads that process them (each with its own connections). The store stays the
-/// truth: an event is only leased in memory, so after a crash or a stop everything not
-/// finished is simply queued again.
+struct PipelineOptions {
+  /// Batches being read or pushed at once. Waiting for Exchange or CNS costs a socket and a
+  /// coroutine frame, not a thread.
+  int maxInFlight = 1024;
+  /// Batches of one registration in flight at once (EWS throttling charges the mailbox).
+  int maxInFlightPerRegistration = 4;
+  /// Threads for the CPU steps (parse, decide, sign); 0 = one per core. They run at nice +5.
+  int cpuThreads = 0;
+  /// Threads for the calls that block (the outcome commits, readers without an event-driven
+  /// path); the store's group commit gathers what they bring.
+  int blockingThreads = 4;
+};
+
+/// The queue's consumers: a dispatcher thread leases due events from the store and starts a
+/// batch (one registration's events) whenever a slot is free; each batch runs as a coroutine on
+/// the CPU pool, its requests on one outgoing HTTP loop (ews::CurlMulti). The store stays the
+/// truth: an event is only leased in memory, so after a crash or a stop everything not finished
+/// is simply queued again.
 class Pipeline {
  public:
-  /// Makes one worker's sink (it holds that worker's connection).
+  /// Makes one Processor's sink (a pool of them serves the batches in flight).
   using SinkFactory = std::function<SinkPtr()>;
-  Pipeline(Processor::Deps deps, SinkFactory sinks, int workers);
+  Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions options);
   ~Pipeline();
 
   void start();
@@ -31,39 +48,52 @@ class Pipeline {
   /// pending: called after every acknowledged callback.
   void wake();
 
-  /// Stops leasing, lets workers finish the event in hand, and waits up to `grace`. Returns
-  /// false when some worker was still busy then (its event stays queued for the next start).
+  /// Stops leasing, lets the batches in flight finish, and waits up to `grace`. Returns false
+  /// when some batch was still running then (its events stay queued for the next start).
   bool stop(std::chrono::milliseconds grace);
 
   /// Events leased or being processed now.
   size_t inFlight();
+  /// Batches running now.
+  size_t batchesInFlight();
 
  private:
   void dispatchLoop();
-  void workerLoop(int index);
-  std::vector<QueuedEvent> takeBatch();  // requires mutex_ held and ready_ not empty
-  void wakeLocked();                     // wakes the dispatcher; requires mutex_ held
+  /// Starts batches while slots are free; requires mutex_ held.
+  void launchLocked();
+  /// The oldest ready event whose registration has a free slot, and (with a backlog) more of
+  /// that registration's; empty when none can start. Requires mutex_ held.
+  std::vector<QueuedEvent> takeBatch();
+  boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch);
+  void wakeLocked();  // wakes the dispatcher; requires mutex_ held
 
   Processor::Deps deps_;
   SinkFactory sinks_;
-  const int workers_;
+  const PipelineOptions options_;
   const size_t lowWater_;  // the dispatcher leases more when fewer events than this are ready
 
+  // Declared before the HTTP loop: destroyed after it, so an answer that arrives while the
+  // pipeline goes away is dropped with the pools, never posted to a pool already gone.
+  NamedPool cpu_;       // "enp-cpu": the batches' coroutines
+  NamedPool blocking_;  // "enp-commit": outcome commits, blocking readers
+  ews::CurlMulti http_;
+  AsyncIo io_;
+
   std::mutex mutex_;
-  std::condition_variable dispatchCv_;      // wakes the dispatcher
-  std::condition_variable workCv_;          // wakes workers
-  std::condition_variable idleCv_;          // signals stop() when workers exit
-  std::deque<QueuedEvent> ready_;           // GUARDED_BY(mutex_): leased, not yet taken
-  std::set<int64_t> leased_;                // GUARDED_BY(mutex_): ready_ + being processed
-  bool stopping_ = false;                   // GUARDED_BY(mutex_)
-  std::atomic<bool> stopRequested_{false};  // stopping_, for workers in the middle of a batch
+  std::condition_variable dispatchCv_;               // wakes the dispatcher
+  std::condition_variable idleCv_;                   // signals stop() when the last batch ends
+  std::deque<QueuedEvent> ready_;                    // GUARDED_BY(mutex_): leased, not yet started
+  std::set<int64_t> leased_;                         // GUARDED_BY(mutex_): ready_ + being processed
+  std::map<std::string, int> activeByRegistration_;  // GUARDED_BY(mutex_)
+  std::vector<std::unique_ptr<Processor>> idle_;     // GUARDED_BY(mutex_): free processors
+  int active_ = 0;                                   // GUARDED_BY(mutex_): batches running
+  bool stopping_ = false;                            // GUARDED_BY(mutex_)
+  bool started_ = false;                             // GUARDED_BY(mutex_)
+  std::atomic<bool> stopRequested_{false};  // stopping_, for batches in the middle of a push
   std::atomic<bool> woken_{false};          // set under mutex_ before notifying dispatchCv_
-  std::atomic<bool> listening_{true};       // the dispatcher waits for new events (wake() matters)
-  int running_ = 0;                         // GUARDED_BY(mutex_): live worker threads
-  int idle_ = 0;                            // GUARDED_BY(mutex_): workers waiting for work
+  std::atomic<bool> listening_{true};       // the dispatcher waits for new events
 
   std::thread dispatcher_;
-  std::vector<std::thread> threads_;
 };
 
 }  // namespace enp

@@ -1,6 +1,8 @@
 #include "enp/pipeline/processor.h"
 
 #include <algorithm>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include "enp/common/log.h"
 #include "enp/decide/decider.h"
@@ -156,6 +158,20 @@ Result<bool> Processor::flush() {
 }
 
 Result<bool> Processor::process(const std::vector<QueuedEvent>& events) {
+  // The readers and sinks are called through their blocking read() and deliver().
+  boost::asio::io_context context;
+  AsyncIo io{nullptr, context.get_executor()};
+  std::optional<Result<bool>> outcome;
+  boost::asio::co_spawn(
+      context,
+      [&]() -> boost::asio::awaitable<void> { outcome.emplace(co_await processAsync(events, io)); },
+      boost::asio::detached);
+  context.run();
+  return std::move(*outcome);
+}
+
+boost::asio::awaitable<Result<bool>> Processor::processAsync(const std::vector<QueuedEvent>& events,
+                                                             AsyncIo& io) {
   alerted_.clear();
   const int64_t now = deps_.clock.nowMs();
   std::vector<Ctx> all;
@@ -164,7 +180,7 @@ Result<bool> Processor::process(const std::vector<QueuedEvent>& events) {
     all.push_back(Ctx{&e, e.attempts + 1, now, {}});
   }
   try {
-    run(all);
+    co_await run(all, io);
   } catch (const std::exception& e) {
     // An unexpected failure: what was decided before it is recorded; the rest is tried again
     // later, never in a tight loop.
@@ -178,7 +194,7 @@ Result<bool> Processor::process(const std::vector<QueuedEvent>& events) {
       }
     }
   }
-  return flush();
+  co_return co_await offload(io.blocking, [this] { return flush(); });
 }
 
 MailReader* Processor::readerFor(const Registration& reg) {
@@ -190,7 +206,7 @@ MailReader* Processor::readerFor(const Registration& reg) {
   return nullptr;
 }
 
-void Processor::run(std::vector<Ctx>& all) {
+boost::asio::awaitable<void> Processor::run(std::vector<Ctx>& all, AsyncIo& io) {
   const int64_t now = all.front().now;
   auto settings = deps_.settings.get(now);
   sinkUnusable_ = sink_->configure(settings);
@@ -201,13 +217,13 @@ void Processor::run(std::vector<Ctx>& all) {
     for (const Ctx& c : all) {
       retry(c, kAfterInternalError, "internal error: " + reg.error().message());
     }
-    return;
+    co_return;
   }
   if (!reg.ok() || reg->revokedAt) {
     for (const Ctx& c : all) {
       finish(c, EventState::kDropped, "revoked", "the registration was revoked");
     }
-    return;
+    co_return;
   }
   std::vector<Ctx*> live;
   for (Ctx& c : all) {
@@ -220,12 +236,13 @@ void Processor::run(std::vector<Ctx>& all) {
     }
   }
   if (!live.empty()) {
-    readAndPush(*reg, *settings, std::move(live));
+    co_await readAndPush(*reg, *settings, std::move(live), io);
   }
 }
 
-void Processor::readAndPush(const Registration& reg, const Settings& settings,
-                            std::vector<Ctx*> live) {
+boost::asio::awaitable<void> Processor::readAndPush(const Registration& reg,
+                                                    const Settings& settings,
+                                                    std::vector<Ctx*> live, AsyncIo& io) {
   const int64_t now = live.front()->now;
   MailReader* reader = readerFor(reg);
   if (reader == nullptr) {
@@ -234,7 +251,7 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
     for (Ctx* c : live) {
       fail(*c, f, "");
     }
-    return;
+    co_return;
   }
   reader->configure(deps_.settings.get(now));
   auto where = reader->upstreamFor(reg);
@@ -243,7 +260,7 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
     for (Ctx* c : live) {
       fail(*c, *f, "");
     }
-    return;
+    co_return;
   }
   const std::string upstream = std::get<std::string>(where);
   const UpstreamBreaker::Gate gate = deps_.gates.admit(upstream, now);
@@ -251,7 +268,7 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
     for (Ctx* c : live) {
       hold(*c, gate.untilMs, upstream);
     }
-    return;
+    co_return;
   }
   if (gate.admit == UpstreamBreaker::Admit::kProbe) {
     for (size_t i = 1; i < live.size(); ++i) {
@@ -264,7 +281,13 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
   for (const Ctx* c : live) {
     events.push_back(*c->event);
   }
-  const ReadBatch batch = reader->read(reg, events);
+  // Plain statements around co_await: GCC 12 destroys a conditional's temporaries twice.
+  ReadBatch batch;
+  if (io.http != nullptr) {
+    batch = co_await reader->readAsync(reg, events, io);
+  } else {
+    batch = reader->read(reg, events);
+  }
   if (batch.failure) {
     deps_.health.upstreamError(upstream, batch.failure->detail, batch.failure->advice, now);
     const RetryDecision d = decideRetry(*batch.failure, 1, 0, deps_.retry);
@@ -274,7 +297,7 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
     for (Ctx* c : live) {
       fail(*c, *batch.failure, upstream);
     }
-    return;
+    co_return;
   }
   bool upstreamProblem = false;
   for (const auto& item : batch.items) {
@@ -299,7 +322,7 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
   }
   for (size_t i = 0; i < live.size(); ++i) {
     if (stopping_.load()) {
-      return;  // shutting down: the rest stays queued, what was pushed is recorded (flush)
+      co_return;  // shutting down: the rest stays queued, what was pushed is recorded (flush)
     }
     Ctx& c = *live[i];
     if (const Failure* f = std::get_if<Failure>(&batch.items[i])) {
@@ -308,13 +331,15 @@ void Processor::readAndPush(const Registration& reg, const Settings& settings,
       finish(c, EventState::kDropped, "bad-policy",
              "the stored policy is invalid: " + policy.error().message());
     } else {
-      push(c, reg, *policy, hoursNote, settings, std::get<Mail>(batch.items[i]));
+      co_await push(c, reg, *policy, hoursNote, settings, std::get<Mail>(batch.items[i]), io);
     }
   }
 }
 
-void Processor::push(Ctx& c, const Registration& reg, const rules::Policy& policy,
-                     const std::string& hoursNote, const Settings& settings, const Mail& mail) {
+boost::asio::awaitable<void> Processor::push(Ctx& c, const Registration& reg,
+                                             const rules::Policy& policy,
+                                             const std::string& hoursNote, const Settings& settings,
+                                             const Mail& mail, AsyncIo& io) {
   const QueuedEvent& event = *c.event;
   c.now = deps_.clock.nowMs();  // the items of a batch are pushed one after the other
   const rules::MailMeta meta = toMailMeta(mail);
@@ -326,25 +351,31 @@ void Processor::push(Ctx& c, const Registration& reg, const rules::Policy& polic
   plog().debug("[ev{}] from {} subject '{}'", event.id, meta.senderAddress, meta.subject);
   if (!c.decision.deliver) {
     finish(c, EventState::kSuppressed, rules::toString(c.decision.rule), c.decision.reason);
-    return;
+    co_return;
   }
   if (sinkUnusable_) {
     deps_.health.otherError(sink_->upstream(), sinkUnusable_->detail, sinkUnusable_->advice, c.now);
     fail(c, *sinkUnusable_, "");
-    return;
+    co_return;
   }
   const std::string upstream = sink_->upstream();
   const UpstreamBreaker::Gate gate = deps_.gates.admit(upstream, c.now);
   if (gate.admit == UpstreamBreaker::Admit::kHold) {
     hold(c, gate.untilMs, upstream);
-    return;
+    co_return;
   }
   PrivacyPolicy privacy;
   parsePrivacy(settings.policy.privacy, &privacy.privacy);
   privacy.snippetLength = static_cast<size_t>(settings.policy.snippetLength);
   Notification n{reg.deviceToken, makeJti(reg.mailbox, event.itemId, reg.deviceToken),
                  buildNotificationClaim(toPushMail(mail, event), policy.detailed, privacy)};
-  const std::optional<Failure> failure = sink_->deliver(n, deps_.clock.now());
+  const auto sentAt = deps_.clock.now();
+  std::optional<Failure> failure;
+  if (io.http != nullptr) {
+    failure = co_await sink_->deliverAsync(n, sentAt, io);
+  } else {
+    failure = sink_->deliver(n, sentAt);
+  }
   if (!failure) {
     deps_.gates.onSuccess(upstream, c.now);
     deps_.health.upstreamSuccess(upstream, c.now);
@@ -352,7 +383,7 @@ void Processor::push(Ctx& c, const Registration& reg, const rules::Policy& polic
       deps_.alerts->onSuccess(upstream);
     }
     finish(c, EventState::kDelivered, rules::toString(c.decision.rule), c.decision.reason);
-    return;
+    co_return;
   }
   deps_.health.upstreamError(upstream,
                              failure->kind == FailureKind::kRefused

@@ -38,8 +38,9 @@ namespace enp {
 ///                                               delay, drop, or dead-letter; alerts
 ///   the upstream fails for everyone          -> its mail is held, one probe at a time
 ///                                               (UpstreamGates); held mail costs no attempt
-/// Thread safety: one Processor per worker thread (its readers and sink hold the worker's
-/// connections).
+/// Thread safety: one batch at a time per Processor (the pipeline keeps a pool of them, one per
+/// batch in flight); its reads and pushes go out on the AsyncIo's event loop, so a batch waiting
+/// for Exchange or CNS holds no thread.
 class Processor {
  public:
   struct Deps {
@@ -64,6 +65,10 @@ class Processor {
   /// `events` all belong to one registration (Pipeline batches them); at least one. True when
   /// some event was rescheduled for a later attempt. A store failure while recording the
   /// outcomes is returned; the events then stay queued as they were.
+  boost::asio::awaitable<Result<bool>> processAsync(const std::vector<QueuedEvent>& events,
+                                                    AsyncIo& io);
+  /// processAsync() to completion on the calling thread, with the readers' and sink's blocking
+  /// calls (tests, tools).
   Result<bool> process(const std::vector<QueuedEvent>& events);
 
  private:
@@ -73,12 +78,14 @@ class Processor {
     int64_t now;
     rules::Decision decision;
   };
-  void run(std::vector<Ctx>& all);
-  void readAndPush(const Registration& reg, const Settings& settings, std::vector<Ctx*> live);
+  boost::asio::awaitable<void> run(std::vector<Ctx>& all, AsyncIo& io);
+  boost::asio::awaitable<void> readAndPush(const Registration& reg, const Settings& settings,
+                                           std::vector<Ctx*> live, AsyncIo& io);
   /// hoursNote: where the policy's work hours came from ("" = the registration's own), added to
   /// the decision's reason.
-  void push(Ctx& c, const Registration& reg, const rules::Policy& policy,
-            const std::string& hoursNote, const Settings& settings, const Mail& mail);
+  boost::asio::awaitable<void> push(Ctx& c, const Registration& reg, const rules::Policy& policy,
+                                    const std::string& hoursNote, const Settings& settings,
+                                    const Mail& mail, AsyncIo& io);
 
   // Outcomes are gathered while a batch is processed and recorded together by flush(): one
   // commit per batch. Metrics, the dashboard and the log hear of them after the commit.

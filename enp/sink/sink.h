@@ -9,6 +9,7 @@
 
 #include "enp/config/settings.h"
 #include "enp/decide/failure.h"
+#include "enp/http/async_io.h"
 
 namespace enp {
 
@@ -37,6 +38,12 @@ class Sink {
   /// Sends one notification; nullopt when the upstream accepted it. Blocking; never throws.
   virtual std::optional<Failure> deliver(const Notification& notification,
                                          std::chrono::system_clock::time_point now) = 0;
+  /// deliver() without a thread waiting for the answer (the request goes out on io.http). The
+  /// default runs deliver() on io.blocking.
+  virtual boost::asio::awaitable<std::optional<Failure>> deliverAsync(
+      const Notification& notification, std::chrono::system_clock::time_point now, AsyncIo& io) {
+    co_return co_await offload(io.blocking, [&] { return deliver(notification, now); });
+  }
 };
 using SinkPtr = std::unique_ptr<Sink>;
 

@@ -11,6 +11,7 @@
 
 #include "enp/config/settings.h"
 #include "enp/decide/failure.h"
+#include "enp/http/async_io.h"
 #include "enp/source/mail.h"
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
@@ -45,6 +46,13 @@ class MailReader {
   /// the mail system allows. Blocking; never throws.
   virtual ReadBatch read(const Registration& registration,
                          const std::vector<QueuedEvent>& events) = 0;
+  /// read() without a thread waiting for the answers: the requests go out on io.http and the
+  /// coroutine resumes when they are answered. The default runs read() on io.blocking.
+  virtual boost::asio::awaitable<ReadBatch> readAsync(const Registration& registration,
+                                                      const std::vector<QueuedEvent>& events,
+                                                      AsyncIo& io) {
+    co_return co_await offload(io.blocking, [&] { return read(registration, events); });
+  }
 };
 using MailReaderPtr = std::unique_ptr<MailReader>;
 

@@ -459,6 +459,16 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
       await page.locator('[data-testid="alert-history"] tr[data-key="exchange-auth:fake"]')
         .waitFor();
       await shot('16-alerts-firing');
+      // Bob's mail waits for its next attempt (about five minutes): the queue lists it, and
+      // "Retry all now" tries it at once (still refused: the alert stays, the mail waits again).
+      await openPage('Queue');
+      const waiting = page.locator('[data-testid="queue-queued"]');
+      await waiting.getByText('bob@contoso.com').waitFor();
+      await shot('16b-queue-waiting');
+      await page.getByRole('button', { name: 'Retry all now' }).click();
+      await page.getByText(/[1-9]\d* retried now\./).waitFor();
+      await page.getByRole('tab', { name: 'Dead letters' }).click();
+      await page.locator('[data-testid="queue-dead"]').getByText('No dead letter.').waitFor();
     });
 
   step('lets ENP keep the subscriptions and read working hours from the mailbox', async () => {

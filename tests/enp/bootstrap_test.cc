@@ -78,8 +78,10 @@ TEST_F(BootstrapTest, ClearErrors) {
   EXPECT_NE(error.find("unknown key 'public.lisen'"), std::string::npos) << error;
   error = errorOf(write("[log]\nlevel = loud\n"));
   EXPECT_NE(error.find("log.level"), std::string::npos) << error;
-  error = errorOf(write("[pipeline]\nworkers = 0\n"));
+  error = errorOf(write("[pipeline]\nworkers = -1\n"));
   EXPECT_NE(error.find("pipeline.workers"), std::string::npos) << error;
+  error = errorOf(write("[pipeline]\nmax_in_flight = 0\n"));
+  EXPECT_NE(error.find("pipeline.max_in_flight"), std::string::npos) << error;
   error = errorOf(write("[pipeline]\nrequest_timeout_seconds = 0\n"));
   EXPECT_NE(error.find("pipeline.request_timeout_seconds"), std::string::npos) << error;
   error = errorOf(write("[public]\ntls_cert = /c.pem\n"));

@@ -70,7 +70,17 @@ class FakeExchange::Handler : public Poco::Net::HTTPRequestHandler {
       std::lock_guard lock(owner_.mutex_);
       ++owner_.counters_.requests;
       latency = owner_.latency_;
+      owner_.counters_.maxConcurrent =
+          std::max(owner_.counters_.maxConcurrent, ++owner_.concurrent_);
+      owner_.arrived_.notify_all();
     }
+    struct Leave {
+      FakeExchange& owner;
+      ~Leave() {
+        std::lock_guard lock(owner.mutex_);
+        --owner.concurrent_;
+      }
+    } leave{owner_};
     if (latency.count() > 0 && !owner_.stop_.waitFor(latency)) {
       return;  // Shutting down: drop the connection.
     }

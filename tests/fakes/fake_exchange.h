@@ -110,9 +110,10 @@ struct RecordedGetItem {
 };
 
 struct ExchangeCounters {
-  uint64_t requests = 0;      ///< Every HTTP request.
-  uint64_t unauthorized = 0;  ///< 401 for bad or missing credentials (not scripted ones).
-  uint64_t getItems = 0;      ///< Authenticated, parsed GetItem requests.
+  uint64_t requests = 0;       ///< Every HTTP request.
+  uint64_t maxConcurrent = 0;  ///< The most requests being answered at once (latency included).
+  uint64_t unauthorized = 0;   ///< 401 for bad or missing credentials (not scripted ones).
+  uint64_t getItems = 0;       ///< Authenticated, parsed GetItem requests.
   uint64_t itemsServed = 0;
   uint64_t itemsNotFound = 0;
   uint64_t anchorMismatches = 0;  ///< X-AnchorMailbox missing or not the impersonated mailbox.
@@ -164,6 +165,9 @@ class FakeExchange {
   ExchangeCounters counters() const;
   /// Blocks until at least n GetItem requests have arrived in total; false on timeout.
   bool waitForGetItems(uint64_t n, std::chrono::milliseconds timeout) const;
+  /// Waits until `n` requests are being answered at once (they arrived and wait out the
+  /// latency); false on timeout.
+  bool waitForConcurrent(uint64_t n, std::chrono::milliseconds timeout) const;
 
   // --- Subscriptions (push_subscriptions.h) ---
   /// A message arrives: stored like addItem() and, for subscriptions on the mailbox,
@@ -235,6 +239,7 @@ class FakeExchange {
   std::optional<std::set<std::string>> impersonationAllowed_;
   std::deque<ScriptedAnswer> script_;
   std::chrono::milliseconds latency_{0};
+  uint64_t concurrent_ = 0;  // GUARDED_BY(mutex_): requests being answered now
   std::deque<RecordedGetItem> recorded_;
   ExchangeCounters counters_;
   std::unordered_map<std::string, FakeWorkingHours> workingHours_;

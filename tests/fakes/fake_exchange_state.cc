@@ -142,6 +142,11 @@ bool FakeExchange::waitForGetItems(uint64_t n, std::chrono::milliseconds timeout
   return arrived_.wait_for(lock, timeout, [&] { return counters_.getItems >= n; });
 }
 
+bool FakeExchange::waitForConcurrent(uint64_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return arrived_.wait_for(lock, timeout, [&] { return concurrent_ >= n; });
+}
+
 PushOutcome FakeExchange::push(const std::string& callbackUrl, const std::string& xml,
                                const PushOptions& options) {
   return pushWithRetries(callbackUrl, xml, options, &stop_);

@@ -23,10 +23,10 @@ fakes::Notification newMails(const std::vector<std::string>& ids, const std::str
   return n;
 }
 
-// One worker: four mails arriving together are a backlog for it.
+// One batch in flight: four mails arriving together are a backlog for it.
 class OneWorkerTest : public PipelineTest {
  protected:
-  std::string daemonConfig() const override { return "[pipeline]\nworkers = 1\n"; }
+  std::string daemonConfig() const override { return "[pipeline]\nmax_in_flight = 1\n"; }
 };
 
 TEST_F(OneWorkerTest, ItemsOfOneMailboxShareOneGetItem) {

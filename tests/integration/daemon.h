@@ -50,6 +50,7 @@ class Daemon {
   /// SIGKILL: a crash.
   void kill9();
 
+  pid_t pid() const { return pid_; }
   std::string publicBase() const { return "http://" + public_; }
   std::string adminBase() const { return "https://" + admin_; }
 

@@ -19,6 +19,8 @@ void PipelineTest::SetUp() {
   cnsOptions.jwt.key = kHmacSecret;
   cnsOptions.jwt.issuer = "org-contoso";
   cnsOptions.jwt.audience = "cns.example.net";
+  cnsOptions.listen.threads = cnsThreads();
+  cnsOptions.listen.backlog = 1024;
   cns_ = std::make_unique<fakes::FakeCns>(cnsOptions);
   exchange_->addMailbox(kMailbox);
   daemon_ = std::make_unique<Daemon>(dir_->path(), daemonConfig());

@@ -35,6 +35,8 @@ class PipelineTest : public ::testing::Test {
   virtual std::string daemonConfig() const { return ""; }
   /// How the fake Exchange behaves (its minute, for subscriptions).
   virtual fakes::FakeExchangeOptions exchangeOptions() const { return {}; }
+  /// How many connections the fake CNS serves at once (a thread each).
+  virtual int cnsThreads() const { return 64; }
   /// Extra members of the Exchange server in the settings (",\"subscriptions\":\"enp\"").
   virtual std::string exchangeSettings() const { return ""; }
   /// More top-level sections of the settings (",\"mailServers\":[...]").

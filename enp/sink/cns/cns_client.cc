@@ -162,23 +162,31 @@ CnsClient::CnsClient(ews::Transport& transport, const CnsSigner& signer, std::st
                      std::string token)
     : transport_(transport), signer_(signer), url_(std::move(url)), token_(std::move(token)) {}
 
-SinkResult CnsClient::deliver(const std::string& deviceToken, const std::string& jti,
-                              const Poco::JSON::Object::Ptr& notification,
-                              std::chrono::system_clock::time_point now) {
-  SinkResult result;
+std::optional<ews::HttpRequest> CnsClient::request(
+    const std::string& deviceToken, const std::string& jti,
+    const Poco::JSON::Object::Ptr& notification, std::chrono::system_clock::time_point now) const {
   ews::HttpRequest request;
   request.url = url_;
   request.body = signer_.sign(deviceToken, jti, notification, now);
   if (request.body.empty()) {
-    result.outcome = SinkResult::Outcome::kDeadLetter;
-    result.detail = "could not sign the CNS payload";
-    return result;
+    return std::nullopt;
   }
   request.headers = {{"Authorization", "Bearer " + token_},
                      {"Content-Type", "application/jwt"},
                      {"Accept", "application/json"}};
+  return request;
+}
 
-  ews::Result<ews::HttpReply> reply = transport_.post(request);
+SinkResult CnsClient::signingFailed() {
+  SinkResult result;
+  result.outcome = SinkResult::Outcome::kDeadLetter;
+  result.detail = "could not sign the CNS payload";
+  return result;
+}
+
+SinkResult CnsClient::answer(const ews::Result<ews::HttpReply>& reply,
+                             std::chrono::system_clock::time_point now) {
+  SinkResult result;
   if (!reply.ok()) {
     result.outcome = SinkResult::Outcome::kRetry;
     result.detail = "no answer from CNS: " + reply.error().code;
@@ -211,6 +219,17 @@ SinkResult CnsClient::deliver(const std::string& deviceToken, const std::string&
     result.detail += ", unreadable Retry-After ignored";
   }
   return result;
+}
+
+SinkResult CnsClient::deliver(const std::string& deviceToken, const std::string& jti,
+                              const Poco::JSON::Object::Ptr& notification,
+                              std::chrono::system_clock::time_point now) {
+  const std::optional<ews::HttpRequest> signedRequest =
+      request(deviceToken, jti, notification, now);
+  if (!signedRequest) {
+    return signingFailed();
+  }
+  return answer(transport_.post(*signedRequest), now);
 }
 
 }  // namespace enp

@@ -58,6 +58,17 @@ class CnsClient {
                      const Poco::JSON::Object::Ptr& notification,
                      std::chrono::system_clock::time_point now);
 
+  /// deliver() in two halves, for a caller that sends the request itself (ews::CurlMulti):
+  /// the signed request (nullopt when signing failed: answer() of no reply then says so), and
+  /// what the reply means.
+  std::optional<ews::HttpRequest> request(const std::string& deviceToken, const std::string& jti,
+                                          const Poco::JSON::Object::Ptr& notification,
+                                          std::chrono::system_clock::time_point now) const;
+  static SinkResult answer(const ews::Result<ews::HttpReply>& reply,
+                           std::chrono::system_clock::time_point now);
+  /// The SinkResult of a notification that could not be signed.
+  static SinkResult signingFailed();
+
  private:
   // Constant after construction.
   ews::Transport& transport_;

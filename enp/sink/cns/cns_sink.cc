@@ -38,15 +38,13 @@ std::optional<Failure> CnsSink::configure(const std::shared_ptr<const Settings>&
   return std::nullopt;
 }
 
-std::optional<Failure> CnsSink::deliver(const Notification& notification,
-                                        std::chrono::system_clock::time_point now) {
-  if (!client_) {
-    return unusable_ ? unusable_
-                     : cnsFailure(FailureKind::kNotConfigured, "cns: not configured",
-                                  "complete the CNS settings (URL, token, signing key)");
-  }
-  const SinkResult r =
-      client_->deliver(notification.deviceToken, notification.jti, notification.claim, now);
+std::optional<Failure> CnsSink::notConfigured() const {
+  return unusable_ ? unusable_
+                   : cnsFailure(FailureKind::kNotConfigured, "cns: not configured",
+                                "complete the CNS settings (URL, token, signing key)");
+}
+
+std::optional<Failure> CnsSink::toFailure(const SinkResult& r) {
   switch (r.outcome) {
     case SinkResult::Outcome::kDelivered:
       return std::nullopt;
@@ -66,6 +64,31 @@ std::optional<Failure> CnsSink::deliver(const Notification& notification,
                             : "check the CNS settings (Send test on the CNS page)");
   }
   return std::nullopt;
+}
+
+std::optional<Failure> CnsSink::deliver(const Notification& notification,
+                                        std::chrono::system_clock::time_point now) {
+  if (!client_) {
+    return notConfigured();
+  }
+  return toFailure(
+      client_->deliver(notification.deviceToken, notification.jti, notification.claim, now));
+}
+
+boost::asio::awaitable<std::optional<Failure>> CnsSink::deliverAsync(
+    const Notification& notification, std::chrono::system_clock::time_point now, AsyncIo& io) {
+  if (!client_) {
+    co_return notConfigured();
+  }
+  const std::optional<ews::HttpRequest> request =
+      client_->request(notification.deviceToken, notification.jti, notification.claim, now);
+  if (!request) {
+    co_return toFailure(CnsClient::signingFailed());
+  }
+  const ews::TransportOptions options;  // named: see ews::CurlMulti::asyncSend
+  const ews::Result<ews::HttpReply> reply =
+      co_await io.http->asyncSend(options, *request, boost::asio::use_awaitable);
+  co_return toFailure(CnsClient::answer(reply, now));
 }
 
 }  // namespace enp

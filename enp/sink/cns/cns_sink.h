@@ -24,8 +24,15 @@ class CnsSink : public Sink {
   std::string upstream() const override { return "cns"; }
   std::optional<Failure> deliver(const Notification& notification,
                                  std::chrono::system_clock::time_point now) override;
+  /// Signs here, sends on io.http: no thread waits for CNS.
+  boost::asio::awaitable<std::optional<Failure>> deliverAsync(
+      const Notification& notification, std::chrono::system_clock::time_point now,
+      AsyncIo& io) override;
 
  private:
+  std::optional<Failure> notConfigured() const;
+  static std::optional<Failure> toFailure(const SinkResult& result);
+
   const TransportFactory transports_;
   std::shared_ptr<const Settings> settings_;
   std::optional<Failure> unusable_;  // why the current settings cannot be used

@@ -56,6 +56,46 @@ ews::Client& EwsReader::client(const ExchangeServer& server) {
   return *it->second.client;
 }
 
+namespace {
+
+std::vector<std::string> itemIdsOf(const std::vector<QueuedEvent>& events) {
+  std::vector<std::string> ids;
+  ids.reserve(events.size());
+  for (const QueuedEvent& e : events) {
+    ids.push_back(e.itemId);
+  }
+  return ids;
+}
+
+// What GetItem answered, one entry per event.
+void fillBatch(const ews::Result<std::vector<ews::ItemResult>>& fetched, size_t count,
+               ReadBatch* batch) {
+  if (!fetched.ok()) {
+    batch->failure = toFailure(fetched.error());
+    return;
+  }
+  if (fetched->size() != count) {
+    // Exchange answers one message per id, in order; anything else cannot be matched up.
+    Failure f;
+    f.kind = FailureKind::kProtocol;
+    f.system = "exchange";
+    f.detail = "GetItem answered " + std::to_string(fetched->size()) + " item(s) for " +
+               std::to_string(count) + " id(s)";
+    batch->failure = f;
+    return;
+  }
+  batch->items.reserve(fetched->size());
+  for (const ews::ItemResult& item : *fetched) {
+    if (item.ok()) {
+      batch->items.emplace_back(toMail(item.item));
+    } else {
+      batch->items.emplace_back(toFailure(item.error));
+    }
+  }
+}
+
+}  // namespace
+
 ReadBatch EwsReader::read(const Registration& registration,
                           const std::vector<QueuedEvent>& events) {
   ReadBatch batch;
@@ -66,35 +106,34 @@ ReadBatch EwsReader::read(const Registration& registration,
   }
   batch.upstream = std::get<std::string>(upstream);
   const ExchangeServer& server = *settings_->serverFor(registration.mailbox);
-  std::vector<std::string> ids;
-  ids.reserve(events.size());
-  for (const QueuedEvent& e : events) {
-    ids.push_back(e.itemId);
-  }
-  auto fetched = client(server).getItems(registration.mailbox, ids);
-  if (!fetched.ok()) {
-    batch.failure = toFailure(fetched.error());
-    return batch;
-  }
-  if (fetched->size() != events.size()) {
-    // Exchange answers one message per id, in order; anything else cannot be matched up.
-    Failure f;
-    f.kind = FailureKind::kProtocol;
-    f.system = "exchange";
-    f.detail = "GetItem answered " + std::to_string(fetched->size()) + " item(s) for " +
-               std::to_string(events.size()) + " id(s)";
-    batch.failure = f;
-    return batch;
-  }
-  batch.items.reserve(fetched->size());
-  for (const ews::ItemResult& item : *fetched) {
-    if (item.ok()) {
-      batch.items.emplace_back(toMail(item.item));
-    } else {
-      batch.items.emplace_back(toFailure(item.error));
-    }
-  }
+  fillBatch(client(server).getItems(registration.mailbox, itemIdsOf(events)), events.size(),
+            &batch);
   return batch;
+}
+
+boost::asio::awaitable<ReadBatch> EwsReader::readAsync(const Registration& registration,
+                                                       const std::vector<QueuedEvent>& events,
+                                                       AsyncIo& io) {
+  ReadBatch batch;
+  auto upstream = upstreamFor(registration);
+  if (auto* failure = std::get_if<Failure>(&upstream)) {
+    batch.failure = *failure;
+    co_return batch;
+  }
+  batch.upstream = std::get<std::string>(upstream);
+  const std::shared_ptr<const Settings> settings = settings_;  // alive while suspended
+  const ExchangeServer& server = *settings->serverFor(registration.mailbox);
+  ews::TransportOptions options;
+  options.auth = server.auth;
+  options.caFile = server.caFile;
+  const std::vector<std::string> ids = itemIdsOf(events);
+  // Named: GCC 12 mishandles a class temporary (a string in it) inside a co_await expression.
+  const ews::HttpRequest request =
+      ews::getItemsRequest({server.ewsUrl, server.version}, registration.mailbox, ids);
+  ews::Result<ews::HttpReply> reply =
+      co_await io.http->asyncSend(options, request, boost::asio::use_awaitable);
+  fillBatch(ews::getItemsReply(reply, ids.size()), ids.size(), &batch);
+  co_return batch;
 }
 
 }  // namespace enp

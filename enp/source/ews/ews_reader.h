@@ -22,6 +22,10 @@ class EwsReader : public MailReader {
   std::variant<std::string, Failure> upstreamFor(const Registration& registration) override;
   /// One GetItem (impersonating the mailbox) for all the events' items.
   ReadBatch read(const Registration& registration, const std::vector<QueuedEvent>& events) override;
+  /// The same GetItem on the event loop (io.http): no thread waits for Exchange.
+  boost::asio::awaitable<ReadBatch> readAsync(const Registration& registration,
+                                              const std::vector<QueuedEvent>& events,
+                                              AsyncIo& io) override;
 
  private:
   ews::Client& client(const ExchangeServer& server);

@@ -1,0 +1,71 @@
+// Hundreds of GetItem requests in flight at once while the daemon keeps a handful of threads:
+// waiting for Exchange costs a socket, not a thread.
+#include <fstream>
+#include <string>
+
+#include "pipeline_fixture.h"
+#include "send_notification.h"
+
+namespace itest {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr int kMails = 300;
+
+// The daemon's threads, from /proc.
+int threadsOf(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Threads:", 0) == 0) {
+      return std::stoi(line.substr(8));
+    }
+  }
+  return -1;
+}
+
+class InFlightTest : public PipelineTest {
+ protected:
+  std::string daemonConfig() const override {
+    return "[pipeline]\nmax_in_flight = 400\nmax_in_flight_per_mailbox = 400\nworkers = 2\n";
+  }
+  // The fakes answer with a thread per keep-alive connection: one for every request in flight.
+  int cnsThreads() const override { return kMails + 50; }
+  fakes::FakeExchangeOptions exchangeOptions() const override {
+    fakes::FakeExchangeOptions o;
+    o.listen.threads = kMails + 50;
+    o.listen.backlog = 1024;
+    return o;
+  }
+};
+
+TEST_F(InFlightTest, HundredsOfGetItemsWaitAtOnceOnAFewThreads) {
+  const int idleThreads = threadsOf(daemon_->pid());
+  ASSERT_GT(idleThreads, 0);
+  fakes::Notification n;
+  n.subscriptionId = "sub-in-flight";
+  n.previousWatermark = fakes::makeWatermark(1);
+  for (int i = 0; i < kMails; ++i) {
+    const std::string id = "f-" + std::to_string(i);
+    addMail(id, "Subject " + std::to_string(i));
+    n.events.push_back(fakes::newMailEvent(id, "inbox-folder-id",
+                                           fakes::makeWatermark(static_cast<uint64_t>(i) + 2),
+                                           nowXsDateTime()));
+  }
+  exchange_->setLatency(milliseconds(3000));
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
+            fakes::PushOutcome::Status::kOk);
+  // Most of them wait at Exchange together (a few share a GetItem while the slots fill) ...
+  ASSERT_TRUE(exchange_->waitForConcurrent(kMails * 3 / 4, seconds(30)))
+      << "at most " << exchange_->counters().maxConcurrent << " at once\n"
+      << daemon_->log();
+  // ... and the daemon has no more threads than when it idled.
+  EXPECT_LE(threadsOf(daemon_->pid()), idleThreads + 2);
+  exchange_->setLatency(milliseconds(0));
+  ASSERT_TRUE(cns_->waitForPushes(kMails, seconds(60))) << daemon_->log();
+  EXPECT_EQ(cns_->counters().duplicates, 0u) << daemon_->log();
+}
+
+}  // namespace
+}  // namespace itest
