@@ -28,7 +28,11 @@ struct AsyncIo {
   /// The outgoing HTTP loop; null: readers and sinks are called through their blocking
   /// read()/deliver() (Processor::process(), the tests' fake transports).
   ews::CurlMulti* http = nullptr;
-  boost::asio::any_io_executor blocking;  ///< A small pool for blocking calls.
+  /// For readers and sinks without an event-driven path (their blocking calls).
+  boost::asio::any_io_executor blocking;
+  /// For the outcome commits: a pool of their own, so a slow blocking reader never holds up
+  /// the commits of every other batch.
+  boost::asio::any_io_executor commit;
 };
 
 /// Runs f() on `executor` and resumes the awaiting coroutine on its own executor with the

@@ -40,8 +40,9 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
       options_(options),
       lowWater_(std::max<size_t>(1, static_cast<size_t>(options.maxInFlight) / 2)),
       cpu_("enp-cpu", cpuThreadsFor(options), kCpuNice),
-      blocking_("enp-commit", std::max(1, options.blockingThreads), 0),
-      io_{&http_, blocking_.executor()} {}
+      commit_("enp-commit", std::max(1, options.commitThreads), 0),
+      blocking_("enp-blocking", std::max(1, options.blockingThreads), 0),
+      io_{&http_, blocking_.executor(), commit_.executor()} {}
 
 Pipeline::~Pipeline() {
   stop(std::chrono::milliseconds(0));
@@ -49,6 +50,8 @@ Pipeline::~Pipeline() {
   // dropped with the pools (their events stay queued in the store).
   cpu_.stop();
   cpu_.join();
+  commit_.stop();
+  commit_.join();
   blocking_.stop();
   blocking_.join();
 }
@@ -196,7 +199,13 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch) {
   if (!processor) {
     processor = std::make_unique<Processor>(deps_, sinks_(), stopRequested_);
   }
-  const Result<bool> outcome = co_await processor->processAsync(batch, io_);
+  Result<bool> outcome = Status::internal("not processed");
+  try {
+    outcome = co_await processor->processAsync(batch, io_);
+  } catch (const std::exception& e) {
+    // Never lose the slot: the events stay queued, and are tried again after the pause below.
+    outcome = Status::internal(std::string("processing failed: ") + e.what());
+  }
   if (!outcome.ok()) {
     // The outcomes could not be recorded (the store failed): the events stay queued as they
     // were; they stay leased a while so they are not tried again in a tight loop.
@@ -247,8 +256,10 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
     // Batches still waiting for an answer never resume: their events stay queued for the next
     // start, and nothing touches the store once this returns.
     cpu_.stop();
+    commit_.stop();
     blocking_.stop();
     cpu_.join();
+    commit_.join();
     blocking_.join();
   }
   return done;

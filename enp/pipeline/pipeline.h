@@ -25,9 +25,10 @@ struct PipelineOptions {
   int maxInFlightPerRegistration = 4;
   /// Threads for the CPU steps (parse, decide, sign); 0 = one per core. They run at nice +5.
   int cpuThreads = 0;
-  /// Threads for the calls that block (the outcome commits, readers without an event-driven
-  /// path); the store's group commit gathers what they bring.
-  int blockingThreads = 4;
+  /// Threads for the outcome commits; the store's group commit gathers what they bring.
+  int commitThreads = 4;
+  /// Threads for readers and sinks without an event-driven path (their blocking calls).
+  int blockingThreads = 16;
 };
 
 /// The queue's consumers: a dispatcher thread leases due events from the store and starts a
@@ -75,7 +76,8 @@ class Pipeline {
   // Declared before the HTTP loop: destroyed after it, so an answer that arrives while the
   // pipeline goes away is dropped with the pools, never posted to a pool already gone.
   NamedPool cpu_;       // "enp-cpu": the batches' coroutines
-  NamedPool blocking_;  // "enp-commit": outcome commits, blocking readers
+  NamedPool commit_;    // "enp-commit": outcome commits
+  NamedPool blocking_;  // "enp-blocking": readers and sinks that block
   ews::CurlMulti http_;
   AsyncIo io_;
 

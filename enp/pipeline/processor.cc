@@ -160,7 +160,7 @@ Result<bool> Processor::flush() {
 Result<bool> Processor::process(const std::vector<QueuedEvent>& events) {
   // The readers and sinks are called through their blocking read() and deliver().
   boost::asio::io_context context;
-  AsyncIo io{nullptr, context.get_executor()};
+  AsyncIo io{nullptr, context.get_executor(), context.get_executor()};
   std::optional<Result<bool>> outcome;
   boost::asio::co_spawn(
       context,
@@ -194,7 +194,7 @@ boost::asio::awaitable<Result<bool>> Processor::processAsync(const std::vector<Q
       }
     }
   }
-  co_return co_await offload(io.blocking, [this] { return flush(); });
+  co_return co_await offload(io.commit, [this] { return flush(); });
 }
 
 MailReader* Processor::readerFor(const Registration& reg) {
