@@ -8,8 +8,10 @@ void RingSink::sink_it_(const spdlog::details::log_msg& msg) {
   LogEntry e;
   e.atMs =
       std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
+  // The names the filter takes (spdlog calls warn "warning"): a row reads as its filter.
   auto lv = spdlog::level::to_string_view(msg.level);
-  e.level.assign(lv.data(), lv.size());
+  e.level =
+      msg.level == spdlog::level::warn ? std::string("warn") : std::string(lv.data(), lv.size());
   e.logger.assign(msg.logger_name.data(), msg.logger_name.size());
   e.message.assign(msg.payload.data(), msg.payload.size());
   entries_.push_back(std::move(e));

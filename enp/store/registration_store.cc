@@ -214,13 +214,17 @@ Status RegistrationStore::revoke(const std::string& id, int64_t nowMs) try {
   return Status::store("revoking registration " + id + ": " + e.what());
 }
 
-Result<std::vector<Registration>> RegistrationStore::list(const std::string& mailboxFilter,
+Result<std::vector<Registration>> RegistrationStore::list(const std::string& filter,
                                                           int limit) try {
   auto g = db_.reader();
+  // A mailbox substring; or a registration id, or a device token whole or by its first or last
+  // characters (4 at least), as the help desk reads them off a device or the console.
   SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
-                                " FROM registrations WHERE instr(lower(mailbox), lower(?)) > 0 "
-                                "ORDER BY created_at DESC LIMIT ?");
-  q.bind(1, mailboxFilter);
+                                " FROM registrations WHERE instr(lower(mailbox), lower(?1)) > 0 "
+                                "OR id = ?1 OR (length(?1) >= 4 AND (substr(device_token, 1, "
+                                "length(?1)) = ?1 OR substr(device_token, -length(?1)) = ?1)) "
+                                "ORDER BY created_at DESC LIMIT ?2");
+  q.bind(1, filter);
   q.bind(2, limit);
   std::vector<Registration> out;
   while (q.executeStep()) {

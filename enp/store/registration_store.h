@@ -74,8 +74,9 @@ class RegistrationStore {
   /// later callbacks get Unsubscribe. kNotFound when unknown.
   Status revoke(const std::string& id, int64_t nowMs);
 
-  /// Mailbox search (substring, case-insensitive), newest first, at most `limit`.
-  Result<std::vector<Registration>> list(const std::string& mailboxFilter, int limit);
+  /// Search, newest first, at most `limit`: a mailbox substring (case-insensitive), a
+  /// registration id, or a device token whole or by its first or last characters (4 at least).
+  Result<std::vector<Registration>> list(const std::string& filter, int limit);
 
   /// Registrations not revoked.
   Result<int64_t> countActive();

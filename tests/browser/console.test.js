@@ -147,6 +147,14 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     assert.ok(!fs.existsSync(stack.passwordFile), 'the initial password file is removed');
     await page.locator('svg.chart').waitFor();
+    // An empty installation: the first steps, none done, each linking to its page.
+    const checklist = page.locator('[data-testid="checklist"]');
+    await checklist.waitFor();
+    for (const step of ['exchange', 'cns', 'keys', 'alerts', 'certificate', 'base-url']) {
+      assert.equal(await checklist.locator(`[data-step="${step}"]`).getAttribute('data-done'),
+        'false', step);
+    }
+    assert.equal(await checklist.locator('[data-step="cns"] a').getAttribute('href'), '#/cns');
     await shot('03-dashboard');
   });
 
@@ -266,6 +274,12 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
       timeZone: 'Europe/Berlin', workHoursOnly: false });
     await openPage('Dashboard');
     await page.locator('svg.chart').waitFor();
+    // Exchange and CNS were tested and a key created: those steps are done, the rest is not.
+    const checklist = page.locator('[data-testid="checklist"]');
+    for (const step of ['exchange', 'cns', 'keys']) {
+      await checklist.locator(`[data-step="${step}"][data-done="true"]`).waitFor();
+    }
+    await checklist.locator('[data-step="alerts"][data-done="false"]').waitFor();
     const before = await chartTotal();
     await stack.push(reg.callbackUrl, 'AAMkADAliceMessage0001=');
     // The dashboard refreshes itself every 5 s; wait for the drawn totals to change.
@@ -283,7 +297,7 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
   step('finds the registration and reads its decision trace', async () => {
     await openPage('Registrations');
     const form = page.getByRole('search');
-    await form.getByLabel('Mailbox contains').fill('ALICE');
+    await form.getByLabel(/^Mailbox contains/).fill('ALICE');
     await form.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'alice@contoso.com' }).click();
     await page.getByRole('heading', { level: 1, name: 'alice@contoso.com' }).waitFor();
@@ -314,8 +328,23 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await page.getByLabel('Minimum level').selectOption('warn');
     await page.getByLabel('Logger').selectOption('admin');
     await page.getByRole('button', { name: 'Show' }).click();
-    await page.locator('[data-testid="logs"]').getByText(/first start/).first().waitFor();
+    const logs = page.locator('[data-testid="logs"]');
+    await logs.getByText(/first start/).first().waitFor();
+    // The warn filter applied (no info row left), and a row's level reads as that filter.
+    await page.waitForFunction(() => ![...document.querySelectorAll(
+      '[data-testid="logs"] tbody .badge')].some((b) => b.textContent === 'info'));
+    await logs.locator('tbody .badge', { hasText: /^warn$/ }).first().waitFor();
     await shot('11-logs');
+    await page.getByLabel('Containing').fill('no line says this');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await logs.getByText('No matching log line.').waitFor();
+    await page.getByLabel('Containing').fill('FIRST START');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await logs.getByText(/first start/).first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download' }).click()]);
+    const text = fs.readFileSync(await download.path(), 'utf8');
+    assert.match(text, / warn \[admin\] first start/);
   });
 
   step('shows settings and exports them, secrets only with the password', async () => {
@@ -621,6 +650,25 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await assertNoOverflow(p);
     await shot('phone-04-registration', p);
     await phone.close();
+  });
+
+  step('a session that ends says why, and the login returns to the page', async () => {
+    await openPage('Dashboard');
+    await page.locator('svg.chart').waitFor();
+    // The session ends behind the page's back (as after a password change elsewhere): the next
+    // refresh (every 5 s) meets a 401 and the login page says what happened.
+    await page.context().clearCookies();
+    const ended = page.locator('[data-testid="session-ended"]');
+    await ended.waitFor({ timeout: 30000 });
+    assert.match(await ended.innerText(), /^Your session ended/);
+    await shot('24-session-ended');
+    // A bookmark to a page: the login names it and leads back there.
+    await page.goto(`${stack.adminUrl}/#/registrations`);
+    await page.locator('[data-testid="return-to"]').filter({ hasText: 'Registrations' }).waitFor();
+    await page.getByLabel('User').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Registrations' }).waitFor();
   });
 
   step('logs out', async () => {

@@ -8,6 +8,8 @@ namespace enp::admin {
 namespace {
 
 // The first 8 bytes of a device token and "…", cut before a character that would not fit whole.
+// The first 8 and (for a long token) the last 4 bytes, cut at character boundaries: enough to
+// tell a user's devices apart, never the token.
 std::string tokenHint(const std::string& token) {
   if (token.size() <= 8) {
     return token;
@@ -16,7 +18,14 @@ std::string tokenHint(const std::string& token) {
   while (end > 0 && (static_cast<unsigned char>(token[end]) & 0xC0) == 0x80) {
     --end;  // token[end] continues a character that started before it.
   }
-  return token.substr(0, end) + "\u2026";
+  if (token.size() <= 16) {
+    return token.substr(0, end) + "\u2026";
+  }
+  size_t tail = token.size() - 4;
+  while (tail < token.size() && (static_cast<unsigned char>(token[tail]) & 0xC0) == 0x80) {
+    ++tail;  // start the tail at a character's first byte
+  }
+  return token.substr(0, end) + "\u2026" + token.substr(tail);
 }
 
 Poco::JSON::Object summary(const Registration& r) {
@@ -74,8 +83,8 @@ void RegistrationsHandler::addRoutes(RouteTable* routes) {
 }
 
 void RegistrationsHandler::list(AdminCall& call) {
-  const Result<std::vector<Registration>> found =
-      registrations_.list(call.query("mailbox"), call.queryInt("limit", 100, 1, 500));
+  const Result<std::vector<Registration>> found = registrations_.list(
+      call.query("q", call.query("mailbox")), call.queryInt("limit", 100, 1, 500));
   if (!found.ok()) {
     call.sendInternalError(found.error());
     return;

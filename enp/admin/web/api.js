@@ -7,7 +7,8 @@ export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
-/** Called with 'login' (401) or 'password' (a forced change is pending). */
+/** Called with 'login' and the server's reason (401), or 'password' (a forced change is
+ * pending). */
 export function setAuthLostHandler(fn) {
   onAuthLost = fn;
 }
@@ -49,7 +50,9 @@ export async function api(method, path, body) {
   }
   if (!resp.ok) {
     const err = new ApiError(resp.status, data);
-    if (resp.status === 401 && path !== 'login' && path !== 'session') onAuthLost('login');
+    if (resp.status === 401 && path !== 'login' && path !== 'session') {
+      onAuthLost('login', err.message);
+    }
     if (resp.status === 403 && data && data.mustChangePassword) onAuthLost('password');
     throw err;
   }

@@ -40,6 +40,7 @@ const ROLES = ['helpdesk', 'operator', 'admin'];
 
 const state = {
   user: '', role: '', totpEnabled: false, mustChangePassword: false, cleanup: null, renderId: 0,
+  returnTo: '', ended: '', flash: '',
 };
 
 /** True when the logged-in user's role is `need` or above. */
@@ -131,6 +132,12 @@ function shell(current) {
     logout, toggle);
   appRoot.replaceChildren(h('a', { class: 'skip', href: '#main' }, 'Skip to content'), top,
     h('div', { class: 'layout' }, nav, main));
+  if (state.flash) {
+    // Shown above the page, once.
+    top.after(h('div', { class: 'notice ok flash', role: 'status', 'data-testid': 'flash' },
+      state.flash));
+    state.flash = '';
+  }
   return main;
 }
 
@@ -143,8 +150,13 @@ async function render() {
   const { name, arg } = route();
   if (!state.user && !(await loadSession())) {
     if (id !== state.renderId) return;
+    // Where the administrator was going: the login leads back there.
+    if (name !== 'login' && name !== 'password' && location.hash) state.returnTo = location.hash;
     document.title = 'Log in · ENP console';
-    login.render(appRoot, { onLogin });
+    const target = state.returnTo && PAGES.find(([n]) => `#/${n}` === state.returnTo.split('/')
+      .slice(0, 2).join('/'));
+    login.render(appRoot, { onLogin, ended: state.ended, returnTo: target ? target[1] : '' });
+    state.ended = '';
     return;
   }
   if (id !== state.renderId) return;
@@ -179,21 +191,42 @@ async function render() {
   }
 }
 
+// The page to return to after the login (and a forced password change), when the role may
+// open it.
+function afterLogin() {
+  const back = state.returnTo;
+  state.returnTo = '';
+  const page = back && allowedPages().find(([n]) => back === `#/${n}` ||
+    back.startsWith(`#/${n}/`));
+  return page ? back : home();
+}
+
 function onLogin(answer) {
   setCsrfToken(answer.csrfToken);
   setUser(answer);
-  navigate(state.mustChangePassword ? '#/password' : home());
+  if (state.mustChangePassword) {
+    navigate('#/password');
+  } else {
+    navigate(afterLogin());
+  }
 }
 
 function onChanged() {
+  if (!state.mustChangePassword) state.flash = 'Your password was changed.';
   state.mustChangePassword = false;
-  navigate(home());
+  navigate(afterLogin());
 }
 
-setAuthLostHandler((what) => {
+setAuthLostHandler((what, why) => {
   if (what === 'password') {
     state.mustChangePassword = true;
   } else {
+    if (state.user) {
+      // A session that worked a moment ago: say why it ended.
+      state.ended = 'Your session ended' + (why ? ` (${why})` : '') + ': it timed out, or ' +
+        'your password, role or account was changed elsewhere. Log in again to go on.';
+      state.returnTo = location.hash;
+    }
     setUser({});
     setCsrfToken('');
   }

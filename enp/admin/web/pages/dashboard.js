@@ -3,6 +3,7 @@
 
 import { api } from '../api.js';
 import { chart } from '../chart.js';
+import { checklistCard, checklistSteps } from '../checklist.js';
 import {
   badge, card, fmtTime, h, notice, pageHeader, row, setChildren, table, when,
 } from '../ui.js';
@@ -106,7 +107,9 @@ export async function render(root) {
     updated.textContent = `Updated ${fmtTime(Date.now())}`;
     const alerts = d.alerts || [];
     const alertMail = d.alertMail || {};
+    const steps = await checklistSteps(d);
     setChildren(body,
+      checklistCard(steps),
       d.notReady.length ? notice('warn', h('strong', {}, 'Not ready: '), d.notReady.join('; '))
         : null,
       alerts.length ? notice('error', h('strong', {}, `${alerts.length} alert` +

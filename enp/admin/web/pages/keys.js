@@ -64,6 +64,7 @@ export async function render(root, { may = () => true } = {}) {
       t.revokedAt ? '' : button('Revoke', async () => {
         if (!confirmAction(`Revoke the API token "${t.label}"?`)) return;
         await api('DELETE', `api-tokens/${t.id}`);
+        setChildren(tokenOnce, notice('ok', `API token "${t.label}" revoked.`));  // not "copy it"
         loadTokens();
       }, 'danger small')])), { empty: 'No API token.' }));
   }

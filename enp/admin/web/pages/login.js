@@ -2,9 +2,15 @@
 // the API answers totpRequired); the first start's password is in a 0600 file named in the log.
 
 import { api } from '../api.js';
-import { busy, field, h, setChildren, showError, submit, value } from '../ui.js';
+import {
+  busy, field, h, sentence, setChildren, showError, submit, value,
+} from '../ui.js';
 
-export function render(root, { onLogin }) {
+/**
+ * `ended`: why the previous session ended (shown above the form), or ''; `returnTo`: the page
+ * the login leads back to, named so the administrator knows.
+ */
+export function render(root, { onLogin, ended = '', returnTo = '' }) {
   const form = h('form', { class: 'stack', novalidate: true, 'aria-label': 'Log in' },
     field({ name: 'user', label: 'User', value: 'admin', autocomplete: 'username',
       required: true }),
@@ -41,8 +47,9 @@ export function render(root, { onLogin }) {
           e.message = 'Wrong user name or password.';
           e.field = 'password';
         } else if (e.status === 429) {
-          e.message = 'Too many failed attempts: this login is locked for a while. ' +
-            'Try again later, or set a password with "enp admin set-password".';
+          // The server says how long ("try again in 14 minute(s)").
+          e.message = `${sentence(e.message)}. Or set a password on the server with ` +
+            '"enp admin set-password".';
         }
         showError(form, e);
       }
@@ -53,6 +60,10 @@ export function render(root, { onLogin }) {
       h('div', { class: 'brand big' }, h('img', { src: '/assets/favicon.svg', alt: '',
         width: 32, height: 32 }), 'ENP console'),
       h('h1', {}, 'Log in'),
+      ended ? h('div', { class: 'notice info', role: 'status', 'data-testid': 'session-ended' },
+        ended) : null,
+      returnTo ? h('p', { class: 'sub', 'data-testid': 'return-to' },
+        `After logging in you return to ${returnTo}.`) : null,
       form,
       h('p', { class: 'help' }, 'First start: user ', h('code', {}, 'admin'),
         ', password in the file ENP names in its log (',

@@ -1,4 +1,5 @@
-// Registrations: search by mailbox; a registration's settings, heartbeat, decisions, revoke.
+// Registrations: search by mailbox, device token or id; a registration's settings, heartbeat,
+// decisions, revoke.
 
 import { api } from '../api.js';
 import {
@@ -125,20 +126,23 @@ export async function render(root, { arg, navigate, may = () => true }) {
   const results = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'inline-form', role: 'search', novalidate: true,
     'aria-label': 'Search registrations' },
-  field({ name: 'mailbox', label: 'Mailbox contains', type: 'search',
-    value: sessionStorage.getItem('enp.regSearch') || '', placeholder: 'alice@contoso.com' }),
+  field({ name: 'mailbox', label: 'Mailbox contains, or a device token or id', type: 'search',
+    value: sessionStorage.getItem('enp.regSearch') || '', placeholder: 'alice@contoso.com',
+    help: 'A device token whole, or its first or last characters (4 at least).' }),
   h('div', { class: 'actions' }, submit('Search')));
   async function search() {
     const q = value(form, 'mailbox').trim();
     sessionStorage.setItem('enp.regSearch', q);
     try {
-      const regs = await api('GET', `registrations?limit=200&mailbox=${encodeURIComponent(q)}`);
-      const cols = ['Mailbox', 'Platform', 'Device', 'Key', 'Last callback', 'State'];
+      const regs = await api('GET', `registrations?limit=200&q=${encodeURIComponent(q)}`);
+      const cols = ['Mailbox', 'Platform', 'Device', 'Key', 'Registered', 'Last callback',
+        'State'];
       setChildren(results, h('p', { class: 'sub' }, `${regs.length} registration` +
         `${regs.length === 1 ? '' : 's'}${regs.length === 200 ? ' (first 200)' : ''}`),
       table(cols, regs.map((r) => row(cols, [
         h('a', { href: `#/registrations/${encodeURIComponent(r.id)}` }, r.mailbox), r.platform,
-        h('code', {}, r.deviceToken), r.keyLabel, when(r.lastSeenAt), state(r)])),
+        h('code', { title: 'Device token: its first 8 and last 4 characters' }, r.deviceToken),
+        r.keyLabel, fmtTime(r.createdAt), when(r.lastSeenAt), state(r)])),
       { empty: 'No registration matches.', testid: 'registrations' }));
     } catch (e) {
       setChildren(results, notice('error', e.message));
