@@ -2,8 +2,8 @@
 
 #include "enp/admin/admin_call.h"
 #include "enp/store/decision_store.h"
-#include "enp/store/mail_account_store.h"
 #include "enp/store/graph_subscription_store.h"
+#include "enp/store/mail_account_store.h"
 #include "enp/store/mailbox_hours_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
