@@ -5,7 +5,6 @@
 #include "enp/cli/common_options.h"
 #include "enp/cli/options.h"
 #include "enp/common/clock.h"
-#include "enp/store/settings_store.h"
 
 namespace enp::cli {
 namespace {
@@ -39,17 +38,11 @@ int alertsCommand(const Args& args, std::ostream& out, std::ostream& err) {
     }
   }
   BootstrapConfig config;
-  if (!loadConfig(opts.get("config"), &config, err)) {
-    return 2;
-  }
-  auto db = openDatabase(config, err);
-  if (!db) {
-    return 1;
-  }
-  const Result<Settings> settings = SettingsStore(*db).load();
-  if (!settings.ok()) {
-    err << "enp alerts test: " << settings.error().message() << "\n";
-    return 1;
+  int exitCode = 0;
+  const std::optional<Settings> settings =
+      loadSavedSettings(opts.get("config"), "enp alerts test", &config, err, &exitCode);
+  if (!settings) {
+    return exitCode;
   }
   const AlertSettings& a = settings->alerts;
   const std::vector<std::string> recipients =

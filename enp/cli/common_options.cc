@@ -5,6 +5,8 @@
 
 #include <ostream>
 
+#include "enp/store/settings_store.h"
+
 namespace enp::cli {
 
 bool loadConfig(const std::string& configOption, BootstrapConfig* out, std::ostream& err) {
@@ -34,6 +36,27 @@ std::unique_ptr<Database> openDatabase(const BootstrapConfig& config, std::ostre
     return nullptr;
   }
   return std::move(*db);
+}
+
+std::optional<Settings> loadSavedSettings(const std::string& configOption,
+                                          const std::string& command, BootstrapConfig* config,
+                                          std::ostream& err, int* exitCode) {
+  *exitCode = 2;
+  if (!loadConfig(configOption, config, err)) {
+    return std::nullopt;
+  }
+  *exitCode = 1;
+  auto db = openDatabase(*config, err);
+  if (!db) {
+    return std::nullopt;
+  }
+  Result<Settings> loaded = SettingsStore(*db).load();
+  if (!loaded.ok()) {
+    err << command << ": " << loaded.error().message() << "\n";
+    return std::nullopt;
+  }
+  *exitCode = 0;
+  return std::move(*loaded);
 }
 
 }  // namespace enp::cli

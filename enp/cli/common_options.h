@@ -2,9 +2,11 @@
 
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "enp/config/bootstrap.h"
+#include "enp/config/settings.h"
 #include "enp/store/database.h"
 
 namespace enp::cli {
@@ -18,5 +20,12 @@ bool loadConfig(const std::string& configOption, BootstrapConfig* out, std::ostr
 
 /// Opens (creating) the database the bootstrap file points at; nullptr with a message on err.
 std::unique_ptr<Database> openDatabase(const BootstrapConfig& config, std::ostream& err);
+
+/// For the commands that check what is saved (`enp ews test`, `enp graph test`, `enp alerts
+/// test`): the bootstrap file into *config, then the stored settings. nullopt with a message
+/// on err ("<command>: ...") and *exitCode 2 for a bad bootstrap file, 1 otherwise.
+std::optional<Settings> loadSavedSettings(const std::string& configOption,
+                                          const std::string& command, BootstrapConfig* config,
+                                          std::ostream& err, int* exitCode);
 
 }  // namespace enp::cli

@@ -4,7 +4,6 @@
 #include "enp/cli/common_options.h"
 #include "enp/cli/options.h"
 #include "enp/source/ews/ews_check.h"
-#include "enp/store/settings_store.h"
 
 namespace enp::cli {
 namespace {
@@ -30,17 +29,11 @@ int ewsCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return 2;
   }
   BootstrapConfig config;
-  if (!loadConfig(opts.get("config"), &config, err)) {
-    return 2;
-  }
-  auto db = openDatabase(config, err);
-  if (!db) {
-    return 1;
-  }
-  const Result<Settings> loaded = SettingsStore(*db).load();
-  if (!loaded.ok()) {
-    err << "enp ews test: " << loaded.error().message() << "\n";
-    return 1;
+  int exitCode = 0;
+  const std::optional<Settings> loaded =
+      loadSavedSettings(opts.get("config"), "enp ews test", &config, err, &exitCode);
+  if (!loaded) {
+    return exitCode;
   }
   const Settings& settings = *loaded;
   const std::string mailbox = opts.get("mailbox");

@@ -5,7 +5,6 @@
 #include "enp/cli/options.h"
 #include "enp/common/clock.h"
 #include "enp/source/graph/graph_check.h"
-#include "enp/store/settings_store.h"
 #include "ews/transport.h"
 
 namespace enp::cli {
@@ -50,17 +49,11 @@ int graphCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return 2;
   }
   BootstrapConfig config;
-  if (!loadConfig(opts.get("config"), &config, err)) {
-    return 2;
-  }
-  auto db = openDatabase(config, err);
-  if (!db) {
-    return 1;
-  }
-  const Result<Settings> loaded = SettingsStore(*db).load();
-  if (!loaded.ok()) {
-    err << "enp graph test: " << loaded.error().message() << "\n";
-    return 1;
+  int exitCode = 0;
+  const std::optional<Settings> loaded =
+      loadSavedSettings(opts.get("config"), "enp graph test", &config, err, &exitCode);
+  if (!loaded) {
+    return exitCode;
   }
   const Settings& settings = *loaded;
   SystemClock clock;
