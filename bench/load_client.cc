@@ -20,16 +20,22 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kOkMarker = "SubscriptionStatus>OK</";
 
 // What Exchange 2016 sends for one arrived message: CreatedEvent + NewMailEvent for the item.
-std::string notificationBody(uint64_t id, const std::string& timeStamp) {
+// Each target (mailbox) has its own subscription whose watermarks continue from one
+// notification to the next (`sequence` counts that target's notifications), as Exchange sends
+// them: a callback is a gap only when the load itself reorders one mailbox's notifications.
+std::string notificationBody(uint64_t id, size_t target, uint64_t sequence,
+                             const std::string& timeStamp) {
   fakes::Notification n;
-  n.subscriptionId = "bench-subscription-0123456789abcdef0123456789abcdef";
-  n.previousWatermark = fakes::makeWatermark(2 * id);
+  n.subscriptionId = "bench-subscription-" + std::to_string(target) + "-0123456789abcdef";
+  n.previousWatermark = fakes::makeWatermark(2 * sequence);
   const std::string item = fakes::makeItemId(id);
   const std::string inbox =
       "AAMkAGIxNWIwYjUyLWJhOGYtNDAxNi05NmJhLTNmMjgwNDA0YzQ3ZQAuAAAAAAAbtpIIDn2dQ5c0nGKzNAKiAQC"
       "TFXmRz1vKSrO1zXRLLqnGAAAAAAEMAAA=";  // an Inbox id as Exchange 2016 renders it
-  n.events.push_back(fakes::createdEvent(item, inbox, fakes::makeWatermark(2 * id + 1), timeStamp));
-  n.events.push_back(fakes::newMailEvent(item, inbox, fakes::makeWatermark(2 * id + 2), timeStamp));
+  n.events.push_back(
+      fakes::createdEvent(item, inbox, fakes::makeWatermark(2 * sequence + 1), timeStamp));
+  n.events.push_back(
+      fakes::newMailEvent(item, inbox, fakes::makeWatermark(2 * sequence + 2), timeStamp));
   return fakes::buildSendNotification(n);
 }
 
@@ -115,8 +121,10 @@ LoadResult runLoad(const LoadOptions& o) {
     return o.duration.count() <= 0 || Clock::now() < deadline;
   };
   auto issue = [&](Slot& s) {
-    curl_easy_setopt(s.easy, CURLOPT_URL, targets[next % targets.size()].c_str());
-    s.body = notificationBody(o.idBase + next++, timeStamp);
+    const size_t target = next % targets.size();
+    curl_easy_setopt(s.easy, CURLOPT_URL, targets[target].c_str());
+    s.body = notificationBody(o.idBase + next, target, next / targets.size(), timeStamp);
+    ++next;
     s.response.clear();
     curl_easy_setopt(s.easy, CURLOPT_POSTFIELDS, s.body.data());
     curl_easy_setopt(s.easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(s.body.size()));
