@@ -18,6 +18,10 @@ namespace asio = boost::asio;
 // The dispatcher looks at the store at least this often even without a wake-up, so retries
 // scheduled for later are picked up when they fall due.
 constexpr std::chrono::milliseconds kMaxIdle{1000};
+// How often at most the dispatcher reads the whole due queue (passing over what it holds) to
+// find retries that fell due and events given back unsettled; in between it reads only what
+// was queued since its last look.
+constexpr std::chrono::milliseconds kFullScanEvery{100};
 // How long the dispatcher waits before reading the queue again after the store failed.
 constexpr std::chrono::milliseconds kAfterStoreFailure{1000};
 // Items of one mailbox read by one GetItem (and then pushed one after the other).
@@ -106,12 +110,23 @@ void Pipeline::dispatchLoop() {
     }
     listening_ = true;  // before reading the store: a commit after the read wakes this thread
     const size_t room = capacity - ready_.size();
-    std::vector<int64_t> exclude(leased_.begin(), leased_.end());  // sorted
-    lock.unlock();
     const int64_t now = deps_.clock.nowMs();
+    // New events have ids above every one read before: most looks read only those, instead of
+    // passing over the thousands already held each time.
+    const bool full = rescan_ || now >= nextFullScanMs_;
+    std::vector<int64_t> exclude;
+    if (full) {
+      rescan_ = false;
+      nextFullScanMs_ = now + kFullScanEvery.count();
+      exclude.assign(leased_.begin(), leased_.end());  // sorted
+    }
+    const int64_t afterId = lastIdRead_;
+    lock.unlock();
     std::vector<QueuedEvent> due;
     std::optional<int64_t> next;
-    Result<std::vector<QueuedEvent>> read = deps_.events.due(now, static_cast<int>(room), exclude);
+    Result<std::vector<QueuedEvent>> read =
+        full ? deps_.events.due(now, static_cast<int>(room), exclude)
+             : deps_.events.dueAfterId(now, afterId, static_cast<int>(room));
     if (read.ok()) {
       due = std::move(*read);
       if (due.size() < room) {
@@ -124,6 +139,12 @@ void Pipeline::dispatchLoop() {
       next = now + kAfterStoreFailure.count();
     }
     lock.lock();
+    for (const QueuedEvent& e : due) {
+      lastIdRead_ = std::max(lastIdRead_, e.id);
+    }
+    if (next) {
+      nextFullScanMs_ = std::min(nextFullScanMs_, *next);  // a retry: only a full look finds it
+    }
     for (auto& e : due) {
       leased_.insert(e.id);
       ready_.push_back(std::move(e));
@@ -219,6 +240,9 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch) {
     co_await backOff.async_wait(asio::use_awaitable);
   }
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!outcome.ok()) {
+    rescan_ = true;  // its events are given back unsettled: the next look finds them
+  }
   idle_.push_back(std::move(processor));
   for (const QueuedEvent& e : batch) {
     leased_.erase(e.id);

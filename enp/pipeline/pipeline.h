@@ -95,6 +95,12 @@ class Pipeline {
   std::atomic<bool> woken_{false};          // set under mutex_ before notifying dispatchCv_
   std::atomic<bool> listening_{true};       // the dispatcher waits for new events
 
+  // The highest event id read from the store, and when the dispatcher next reads the whole due
+  // queue (pipeline.cc explains).
+  int64_t lastIdRead_ = 0;      // GUARDED_BY(mutex_)
+  int64_t nextFullScanMs_ = 0;  // GUARDED_BY(mutex_)
+  bool rescan_ = false;         // GUARDED_BY(mutex_): read the whole queue at the next look
+
   std::thread dispatcher_;
 };
 

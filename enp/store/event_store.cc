@@ -95,6 +95,27 @@ Result<std::vector<QueuedEvent>> EventStore::due(int64_t nowMs, int limit,
   return Status::store(std::string("reading the queue: ") + e.what());
 }
 
+Result<std::vector<QueuedEvent>> EventStore::dueAfterId(int64_t nowMs, int64_t afterId,
+                                                        int limit) try {
+  auto g = db_.reader();
+  SQLite::Statement& q = db_.cachedRead(
+      "SELECT id, registration_id, item_id, folder_id, attempts, event_time "
+      "FROM events WHERE id > ? AND state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
+  q.bind(1, afterId);
+  q.bind(2, nowMs);
+  q.bind(3, limit);
+  std::vector<QueuedEvent> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                   q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getInt(),
+                   q.getColumn(5).getInt64()});
+  }
+  q.reset();  // ends the read transaction
+  return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading the queue: ") + e.what());
+}
+
 Result<std::optional<int64_t>> EventStore::nextDueAfter(int64_t afterMs) try {
   auto g = db_.reader();
   SQLite::Statement& q = db_.cachedRead(

@@ -92,6 +92,9 @@ class EventStore {
 
   /// The earliest next_attempt_at after afterMs of a queued event; nullopt when there is none.
   Result<std::optional<int64_t>> nextDueAfter(int64_t afterMs);
+  /// Up to `limit` queued events due at nowMs with an id above `afterId`, in id order: what was
+  /// queued since the caller's last look, read without passing over what it already holds.
+  Result<std::vector<QueuedEvent>> dueAfterId(int64_t nowMs, int64_t afterId, int limit);
 
   /// Records the settlements in one durable write. `alongside(i)`, when given, runs in the same
   /// transaction after settlement i (e.g. DecisionStore::writeIn), so the outcomes of a batch and

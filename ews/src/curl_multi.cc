@@ -10,12 +10,17 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include "curl_easy.h"
 
 namespace ews {
 
 namespace asio = boost::asio;
+
+// Easy handles of finished transfers kept for the next ones.
+constexpr size_t kMaxSpareHandles = 256;
 
 // One request: its easy handle, what the handle points into, and who waits for it.
 struct Call {
@@ -82,7 +87,14 @@ class CurlMulti::Loop {
   };
 
   void start(const std::shared_ptr<Call>& c) {
-    c->handle.reset(curl_easy_init());
+    // A handle of a finished transfer is reset and used again: cheaper than a new one.
+    if (spareHandles_.empty()) {
+      c->handle.reset(curl_easy_init());
+    } else {
+      c->handle = std::move(spareHandles_.back());
+      spareHandles_.pop_back();
+      curl_easy_reset(c->handle.get());
+    }
     CURLcode rc = c->handle ? curl::configure(c->handle.get(), c->options, c->errorBuffer)
                             : CURLE_FAILED_INIT;
     if (rc != CURLE_OK) {
@@ -120,6 +132,9 @@ class CurlMulti::Loop {
     curl::clearRequest(c->handle.get());
     Result<HttpReply> reply =
         curl::finish(c->handle.get(), rc, &c->buffer, c->errorBuffer, c->options.auth.password);
+    if (spareHandles_.size() < kMaxSpareHandles) {
+      spareHandles_.push_back(std::move(c->handle));
+    }
     c->handle.reset();
     c->done(std::move(reply));
   }
@@ -217,31 +232,56 @@ class CurlMulti::Loop {
     }
   }
 
+  // libcurl moves its one timer with nearly every step of every transfer. The Asio timer is only
+  // moved when the new deadline is earlier than the pending wait: a wait that ends before the
+  // deadline waits again for the rest, one that ends after it was cleared does nothing.
   void arm(long timeoutMs) {
     if (closing_) {
       return;
     }
-    timer_.cancel();
     if (timeoutMs < 0) {
+      deadline_.reset();
       return;
     }
     if (timeoutMs == 0) {
+      deadline_.reset();
       // Not from inside libcurl's callback: on the next turn of the loop.
       asio::post(io_, [this] { act(CURL_SOCKET_TIMEOUT, 0); });
       return;
     }
-    timer_.expires_after(std::chrono::milliseconds(timeoutMs));
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    if (!timerWaiting_ || timer_.expiry() > *deadline_) {
+      waitUntil(*deadline_);
+    }
+  }
+
+  void waitUntil(std::chrono::steady_clock::time_point when) {
+    timer_.expires_at(when);  // ends a pending wait with operation_aborted
+    timerWaiting_ = true;
     timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (!ec) {
-        act(CURL_SOCKET_TIMEOUT, 0);
+      if (ec == asio::error::operation_aborted) {
+        return;  // moved (a new wait is pending) or closing
       }
+      timerWaiting_ = false;
+      if (closing_ || !deadline_) {
+        return;
+      }
+      if (std::chrono::steady_clock::now() < *deadline_) {
+        waitUntil(*deadline_);
+        return;
+      }
+      deadline_.reset();
+      act(CURL_SOCKET_TIMEOUT, 0);
     });
   }
 
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   asio::steady_timer timer_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;  // libcurl's; loop thread only
+  bool timerWaiting_ = false;                                      // loop thread only
   CURLM* multi_;
+  std::vector<curl::EasyPtr> spareHandles_;       // loop thread only
   std::map<curl_socket_t, Watched> sockets_;      // loop thread only
   std::map<Call*, std::shared_ptr<Call>> calls_;  // loop thread only
   std::atomic<size_t> inFlight_{0};

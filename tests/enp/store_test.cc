@@ -196,6 +196,28 @@ TEST_F(StoreTest, LeaseFinishAndRetry) {
   EXPECT_EQ(valueOf(events.prune(7000)), 1);
 }
 
+TEST_F(StoreTest, WhatWasQueuedSinceTheLastLookIsReadByIdAlone) {
+  reg("a");
+  EventStore events(*db_);
+  auto first = write("a", {"i1", "i2"});
+  ASSERT_OK(events.persist(first));
+  const auto held = valueOf(events.due(5000, 10, {}));
+  ASSERT_EQ(held.size(), 2u);
+  auto later = write("a", {"i3"});
+  ASSERT_OK(events.persist(later));
+  // Only the event queued after the last id read, not the two already held.
+  auto fresh = valueOf(events.dueAfterId(5000, held.back().id, 10));
+  ASSERT_EQ(fresh.size(), 1u);
+  EXPECT_EQ(fresh[0].itemId, "i3");
+  // A retry keeps its id: only the whole queue's look (due) finds it again.
+  EXPECT_OK(events.retryAt(held[0].id, 6000, "busy", 1));
+  EXPECT_TRUE(valueOf(events.dueAfterId(7000, fresh[0].id, 10)).empty());
+  EXPECT_EQ(valueOf(events.due(7000, 10, {held[1].id, fresh[0].id})).size(), 1u);
+  // Not before it is due, and never more than asked.
+  EXPECT_TRUE(valueOf(events.dueAfterId(3000, 0, 10)).empty());
+  EXPECT_EQ(valueOf(events.dueAfterId(7000, 0, 2)).size(), 2u);
+}
+
 TEST_F(StoreTest, RevokeDropsPendingPushes) {
   reg("a");
   EventStore events(*db_);

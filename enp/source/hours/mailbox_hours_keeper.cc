@@ -125,6 +125,10 @@ int MailboxHoursKeeper::runOnce() {
         .counter(std::string("enp_mailbox_hours_reads_total{outcome=\"") +
                  (result.ok() ? toString(h.state) : "failed") + "\"}")
         .inc();
+    // Saved before it is logged: whoever reads the log line finds the state stored.
+    if (const Status saved = deps_.store.save(h); !saved.ok()) {
+      logger.error("working hours: {}", saved.message());
+    }
     if (!result.ok()) {
       logger.warn("working hours of {} not read (attempt {}): {}", mailbox, h.attempts, h.error);
     } else if (h.state == MailboxHours::State::kFound) {
@@ -134,9 +138,6 @@ int MailboxHoursKeeper::runOnce() {
                   h.notes.empty() ? "" : "; ", h.notes);
     } else {
       logger.info("working hours of {}: none set in the mailbox", mailbox);
-    }
-    if (const Status saved = deps_.store.save(h); !saved.ok()) {
-      logger.error("working hours: {}", saved.message());
     }
   }
   return read;
