@@ -43,17 +43,30 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
       sinks_(std::move(sinks)),
       options_(options),
       lowWater_(std::max<size_t>(1, static_cast<size_t>(options.maxInFlight) / 2)),
-      cpu_("enp-cpu", cpuThreadsFor(options), kCpuNice),
       commit_("enp-commit", std::max(1, options.commitThreads), 0),
-      blocking_("enp-blocking", std::max(1, options.blockingThreads), 0),
-      io_{&http_, blocking_.executor(), commit_.executor()} {}
+      blocking_("enp-blocking", std::max(1, options.blockingThreads), 0) {
+  const int lanes = cpuThreadsFor(options);
+  for (int i = 0; i < lanes; ++i) {
+    ews::CurlMultiOptions o;
+    o.threadName = "enp-cpu-" + std::to_string(i);
+    o.nice = kCpuNice;
+    auto http = std::make_unique<ews::CurlMulti>(o);
+    AsyncIo io{http.get(), blocking_.executor(), commit_.executor()};
+    lanes_.push_back(Lane{std::move(http), io});
+  }
+}
 
 Pipeline::~Pipeline() {
   stop(std::chrono::milliseconds(0));
   // Nothing may resume once the members start to go: batches still waiting for an answer are
-  // dropped with the pools (their events stay queued in the store).
-  cpu_.stop();
-  cpu_.join();
+  // dropped with the lanes (their events stay queued in the store).
+  halt();
+}
+
+void Pipeline::halt() {
+  for (Lane& lane : lanes_) {
+    lane.http->halt();
+  }
   commit_.stop();
   commit_.join();
   blocking_.stop();
@@ -170,7 +183,8 @@ void Pipeline::launchLocked() {
     }
     ++active_;
     ++activeByRegistration_[batch.front().registrationId];
-    asio::co_spawn(cpu_.executor(), runBatch(std::move(batch)), asio::detached);
+    Lane& lane = lanes_[nextLane_++ % lanes_.size()];
+    asio::co_spawn(lane.http->executor(), runBatch(std::move(batch), lane.io), asio::detached);
   }
 }
 
@@ -208,7 +222,7 @@ std::vector<QueuedEvent> Pipeline::takeBatch() {
   return batch;
 }
 
-asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch) {
+asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, AsyncIo& io) {
   std::unique_ptr<Processor> processor;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -222,7 +236,7 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch) {
   }
   Result<bool> outcome = Status::internal("not processed");
   try {
-    outcome = co_await processor->processAsync(batch, io_);
+    outcome = co_await processor->processAsync(batch, io);
   } catch (const std::exception& e) {
     // Never lose the slot: the events stay queued, and are tried again after the pause below.
     outcome = Status::internal(std::string("processing failed: ") + e.what());
@@ -279,12 +293,7 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
   if (!done) {
     // Batches still waiting for an answer never resume: their events stay queued for the next
     // start, and nothing touches the store once this returns.
-    cpu_.stop();
-    commit_.stop();
-    blocking_.stop();
-    cpu_.join();
-    commit_.join();
-    blocking_.join();
+    halt();
   }
   return done;
 }

@@ -23,7 +23,9 @@ struct PipelineOptions {
   int maxInFlight = 1024;
   /// Batches of one registration in flight at once (EWS throttling charges the mailbox).
   int maxInFlightPerRegistration = 4;
-  /// Threads for the CPU steps (parse, decide, sign); 0 = one per core. They run at nice +5.
+  /// Event loops ("lanes") for the batches: each runs its batches' CPU steps (parse, decide,
+  /// sign) and their requests on one thread, so a request costs no hand-over between threads;
+  /// 0 = one per core. They run at nice +5.
   int cpuThreads = 0;
   /// Threads for the outcome commits; the store's group commit gathers what they bring.
   int commitThreads = 4;
@@ -33,7 +35,8 @@ struct PipelineOptions {
 
 /// The queue's consumers: a dispatcher thread leases due events from the store and starts a
 /// batch (one registration's events) whenever a slot is free; each batch runs as a coroutine on
-/// the CPU pool, its requests on one outgoing HTTP loop (ews::CurlMulti). The store stays the
+/// one of the lanes (an outgoing HTTP loop, ews::CurlMulti, on its own thread), which sends its
+/// requests and runs its CPU steps alike. The store stays the
 /// truth: an event is only leased in memory, so after a crash or a stop everything not finished
 /// is simply queued again.
 class Pipeline {
@@ -65,7 +68,9 @@ class Pipeline {
   /// The oldest ready event whose registration has a free slot, and (with a backlog) more of
   /// that registration's; empty when none can start. Requires mutex_ held.
   std::vector<QueuedEvent> takeBatch();
-  boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch);
+  boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch, AsyncIo& io);
+  /// Stops every lane and pool at once: nothing resumes afterwards.
+  void halt();
   void wakeLocked();  // wakes the dispatcher; requires mutex_ held
 
   Processor::Deps deps_;
@@ -73,13 +78,16 @@ class Pipeline {
   const PipelineOptions options_;
   const size_t lowWater_;  // the dispatcher leases more when fewer events than this are ready
 
-  // Declared before the HTTP loop: destroyed after it, so an answer that arrives while the
-  // pipeline goes away is dropped with the pools, never posted to a pool already gone.
-  NamedPool cpu_;       // "enp-cpu": the batches' coroutines
   NamedPool commit_;    // "enp-commit": outcome commits
   NamedPool blocking_;  // "enp-blocking": readers and sinks that block
-  ews::CurlMulti http_;
-  AsyncIo io_;
+  // "enp-cpu-N": the batches' coroutines and their requests. Halted before anything else goes,
+  // so no batch resumes while the pipeline is taken apart.
+  struct Lane {
+    std::unique_ptr<ews::CurlMulti> http;
+    AsyncIo io;
+  };
+  std::vector<Lane> lanes_;
+  size_t nextLane_ = 0;  // GUARDED_BY(mutex_): round robin
 
   std::mutex mutex_;
   std::condition_variable dispatchCv_;               // wakes the dispatcher

@@ -4,6 +4,8 @@
 #include "ews/curl_multi.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
@@ -45,13 +47,27 @@ class CurlMulti::Loop {
     curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options.maxHostConnections);
     curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, options.maxCachedConnections);
     curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-    thread_ = std::thread([this] {
-      pthread_setname_np(pthread_self(), "enp-http-out");
+    thread_ = std::thread([this, name = options.threadName, nice = options.nice] {
+      pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+      if (nice != 0) {
+        (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice);  // best effort
+      }
       io_.run();
     });
   }
 
   ~Loop() {
+    if (halted_) {
+      // The loop no longer runs: end everything here; completions posted now never run.
+      closing_ = true;
+      abortAll();
+      for (auto& [s, w] : sockets_) {
+        w.descriptor->release();
+      }
+      sockets_.clear();
+      curl_multi_cleanup(multi_);
+      return;
+    }
     asio::post(io_, [this] {
       closing_ = true;
       abortAll();
@@ -76,6 +92,17 @@ class CurlMulti::Loop {
   }
 
   size_t inFlight() const { return inFlight_.load(); }
+
+  asio::any_io_executor executor() { return io_.get_executor(); }
+
+  void halt() {
+    if (halted_) {
+      return;
+    }
+    halted_ = true;
+    io_.stop();
+    thread_.join();
+  }
 
  private:
   // A socket libcurl asked to watch. The descriptor does not own the socket: libcurl closes it.
@@ -286,6 +313,7 @@ class CurlMulti::Loop {
   std::map<Call*, std::shared_ptr<Call>> calls_;  // loop thread only
   std::atomic<size_t> inFlight_{0};
   bool closing_ = false;  // loop thread only (and the destructor after the join)
+  bool halted_ = false;   // the owner's thread only
   std::thread thread_;
 };
 
@@ -298,5 +326,9 @@ void CurlMulti::send(TransportOptions options, HttpRequest request, Done done) {
 }
 
 size_t CurlMulti::inFlight() const { return loop_->inFlight(); }
+
+boost::asio::any_io_executor CurlMulti::executor() { return loop_->executor(); }
+
+void CurlMulti::halt() { loop_->halt(); }
 
 }  // namespace ews

@@ -4,11 +4,13 @@
 // event loop. Waiting for an answer costs a socket, not a thread; connections (and HTTP/2
 // streams, where the server offers them) are reused across requests.
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 #include <utility>  // before Asio: its awaitable.hpp uses std::exchange
 
@@ -21,10 +23,14 @@ struct CurlMultiOptions {
   long maxHostConnections = 0;
   /// Connections kept open for reuse.
   long maxCachedConnections = 256;
+  /// The loop thread's name (top -H, perf) and nice value (Linux: per thread).
+  std::string threadName = "enp-http-out";
+  int nice = 0;
 };
 
-/// Owns one thread ("enp-http-out") that runs every transfer. Thread-safe: send() may be called
-/// from any thread; completions are delivered on the caller's executor.
+/// Owns one thread that runs every transfer. Thread-safe: send() may be called from any thread;
+/// completions are delivered on the caller's executor. Work that awaits its answers can run on
+/// the loop itself (executor()): it then sends and resumes without waking another thread.
 class CurlMulti {
  public:
   using Done = std::function<void(Result<HttpReply>)>;
@@ -63,6 +69,14 @@ class CurlMulti {
 
   /// Transfers running now.
   size_t inFlight() const;
+
+  /// The loop's executor, for work that should run on its thread.
+  boost::asio::any_io_executor executor();
+
+  /// Stops the loop at once: nothing queued on it runs any more (handlers waiting on it are
+  /// destroyed with this object). Waits for the thread. The destructor then ends the transfers
+  /// without running their completions. Idempotent.
+  void halt();
 
  private:
   class Loop;
