@@ -6,6 +6,8 @@
 //   --mode e2e  --count K distinct notifications; pushes per second accepted by CNS, from the
 //               first acknowledgement to the K-th push, against Little's law
 //               max_in_flight / (exchange latency + CNS latency).
+//   --idle N --slow M  connections held open against the public listener meanwhile: N that send
+//               nothing, M that send a header byte a second (the callbacks' latency under them).
 //   --mailboxes M  registrations the notifications go to in turn (default 1). With one mailbox
 //               a backlog is read in batches of one GetItem; with many, each item is fetched
 //               on its own, as in a storm spread over an organisation.
@@ -20,11 +22,13 @@
 #include <cstdlib>
 #include <exception>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "enp_process.h"
 #include "fake_cns.h"
 #include "fake_exchange.h"
+#include "held_connections.h"
 #include "load_client.h"
 
 namespace {
@@ -91,8 +95,15 @@ int run(const std::map<std::string, std::string>& args) {
   fakes::FakeCns cns(cnsOptions);
   cns.setLatency(std::chrono::milliseconds(cnsLatency));
 
+  const size_t idle = std::stoul(get("idle", "0")), slow = std::stoul(get("slow", "0"));
+  if (idle + slow > 0 && bench::raiseFileLimit() < idle + slow + 2000) {
+    std::fprintf(stderr, "RLIMIT_NOFILE too low for %zu held connections\n", idle + slow);
+    return 1;
+  }
+  // Every held connection comes from 127.0.0.1: the per-address cap would refuse them.
   bench::EnpProcess enp(
-      {get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight, ""});
+      {get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight,
+       idle + slow > 0 ? "[public]\nmax_connections_per_address = 100000\n" : ""});
   std::string error;
   if (!enp.start(&error)) {
     std::fprintf(stderr, "%s\n", error.c_str());
@@ -114,6 +125,11 @@ int run(const std::map<std::string, std::string>& args) {
     load.maxRequests = std::stoull(get("count", "4000"));
   }
 
+  std::unique_ptr<bench::HeldConnections> held;
+  if (idle + slow > 0) {
+    const std::string& address = enp.publicAddress();
+    held = std::make_unique<bench::HeldConnections>(Poco::Net::SocketAddress(address), idle, slow);
+  }
   const double enpCpu0 = enp.cpuSeconds(), selfCpu0 = selfCpuSeconds();
   const Clock::time_point t0 = Clock::now();
   bench::LoadResult r = bench::runLoad(load);
@@ -127,17 +143,23 @@ int run(const std::map<std::string, std::string>& args) {
   const double wall = secondsBetween(t0, tEnd);
   const fakes::CnsCounters pushed = cns.counters();
   const fakes::ExchangeCounters fetched = exchange.counters();
+  const double peakRss = enp.peakRssMb();
   enp.stop();
 
-  std::printf("mode=%s max_in_flight=%d exchange_ms=%d cns_ms=%d connections=%d mailboxes=%d\n",
-              mode.c_str(), inFlight, exLatency, cnsLatency, load.connections, mailboxes);
+  const size_t reopened = held ? held->reopened() : 0;
+  held.reset();
+  std::printf(
+      "mode=%s max_in_flight=%d exchange_ms=%d cns_ms=%d connections=%d mailboxes=%d idle=%zu "
+      "slow=%zu slow_reopened=%zu\n",
+      mode.c_str(), inFlight, exLatency, cnsLatency, load.connections, mailboxes, idle, slow,
+      reopened);
   std::printf("acks: %s\n", bench::summaryLine(r).c_str());
   if (mode == "ack") {
     std::printf(
         "enp_cpu_s=%.2f wall_s=%.2f enp_cores=%.2f enp_cpu_us_per_ack=%.0f "
-        "bench_cpu_s=%.2f pushes_meanwhile=%llu\n",
+        "bench_cpu_s=%.2f pushes_meanwhile=%llu enp_peak_rss_mb=%.1f\n",
         enpCpu, wall, enpCpu / wall, 1e6 * enpCpu / static_cast<double>(r.sent), selfCpu,
-        static_cast<unsigned long long>(pushed.accepted));
+        static_cast<unsigned long long>(pushed.accepted), peakRss);
   } else {
     const double pushSeconds = secondsBetween(r.firstOk, tEnd);
     const double rate = static_cast<double>(load.maxRequests) / pushSeconds;
@@ -154,8 +176,9 @@ int run(const std::map<std::string, std::string>& args) {
         rate, pushSeconds, little, rate / little, overheadMs);
     std::printf(
         "enp_cpu_s=%.2f wall_s=%.2f enp_cores=%.2f enp_cpu_us_per_event=%.0f "
-        "bench_cpu_s=%.2f\n",
-        enpCpu, wall, enpCpu / wall, 1e6 * enpCpu / static_cast<double>(load.maxRequests), selfCpu);
+        "bench_cpu_s=%.2f enp_peak_rss_mb=%.1f\n",
+        enpCpu, wall, enpCpu / wall, 1e6 * enpCpu / static_cast<double>(load.maxRequests), selfCpu,
+        peakRss);
   }
   return r.errors == 0 && complete ? 0 : 1;
 }
@@ -167,10 +190,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string key = argv[i];
     if (key.rfind("--", 0) != 0) {
-      std::fprintf(stderr,
-                   "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
-                   "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
-                   "[--count K] [--duration S] [--warmup S] [--mailboxes M]\n");
+      std::fprintf(
+          stderr,
+          "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
+          "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
+          "[--count K] [--duration S] [--warmup S] [--mailboxes M] [--idle N] [--slow M]\n");
       return 2;
     }
     args[key.substr(2)] = argv[i + 1];

@@ -164,6 +164,17 @@ double EnpProcess::cpuSeconds() const {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+double EnpProcess::peakRssMb() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) {
+      return std::stod(line.substr(6)) / 1024.0;  // "VmHWM:    12345 kB"
+    }
+  }
+  return 0;
+}
+
 std::string EnpProcess::logTail(size_t bytes) const {
   std::ifstream log(dir_.path() + "/enp.log");
   std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());

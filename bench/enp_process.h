@@ -40,6 +40,8 @@ class EnpProcess {
 
   /// User + system CPU seconds the process has used so far (/proc/<pid>/stat).
   double cpuSeconds() const;
+  /// Peak resident set size in MB so far (VmHWM in /proc/<pid>/status).
+  double peakRssMb() const;
   pid_t pid() const { return pid_; }
   const std::string& publicAddress() const { return public_; }
   std::string logTail(size_t bytes = 2000) const;
