@@ -24,7 +24,7 @@ constexpr std::chrono::milliseconds kMaxIdle{1000};
 constexpr std::chrono::milliseconds kFullScanEvery{100};
 // How long the dispatcher waits before reading the queue again after the store failed.
 constexpr std::chrono::milliseconds kAfterStoreFailure{1000};
-// Items of one mailbox read by one GetItem (and then pushed one after the other).
+// Items of one mailbox read by one GetItem (and then pushed at once).
 constexpr size_t kMaxBatch = 8;
 // The CPU pool's priority below the listeners' (nice 0).
 constexpr int kCpuNice = 5;
@@ -210,7 +210,18 @@ std::vector<QueuedEvent> Pipeline::takeBatch() {
   // Slots free besides the one this batch takes: the ready events beyond them would wait.
   const size_t otherSlots = static_cast<size_t>(options_.maxInFlight - active_ - 1);
   const size_t spare = ready_.size() > otherSlots ? ready_.size() - otherSlots : 0;
-  const size_t limit = std::min(kMaxBatch, 1 + spare);
+  // So would this registration's ready events beyond its own free slots (a backlog on one
+  // mailbox cannot use the other mailboxes' slots).
+  const auto active = activeByRegistration_.find(registration);
+  const int taken = 1 + (active == activeByRegistration_.end() ? 0 : active->second);
+  const size_t ownSlots =
+      static_cast<size_t>(std::max(0, options_.maxInFlightPerRegistration - taken));
+  size_t ownReady = 0;
+  for (auto it = first; it != ready_.end() && ownReady < ownSlots + kMaxBatch; ++it) {
+    ownReady += it->registrationId == registration ? 1 : 0;
+  }
+  const size_t ownSpare = ownReady > ownSlots ? ownReady - ownSlots : 0;
+  const size_t limit = std::min(kMaxBatch, 1 + std::max(spare, ownSpare));
   for (auto it = first; it != ready_.end() && batch.size() < limit;) {
     if (it->registrationId == registration) {
       batch.push_back(std::move(*it));

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include "enp/common/log.h"
 #include "enp/decide/decider.h"
@@ -320,10 +323,8 @@ boost::asio::awaitable<void> Processor::readAndPush(const Registration& reg,
   if (policy.ok()) {
     hoursNote = applyMailboxHours(reg, deps_.mailboxHours, &*policy);
   }
+  std::vector<std::pair<Ctx*, const Mail*>> toPush;
   for (size_t i = 0; i < live.size(); ++i) {
-    if (stopping_.load()) {
-      co_return;  // shutting down: the rest stays queued, what was pushed is recorded (flush)
-    }
     Ctx& c = *live[i];
     if (const Failure* f = std::get_if<Failure>(&batch.items[i])) {
       fail(c, *f, upstream);
@@ -331,8 +332,42 @@ boost::asio::awaitable<void> Processor::readAndPush(const Registration& reg,
       finish(c, EventState::kDropped, "bad-policy",
              "the stored policy is invalid: " + policy.error().message());
     } else {
-      co_await push(c, reg, *policy, hoursNote, settings, std::get<Mail>(batch.items[i]), io);
+      toPush.emplace_back(&c, &std::get<Mail>(batch.items[i]));
     }
+  }
+  if (io.http == nullptr || toPush.size() < 2) {
+    for (auto& [c, mail] : toPush) {
+      if (stopping_.load()) {
+        co_return;  // shutting down: the rest stays queued, what was pushed is recorded (flush)
+      }
+      co_await push(*c, reg, *policy, hoursNote, settings, *mail, io);
+    }
+    co_return;
+  }
+  // The mailbox was read once; its mails are pushed at once (CNS is not charged to the mailbox).
+  // The children run on this coroutine's executor: one thread, so they share this object safely.
+  const auto executor = co_await boost::asio::this_coro::executor;
+  boost::asio::steady_timer allDone(executor, boost::asio::steady_timer::time_point::max());
+  size_t running = toPush.size();
+  std::exception_ptr failed;
+  for (auto& [c, mail] : toPush) {
+    boost::asio::co_spawn(executor, push(*c, reg, *policy, hoursNote, settings, *mail, io),
+                          [&](std::exception_ptr e) {
+                            if (e && !failed) {
+                              failed = e;
+                            }
+                            if (--running == 0) {
+                              allDone.cancel();
+                            }
+                          });
+  }
+  if (running > 0) {
+    boost::system::error_code ignored;  // operation_aborted: the last push ended
+    auto token = boost::asio::redirect_error(boost::asio::use_awaitable, ignored);
+    co_await allDone.async_wait(token);
+  }
+  if (failed) {
+    std::rethrow_exception(failed);  // as a push that threw alone would (processAsync)
   }
 }
 
@@ -340,8 +375,11 @@ boost::asio::awaitable<void> Processor::push(Ctx& c, const Registration& reg,
                                              const rules::Policy& policy,
                                              const std::string& hoursNote, const Settings& settings,
                                              const Mail& mail, AsyncIo& io) {
+  if (stopping_.load()) {
+    co_return;  // shutting down: it stays queued; what was pushed is recorded (flush)
+  }
   const QueuedEvent& event = *c.event;
-  c.now = deps_.clock.nowMs();  // the items of a batch are pushed one after the other
+  c.now = deps_.clock.nowMs();  // when this item's push starts
   const rules::MailMeta meta = toMailMeta(mail);
   const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(event.eventTime));
   c.decision = decideMail(policy, meta, at, deps_.zones);

@@ -97,7 +97,26 @@ TEST_F(OneWorkerTest, AFailedBatchIsOneAlertAndEveryItemIsKept) {
   EXPECT_EQ(cns_->counters().requests, 0u);
 }
 
-TEST_F(OneWorkerTest, AStopInTheMiddleOfABatchLeavesTheRestQueued) {
+TEST_F(OneWorkerTest, AStopWhileABatchIsReadLeavesItsMailsQueued) {
+  exchange_->setLatency(std::chrono::milliseconds(500));
+  std::vector<std::string> ids{"read-1", "read-2", "read-3"};
+  for (const auto& id : ids) {
+    addMail(id, "Read at the stop");
+  }
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
+                .status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(exchange_->waitForConcurrent(1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(daemon_->stop(), 0);
+  // The GetItem in flight was answered, but no push was started after the stop.
+  EXPECT_EQ(cns_->counters().requests, 0u);
+  exchange_->setLatency(std::chrono::milliseconds(0));
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  ASSERT_TRUE(cns_->waitForPushes(ids.size(), seconds(30))) << daemon_->log();
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
+}
+
+TEST_F(OneWorkerTest, AStopWhileABatchPushesRecordsWhatWentOut) {
   cns_->setLatency(std::chrono::milliseconds(500));
   std::vector<std::string> ids{"stop-1", "stop-2", "stop-3", "stop-4", "stop-5", "stop-6"};
   for (const auto& id : ids) {
@@ -108,10 +127,7 @@ TEST_F(OneWorkerTest, AStopInTheMiddleOfABatchLeavesTheRestQueued) {
             fakes::PushOutcome::Status::kOk);
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
   EXPECT_EQ(daemon_->stop(), 0);
-  // The push in flight finished; the batch's remaining items were not started (six pushes of
-  // 500 ms would have fitted in the 10 s grace).
-  const size_t beforeRestart = cns_->counters().accepted;
-  EXPECT_LE(beforeRestart, 3u);
+  // The batch's pushes go out at once: those in flight at the stop finished within the grace.
   ASSERT_TRUE(daemon_->start()) << daemon_->log();
   ASSERT_TRUE(cns_->waitForPushes(ids.size(), seconds(30))) << daemon_->log();
   // A later mail is the sync point: once it is pushed, a duplicate had its chance.
@@ -122,6 +138,27 @@ TEST_F(OneWorkerTest, AStopInTheMiddleOfABatchLeavesTheRestQueued) {
   // per mail and device, so the fake counts a second push of one mail as a duplicate).
   EXPECT_EQ(cns_->counters().duplicates, 0u);
   EXPECT_EQ(cns_->counters().accepted, ids.size() + 1);
+}
+
+TEST_F(PipelineTest, ABacklogOnOneMailboxFillsItsOwnSlotsWithBatches) {
+  // Twenty mails for one mailbox at once, with hundreds of slots free but four per mailbox:
+  // the mails beyond the mailbox's own free slots would wait, so they are batched.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    ids.push_back("storm-" + std::to_string(i));
+    addMail(ids.back(), "Storm " + std::to_string(i));
+  }
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
+                .status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(ids.size(), seconds(30))) << daemon_->log();
+  std::vector<size_t> sizes;
+  for (const auto& r : exchange_->requests()) {
+    sizes.push_back(r.itemIds.size());
+  }
+  std::sort(sizes.begin(), sizes.end());
+  EXPECT_EQ(sizes, (std::vector<size_t>{1, 3, 8, 8}));  // four slots, four GetItem
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
 TEST_F(PipelineTest, IdleWorkersTakeOneMailEach) {
