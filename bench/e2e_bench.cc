@@ -130,6 +130,7 @@ int run(const std::map<std::string, std::string>& args) {
     const std::string& address = enp.publicAddress();
     held = std::make_unique<bench::HeldConnections>(Poco::Net::SocketAddress(address), idle, slow);
   }
+  enp.resetPeakRss();
   const double enpCpu0 = enp.cpuSeconds(), selfCpu0 = selfCpuSeconds();
   const Clock::time_point t0 = Clock::now();
   bench::LoadResult r = bench::runLoad(load);

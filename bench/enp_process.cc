@@ -164,6 +164,10 @@ double EnpProcess::cpuSeconds() const {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+void EnpProcess::resetPeakRss() const {
+  std::ofstream("/proc/" + std::to_string(pid_) + "/clear_refs") << "5";
+}
+
 double EnpProcess::peakRssMb() const {
   std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
   std::string line;

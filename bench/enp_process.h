@@ -42,6 +42,9 @@ class EnpProcess {
   double cpuSeconds() const;
   /// Peak resident set size in MB so far (VmHWM in /proc/<pid>/status).
   double peakRssMb() const;
+  /// Starts a new peak (Linux: "5" to /proc/<pid>/clear_refs): what comes before the measured
+  /// window (the first start's password hashing, the registrations) does not count.
+  void resetPeakRss() const;
   pid_t pid() const { return pid_; }
   const std::string& publicAddress() const { return public_; }
   std::string logTail(size_t bytes = 2000) const;

@@ -33,7 +33,7 @@ std::optional<Failure> CnsSink::configure(const std::shared_ptr<const Settings>&
     return unusable_;
   }
   signer_ = std::move(*signer);
-  transport_ = transports_(ews::TransportOptions{});
+  transport_ = lazyTransport(transports_, ews::TransportOptions{});
   client_ = std::make_unique<CnsClient>(*transport_, *signer_, config->url, config->token);
   return std::nullopt;
 }

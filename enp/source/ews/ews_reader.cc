@@ -48,7 +48,7 @@ ews::Client& EwsReader::client(const ExchangeServer& server) {
     options.auth = server.auth;
     options.caFile = server.caFile;
     Connection c;
-    c.transport = transports_(options);
+    c.transport = lazyTransport(transports_, options);
     c.client = std::make_unique<ews::Client>(*c.transport,
                                              ews::ClientConfig{server.ewsUrl, server.version});
     it = connections_.emplace(server.name, std::move(c)).first;
