@@ -46,10 +46,10 @@ function tenantForm(tenant, onDone, onCancel) {
   const testBtn = button('Test these settings', () => testUnsaved(), 'secondary');
   const form = h('form', { class: 'grid-form', novalidate: true,
     'aria-label': tenant ? `Edit ${tenant.name}` : 'Add a Graph tenant' },
-  field({ name: 'name', label: 'Name', value: t.name, placeholder: 'online' }),
-  field({ name: 'tenantId', label: 'Directory (tenant) ID', value: t.tenantId,
+  field({ name: 'name', label: 'Name', value: t.name, placeholder: 'online', required: true }),
+  field({ name: 'tenantId', label: 'Directory (tenant) ID', value: t.tenantId, required: true,
     placeholder: 'contoso.onmicrosoft.com or its GUID' }),
-  field({ name: 'clientId', label: 'Application (client) ID', value: t.clientId,
+  field({ name: 'clientId', label: 'Application (client) ID', value: t.clientId, required: true,
     placeholder: '00000000-0000-0000-0000-000000000000' }),
   field({ name: 'auth.type', label: 'Credential', value: t.auth.type, options: AUTH }),
   field({ name: 'auth.certFile', label: 'Certificate (PEM file on the server)',
