@@ -181,7 +181,15 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await required.waitFor();
     assert.match(await required.innerText(), /Name, EWS URL/);
     assert.equal(await form.locator('[aria-invalid="true"]').count(), 2);
+    // The API's field names become the labels on the screen.
     await form.getByLabel('Name').fill('fake');
+    await form.getByLabel('EWS URL').fill('https://mail.contoso.test/EWS/Exchange.asmx');
+    await form.getByLabel('Authentication', { exact: true }).selectOption('certificate');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    const banner = form.locator('.form-error');
+    await banner.filter({ hasText: /Client certificate \(PEM file on the server\)/ }).waitFor();
+    assert.doesNotMatch(await banner.innerText(), /certFile|keyFile|^auth:/);
+    await form.getByLabel('Authentication', { exact: true }).selectOption('basic');
     await form.getByLabel('EWS URL').fill('ftp://wrong');
     await form.getByLabel('Service account').fill(stackLib.SERVICE_USER);
     await form.getByLabel('Password').fill(stackLib.SERVICE_PASSWORD);

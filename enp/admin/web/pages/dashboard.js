@@ -39,6 +39,17 @@ const NOT_READY = [
     () => 'No registration key, so no device can register'],
 ];
 
+// The CNS page's labels, for the API's words about CNS settings.
+const CNS_LABELS = {
+  'cns.url': 'CNS URL', 'cns.token': 'Organisation token', 'cns.key': 'Signing key',
+  'cns.organizationId': 'Organisation id', 'cns.audience': 'Audience',
+  'cns.algorithm': 'Algorithm', 'cns.keyId': 'Key id (kid)',
+};
+
+function cnsWords(text) {
+  return String(text || '').replace(/\bcns\.[A-Za-z]+\b/g, (n) => CNS_LABELS[n] || n);
+}
+
 function notReadyItem(text) {
   for (const [re, page, title, words] of NOT_READY) {
     const m = re.exec(text);
@@ -125,7 +136,8 @@ export async function render(root) {
     const upCols = ['Service', 'Status', 'Last success', 'Last error'];
     const upstream = [
       ...d.exchange.map((x) => upstreamRow(upCols, x.name, x.ewsUrl, x)),
-      upstreamRow(upCols, 'CNS', d.cns.notConfigured || d.cns.url, d.cns),
+      upstreamRow(upCols, 'CNS', d.cns.notConfigured ? h('a', { href: '#/cns' },
+        cnsWords(d.cns.notConfigured)) : d.cns.url, d.cns),
     ];
     const errCols = ['When', 'Source', 'Error', 'What to do'];
     const errors = d.recentErrors.map((e) => errorRow(errCols, e));
