@@ -37,6 +37,7 @@ struct AdminApi::Handlers {
   std::unique_ptr<DashboardHandler> dashboard;
   std::unique_ptr<LogsHandler> logs;
   std::unique_ptr<ServerHandler> server;
+  std::unique_ptr<ServedCertificates> certificates;
   std::unique_ptr<SystemHandler> system;
   std::unique_ptr<AlertsHandler> alerts;
   std::unique_ptr<QueueHandler> queue;
@@ -99,18 +100,16 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
       DashboardHandler::Deps{deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts,
                              deps_.subscriptions, deps_.graphSubscriptions, deps_.graphTokens});
   h.logs = std::make_unique<LogsHandler>(audit_);
-  h.server = std::make_unique<ServerHandler>(ServerHandler::Deps{deps_.metrics, deps_.config,
-                                                                 info.publicPort, info.adminPort,
-                                                                 info.baseUrl, info.adminCertFile});
+  h.certificates = std::make_unique<ServedCertificates>(
+      std::vector<ServedCertificates::Listener>{{"admin", info.adminCertFile},
+                                                {"public", deps_.config.publicTlsCert}},
+      info.reloadTls);
+  h.server = std::make_unique<ServerHandler>(
+      ServerHandler::Deps{deps_.metrics, deps_.config, info.publicPort, info.adminPort,
+                          info.baseUrl, info.adminCertFile, *h.certificates});
   h.system = std::make_unique<SystemHandler>(
-      SystemHandler::Deps{deps_.db,
-                          deps_.events,
-                          audit_,
-                          users_,
-                          exportLimiter_,
-                          deps_.clock,
-                          deps_.config.dataDir,
-                          {{"admin", info.adminCertFile}, {"public", deps_.config.publicTlsCert}}});
+      SystemHandler::Deps{deps_.db, deps_.events, audit_, users_, exportLimiter_, deps_.clock,
+                          deps_.config.dataDir, *h.certificates});
   h.alerts = std::make_unique<AlertsHandler>(AlertsHandler::Deps{
       deps_.alerts, deps_.alertStore, editor_, deps_.mailers,
       "https://" + info.adminHost + ":" + std::to_string(info.adminPort) + "/#/alerts"});

@@ -256,7 +256,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   const std::unique_ptr<Listener> adminListener = std::move(*adminBound);
   serving = adminListener->start(adminApi.routes(
-      {publicListener->port(), adminListener->port(), consoleHost(config), baseUrl, adminCert}));
+      {publicListener->port(), adminListener->port(), consoleHost(config), baseUrl, adminCert,
+       [&](const std::string& listener) {
+         return listener == "admin"
+                    ? adminListener->reloadTls(adminCert, adminKey)
+                    : publicListener->reloadTls(config.publicTlsCert, config.publicTlsKey);
+       }}));
   if (!serving.ok()) {
     mlog.error("cannot listen: {}", serving.message());
     return 1;

@@ -3,6 +3,7 @@
 #include <Poco/File.h>
 #include <SQLiteCpp/Database.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -181,6 +182,25 @@ TEST_F(AdminTest, AuditLogNamesWhoChangedWhatAndWhen) {
   EXPECT_TRUE(audited("user.create", "admin"));
 }
 
+// The subject of the certificate the admin listener hands a new connection (openssl s_client).
+std::string servedSubjectOf(const std::string& adminBase) {
+  const std::string hostPort = adminBase.substr(adminBase.find("://") + 3);
+  const std::string cmd = "openssl s_client -connect " + hostPort +
+                          " </dev/null 2>/dev/null | openssl x509 -noout -subject 2>/dev/null";
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p) != nullptr) {
+      out += buf;
+    }
+    ::pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
+    out.pop_back();
+  }
+  return out;
+}
+
 TEST_F(AdminTest, SystemTellsVersionUptimeDataDirectoryDatabaseAndQueue) {
   auto r = admin_->call("GET", "/api/v1/admin/system");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -216,6 +236,9 @@ TEST_F(AdminTest, SystemTellsVersionUptimeDataDirectoryDatabaseAndQueue) {
 }
 
 TEST_F(AdminTest, ListenersAndTlsCertificate) {
+  const auto servedSubject = [this] { return servedSubjectOf(daemon_->adminBase()); };
+  const std::string generated = servedSubject();
+  ASSERT_NE(generated.find("O = ENP"), std::string::npos) << generated;
   auto r = admin_->call("GET", "/api/v1/admin/listeners");
   ASSERT_EQ(r.status, 200);
   auto o = parseObject(r.body);
@@ -251,7 +274,8 @@ TEST_F(AdminTest, ListenersAndTlsCertificate) {
   body.stringify(text);
   r = admin_->call("PUT", "/api/v1/admin/tls", text.str());
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_TRUE(parseObject(r.body)->getValue<bool>("pendingRestart"));
+  // The pair served already: nothing waits for a reload.
+  EXPECT_FALSE(parseObject(r.body)->getValue<bool>("pendingRestart"));
   EXPECT_EQ(r.body.find("PRIVATE KEY"), std::string::npos);
   EXPECT_TRUE(audited("tls.replace"));
   // The System page compares the file with what the listener serves: the same certificate
@@ -278,6 +302,18 @@ TEST_F(AdminTest, ListenersAndTlsCertificate) {
   EXPECT_TRUE(changed->getValue<bool>("restartNeeded"));
   EXPECT_EQ(changed->getValue<std::string>("state"), "expiring");
   EXPECT_LE(changed->getValue<int64_t>("daysLeft"), 10);
+  EXPECT_TRUE(
+      parseObject(admin_->call("GET", "/api/v1/admin/tls").body)->getValue<bool>("pendingRestart"));
+  EXPECT_EQ(servedSubject(), generated) << "the old one until reloaded";
+
+  // Reloaded without a restart: new connections get the new certificate.
+  r = admin_->call("POST", "/api/v1/admin/system/reload-certificates", "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(adminCert()->getValue<bool>("restartNeeded"));
+  EXPECT_FALSE(
+      parseObject(admin_->call("GET", "/api/v1/admin/tls").body)->getValue<bool>("pendingRestart"));
+  EXPECT_EQ(servedSubject(), "subject=CN = enp.test");
+  EXPECT_TRUE(audited("tls.reload"));
   EXPECT_EQ(admin_->call("GET", "/api/v1/admin/audit").body.find("PRIVATE KEY"), std::string::npos);
 }
 

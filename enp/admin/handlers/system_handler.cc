@@ -53,11 +53,7 @@ std::string fileStamp(int64_t ms) {
 
 }  // namespace
 
-SystemHandler::SystemHandler(Deps deps) : deps_(std::move(deps)), startedAt_(deps_.clock.nowMs()) {
-  for (const Listener& l : deps_.listeners) {
-    servedPem_.push_back(l.certFile.empty() ? "" : readFile(l.certFile));
-  }
-}
+SystemHandler::SystemHandler(Deps deps) : deps_(std::move(deps)), startedAt_(deps_.clock.nowMs()) {}
 
 void SystemHandler::addRoutes(RouteTable* routes) {
   routes->push_back({.method = "GET",
@@ -70,6 +66,12 @@ void SystemHandler::addRoutes(RouteTable* routes) {
                      .access = Access::kAny,
                      .mutates = true,
                      .handler = [this](AdminCall& c) { backup(c); },
+                     .role = Role::kAdmin});
+  routes->push_back({.method = "POST",
+                     .pattern = "/api/v1/admin/system/reload-certificates",
+                     .access = Access::kAny,
+                     .mutates = true,
+                     .handler = [this](AdminCall& c) { reloadCertificates(c); },
                      .role = Role::kAdmin});
 }
 
@@ -113,8 +115,7 @@ void SystemHandler::get(AdminCall& call) {
     }
   }
   Poco::JSON::Array certificates;
-  for (size_t i = 0; i < deps_.listeners.size(); ++i) {
-    const Listener& l = deps_.listeners[i];
+  for (const ServedCertificates::Listener& l : deps_.certificates.listeners()) {
     Poco::JSON::Object c;
     c.set("listener", l.name);
     c.set("file", l.certFile);
@@ -138,14 +139,31 @@ void SystemHandler::get(AdminCall& call) {
     c.set("daysLeft", left <= 0 ? 0 : left / kDayMs);
     c.set("selfSigned", info->selfSigned);
     c.set("state", left <= 0 ? "expired" : left < kExpiringDays * kDayMs ? "expiring" : "ok");
-    c.set("restartNeeded", pem != servedPem_[i]);
+    c.set("restartNeeded", deps_.certificates.changed(l.name));
     certificates.add(c);
   }
   out.set("certificates", certificates);
   out.set("reload",
-          "certificates are read at start: after replacing one, restart ENP (systemctl restart "
-          "enp) for the listener to serve it");
+          "after replacing a certificate file, reload the certificates (or restart ENP): new "
+          "connections get the new one, open ones keep theirs");
   call.sendJson(200, out);
+}
+
+void SystemHandler::reloadCertificates(AdminCall& call) {
+  const Result<std::vector<std::string>> done = deps_.certificates.reloadAll();
+  Poco::JSON::Object details;
+  details.set("ok", done.ok());
+  if (!done.ok()) {
+    details.set("error", done.error().message());
+  }
+  if (!call.audit("tls.reload", "certificates", details)) {
+    return;
+  }
+  if (!done.ok()) {
+    call.sendStatus(done.error());
+    return;
+  }
+  get(call);
 }
 
 void SystemHandler::backup(AdminCall& call) {

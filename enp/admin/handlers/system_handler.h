@@ -5,6 +5,7 @@
 
 #include "enp/admin/admin_call.h"
 #include "enp/admin/auth/login_limiter.h"
+#include "enp/admin/served_certificates.h"
 #include "enp/common/clock.h"
 #include "enp/config/bootstrap.h"
 #include "enp/store/admin_user_store.h"
@@ -20,8 +21,12 @@ namespace enp::admin {
 ///        or null, certificates: [{listener, file, subject, issuer, notAfter, daysLeft,
 ///        selfSigned, state: ok|expiring|expired|unreadable, restartNeeded}], reload}
 ///        (times in ms since the epoch; a certificate is "expiring" within 30 days;
-///        restartNeeded: the file changed since the start, the listener serves the old one
-///        until ENP restarts: certificates are not reloaded while running)
+///        restartNeeded: the file changed since it was loaded, the listener serves the old one
+///        until reloaded or restarted)
+///   POST /api/v1/admin/system/reload-certificates   (admin) -> 200 as GET, after the TLS
+///        listeners loaded their certificate files again (new connections get the new one,
+///        open ones keep theirs); 503 naming the file that cannot be used (that listener keeps
+///        its certificate). Audited as tls.reload.
 ///   POST /api/v1/admin/backup   (admin) {password} -> 200 application/x-tar, the archive of
 ///        `enp backup` (database copied online, data key, console certificate) as an
 ///        attachment. It holds every secret, so a session repeats its password as for an
@@ -29,10 +34,6 @@ namespace enp::admin {
 ///        audited as backup.download with its size, SHA-256 and schema version.
 class SystemHandler {
  public:
-  struct Listener {
-    std::string name;      ///< "admin", "public"
-    std::string certFile;  ///< "" when the listener has no TLS
-  };
   struct Deps {
     Database& db;
     EventStore& events;
@@ -41,7 +42,7 @@ class SystemHandler {
     LoginLimiter& passwords;  ///< Shared with the export with secrets.
     const Clock& clock;
     std::string dataDir;
-    std::vector<Listener> listeners;
+    ServedCertificates& certificates;
   };
   explicit SystemHandler(Deps deps);
 
@@ -50,10 +51,10 @@ class SystemHandler {
  private:
   void get(AdminCall& call);
   void backup(AdminCall& call);
+  void reloadCertificates(AdminCall& call);
 
   Deps deps_;
   const int64_t startedAt_;
-  std::vector<std::string> servedPem_;  ///< Each listener's certificate as read at the start.
 };
 
 }  // namespace enp::admin

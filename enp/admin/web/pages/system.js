@@ -3,7 +3,7 @@
 
 import { api, apiDownload } from '../api.js';
 import {
-  badge, busy, card, clearErrors, facts, field, fmtTime, h, notice, pageHeader, row,
+  badge, busy, button, card, clearErrors, facts, field, fmtTime, h, notice, pageHeader, row,
   setChildren, showError, submit, table, value,
 } from '../ui.js';
 
@@ -41,7 +41,7 @@ export function certificateProblems(system) {
     ['expiring', 'expired', 'unreadable'].includes(c.state));
 }
 
-function certificatesCard(s) {
+function certificatesCard(s, onReloaded) {
   const cols = ['Listener', 'Subject', 'Expires', 'State'];
   const rows = s.certificates.map((c) => {
     const [kind, text] = CERT_STATE[c.state] || ['muted', c.state];
@@ -52,19 +52,31 @@ function certificatesCard(s) {
       c.notAfter ? h('div', {}, fmtTime(c.notAfter), h('div', { class: 'sub' },
         c.daysLeft > 0 ? `${c.daysLeft} days left` : 'expired')) : '—',
       h('div', {}, badge(kind, text), c.restartNeeded ? h('div', { class: 'sub' },
-        badge('warn', 'Restart needed')) : null),
+        badge('warn', 'Reload needed')) : null),
     ], { 'data-listener': c.listener, 'data-state': c.state });
   });
   const pending = s.certificates.some((c) => c.restartNeeded);
+  const out = h('div', { 'aria-live': 'polite', id: 'reload-result' });
+  const reload = button('Reload certificates', async () => {
+    await busy(reload, async () => {
+      try {
+        await api('POST', 'system/reload-certificates', {});
+        onReloaded();
+      } catch (e) {
+        setChildren(out, notice('error', e.message));
+      }
+    });
+  }, pending ? 'primary' : 'secondary');
   return card('Certificates',
-    pending ? notice('warn', h('strong', {}, 'Restart needed: '), 'a certificate file changed ' +
-      'since ENP started; the listener serves the old one until ENP restarts ' +
-      '(systemctl restart enp).') : null,
+    pending ? notice('warn', h('strong', {}, 'Reload needed: '), 'a certificate file changed ' +
+      'since the listener loaded it; it serves the old one until you reload the certificates ' +
+      '(or restart ENP).') : null,
     table(cols, rows, { testid: 'certificates' }),
-    h('p', { class: 'help' }, 'ENP reads certificates when it starts: after replacing one ' +
-      '(the console\'s on the ', h('a', { href: '#/settings' }, 'Settings'), ' page, the public ' +
-      'one in the bootstrap file), restart ENP. A warning shows on the dashboard 30 days ' +
-      'before a certificate expires.'));
+    h('div', { class: 'actions' }, reload), out,
+    h('p', { class: 'help' }, 'After replacing a certificate (the console\'s on the ',
+      h('a', { href: '#/settings' }, 'Settings'), ' page, the public one in its file), ' +
+      'Reload certificates: new connections get the new one, open ones keep theirs. A warning ' +
+      'shows on the dashboard 30 days before a certificate expires.'));
 }
 
 function backupCard(s) {
@@ -116,6 +128,7 @@ function backupCard(s) {
 
 export async function render(root) {
   const s = await api('GET', 'system');
+  const again = () => render(root);
   const q = s.queue || {};
   setChildren(root, pageHeader('System', 'This installation, its certificates and its backup.'),
     card('This installation', facts([
@@ -129,6 +142,6 @@ export async function render(root) {
       ['Queue', h('a', { href: '#/queue/queued' }, `${q.depth} waiting` +
         (q.oldestAt ? `, oldest since ${fmtTime(q.oldestAt)}` : ''))],
     ])),
-    certificatesCard(s),
+    certificatesCard(s, again),
     backupCard(s));
 }
