@@ -162,6 +162,15 @@ Result<RestoreReport> restoreBackup(const RestoreOptions& options) {
     moves.push_back(std::move(m));
   }
   ::rmdir(staging.c_str());
+  // Run by root for a service user's directory (sudo without -u enp): the files go to the
+  // directory's owner, whom ENP runs as, or it could not read its own key.
+  struct stat owner {};
+  if (::geteuid() == 0 && ::stat(dir.c_str(), &owner) == 0 && owner.st_uid != 0) {
+    for (const ArchiveEntry& f : backup->files) {
+      (void)!::chown((dir + "/" + f.name).c_str(), owner.st_uid, owner.st_gid);
+    }
+    (void)!::chown((dir + "/enp.lock").c_str(), owner.st_uid, owner.st_gid);
+  }
   if (const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
     ::fsync(fd);  // the renames survive a power loss
     ::close(fd);

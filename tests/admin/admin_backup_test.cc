@@ -3,6 +3,7 @@
 // registrations, settings and console users; bad input and a running installation are refused
 // and leave the target as it was.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -137,6 +138,21 @@ TEST_F(BackupTest, EnpBackupWorksWhileRunningAndRestoreRefusesBadInputLeavingThe
   ASSERT_NE(at, std::string::npos) << r.out;
   const std::string aside = r.out.substr(at + 26, r.out.find('\n', at) - at - 26);
   EXPECT_EQ(readAll(aside + "/enp.db"), restoredDb) << "the replaced files are kept";
+
+  // Restored by root into a service user's directory: the files are that user's.
+  if (::geteuid() == 0) {
+    TempDir owned("enp-restore-owned");
+    const std::string d = owned.path() + "/var";
+    ASSERT_EQ(::mkdir(d.c_str(), 0700), 0);
+    ASSERT_EQ(::chown(d.c_str(), 65534, 65534), 0);
+    r = runEnp({"restore", "--from", file, "--data-dir", d});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    for (const char* name : {"enp.db", "enp.key", "enp.lock"}) {
+      struct stat f {};
+      ASSERT_EQ(::stat((d + "/" + name).c_str(), &f), 0) << name;
+      EXPECT_EQ(f.st_uid, 65534u) << name;
+    }
+  }
 
   // Usage errors.
   EXPECT_EQ(runEnp({"restore", "--data-dir", data}).exitCode, 2);
