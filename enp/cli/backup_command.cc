@@ -20,7 +20,7 @@
 namespace enp::cli {
 namespace {
 
-constexpr const char* kBackupUsage = "usage: enp backup --out FILE [--config PATH]\n";
+constexpr const char* kBackupUsage = "usage: enp backup (--out FILE | FILE) [--config PATH]\n";
 constexpr const char* kBackupHelp =
     "Writes a backup of the installation the bootstrap file names, while ENP runs: a tar\n"
     "archive of the database (a consistent copy through SQLite's online backup), the data key\n"
@@ -29,7 +29,7 @@ constexpr const char* kBackupHelp =
     "only (0600): it holds every stored secret, keep it as safe as the server itself.\n"
     "Restore it with `enp restore`.\n";
 constexpr const char* kRestoreUsage =
-    "usage: enp restore --from FILE (--data-dir DIR | --config PATH) [--replace]\n";
+    "usage: enp restore (--from FILE | FILE) (--data-dir DIR | --config PATH) [--replace]\n";
 constexpr const char* kRestoreHelp =
     "Restores a backup made by `enp backup` (or the console's System page) into a data\n"
     "directory: a new one (created), or that of a stopped installation with --replace (its\n"
@@ -76,7 +76,10 @@ int backupCommand(const Args& args, std::ostream& out, std::ostream& err) {
     out << kBackupUsage << kBackupHelp;
     return 0;
   }
-  if (opts.get("out").empty() || !opts.positional().empty()) {
+  // The file named by --out, or alone.
+  const std::string outFile =
+      opts.positional().size() == 1 && !opts.has("out") ? opts.positional()[0] : opts.get("out");
+  if (outFile.empty() || opts.positional().size() > (opts.has("out") ? 0u : 1u)) {
     err << "enp backup: --out FILE names the backup to write\n" << kBackupUsage;
     return 2;
   }
@@ -96,9 +99,9 @@ int backupCommand(const Args& args, std::ostream& out, std::ostream& err) {
   SystemClock clock;
   const int64_t now = clock.nowMs();
   const Result<std::string> archive = backup::makeBackup(*db, config.dataDir, now);
-  Status written = archive.ok() ? writeOwnerOnly(opts.get("out"), *archive) : archive.error();
+  Status written = archive.ok() ? writeOwnerOnly(outFile, *archive) : archive.error();
   if (written.ok()) {
-    written = AuditStore(*db).record({0, now, "cli", "backup.create", opts.get("out"),
+    written = AuditStore(*db).record({0, now, "cli", "backup.create", outFile,
                                       "{\"bytes\":" + std::to_string(archive->size()) +
                                           ",\"sha256\":\"" + sha256Hex(*archive) + "\"}"});
   }
@@ -106,7 +109,7 @@ int backupCommand(const Args& args, std::ostream& out, std::ostream& err) {
     err << "enp backup: " << written.message() << "\n";
     return 1;
   }
-  out << "enp backup: " << opts.get("out") << " (" << archive->size() << " bytes, schema "
+  out << "enp backup: " << outFile << " (" << archive->size() << " bytes, schema "
       << db->schemaVersion() << "); it holds the data key and every stored secret: keep it safe\n";
   return 0;
 }
@@ -121,7 +124,9 @@ int restoreCommand(const Args& args, std::ostream& out, std::ostream& err) {
     out << kRestoreUsage << kRestoreHelp;
     return 0;
   }
-  if (opts.get("from").empty() || !opts.positional().empty()) {
+  const std::string fromFile =
+      opts.positional().size() == 1 && !opts.has("from") ? opts.positional()[0] : opts.get("from");
+  if (fromFile.empty() || opts.positional().size() > (opts.has("from") ? 0u : 1u)) {
     err << "enp restore: --from FILE names the backup to restore\n" << kRestoreUsage;
     return 2;
   }
@@ -135,7 +140,7 @@ int restoreCommand(const Args& args, std::ostream& out, std::ostream& err) {
   }
   SystemClock clock;
   const Result<backup::RestoreReport> done =
-      backup::restoreBackup({opts.get("from"), dataDir, opts.has("replace"), clock.nowMs()});
+      backup::restoreBackup({fromFile, dataDir, opts.has("replace"), clock.nowMs()});
   if (!done.ok()) {
     err << "enp restore: " << done.error().message() << "\n";
     return 1;
