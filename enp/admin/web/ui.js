@@ -259,12 +259,16 @@ export function fmtZone(d) {
   return `${off < 0 ? '\u2212' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
 }
 
-/** One form everywhere: "2024-03-05 09:15:00 +01:00", 24-hour, with the zone, unbreakable. */
+/**
+ * One form everywhere: "2024-03-05 09:15:00 +01:00", 24-hour, with the zone. Where it does not
+ * fit (a phone's narrow cell) it breaks between the date and the time only: the date's hyphens
+ * are U+2011 and the time keeps its zone (U+00A0).
+ */
 export function fmtTime(ms) {
   if (!ms) return '—';
   const d = new Date(Number(ms));
   const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}\u00a0` +
+  return `${d.getFullYear()}\u2011${pad(d.getMonth() + 1)}\u2011${pad(d.getDate())} ` +
     `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}\u00a0${fmtZone(d)}`;
 }
 
