@@ -46,7 +46,12 @@ Result<std::string> makeBackup(Database& db, const std::string& dataDir, int64_t
   const std::string scratch =
       dataDir + "/.backup-" + std::to_string(::getpid()) + "-" + std::to_string(nowMs) + ".db";
   std::remove(scratch.c_str());
-  const Status copied = db.backupTo(scratch);
+  Status copied = db.backupTo(scratch);
+  if (copied.ok()) {
+    // The copy is checked as a restore will check it, so a damaged one is known now.
+    const Result<int> checked = Database::verifyFile(scratch);
+    copied = checked.ok() ? Status() : Status::store("backup: " + checked.error().message());
+  }
   Result<std::optional<std::string>> database =
       copied.ok() ? readOptional(scratch) : Result<std::optional<std::string>>(copied);
   std::remove(scratch.c_str());

@@ -27,8 +27,9 @@ inline constexpr const char* kManifestFile = "manifest.json";
 const std::vector<std::string>& backupFileNames();
 
 /// Takes a backup of the running installation: `db` copied online into a scratch file in
-/// `dataDir` (removed again), with the key file and the console certificate beside it.
-/// kStore when the copy cannot be made or a file cannot be read.
+/// `dataDir` (removed again) and checked there as a restore checks it, with the key file and
+/// the console certificate beside it. kStore when the copy cannot be made or does not pass,
+/// or a file cannot be read.
 Result<std::string> makeBackup(Database& db, const std::string& dataDir, int64_t nowMs);
 
 /// A backup whose manifest and checksums were verified.
