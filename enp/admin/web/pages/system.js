@@ -128,7 +128,13 @@ function backupCard(s) {
 
 export async function render(root) {
   const s = await api('GET', 'system');
-  const again = () => render(root);
+  // After a reload: the page again, saying so.
+  const again = () => render(root).then(() => {
+    const out = root.querySelector('#reload-result');
+    if (out) {
+      setChildren(out, notice('ok', 'Certificates reloaded: new connections get them.'));
+    }
+  });
   const q = s.queue || {};
   setChildren(root, pageHeader('System', 'This installation, its certificates and its backup.'),
     card('This installation', facts([
