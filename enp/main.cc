@@ -22,6 +22,8 @@ constexpr const char* kUsage =
     "  alerts test [--to ADDRESS]            send a test alert mail, say how it went\n"
     "  admin set-password [--user NAME]      set a console password (read from stdin)\n"
     "  users list|add|passwd|role|remove ... console users and their roles\n"
+    "  backup --out FILE                     a backup of the running installation (0600)\n"
+    "  restore --from FILE --data-dir DIR    restore a backup into a new or stopped data dir\n"
     "  version\n"
     "Each command has --help.\n";
 
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
   if (command == "alerts") return alertsCommand(args, std::cout, std::cerr);
   if (command == "admin") return adminCommand(args, std::cin, std::cout, std::cerr);
   if (command == "users") return usersCommand(args, std::cin, std::cout, std::cerr);
+  if (command == "backup") return backupCommand(args, std::cout, std::cerr);
+  if (command == "restore") return restoreCommand(args, std::cout, std::cerr);
   if (command == "version" || command == "--version") {
     std::cout << "enp " << enp::version() << "\n";
     return 0;

@@ -17,6 +17,7 @@
 #include "enp/admin/handlers/server_handler.h"
 #include "enp/admin/handlers/session_handler.h"
 #include "enp/admin/handlers/settings_handler.h"
+#include "enp/admin/handlers/system_handler.h"
 #include "enp/admin/handlers/totp_handler.h"
 #include "enp/admin/handlers/users_handler.h"
 #include "enp/common/log.h"
@@ -36,6 +37,8 @@ struct AdminApi::Handlers {
   std::unique_ptr<DashboardHandler> dashboard;
   std::unique_ptr<LogsHandler> logs;
   std::unique_ptr<ServerHandler> server;
+  std::unique_ptr<ServedCertificates> certificates;
+  std::unique_ptr<SystemHandler> system;
   std::unique_ptr<AlertsHandler> alerts;
   std::unique_ptr<QueueHandler> queue;
   std::unique_ptr<UsersHandler> users;
@@ -97,9 +100,16 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
       DashboardHandler::Deps{deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts,
                              deps_.subscriptions, deps_.graphSubscriptions, deps_.graphTokens});
   h.logs = std::make_unique<LogsHandler>(audit_);
-  h.server = std::make_unique<ServerHandler>(ServerHandler::Deps{deps_.metrics, deps_.config,
-                                                                 info.publicPort, info.adminPort,
-                                                                 info.baseUrl, info.adminCertFile});
+  h.certificates = std::make_unique<ServedCertificates>(
+      std::vector<ServedCertificates::Listener>{{"admin", info.adminCertFile},
+                                                {"public", deps_.config.publicTlsCert}},
+      info.reloadTls);
+  h.server = std::make_unique<ServerHandler>(
+      ServerHandler::Deps{deps_.metrics, deps_.config, info.publicPort, info.adminPort,
+                          info.baseUrl, info.adminCertFile, *h.certificates});
+  h.system = std::make_unique<SystemHandler>(
+      SystemHandler::Deps{deps_.db, deps_.events, audit_, users_, exportLimiter_, deps_.clock,
+                          deps_.config.dataDir, *h.certificates});
   h.alerts = std::make_unique<AlertsHandler>(AlertsHandler::Deps{
       deps_.alerts, deps_.alertStore, editor_, deps_.mailers,
       "https://" + info.adminHost + ":" + std::to_string(info.adminPort) + "/#/alerts"});
@@ -117,6 +127,7 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.dashboard->addRoutes(table.get());
   h.logs->addRoutes(table.get());
   h.server->addRoutes(table.get());
+  h.system->addRoutes(table.get());
   h.alerts->addRoutes(table.get());
   h.queue->addRoutes(table.get());
   h.users->addRoutes(table.get());

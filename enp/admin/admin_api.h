@@ -75,6 +75,8 @@ class AdminApi {
     std::string adminHost = "127.0.0.1";  ///< As links in alert mail name the console.
     std::string baseUrl;
     std::string adminCertFile;
+    /// Loads a listener's ("admin", "public") certificate files again, without a restart.
+    std::function<Status(const std::string& listener)> reloadTls;
   };
 
   explicit AdminApi(Deps deps);

@@ -17,7 +17,7 @@ namespace enp {
 /// The alerts no single mail reveals, checked once a minute on a thread of its own; each
 /// resolves by itself at the first check that finds the condition cleared:
 ///   queue-backlog             the oldest queued event is older than alerts.queueAgeMinutes
-///   certificate-expiry:<l>    a listener's TLS certificate expires within 14 days (warning)
+///   certificate-expiry:<l>    a listener's TLS certificate expires within 30 days (warning)
 ///                             or has expired (critical)
 ///   disk-space                the data directory's file system has less than
 ///                             alerts.minFreeDiskMb free
@@ -38,7 +38,7 @@ class ConditionMonitor {
     std::string dataDir;
     std::vector<Certificate> certificates;
   };
-  static constexpr int64_t kCertificateWarningDays = 14;
+  static constexpr int64_t kCertificateWarningDays = 30;
 
   explicit ConditionMonitor(Deps deps) : deps_(std::move(deps)) {}
   ~ConditionMonitor() { stop(); }

@@ -18,6 +18,7 @@
 #include "enp/alert/test_mail.h"
 #include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
+#include "enp/common/data_dir_lock.h"
 #include "enp/common/data_key.h"
 #include "enp/common/log.h"
 #include "enp/decide/zone_loader.h"
@@ -97,6 +98,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     Poco::File(config.dataDir).createDirectories();
   } catch (const Poco::Exception& e) {
     mlog.error("data directory {}: {}", config.dataDir, e.displayText());
+    return 1;
+  }
+  // Held until the process ends: `enp restore` and a second daemon keep off this directory.
+  const Result<DataDirLock> dataDirLock = DataDirLock::acquire(config.dataDir);
+  if (!dataDirLock.ok()) {
+    mlog.error("data directory: {}", dataDirLock.error().message());
     return 1;
   }
   Result<std::unique_ptr<rules::ZoneDb>> loadedZones = loadZoneDb(zonesPath);
@@ -249,7 +256,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   const std::unique_ptr<Listener> adminListener = std::move(*adminBound);
   serving = adminListener->start(adminApi.routes(
-      {publicListener->port(), adminListener->port(), consoleHost(config), baseUrl, adminCert}));
+      {publicListener->port(), adminListener->port(), consoleHost(config), baseUrl, adminCert,
+       [&](const std::string& listener) {
+         return listener == "admin"
+                    ? adminListener->reloadTls(adminCert, adminKey)
+                    : publicListener->reloadTls(config.publicTlsCert, config.publicTlsKey);
+       }}));
   if (!serving.ok()) {
     mlog.error("cannot listen: {}", serving.message());
     return 1;

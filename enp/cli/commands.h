@@ -22,6 +22,10 @@ int alertsCommand(const Args& args, std::ostream& out, std::ostream& err);
 /// `enp admin set-password [--user NAME]`: the new password is read from `in`.
 int adminCommand(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
 /// `enp users list|add|passwd|role|enable|disable|totp-off|remove`: passwords read from `in`.
+/// `enp backup --out FILE`: the database (online copy) and data key in one archive.
+int backupCommand(const Args& args, std::ostream& out, std::ostream& err);
+/// `enp restore --from FILE --data-dir DIR [--replace]`: verified, then put in place.
+int restoreCommand(const Args& args, std::ostream& out, std::ostream& err);
 int usersCommand(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace enp::cli

@@ -41,7 +41,14 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   const HttpServerOptions options;
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
-  std::optional<ssl::context> tls;
+  // Replaced by reloadTls(); a connection's SSL object holds its own reference to the context
+  // it was made from, so the old one may go while its connections live.
+  std::shared_ptr<ssl::context> tls;  // GUARDED_BY(tlsMutex)
+  std::mutex tlsMutex;
+  std::shared_ptr<ssl::context> currentTls() {
+    std::lock_guard<std::mutex> lock(tlsMutex);
+    return tls;
+  }
   std::shared_ptr<ConnectionTable> table;
   net::thread_pool pool;
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory;
@@ -475,8 +482,9 @@ class Detector : public std::enable_shared_from_this<Detector> {
       session->refuse(400, "this port speaks HTTPS: use https:// in the address");
       return;
     }
+    const std::shared_ptr<ssl::context> context = core_->currentTls();
     auto session = std::make_shared<TlsSession>(
-        core_, beast::ssl_stream<beast::tcp_stream>(std::move(stream_), *core_->tls),
+        core_, beast::ssl_stream<beast::tcp_stream>(std::move(stream_), *context),
         beast::flat_buffer(), id_, true);
     closer_->set(closerOf(session));
     beast::get_lowest_layer(session->stream()).expires_after(core_->options.headerTimeout);
@@ -534,7 +542,7 @@ void HttpServer::Core::accept() {
           ->inc();
       beast::error_code ignored;
       socket.close(ignored);
-    } else if (self->tls) {
+    } else if (self->currentTls()) {
       std::make_shared<Detector>(self, std::move(socket), id, closer)->run();
     } else {
       auto session = std::make_shared<PlainSession>(self, beast::tcp_stream(std::move(socket)),
@@ -548,19 +556,45 @@ void HttpServer::Core::accept() {
   });
 }
 
+namespace {
+
+// Throws boost::system::system_error when the files cannot be used.
+std::shared_ptr<ssl::context> makeTlsContext(const std::string& certFile,
+                                             const std::string& keyFile) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                       ssl::context::single_dh_use);
+  SSL_CTX_set_cipher_list(context->native_handle(),
+                          "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!MD5:!RC4:!3DES");
+  context->use_certificate_chain_file(certFile);
+  context->use_private_key_file(keyFile, ssl::context::pem);
+  return context;
+}
+
+}  // namespace
+
+Status HttpServer::reloadTls(const std::string& certFile, const std::string& keyFile) {
+  if (!core_->currentTls()) {
+    return Status::invalid(core_->options.name + " listener: no TLS to reload");
+  }
+  try {
+    std::shared_ptr<ssl::context> next = makeTlsContext(certFile, keyFile);
+    std::lock_guard<std::mutex> lock(core_->tlsMutex);
+    core_->tls = std::move(next);
+    return Status();
+  } catch (const boost::system::system_error& e) {
+    return Status::unavailable(core_->options.name + " listener: certificate " + certFile + ": " +
+                               e.code().message());
+  }
+}
+
 Result<std::unique_ptr<HttpServer>> HttpServer::open(HttpServerOptions options, Metrics* metrics) {
   auto core = std::make_shared<Core>(std::move(options));
   const HttpServerOptions& o = core->options;
   try {
     if (!o.tlsCert.empty()) {
-      core->tls.emplace(ssl::context::tls_server);
-      core->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                             ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                             ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-      SSL_CTX_set_cipher_list(core->tls->native_handle(),
-                              "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!MD5:!RC4:!3DES");
-      core->tls->use_certificate_chain_file(o.tlsCert);
-      core->tls->use_private_key_file(o.tlsKey, ssl::context::pem);
+      core->tls = makeTlsContext(o.tlsCert, o.tlsKey);
     }
     const tcp::endpoint endpoint(net::ip::make_address(o.address.host), o.address.port);
     core->acceptor.open(endpoint.protocol());

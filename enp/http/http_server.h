@@ -54,6 +54,10 @@ class HttpServer {
   /// Serves with the handlers of `factory`.
   Status start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory);
   unsigned short port() const;
+  /// Loads a new certificate chain and key for the connections accepted from now on (those
+  /// open keep theirs). kInvalid when this server has no TLS, kUnavailable when the files
+  /// cannot be loaded (the old certificate stays).
+  Status reloadTls(const std::string& certFile, const std::string& keyFile);
   /// Stops accepting, closes connections between requests, lets the requests in progress be
   /// answered (for at most a few seconds) and joins the threads.
   void stop();

@@ -41,6 +41,10 @@ class Listener {
   }
 
   unsigned short port() const { return server_->port(); }
+  /// See HttpServer::reloadTls.
+  Status reloadTls(const std::string& certFile, const std::string& keyFile) {
+    return server_->reloadTls(certFile, keyFile);
+  }
   /// Stops accepting and closes idle connections; requests in progress complete.
   void stop() { server_->stop(); }
 

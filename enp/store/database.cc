@@ -1,8 +1,12 @@
 #include "enp/store/database.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 namespace enp {
@@ -39,6 +43,45 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
     return std::unique_ptr<Database>(new Database(path, std::move(w), std::move(r), version));
   } catch (const std::exception& e) {
     return Status::store(path + ": " + e.what());
+  }
+}
+
+Status Database::backupTo(const std::string& target) {
+  try {
+    SQLite::Database source(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
+    source.setBusyTimeout(5000);
+    // Created empty first, so that the copy is never readable by others, not even for a moment.
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      return Status::store("backup: " + target + ": " + std::strerror(errno));
+    }
+    ::close(fd);
+    // One step copies every page under one read transaction: the state of one moment.
+    source.backup(target.c_str(), SQLite::Database::Save);
+    SQLite::Database copy(target, SQLite::OPEN_READWRITE);
+    copy.exec("PRAGMA journal_mode=DELETE");  // one self-contained file, no -wal beside it
+    return Status();
+  } catch (const std::exception& e) {
+    return Status::store("backup of " + path_ + ": " + e.what());
+  }
+}
+
+Result<int> Database::verifyFile(const std::string& path) {
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    const std::string check = db.execAndGet("PRAGMA integrity_check").getString();
+    if (check != "ok") {
+      return Status::invalid("the database is damaged (" + check + ")");
+    }
+    const int version = db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt();
+    if (version > latestSchemaVersion()) {
+      return Status::invalid("the database is from a newer ENP (schema " + std::to_string(version) +
+                             ", this one knows up to " + std::to_string(latestSchemaVersion()) +
+                             ")");
+    }
+    return version;
+  } catch (const std::exception& e) {
+    return Status::invalid(std::string("not an ENP database: ") + e.what());
   }
 }
 

@@ -63,6 +63,16 @@ class Database {
   /// watchdog).
   Status writable();
 
+  /// A consistent copy of the whole database in a new file at `target` (mode 0600), taken with
+  /// SQLite's online backup API on a connection of its own: writers go on meanwhile, the copy is
+  /// the state of one moment. kStore with SQLite's reason when it cannot be made.
+  Status backupTo(const std::string& target);
+
+  /// Checks a database file without changing it (a backup before it is restored): SQLite's
+  /// integrity check passes and its schema is one this binary knows. Its schema version, or
+  /// kInvalid saying what is wrong (not a database, damaged, from a newer ENP).
+  static Result<int> verifyFile(const std::string& path);
+
  private:
   Database(std::string path, std::unique_ptr<SQLite::Database> w,
            std::unique_ptr<SQLite::Database> r, int version);

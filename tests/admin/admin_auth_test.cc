@@ -24,6 +24,8 @@ TEST_F(PipelineTest, FirstStartWritesAPrivatePasswordFileAndForcesAChange) {
   EXPECT_EQ(daemon_->countLog(password), 0u);
 
   AdminClient c(daemon_->adminBase());
+  // The login page's first-start hint, for anyone, while the file waits to be replaced.
+  EXPECT_TRUE(parseObject(c.call("GET", "/api/v1/admin/login").body)->getValue<bool>("firstStart"));
   auto r = c.login("admin", password);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(parseObject(r.body)->getValue<bool>("mustChangePassword"));
@@ -51,6 +53,8 @@ TEST_F(PipelineTest, FirstStartWritesAPrivatePasswordFileAndForcesAChange) {
   ASSERT_EQ(r.status, 204) << r.body;
   EXPECT_EQ(c.call("GET", "/api/v1/admin/settings").status, 200);
   EXPECT_NE(::stat(path.c_str(), &st), 0) << "the initial password file is removed once replaced";
+  EXPECT_FALSE(
+      parseObject(c.call("GET", "/api/v1/admin/login").body)->getValue<bool>("firstStart"));
   // The old password no longer works; the new one does, without a forced change.
   AdminClient fresh(daemon_->adminBase());
   EXPECT_EQ(fresh.login("admin", password).status, 401);

@@ -3,6 +3,8 @@
 #include <Poco/File.h>
 #include <SQLiteCpp/Database.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -180,7 +182,63 @@ TEST_F(AdminTest, AuditLogNamesWhoChangedWhatAndWhen) {
   EXPECT_TRUE(audited("user.create", "admin"));
 }
 
+// The subject of the certificate the admin listener hands a new connection (openssl s_client).
+std::string servedSubjectOf(const std::string& adminBase) {
+  const std::string hostPort = adminBase.substr(adminBase.find("://") + 3);
+  const std::string cmd = "openssl s_client -connect " + hostPort +
+                          " </dev/null 2>/dev/null | openssl x509 -noout -subject 2>/dev/null";
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p) != nullptr) {
+      out += buf;
+    }
+    ::pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
+    out.pop_back();
+  }
+  return out;
+}
+
+TEST_F(AdminTest, SystemTellsVersionUptimeDataDirectoryDatabaseAndQueue) {
+  auto r = admin_->call("GET", "/api/v1/admin/system");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto o = parseObject(r.body);
+  EXPECT_FALSE(o->getValue<std::string>("version").empty());
+  EXPECT_EQ(o->getValue<std::string>("dataDir"), daemon_->dataDir());
+  EXPECT_GT(o->getValue<int64_t>("databaseBytes"), 4096);
+  EXPECT_GT(o->getValue<int64_t>("freeDiskBytes"), 0);
+  EXPECT_GE(o->getValue<int64_t>("uptimeSeconds"), 0);
+  EXPECT_EQ(o->getObject("queue")->getValue<int64_t>("depth"), 0);
+  EXPECT_TRUE(o->isNull("lastBackup"));
+  auto certs = o->getArray("certificates");
+  ASSERT_EQ(certs->size(), 2u);
+  EXPECT_FALSE(certs->getObject(0)->getValue<bool>("restartNeeded"));
+  EXPECT_NE(o->getValue<std::string>("reload").find("restart"), std::string::npos);
+  // Helpdesk may not read it; the backup is for admins only.
+  r = admin_->call("POST", "/api/v1/admin/users",
+                   R"({"name":"desk","role":"helpdesk","password":"desk-password-123"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  AdminClient desk(daemon_->adminBase());
+  ASSERT_EQ(desk.login("desk", "desk-password-123").status, 200);
+  ASSERT_EQ(
+      desk.call("POST", "/api/v1/admin/password",
+                R"({"currentPassword":"desk-password-123","newPassword":"desk-own-password"})")
+          .status,
+      204);
+  r = desk.call("GET", "/api/v1/admin/system");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find(R"("needs":"operator")"), std::string::npos) << r.body;
+  r = desk.call("POST", "/api/v1/admin/backup", R"({"password":"desk-own-password"})");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find(R"("needs":"admin")"), std::string::npos) << r.body;
+}
+
 TEST_F(AdminTest, ListenersAndTlsCertificate) {
+  const auto servedSubject = [this] { return servedSubjectOf(daemon_->adminBase()); };
+  const std::string generated = servedSubject();
+  ASSERT_NE(generated.find("O = ENP"), std::string::npos) << generated;
   auto r = admin_->call("GET", "/api/v1/admin/listeners");
   ASSERT_EQ(r.status, 200);
   auto o = parseObject(r.body);
@@ -216,9 +274,46 @@ TEST_F(AdminTest, ListenersAndTlsCertificate) {
   body.stringify(text);
   r = admin_->call("PUT", "/api/v1/admin/tls", text.str());
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_TRUE(parseObject(r.body)->getValue<bool>("pendingRestart"));
+  // The pair served already: nothing waits for a reload.
+  EXPECT_FALSE(parseObject(r.body)->getValue<bool>("pendingRestart"));
   EXPECT_EQ(r.body.find("PRIVATE KEY"), std::string::npos);
   EXPECT_TRUE(audited("tls.replace"));
+  // The System page compares the file with what the listener serves: the same certificate
+  // uploaded again needs no restart; another one (expiring in 10 days) does, and warns.
+  auto adminCert = [this] {
+    auto sys = parseObject(admin_->call("GET", "/api/v1/admin/system").body);
+    return sys->getArray("certificates")->getObject(0);
+  };
+  EXPECT_EQ(adminCert()->getValue<std::string>("listener"), "admin");
+  EXPECT_FALSE(adminCert()->getValue<bool>("restartNeeded"));
+  const std::string made = dir_->path() + "/new";
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+                         "-nodes -keyout " +
+                         made + "-key.pem -out " + made +
+                         "-cert.pem -days 10 -subj /CN=enp.test >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  body.set("certificate", read(made + "-cert.pem"));
+  body.set("key", read(made + "-key.pem"));
+  text.str("");
+  body.stringify(text);
+  ASSERT_EQ(admin_->call("PUT", "/api/v1/admin/tls", text.str()).status, 200);
+  const auto changed = adminCert();
+  EXPECT_TRUE(changed->getValue<bool>("restartNeeded"));
+  EXPECT_EQ(changed->getValue<std::string>("state"), "expiring");
+  EXPECT_LE(changed->getValue<int64_t>("daysLeft"), 10);
+  EXPECT_TRUE(
+      parseObject(admin_->call("GET", "/api/v1/admin/tls").body)->getValue<bool>("pendingRestart"));
+  EXPECT_EQ(servedSubject(), generated) << "the old one until reloaded";
+
+  // Reloaded without a restart: new connections get the new certificate.
+  r = admin_->call("POST", "/api/v1/admin/system/reload-certificates", "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(adminCert()->getValue<bool>("restartNeeded"));
+  EXPECT_FALSE(
+      parseObject(admin_->call("GET", "/api/v1/admin/tls").body)->getValue<bool>("pendingRestart"));
+  EXPECT_EQ(servedSubject(), "subject=CN = enp.test");
+  EXPECT_TRUE(audited("tls.reload"));
   EXPECT_EQ(admin_->call("GET", "/api/v1/admin/audit").body.find("PRIVATE KEY"), std::string::npos);
 }
 

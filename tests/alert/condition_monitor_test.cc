@@ -31,14 +31,14 @@ class ConditionMonitorTest : public TempDatabaseTest {
     alertStore_ = std::make_unique<AlertStore>(*db_);
     board_ = std::make_unique<AlertBoard>(*alertStore_, clock_, metrics_);
     events_ = std::make_unique<EventStore>(*db_);
-    // A certificate valid for 20 days from the real now; the fake clock moves towards its end.
+    // A certificate valid for 40 days from the real now; the fake clock moves towards its end.
     cert_ = dir_.file("public.pem");
     const std::string cmd =
         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " +
-        dir_.file("public.key") + " -out " + cert_ + " -days 20 -subj /CN=enp.test >/dev/null 2>&1";
+        dir_.file("public.key") + " -out " + cert_ + " -days 40 -subj /CN=enp.test >/dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
     expiresAt_ = valueOf(certificateExpiresAt(cert_));
-    clock_.set(expiresAt_ - 20 * 24 * 3600 * 1000LL);
+    clock_.set(expiresAt_ - 40 * 24 * 3600 * 1000LL);
     monitor_ = std::make_unique<ConditionMonitor>(ConditionMonitor::Deps{
         *board_, *events_, *db_, *settings_, clock_, dir_.path(), {{"public", cert_}}});
   }
@@ -79,16 +79,16 @@ TEST_F(ConditionMonitorTest, NothingFiresOnAHealthyServer) {
   EXPECT_EQ(firing(), "");
 }
 
-TEST_F(ConditionMonitorTest, ACertificateExpiringWithin14DaysWarnsThenIsCriticalOnceExpired) {
-  clock_.set(expiresAt_ - 13 * 24 * 3600 * 1000LL);
+TEST_F(ConditionMonitorTest, ACertificateExpiringWithin30DaysWarnsThenIsCriticalOnceExpired) {
+  clock_.set(expiresAt_ - 29 * 24 * 3600 * 1000LL);
   monitor_->runOnce();
   EXPECT_EQ(firing(), "certificate-expiry:public/warning");
-  EXPECT_EQ(board_->firing()[0].title, "Certificate of the public listener expires in 13 days");
+  EXPECT_EQ(board_->firing()[0].title, "Certificate of the public listener expires in 29 days");
   clock_.set(expiresAt_ + 1000);
   monitor_->runOnce();
   EXPECT_EQ(firing(), "certificate-expiry:public/critical");
   // A renewed certificate (the clock back where the file is fresh) resolves it.
-  clock_.set(expiresAt_ - 19 * 24 * 3600 * 1000LL);
+  clock_.set(expiresAt_ - 31 * 24 * 3600 * 1000LL);
   monitor_->runOnce();
   EXPECT_EQ(firing(), "");
 }

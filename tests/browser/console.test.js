@@ -5,13 +5,16 @@
 // policy alone (previewed, confirmed, the rest kept), alert mail set up with the
 // iCloud preset and a test mail, an alert on the dashboard and in the history, a help desk user
 // (created on the Users page) who sees registrations and decision traces but no settings and
-// turns on a second factor, every page's screenshot, and the phone layout. Steps run in order and share one browser session.
+// turns on a second factor, the System page and a backup downloaded there and restored with
+// `enp restore` into a fresh data directory that ENP then serves, every page's screenshot at
+// desktop (1280x800) and phone (390x844) size, and the phone layout. Steps run in order and share one browser session.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
 const stackLib = require('./stack.js');
 
@@ -129,6 +132,7 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByText('Wrong user name or password.').waitFor();
+    await page.locator('[data-testid="login-hint"][data-first-start="true"]').waitFor();
     await page.getByLabel('Password', { exact: true }).fill(initial);
     await shot('01-login');
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -140,6 +144,8 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await page.getByRole('button', { name: 'Change password' }).click();
     const err = page.locator('[data-field="newPassword"] .field-error');
     await err.filter({ hasText: /^At least 12 characters/ }).waitFor();
+    // The rule is stated once: the error takes the place of the field's help.
+    assert.ok(await page.locator('[data-field="newPassword"] .help').isHidden());
     await shot('02-forced-password-change');
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel('New password again').fill(NEW_PASSWORD);
@@ -155,6 +161,13 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
         'false', step);
     }
     assert.equal(await checklist.locator('[data-step="cns"] a').getAttribute('href'), '#/cns');
+    // "Not ready" names what is missing as the pages label it, each linked to its page.
+    const notReady = page.locator('[data-testid="not-ready"]');
+    assert.equal(await notReady.getByRole('link', { name: 'Organisation token not set' })
+      .getAttribute('href'), '#/cns');
+    assert.equal(await notReady.getByRole('link', { name: /^No registration key/ })
+      .getAttribute('href'), '#/keys');
+    assert.doesNotMatch(await notReady.innerText(), /cns\.token/);
     await shot('03-dashboard');
   });
 
@@ -162,7 +175,21 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await openPage('Exchange servers');
     await page.getByRole('button', { name: 'Add server' }).click();
     const form = page.getByRole('form', { name: 'Add an Exchange server' });
+    // An empty form names everything it needs at once, in the words on the screen.
+    await form.getByRole('button', { name: 'Add server' }).click();
+    const required = form.locator('[data-testid="required-fields"]');
+    await required.waitFor();
+    assert.match(await required.innerText(), /Name, EWS URL/);
+    assert.equal(await form.locator('[aria-invalid="true"]').count(), 2);
+    // The API's field names become the labels on the screen.
     await form.getByLabel('Name').fill('fake');
+    await form.getByLabel('EWS URL').fill('https://mail.contoso.test/EWS/Exchange.asmx');
+    await form.getByLabel('Authentication', { exact: true }).selectOption('certificate');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    const banner = form.locator('.form-error');
+    await banner.filter({ hasText: /Client certificate \(PEM file on the server\)/ }).waitFor();
+    assert.doesNotMatch(await banner.innerText(), /certFile|keyFile|^auth:/);
+    await form.getByLabel('Authentication', { exact: true }).selectOption('basic');
     await form.getByLabel('EWS URL').fill('ftp://wrong');
     await form.getByLabel('Service account').fill(stackLib.SERVICE_USER);
     await form.getByLabel('Password').fill(stackLib.SERVICE_PASSWORD);
@@ -266,6 +293,22 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     assert.ok(registrationKey.length >= 22, registrationKey);
     await page.locator('tr[data-key="browser"]').waitFor();
     await shot('07-registration-keys');
+  });
+
+  step('API tokens have a page of their own: shown once, revoked', async () => {
+    await openPage('API tokens');
+    const form = page.getByRole('form', { name: 'Create token' });
+    await form.getByLabel('Label').fill('nightly-backup');
+    await form.getByLabel('Role').selectOption('admin');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const secret = page.locator('[data-secret]').first();
+    await secret.waitFor();
+    assert.match((await secret.innerText()).trim(), /^enp_/);
+    await page.locator('[data-testid="api-tokens"]').getByRole('button', { name: 'Revoke' })
+      .click();
+    await page.getByText('API token "nightly-backup" revoked.').waitFor();
+    assert.equal(await page.locator('[data-secret]').count(), 0);
+    await shot('07b-api-tokens');
   });
 
   step('the dashboard chart moves after a notification', async () => {
@@ -626,6 +669,91 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await ops.close();
   });
 
+  step('the System page shows the installation, and its backup restores elsewhere', async () => {
+    await openPage('System');
+    await page.locator('[data-testid="certificates"] tr[data-listener="admin"]').waitFor();
+    assert.equal(await page.locator('tr[data-listener="admin"]').getAttribute('data-state'), 'ok');
+    assert.equal(await page.getByText('Reload needed').count(), 0);
+    // Reloading the certificates needs no restart; the page shows them again.
+    await page.getByRole('button', { name: 'Reload certificates' }).click();
+    await page.locator('#reload-result .notice.ok').waitFor();
+    await page.locator('[data-testid="certificates"] tr[data-listener="admin"][data-state="ok"]')
+      .waitFor();
+    const form = page.getByRole('form', { name: 'Download a backup' });
+    await form.getByLabel('Your password').fill('not-my-password-at-all');
+    await form.getByRole('button', { name: 'Download backup' }).click();
+    await form.getByText('The password is wrong').waitFor();
+    await form.getByLabel('Your password').fill(NEW_PASSWORD);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      form.getByRole('button', { name: 'Download backup' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^enp-backup-.*\.tar$/);
+    const file = path.join(stack.dir, 'console-backup.tar');
+    await download.saveAs(file);
+    await page.locator('#backup-result').getByText(/downloaded/).waitFor();
+    assert.match(await page.locator('[data-testid="last-backup"]').innerText(), /by you/);
+    await shot('25-system');
+
+    // Not over the running installation; into a fresh directory, and ENP starts on it.
+    const enp = (args) => spawnSync(process.env.ENP_BIN, args, { encoding: 'utf8' });
+    const busy = enp(['restore', '--from', file, '--data-dir', stack.dataDir, '--replace']);
+    assert.equal(busy.status, 1, busy.stderr);
+    assert.match(busy.stderr, /in use by a running ENP/);
+    const dir = path.join(stack.dir, 'restored');
+    fs.mkdirSync(dir);
+    const restored = enp(['restore', '--from', file, '--data-dir', path.join(dir, 'var')]);
+    assert.equal(restored.status, 0, restored.stderr);
+    const conf = path.join(dir, 'enp.conf');
+    fs.writeFileSync(conf, ['[public]', 'listen = 127.0.0.1:0', '[admin]', 'listen = 127.0.0.1:0',
+      '[storage]', `data_dir = ${path.join(dir, 'var')}`, ''].join('\n'));
+    const child = stack.spawn('enp-restored', process.env.ENP_BIN, ['serve', '--config', conf],
+      'enp-restored.log');
+    child.stdout.resume();
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the restored ENP did not start')), 20000);
+      child.stderr.on('data', (d) => {
+        if (String(d).includes('ready: public=')) { clearTimeout(timer); resolve(); }
+      });
+    });
+    const ports = Object.fromEntries(fs.readFileSync(path.join(dir, 'var', 'ports'), 'utf8')
+      .trim().split('\n').map((l) => l.split('=')));
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
+    const login = await ctx.request.post(`https://${ports.admin}/api/v1/admin/login`,
+      { data: { user: 'admin', password: NEW_PASSWORD } });
+    assert.equal(login.status(), 200, 'the same users and passwords');
+    const regs = await (await ctx.request.get(`https://${ports.admin}/api/v1/admin/registrations`))
+      .json();
+    assert.ok(regs.some((r) => r.mailbox === 'alice@contoso.com'), JSON.stringify(regs));
+    await ctx.close();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
+
+  step('every page, at desktop and phone size', async () => {
+    const names = await page.getByRole('navigation').getByRole('link').evaluateAll((links) =>
+      links.map((a) => [a.getAttribute('href').slice(2), a.textContent]));
+    assert.ok(names.length >= 14, JSON.stringify(names));
+    const state = await page.context().storageState();
+    for (const [kind, viewport] of [['desktop', { width: 1280, height: 800 }],
+      ['phone', { width: 390, height: 844 }]]) {
+      const ctx = await browser.newContext({ ignoreHTTPSErrors: true, storageState: state,
+        viewport, isMobile: kind === 'phone', hasTouch: kind === 'phone' });
+      const p = await ctx.newPage();
+      p.setDefaultTimeout(20000);
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+      for (const [name, title] of names) {
+        await p.goto(`${stack.adminUrl}/#/${name}`);
+        await p.getByRole('heading', { level: 1, name: title }).waitFor();
+        await p.waitForLoadState('networkidle').catch(() => {});
+        if (kind === 'phone') await assertNoOverflow(p);
+        await shot(`page-${kind}-${name}`, p);
+      }
+      await ctx.close();
+    }
+  });
+
   step('fits a phone screen', async () => {
     const state = await page.context().storageState();
     const phone = await browser.newContext({ ignoreHTTPSErrors: true, storageState: state,
@@ -661,6 +789,9 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     const ended = page.locator('[data-testid="session-ended"]');
     await ended.waitFor({ timeout: 30000 });
     assert.match(await ended.innerText(), /^Your session ended/);
+    // The first-start hint went with the generated password.
+    await page.locator('[data-testid="login-hint"]').waitFor();
+    assert.doesNotMatch(await page.locator('[data-testid="login-hint"]').innerText(), /First start/);
     await shot('24-session-ended');
     // A bookmark to a page: the login names it and leads back there.
     await page.goto(`${stack.adminUrl}/#/registrations`);

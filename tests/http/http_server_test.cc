@@ -263,5 +263,40 @@ TEST(HttpServerTest, ATlsPortServesTlsAndTellsPlainHttpToUseHttps) {
   }
 }
 
+TEST(HttpServerTest, ANewCertificateIsServedToNewConnectionsOnceReloaded) {
+  testsupport::TempDir dir;
+  const auto make = [&dir](const std::string& name, const std::string& cn) {
+    const std::string command =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=" +
+        cn + " -days 1 -keyout " + dir.file(name + "-key.pem") + " -out " +
+        dir.file(name + "-cert.pem") + " 2>/dev/null";
+    return std::system(command.c_str()) == 0;
+  };
+  ASSERT_TRUE(make("old", "old.test"));
+  ASSERT_TRUE(make("new", "new.test"));
+  HttpServerOptions o = options();
+  o.tlsCert = dir.file("old-cert.pem");
+  o.tlsKey = dir.file("old-key.pem");
+  TestServer server(o);
+  const auto served = [&server] {
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_NONE);
+    Poco::Net::SecureStreamSocket tls(context);
+    tls.connect(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+    return tls.peerCertificate().commonName();
+  };
+  EXPECT_EQ(served(), "old.test");
+  // Files that cannot be used leave the served certificate alone.
+  const Status missing = server.server().reloadTls(dir.file("none.pem"), dir.file("none.pem"));
+  EXPECT_EQ(missing.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(served(), "old.test");
+  ASSERT_TRUE(server.server().reloadTls(dir.file("new-cert.pem"), dir.file("new-key.pem")).ok());
+  EXPECT_EQ(served(), "new.test");
+
+  TestServer plain(options());
+  EXPECT_EQ(plain.server().reloadTls(dir.file("new-cert.pem"), dir.file("new-key.pem")).code(),
+            StatusCode::kInvalid);
+}
+
 }  // namespace
 }  // namespace enp::http::testing

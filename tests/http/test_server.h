@@ -28,6 +28,7 @@ class TestServer {
   Metrics& metrics() { return metrics_; }
   uint64_t counter(const std::string& series) { return metrics_.counter(series).value(); }
   void stop() { server_->stop(); }
+  HttpServer& server() { return *server_; }
   /// Waits until a /slow handler has started; false after `timeout`.
   bool waitForSlowHandler(std::chrono::milliseconds timeout);
 

@@ -81,9 +81,9 @@ void ServerHandler::listeners(AdminCall& call) {
 
 void ServerHandler::getTls(AdminCall& call) {
   Poco::JSON::Object out;
-  out.set("source", !deps_.config.adminTlsCert.empty() ? "bootstrap"
-                    : pendingRestart_.load()           ? "uploaded"
-                                                       : "data-dir");
+  out.set("source", !deps_.config.adminTlsCert.empty()    ? "bootstrap"
+                    : deps_.certificates.changed("admin") ? "uploaded"
+                                                          : "data-dir");
   out.set("certFile", deps_.adminCertFile);
   if (const Result<CertificateInfo> info = readCertificate(readFile(deps_.adminCertFile));
       info.ok()) {
@@ -95,7 +95,7 @@ void ServerHandler::getTls(AdminCall& call) {
   } else {
     out.set("error", info.error().message());
   }
-  out.set("pendingRestart", pendingRestart_.load());
+  out.set("pendingRestart", deps_.certificates.changed("admin"));
   call.sendJson(200, out);
 }
 
@@ -133,7 +133,6 @@ void ServerHandler::putTls(AdminCall& call) {
     call.sendError(500, written.message());
     return;
   }
-  pendingRestart_ = true;
   Poco::JSON::Object details;
   details.set("subject", info.subject);
   details.set("notAfter", info.notAfter);
@@ -143,8 +142,9 @@ void ServerHandler::putTls(AdminCall& call) {
   Poco::JSON::Object out;
   out.set("subject", info.subject);
   out.set("notAfter", info.notAfter);
-  out.set("pendingRestart", true);
-  out.set("note", "the new certificate is used from the next start of ENP");
+  out.set("pendingRestart", deps_.certificates.changed("admin"));
+  out.set("note",
+          "the new certificate is used once reloaded (System page) or from the next start of ENP");
   call.sendJson(200, out);
 }
 

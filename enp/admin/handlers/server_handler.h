@@ -4,6 +4,7 @@
 #include <string>
 
 #include "enp/admin/admin_call.h"
+#include "enp/admin/served_certificates.h"
 #include "enp/common/metrics.h"
 #include "enp/config/bootstrap.h"
 
@@ -19,8 +20,10 @@ namespace enp::admin {
 ///                                    pendingRestart}
 ///   PUT /api/v1/admin/tls         {certificate, key} (PEM) -> 200 as GET; the pair must match;
 ///                                    written to <data_dir>/admin-cert.pem and admin-key.pem
-///                                    (0600), used from the next start. 409 when the bootstrap
-///                                    file names admin.tls_cert (replace that file instead).
+///                                    (0600), used once reloaded (System page) or from the
+///                                    next start (pendingRestart until then). 409 when the
+///                                    bootstrap file names admin.tls_cert (replace that file
+///                                    instead).
 class ServerHandler {
  public:
   struct Deps {
@@ -29,7 +32,8 @@ class ServerHandler {
     unsigned short publicPort;
     unsigned short adminPort;
     std::string baseUrl;
-    std::string adminCertFile;  ///< The certificate the admin listener serves now.
+    std::string adminCertFile;               ///< The certificate the admin listener serves now.
+    const ServedCertificates& certificates;  ///< pendingRestart: the file is not the one served.
   };
   explicit ServerHandler(Deps deps) : deps_(std::move(deps)) {}
 
@@ -41,7 +45,6 @@ class ServerHandler {
   void putTls(AdminCall& call);
 
   Deps deps_;
-  std::atomic<bool> pendingRestart_{false};  ///< A certificate was uploaded since the start.
 };
 
 }  // namespace enp::admin

@@ -1,5 +1,7 @@
 #include "enp/admin/handlers/session_handler.h"
 
+#include <unistd.h>
+
 #include "enp/admin/auth/authenticator.h"
 #include "enp/admin/auth/initial_admin.h"
 #include "enp/admin/auth/password.h"
@@ -39,6 +41,19 @@ void SessionHandler::addRoutes(RouteTable* routes) {
                      .access = Access::kPublic,
                      .allowedWhileMustChange = true,
                      .handler = [this](AdminCall& c) { login(c); }});
+  // What the login page tells: the first-start hint only while the generated password's file
+  // exists (it names where the password is, not the password).
+  routes->push_back({.method = "GET",
+                     .pattern = api + "/login",
+                     .access = Access::kPublic,
+                     .allowedWhileMustChange = true,
+                     .handler = [this](AdminCall& c) {
+                       Poco::JSON::Object o;
+                       o.set("firstStart",
+                             ::access((deps_.dataDir + "/" + kInitialPasswordFile).c_str(), F_OK) ==
+                                 0);
+                       c.sendJson(200, o);
+                     }});
   routes->push_back({.method = "POST",
                      .pattern = api + "/logout",
                      .access = Access::kSession,

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <optional>
 
-#include "enp/admin/auth/password.h"
+#include "enp/admin/auth/password_confirm.h"
 #include "enp/admin/import_plan.h"
 #include "enp/common/log.h"
 #include "enp/common/log_text.h"
@@ -189,7 +189,9 @@ void SettingsHandler::exportDocument(AdminCall& call) {
     call.sendStatus(read);
     return;
   }
-  if (withSecrets && !passwordRepeated(call, password)) {
+  if (withSecrets && !passwordRepeated(call, users_, passwords_, password,
+                                       {"export secrets", "exports with secrets", "settings.export",
+                                        "settings"})) {
     return;
   }
   Poco::JSON::Object details;
@@ -203,52 +205,6 @@ void SettingsHandler::exportDocument(AdminCall& call) {
     return;
   }
   call.sendJson(200, *settingsToJson(*settings, withSecrets));
-}
-
-bool SettingsHandler::passwordRepeated(AdminCall& call, const std::string& password) {
-  if (call.caller().viaToken) {
-    return true;
-  }
-  const std::string& user = call.caller().user;
-  const std::string ip = call.clientIp();
-  if (const int64_t locked = passwords_.lockedForMs(user, ip); locked > 0) {
-    call.response().set("Retry-After", std::to_string((locked + 999) / 1000));
-    call.sendError(429, "password: too many wrong passwords: try again in " +
-                            std::to_string((locked + 59999) / 60000) + " minute(s)");
-    return false;
-  }
-  if (password.empty()) {  // Not a guess: neither counted nor audited.
-    call.sendError(403, "password: repeat your password to export secrets");
-    return false;
-  }
-  const Result<AdminUser> stored = users_.find(user);
-  if (!stored.ok() && stored.error().code() != StatusCode::kNotFound) {
-    call.sendInternalError(stored.error());
-    return false;
-  }
-  if (stored.ok() && verifyPassword(password, stored->passwordHash)) {
-    passwords_.success(user, ip);
-    return true;
-  }
-  const bool nowLocked = passwords_.failure(user, ip);
-  Poco::JSON::Object details;
-  details.set("withSecrets", true);
-  details.set("ip", ip);
-  details.set("locked", nowLocked);
-  if (!call.audit(nowLocked ? "settings.export.locked" : "settings.export.failed", "settings",
-                  details)) {
-    return false;
-  }
-  log::get(log::Id::kAdmin)
-      .warn("wrong password for an export with secrets by '{}' from {}{}", forLog(user), ip,
-            nowLocked ? " (exports with secrets now refused for a while)" : "");
-  std::string message = "password: the password is wrong";
-  if (nowLocked) {
-    message += "; exports with secrets are refused for " +
-               std::to_string((passwords_.lockedForMs(user, ip) + 59999) / 60000) + " minute(s)";
-  }
-  call.sendError(403, message);
-  return false;
 }
 
 }  // namespace enp::admin

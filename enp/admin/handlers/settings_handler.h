@@ -57,10 +57,6 @@ class SettingsHandler {
   std::optional<ImportPlan> apply(AdminCall& call, const Poco::JSON::Object& doc, ImportMode mode,
                                   std::optional<int64_t> previewed, bool whole);
 
-  /// True when the caller may export secrets: an API token, or a session that repeated its
-  /// password. Otherwise answers (403, 429, or 500) and audits a wrong password.
-  bool passwordRepeated(AdminCall& call, const std::string& password);
-
   SettingsEditor& editor_;
   AdminUserStore& users_;
   LoginLimiter& passwords_;

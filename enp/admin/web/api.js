@@ -58,3 +58,36 @@ export async function api(method, path, body) {
   }
   return data;
 }
+
+/**
+ * POSTs to /api/v1/admin/<path> for a file (a backup): resolves to {blob, name} (the name from
+ * Content-Disposition), rejects ApiError with the API's JSON error as api() does.
+ */
+export async function apiDownload(path, body) {
+  let resp;
+  try {
+    resp = await fetch(`/api/v1/admin/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, { error: 'ENP cannot be reached (is the daemon running?)' });
+  }
+  if (!resp.ok) {
+    let data = null;
+    try {
+      data = await resp.json();
+    } catch (e) {
+      data = null;
+    }
+    const err = new ApiError(resp.status, data);
+    if (resp.status === 401) onAuthLost('login', err.message);
+    throw err;
+  }
+  const disposition = resp.headers.get('Content-Disposition') || '';
+  const m = /filename="([^"]+)"/.exec(disposition);
+  return { blob: await resp.blob(), name: m ? m[1] : 'enp-backup.tar' };
+}

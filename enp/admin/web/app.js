@@ -1,7 +1,7 @@
 // The console's entry point: session check, the shell (navigation) and a hash router.
 
 import { api, setAuthLostHandler, setCsrfToken } from './api.js';
-import { h } from './ui.js';
+import { checkRequired, h } from './ui.js';
 import * as login from './pages/login.js';
 import * as password from './pages/password.js';
 import * as dashboard from './pages/dashboard.js';
@@ -17,6 +17,8 @@ import * as logs from './pages/logs.js';
 import * as settings from './pages/settings.js';
 import * as audit from './pages/audit.js';
 import * as users from './pages/users.js';
+import * as tokens from './pages/tokens.js';
+import * as system from './pages/system.js';
 
 // [name, title, module, the least role that may open it, the least role that may change what
 // it shows]. The API refuses what a role may not do whatever the console shows; the console
@@ -35,6 +37,8 @@ const PAGES = [
   ['settings', 'Settings', settings, 'operator', 'admin'],
   ['audit', 'Audit log', audit, 'operator', 'operator'],
   ['users', 'Users', users, 'admin', 'admin'],
+  ['tokens', 'API tokens', tokens, 'admin', 'admin'],
+  ['system', 'System', system, 'operator', 'admin'],
 ];
 const ROLES = ['helpdesk', 'operator', 'admin'];
 
@@ -81,6 +85,17 @@ function setUser(s) {
   document.body.dataset.role = state.user ? state.role : '';
 }
 const appRoot = document.getElementById('app');
+
+// Before any form's own submit handler: every required field left empty is marked at once,
+// and nothing is sent.
+document.addEventListener('submit', (ev) => {
+  const form = ev.target;
+  if (form instanceof HTMLFormElement && form.getAttribute('role') !== 'search' &&
+      !checkRequired(form)) {
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+  }
+}, true);
 
 function route() {
   const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');

@@ -91,13 +91,58 @@ export function value(form, name) {
 export function clearErrors(form) {
   form.querySelectorAll('.field-error').forEach((p) => { p.textContent = ''; });
   form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+  form.querySelectorAll('.help[data-hidden-by-error]').forEach((p) => {
+    p.hidden = false;
+    p.removeAttribute('data-hidden-by-error');
+  });
   const banner = form.querySelector('.form-error');
   if (banner) banner.remove();
 }
 
+/** The text of a field's label, without its "set" badge. */
+function labelOf(f) {
+  const l = f.querySelector('label');
+  return l && l.firstChild ? l.firstChild.textContent.trim() : '';
+}
+
+const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * An API message in the words of the screen: field names ("auth.certFile", "keyFile",
+ * "organizationId") become the labels of the form's fields ("Client certificate (PEM file on
+ * the server)"); a leading "auth: " of a group without a field of its own is left out. Only
+ * dotted or camelCase names are replaced, never an ordinary word.
+ */
+export function withLabels(form, message) {
+  let text = String(message || '');
+  const fields = [...form.querySelectorAll('[data-field]')]
+    .map((f) => [f.dataset.field, labelOf(f)]).filter(([n, l]) => n && l);
+  const prefix = /^([A-Za-z][\w.[\]]*): /.exec(text);
+  if (prefix && !fields.some(([n]) => n === prefix[1]) &&
+      fields.some(([n]) => n.startsWith(`${prefix[1]}.`))) {
+    text = sentence(text.slice(prefix[0].length));
+  }
+  // Longest names first, so "auth.certFile" is replaced before "certFile".
+  const names = [];
+  const technical = (n) => /[A-Z.[]/.test(n);  // "auth.type", "keyFile"; never "password"
+  for (const [n, l] of fields) {
+    if (technical(n)) names.push([n, l]);
+    const last = n.split('.').pop();
+    if (last !== n && technical(last)) names.push([last, l]);
+  }
+  names.sort((a, b) => b[0].length - a[0].length);
+  const seen = new Set();
+  for (const [n, l] of names) {
+    if (seen.has(n)) continue;
+    seen.add(n);
+    text = text.replace(new RegExp(`(^|[^\\w.\\[“])${escapeRe(n)}(?![\\w\\]])`, 'g'), `$1“${l}”`);
+  }
+  return text;
+}
+
 /**
  * Shows an API error next to the field it names ("auth.type", "exchange[0].auth.type", …),
- * else above the form's buttons.
+ * else above the form's buttons, in the words of the screen (withLabels).
  */
 export function showError(form, err) {
   clearErrors(form);
@@ -110,7 +155,13 @@ export function showError(form, err) {
     // Next to its field, "newPassword: at least 12 characters" reads "At least 12 characters".
     const msg = err.message.startsWith(`${path}: `) ? sentence(err.message.slice(path.length + 2))
       : err.message;
-    match.querySelector('.field-error').textContent = msg;
+    match.querySelector('.field-error').textContent = withLabels(form, msg);
+    // The error says what applies ("At least 12 characters"): the help does not repeat it.
+    const help = match.querySelector('.help');
+    if (help) {
+      help.hidden = true;
+      help.dataset.hiddenByError = '';
+    }
     const input = match.querySelector('input, select, textarea');
     if (input) {
       input.setAttribute('aria-invalid', 'true');
@@ -118,9 +169,35 @@ export function showError(form, err) {
     }
     return;
   }
-  const banner = h('p', { class: 'form-error', role: 'alert' }, err.message);
+  const banner = h('p', { class: 'form-error', role: 'alert' }, withLabels(form, err.message));
   const actions = form.querySelector('.actions');
   if (actions) actions.before(banner); else form.append(banner);
+}
+
+/**
+ * Marks every required field of the form left empty ("Required: <label>"), all at once, and
+ * returns false when there was one; true otherwise. The console runs it before each submit
+ * (app.js), so an empty form lists everything it needs in one go.
+ */
+export function checkRequired(form) {
+  const empty = [...form.querySelectorAll('[data-field]')].filter((f) => {
+    const input = f.querySelector('input[required], select[required], textarea[required]');
+    return input && !input.disabled && input.type !== 'checkbox' && !input.value.trim() &&
+      input.dataset.secret !== 'set';
+  });
+  if (!empty.length) return true;
+  clearErrors(form);
+  for (const f of empty) {
+    f.querySelector('.field-error').textContent = `Required: enter the ${labelOf(f)}.`;
+    f.querySelector('input, select, textarea').setAttribute('aria-invalid', 'true');
+  }
+  const banner = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'required-fields' },
+    `Fill in ${empty.length === 1 ? 'this field' : `these ${empty.length} fields`}: ` +
+    `${empty.map(labelOf).join(', ')}.`);
+  const actions = form.querySelector('.actions');
+  if (actions) actions.before(banner); else form.append(banner);
+  empty[0].querySelector('input, select, textarea').focus();
+  return false;
 }
 
 /** A coloured message box: kind = ok | error | warn | info. */
@@ -182,12 +259,16 @@ export function fmtZone(d) {
   return `${off < 0 ? '\u2212' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
 }
 
-/** One form everywhere: "2024-03-05 09:15:00 +01:00", 24-hour, with the zone, unbreakable. */
+/**
+ * One form everywhere: "2024-03-05 09:15:00 +01:00", 24-hour, with the zone. Where it does not
+ * fit (a phone's narrow cell) it breaks between the date and the time only: the date's hyphens
+ * are U+2011 and the time keeps its zone (U+00A0).
+ */
 export function fmtTime(ms) {
   if (!ms) return '—';
   const d = new Date(Number(ms));
   const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}\u00a0` +
+  return `${d.getFullYear()}\u2011${pad(d.getMonth() + 1)}\u2011${pad(d.getDate())} ` +
     `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}\u00a0${fmtZone(d)}`;
 }
 

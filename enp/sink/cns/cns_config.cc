@@ -14,7 +14,7 @@ Result<CnsConfig> toCnsConfig(const CnsSettings& s) {
     return Status::invalid("cns.algorithm: expected HS256|RS256|ES256");
   }
   if (c.url.empty() || c.token.empty()) {
-    return Status::invalid("cns: url and token are required");
+    return Status::invalid("cns.url and cns.token are required");
   }
   return c;
 }

@@ -25,15 +25,24 @@ function settingsForm(root, cns) {
     '.pem,.key,.txt'));
   const form = h('form', { class: 'grid-form', novalidate: true, 'aria-label': 'CNS settings' },
     field({ name: 'url', label: 'CNS URL', type: 'url', value: cns.url,
-      placeholder: 'https://cns.example.net/v1/notifications' }),
-    field({ name: 'organizationId', label: 'Organisation id', value: cns.organizationId }),
+      placeholder: 'https://cns.example.net/v1/notifications',
+      help: 'Where ENP sends the pushes: the CNS operator gives it to you.' }),
+    field({ name: 'organizationId', label: 'Organisation id', value: cns.organizationId,
+      help: 'Issued to your organisation by the CNS operator, with the token; ENP signs every ' +
+        'push with it (the JWT\'s iss). See the README, \"Configure a first Exchange server, service account and CNS\".' }),
     field({ name: 'token', label: 'Organisation token', type: 'password', secret: true,
-      secretSet: cns.tokenSet }),
+      secretSet: cns.tokenSet,
+      help: 'The bearer token the CNS operator issued to your organisation (sent as ' +
+        'Authorization: Bearer); not the signing key below.' }),
     field({ name: 'audience', label: 'Audience', value: cns.audience,
-      placeholder: 'cns.example.net' }),
+      placeholder: 'cns.example.net',
+      help: 'The name CNS expects in the JWT\'s aud, from the CNS operator (often its host ' +
+        'name). A wrong one is refused with HTTP 401.' }),
     field({ name: 'algorithm', label: 'Algorithm', value: cns.algorithm || 'ES256',
       options: ALGS }),
-    field({ name: 'keyId', label: 'Key id (kid)', value: cns.keyId, placeholder: 'enp-1' }),
+    field({ name: 'keyId', label: 'Key id (kid)', value: cns.keyId, placeholder: 'enp-1',
+      help: 'Names your public key at CNS: agree it with the CNS operator when you hand them ' +
+        'the public key.' }),
     keyArea,
     h('div', { class: 'actions' }, submit('Save')));
   form.addEventListener('submit', async (ev) => {

@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { chart } from '../chart.js';
 import { checklistCard, checklistSteps } from '../checklist.js';
+import { certificateProblems } from './system.js';
 import {
   badge, card, fmtTime, h, notice, pageHeader, row, setChildren, table, when,
 } from '../ui.js';
@@ -21,6 +22,42 @@ function sourceLink(source) {
   const page = source === 'cns' ? 'cns' : source.startsWith('exchange:') ? 'exchange'
     : source.startsWith('graph:') ? 'exchange' : source === 'config' ? 'settings' : null;
   return page ? h('a', { href: `#/${page}` }, source) : source;
+}
+
+// Each "not ready" item of the API in the words of the page that fixes it, linked there.
+const NOT_READY = [
+  [/^exchange: /, 'exchange', 'Exchange servers',
+    () => 'No Exchange server, Exchange Online tenant or mail server yet'],
+  [/^graph (\S+): auth\.secret not set/, 'graph', 'Exchange Online',
+    (m) => `Tenant ${m[1]}: Client secret not set`],
+  [/^cns\.url: /, 'cns', 'CNS', () => 'CNS URL not set'],
+  [/^cns\.token: /, 'cns', 'CNS', () => 'Organisation token not set'],
+  [/^cns\.key: /, 'cns', 'CNS', () => 'Signing key not set'],
+  [/^cns\.organizationId: /, 'cns', 'CNS', () => 'Organisation id not set'],
+  [/^cns\.audience: /, 'cns', 'CNS', () => 'Audience not set'],
+  [/^registrationKeys: /, 'keys', 'Registration keys',
+    () => 'No registration key, so no device can register'],
+];
+
+// The CNS page's labels, for the API's words about CNS settings.
+const CNS_LABELS = {
+  'cns.url': 'CNS URL', 'cns.token': 'Organisation token', 'cns.key': 'Signing key',
+  'cns.organizationId': 'Organisation id', 'cns.audience': 'Audience',
+  'cns.algorithm': 'Algorithm', 'cns.keyId': 'Key id (kid)',
+};
+
+function cnsWords(text) {
+  return String(text || '').replace(/\bcns\.[A-Za-z]+\b/g, (n) => CNS_LABELS[n] || n);
+}
+
+function notReadyItem(text) {
+  for (const [re, page, title, words] of NOT_READY) {
+    const m = re.exec(text);
+    if (m) {
+      return h('li', {}, h('a', { href: `#/${page}` }, words(m)), ` (${title} page)`);
+    }
+  }
+  return h('li', {}, text);
 }
 
 function errorRow(columns, e) {
@@ -99,7 +136,8 @@ export async function render(root) {
     const upCols = ['Service', 'Status', 'Last success', 'Last error'];
     const upstream = [
       ...d.exchange.map((x) => upstreamRow(upCols, x.name, x.ewsUrl, x)),
-      upstreamRow(upCols, 'CNS', d.cns.notConfigured || d.cns.url, d.cns),
+      upstreamRow(upCols, 'CNS', d.cns.notConfigured ? h('a', { href: '#/cns' },
+        cnsWords(d.cns.notConfigured)) : d.cns.url, d.cns),
     ];
     const errCols = ['When', 'Source', 'Error', 'What to do'];
     const errors = d.recentErrors.map((e) => errorRow(errCols, e));
@@ -108,15 +146,23 @@ export async function render(root) {
     const alerts = d.alerts || [];
     const alertMail = d.alertMail || {};
     const steps = await checklistSteps(d);
+    const certificates = await api('GET', 'system').then(certificateProblems, () => []);
     setChildren(body,
       checklistCard(steps),
-      d.notReady.length ? notice('warn', h('strong', {}, 'Not ready: '), d.notReady.join('; '))
+      d.notReady.length ? notice('warn', h('strong', {}, 'Not ready yet:'),
+        h('ul', { class: 'alert-list', 'data-testid': 'not-ready' }, d.notReady.map(notReadyItem)))
         : null,
       alerts.length ? notice('error', h('strong', {}, `${alerts.length} alert` +
         `${alerts.length === 1 ? '' : 's'} firing: `),
       h('ul', { class: 'alert-list', 'data-testid': 'dashboard-alerts' }, alerts.map((a) =>
         h('li', {}, h('strong', {}, a.title), ` — ${a.advice}`))),
       h('a', { href: '#/alerts' }, 'See the alerts')) : null,
+      certificates.length ? notice(certificates.some((c) => c.state !== 'expiring') ? 'error'
+        : 'warn', h('strong', {}, 'Certificates: '), certificates.map((c) =>
+        `the ${c.listener === 'admin' ? 'console' : 'public'} listener's certificate ` +
+        (c.state === 'expiring' ? `expires in ${c.daysLeft} days` : c.state === 'expired'
+          ? 'has expired' : 'cannot be read')).join('; '), '. ',
+      h('a', { href: '#/system', 'data-testid': 'certificate-warning' }, 'See System')) : null,
       alertMail.lastError ? notice('warn', h('strong', {}, 'Alert mail failing: '),
         alertMail.lastError) : null,
       h('div', { class: 'stats' },

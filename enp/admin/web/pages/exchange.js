@@ -16,8 +16,8 @@ function serverForm(server, onDone, onCancel) {
   const s = server || { auth: { type: 'basic' }, domains: [], version: 'Exchange2016' };
   const form = h('form', { class: 'grid-form', novalidate: true,
     'aria-label': server ? `Edit ${server.name}` : 'Add an Exchange server' },
-  field({ name: 'name', label: 'Name', value: s.name, placeholder: 'mail1' }),
-  field({ name: 'ewsUrl', label: 'EWS URL', type: 'url', value: s.ewsUrl,
+  field({ name: 'name', label: 'Name', value: s.name, placeholder: 'mail1', required: true }),
+  field({ name: 'ewsUrl', label: 'EWS URL', type: 'url', value: s.ewsUrl, required: true,
     placeholder: 'https://mail.contoso.com/EWS/Exchange.asmx' }),
   field({ name: 'version', label: 'Server version', value: s.version,
     options: VERSIONS.map((v) => [v, v === 'Exchange2016' ? 'Exchange2016 (also 2019)' : v]) }),

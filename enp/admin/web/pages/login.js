@@ -55,6 +55,8 @@ export function render(root, { onLogin, ended = '', returnTo = '' }) {
       }
     });
   });
+  const hint = h('p', { class: 'help', 'data-testid': 'login-hint' }, 'Forgot your password? ' +
+    'Run ', h('code', {}, 'enp admin set-password'), ' on the server.');
   setChildren(root, h('main', { class: 'center', id: 'main' },
     h('section', { class: 'card narrow' },
       h('div', { class: 'brand big' }, h('img', { src: '/assets/favicon.svg', alt: '',
@@ -64,10 +66,15 @@ export function render(root, { onLogin, ended = '', returnTo = '' }) {
         ended) : null,
       returnTo ? h('p', { class: 'sub', 'data-testid': 'return-to' },
         `After logging in you return to ${returnTo}.`) : null,
-      form,
-      h('p', { class: 'help' }, 'First start: user ', h('code', {}, 'admin'),
+      form, hint)));
+  // The first-start hint only while the generated password waits to be replaced.
+  api('GET', 'login').then((r) => {
+    if (r && r.firstStart) {
+      hint.prepend('First start: user ', h('code', {}, 'admin'),
         ', password in the file ENP names in its log (',
-        h('code', {}, '<data_dir>/initial-admin-password'), '). ',
-        'Forgot it? Run ', h('code', {}, 'enp admin set-password'), ' on the server.'))));
+        h('code', {}, '<data_dir>/initial-admin-password'), '). ');
+      hint.dataset.firstStart = 'true';
+    }
+  }, () => {});
   form.querySelector(value(form, 'user') ? '[name=password]' : '[name=user]').focus();
 }

@@ -37,8 +37,8 @@ function tlsCard(t) {
         const r = await api('PUT', 'tls', { certificate: value(form, 'certificate'),
           key: value(form, 'key') });
         form.reset();
-        setChildren(result, notice('ok', `Certificate for ${r.subject} stored; ENP uses it ` +
-          'from its next start.'));
+        setChildren(result, notice('ok', `Certificate for ${r.subject} stored; reload it on ` +
+          'the ', h('a', { href: '#/system' }, 'System'), ' page (or restart ENP) to use it.'));
       } catch (e) {
         showError(form, e);
       }
@@ -46,8 +46,8 @@ function tlsCard(t) {
   });
   const s = (sec) => (sec ? fmtTime(sec * 1000) : '—');
   return card('Admin TLS certificate',
-    t.pendingRestart ? notice('warn', 'A new certificate was uploaded: restart ENP to use it.')
-      : null,
+    t.pendingRestart ? notice('warn', 'A new certificate was uploaded: reload it on the ',
+      h('a', { href: '#/system' }, 'System'), ' page (or restart ENP) to use it.') : null,
     facts([
       ['Subject', t.subject], ['Issuer', t.issuer],
       ['Valid', `${s(t.notBefore)} – ${s(t.notAfter)}`],

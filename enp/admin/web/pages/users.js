@@ -75,9 +75,10 @@ export async function render(root, { user: me = '' } = {}) {
   }
 
   const form = h('form', { class: 'inline-form', novalidate: true, 'aria-label': 'New user' },
-    field({ name: 'name', label: 'User name', placeholder: 'jane.doe', autocomplete: 'off' }),
+    field({ name: 'name', label: 'User name', placeholder: 'jane.doe', autocomplete: 'off',
+      required: true }),
     field({ name: 'role', label: 'Role', value: 'helpdesk', options: ROLE_OPTIONS }),
-    field({ name: 'password', label: 'First password', type: 'password',
+    field({ name: 'password', label: 'First password', type: 'password', required: true,
       autocomplete: 'new-password', help: 'They replace it at their first login.' }),
     h('div', { class: 'actions' }, submit('Create user')));
   form.addEventListener('submit', async (ev) => {

@@ -1,0 +1,181 @@
+#include "enp/backup/restore.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "enp/backup/backup_archive.h"
+#include "enp/common/data_dir_lock.h"
+#include "enp/store/database.h"
+
+namespace enp::backup {
+namespace {
+
+bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
+Status writeFile(const std::string& path, const std::string& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Status::store(path + ": " + std::strerror(errno));
+  }
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  ::close(fd);
+  return ok ? Status() : Status::store(path + ": cannot be written");
+}
+
+// Removes the staging directory and what it holds (plain files only).
+void removeStaging(const std::string& dir) {
+  for (const std::string& name : backupFileNames()) {
+    std::remove((dir + "/" + name).c_str());
+  }
+  ::rmdir(dir.c_str());
+}
+
+std::string stamp(int64_t nowMs) {
+  const std::time_t t = static_cast<std::time_t>(nowMs / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
+  return text;
+}
+
+// The files of an installation that a restore replaces; the -wal and -shm files belong to the
+// old database and go with it, the first-start password is the old installation's.
+const std::vector<std::string>& replacedNames() {
+  static const std::vector<std::string> kNames = {"enp.db",
+                                                  "enp.db-wal",
+                                                  "enp.db-shm",
+                                                  "enp.key",
+                                                  "admin-cert.pem",
+                                                  "admin-key.pem",
+                                                  "initial-admin-password"};
+  return kNames;
+}
+
+struct Move {
+  std::string from, to;
+};
+
+// Moves back what was moved, newest first.
+void undo(const std::vector<Move>& moves) {
+  for (auto it = moves.rbegin(); it != moves.rend(); ++it) {
+    std::rename(it->to.c_str(), it->from.c_str());
+  }
+}
+
+}  // namespace
+
+Result<RestoreReport> restoreBackup(const RestoreOptions& options) {
+  const std::string& dir = options.dataDir;
+  std::ifstream in(options.archivePath, std::ios::binary);
+  if (!in) {
+    return Status::notFound(options.archivePath + ": no such file (or not readable)");
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  Result<Backup> backup = readBackup(bytes.str());
+  if (!backup.ok()) {
+    return Status::invalid(options.archivePath + ": " + backup.error().message());
+  }
+  if (!exists(dir) && ::mkdir(dir.c_str(), 0700) != 0) {
+    return Status::store(dir + ": " + std::strerror(errno));
+  }
+  Result<DataDirLock> lock = DataDirLock::acquire(dir);
+  if (!lock.ok()) {
+    return lock.error();
+  }
+  bool installed = false;
+  for (const std::string& name : replacedNames()) {
+    installed = installed || exists(dir + "/" + name);
+  }
+  if (installed && !options.replace) {
+    return Status::conflict(dir +
+                            " already holds an installation (enp.db or enp.key): to replace it, "
+                            "stop ENP and add --replace (its files are kept aside)");
+  }
+  const std::string staging = dir + "/.restore-" + std::to_string(::getpid());
+  removeStaging(staging);
+  if (::mkdir(staging.c_str(), 0700) != 0) {
+    return Status::store(staging + ": " + std::strerror(errno));
+  }
+  for (const ArchiveEntry& f : backup->files) {
+    if (Status w = writeFile(staging + "/" + f.name, f.bytes); !w.ok()) {
+      removeStaging(staging);
+      return w;
+    }
+  }
+  const Result<int> checked = Database::verifyFile(staging + "/" + kDatabaseFile);
+  if (!checked.ok()) {
+    removeStaging(staging);
+    return Status::invalid(options.archivePath + ": " + checked.error().message());
+  }
+  RestoreReport report{*checked, backup->createdAtMs, ""};
+  std::vector<Move> moves;
+  if (installed) {
+    report.keptAside = dir + "/before-restore-" + stamp(options.nowMs);
+    if (::mkdir(report.keptAside.c_str(), 0700) != 0) {
+      removeStaging(staging);
+      return Status::store(report.keptAside + ": " + std::strerror(errno));
+    }
+    for (const std::string& name : replacedNames()) {
+      Move m{dir + "/" + name, report.keptAside + "/" + name};
+      if (!exists(m.from)) {
+        continue;
+      }
+      if (std::rename(m.from.c_str(), m.to.c_str()) != 0) {
+        const std::string why = std::strerror(errno);
+        undo(moves);
+        removeStaging(staging);
+        return Status::store(m.from + ": cannot be moved aside: " + why);
+      }
+      moves.push_back(std::move(m));
+    }
+  }
+  for (const ArchiveEntry& f : backup->files) {
+    Move m{staging + "/" + f.name, dir + "/" + f.name};
+    if (std::rename(m.from.c_str(), m.to.c_str()) != 0) {
+      const std::string why = std::strerror(errno);
+      undo(moves);
+      removeStaging(staging);
+      if (!report.keptAside.empty()) {
+        ::rmdir(report.keptAside.c_str());
+      }
+      return Status::store(m.to + ": cannot be put in place: " + why);
+    }
+    moves.push_back(std::move(m));
+  }
+  ::rmdir(staging.c_str());
+  // Run by root for a service user's directory (sudo without -u enp): the files go to the
+  // directory's owner, whom ENP runs as, or it could not read its own key.
+  struct stat owner {};
+  if (::geteuid() == 0 && ::stat(dir.c_str(), &owner) == 0 && owner.st_uid != 0) {
+    for (const ArchiveEntry& f : backup->files) {
+      (void)!::chown((dir + "/" + f.name).c_str(), owner.st_uid, owner.st_gid);
+    }
+    (void)!::chown((dir + "/enp.lock").c_str(), owner.st_uid, owner.st_gid);
+  }
+  if (const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+    ::fsync(fd);  // the renames survive a power loss
+    ::close(fd);
+  }
+  return report;
+}
+
+}  // namespace enp::backup
