@@ -28,8 +28,11 @@
 #include "enp/sink/cns/cns_sink.h"
 #include "enp/source/imap/mail_login.h"
 #include "enp/source/sources.h"
+#include "enp/source/watch/imap_source.h"
+#include "enp/source/watch/mailbox_watcher.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
+#include "enp/store/folder_mark_store.h"
 #include "enp/store/graph_subscription_store.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/mail_account_store.h"
@@ -73,6 +76,17 @@ std::string consoleHost(const BootstrapConfig& c) {
     return Poco::Net::DNS::hostName();
   }
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+MailboxWatcherOptions mailboxWatcherOptions(const BootstrapConfig& c) {
+  MailboxWatcherOptions o;
+  o.watch.idleRenewal = std::chrono::seconds(c.imapIdleRenewalSeconds);
+  o.watch.pollInterval = std::chrono::seconds(c.imapPollSeconds);
+  o.watch.reconnect.max = std::chrono::seconds(c.imapReconnectMaxSeconds);
+  o.watch.reconnect.authFailed = std::chrono::minutes(c.imapAuthFailedRetryMinutes);
+  o.reload = std::chrono::milliseconds(c.imapReloadMs);
+  o.connectsPerSecond = c.imapConnectsPerSecond;
+  return o;
 }
 
 }  // namespace
@@ -160,6 +174,10 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   MailboxHoursStore mailboxHours(*db);
   GraphSubscriptionStore graphSubscriptions(*db);
   TokenProvider graphTokens(ews::makeCurlTransport, clock);
+  FolderMarkStore folderMarks(*db);
+  WatchBoard mailboxBoard;
+  const MailboxWatcherOptions watcherOptions = mailboxWatcherOptions(config);
+  const MailboxSourceDeps mailboxes{mailAccounts, folderMarks, mailboxBoard, watcherOptions};
   const std::vector<SourcePtr> sources = makeSources(
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
@@ -178,7 +196,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
                           config.subscriptionConcurrency,
                           std::chrono::milliseconds(config.subscriptionMinuteMs)},
-       mailboxHours, *zones, graphSubscriptions, graphTokens});
+       mailboxHours, *zones, graphSubscriptions, graphTokens, &mailboxes});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,
@@ -222,7 +240,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
                             mailAccounts,
                             dataKey->derive("console-totp"),
                             graphSubscriptions,
-                            graphTokens});
+                            graphTokens,
+                            &mailboxBoard});
   if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
     mlog.error("admin console: {}", initial.message());
     return 1;

@@ -219,6 +219,16 @@ ALTER TABLE admin_users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;  -
 ALTER TABLE api_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
 ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;  -- NULL = never
 )sql"},
+    {9, R"sql(
+-- What the mailbox watcher remembers of each IMAP account's folder (enp/source/imap/
+-- uid_watermark.h): new mail is a UID above last_uid while the folder keeps uid_validity.
+CREATE TABLE mail_folder_marks(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  uid_validity INTEGER NOT NULL,
+  last_uid INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 int64_t nowMs() {

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "enp/config/settings.h"
+#include "enp/source/watch/account_watch.h"  // first: Asio's coroutine support
+#include "enp/store/mail_account_store.h"
+
+namespace enp {
+
+/// How the watcher runs (bootstrap [imap]).
+struct MailboxWatcherOptions {
+  WatchOptions watch;
+  /// The accounts are read again this often (new, changed and removed registrations).
+  std::chrono::milliseconds reload{5000};
+  /// Connections opened per second at most (at start, and after many drop together).
+  double connectsPerSecond = 20;
+  /// Connect, TLS handshake and each command within this.
+  std::chrono::seconds timeout{30};
+};
+
+/// Watches the IMAP folder of every active registration with an account on an imap server of
+/// the settings' mailServers: one AccountWatch per account, all on one thread (Asio event
+/// loop), store calls on two threads of their own. Accounts are read again every `reload`:
+/// a new account is watched, a removed one is let go, a changed one (server settings, user,
+/// folder, password) is watched anew (which ends an "auth failed" wait).
+class MailboxWatcher {
+ public:
+  struct Deps {
+    MailAccountStore& accounts;
+    EventStore& events;
+    FolderMarkStore& marks;
+    MailCache& cache;
+    WatchBoard& board;
+    const Clock& clock;
+    std::function<std::shared_ptr<const Settings>()> settings;
+  };
+
+  MailboxWatcher(Deps deps, MailboxWatcherOptions options);
+  ~MailboxWatcher();
+
+  void start();
+  /// Closes every connection and joins the threads.
+  void stop();
+
+ private:
+  struct Running {
+    std::shared_ptr<AccountWatch> watch;
+    std::string fingerprint;
+  };
+
+  boost::asio::awaitable<void> reloadLoop();
+  void reconcile(const std::vector<WatchedAccount>& accounts, const Settings& settings);
+  // The TLS context of a CA file (shared by all its accounts); null when it cannot be read.
+  boost::asio::ssl::context* tlsContext(const std::string& caFile, std::string* why);
+  void stopAll();
+
+  const Deps deps_;
+  const MailboxWatcherOptions options_;
+
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  boost::asio::thread_pool blocking_{2};
+  boost::asio::steady_timer reloadTimer_;
+  ConnectGate gate_;
+  std::thread thread_;
+  std::mutex doneMutex_;
+  std::condition_variable doneChanged_;
+  bool done_ = false;  // GUARDED_BY(doneMutex_): the loop thread returned
+
+  // On the loop thread only.
+  bool stopping_ = false;
+  std::map<std::string, std::unique_ptr<boost::asio::ssl::context>> tls_;  // by CA file
+  std::map<std::string, Running> running_;                                 // by registration id
+};
+
+}  // namespace enp
