@@ -36,6 +36,7 @@
 #include "enp/store/graph_subscription_store.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/mail_account_store.h"
+#include "enp/store/pop3_seen_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
@@ -85,6 +86,7 @@ MailboxWatcherOptions mailboxWatcherOptions(const BootstrapConfig& c) {
   o.watch.reconnect.max = std::chrono::seconds(c.imapReconnectMaxSeconds);
   o.watch.reconnect.authFailed = std::chrono::minutes(c.imapAuthFailedRetryMinutes);
   o.reload = std::chrono::milliseconds(c.imapReloadMs);
+  o.pop3Interval = std::chrono::seconds(c.pop3PollSeconds);
   o.connectsPerSecond = c.imapConnectsPerSecond;
   return o;
 }
@@ -175,9 +177,11 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   GraphSubscriptionStore graphSubscriptions(*db);
   TokenProvider graphTokens(ews::makeCurlTransport, clock);
   FolderMarkStore folderMarks(*db);
+  Pop3SeenStore pop3Seen(*db);
   WatchBoard mailboxBoard;
   const MailboxWatcherOptions watcherOptions = mailboxWatcherOptions(config);
-  const MailboxSourceDeps mailboxes{mailAccounts, folderMarks, mailboxBoard, watcherOptions};
+  const MailboxSourceDeps mailboxes{mailAccounts, folderMarks, pop3Seen, mailboxBoard,
+                                    watcherOptions};
   const std::vector<SourcePtr> sources = makeSources(
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,

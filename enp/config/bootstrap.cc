@@ -43,7 +43,8 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "imap.reload_ms",
                                           "imap.connects_per_second",
                                           "imap.reconnect_max_seconds",
-                                          "imap.auth_failed_retry_minutes"};
+                                          "imap.auth_failed_retry_minutes",
+                                          "imap.pop3_poll_seconds"};
 
 /// The value of key, trimmed, without a trailing "; comment" or "# comment" (Poco's INI reader
 /// only knows comment lines, but admins write comments after values too).
@@ -142,6 +143,7 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
       readInt(cfg, "imap.reconnect_max_seconds", 1, 86400, &out->imapReconnectMaxSeconds));
   ENP_RETURN_IF_ERROR(
       readInt(cfg, "imap.auth_failed_retry_minutes", 1, 10080, &out->imapAuthFailedRetryMinutes));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "imap.pop3_poll_seconds", 1, 86400, &out->pop3PollSeconds));
   out->maxBodyBytes = static_cast<size_t>(maxBody);
   auto str = [&](const std::string& key, std::string* field) {
     if (cfg.has(key)) {

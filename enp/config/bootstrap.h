@@ -73,6 +73,7 @@ struct BootstrapConfig {
   int imapConnectsPerSecond = 20;        ///< Connections opened per second at most.
   int imapReconnectMaxSeconds = 300;     ///< The reconnect back-off grows up to this.
   int imapAuthFailedRetryMinutes = 360;  ///< A refused password is tried again after this.
+  int pop3PollSeconds = 300;             ///< [imap] pop3_poll_seconds: POP3 accounts polled.
 
   std::string databasePath() const { return dataDir + "/enp.db"; }
 };

@@ -228,6 +228,17 @@ CREATE TABLE mail_folder_marks(
   last_uid INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
+-- What the watcher has seen of each POP3 account (UIDL): a row in pop3_mailboxes once the
+-- first poll set the baseline, and the unique ids then on the server.
+CREATE TABLE pop3_mailboxes(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  polled_at INTEGER NOT NULL
+);
+CREATE TABLE pop3_uidls(
+  registration_id TEXT NOT NULL REFERENCES pop3_mailboxes(registration_id) ON DELETE CASCADE,
+  uidl TEXT NOT NULL,
+  PRIMARY KEY(registration_id, uidl)
+) WITHOUT ROWID;
 )sql"},
 };
 

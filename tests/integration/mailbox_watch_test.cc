@@ -17,6 +17,8 @@ using testsupport::DovecotServer;
 constexpr const char* kAlicePassword = "alice-app-specific-1";
 constexpr const char* kBobPassword = "bob-pass-2";
 constexpr const char* kErinPassword = "erin-pass-3";
+constexpr const char* kCarolPassword = "carol-pop-5";
+constexpr const char* kDavePassword = "dave-pass-6";
 constexpr const char* kErinNewPassword = "erin-new-password-44";
 constexpr const char* kWatching = "waiting for new mail";
 
@@ -38,7 +40,11 @@ class MailboxWatchTest : public AdminTest {
     ASSERT_TRUE(DovecotServer::installed())
         << "install dovecot-imapd and dovecot-pop3d (scripts/setup.sh)";
     DovecotOptions options;
-    options.users = {{"alice", kAlicePassword}, {"bob", kBobPassword}, {"erin", kErinPassword}};
+    options.users = {{"alice", kAlicePassword},
+                     {"bob", kBobPassword},
+                     {"erin", kErinPassword},
+                     {"carol", kCarolPassword},
+                     {"dave", kDavePassword}};
     dovecot_ = new DovecotServer(options);
     options.idle = false;
     noIdle_ = new DovecotServer(options);
@@ -50,14 +56,17 @@ class MailboxWatchTest : public AdminTest {
   }
 
   std::string daemonConfig() const override {
-    return "[imap]\nreload_ms = 100\npoll_seconds = 1\nreconnect_max_seconds = 2\n";
+    return "[imap]\nreload_ms = 100\npoll_seconds = 1\nreconnect_max_seconds = 2\n"
+           "pop3_poll_seconds = 1\n";
   }
   // The iCloud preset pointed at the local Dovecot, and a server that offers no IDLE.
   std::string moreSettings() const override {
     return R"(,"mailServers":[{"name":"icloud-test","preset":"icloud","host":"localhost","port":)" +
            std::to_string(dovecot_->imapsPort()) + R"(,"caFile":")" + dovecot_->caFile() +
            R"("},{"name":"no-idle","host":"localhost","port":)" +
-           std::to_string(noIdle_->imapsPort()) + R"(,"caFile":")" + noIdle_->caFile() + R"("}])";
+           std::to_string(noIdle_->imapsPort()) + R"(,"caFile":")" + noIdle_->caFile() +
+           R"("},{"name":"pop","type":"pop3","host":"localhost","port":)" +
+           std::to_string(dovecot_->pop3sPort()) + R"(,"caFile":")" + dovecot_->caFile() + R"("}])";
   }
 
   Registered registerAccount(const std::string& server, const std::string& user,
@@ -150,6 +159,22 @@ TEST_F(MailboxWatchTest, AfterRestartsOfEnpAndOfTheServerEachMailIsPushedOnce) {
   EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
+TEST_F(MailboxWatchTest, AChangedUidValidityIsANewBaselineNotAFlood) {
+  registerAccount("icloud-test", "dave", kDavePassword);
+  expectLog(kWatching);
+  dovecot_->deliver("dave", mail("Before", "the rebuild"));
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(10))) << daemon_->log();
+  ASSERT_EQ(daemon_->stop(), 0);
+  dovecot_->setUidValidity("dave", dovecot_->uidValidity("dave") + 1000);
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  expectLog("baseline UIDVALIDITY");
+  expectLog(kWatching);
+  dovecot_->deliver("dave", mail("After", "the rebuild"));
+  ASSERT_TRUE(cns_->waitForPushes(2, seconds(10))) << daemon_->log();
+  EXPECT_EQ(cns_->pushes().size(), 2u);
+  EXPECT_EQ(subjectOf(1), "After");
+}
+
 TEST_F(MailboxWatchTest, AServerWithoutIdleIsPolled) {
   const Registered reg = registerAccount("no-idle", "alice", kAlicePassword);
   expectLog("waiting for new mail (polled every 1 s)");
@@ -157,6 +182,24 @@ TEST_F(MailboxWatchTest, AServerWithoutIdleIsPolled) {
   noIdle_->deliver("alice", mail("Polled", "found by polling"));
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(10))) << daemon_->log();
   EXPECT_EQ(subjectOf(0), "Polled");
+}
+
+TEST_F(MailboxWatchTest, APop3MailboxIsPolledAndNothingIsDeleted) {
+  dovecot_->deliver("carol", mail("Before", "the baseline"));
+  const Registered reg = registerAccount("pop", "carol", kCarolPassword);
+  expectLog("POP3: waiting for new mail (polled every 1 s)");
+  EXPECT_EQ(connection(reg)->getValue<std::string>("state"), "polling");
+  const uint32_t uid = dovecot_->deliver("carol", mail("By POP3", "read with TOP"));
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(10))) << daemon_->log();
+  EXPECT_EQ(subjectOf(0), "By POP3");
+  EXPECT_EQ(cns_->pushes()[0].notification()->getValue<std::string>("snippet"), "read with TOP");
+  // The next mail is the second push: the first was not pushed again by later polls.
+  dovecot_->deliver("carol", mail("Again", "second"));
+  ASSERT_TRUE(cns_->waitForPushes(2, seconds(10))) << daemon_->log();
+  EXPECT_EQ(subjectOf(1), "Again");
+  EXPECT_EQ(cns_->pushes().size(), 2u);
+  EXPECT_EQ(dovecot_->messageCount("carol"), 3u);
+  EXPECT_EQ(dovecot_->flags("carol", uid).find("\\Seen"), std::string::npos);
 }
 
 TEST_F(MailboxWatchTest, APasswordRefusedLaterStopsTheWatchUntilItChanges) {

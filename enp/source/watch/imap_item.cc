@@ -43,4 +43,25 @@ Mail toMail(const imap::ImapMessage& message, uint32_t uidValidity) {
   return mail;
 }
 
+std::string pop3ItemId(const std::string& uidl) { return "pop3:" + uidl; }
+
+std::optional<std::string> parsePop3ItemId(const std::string& itemId) {
+  if (itemId.rfind("pop3:", 0) != 0 || itemId.size() == 5) {
+    return std::nullopt;
+  }
+  return itemId.substr(5);
+}
+
+Mail toMail(const imap::Pop3Message& message) {
+  Mail mail;
+  mail.itemId = pop3ItemId(message.listing.uid);
+  mail.senderName = message.meta.fromName;
+  mail.senderAddress = message.meta.fromAddress;
+  mail.subject = message.meta.subject;
+  mail.snippetSource = message.meta.snippet;
+  mail.received = message.meta.date;
+  mail.itemClass = "IPM.Note";
+  return mail;
+}
+
 }  // namespace enp

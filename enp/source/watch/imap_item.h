@@ -5,6 +5,7 @@
 #include <string>
 
 #include "enp/source/imap/imap_message.h"
+#include "enp/source/imap/pop3_client.h"
 #include "enp/source/mail.h"
 
 namespace enp {
@@ -22,5 +23,12 @@ std::optional<ImapItemRef> parseImapItemId(const std::string& itemId);
 
 /// The Mail the pipeline reads (sender, subject, snippet, received) of one IMAP mail.
 Mail toMail(const imap::ImapMessage& message, uint32_t uidValidity);
+
+/// The queue's item id of a POP3 mail: "pop3:<UIDL>".
+std::string pop3ItemId(const std::string& uidl);
+/// The UIDL of a pop3ItemId(); nullopt for another form.
+std::optional<std::string> parsePop3ItemId(const std::string& itemId);
+/// The Mail of one POP3 mail (read with TOP).
+Mail toMail(const imap::Pop3Message& message);
 
 }  // namespace enp

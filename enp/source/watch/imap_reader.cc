@@ -92,6 +92,13 @@ void ImapReader::readFromServer(const Registration& registration,
     failAll(imapFailure(FailureKind::kNotConfigured, "the account cannot be read"));
     return;
   }
+  if (server->type == MailServer::Type::kPop3) {
+    readFromPop3(
+        imap::pop3Account(*server, imap::MailLogin{account->username, *password, account->folder},
+                          timeout_),
+        events, batch, done);
+    return;
+  }
   imap::ImapClient client(imap::imapAccount(
       *server, imap::MailLogin{account->username, *password, account->folder}, timeout_));
   if (Status s = client.connect(); !s.ok()) {
@@ -142,6 +149,46 @@ void ImapReader::readFromServer(const Registration& registration,
       batch.items[i] = toMail(*it->second, ref->uidValidity);
     }
   }
+}
+
+void ImapReader::readFromPop3(const imap::Pop3Account& account,
+                              const std::vector<QueuedEvent>& events, ReadBatch& batch,
+                              std::vector<bool>& done) {
+  imap::Pop3Client client(account);
+  Status connected = client.connect();
+  Result<std::vector<imap::Pop3Listing>> listed =
+      connected.ok() ? client.list() : Result<std::vector<imap::Pop3Listing>>(connected);
+  if (!listed.ok()) {
+    const Failure f = fromMailboxError(listed.error());
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (!done[i]) {
+        batch.items[i] = f;
+      }
+    }
+    return;
+  }
+  std::map<std::string, uint32_t> numbers;
+  for (const imap::Pop3Listing& l : *listed) {
+    numbers[l.uid] = l.number;
+  }
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (done[i]) {
+      continue;
+    }
+    const std::optional<std::string> uidl = parsePop3ItemId(events[i].itemId);
+    const auto it = uidl ? numbers.find(*uidl) : numbers.end();
+    if (it == numbers.end()) {
+      batch.items[i] = imapFailure(FailureKind::kItemGone, "the mail is no longer on the server");
+      continue;
+    }
+    Result<mime::MessageMeta> meta = client.top(it->second);
+    if (!meta.ok()) {
+      batch.items[i] = fromMailboxError(meta.error());
+      continue;
+    }
+    batch.items[i] = toMail(imap::Pop3Message{{it->second, *uidl}, *meta});
+  }
+  (void)client.quit();
 }
 
 }  // namespace enp

@@ -9,8 +9,8 @@ ImapSource::ImapSource(const SourceDeps& deps, const MailboxSourceDeps& mailboxe
     : accounts_(mailboxes.accounts),
       timeout_(mailboxes.options.timeout),
       watcher_(std::make_unique<MailboxWatcher>(
-          MailboxWatcher::Deps{mailboxes.accounts, deps.events, mailboxes.marks, cache_,
-                               mailboxes.board, deps.clock, deps.settings},
+          MailboxWatcher::Deps{mailboxes.accounts, deps.events, mailboxes.marks, mailboxes.pop3Seen,
+                               cache_, mailboxes.board, deps.clock, deps.settings},
           mailboxes.options)) {}
 
 ImapSource::~ImapSource() = default;

@@ -9,6 +9,7 @@
 #include "enp/source/watch/watch_board.h"
 #include "enp/store/folder_mark_store.h"
 #include "enp/store/mail_account_store.h"
+#include "enp/store/pop3_seen_store.h"
 
 namespace enp {
 
@@ -19,13 +20,14 @@ struct MailboxWatcherOptions;
 struct MailboxSourceDeps {
   MailAccountStore& accounts;
   FolderMarkStore& marks;
+  Pop3SeenStore& pop3Seen;
   WatchBoard& board;  ///< Each account's connection state, for the admin API.
   const MailboxWatcherOptions& options;
 };
 
-/// IMAP mailboxes (registrations with an "account" on an imap server of mailServers): ENP
-/// watches each folder itself (MailboxWatcher: IDLE or polling) and queues new mail like an
-/// Exchange notification; workers read it with ImapReader.
+/// IMAP and POP3 mailboxes (registrations with an "account" on a server of mailServers): ENP
+/// watches each folder itself (MailboxWatcher: IDLE or polling; POP3 polled) and queues new mail
+/// like an Exchange notification; workers read it with ImapReader.
 class ImapSource : public Source {
  public:
   ImapSource(const SourceDeps& deps, const MailboxSourceDeps& mailboxes);

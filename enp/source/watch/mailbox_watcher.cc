@@ -65,7 +65,7 @@ void MailboxWatcher::stopAll() {
   stopping_ = true;
   reloadTimer_.cancel();
   for (auto& [id, r] : running_) {
-    r.watch->stop();
+    r.stop();
   }
   running_.clear();
 }
@@ -126,9 +126,6 @@ void MailboxWatcher::reconcile(const std::vector<WatchedAccount>& accounts,
                       "mail server " + a.account.server + " is not configured", nowMs);
       continue;
     }
-    if (server->type != MailServer::Type::kImap) {
-      continue;  // POP3 accounts: polled elsewhere
-    }
     if (!a.credentials.ok()) {
       deps_.board.set(id, WatchState::kStopped, a.credentials.message(), nowMs);
       continue;
@@ -139,24 +136,34 @@ void MailboxWatcher::reconcile(const std::vector<WatchedAccount>& accounts,
       running_.erase(it);
       continue;
     }
+    imap::MailLogin login{a.account.username, a.password, a.account.folder};
+    if (server->type == MailServer::Type::kPop3) {
+      auto watch = std::make_shared<Pop3Watch>(
+          io_.get_executor(), id, imap::pop3Account(*server, login, options_.timeout),
+          Pop3Watch::Deps{deps_.events, deps_.pop3Seen, deps_.cache, deps_.board, deps_.clock,
+                          blocking_.get_executor()},
+          options_.pop3Interval, options_.watch.reconnect);
+      asio::co_spawn(io_, watch->run(), asio::detached);
+      wanted.emplace(id, Running{watch, [watch] { watch->stop(); }, print});
+      continue;
+    }
     std::string why;
     asio::ssl::context* tls = tlsContext(server->caFile, &why);
     if (tls == nullptr) {
       deps_.board.set(id, WatchState::kStopped, why, nowMs);
       continue;
     }
-    imap::MailLogin login{a.account.username, a.password, a.account.folder};
     auto watch = std::make_shared<AccountWatch>(
         io_.get_executor(), *tls, id, imap::imapAccount(*server, login, options_.timeout),
         WatchDeps{deps_.events, deps_.marks, deps_.cache, deps_.board, deps_.clock,
                   blocking_.get_executor(), gate_},
         options_.watch);
     asio::co_spawn(io_, watch->run(), asio::detached);
-    wanted.emplace(id, Running{std::move(watch), print});
+    wanted.emplace(id, Running{watch, [watch] { watch->stop(); }, print});
   }
   // What is left runs for an account removed or changed.
   for (auto& [id, r] : running_) {
-    r.watch->stop();
+    r.stop();
     if (!wanted.count(id)) {
       deps_.board.forget(id);
     }

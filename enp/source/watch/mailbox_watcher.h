@@ -15,6 +15,7 @@
 
 #include "enp/config/settings.h"
 #include "enp/source/watch/account_watch.h"  // first: Asio's coroutine support
+#include "enp/source/watch/pop3_watch.h"
 #include "enp/store/mail_account_store.h"
 
 namespace enp {
@@ -22,6 +23,8 @@ namespace enp {
 /// How the watcher runs (bootstrap [imap]).
 struct MailboxWatcherOptions {
   WatchOptions watch;
+  /// POP3 mailboxes are polled this often.
+  std::chrono::milliseconds pop3Interval{5 * 60 * 1000};
   /// The accounts are read again this often (new, changed and removed registrations).
   std::chrono::milliseconds reload{5000};
   /// Connections opened per second at most (at start, and after many drop together).
@@ -31,16 +34,17 @@ struct MailboxWatcherOptions {
 };
 
 /// Watches the IMAP folder of every active registration with an account on an imap server of
-/// the settings' mailServers: one AccountWatch per account, all on one thread (Asio event
-/// loop), store calls on two threads of their own. Accounts are read again every `reload`:
-/// a new account is watched, a removed one is let go, a changed one (server settings, user,
-/// folder, password) is watched anew (which ends an "auth failed" wait).
+/// the settings' mailServers (and polls each POP3 account: Pop3Watch): one AccountWatch per
+/// account, all on one thread (Asio event loop), store calls on two threads of their own. Accounts
+/// are read again every `reload`: a new account is watched, a removed one is let go, a changed one
+/// (server settings, user, folder, password) is watched anew (which ends an "auth failed" wait).
 class MailboxWatcher {
  public:
   struct Deps {
     MailAccountStore& accounts;
     EventStore& events;
     FolderMarkStore& marks;
+    Pop3SeenStore& pop3Seen;
     MailCache& cache;
     WatchBoard& board;
     const Clock& clock;
@@ -56,7 +60,8 @@ class MailboxWatcher {
 
  private:
   struct Running {
-    std::shared_ptr<AccountWatch> watch;
+    std::shared_ptr<void> watch;  // an AccountWatch or a Pop3Watch
+    std::function<void()> stop;
     std::string fingerprint;
   };
 
