@@ -187,10 +187,13 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
        dataKey->derive("callback-tokens"),
        [&alerts](const std::string& key, const std::string& message) {
-         // Keys are "subscriptions-failing:<server>" or "subscriptions-failing:graph:<tenant>".
+         // Keys are "subscriptions-failing:<server>", "subscriptions-failing:graph:<tenant>"
+         // or "mail-logins-failing:<mailServers name>".
          const std::string where = key.substr(key.find(':') + 1);
          if (message.empty()) {
            alerts.resolve(key);
+         } else if (key.rfind("mail-logins-failing:", 0) == 0) {
+           alerts.raise(alerts::mailLoginsFailing(where, message));
          } else if (where.rfind("graph:", 0) == 0) {
            alerts.raise(alerts::graphSubscriptionsFailing(where.substr(6), message));
          } else {

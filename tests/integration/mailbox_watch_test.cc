@@ -19,6 +19,7 @@ constexpr const char* kBobPassword = "bob-pass-2";
 constexpr const char* kErinPassword = "erin-pass-3";
 constexpr const char* kCarolPassword = "carol-pop-5";
 constexpr const char* kDavePassword = "dave-pass-6";
+constexpr const char* kTeamPassword = "team-pass-7";
 constexpr const char* kErinNewPassword = "erin-new-password-44";
 constexpr const char* kWatching = "waiting for new mail";
 
@@ -40,11 +41,9 @@ class MailboxWatchTest : public AdminTest {
     ASSERT_TRUE(DovecotServer::installed())
         << "install dovecot-imapd and dovecot-pop3d (scripts/setup.sh)";
     DovecotOptions options;
-    options.users = {{"alice", kAlicePassword},
-                     {"bob", kBobPassword},
-                     {"erin", kErinPassword},
-                     {"carol", kCarolPassword},
-                     {"dave", kDavePassword}};
+    options.users = {{"alice", kAlicePassword}, {"bob", kBobPassword},   {"erin", kErinPassword},
+                     {"carol", kCarolPassword}, {"dave", kDavePassword}, {"team1", kTeamPassword},
+                     {"team2", kTeamPassword},  {"team3", kTeamPassword}};
     dovecot_ = new DovecotServer(options);
     options.idle = false;
     noIdle_ = new DovecotServer(options);
@@ -227,6 +226,21 @@ TEST_F(MailboxWatchTest, APasswordRefusedLaterStopsTheWatchUntilItChanges) {
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_TRUE(daemon_->waitForLog(kWatching, 2, seconds(10))) << daemon_->log();
   EXPECT_EQ(connection(reg)->getValue<std::string>("state"), "idle");
+}
+
+TEST_F(MailboxWatchTest, ManyAccountsRefusedAtOnceRaiseAnAlert) {
+  for (const char* user : {"team1", "team2", "team3"}) {
+    registerAccount("icloud-test", user, kTeamPassword);
+  }
+  ASSERT_TRUE(daemon_->waitForLog(kWatching, 3, seconds(20))) << daemon_->log();
+  // The server now wants other passwords (say, app-specific ones) of all three.
+  dovecot_->setPassword("team1", "team-new-password-1");
+  dovecot_->setPassword("team2", "team-new-password-2");
+  dovecot_->setPassword("team3", "team-new-password-3");
+  dovecot_->stop();
+  dovecot_->start();
+  expectLog("alert firing: mail-logins-failing:icloud-test");
+  EXPECT_NE(daemon_->log().find("3 of 3 accounts refused"), std::string::npos);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "enp/source/watch/connect_gate.h"
 #include "enp/source/watch/imap_item.h"
+#include "enp/source/watch/login_failure_alert.h"
 #include "enp/source/watch/mail_cache.h"
 #include "enp/source/watch/reconnect_delay.h"
 
@@ -62,6 +63,15 @@ TEST(ImapItemTest, TheMailHasSenderSubjectSnippetAndReceived) {
   EXPECT_EQ(mail.subject, "Hi");
   EXPECT_EQ(mail.snippetSource, "Hello");
   EXPECT_EQ(mail.received, "2026-01-02T03:04:06Z");
+}
+
+TEST(LoginFailureAlertTest, ManyIsThreeAccountsAndATenthOfTheServers) {
+  EXPECT_FALSE(manyLoginsRefused(1, 1));  // one user's changed password
+  EXPECT_FALSE(manyLoginsRefused(2, 2));
+  EXPECT_TRUE(manyLoginsRefused(3, 3));
+  EXPECT_TRUE(manyLoginsRefused(3, 30));
+  EXPECT_FALSE(manyLoginsRefused(3, 31));
+  EXPECT_TRUE(manyLoginsRefused(100, 1000));
 }
 
 TEST(MailCacheTest, AMailIsTakenOnceAndTheOldestGoBeyondTheCapacity) {

@@ -10,7 +10,7 @@ ImapSource::ImapSource(const SourceDeps& deps, const MailboxSourceDeps& mailboxe
       timeout_(mailboxes.options.timeout),
       watcher_(std::make_unique<MailboxWatcher>(
           MailboxWatcher::Deps{mailboxes.accounts, deps.events, mailboxes.marks, mailboxes.pop3Seen,
-                               cache_, mailboxes.board, deps.clock, deps.settings},
+                               cache_, mailboxes.board, deps.clock, deps.settings, deps.alert},
           mailboxes.options)) {}
 
 ImapSource::~ImapSource() = default;

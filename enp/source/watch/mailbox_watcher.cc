@@ -9,6 +9,7 @@
 #include "enp/common/log.h"
 #include "enp/http/async_io.h"
 #include "enp/source/imap/mail_login.h"
+#include "enp/source/watch/login_failure_alert.h"
 
 namespace enp {
 namespace {
@@ -81,6 +82,7 @@ asio::awaitable<void> MailboxWatcher::reloadLoop() {
     if (active.ok()) {
       const std::shared_ptr<const Settings> settings = deps_.settings();
       reconcile(*active, *settings);
+      checkLogins();
     } else {
       logger().error("mail accounts: {}", active.error().message());
     }
@@ -88,6 +90,39 @@ asio::awaitable<void> MailboxWatcher::reloadLoop() {
     auto token = asio::redirect_error(asio::use_awaitable, ec);
     reloadTimer_.expires_after(options_.reload);
     co_await reloadTimer_.async_wait(token);
+  }
+}
+
+void MailboxWatcher::checkLogins() {
+  if (!deps_.alert) {
+    return;
+  }
+  std::map<std::string, std::pair<size_t, size_t>> byServer;  // refused, accounts
+  for (const auto& [id, r] : running_) {
+    auto& [refused, total] = byServer[r.server];
+    ++total;
+    const std::optional<WatchStatus> s = deps_.board.find(id);
+    refused += s && s->state == WatchState::kAuthFailed ? 1 : 0;
+  }
+  for (const auto& [server, counts] : byServer) {
+    const bool many = manyLoginsRefused(counts.first, counts.second);
+    if (many && !loginAlerts_.count(server)) {
+      deps_.alert("mail-logins-failing:" + server, std::to_string(counts.first) + " of " +
+                                                       std::to_string(counts.second) +
+                                                       " accounts refused");
+      loginAlerts_.insert(server);
+    } else if (!many && loginAlerts_.count(server)) {
+      deps_.alert("mail-logins-failing:" + server, "");
+      loginAlerts_.erase(server);
+    }
+  }
+  for (auto it = loginAlerts_.begin(); it != loginAlerts_.end();) {
+    if (!byServer.count(*it)) {
+      deps_.alert("mail-logins-failing:" + *it, "");
+      it = loginAlerts_.erase(it);
+    } else {
+      ++it;
+    }
   }
 }
 
@@ -144,7 +179,7 @@ void MailboxWatcher::reconcile(const std::vector<WatchedAccount>& accounts,
                           blocking_.get_executor()},
           options_.pop3Interval, options_.watch.reconnect);
       asio::co_spawn(io_, watch->run(), asio::detached);
-      wanted.emplace(id, Running{watch, [watch] { watch->stop(); }, print});
+      wanted.emplace(id, Running{watch, [watch] { watch->stop(); }, print, server->name});
       continue;
     }
     std::string why;
@@ -159,7 +194,7 @@ void MailboxWatcher::reconcile(const std::vector<WatchedAccount>& accounts,
                   blocking_.get_executor(), gate_},
         options_.watch);
     asio::co_spawn(io_, watch->run(), asio::detached);
-    wanted.emplace(id, Running{watch, [watch] { watch->stop(); }, print});
+    wanted.emplace(id, Running{watch, [watch] { watch->stop(); }, print, server->name});
   }
   // What is left runs for an account removed or changed.
   for (auto& [id, r] : running_) {

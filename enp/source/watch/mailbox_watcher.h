@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -49,6 +50,9 @@ class MailboxWatcher {
     WatchBoard& board;
     const Clock& clock;
     std::function<std::shared_ptr<const Settings>()> settings;
+    /// Raises (non-empty message) or resolves (empty) the alert "mail-logins-failing:<server>"
+    /// (manyLoginsRefused()); may be empty.
+    std::function<void(const std::string& key, const std::string& message)> alert;
   };
 
   MailboxWatcher(Deps deps, MailboxWatcherOptions options);
@@ -63,6 +67,7 @@ class MailboxWatcher {
     std::shared_ptr<void> watch;  // an AccountWatch or a Pop3Watch
     std::function<void()> stop;
     std::string fingerprint;
+    std::string server;  // its mailServers[] name
   };
 
   boost::asio::awaitable<void> reloadLoop();
@@ -70,6 +75,8 @@ class MailboxWatcher {
   // The TLS context of a CA file (shared by all its accounts); null when it cannot be read.
   boost::asio::ssl::context* tlsContext(const std::string& caFile, std::string* why);
   void stopAll();
+  // Raises or resolves each server's alert of refused logins.
+  void checkLogins();
 
   const Deps deps_;
   const MailboxWatcherOptions options_;
@@ -88,6 +95,7 @@ class MailboxWatcher {
   bool stopping_ = false;
   std::map<std::string, std::unique_ptr<boost::asio::ssl::context>> tls_;  // by CA file
   std::map<std::string, Running> running_;                                 // by registration id
+  std::set<std::string> loginAlerts_;  // servers whose alert is raised
 };
 
 }  // namespace enp
