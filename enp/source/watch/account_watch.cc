@@ -17,6 +17,10 @@ using SteadyClock = std::chrono::steady_clock;
 
 auto& logger() { return log::get(log::Id::kImap); }
 
+// A server that throttles (too many connections, [LIMIT]) is given the back-off of this many
+// failures in a row at least (16 s with the defaults) before the next try.
+constexpr int kThrottledFailures = 5;
+
 }  // namespace
 
 AccountWatch::AccountWatch(asio::any_io_executor executor, asio::ssl::context& tls,
@@ -70,8 +74,12 @@ asio::awaitable<void> AccountWatch::run() {
       break;
     }
     failures = reachedFolder_ ? 1 : failures + 1;
+    const imap::MailboxErrorKind kind = imap::mailboxErrorKind(ended);
+    if (kind == imap::MailboxErrorKind::kThrottled) {
+      failures = std::max(failures, kThrottledFailures);  // too many connections, [LIMIT]
+    }
     std::chrono::milliseconds wait{0};
-    if (imap::mailboxErrorKind(ended) == imap::MailboxErrorKind::kAuthFailed) {
+    if (kind == imap::MailboxErrorKind::kAuthFailed) {
       wait = options_.reconnect.authFailed;
       setState(WatchState::kAuthFailed, ended.message(), deps_.clock.nowMs() + wait.count());
     } else {

@@ -38,6 +38,7 @@ asio::awaitable<void> Pop3Watch::run() {
   const std::shared_ptr<Pop3Watch> self = shared_from_this();
   int failures = 0;
   bool first = true;
+  deps_.board.set(registrationId_, WatchState::kConnecting, "", deps_.clock.nowMs());
   while (!stopped_) {
     Status polled = co_await offload(deps_.blocking, [this] { return pollOnce(); });
     if (stopped_) {
