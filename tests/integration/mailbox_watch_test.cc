@@ -6,6 +6,7 @@
 
 #include "admin_fixture.h"
 #include "dovecot_server.h"
+#include "test_mails.h"
 
 namespace itest {
 namespace {
@@ -20,6 +21,8 @@ constexpr const char* kErinPassword = "erin-pass-3";
 constexpr const char* kCarolPassword = "carol-pop-5";
 constexpr const char* kDavePassword = "dave-pass-6";
 constexpr const char* kTeamPassword = "team-pass-7";
+constexpr const char* kFrankPassword = "frank-pass-8";
+constexpr const char* kGinaPassword = "gina-pass-9";
 constexpr const char* kErinNewPassword = "erin-new-password-44";
 constexpr const char* kWatching = "waiting for new mail";
 
@@ -41,9 +44,10 @@ class MailboxWatchTest : public AdminTest {
     ASSERT_TRUE(DovecotServer::installed())
         << "install dovecot-imapd and dovecot-pop3d (scripts/setup.sh)";
     DovecotOptions options;
-    options.users = {{"alice", kAlicePassword}, {"bob", kBobPassword},   {"erin", kErinPassword},
-                     {"carol", kCarolPassword}, {"dave", kDavePassword}, {"team1", kTeamPassword},
-                     {"team2", kTeamPassword},  {"team3", kTeamPassword}};
+    options.users = {{"alice", kAlicePassword}, {"bob", kBobPassword},    {"erin", kErinPassword},
+                     {"carol", kCarolPassword}, {"dave", kDavePassword},  {"team1", kTeamPassword},
+                     {"team2", kTeamPassword},  {"team3", kTeamPassword}, {"frank", kFrankPassword},
+                     {"gina", kGinaPassword}};
     dovecot_ = new DovecotServer(options);
     options.idle = false;
     noIdle_ = new DovecotServer(options);
@@ -69,12 +73,13 @@ class MailboxWatchTest : public AdminTest {
   }
 
   Registered registerAccount(const std::string& server, const std::string& user,
-                             const std::string& password) {
+                             const std::string& password, const std::string& policy = "") {
     const std::string body =
         R"({"mailbox":")" + user +
         R"(@icloud.com","deviceToken":"apns-token-imap","platform":"ios","timeZone":"Europe/Berlin",)"
         R"("account":{"server":")" +
-        server + R"(","username":")" + user + R"(","password":")" + password + R"("}})";
+        server + R"(","username":")" + user + R"(","password":")" + password + R"("})" +
+        (policy.empty() ? "" : "," + policy) + "}";
     const HttpResult r = httpRequest(
         "POST", daemon_->publicBase() + "/api/v1/registrations", body, "application/json",
         {{"Authorization", std::string("Bearer ") + kRegistrationKey}});
@@ -127,6 +132,40 @@ TEST_F(MailboxWatchTest, ANewMailReachesCnsWithSenderSubjectAndSnippetAndStaysUn
   EXPECT_EQ(cns_->pushes().size(), 2u);
   EXPECT_EQ(subjectOf(1), "Second");
   EXPECT_GT(connection(reg)->getValue<int64_t>("lastMailAt"), 0);
+}
+
+TEST_F(MailboxWatchTest, EncodedWordsCharsetsAndHtmlAreDecodedInThePush) {
+  registerAccount("icloud-test", "frank", kFrankPassword);
+  expectLog(kWatching);
+  // Their Date headers are a year old: the mail is as new as its arrival on the server.
+  dovecot_->deliver("frank", testmails::kEncodedWords);
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(10))) << daemon_->log();
+  auto n = cns_->pushes()[0].notification();
+  EXPECT_EQ(n->getValue<std::string>("subject"), "日本語の件名 🎉");
+  EXPECT_EQ(n->getObject("from")->getValue<std::string>("name"), "にほんご");
+  EXPECT_EQ(n->getValue<std::string>("snippet"), "こんにちは");
+  dovecot_->deliver("frank", testmails::kHtmlOnly);
+  ASSERT_TRUE(cns_->waitForPushes(2, seconds(10))) << daemon_->log();
+  n = cns_->pushes()[1].notification();
+  EXPECT_EQ(n->getValue<std::string>("subject"), "Your daily digest");
+  const std::string snippet = n->getValue<std::string>("snippet");
+  EXPECT_EQ(snippet.rfind("Top story: café prices & more", 0), 0u) << snippet;
+  EXPECT_EQ(snippet.find("color"), std::string::npos) << snippet;
+}
+
+TEST_F(MailboxWatchTest, AfterHoursAVipIsPushedAndOthersAreSuppressed) {
+  std::string policy = outsideWorkHoursNow();
+  policy.replace(policy.find(R"("vipAfterHours":false)"), 21, R"("vipAfterHours":true)");
+  registerAccount("icloud-test", "gina", kGinaPassword, policy + R"(,"vips":["ceo@fabrikam.com"])");
+  expectLog(kWatching);
+  dovecot_->deliver("gina", mail("Not urgent", "can wait"));
+  expectLog("] suppressed: ");
+  std::string vipMail = mail("Urgent", "call me");
+  vipMail.replace(vipMail.find("Bob Builder <bob@"), 17, "The CEO <ceo@");
+  dovecot_->deliver("gina", vipMail);
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(10))) << daemon_->log();
+  EXPECT_EQ(cns_->pushes().size(), 1u);
+  EXPECT_EQ(subjectOf(0), "Urgent");
 }
 
 TEST_F(MailboxWatchTest, AfterRestartsOfEnpAndOfTheServerEachMailIsPushedOnce) {
