@@ -94,7 +94,7 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.registrationKeys = std::make_unique<RegistrationKeysHandler>(editor_, deps_.keyUsage);
   h.registrations = std::make_unique<RegistrationsHandler>(RegistrationsHandler::Deps{
       deps_.registrations, deps_.decisions, deps_.subscriptions, mailboxHours_,
-      deps_.graphSubscriptions, deps_.settings, deps_.mailAccounts});
+      deps_.graphSubscriptions, deps_.settings, deps_.mailAccounts, deps_.mailboxBoard});
   h.policy = std::make_unique<PolicyHandler>(editor_);
   h.dashboard = std::make_unique<DashboardHandler>(
       DashboardHandler::Deps{deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts,

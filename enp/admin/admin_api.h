@@ -33,6 +33,10 @@
 #include "enp/store/subscription_store.h"
 #include "rules/zones.h"
 
+namespace enp {
+class WatchBoard;
+}
+
 namespace enp::admin {
 
 /// The admin side of the daemon (DESIGN §4.4): owns the console's stores, sessions, login
@@ -67,6 +71,8 @@ class AdminApi {
         totpSealKey;  ///< Seals console users' TOTP secrets: DataKey::derive("console-totp").
     GraphSubscriptionStore& graphSubscriptions;
     const TokenProvider& graphTokens;  ///< The daemon's: how signing in to each tenant went.
+    /// IMAP accounts' connection states (the mailbox watcher's); null: none shown.
+    const WatchBoard* mailboxBoard = nullptr;
   };
   /// What the admin listener needs to know about the running daemon.
   struct ServerInfo {

@@ -33,6 +33,9 @@ std::string subscriptionsFailingKey(const std::string& server) {
 }
 std::string graphAuthKey(const std::string& tenant) { return "graph-auth:" + tenant; }
 std::string graphUnreachableKey(const std::string& tenant) { return "graph-unreachable:" + tenant; }
+std::string mailLoginsFailingKey(const std::string& server) {
+  return "mail-logins-failing:" + server;
+}
 std::string certificateKey(const std::string& listener) { return "certificate-expiry:" + listener; }
 
 AlertText exchangeAuth(const std::string& server, const std::string& detail,
@@ -79,6 +82,17 @@ AlertText graphSubscriptionsFailing(const std::string& tenant, const std::string
           "Check the app registration (Mail.Read application permission with admin consent, its "
           "certificate or secret) and that Graph reaches the notification URL over HTTPS with a "
           "publicly trusted certificate (docs/graph.md)."};
+}
+
+AlertText mailLoginsFailing(const std::string& server, const std::string& detail) {
+  return {mailLoginsFailingKey(server), Severity::kCritical,
+          "Mail server " + server + ": logins refused",
+          "The mail server " + server + " refuses the passwords of many accounts (" + detail +
+              "). Those mailboxes get no notifications; ENP does not try them again until their "
+              "password changes or hours pass, so that the provider does not lock them.",
+          "If passwords were not changed by their users, check the server (host, port, login "
+          "method, whether it asks for app-specific passwords) in the mailServers settings "
+          "(docs/imap.md)."};
 }
 
 AlertText graphAuth(const std::string& tenant, const std::string& detail,

@@ -21,7 +21,8 @@ inline constexpr const char* kCnsConfig = "cns-config";
 inline constexpr const char* kQueueBacklog = "queue-backlog";
 inline constexpr const char* kDiskSpace = "disk-space";
 inline constexpr const char* kDatabase = "database-commit";
-std::string certificateKey(const std::string& listener);  // "certificate-expiry:public"
+std::string mailLoginsFailingKey(const std::string& server);  // "mail-logins-failing:icloud"
+std::string certificateKey(const std::string& listener);      // "certificate-expiry:public"
 
 /// Exchange refused the service account (401) or its impersonation of a mailbox.
 AlertText exchangeAuth(const std::string& server, const std::string& detail,
@@ -33,6 +34,8 @@ AlertText subscriptionsFailing(const std::string& server, const std::string& det
 /// A graph[] tenant whose subscriptions ENP cannot create or renew (key
 /// "subscriptions-failing:graph:<tenant>").
 AlertText graphSubscriptionsFailing(const std::string& tenant, const std::string& detail);
+/// Many accounts on one mailServers[] server had their password refused (detail: how many).
+AlertText mailLoginsFailing(const std::string& server, const std::string& detail);
 /// Reading mail of a graph[] tenant fails for its credentials or rights: a token refused
 /// (wrong tenant or client id, consent missing, certificate not uploaded, secret expired), a
 /// credential ENP cannot present (certificate or key unreadable, no secret), or Graph's 401/403.

@@ -29,11 +29,15 @@
 #include "enp/sink/cns/cns_sink.h"
 #include "enp/source/imap/mail_login.h"
 #include "enp/source/sources.h"
+#include "enp/source/watch/imap_source.h"
+#include "enp/source/watch/mailbox_watcher.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
+#include "enp/store/folder_mark_store.h"
 #include "enp/store/graph_subscription_store.h"
 #include "enp/store/key_usage_store.h"
 #include "enp/store/mail_account_store.h"
+#include "enp/store/pop3_seen_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
@@ -74,6 +78,18 @@ std::string consoleHost(const BootstrapConfig& c) {
     return Poco::Net::DNS::hostName();
   }
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+MailboxWatcherOptions mailboxWatcherOptions(const BootstrapConfig& c) {
+  MailboxWatcherOptions o;
+  o.watch.idleRenewal = std::chrono::seconds(c.imapIdleRenewalSeconds);
+  o.watch.pollInterval = std::chrono::seconds(c.imapPollSeconds);
+  o.watch.reconnect.max = std::chrono::seconds(c.imapReconnectMaxSeconds);
+  o.watch.reconnect.authFailed = std::chrono::minutes(c.imapAuthFailedRetryMinutes);
+  o.reload = std::chrono::milliseconds(c.imapReloadMs);
+  o.pop3Interval = std::chrono::seconds(c.pop3PollSeconds);
+  o.connectsPerSecond = c.imapConnectsPerSecond;
+  return o;
 }
 
 }  // namespace
@@ -167,15 +183,24 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   MailboxHoursStore mailboxHours(*db);
   GraphSubscriptionStore graphSubscriptions(*db);
   TokenProvider graphTokens(ews::makeCurlTransport, clock);
+  FolderMarkStore folderMarks(*db);
+  Pop3SeenStore pop3Seen(*db);
+  WatchBoard mailboxBoard;
+  const MailboxWatcherOptions watcherOptions = mailboxWatcherOptions(config);
+  const MailboxSourceDeps mailboxes{mailAccounts, folderMarks, pop3Seen, mailboxBoard,
+                                    watcherOptions};
   const std::vector<SourcePtr> sources = makeSources(
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,
        dataKey->derive("callback-tokens"),
        [&alerts](const std::string& key, const std::string& message) {
-         // Keys are "subscriptions-failing:<server>" or "subscriptions-failing:graph:<tenant>".
+         // Keys are "subscriptions-failing:<server>", "subscriptions-failing:graph:<tenant>"
+         // or "mail-logins-failing:<mailServers name>".
          const std::string where = key.substr(key.find(':') + 1);
          if (message.empty()) {
            alerts.resolve(key);
+         } else if (key.rfind("mail-logins-failing:", 0) == 0) {
+           alerts.raise(alerts::mailLoginsFailing(where, message));
          } else if (where.rfind("graph:", 0) == 0) {
            alerts.raise(alerts::graphSubscriptionsFailing(where.substr(6), message));
          } else {
@@ -185,7 +210,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
                           config.subscriptionConcurrency,
                           std::chrono::milliseconds(config.subscriptionMinuteMs)},
-       mailboxHours, *zones, graphSubscriptions, graphTokens});
+       mailboxHours, *zones, graphSubscriptions, graphTokens, &mailboxes});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,
@@ -229,7 +254,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
                             mailAccounts,
                             dataKey->derive("console-totp"),
                             graphSubscriptions,
-                            graphTokens});
+                            graphTokens,
+                            &mailboxBoard});
   if (Status initial = adminApi.ensureInitialUser(); !initial.ok()) {
     mlog.error("admin console: {}", initial.message());
     return 1;

@@ -12,7 +12,19 @@
 namespace enp::log {
 
 /// The fixed set of named loggers. Secrets are never logged; mail content only at debug.
-enum class Id { kHttp, kEws, kRules, kPipeline, kSink, kStore, kAdmin, kAlert, kMain, kGraph };
+enum class Id {
+  kHttp,
+  kEws,
+  kRules,
+  kPipeline,
+  kSink,
+  kStore,
+  kAdmin,
+  kAlert,
+  kMain,
+  kGraph,
+  kImap
+};
 
 /// Creates every named logger writing to stderr in a journald-friendly format
 /// ("<4>warning [pipeline] message" when run by systemd, else with a timestamp). Call once in main.

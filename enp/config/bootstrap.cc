@@ -37,7 +37,14 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "pipeline.events_kept_days",
                                           "subscriptions.rate_per_server",
                                           "subscriptions.concurrency",
-                                          "subscriptions.minute_ms"};
+                                          "subscriptions.minute_ms",
+                                          "imap.idle_renewal_seconds",
+                                          "imap.poll_seconds",
+                                          "imap.reload_ms",
+                                          "imap.connects_per_second",
+                                          "imap.reconnect_max_seconds",
+                                          "imap.auth_failed_retry_minutes",
+                                          "imap.pop3_poll_seconds"};
 
 /// The value of key, trimmed, without a trailing "; comment" or "# comment" (Poco's INI reader
 /// only knows comment lines, but admins write comments after values too).
@@ -126,6 +133,17 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
       readInt(cfg, "subscriptions.concurrency", 1, 256, &out->subscriptionConcurrency));
   ENP_RETURN_IF_ERROR(
       readInt(cfg, "subscriptions.minute_ms", 100, 60000, &out->subscriptionMinuteMs));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "imap.idle_renewal_seconds", 1, 29 * 60 - 1, &out->imapIdleRenewalSeconds));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "imap.poll_seconds", 1, 86400, &out->imapPollSeconds));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "imap.reload_ms", 100, 3600000, &out->imapReloadMs));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "imap.connects_per_second", 1, 10000, &out->imapConnectsPerSecond));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "imap.reconnect_max_seconds", 1, 86400, &out->imapReconnectMaxSeconds));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "imap.auth_failed_retry_minutes", 1, 10080, &out->imapAuthFailedRetryMinutes));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "imap.pop3_poll_seconds", 1, 86400, &out->pop3PollSeconds));
   out->maxBodyBytes = static_cast<size_t>(maxBody);
   auto str = [&](const std::string& key, std::string* field) {
     if (cfg.has(key)) {

@@ -66,6 +66,15 @@ struct BootstrapConfig {
   /// against a fake Exchange whose minutes are as short.
   int subscriptionMinuteMs = 60000;
 
+  /// [imap] the watcher of IMAP mailboxes (docs/imap.md).
+  int imapIdleRenewalSeconds = 28 * 60;  ///< IDLE re-issued after this (RFC 2177: < 29 min).
+  int imapPollSeconds = 60;              ///< Servers without IDLE are asked this often.
+  int imapReloadMs = 5000;               ///< New, changed and removed accounts seen within this.
+  int imapConnectsPerSecond = 20;        ///< Connections opened per second at most.
+  int imapReconnectMaxSeconds = 300;     ///< The reconnect back-off grows up to this.
+  int imapAuthFailedRetryMinutes = 360;  ///< A refused password is tried again after this.
+  int pop3PollSeconds = 300;             ///< [imap] pop3_poll_seconds: POP3 accounts polled.
+
   std::string databasePath() const { return dataDir + "/enp.db"; }
 };
 

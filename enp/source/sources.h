@@ -21,6 +21,8 @@
 
 namespace enp {
 
+struct MailboxSourceDeps;  // enp/source/watch/imap_source.h
+
 /// How fast the sources that keep subscriptions may go (bootstrap [subscriptions]).
 struct SubscriptionTuning {
   double ratePerServer = 20;
@@ -50,6 +52,8 @@ struct SourceDeps {
   const rules::ZoneDb& zones;
   GraphSubscriptionStore& graphSubscriptions;  ///< Graph mailboxes' subscriptions.
   TokenProvider& graphTokens;  ///< Graph access tokens (shared with the console's dashboard).
+  /// IMAP mailboxes watched by ENP; null: no IMAP source (tests of the other sources).
+  const MailboxSourceDeps* mailboxes = nullptr;
 };
 
 /// Every mail system ENP serves: the one place a new source is registered (its folder under

@@ -219,6 +219,27 @@ ALTER TABLE admin_users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;  -
 ALTER TABLE api_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
 ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;  -- NULL = never
 )sql"},
+    {9, R"sql(
+-- What the mailbox watcher remembers of each IMAP account's folder (enp/source/imap/
+-- uid_watermark.h): new mail is a UID above last_uid while the folder keeps uid_validity.
+CREATE TABLE mail_folder_marks(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  uid_validity INTEGER NOT NULL,
+  last_uid INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+-- What the watcher has seen of each POP3 account (UIDL): a row in pop3_mailboxes once the
+-- first poll set the baseline, and the unique ids then on the server.
+CREATE TABLE pop3_mailboxes(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  polled_at INTEGER NOT NULL
+);
+CREATE TABLE pop3_uidls(
+  registration_id TEXT NOT NULL REFERENCES pop3_mailboxes(registration_id) ON DELETE CASCADE,
+  uidl TEXT NOT NULL,
+  PRIMARY KEY(registration_id, uidl)
+) WITHOUT ROWID;
+)sql"},
 };
 
 int64_t nowMs() {

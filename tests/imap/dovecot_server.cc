@@ -120,6 +120,10 @@ DovecotServer::DovecotServer(DovecotOptions options)
         dir_.file("key.pem") + " -out " + dir_.file("cert.pem"));
   }
   writeConfig();
+  start();
+}
+
+void DovecotServer::start() {
   const std::string conf = dir_.file("dovecot.conf");
   const std::string out = dir_.file("stdout.log");
   pid_ = fork();
@@ -157,7 +161,9 @@ DovecotServer::DovecotServer(DovecotOptions options)
   }
 }
 
-DovecotServer::~DovecotServer() {
+DovecotServer::~DovecotServer() { stop(); }
+
+void DovecotServer::stop() {
   if (pid_ <= 0) {
     return;
   }
@@ -171,6 +177,23 @@ DovecotServer::~DovecotServer() {
       break;
     }
     poll(nullptr, 0, 20);
+  }
+  pid_ = -1;
+}
+
+void DovecotServer::depositWhileStopped(const std::string& user, const std::string& message) {
+  // What a delivery agent does to a Maildir: a file in new/; Dovecot gives it the next UID
+  // when it next looks at the folder.
+  const std::string inbox = dir_.file("mail/" + user + "/new");
+  const std::string file = inbox + "/" + std::to_string(time(nullptr)) + ".enp" +
+                           std::to_string(++deliveries_) + ".test";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << message;
+  }
+  const passwd* pw = getpwnam(serviceUser().first.c_str());
+  if (pw != nullptr) {
+    (void)chown(file.c_str(), pw->pw_uid, pw->pw_gid);
   }
 }
 

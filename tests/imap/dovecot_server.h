@@ -44,6 +44,15 @@ class DovecotServer {
   DovecotServer(const DovecotServer&) = delete;
   DovecotServer& operator=(const DovecotServer&) = delete;
 
+  /// Stops Dovecot (as the destructor does) but keeps its directory, mail and ports; start()
+  /// runs it again on the same ports (a server restart). Mail may be delivered meanwhile.
+  void stop();
+  /// Starts it again after stop(); throws as the constructor does.
+  void start();
+  /// Puts `message` into `user`'s INBOX (a Maildir) as a delivery agent would, while the server
+  /// is stopped (doveadm needs the running server); it gets its UID at the next start.
+  void depositWhileStopped(const std::string& user, const std::string& message);
+
   /// True when the dovecot and doveadm binaries are installed (scripts/setup.sh installs them).
   static bool installed();
 

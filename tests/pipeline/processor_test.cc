@@ -70,7 +70,7 @@ class ProcessorTest : public TempDatabaseTest {
                             milliseconds(10000), *subscriptions_,
                             [this] { return settings_->get(clock_.nowMs()); }, "http://127.0.0.1:1",
                             std::string(32, 'k'), nullptr, SubscriptionTuning{}, *mailboxHours_,
-                            *zones_, *graphSubscriptions_, *graphTokens_});
+                            *zones_, *graphSubscriptions_, *graphTokens_, nullptr});
     gates_ = std::make_unique<UpstreamGates>(metrics_);
     alertStore_ = std::make_unique<AlertStore>(*db_);
     alertBoard_ = std::make_unique<AlertBoard>(*alertStore_, clock_, metrics_);

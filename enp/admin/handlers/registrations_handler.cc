@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "enp/decide/policy_json.h"
+#include "enp/source/watch/watch_board.h"
 
 namespace enp::admin {
 namespace {
@@ -147,6 +148,23 @@ void RegistrationsHandler::get(AdminCall& call) {
     a.set("username", account->username);
     a.set("folder", account->folder);
     a.set("passwordChangedAt", account->passwordChangedAt);
+    if (mailboxBoard_ != nullptr) {
+      if (const std::optional<WatchStatus> w = mailboxBoard_->find(r->id)) {
+        Poco::JSON::Object c;
+        c.set("state", std::string(toString(w->state)));
+        c.set("since", w->sinceMs);
+        if (!w->detail.empty()) {
+          c.set("detail", w->detail);
+        }
+        if (w->retryAtMs != 0) {
+          c.set("retryAt", w->retryAtMs);
+        }
+        if (w->lastMailMs != 0) {
+          c.set("lastMailAt", w->lastMailMs);
+        }
+        a.set("connection", c);
+      }
+    }
     o.set("account", a);
   } else if (account.error().code() != StatusCode::kNotFound) {
     call.sendError(503, account.error().message());

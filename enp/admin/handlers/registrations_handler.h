@@ -9,6 +9,10 @@
 #include "enp/store/settings_cache.h"
 #include "enp/store/subscription_store.h"
 
+namespace enp {
+class WatchBoard;
+}
+
 namespace enp::admin {
 
 /// Registered devices, for the help desk:
@@ -25,12 +29,13 @@ namespace enp::admin {
 /// |pending|active|stale|resubscribing|failing|mailbox-missing), failure?, subscribedAt?,
 /// attempts} (app-managed until ENP has looked at it), workHoursFrom ("registration" |
 /// "mailbox"), account {server, username, folder, passwordChangedAt} for a registration with an
-/// IMAP or POP3 account (never its password) and, for "mailbox", mailboxHours: {state
-/// (found|none|failed|pending), timeZone?, workHours? {days, start, end}, notes?, error?, readAt?,
-/// nextReadAt?}.
-/// A registration of a mailbox a graph[] tenant serves (or that has a Graph record) adds
-/// graphSubscription: {tenant, state (pending|active|renewing|failing|mailbox-missing|deleted),
-/// expiresAt?, renewAt?, createdAt?, lastNotificationAt?, failure?, attempts}.
+/// IMAP or POP3 account (never its password; an IMAP account adds connection {state (connecting|
+/// idle|polling|retrying|auth failed|stopped), since, detail?, retryAt?, lastMailAt?}) and, for
+/// "mailbox", mailboxHours: {state (found|none|failed|pending), timeZone?, workHours? {days, start,
+/// end}, notes?, error?, readAt?, nextReadAt?}. A registration of a mailbox a graph[] tenant serves
+/// (or that has a Graph record) adds graphSubscription: {tenant, state
+/// (pending|active|renewing|failing|mailbox-missing|deleted), expiresAt?, renewAt?, createdAt?,
+/// lastNotificationAt?, failure?, attempts}.
 class RegistrationsHandler {
  public:
   struct Deps {
@@ -41,6 +46,7 @@ class RegistrationsHandler {
     GraphSubscriptionStore& graphSubscriptions;
     SettingsCache& settings;
     MailAccountStore& mailAccounts;
+    const WatchBoard* mailboxBoard = nullptr;  ///< Accounts' connection states; may be null.
   };
   explicit RegistrationsHandler(Deps deps)
       : registrations_(deps.registrations),
@@ -49,7 +55,8 @@ class RegistrationsHandler {
         mailboxHours_(deps.mailboxHours),
         graphSubscriptions_(deps.graphSubscriptions),
         settings_(deps.settings),
-        mailAccounts_(deps.mailAccounts) {}
+        mailAccounts_(deps.mailAccounts),
+        mailboxBoard_(deps.mailboxBoard) {}
 
   void addRoutes(RouteTable* routes);
 
@@ -67,6 +74,7 @@ class RegistrationsHandler {
   GraphSubscriptionStore& graphSubscriptions_;
   SettingsCache& settings_;
   MailAccountStore& mailAccounts_;
+  const WatchBoard* mailboxBoard_;
 };
 
 }  // namespace enp::admin

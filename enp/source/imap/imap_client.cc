@@ -9,6 +9,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+}  // namespace
+
 SessionOptions sessionOptions(const ImapAccount& a) {
   SessionOptions o;
   o.user = a.user;
@@ -20,8 +22,6 @@ SessionOptions sessionOptions(const ImapAccount& a) {
   o.commandTimeout = a.timeout;
   return o;
 }
-
-}  // namespace
 
 ImapClient::ImapClient(ImapAccount account)
     : account_(std::move(account)), session_(sessionOptions(account_)) {}

@@ -27,6 +27,9 @@ struct ImapAccount {
   std::chrono::seconds timeout{30};  ///< Connect, handshake and each command.
 };
 
+/// The session options of `account` (user, password, TLS mode, folder, command timeout).
+SessionOptions sessionOptions(const ImapAccount& account);
+
 /// What idle() saw.
 enum class IdleOutcome {
   kMailboxChanged,  ///< The server reported a new message count: fetch.

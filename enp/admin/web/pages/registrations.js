@@ -84,6 +84,9 @@ async function detail(root, id, navigate, may) {
           ['Mail account', h('span', { 'data-testid': 'mail-account' },
             `${r.account.username} on ${r.account.server}, folder ${r.account.folder}`)],
           ['Password set', fmtTime(r.account.passwordChangedAt)],
+          ['Connection', connectionText(r.account.connection)],
+          r.account.connection && r.account.connection.lastMailAt
+            ? ['Last new mail', when(r.account.connection.lastMailAt)] : null,
         ] : [
           ['Last callback', when(r.lastSeenAt)],
           ['Last watermark', r.lastWatermarkAt ? when(r.lastWatermarkAt) : 'none yet'],
@@ -110,6 +113,15 @@ function subscriptionText(sub) {
   if (!sub) return '—';
   const text = sub.failure ? `${sub.state}: ${sub.failure}` : sub.state;
   return h('span', { 'data-testid': 'subscription-state' }, text);
+}
+
+// "idle since 09:12", "auth failed: the server refused … (next try 15:12)", "not watched yet".
+function connectionText(c) {
+  if (!c) return h('span', { 'data-testid': 'connection-state' }, 'not watched yet');
+  let text = `${c.state} since ${fmtTime(c.since)}`;
+  if (c.detail) text += `: ${c.detail}`;
+  if (c.retryAt) text += ` (next try ${fmtTime(c.retryAt)})`;
+  return h('span', { 'data-testid': 'connection-state' }, text);
 }
 
 // "active (tenant online)", "failing: Graph refused ENP's credentials or rights (...)".
