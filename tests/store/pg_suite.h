@@ -1,7 +1,8 @@
 #pragma once
 
-// One throw-away PostgreSQL cluster for all the tests of a binary (started in SetUpTestSuite:
-// a start costs a second or two), and a database of the suite's own in it.
+// One throw-away PostgreSQL cluster for all the tests of a binary (started by the first
+// SetUpTestSuite: a start costs a second or two; the binary is one CTest test, ONE_PROCESS),
+// and one database in it, "enp_test". Tests name their own tables.
 
 #include <gtest/gtest.h>
 

@@ -23,6 +23,7 @@ class PgResult {
   bool isNull(int row, int column) const;
   /// The text of a field; std::nullopt for SQL NULL.
   std::optional<std::string> value(int row, int column) const;
+  /// By column name; an unknown name is a bug in the caller's SQL: std::out_of_range.
   std::optional<std::string> value(int row, const std::string& column) const;
   /// The text of a field, "" for NULL: for columns declared NOT NULL.
   std::string text(int row, int column) const;
