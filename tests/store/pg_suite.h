@@ -17,20 +17,22 @@ namespace enp::pg {
 class PgSuite : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!testsupport::PostgresServer::installed()) {
-      return;  // SetUp() skips
+    if (!testsupport::PostgresServer::installed() || server() != nullptr || !startError().empty()) {
+      return;  // SetUp() skips or fails; or the cluster runs already
     }
-    if (server() == nullptr) {
+    try {
       server() = std::make_unique<testsupport::PostgresServer>();
       database() = server()->createDatabase("enp_test");
+    } catch (const std::exception& e) {
+      startError() = e.what();
     }
   }
-  static void TearDownTestSuite() {}
 
   void SetUp() override {
     if (!testsupport::PostgresServer::installed()) {
       GTEST_SKIP() << "PostgreSQL is not installed (scripts/setup.sh installs it)";
     }
+    ASSERT_TRUE(startError().empty()) << "the test cluster did not start: " << startError();
   }
 
   /// A new connection to the suite's database as the superuser; fails the test when it cannot.
@@ -50,6 +52,10 @@ class PgSuite : public ::testing::Test {
   static std::string& database() {
     static std::string url;
     return url;
+  }
+  static std::string& startError() {
+    static std::string error;
+    return error;
   }
 };
 

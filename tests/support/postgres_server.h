@@ -11,7 +11,9 @@
 //
 // The superuser `postgres` logs in without a password (trust on 127.0.0.1); the role
 // passwordUser() needs passwordOf() (scram-sha-256), for the password tests. As root (CI) the
-// cluster runs as `nobody` (PostgreSQL refuses root); as another user, as that user.
+// cluster runs as `nobody` (PostgreSQL refuses root); as another user, as that user. The
+// server gets SIGQUIT when the thread that started it ends (PR_SET_PDEATHSIG), so a test that
+// crashes leaves no server behind: start it from the main thread (SetUpTestSuite does).
 // Stand-alone: build/tests/support/postgres-test-server --help.
 
 #include <cstdint>

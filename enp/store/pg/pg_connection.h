@@ -35,9 +35,9 @@ class PgConnection {
  public:
   /// Connects to `url` (a libpq URI or key=value string; sslmode, sslrootcert, passfile,
   /// connect_timeout ... as libpq reads them; connect_timeout 10 s unless given) with
-  /// `password` ("" for none: then PGPASSWORD or the passfile, if any). The session uses UTF-8
-  /// and UTC. kInvalid for a URL that cannot be read, holds a password, or a login the server
-  /// refuses; kUnavailable when the server cannot be reached.
+  /// `password` ("" for none: then PGPASSWORD or the passfile, if any). The session uses UTF-8,
+  /// and UTC unless the URL sets libpq's `options`. kInvalid for a URL that cannot be read, holds a
+  /// password, or a login the server refuses; kUnavailable when the server cannot be reached.
   static Result<PgConnection> open(const std::string& url, const std::string& password = "");
 
   PgConnection(PgConnection&&) noexcept = default;
