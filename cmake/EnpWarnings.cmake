@@ -7,15 +7,22 @@ function(enp_set_warnings target)
   endif()
 endfunction()
 
-# enp_add_test(name SOURCES... LIBS ...): one GoogleTest binary, its tests discovered by CTest.
+# enp_add_test(name [ONE_PROCESS] SOURCES... LIBS ...): one GoogleTest binary, its tests
+# discovered by CTest. ONE_PROCESS: the binary is one CTest test instead, for binaries whose
+# suites share an expensive server (a PostgreSQL cluster) that a process per test would restart.
 function(enp_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "ONE_PROCESS" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE ENP_TEST_DATA_DIR="${ENP_TEST_DATA_DIR}"
                                              ENP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                              ENP_BINARY_DIR="${PROJECT_BINARY_DIR}")
   enp_set_warnings(${name})
+  if(ARG_ONE_PROCESS)
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES TIMEOUT 300)
+    return()
+  endif()
   # Test names are "<binary>.<Suite>.<Test>": `ctest -R ews_` runs one folder's binaries.
   gtest_discover_tests(${name} TEST_PREFIX "${name}." DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 300)
 endfunction()

@@ -10,10 +10,14 @@ packages=(
   libboost-dev libsystemd-dev libgtest-dev libgmock-dev libxml2-utils libxml2-dev openssl curl sqlite3 python3
   chromium nodejs
   python3-aiosmtpd dovecot-imapd dovecot-pop3d
+  postgresql libpq-dev
 )
 # python3-aiosmtpd: the SMTP server the alert mail tests talk to (tests/support/smtp_server.py).
 # dovecot-*: the IMAP/POP3 tests start their own Dovecot (tests/imap/dovecot_server.h); the
 # system service the packages install is stopped and disabled below when this script installed it.
+# postgresql (15, binaries in /usr/lib/postgresql/15/bin): the PostgreSQL tests start their own
+# throw-away cluster (tests/support/postgres_server.h); libpq-dev: ENP's client (enp/store/pg/).
+# The system cluster the package starts is stopped and disabled below, as Dovecot's is.
 # The console's browser test (tests/browser): Debian's npm, unless a nodejs that bundles npm
 # (and conflicts with Debian's npm package) is installed already.
 command -v npm >/dev/null || packages+=(npm)
@@ -36,5 +40,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
   if [[ " ${missing[*]} " == *" dovecot-imapd "* ]] && [ -d /run/systemd/system ]; then
     $SUDO systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+  fi
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    if [ -d /run/systemd/system ]; then
+      $SUDO systemctl disable --now postgresql.service >/dev/null 2>&1 || true
+    elif command -v pg_ctlcluster >/dev/null; then
+      # No systemd (a container): the package started its cluster with pg_ctlcluster.
+      for conf in /etc/postgresql/*/*/postgresql.conf; do
+        [ -e "$conf" ] || continue
+        v=$(basename "$(dirname "$(dirname "$conf")")"); c=$(basename "$(dirname "$conf")")
+        $SUDO pg_ctlcluster "$v" "$c" stop >/dev/null 2>&1 || true
+        echo manual | $SUDO tee "/etc/postgresql/$v/$c/start.conf" >/dev/null
+      done
+    fi
   fi
 fi
