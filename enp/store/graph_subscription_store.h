@@ -57,6 +57,13 @@ class GraphSubscriptionStore {
   /// now. kNotFound when no record has the id.
   Status markLifecycle(const std::string& subscriptionId, GraphLifecycle lifecycle);
 
+  /// The link the next delta query on the registration's Inbox starts from, when one was saved
+  /// for `tenant`; "" otherwise.
+  Result<std::string> deltaLink(const std::string& registrationId, const std::string& tenant);
+  /// Saves it (replacing the one before); "" forgets it.
+  Status saveDeltaLink(const std::string& registrationId, const std::string& tenant,
+                       const std::string& link, int64_t nowMs);
+
   /// Makes every record due now except missing mailboxes (after a settings change).
   Status recheckAll();
 

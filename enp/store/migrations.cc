@@ -219,6 +219,16 @@ ALTER TABLE admin_users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;  -
 ALTER TABLE api_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
 ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;  -- NULL = never
 )sql"},
+    {9, R"sql(
+-- Where the next catch-up of a Graph mailbox starts: the @odata.deltaLink (or, when a catch-up
+-- stopped early, the @odata.nextLink) of the last delta query on its Inbox.
+CREATE TABLE graph_delta_links(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  tenant TEXT NOT NULL,                  -- graph[].name the link belongs to
+  link TEXT NOT NULL,
+  saved_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 int64_t nowMs() {

@@ -1,6 +1,7 @@
 #include "loopback_server.h"
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
 #include <charconv>
@@ -44,6 +45,9 @@ bool StopSignal::stopped() const {
 LoopbackServer::LoopbackServer(Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
                                const ListenOptions& options)
     : pool_(2, options.threads + 1, 60) {
+  if (options.tls) {
+    socket_ = Poco::Net::SecureServerSocket(options.tls);
+  }
   socket_.bind(Poco::Net::SocketAddress(options.host, options.port), true);
   socket_.listen(options.backlog);
   port_ = socket_.address().port();

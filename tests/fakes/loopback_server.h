@@ -3,6 +3,7 @@
 // Shared plumbing of the fakes: a Poco HTTPServer with its own thread pool sized for many
 // concurrent keep-alive connections, and an interruptible wait used for scripted latency.
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/ServerSocket.h>
@@ -29,6 +30,8 @@ struct ListenOptions {
   int threads = 64;
   int backlog = 512;
   std::chrono::seconds keepAliveTimeout{30};
+  /// Set: HTTPS with this server context (a SecureServerSocket); null: plain HTTP.
+  Poco::Net::Context::Ptr tls;
 };
 
 /// "host:port" (port may be 0) -> options; nullopt when malformed.

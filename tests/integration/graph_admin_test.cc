@@ -39,7 +39,7 @@ class GraphAdminTest : public GraphTest {
            graph_->options().clientId + R"(","auth":)" + auth +
            R"(,"domains":["contoso.com"],"authorityUrl":")" +
            (authorityUrl.empty() ? graph_->url() : authorityUrl) + R"(","graphUrl":")" +
-           graph_->url() + R"("})";
+           graph_->url() + R"(","caFile":")" + graph_->caFile() + R"("})";
   }
   std::string certificateAuth(const std::string& keyFile = "") const {
     return R"({"type":"certificate","certFile":")" + dir_->path() + R"(/graph.pem","keyFile":")" +

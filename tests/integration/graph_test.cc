@@ -127,7 +127,7 @@ TEST_F(GraphTest, ARemovedSubscriptionIsRecreatedAndWhatArrivedMeanwhileCaughtUp
   // Graph tells ENP (lifecycle subscriptionRemoved, with the old clientState).
   const auto answer = graph_->sendLifecycle(first, "subscriptionRemoved");
   EXPECT_EQ(answer.status, 202) << answer.body;
-  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.catchUpQueries >= 1; }))
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.deltaRequests >= 1; }))
       << daemon_->log();
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
   EXPECT_EQ(cns_->pushes()[0].notification()->getValue<std::string>("subject"), "While removed");
@@ -151,7 +151,7 @@ class GraphRemovedDuringCreateTest : public GraphTest {
 };
 
 TEST_F(GraphRemovedDuringCreateTest, ALifecycleEventThatOvertakesTheCreateIsNotLost) {
-  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.catchUpQueries >= 1; }))
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.deltaRequests >= 1; }))
       << daemon_->log();
   EXPECT_EQ(removedDuringCreate_.status, 202) << removedDuringCreate_.body;
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
@@ -209,6 +209,21 @@ TEST_F(GraphWrongSecretTest, ARefusedSecretIsExplainedInPlainWords) {
   ASSERT_TRUE(daemon_->waitForLog("enter the secret's Value", 1, seconds(30))) << daemon_->log();
   EXPECT_EQ(graph_->counters().creates, 0u);
   EXPECT_EQ(daemon_->log().find("not-the-secret-0123456789"), std::string::npos);
+}
+
+// Graph and its token endpoint are HTTPS (the fake's own certificate): without the tenant's
+// caFile ENP does not trust them, and says so.
+class GraphUntrustedTest : public GraphTest {
+ protected:
+  bool trustFakeGraph() const override { return false; }
+};
+
+TEST_F(GraphUntrustedTest, AnUntrustedCertificateIsNotSignedInTo) {
+  ASSERT_TRUE(daemon_->waitForLog("CURLE_PEER_FAILED_VERIFICATION", 1, seconds(30)))
+      << daemon_->log();
+  const Counters c = graph_->counters();
+  EXPECT_EQ(c.tokensIssued + c.tokensRefused, 0u);
+  EXPECT_EQ(c.creates, 0u);
 }
 
 }  // namespace

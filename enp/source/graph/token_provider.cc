@@ -112,8 +112,7 @@ std::variant<std::string, Failure> TokenProvider::request(const GraphTenant& ten
   request.body = std::move(body);
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                      {"Accept", "application/json"}};
-  ews::TransportOptions options;
-  options.totalTimeoutMs = 15000;
+  const ews::TransportOptions options = graphTransportOptions(tenant, 15000);
   const ews::Result<ews::HttpReply> reply = transports_(options)->post(request);
   if (!reply.ok()) {
     return tokenFailure(FailureKind::kUnreachable,
