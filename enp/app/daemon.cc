@@ -159,7 +159,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   SubscriptionStore subscriptions(*db);
   MailboxHoursStore mailboxHours(*db);
   GraphSubscriptionStore graphSubscriptions(*db);
-  TokenProvider graphTokens(ews::makeCurlTransport, clock);
+  TokenProvider graphTokens(ews::makeCurlTransport, clock, &metrics);
   const std::vector<SourcePtr> sources = makeSources(
       {registrations, events, metrics, clock, ews::makeCurlTransport, config.maxBodyBytes,
        requestTimeout, subscriptions, [&] { return settings.get(clock.nowMs()); }, baseUrl,

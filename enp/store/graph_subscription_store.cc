@@ -179,7 +179,7 @@ Result<GraphSubscriptionOwner> GraphSubscriptionStore::owner(
   }
   auto g = db_.reader();
   SQLite::Statement& q = db_.cachedRead(
-      "SELECT g.registration_id, g.client_state_hash, r.revoked_at IS NOT NULL "
+      "SELECT g.registration_id, g.client_state_hash, r.revoked_at IS NOT NULL, g.tenant "
       "FROM graph_subscriptions g JOIN registrations r ON r.id = g.registration_id "
       "WHERE g.subscription_id = ?");
   q.bind(1, subscriptionId);
@@ -188,7 +188,7 @@ Result<GraphSubscriptionOwner> GraphSubscriptionStore::owner(
     return Status::notFound("unknown graph subscription");
   }
   GraphSubscriptionOwner o{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                           q.getColumn(2).getInt() != 0};
+                           q.getColumn(2).getInt() != 0, q.getColumn(3).getString()};
   q.reset();
   return o;
 } catch (const std::exception& e) {

@@ -25,6 +25,7 @@ struct GraphSubscriptionOwner {
   std::string registrationId;
   std::string clientStateHash;
   bool revoked = false;  ///< Its registration was revoked.
+  std::string tenant;    ///< graph[].name the subscription was made with.
 };
 
 /// All SQL about Graph subscriptions (graph_subscriptions). Thread-safe. Store failures come

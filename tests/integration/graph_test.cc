@@ -46,6 +46,9 @@ TEST_F(GraphTest, AGraphMailboxIsSubscribedAndItsMailPushed) {
   // The same notification again (Graph retries) pushes nothing more.
   graph_->deliverMail(kMailbox, mail("AAMkAGI2-1", "Budget for Q3"));
   EXPECT_EQ(metricValue(metrics(), "enp_graph_notifications_total{result=\"duplicate\"}"), 1);
+  EXPECT_EQ(metricValue(metrics(), R"(enp_graph_tenant_notifications_total{tenant="online",)"
+                                   R"(result="duplicate"})"),
+            1);
   EXPECT_EQ(cns_->counters().accepted, 1u);
   // The clientState is stored only as a hash.
   daemon_->stop();
@@ -71,6 +74,9 @@ TEST_F(GraphTest, AWrongClientStateIsRefusedAndCounted) {
   EXPECT_EQ(answer.status, 403);
   EXPECT_EQ(
       metricValue(metrics(), "enp_graph_notifications_refused_total{reason=\"client_state\"}"), 1);
+  EXPECT_EQ(metricValue(metrics(), R"(enp_graph_tenant_notifications_total{tenant="online",)"
+                                   R"(result="refused_client_state"})"),
+            1);
   // Nothing was queued: the next real mail is the second one read and pushed.
   graph_->deliverMail(kMailbox, mail("real-2", "Real again"));
   ASSERT_TRUE(cns_->waitForPushes(2, seconds(30))) << daemon_->log();
@@ -224,6 +230,9 @@ TEST_F(GraphUntrustedTest, AnUntrustedCertificateIsNotSignedInTo) {
   const Counters c = graph_->counters();
   EXPECT_EQ(c.tokensIssued + c.tokensRefused, 0u);
   EXPECT_EQ(c.creates, 0u);
+  EXPECT_GE(metricValue(metrics(), R"(enp_graph_tenant_token_requests_total{tenant="online",)"
+                                   R"(result="failed"})"),
+            1);
 }
 
 }  // namespace

@@ -239,7 +239,7 @@ GraphCallOutcome GraphSubscriptionKeeper::create(const GraphTenant& tenant,
   request.clientState = randomToken(32);
   request.expiresAt = deps_.clock.nowMs() + options_.plan.requestedLifetime.count();
   const std::string hash = sha256Hex(request.clientState);
-  deps_.pending.begin(hash, record->registrationId);
+  deps_.pending.begin(hash, record->registrationId, tenant.name);
   pendingHashes->push_back(hash);
   GraphCallOutcome outcome = deps_.calls.create(tenant, request);
   if (outcome.end == GraphCallOutcome::End::kOk) {
@@ -436,6 +436,41 @@ void GraphSubscriptionKeeper::refreshCounts() {
   if (counts.ok()) {
     std::lock_guard<std::mutex> lock(mutex_);
     counts_ = std::move(*counts);
+  }
+  auto byTenant = deps_.subscriptions.countByTenant();
+  if (!byTenant.ok()) {
+    return;
+  }
+  std::vector<std::string> newTenants;
+  for (const auto& [tenant, states] : *byTenant) {
+    if (tenantGauges_.insert(tenant).second) {
+      newTenants.push_back(tenant);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tenantCounts_ = std::move(*byTenant);
+  }
+  // Registered outside mutex_: rendering the metrics reads them under the registry's lock.
+  for (const std::string& tenant : newTenants) {
+    for (GraphSubscriptionState s :
+         {GraphSubscriptionState::kPending, GraphSubscriptionState::kActive,
+          GraphSubscriptionState::kRenewing, GraphSubscriptionState::kFailing,
+          GraphSubscriptionState::kMailboxMissing}) {
+      deps_.metrics.gauge(
+          "enp_graph_tenant_subscriptions{tenant=\"" + Metrics::labelValue(tenant) + "\",state=\"" +
+              toString(s) + "\"}",
+          "Registrations of Graph mailboxes by tenant (graph[].name) and subscription state",
+          [this, tenant, s] {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto t = tenantCounts_.find(tenant);
+            if (t == tenantCounts_.end()) {
+              return 0.0;
+            }
+            auto it = t->second.find(s);
+            return it == t->second.end() ? 0.0 : static_cast<double>(it->second);
+          });
+    }
   }
 }
 

@@ -111,7 +111,10 @@ class GraphSubscriptionKeeper {
   std::set<std::string> tenantFailing_;               // GUARDED_BY(mutex_): alerts raised
   std::set<std::string> tenantSucceeded_;             // GUARDED_BY(mutex_): alerts resolved
   std::map<GraphSubscriptionState, int64_t> counts_;  // GUARDED_BY(mutex_)
-  int64_t countsAt_ = 0;                              // GUARDED_BY(mutex_)
+  // GUARDED_BY(mutex_): by tenant name, for enp_graph_tenant_subscriptions{tenant, state}.
+  std::map<std::string, std::map<GraphSubscriptionState, int64_t>> tenantCounts_;
+  std::set<std::string> tenantGauges_;  // planner's only: tenants whose gauges exist
+  int64_t countsAt_ = 0;                // GUARDED_BY(mutex_)
 
   std::shared_ptr<const Settings> lastSettings_;  // planner's only
 
