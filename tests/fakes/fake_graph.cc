@@ -187,6 +187,11 @@ void FakeGraph::holdMessageGets(bool hold) {
   changed_.notify_all();
 }
 
+void FakeGraph::loseDeltaState() {
+  std::lock_guard lock(mutex_);
+  loseDeltaState_ = true;
+}
+
 std::string FakeGraph::lastDeltaQuery() const {
   std::lock_guard lock(mutex_);
   return lastDeltaQuery_;

@@ -172,6 +172,8 @@ class FakeGraph {
   void throttle(const std::string& call, int status, int retryAfterSeconds, int times = 1);
   /// When each call of `call` ("message", "create", "renew") came, answered or throttled.
   std::vector<std::chrono::steady_clock::time_point> callTimes(const std::string& call) const;
+  /// The next delta request with a $deltatoken is answered 410 Gone (Graph lost the state).
+  void loseDeltaState();
   /// The query of the last delta request, decoded ("$deltatoken=..." etc.).
   std::string lastDeltaQuery() const;
 
@@ -222,6 +224,7 @@ class FakeGraph {
   TokenCheck lastTokenCheck_;
   uint64_t nextId_ = 1;
   bool holdGets_ = false;
+  bool loseDeltaState_ = false;
   bool stopping_ = false;
   std::map<std::string, uint64_t> inFlight_;                          // message GETs by mailbox
   uint64_t changeSeq_ = 0;                                            // last change made

@@ -90,7 +90,8 @@ FakeGraph::Answer FakeGraph::delta(const std::string& mailbox, const std::string
           static_cast<uint64_t>((*n)[2]), (*n)[3]};
   } else if (auto dt = query.find("$deltatoken"); dt != query.end()) {
     const auto n = numbers(dt->second, 2);
-    if (!n || static_cast<uint64_t>((*n)[0]) > changeSeq_) {
+    if (!n || static_cast<uint64_t>((*n)[0]) > changeSeq_ || loseDeltaState_) {
+      loseDeltaState_ = false;
       ++counters_.deltaGone;
       return {410, graphError("SyncStateNotFound", "The sync state generation is not found.")};
     }

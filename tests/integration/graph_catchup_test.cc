@@ -65,6 +65,26 @@ TEST_F(GraphTest, MissedNotificationsAreCaughtUpWithADeltaQueryAndEachMailPushed
   EXPECT_EQ(metricValue(metrics(), "enp_graph_catchup_items_total"), 3);
 }
 
+TEST_F(GraphTest, ADeltaStateGraphLostStartsANewDeltaQuery) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  const std::string sub = graph_->subscriptions().at(0).id;
+  graph_->addMessage(kMailbox, mail("g-1", "Missed first"));
+  EXPECT_EQ(graph_->sendLifecycle(sub, "missed").status, 202);
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("graph catch-up (", 1, seconds(30))) << daemon_->log();
+  // Graph forgot the state behind the saved deltaLink: 410, then a new initial round.
+  graph_->loseDeltaState();
+  graph_->addMessage(kMailbox, mail("g-2", "Missed second"));
+  EXPECT_EQ(graph_->sendLifecycle(sub, "missed").status, 202);
+  ASSERT_TRUE(daemon_->waitForLog("graph catch-up (", 2, seconds(30))) << daemon_->log();
+  ASSERT_TRUE(cns_->waitForPushes(2, seconds(30))) << daemon_->log();
+  const Counters c = graph_->counters();
+  EXPECT_EQ(c.deltaGone, 1u);
+  EXPECT_EQ(c.deltaInitialRounds, 2u);
+  EXPECT_EQ(pushedSubjects(*cns_), (std::multiset<std::string>{"Missed first", "Missed second"}));
+  EXPECT_EQ(cns_->counters().accepted, 2u);
+}
+
 TEST_F(GraphTest, ANotificationIsAnsweredWithinThreeSecondsWhileTheMessageGetHangs) {
   ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
   graph_->holdMessageGets(true);
