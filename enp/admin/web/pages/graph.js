@@ -167,6 +167,7 @@ function tenantCard(t, reload, edit) {
       ['Notifications to', t.notificationBaseUrl || 'base_url (enp.conf)'],
       t.authorityUrl !== AUTHORITY ? ['Authority', h('code', {}, t.authorityUrl)] : null,
       t.graphUrl !== GRAPH ? ['Graph', h('code', {}, t.graphUrl)] : null,
+      t.caFile ? ['Trusted CAs', h('code', {}, t.caFile)] : null,
     ]),
     testPanel(t));
 }
