@@ -117,13 +117,13 @@ class FakeGraph::Handler : public Poco::Net::HTTPRequestHandler {
 };
 
 FakeGraph::FakeGraph(FakeGraphOptions options) : options_(std::move(options)) {
-  ListenOptions listen = options_.listen;
+  Poco::Net::Context::Ptr tls;
   if (options_.https) {
     Poco::Net::initializeSSL();
-    listen.tls = makeServerContext(&certDir_, &caFile_);
+    tls = makeServerContext(&certDir_, &caFile_);
   }
   server_ = std::make_unique<LoopbackServer>(
-      new FunctionHandlerFactory([this] { return new Handler(*this); }), listen);
+      new FunctionHandlerFactory([this] { return new Handler(*this); }), options_.listen, tls);
 }
 
 FakeGraph::~FakeGraph() {

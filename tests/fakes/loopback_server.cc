@@ -43,10 +43,10 @@ bool StopSignal::stopped() const {
 }
 
 LoopbackServer::LoopbackServer(Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
-                               const ListenOptions& options)
+                               const ListenOptions& options, Poco::Net::Context::Ptr tls)
     : pool_(2, options.threads + 1, 60) {
-  if (options.tls) {
-    socket_ = Poco::Net::SecureServerSocket(options.tls);
+  if (tls) {
+    socket_ = Poco::Net::SecureServerSocket(tls);
   }
   socket_.bind(Poco::Net::SocketAddress(options.host, options.port), true);
   socket_.listen(options.backlog);

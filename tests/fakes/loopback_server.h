@@ -30,8 +30,6 @@ struct ListenOptions {
   int threads = 64;
   int backlog = 512;
   std::chrono::seconds keepAliveTimeout{30};
-  /// Set: HTTPS with this server context (a SecureServerSocket); null: plain HTTP.
-  Poco::Net::Context::Ptr tls;
 };
 
 /// "host:port" (port may be 0) -> options; nullopt when malformed.
@@ -70,7 +68,9 @@ class FunctionHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 /// so no handler runs after it returns.
 class LoopbackServer {
  public:
-  LoopbackServer(Poco::Net::HTTPRequestHandlerFactory::Ptr factory, const ListenOptions& options);
+  /// With `tls`, HTTPS with that server context (a SecureServerSocket); without, plain HTTP.
+  LoopbackServer(Poco::Net::HTTPRequestHandlerFactory::Ptr factory, const ListenOptions& options,
+                 Poco::Net::Context::Ptr tls = nullptr);
   ~LoopbackServer();
   LoopbackServer(const LoopbackServer&) = delete;
   LoopbackServer& operator=(const LoopbackServer&) = delete;

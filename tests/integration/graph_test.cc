@@ -59,6 +59,8 @@ TEST_F(GraphTest, AGraphMailboxIsSubscribedAndItsMailPushed) {
 
 TEST_F(GraphTest, AWrongClientStateIsRefusedAndCounted) {
   ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  // The subscription is stored (until then a notification is matched by its clientState only).
+  ASSERT_TRUE(daemon_->waitForLog("created until", 1, seconds(30))) << daemon_->log();
   graph_->deliverMail(kMailbox, mail("real-1", "Real"));
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
   const auto sub = graph_->subscriptions().at(0);
@@ -215,6 +217,35 @@ TEST_F(GraphWrongSecretTest, ARefusedSecretIsExplainedInPlainWords) {
   ASSERT_TRUE(daemon_->waitForLog("enter the secret's Value", 1, seconds(30))) << daemon_->log();
   EXPECT_EQ(graph_->counters().creates, 0u);
   EXPECT_EQ(daemon_->log().find("not-the-secret-0123456789"), std::string::npos);
+}
+
+// The app registration has another certificate than the one ENP signs with.
+class GraphCertificateNotUploadedTest : public GraphTest {
+ protected:
+  void configureGraph(fakes::FakeGraphOptions& o) override {
+    o.certificatePem =
+        testsupport::makeSelfSignedCertificate(testsupport::makeRsaPem(2048), "another");
+  }
+};
+
+TEST_F(GraphCertificateNotUploadedTest, ACertificateNotUploadedIsExplainedInPlainWords) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.tokensRefused >= 1; })) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("AADSTS700027", 1, seconds(30))) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("upload the certificate in certFile", 1, seconds(30)))
+      << daemon_->log();
+  EXPECT_EQ(graph_->counters().creates, 0u);
+}
+
+class GraphWrongTenantTest : public GraphTest {
+ protected:
+  std::string configuredTenantId() const override { return "fabrikam.onmicrosoft.com"; }
+};
+
+TEST_F(GraphWrongTenantTest, AWrongTenantIsExplainedInPlainWords) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.tokensRefused >= 1; })) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("AADSTS90002", 1, seconds(30))) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("the tenant was not found", 1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(graph_->counters().creates, 0u);
 }
 
 // Graph and its token endpoint are HTTPS (the fake's own certificate): without the tenant's

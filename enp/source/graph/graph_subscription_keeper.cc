@@ -294,6 +294,10 @@ void GraphSubscriptionKeeper::run(const Job& job) {
     done = GraphStep::Action::kCreate;
     catchUpAfter = true;
   }
+  // Stored before it is logged: from "created" on, notifications find the record.
+  if (const Status saved = deps_.subscriptions.save(after.record); !saved.ok()) {
+    glog().error("graph subscriptions: {}", saved.toString());
+  }
   if (outcome.end == GraphCallOutcome::End::kOk) {
     (done == GraphStep::Action::kCreate ? created_ : renewed_).inc();
     glog().info("[reg {}] graph subscription {} {} until {}", id, after.record.subscriptionId,
@@ -307,9 +311,6 @@ void GraphSubscriptionKeeper::run(const Job& job) {
   }
   tenantOutcome(tenant->name, after.tenantProblem,
                 outcome.end == GraphCallOutcome::End::kOk ? "" : after.record.failure);
-  if (const Status saved = deps_.subscriptions.save(after.record); !saved.ok()) {
-    glog().error("graph subscriptions: {}", saved.toString());
-  }
   for (const std::string& hash : pendingHashes) {
     const GraphLifecycle noted = deps_.pending.end(hash);
     if (noted != GraphLifecycle::kNone && hash == after.record.clientStateHash &&
