@@ -141,6 +141,17 @@ TEST_F(GraphTest, ARemovedSubscriptionIsRecreatedAndWhatArrivedMeanwhileCaughtUp
   EXPECT_EQ(cns_->pushes()[0].notification()->getValue<std::string>("subject"), "While removed");
 }
 
+TEST_F(GraphTest, ReauthorizationRequiredIsAnsweredWithARenewal) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("created until", 1, seconds(30))) << daemon_->log();
+  const std::string sub = graph_->subscriptions().at(0).id;
+  EXPECT_EQ(graph_->sendLifecycle(sub, "reauthorizationRequired").status, 202);
+  // Renewed long before half its lifetime (days): because Graph asked.
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.renewals >= 1; })) << daemon_->log();
+  EXPECT_EQ(graph_->counters().creates, 1u);
+  EXPECT_EQ(graph_->subscriptions().at(0).renewals, 1);
+}
+
 class GraphRemovedDuringCreateTest : public GraphTest {
  protected:
   void configureGraph(fakes::FakeGraphOptions& o) override {
