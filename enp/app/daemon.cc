@@ -182,7 +182,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   SubscriptionStore subscriptions(*db);
   MailboxHoursStore mailboxHours(*db);
   GraphSubscriptionStore graphSubscriptions(*db);
-  TokenProvider graphTokens(ews::makeCurlTransport, clock);
+  TokenProvider graphTokens(ews::makeCurlTransport, clock, &metrics);
   FolderMarkStore folderMarks(*db);
   Pop3SeenStore pop3Seen(*db);
   WatchBoard mailboxBoard;

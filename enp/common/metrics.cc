@@ -23,6 +23,21 @@ Counter& Metrics::counter(const std::string& series, const std::string& help) {
   return *slot;
 }
 
+std::string Metrics::labelValue(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 void Metrics::gauge(const std::string& series, const std::string& help,
                     std::function<double()> read) {
   std::lock_guard<std::mutex> lock(mutex_);

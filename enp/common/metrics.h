@@ -32,6 +32,9 @@ class Metrics {
   /// A gauge read when rendering (e.g. queue depth from the store).
   void gauge(const std::string& series, const std::string& help, std::function<double()> read);
 
+  /// `value` escaped for a label value (backslash, double quote, newline).
+  static std::string labelValue(const std::string& value);
+
   /// Prometheus text exposition format 0.0.4.
   std::string render() const;
 

@@ -62,9 +62,10 @@ Result<GraphTenant> graphTenantFromJson(const Poco::JSON::Object& o, const std::
   const json::Text line = input ? json::Text::kLine : json::Text::kUnchecked;
   GraphTenant g;
   if (input) {
-    ENP_RETURN_IF_ERROR(json::checkFields(o, path,
-                                          {"name", "tenantId", "clientId", "auth", "domains",
-                                           "notificationBaseUrl", "authorityUrl", "graphUrl"}));
+    ENP_RETURN_IF_ERROR(
+        json::checkFields(o, path,
+                          {"name", "tenantId", "clientId", "auth", "domains", "notificationBaseUrl",
+                           "authorityUrl", "graphUrl", "caFile"}));
   }
   ENP_RETURN_IF_ERROR(json::getString(o, "name", path, &g.name, line));
   ENP_RETURN_IF_ERROR(json::getString(o, "tenantId", path, &g.tenantId, line));
@@ -98,6 +99,10 @@ Result<GraphTenant> graphTenantFromJson(const Poco::JSON::Object& o, const std::
   ENP_RETURN_IF_ERROR(readUrl(o, "notificationBaseUrl", path, line, false, &g.notificationBaseUrl));
   ENP_RETURN_IF_ERROR(readUrl(o, "authorityUrl", path, line, true, &g.authorityUrl));
   ENP_RETURN_IF_ERROR(readUrl(o, "graphUrl", path, line, true, &g.graphUrl));
+  ENP_RETURN_IF_ERROR(json::getString(o, "caFile", path, &g.caFile, line));
+  if (input) {
+    ENP_RETURN_IF_ERROR(json::checkFileExists(g.caFile, join(path, "caFile")));
+  }
 
   Poco::JSON::Object::Ptr auth;
   ENP_RETURN_IF_ERROR(json::getObject(o, "auth", path, &auth));
@@ -156,6 +161,7 @@ Poco::JSON::Object::Ptr graphTenantToJson(const GraphTenant& g, bool withSecrets
   o->set("notificationBaseUrl", g.notificationBaseUrl);
   o->set("authorityUrl", g.authorityUrl);
   o->set("graphUrl", g.graphUrl);
+  o->set("caFile", g.caFile);
   return o;
 }
 

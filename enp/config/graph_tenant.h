@@ -25,6 +25,9 @@ struct GraphTenant {
   std::string notificationBaseUrl;
   std::string authorityUrl = "https://login.microsoftonline.com";  ///< No trailing slash.
   std::string graphUrl = "https://graph.microsoft.com";            ///< No trailing slash.
+  /// PEM bundle trusted for authorityUrl and graphUrl (a TLS-inspecting proxy's CA, a test's
+  /// fake); "" = the system's trust store.
+  std::string caFile;
 
   /// {authorityUrl}/{tenantId}/oauth2/v2.0/token
   std::string tokenUrl() const { return authorityUrl + "/" + tenantId + "/oauth2/v2.0/token"; }

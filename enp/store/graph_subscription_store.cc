@@ -136,6 +136,42 @@ Result<GraphSubscriptionRecord> GraphSubscriptionStore::find(
   return Status::store(std::string("reading a graph subscription: ") + e.what());
 }
 
+Result<std::string> GraphSubscriptionStore::deltaLink(const std::string& registrationId,
+                                                      const std::string& tenant) try {
+  auto g = db_.reader();
+  SQLite::Statement q(
+      g.db, "SELECT link FROM graph_delta_links WHERE registration_id = ? AND tenant = ?");
+  q.bind(1, registrationId);
+  q.bind(2, tenant);
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading a graph delta link: ") + e.what());
+}
+
+Status GraphSubscriptionStore::saveDeltaLink(const std::string& registrationId,
+                                             const std::string& tenant, const std::string& link,
+                                             int64_t nowMs) {
+  return written(db_.write([&](SQLite::Database&) {
+    if (link.empty()) {
+      SQLite::Statement& q = db_.cached("DELETE FROM graph_delta_links WHERE registration_id = ?");
+      q.bind(1, registrationId);
+      q.exec();
+      q.reset();
+      return;
+    }
+    SQLite::Statement& q = db_.cached(
+        "INSERT OR REPLACE INTO graph_delta_links(registration_id, tenant, link, saved_at) "
+        "VALUES (?, ?, ?, ?)");
+    q.bind(1, registrationId);
+    q.bind(2, tenant);
+    q.bind(3, link);
+    q.bind(4, nowMs);
+    q.exec();
+    q.reset();
+  }),
+                 "saving a graph delta link");
+}
+
 Result<GraphSubscriptionOwner> GraphSubscriptionStore::owner(
     const std::string& subscriptionId) try {
   if (subscriptionId.empty()) {
@@ -143,7 +179,7 @@ Result<GraphSubscriptionOwner> GraphSubscriptionStore::owner(
   }
   auto g = db_.reader();
   SQLite::Statement& q = db_.cachedRead(
-      "SELECT g.registration_id, g.client_state_hash, r.revoked_at IS NOT NULL "
+      "SELECT g.registration_id, g.client_state_hash, r.revoked_at IS NOT NULL, g.tenant "
       "FROM graph_subscriptions g JOIN registrations r ON r.id = g.registration_id "
       "WHERE g.subscription_id = ?");
   q.bind(1, subscriptionId);
@@ -152,7 +188,7 @@ Result<GraphSubscriptionOwner> GraphSubscriptionStore::owner(
     return Status::notFound("unknown graph subscription");
   }
   GraphSubscriptionOwner o{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                           q.getColumn(2).getInt() != 0};
+                           q.getColumn(2).getInt() != 0, q.getColumn(3).getString()};
   q.reset();
   return o;
 } catch (const std::exception& e) {

@@ -25,6 +25,7 @@ struct GraphSubscriptionOwner {
   std::string registrationId;
   std::string clientStateHash;
   bool revoked = false;  ///< Its registration was revoked.
+  std::string tenant;    ///< graph[].name the subscription was made with.
 };
 
 /// All SQL about Graph subscriptions (graph_subscriptions). Thread-safe. Store failures come
@@ -56,6 +57,13 @@ class GraphSubscriptionStore {
   /// A lifecycle notification for subscriptionId: remembered on its record, which becomes due
   /// now. kNotFound when no record has the id.
   Status markLifecycle(const std::string& subscriptionId, GraphLifecycle lifecycle);
+
+  /// The link the next delta query on the registration's Inbox starts from, when one was saved
+  /// for `tenant`; "" otherwise.
+  Result<std::string> deltaLink(const std::string& registrationId, const std::string& tenant);
+  /// Saves it (replacing the one before); "" forgets it.
+  Status saveDeltaLink(const std::string& registrationId, const std::string& tenant,
+                       const std::string& link, int64_t nowMs);
 
   /// Makes every record due now except missing mailboxes (after a settings change).
   Status recheckAll();

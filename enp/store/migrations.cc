@@ -240,6 +240,16 @@ CREATE TABLE pop3_uidls(
   PRIMARY KEY(registration_id, uidl)
 ) WITHOUT ROWID;
 )sql"},
+    {10, R"sql(
+-- Where the next catch-up of a Graph mailbox starts: the @odata.deltaLink (or, when a catch-up
+-- stopped early, the @odata.nextLink) of the last delta query on its Inbox.
+CREATE TABLE graph_delta_links(
+  registration_id TEXT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  tenant TEXT NOT NULL,                  -- graph[].name the link belongs to
+  link TEXT NOT NULL,
+  saved_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 int64_t nowMs() {

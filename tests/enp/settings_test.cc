@@ -272,6 +272,7 @@ TEST(GraphSettings, ParsesWithDefaultsAndNormalises) {
   EXPECT_EQ(online.authorityUrl, "https://login.microsoftonline.com");
   EXPECT_EQ(online.graphUrl, "https://graph.microsoft.com");
   EXPECT_EQ(online.notificationBaseUrl, "");
+  EXPECT_EQ(online.caFile, "");  // the system's trust store
   EXPECT_EQ(online.tokenUrl(),
             "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
   const GraphTenant& cert = s.graph[1];
@@ -303,7 +304,9 @@ TEST(GraphSettings, ErrorsNameTheField) {
             "graph[0].auth: a certificate credential needs certFile and keyFile");
   EXPECT_EQ(errorOf(withTenant(R"("auth":{"type":"secret"},"graphURL":"x")")),
             "graph[0].graphURL: unknown field (expected name, tenantId, clientId, auth, domains, "
-            "notificationBaseUrl, authorityUrl or graphUrl)");
+            "notificationBaseUrl, authorityUrl, graphUrl or caFile)");
+  EXPECT_EQ(errorOf(withTenant(R"("auth":{"type":"secret"},"caFile":"/nonexistent/ca.pem")")),
+            "graph[0].caFile: no such file '/nonexistent/ca.pem'");
   EXPECT_EQ(errorOf(withTenant(R"("auth":{"type":"secret"},"authorityUrl":"login.microsoft")")),
             "graph[0].authorityUrl: expected an http(s) URL, got 'login.microsoft'");
   std::string notGuid = withTenant(R"("auth":{"type":"secret"})");

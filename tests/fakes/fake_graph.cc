@@ -7,52 +7,31 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <sstream>
+
+#include "fake_graph_wire.h"
+#include "jws/jws_keys.h"
 
 namespace fakes {
 namespace {
 
 using Clock = std::chrono::system_clock;
-
-std::string stringify(const Poco::JSON::Object& o) {
-  std::ostringstream out;
-  o.stringify(out);
-  return out.str();
-}
-
-std::string graphError(const std::string& code, const std::string& message) {
-  Poco::JSON::Object inner;
-  inner.set("code", code);
-  inner.set("message", message);
-  Poco::JSON::Object innerError;
-  innerError.set("date", graphDateTime(Clock::now()));
-  innerError.set("request-id", "0b0c8c2c-4f0c-4f5e-9b1d-2f1e5b7d9a10");
-  inner.set("innerError", innerError);
-  Poco::JSON::Object o;
-  o.set("error", inner);
-  return stringify(o);
-}
-
-std::optional<Clock::time_point> parseDateTime(const std::string& text) {
-  Poco::DateTime dt;
-  int tzd = 0;
-  if (!Poco::DateTimeParser::tryParse(text, dt, tzd)) {
-    return std::nullopt;
-  }
-  dt.makeUTC(tzd);
-  return Clock::from_time_t(0) + std::chrono::microseconds(dt.timestamp().epochMicroseconds());
-}
 
 std::string randomHex(size_t n) {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -67,6 +46,35 @@ std::string randomHex(size_t n) {
 std::string guid() {
   return randomHex(8) + "-" + randomHex(4) + "-4" + randomHex(3) + "-a" + randomHex(3) + "-" +
          randomHex(12);
+}
+
+// A session to ENP's listener (validation requests, notifications); https without verification
+// (what Graph trusts is ENP's business, tested elsewhere).
+std::unique_ptr<Poco::Net::HTTPClientSession> openSession(const Poco::URI& uri) {
+  if (uri.getScheme() == "https") {
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_NONE, 9, false);
+    return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
+  }
+  return std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+}
+
+// A fresh key and a self-signed certificate for 127.0.0.1 in a new directory; the server's TLS
+// context. *dir and *caFile name the directory and the certificate.
+Poco::Net::Context::Ptr makeServerContext(std::string* dir, std::string* caFile) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "fake-graph-tls-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("FakeGraph: mkdtemp failed");
+  }
+  *dir = pattern;
+  const std::string keyPem = testsupport::makeRsaPem(2048);
+  const std::string certPem =
+      testsupport::makeSelfSignedCertificate(keyPem, "localhost", "DNS:localhost,IP:127.0.0.1");
+  *caFile = *dir + "/graph-tls.pem";
+  std::ofstream(*dir + "/graph-tls.key") << keyPem;
+  std::ofstream(*caFile) << certPem;
+  return new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, *dir + "/graph-tls.key",
+                                *caFile, "", Poco::Net::Context::VERIFY_NONE, 9, false);
 }
 
 std::string bearer(const std::string& authorization) {
@@ -109,16 +117,85 @@ class FakeGraph::Handler : public Poco::Net::HTTPRequestHandler {
 };
 
 FakeGraph::FakeGraph(FakeGraphOptions options) : options_(std::move(options)) {
+  Poco::Net::Context::Ptr tls;
+  if (options_.https) {
+    Poco::Net::initializeSSL();
+    tls = makeServerContext(&certDir_, &caFile_);
+  }
   server_ = std::make_unique<LoopbackServer>(
-      new FunctionHandlerFactory([this] { return new Handler(*this); }), options_.listen);
+      new FunctionHandlerFactory([this] { return new Handler(*this); }), options_.listen, tls);
 }
 
 FakeGraph::~FakeGraph() {
   stop_.stop();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
   server_->stop();
+  if (!certDir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(certDir_, ignored);
+  }
+  if (options_.https) {
+    Poco::Net::uninitializeSSL();
+  }
 }
 
-std::string FakeGraph::url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+std::string FakeGraph::url() const {
+  return (options_.https ? "https://127.0.0.1:" : "http://127.0.0.1:") +
+         std::to_string(server_->port());
+}
+
+std::optional<FakeGraph::Answer> FakeGraph::throttled(const std::string& call) {
+  std::lock_guard lock(mutex_);
+  callTimes_[call].push_back(std::chrono::steady_clock::now());
+  auto it = throttles_.find(call);
+  if (it == throttles_.end() || it->second.times <= 0) {
+    return std::nullopt;
+  }
+  --it->second.times;
+  ++counters_.throttled;
+  changed_.notify_all();
+  const Throttle& t = it->second;
+  Answer a{t.status,
+           t.status == 429
+               ? graphError("TooManyRequests", "Application is over its MailboxConcurrency limit.")
+               : graphError("ServiceUnavailable", "Service is temporarily unavailable.")};
+  a.headers.emplace_back("Retry-After", std::to_string(t.retryAfterSeconds));
+  return a;
+}
+
+void FakeGraph::throttle(const std::string& call, int status, int retryAfterSeconds, int times) {
+  std::lock_guard lock(mutex_);
+  throttles_[call] = Throttle{status, retryAfterSeconds, times};
+}
+
+std::vector<std::chrono::steady_clock::time_point> FakeGraph::callTimes(
+    const std::string& call) const {
+  std::lock_guard lock(mutex_);
+  auto it = callTimes_.find(call);
+  return it == callTimes_.end() ? std::vector<std::chrono::steady_clock::time_point>{} : it->second;
+}
+
+void FakeGraph::holdMessageGets(bool hold) {
+  {
+    std::lock_guard lock(mutex_);
+    holdGets_ = hold;
+  }
+  changed_.notify_all();
+}
+
+void FakeGraph::loseDeltaState() {
+  std::lock_guard lock(mutex_);
+  loseDeltaState_ = true;
+}
+
+std::string FakeGraph::lastDeltaQuery() const {
+  std::lock_guard lock(mutex_);
+  return lastDeltaQuery_;
+}
 
 FakeGraph::Answer FakeGraph::handle(const std::string& method, const std::string& uriText,
                                     const std::string& body, const std::string& authorization) {
@@ -139,11 +216,17 @@ FakeGraph::Answer FakeGraph::handle(const std::string& method, const std::string
   }
   const std::string subscriptions = "/v1.0/subscriptions";
   if (path == subscriptions && method == "POST") {
+    if (auto busy = throttled("create")) {
+      return *busy;
+    }
     return createSubscription(body);
   }
   if (path.rfind(subscriptions + "/", 0) == 0) {
     const std::string id = path.substr(subscriptions.size() + 1);
     if (method == "PATCH") {
+      if (auto busy = throttled("renew")) {
+        return *busy;
+      }
       return renewSubscription(id, body);
     }
     if (method == "DELETE") {
@@ -157,13 +240,16 @@ FakeGraph::Answer FakeGraph::handle(const std::string& method, const std::string
     const std::string mailbox = Poco::toLower(rest.substr(0, slash));
     const std::string tail = slash == std::string::npos ? "" : rest.substr(slash);
     if (tail.rfind("/messages/", 0) == 0) {
+      if (auto busy = throttled("message")) {
+        return *busy;
+      }
       return getMessage(mailbox, tail.substr(10));
     }
     if (tail == "/mailFolders('Inbox')/messages") {
-      // A catch-up filters by receivedDateTime; a test asks for the newest ($top=1).
-      return uri.getRawQuery().find("filter") != std::string::npos
-                 ? listInbox(mailbox, uri.getRawQuery())
-                 : newestInInbox(mailbox, uri.getRawQuery());
+      return newestInInbox(mailbox, uri.getRawQuery());  // a test of the settings
+    }
+    if (tail == "/mailFolders('Inbox')/messages/delta") {
+      return delta(mailbox, uri.getRawQuery());
     }
     if (tail == "/mailboxSettings/workingHours") {
       return workingHours(mailbox);
@@ -220,7 +306,8 @@ bool FakeGraph::validate(const std::string& target) {
   Poco::URI::encode(validationToken, "!#$&'()*+,/:;=?@[]", query);
   try {
     const Poco::URI uri(target);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    auto sessionPtr = openSession(uri);
+    Poco::Net::HTTPClientSession& session = *sessionPtr;
     session.setTimeout(Poco::Timespan(10, 0));
     std::string pathAndQuery = uri.getPathEtc();
     pathAndQuery += (pathAndQuery.find('?') == std::string::npos ? "?" : "&");
@@ -352,8 +439,15 @@ FakeGraph::Answer FakeGraph::deleteSubscription(const std::string& id) {
 }
 
 FakeGraph::Answer FakeGraph::getMessage(const std::string& mailbox, const std::string& id) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   ++counters_.messageGets;
+  ++counters_.messageGetsInFlight;
+  counters_.maxMessageGetsInFlight =
+      std::max(counters_.maxMessageGetsInFlight, ++inFlight_[mailbox]);
+  changed_.notify_all();
+  changed_.wait(lock, [this] { return !holdGets_ || stopping_; });
+  --counters_.messageGetsInFlight;
+  --inFlight_[mailbox];
   changed_.notify_all();
   auto box = mailboxes_.find(mailbox);
   if (box == mailboxes_.end()) {
@@ -463,38 +557,9 @@ void FakeGraph::setWorkingHours(const std::string& mailbox, FakeGraphWorkingHour
   workingHours_[Poco::toLower(mailbox)] = std::move(hours);
 }
 
-FakeGraph::Answer FakeGraph::listInbox(const std::string& mailbox, const std::string& rawQuery) {
-  std::string query;
-  Poco::URI::decode(rawQuery, query);
-  const std::string ge = "receivedDateTime ge ";
-  const size_t at = query.find(ge);
-  std::optional<Clock::time_point> since;
-  if (at != std::string::npos) {
-    since = parseDateTime(query.substr(at + ge.size(), query.find('&', at) - at - ge.size()));
-  }
-  if (!since) {
-    return {400, graphError("BadRequest", "Invalid filter clause.")};
-  }
-  std::lock_guard lock(mutex_);
-  ++counters_.catchUpQueries;
-  changed_.notify_all();
-  Poco::JSON::Array value;
-  for (const auto& [id, m] : mailboxes_[mailbox]) {
-    const auto received = parseDateTime(m.receivedDateTime);
-    if (received && *received >= *since) {
-      Poco::JSON::Object o;
-      o.set("id", m.id);
-      o.set("receivedDateTime", m.receivedDateTime);
-      value.add(o);
-    }
-  }
-  Poco::JSON::Object out;
-  out.set("value", value);
-  return {200, stringify(out)};
-}
-
 void FakeGraph::addMessage(const std::string& mailbox, FakeGraphMessage message) {
   std::lock_guard lock(mutex_);
+  changedAt_[Poco::toLower(mailbox)][message.id] = ++changeSeq_;
   mailboxes_[Poco::toLower(mailbox)][message.id] = std::move(message);
 }
 
@@ -578,7 +643,8 @@ GraphPostResult FakeGraph::post(const std::string& target, const std::string& js
   const auto start = std::chrono::steady_clock::now();
   try {
     const Poco::URI uri(target);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    auto sessionPtr = openSession(uri);
+    Poco::Net::HTTPClientSession& session = *sessionPtr;
     session.setTimeout(Poco::Timespan(10, 0));
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathEtc(),
                                    Poco::Net::HTTPMessage::HTTP_1_1);

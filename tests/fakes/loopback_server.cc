@@ -1,6 +1,7 @@
 #include "loopback_server.h"
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
 #include <charconv>
@@ -42,8 +43,11 @@ bool StopSignal::stopped() const {
 }
 
 LoopbackServer::LoopbackServer(Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
-                               const ListenOptions& options)
+                               const ListenOptions& options, Poco::Net::Context::Ptr tls)
     : pool_(2, options.threads + 1, 60) {
+  if (tls) {
+    socket_ = Poco::Net::SecureServerSocket(tls);
+  }
   socket_.bind(Poco::Net::SocketAddress(options.host, options.port), true);
   socket_.listen(options.backlog);
   port_ = socket_.address().port();

@@ -3,6 +3,7 @@
 // Shared plumbing of the fakes: a Poco HTTPServer with its own thread pool sized for many
 // concurrent keep-alive connections, and an interruptible wait used for scripted latency.
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/ServerSocket.h>
@@ -67,7 +68,9 @@ class FunctionHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 /// so no handler runs after it returns.
 class LoopbackServer {
  public:
-  LoopbackServer(Poco::Net::HTTPRequestHandlerFactory::Ptr factory, const ListenOptions& options);
+  /// With `tls`, HTTPS with that server context (a SecureServerSocket); without, plain HTTP.
+  LoopbackServer(Poco::Net::HTTPRequestHandlerFactory::Ptr factory, const ListenOptions& options,
+                 Poco::Net::Context::Ptr tls = nullptr);
   ~LoopbackServer();
   LoopbackServer(const LoopbackServer&) = delete;
   LoopbackServer& operator=(const LoopbackServer&) = delete;

@@ -1,6 +1,7 @@
 #pragma once
 
-// Shared by the fake-exchange and fake-cns programs: option parsing and waiting for SIGTERM.
+// Shared by the fake-exchange, fake-graph and fake-cns programs: option parsing and waiting for
+// SIGTERM.
 
 #include <map>
 #include <optional>

@@ -39,7 +39,7 @@ class GraphAdminTest : public GraphTest {
            graph_->options().clientId + R"(","auth":)" + auth +
            R"(,"domains":["contoso.com"],"authorityUrl":")" +
            (authorityUrl.empty() ? graph_->url() : authorityUrl) + R"(","graphUrl":")" +
-           graph_->url() + R"("})";
+           graph_->url() + R"(","caFile":")" + graph_->caFile() + R"("})";
   }
   std::string certificateAuth(const std::string& keyFile = "") const {
     return R"({"type":"certificate","certFile":")" + dir_->path() + R"(/graph.pem","keyFile":")" +
@@ -118,6 +118,17 @@ TEST_F(GraphAdminTest, TheRegistrationAndTheDashboardShowTheSubscriptionAndTheTo
   EXPECT_EQ(t->getObject("token")->getValue<std::string>("status"), "ok");
   EXPECT_GT(t->getObject("token")->getValue<int64_t>("lastIssuedAt"), now - 60'000);
   EXPECT_EQ(t->getObject("subscriptions")->getValue<int>("active"), 1);
+
+  // /metrics, per tenant: subscriptions by state, notifications by result, token requests.
+  const auto metric = [&](const std::string& series) {
+    return metricValue(httpRequest("GET", daemon_->adminBase() + "/metrics").body, series);
+  };
+  EXPECT_TRUE(eventually([&] {
+    return metric(R"(enp_graph_tenant_subscriptions{tenant="online",state="active"})") == 1;
+  })) << httpRequest("GET", daemon_->adminBase() + "/metrics").body;
+  EXPECT_EQ(metric(R"(enp_graph_tenant_subscriptions{tenant="online",state="failing"})"), 0);
+  EXPECT_EQ(metric(R"(enp_graph_tenant_notifications_total{tenant="online",result="queued"})"), 1);
+  EXPECT_GE(metric(R"(enp_graph_tenant_token_requests_total{tenant="online",result="issued"})"), 1);
 }
 
 TEST_F(GraphAdminTest, TestReadsTheInboxAndExplainsFailures) {

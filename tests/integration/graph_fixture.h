@@ -1,7 +1,8 @@
 #pragma once
 
 // GraphTest: the real `enp` binary with one graph[] tenant ("online", contoso.com) on the fake
-// Graph and its token endpoint, the fake CNS, and alice@contoso.com registered.
+// Graph and its token endpoint (HTTPS on loopback, trusted through the tenant's caFile), the
+// fake CNS, and alice@contoso.com registered.
 
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
@@ -44,6 +45,10 @@ class GraphTest : public ::testing::Test {
   /// The longest subscription lifetime the fake grants.
   virtual milliseconds grantedLifetime() const { return std::chrono::minutes(10080); }
 
+  /// The tenantId ENP is configured with ("" = the fake's).
+  virtual std::string configuredTenantId() const { return ""; }
+  /// False: the tenant has no caFile, so ENP trusts only the system's CAs (not the fake's).
+  virtual bool trustFakeGraph() const { return true; }
   /// More of the fake Graph's options.
   virtual void configureGraph(fakes::FakeGraphOptions& /*options*/) {}
   /// Before the daemon starts (mailboxes, working hours on the fake Graph).
@@ -90,10 +95,13 @@ class GraphTest : public ::testing::Test {
         useSecret() ? R"({"type":"secret","secret":")" + configuredSecret() + R"("})"
                     : R"({"type":"certificate","certFile":")" + dir_->path() +
                           R"(/graph.pem","keyFile":")" + dir_->path() + R"(/graph.key"})";
-    return R"({"graph":[{"name":"online","tenantId":")" + graph_->options().tenantId +
-           R"(","clientId":")" + graph_->options().clientId + R"(","auth":)" + auth +
+    const std::string tenantId =
+        configuredTenantId().empty() ? graph_->options().tenantId : configuredTenantId();
+    return R"({"graph":[{"name":"online","tenantId":")" + tenantId + R"(","clientId":")" +
+           graph_->options().clientId + R"(","auth":)" + auth +
            R"(,"domains":["contoso.com"],"authorityUrl":")" + graph_->url() + R"(","graphUrl":")" +
-           graph_->url() + R"("}],"cns":{"url":")" + cns_->url() +
+           graph_->url() + R"(","caFile":")" + (trustFakeGraph() ? graph_->caFile() : "") +
+           R"("}],"cns":{"url":")" + cns_->url() +
            R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"
            R"("algorithm":"HS256","key":")" +
            kHmacSecret + R"("},"registrationKeys":[{"label":"uem","key":")" + kRegistrationKey +

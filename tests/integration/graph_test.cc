@@ -46,6 +46,9 @@ TEST_F(GraphTest, AGraphMailboxIsSubscribedAndItsMailPushed) {
   // The same notification again (Graph retries) pushes nothing more.
   graph_->deliverMail(kMailbox, mail("AAMkAGI2-1", "Budget for Q3"));
   EXPECT_EQ(metricValue(metrics(), "enp_graph_notifications_total{result=\"duplicate\"}"), 1);
+  EXPECT_EQ(metricValue(metrics(), R"(enp_graph_tenant_notifications_total{tenant="online",)"
+                                   R"(result="duplicate"})"),
+            1);
   EXPECT_EQ(cns_->counters().accepted, 1u);
   // The clientState is stored only as a hash.
   daemon_->stop();
@@ -56,6 +59,8 @@ TEST_F(GraphTest, AGraphMailboxIsSubscribedAndItsMailPushed) {
 
 TEST_F(GraphTest, AWrongClientStateIsRefusedAndCounted) {
   ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  // The subscription is stored (until then a notification is matched by its clientState only).
+  ASSERT_TRUE(daemon_->waitForLog("created until", 1, seconds(30))) << daemon_->log();
   graph_->deliverMail(kMailbox, mail("real-1", "Real"));
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
   const auto sub = graph_->subscriptions().at(0);
@@ -71,6 +76,9 @@ TEST_F(GraphTest, AWrongClientStateIsRefusedAndCounted) {
   EXPECT_EQ(answer.status, 403);
   EXPECT_EQ(
       metricValue(metrics(), "enp_graph_notifications_refused_total{reason=\"client_state\"}"), 1);
+  EXPECT_EQ(metricValue(metrics(), R"(enp_graph_tenant_notifications_total{tenant="online",)"
+                                   R"(result="refused_client_state"})"),
+            1);
   // Nothing was queued: the next real mail is the second one read and pushed.
   graph_->deliverMail(kMailbox, mail("real-2", "Real again"));
   ASSERT_TRUE(cns_->waitForPushes(2, seconds(30))) << daemon_->log();
@@ -127,10 +135,21 @@ TEST_F(GraphTest, ARemovedSubscriptionIsRecreatedAndWhatArrivedMeanwhileCaughtUp
   // Graph tells ENP (lifecycle subscriptionRemoved, with the old clientState).
   const auto answer = graph_->sendLifecycle(first, "subscriptionRemoved");
   EXPECT_EQ(answer.status, 202) << answer.body;
-  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.catchUpQueries >= 1; }))
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.deltaRequests >= 1; }))
       << daemon_->log();
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
   EXPECT_EQ(cns_->pushes()[0].notification()->getValue<std::string>("subject"), "While removed");
+}
+
+TEST_F(GraphTest, ReauthorizationRequiredIsAnsweredWithARenewal) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("created until", 1, seconds(30))) << daemon_->log();
+  const std::string sub = graph_->subscriptions().at(0).id;
+  EXPECT_EQ(graph_->sendLifecycle(sub, "reauthorizationRequired").status, 202);
+  // Renewed long before half its lifetime (days): because Graph asked.
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.renewals >= 1; })) << daemon_->log();
+  EXPECT_EQ(graph_->counters().creates, 1u);
+  EXPECT_EQ(graph_->subscriptions().at(0).renewals, 1);
 }
 
 class GraphRemovedDuringCreateTest : public GraphTest {
@@ -151,7 +170,7 @@ class GraphRemovedDuringCreateTest : public GraphTest {
 };
 
 TEST_F(GraphRemovedDuringCreateTest, ALifecycleEventThatOvertakesTheCreateIsNotLost) {
-  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.catchUpQueries >= 1; }))
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 2 && c.deltaRequests >= 1; }))
       << daemon_->log();
   EXPECT_EQ(removedDuringCreate_.status, 202) << removedDuringCreate_.body;
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
@@ -209,6 +228,53 @@ TEST_F(GraphWrongSecretTest, ARefusedSecretIsExplainedInPlainWords) {
   ASSERT_TRUE(daemon_->waitForLog("enter the secret's Value", 1, seconds(30))) << daemon_->log();
   EXPECT_EQ(graph_->counters().creates, 0u);
   EXPECT_EQ(daemon_->log().find("not-the-secret-0123456789"), std::string::npos);
+}
+
+// The app registration has another certificate than the one ENP signs with.
+class GraphCertificateNotUploadedTest : public GraphTest {
+ protected:
+  void configureGraph(fakes::FakeGraphOptions& o) override {
+    o.certificatePem =
+        testsupport::makeSelfSignedCertificate(testsupport::makeRsaPem(2048), "another");
+  }
+};
+
+TEST_F(GraphCertificateNotUploadedTest, ACertificateNotUploadedIsExplainedInPlainWords) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.tokensRefused >= 1; })) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("AADSTS700027", 1, seconds(30))) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("upload the certificate in certFile", 1, seconds(30)))
+      << daemon_->log();
+  EXPECT_EQ(graph_->counters().creates, 0u);
+}
+
+class GraphWrongTenantTest : public GraphTest {
+ protected:
+  std::string configuredTenantId() const override { return "fabrikam.onmicrosoft.com"; }
+};
+
+TEST_F(GraphWrongTenantTest, AWrongTenantIsExplainedInPlainWords) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.tokensRefused >= 1; })) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("AADSTS90002", 1, seconds(30))) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog("the tenant was not found", 1, seconds(30))) << daemon_->log();
+  EXPECT_EQ(graph_->counters().creates, 0u);
+}
+
+// Graph and its token endpoint are HTTPS (the fake's own certificate): without the tenant's
+// caFile ENP does not trust them, and says so.
+class GraphUntrustedTest : public GraphTest {
+ protected:
+  bool trustFakeGraph() const override { return false; }
+};
+
+TEST_F(GraphUntrustedTest, AnUntrustedCertificateIsNotSignedInTo) {
+  ASSERT_TRUE(daemon_->waitForLog("CURLE_PEER_FAILED_VERIFICATION", 1, seconds(30)))
+      << daemon_->log();
+  const Counters c = graph_->counters();
+  EXPECT_EQ(c.tokensIssued + c.tokensRefused, 0u);
+  EXPECT_EQ(c.creates, 0u);
+  EXPECT_GE(metricValue(metrics(), R"(enp_graph_tenant_token_requests_total{tenant="online",)"
+                                   R"(result="failed"})"),
+            1);
 }
 
 }  // namespace

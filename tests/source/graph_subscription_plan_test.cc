@@ -162,6 +162,15 @@ TEST(GraphPlan, FailuresBackOffAndNameTheTenantsProblem) {
                                       failed(End::kUnreachable, {}), kNow, o, 7);
   EXPECT_LE(renewal.record.nextCheckAt, kNow + 10'000);
   EXPECT_EQ(renewal.record.subscriptionId, "sub-1");
+  // A throttled renewal too, but never before the Retry-After Graph asked for.
+  GraphAfter throttled = afterGraphCall(active(kNow, kNow + 20'000), Action::kRenew,
+                                        failed(End::kBusy, std::chrono::seconds(8)), kNow, o, 7);
+  EXPECT_GE(throttled.record.nextCheckAt, kNow + 8'000);
+  EXPECT_LT(throttled.record.nextCheckAt, kNow + 20'000);
+  GraphAfter throttledShort =
+      afterGraphCall(active(kNow, kNow + 20'000), Action::kRenew,
+                     failed(End::kBusy, std::chrono::seconds(2)), kNow, o, 7);
+  EXPECT_GE(throttledShort.record.nextCheckAt, kNow + 2'000);
 }
 
 TEST(GraphPlan, AMissingMailboxIsGivenUpAfterThreeAttempts) {

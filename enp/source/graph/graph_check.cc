@@ -99,8 +99,7 @@ GraphCheckResult checkGraphAccess(const GraphTenant& tenant, const std::string& 
                     tenant.clientId + ". Give a mailbox to check that it can read mail too.";
     return r;
   }
-  ews::TransportOptions options;
-  options.totalTimeoutMs = 30000;
+  const ews::TransportOptions options = graphTransportOptions(tenant, 30000);
   GraphClient graph(tenant, tokens, transports(options));
   auto reply =
       graph.send("GET", "/v1.0/users/" + urlEncode(mailbox) +

@@ -12,6 +12,13 @@ std::string urlEncode(const std::string& value) {
   return out;
 }
 
+ews::TransportOptions graphTransportOptions(const GraphTenant& tenant, long totalTimeoutMs) {
+  ews::TransportOptions options;
+  options.caFile = tenant.caFile;
+  options.totalTimeoutMs = totalTimeoutMs;
+  return options;
+}
+
 std::variant<ews::HttpReply, Failure> GraphClient::send(const std::string& method,
                                                         const std::string& path,
                                                         const std::string& json) {

@@ -34,6 +34,10 @@ class GraphClient {
   const ews::TransportPtr transport_;
 };
 
+/// The transport options of every connection to `tenant`'s authority and Graph: its caFile,
+/// and `totalTimeoutMs` for one request.
+ews::TransportOptions graphTransportOptions(const GraphTenant& tenant, long totalTimeoutMs);
+
 /// The percent-encoding of a path segment or query value (an address, an id, a date).
 std::string urlEncode(const std::string& value);
 

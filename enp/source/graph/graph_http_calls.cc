@@ -70,8 +70,7 @@ GraphCallOutcome subscriptionOf(const ews::HttpReply& reply) {
 
 GraphClient clientFor(const GraphTenant& tenant, TokenProvider& tokens,
                       const TransportFactory& transports) {
-  ews::TransportOptions options;
-  options.totalTimeoutMs = kCallTimeoutMs;
+  const ews::TransportOptions options = graphTransportOptions(tenant, kCallTimeoutMs);
   return GraphClient(tenant, tokens, transports(options));
 }
 
@@ -128,41 +127,65 @@ GraphCallOutcome GraphHttpCalls::remove(const GraphTenant& tenant,
   return o;
 }
 
-Result<std::vector<GraphSubscriptionCalls::Found>> GraphHttpCalls::findSince(
-    const GraphTenant& tenant, const std::string& mailbox, int64_t sinceMs, int limit) {
+Result<GraphSubscriptionCalls::DeltaRound> GraphHttpCalls::delta(const GraphTenant& tenant,
+                                                                 const std::string& mailbox,
+                                                                 const std::string& link,
+                                                                 int64_t sinceMs, int maxPages) {
+  // A link Graph gave is followed only under the tenant's graphUrl (it carries no secret, but
+  // the request carries the token).
+  std::string path;
+  if (link.empty()) {
+    path = "/v1.0/users/" + urlEncode(mailbox) +
+           "/mailFolders('Inbox')/messages/delta?$select=id,receivedDateTime&$filter=" +
+           urlEncode("receivedDateTime ge " + ews::formatDateTimeMs(sinceMs));
+  } else if (link.rfind(tenant.graphUrl + "/", 0) == 0) {
+    path = link.substr(tenant.graphUrl.size());
+  } else {
+    return Status::notFound("the saved delta link is not under graphUrl");
+  }
   GraphClient graph = clientFor(tenant, tokens_, transports_);
-  const std::string path = "/v1.0/users/" + urlEncode(mailbox) +
-                           "/mailFolders('Inbox')/messages?$filter=" +
-                           urlEncode("receivedDateTime ge " + ews::formatDateTimeMs(sinceMs)) +
-                           "&$orderby=" + urlEncode("receivedDateTime asc") +
-                           "&$select=id,receivedDateTime&$top=" + std::to_string(limit);
-  auto reply = graph.send("GET", path);
-  if (auto* f = std::get_if<Failure>(&reply)) {
-    return Status::unavailable(f->detail);
-  }
-  std::vector<Found> out;
-  try {
-    auto o = Poco::JSON::Parser()
-                 .parse(std::get<ews::HttpReply>(reply).body)
-                 .extract<Poco::JSON::Object::Ptr>();
-    Poco::JSON::Array::Ptr value = o->getArray("value");
-    for (size_t i = 0; value && i < value->size(); ++i) {
-      Poco::JSON::Object::Ptr m = value->getObject(static_cast<unsigned>(i));
-      if (!m) {
-        continue;
+  DeltaRound round;
+  for (int page = 0; page < std::max(1, maxPages); ++page) {
+    auto reply = graph.send("GET", path);
+    if (auto* f = std::get_if<Failure>(&reply)) {
+      if (f->detail.rfind("HTTP 410", 0) == 0) {
+        return Status::notFound("Graph no longer knows the delta state: " + f->detail);
       }
-      Found f;
-      f.itemId = m->optValue<std::string>("id", "");
-      f.receivedAt =
-          ews::parseDateTimeMs(m->optValue<std::string>("receivedDateTime", "")).value_or(0);
-      if (!f.itemId.empty()) {
-        out.push_back(std::move(f));
-      }
+      return Status::unavailable(f->detail);
     }
-  } catch (const std::exception&) {
-    return Status::unavailable("Graph's message list is not the expected JSON");
+    std::string next;
+    try {
+      auto o = Poco::JSON::Parser()
+                   .parse(std::get<ews::HttpReply>(reply).body)
+                   .extract<Poco::JSON::Object::Ptr>();
+      Poco::JSON::Array::Ptr value = o->getArray("value");
+      for (size_t i = 0; value && i < value->size(); ++i) {
+        Poco::JSON::Object::Ptr m = value->getObject(static_cast<unsigned>(i));
+        if (!m || m->has("@removed")) {
+          continue;
+        }
+        Found found;
+        found.itemId = m->optValue<std::string>("id", "");
+        found.receivedAt =
+            ews::parseDateTimeMs(m->optValue<std::string>("receivedDateTime", "")).value_or(0);
+        if (!found.itemId.empty()) {
+          round.items.push_back(std::move(found));
+        }
+      }
+      next = o->optValue<std::string>("@odata.nextLink", "");
+      round.link = next.empty() ? o->optValue<std::string>("@odata.deltaLink", "") : next;
+    } catch (const std::exception&) {
+      return Status::unavailable("Graph's delta answer is not the expected JSON");
+    }
+    if (next.empty()) {
+      return round;
+    }
+    if (next.rfind(tenant.graphUrl + "/", 0) != 0) {
+      return Status::unavailable("Graph's @odata.nextLink is not under graphUrl");
+    }
+    path = next.substr(tenant.graphUrl.size());
   }
-  return out;
+  return round;  // Stopped early: round.link is the next page's.
 }
 
 }  // namespace enp

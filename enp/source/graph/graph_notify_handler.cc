@@ -61,6 +61,17 @@ GraphNotifyHandler::Counters::Counters(Metrics& m)
       lifecycle(m.counter("enp_graph_lifecycle_notifications_total",
                           "Graph lifecycle notifications accepted")) {}
 
+void GraphNotifyHandler::countForTenant(const std::string& tenant, const char* result, uint64_t n) {
+  if (n == 0) {
+    return;
+  }
+  deps_.metrics
+      .counter("enp_graph_tenant_notifications_total{tenant=\"" + Metrics::labelValue(tenant) +
+                   "\",result=\"" + result + "\"}",
+               "Graph notifications by tenant (graph[].name) and result")
+      .inc(n);
+}
+
 void GraphNotifyHandler::reject(Poco::Net::HTTPServerResponse& resp, int status,
                                 const std::string& reason, const std::string& detail) {
   deps_.metrics.counter("enp_graph_requests_refused_total{reason=\"" + reason + "\"}").inc();
@@ -119,6 +130,7 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   std::map<std::string, NotifyWrite> writes;  // by registration
   size_t accepted = 0, refused = 0;
   bool lifecycleSeen = false;
+  std::map<std::string, std::string> tenantOf;  // registration id -> graph[].name
   for (const GraphNotification& n : *parsed) {
     Result<GraphSubscriptionOwner> owner = deps_.subscriptions.owner(n.subscriptionId);
     if (!owner.ok() && owner.error().code() != StatusCode::kNotFound) {
@@ -132,7 +144,7 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
       const std::string hash = sha256Hex(n.clientState);
       const std::string pending = deps_.pending.registrationFor(hash);
       if (!pending.empty()) {
-        owner = GraphSubscriptionOwner{pending, hash, false};
+        owner = GraphSubscriptionOwner{pending, hash, false, deps_.pending.tenantFor(hash)};
         pendingCreate = true;
       }
     }
@@ -146,6 +158,7 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
     if (!constantTimeEquals(sha256Hex(n.clientState), owner->clientStateHash)) {
       ++refused;
       deps_.counters.refusedClientState.inc();
+      countForTenant(owner->tenant, "refused_client_state");
       glog().warn("[reg {}] graph notification with a wrong clientState: refused",
                   owner->registrationId);
       continue;
@@ -167,10 +180,12 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
           return;
         }
         deps_.counters.lifecycle.inc();
+        countForTenant(owner->tenant, "lifecycle");
         lifecycleSeen = true;
       }
       continue;
     }
+    tenantOf[owner->registrationId] = owner->tenant;
     NotifyWrite& w = writes[owner->registrationId];
     w.registrationId = owner->registrationId;
     w.subscriptionId = n.subscriptionId;
@@ -195,6 +210,9 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   for (const NotifyWrite* w : all) {
     items += w->items.size();
     inserted += static_cast<size_t>(w->inserted);
+    const std::string& tenant = tenantOf[w->registrationId];
+    countForTenant(tenant, "queued", static_cast<uint64_t>(w->inserted));
+    countForTenant(tenant, "duplicate", w->items.size() - static_cast<uint64_t>(w->inserted));
   }
   deps_.counters.queued.inc(inserted);
   deps_.counters.duplicates.inc(items - inserted);

@@ -62,6 +62,8 @@ class GraphNotifyHandler : public Poco::Net::HTTPRequestHandler {
  private:
   void reject(Poco::Net::HTTPServerResponse& resp, int status, const std::string& reason,
               const std::string& detail);
+  /// enp_graph_tenant_notifications_total{tenant, result} += n.
+  void countForTenant(const std::string& tenant, const char* result, uint64_t n = 1);
 
   const Kind kind_;
   const Deps deps_;

@@ -27,8 +27,7 @@ std::variant<std::string, Failure> GraphReader::upstreamFor(const Registration& 
 GraphClient& GraphReader::client(const GraphTenant& tenant) {
   auto it = clients_.find(tenant.name);
   if (it == clients_.end()) {
-    ews::TransportOptions options;
-    options.totalTimeoutMs = 15000;
+    const ews::TransportOptions options = graphTransportOptions(tenant, 15000);
     it = clients_
              .emplace(tenant.name,
                       std::make_unique<GraphClient>(tenant, tokens_, transports_(options)))

@@ -16,8 +16,7 @@ MailboxHoursKeeper::Deps hoursDeps(const SourceDeps& deps, TokenProvider& tokens
     if (tenant == nullptr) {
       return Status::unavailable("no graph tenant lists " + mailbox.substr(mailbox.find('@') + 1));
     }
-    ews::TransportOptions options;
-    options.totalTimeoutMs = 30000;
+    const ews::TransportOptions options = graphTransportOptions(*tenant, 30000);
     GraphClient graph(*tenant, tokens, transports(options));
     auto reply =
         graph.send("GET", "/v1.0/users/" + urlEncode(mailbox) + "/mailboxSettings/workingHours");

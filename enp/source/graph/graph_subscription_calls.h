@@ -28,6 +28,14 @@ class GraphSubscriptionCalls {
     int64_t receivedAt = 0;  ///< ms.
   };
 
+  /// What one delta query found, and where the next one starts.
+  struct DeltaRound {
+    std::vector<Found> items;  ///< Messages added or changed (removals left out), oldest first.
+    /// The @odata.deltaLink of the last page, or the @odata.nextLink when the round stopped
+    /// after maxPages (the next round resumes there).
+    std::string link;
+  };
+
   virtual ~GraphSubscriptionCalls() = default;
 
   /// POST /v1.0/subscriptions: changeType "created" on users/{mailbox}/mailFolders('Inbox')/
@@ -38,10 +46,15 @@ class GraphSubscriptionCalls {
                                  int64_t expiresAt) = 0;
   /// DELETE /v1.0/subscriptions/{id} (a revoked registration); a 404 counts as done.
   virtual GraphCallOutcome remove(const GraphTenant& tenant, const std::string& subscriptionId) = 0;
-  /// The Inbox's messages received at or after sinceMs, oldest first, at most `limit`.
-  virtual Result<std::vector<Found>> findSince(const GraphTenant& tenant,
-                                               const std::string& mailbox, int64_t sinceMs,
-                                               int limit) = 0;
+  /// One catch-up's delta query on the Inbox's messages.
+  /// With `link` "", the initial round: GET /v1.0/users/{mailbox}/mailFolders('Inbox')/messages/
+  /// delta?$select=id,receivedDateTime&$filter=receivedDateTime ge {sinceMs}; else GET `link`
+  /// (an @odata.deltaLink or @odata.nextLink Graph gave, under the tenant's graphUrl). Follows
+  /// @odata.nextLink for at most `maxPages` pages. kNotFound when Graph no longer knows the
+  /// link's state (410 Gone) or the link is not the tenant's: start again without one;
+  /// kUnavailable for every other failure.
+  virtual Result<DeltaRound> delta(const GraphTenant& tenant, const std::string& mailbox,
+                                   const std::string& link, int64_t sinceMs, int maxPages) = 0;
 };
 
 }  // namespace enp

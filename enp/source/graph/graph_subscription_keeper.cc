@@ -38,7 +38,7 @@ GraphSubscriptionKeeper::GraphSubscriptionKeeper(Deps deps, Options options)
       failed_(deps_.metrics.counter("enp_graph_subscription_calls_failed_total",
                                     "Graph subscription calls that failed")),
       catchUps_(deps_.metrics.counter("enp_graph_catchups_total",
-                                      "Inbox queries after missed notifications")),
+                                      "Delta queries on the Inbox after missed notifications")),
       caughtUp_(deps_.metrics.counter("enp_graph_catchup_items_total",
                                       "Messages a Graph catch-up queued")) {
   for (GraphSubscriptionState s :
@@ -239,7 +239,7 @@ GraphCallOutcome GraphSubscriptionKeeper::create(const GraphTenant& tenant,
   request.clientState = randomToken(32);
   request.expiresAt = deps_.clock.nowMs() + options_.plan.requestedLifetime.count();
   const std::string hash = sha256Hex(request.clientState);
-  deps_.pending.begin(hash, record->registrationId);
+  deps_.pending.begin(hash, record->registrationId, tenant.name);
   pendingHashes->push_back(hash);
   GraphCallOutcome outcome = deps_.calls.create(tenant, request);
   if (outcome.end == GraphCallOutcome::End::kOk) {
@@ -294,6 +294,10 @@ void GraphSubscriptionKeeper::run(const Job& job) {
     done = GraphStep::Action::kCreate;
     catchUpAfter = true;
   }
+  // Stored before it is logged: from "created" on, notifications find the record.
+  if (const Status saved = deps_.subscriptions.save(after.record); !saved.ok()) {
+    glog().error("graph subscriptions: {}", saved.toString());
+  }
   if (outcome.end == GraphCallOutcome::End::kOk) {
     (done == GraphStep::Action::kCreate ? created_ : renewed_).inc();
     glog().info("[reg {}] graph subscription {} {} until {}", id, after.record.subscriptionId,
@@ -307,9 +311,6 @@ void GraphSubscriptionKeeper::run(const Job& job) {
   }
   tenantOutcome(tenant->name, after.tenantProblem,
                 outcome.end == GraphCallOutcome::End::kOk ? "" : after.record.failure);
-  if (const Status saved = deps_.subscriptions.save(after.record); !saved.ok()) {
-    glog().error("graph subscriptions: {}", saved.toString());
-  }
   for (const std::string& hash : pendingHashes) {
     const GraphLifecycle noted = deps_.pending.end(hash);
     if (noted != GraphLifecycle::kNone && hash == after.record.clientStateHash &&
@@ -347,37 +348,61 @@ void GraphSubscriptionKeeper::runRemove(const Job& job, const GraphTenant& tenan
 void GraphSubscriptionKeeper::catchUp(const Job& job, const GraphTenant& tenant,
                                       const std::string& subscriptionId) {
   const auto settings = deps_.settings();
+  const std::string& id = job.watched.registrationId;
   const int64_t now = deps_.clock.nowMs();
   const int64_t oldest = now - int64_t{settings->policy.maxAgeMinutes} * 60'000;
-  const GraphSubscriptionRecord& r = job.step.record;
-  int64_t since = job.watched.lastSeenAt > 0 ? job.watched.lastSeenAt : r.createdAt;
-  since = std::max(since - kCatchUpMarginMs, oldest);
-  auto found = deps_.calls.findSince(tenant, job.watched.mailbox, since, options_.catchUpLimit);
-  catchUps_.inc();
-  if (!found.ok()) {
-    glog().warn("[reg {}] graph catch-up failed: {}", job.watched.registrationId,
-                found.error().message());
+  auto link = deps_.subscriptions.deltaLink(id, tenant.name);
+  if (!link.ok()) {
+    glog().error("[reg {}] graph catch-up: {}", id, link.error().toString());
     return;
   }
+  // A first delta query asks for what arrived since the last notification (or the
+  // subscription); the next ones start from the state the last one ended with.
+  const GraphSubscriptionRecord& r = job.step.record;
+  const int64_t since = std::max(
+      (job.watched.lastSeenAt > 0 ? job.watched.lastSeenAt : r.createdAt) - kCatchUpMarginMs,
+      oldest);
+  auto round = deps_.calls.delta(tenant, job.watched.mailbox, *link, since, options_.catchUpPages);
+  catchUps_.inc();
+  if (!round.ok() && round.error().code() == StatusCode::kNotFound && !link->empty()) {
+    glog().info("[reg {}] graph catch-up: {}; starting a new delta query", id,
+                round.error().message());
+    round = deps_.calls.delta(tenant, job.watched.mailbox, "", since, options_.catchUpPages);
+  }
+  if (!round.ok()) {
+    glog().warn("[reg {}] graph catch-up failed: {}", id, round.error().message());
+    return;
+  }
+  // A delta round also lists messages that only changed (read, flagged): those older than the
+  // policy's maximum age are not news; the rest is deduplicated on the message id.
   NotifyWrite write;
-  write.registrationId = job.watched.registrationId;
+  write.registrationId = id;
   write.subscriptionId = subscriptionId;
   write.nowMs = now;
-  for (const auto& f : *found) {
+  for (const auto& f : round->items) {
+    if (f.receivedAt > 0 && f.receivedAt < oldest) {
+      continue;
+    }
     write.items.push_back(
         {f.itemId, "", subscriptionId, "", f.receivedAt > 0 ? f.receivedAt : now});
   }
-  if (write.items.empty()) {
-    return;
+  if (write.items.size() > static_cast<size_t>(options_.catchUpLimit)) {
+    write.items.erase(write.items.begin(), write.items.end() - options_.catchUpLimit);
   }
-  if (const Status stored = deps_.events.persist(write); !stored.ok()) {
-    glog().error("[reg {}] graph catch-up not stored: {}", job.watched.registrationId,
-                 stored.toString());
-    return;
+  if (!write.items.empty()) {
+    if (const Status stored = deps_.events.persist(write); !stored.ok()) {
+      glog().error("[reg {}] graph catch-up not stored: {}", id, stored.toString());
+      return;  // The link is kept: the next catch-up asks for the same again.
+    }
+    caughtUp_.inc(write.inserted);
   }
-  caughtUp_.inc(write.inserted);
-  glog().info("[reg {}] graph catch-up since {}: {} message(s), {} new", job.watched.registrationId,
-              since, write.items.size(), write.inserted);
+  if (const Status saved = deps_.subscriptions.saveDeltaLink(id, tenant.name, round->link, now);
+      !saved.ok()) {
+    glog().error("[reg {}] graph catch-up: {}", id, saved.toString());
+  }
+  glog().info("[reg {}] graph catch-up ({}): {} message(s), {} new", id,
+              link->empty() ? "delta query since " + std::to_string(since) : "delta since the last",
+              write.items.size(), write.inserted);
 }
 
 void GraphSubscriptionKeeper::tenantOutcome(const std::string& tenant, const std::string& problem,
@@ -412,6 +437,41 @@ void GraphSubscriptionKeeper::refreshCounts() {
   if (counts.ok()) {
     std::lock_guard<std::mutex> lock(mutex_);
     counts_ = std::move(*counts);
+  }
+  auto byTenant = deps_.subscriptions.countByTenant();
+  if (!byTenant.ok()) {
+    return;
+  }
+  std::vector<std::string> newTenants;
+  for (const auto& [tenant, states] : *byTenant) {
+    if (tenantGauges_.insert(tenant).second) {
+      newTenants.push_back(tenant);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tenantCounts_ = std::move(*byTenant);
+  }
+  // Registered outside mutex_: rendering the metrics reads them under the registry's lock.
+  for (const std::string& tenant : newTenants) {
+    for (GraphSubscriptionState s :
+         {GraphSubscriptionState::kPending, GraphSubscriptionState::kActive,
+          GraphSubscriptionState::kRenewing, GraphSubscriptionState::kFailing,
+          GraphSubscriptionState::kMailboxMissing}) {
+      deps_.metrics.gauge(
+          "enp_graph_tenant_subscriptions{tenant=\"" + Metrics::labelValue(tenant) + "\",state=\"" +
+              toString(s) + "\"}",
+          "Registrations of Graph mailboxes by tenant (graph[].name) and subscription state",
+          [this, tenant, s] {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto t = tenantCounts_.find(tenant);
+            if (t == tenantCounts_.end()) {
+              return 0.0;
+            }
+            auto it = t->second.find(s);
+            return it == t->second.end() ? 0.0 : static_cast<double>(it->second);
+          });
+    }
   }
 }
 

@@ -27,7 +27,8 @@ namespace enp {
 /// creates them (Graph validates the notification URLs before it answers), renews them at half
 /// the lifetime Graph granted, creates a new one when a renewal finds it gone (404) or Graph
 /// removed it (lifecycle subscriptionRemoved), renews on reauthorizationRequired, catches up
-/// with an Inbox query after missed notifications or a lapsed subscription, and deletes the
+/// with a delta query on the Inbox after missed notifications or a lapsed subscription (from the
+/// @odata.deltaLink the last one saved), and deletes the
 /// subscriptions of revoked registrations. Calls go out at a bounded rate per tenant and a
 /// bounded concurrency; failures back off (graph_subscription_plan.h), and a failure of the
 /// tenant raises one alert for it.
@@ -38,7 +39,8 @@ class GraphSubscriptionKeeper {
     int concurrency = 4;                   ///< Calls in flight at once, all tenants.
     double ratePerTenant = 10;             ///< Calls per second to one tenant at most.
     int batch = 1000;                      ///< Records planned per look.
-    int catchUpLimit = 200;                ///< Messages one catch-up queues at most.
+    int catchUpLimit = 200;                ///< Messages one catch-up queues at most (newest).
+    int catchUpPages = 100;                ///< Pages of a delta query one catch-up reads.
     GraphPlanOptions plan;
   };
 
@@ -109,7 +111,10 @@ class GraphSubscriptionKeeper {
   std::set<std::string> tenantFailing_;               // GUARDED_BY(mutex_): alerts raised
   std::set<std::string> tenantSucceeded_;             // GUARDED_BY(mutex_): alerts resolved
   std::map<GraphSubscriptionState, int64_t> counts_;  // GUARDED_BY(mutex_)
-  int64_t countsAt_ = 0;                              // GUARDED_BY(mutex_)
+  // GUARDED_BY(mutex_): by tenant name, for enp_graph_tenant_subscriptions{tenant, state}.
+  std::map<std::string, std::map<GraphSubscriptionState, int64_t>> tenantCounts_;
+  std::set<std::string> tenantGauges_;  // planner's only: tenants whose gauges exist
+  int64_t countsAt_ = 0;                // GUARDED_BY(mutex_)
 
   std::shared_ptr<const Settings> lastSettings_;  // planner's only
 

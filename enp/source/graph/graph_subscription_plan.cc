@@ -145,8 +145,12 @@ GraphAfter afterGraphCall(const GraphSubscriptionRecord& before, GraphStep::Acti
   }
   r.nextCheckAt = nowMs + delay.count();
   if (action == GraphStep::Action::kRenew && !r.subscriptionId.empty() && r.expiresAt > nowMs) {
-    // Renewal failed, the subscription lives on: try again before it expires.
+    // Renewal failed, the subscription lives on: try again before it expires, but never before
+    // the Retry-After Graph asked for.
     r.nextCheckAt = std::min(r.nextCheckAt, std::max(nowMs + 1000, (nowMs + r.expiresAt) / 2));
+    if (outcome.end == End::kBusy) {
+      r.nextCheckAt = std::max(r.nextCheckAt, nowMs + outcome.retryAfter.count());
+    }
   }
   return after;
 }

@@ -17,9 +17,10 @@ namespace enp {
 class PendingCreates {
  public:
   /// From before the create is sent until its record is stored (or it failed).
-  void begin(const std::string& clientStateHash, const std::string& registrationId) {
+  void begin(const std::string& clientStateHash, const std::string& registrationId,
+             const std::string& tenant) {
     std::lock_guard<std::mutex> lock(mutex_);
-    pending_[clientStateHash] = Pending{registrationId, GraphLifecycle::kNone};
+    pending_[clientStateHash] = Pending{registrationId, tenant, GraphLifecycle::kNone};
   }
   /// Ends the wait; returns the lifecycle event noted meanwhile (kNone when none), which the
   /// caller applies to the record it has just stored.
@@ -39,6 +40,12 @@ class PendingCreates {
     auto it = pending_.find(clientStateHash);
     return it == pending_.end() ? std::string() : it->second.registrationId;
   }
+  /// The tenant (graph[].name) of that create; "" when none.
+  std::string tenantFor(const std::string& clientStateHash) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = pending_.find(clientStateHash);
+    return it == pending_.end() ? std::string() : it->second.tenant;
+  }
   /// Keeps a lifecycle event for a create still under way; false when it has ended meanwhile
   /// (its record is stored: mark the event there).
   bool noteLifecycle(const std::string& clientStateHash, GraphLifecycle lifecycle) {
@@ -54,6 +61,7 @@ class PendingCreates {
  private:
   struct Pending {
     std::string registrationId;
+    std::string tenant;
     GraphLifecycle lifecycle;
   };
   mutable std::mutex mutex_;

@@ -64,6 +64,14 @@ std::map<std::string, TokenState> TokenProvider::states() const {
 
 std::variant<std::string, Failure> TokenProvider::fetch(const GraphTenant& tenant, int64_t nowMs) {
   std::variant<std::string, Failure> got = request(tenant, nowMs);
+  if (metrics_ != nullptr) {
+    metrics_
+        ->counter("enp_graph_tenant_token_requests_total{tenant=\"" +
+                      Metrics::labelValue(tenant.name) + "\",result=\"" +
+                      (std::holds_alternative<Failure>(got) ? "failed" : "issued") + "\"}",
+                  "Token requests to Entra ID by tenant (graph[].name) and result")
+        .inc();
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   TokenState& state = states_[tenant.name];
   if (const Failure* f = std::get_if<Failure>(&got)) {
@@ -112,8 +120,7 @@ std::variant<std::string, Failure> TokenProvider::request(const GraphTenant& ten
   request.body = std::move(body);
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                      {"Accept", "application/json"}};
-  ews::TransportOptions options;
-  options.totalTimeoutMs = 15000;
+  const ews::TransportOptions options = graphTransportOptions(tenant, 15000);
   const ews::Result<ews::HttpReply> reply = transports_(options)->post(request);
   if (!reply.ok()) {
     return tokenFailure(FailureKind::kUnreachable,

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "enp/common/clock.h"
+#include "enp/common/metrics.h"
 #include "enp/config/graph_tenant.h"
 #include "enp/decide/failure.h"
 #include "enp/http/transport_factory.h"
@@ -34,8 +35,10 @@ class TokenProvider {
  public:
   static constexpr int64_t kRefreshMarginMs = 5 * 60'000;
 
-  TokenProvider(TransportFactory transports, const Clock& clock)
-      : transports_(std::move(transports)), clock_(clock) {}
+  /// With `metrics`, each token request is counted:
+  /// enp_graph_tenant_token_requests_total{tenant, result="issued"|"failed"}.
+  TokenProvider(TransportFactory transports, const Clock& clock, Metrics* metrics = nullptr)
+      : transports_(std::move(transports)), clock_(clock), metrics_(metrics) {}
 
   /// A token for `tenant`, or why there is none: kAuth with advice when Entra ID refused the
   /// credential (400/401), kNotConfigured when the certificate or key cannot be read or no
@@ -61,6 +64,7 @@ class TokenProvider {
 
   const TransportFactory transports_;
   const Clock& clock_;
+  Metrics* const metrics_;
 
   std::mutex fetchMutex_;  // one token request at a time
   mutable std::mutex mutex_;

@@ -4,9 +4,11 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 namespace testsupport {
 namespace {
@@ -86,8 +88,8 @@ std::string makeEcPem(const char* curve, bool traditional) {
   return privatePem(key.get(), traditional, "");
 }
 
-std::string makeSelfSignedCertificate(const std::string& privatePem,
-                                      const std::string& commonName) {
+std::string makeSelfSignedCertificate(const std::string& privatePem, const std::string& commonName,
+                                      const std::string& subjectAltName) {
   Owned<BIO> in(BIO_new_mem_buf(privatePem.data(), static_cast<int>(privatePem.size())));
   Owned<EVP_PKEY> key(in ? PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr) : nullptr);
   std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
@@ -103,6 +105,22 @@ std::string makeSelfSignedCertificate(const std::string& privatePem,
                              reinterpret_cast<const unsigned char*>(commonName.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   X509_set_pubkey(cert.get(), key.get());
+  if (!subjectAltName.empty()) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
+    for (const auto& [nid, value] :
+         {std::pair<int, std::string>{NID_subject_alt_name, subjectAltName},
+          {NID_basic_constraints, "critical,CA:TRUE"},
+          {NID_subject_key_identifier, "hash"}}) {
+      X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str());
+      if (ext == nullptr || X509_add_ext(cert.get(), ext, -1) != 1) {
+        X509_EXTENSION_free(ext);
+        throw std::runtime_error("makeSelfSignedCertificate: bad extension " + value);
+      }
+      X509_EXTENSION_free(ext);
+    }
+  }
   Owned<BIO> out(BIO_new(BIO_s_mem()));
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0 || !out ||
       PEM_write_bio_X509(out.get(), cert.get()) != 1) {

@@ -27,7 +27,10 @@ std::string makeEcPem(const char* curve, bool traditional = false);
 
 /// A self-signed X.509 certificate (PEM) for the key in `privatePem`, subject CN=`commonName`,
 /// valid from an hour ago for two days: what an app registration's certificate credential is.
-/// Throws std::runtime_error.
-std::string makeSelfSignedCertificate(const std::string& privatePem, const std::string& commonName);
+/// With `subjectAltName` ("DNS:localhost,IP:127.0.0.1") it is also a CA (basicConstraints CA:TRUE)
+/// with those names: a TLS server certificate that is its own trust anchor (a caFile). Throws
+/// std::runtime_error.
+std::string makeSelfSignedCertificate(const std::string& privatePem, const std::string& commonName,
+                                      const std::string& subjectAltName = "");
 
 }  // namespace testsupport

@@ -22,6 +22,7 @@ function formBody(form) {
     notificationBaseUrl: value(form, 'notificationBaseUrl').trim(),
     authorityUrl: value(form, 'authorityUrl').trim() || AUTHORITY,
     graphUrl: value(form, 'graphUrl').trim() || GRAPH,
+    caFile: value(form, 'caFile').trim(),
   };
   if (body.auth.type === 'certificate') {
     body.auth.certFile = value(form, 'auth.certFile').trim();
@@ -72,6 +73,8 @@ function tenantForm(tenant, onDone, onCancel) {
   field({ name: 'authorityUrl', label: 'Authority URL', type: 'url',
     value: t.authorityUrl || AUTHORITY }),
   field({ name: 'graphUrl', label: 'Graph URL', type: 'url', value: t.graphUrl || GRAPH }),
+  field({ name: 'caFile', label: 'CA file to trust (PEM on the server; empty: the system\'s)',
+    value: t.caFile || '' }),
   field({ name: 'mailbox', label: 'Test with mailbox (optional)', type: 'email',
     placeholder: 'alice@contoso.com', help: 'Test these settings: the secret must be typed.' }),
   h('div', { class: 'actions' }, submit(tenant ? 'Save' : 'Add tenant'), testBtn,
@@ -169,6 +172,7 @@ function tenantCard(t, reload, edit) {
       ['Notifications to', t.notificationBaseUrl || 'base_url (enp.conf)'],
       t.authorityUrl !== AUTHORITY ? ['Authority', h('code', {}, t.authorityUrl)] : null,
       t.graphUrl !== GRAPH ? ['Graph', h('code', {}, t.graphUrl)] : null,
+      t.caFile ? ['Trusted CAs', h('code', {}, t.caFile)] : null,
     ]),
     testPanel(t));
 }
