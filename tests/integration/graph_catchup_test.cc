@@ -98,7 +98,8 @@ TEST_F(GraphTest, ANotificationIsAnsweredWithinThreeSecondsWhileTheMessageGetHan
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].status, 202) << second[0].body;
   EXPECT_LT(second[0].took, milliseconds(3000));
-  EXPECT_EQ(graph_->counters().messageGetsInFlight, 1u);
+  // The first GET still hangs (the second mail may have a GET of its own by now).
+  EXPECT_GE(graph_->counters().messageGetsInFlight, 1u);
   graph_->holdMessageGets(false);
   ASSERT_TRUE(cns_->waitForPushes(2, seconds(30))) << daemon_->log();
 }
