@@ -47,12 +47,14 @@ Status MailAccountStore::change(const MailAccount& account, const std::string& p
 }
 
 Result<MailAccount> MailAccountStore::find(const std::string& registrationId) try {
+  // Asked for every batch the pipeline runs (which source serves it): a cached statement.
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT server, username, folder, created_at, password_changed_at "
-                      "FROM mail_accounts WHERE registration_id = ?");
+  SQLite::Statement& q = db_.cachedRead(
+      "SELECT server, username, folder, created_at, password_changed_at "
+      "FROM mail_accounts WHERE registration_id = ?");
   q.bind(1, registrationId);
   if (!q.executeStep()) {
+    q.reset();  // ends the read transaction
     return Status::notFound("registration " + registrationId + " has no mail account");
   }
   MailAccount a;
@@ -62,6 +64,7 @@ Result<MailAccount> MailAccountStore::find(const std::string& registrationId) tr
   a.folder = q.getColumn(2).getString();
   a.createdAt = q.getColumn(3).getInt64();
   a.passwordChangedAt = q.getColumn(4).getInt64();
+  q.reset();
   return a;
 } catch (const std::exception& e) {
   return Status::store("reading the mail account of " + registrationId + ": " + e.what());
