@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "enp/backup/backup_archive.h"
+#include "enp/backup/owner_only_file.h"
 #include "enp/common/data_dir_lock.h"
 #include "enp/store/database.h"
 
@@ -20,24 +21,6 @@ namespace enp::backup {
 namespace {
 
 bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
-
-Status writeFile(const std::string& path, const std::string& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Status::store(path + ": " + std::strerror(errno));
-  }
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  return ok ? Status() : Status::store(path + ": cannot be written");
-}
 
 // Removes the staging directory and what it holds (plain files only).
 void removeStaging(const std::string& dir) {
@@ -116,7 +99,7 @@ Result<RestoreReport> restoreBackup(const RestoreOptions& options) {
     return Status::store(staging + ": " + std::strerror(errno));
   }
   for (const ArchiveEntry& f : backup->files) {
-    if (Status w = writeFile(staging + "/" + f.name, f.bytes); !w.ok()) {
+    if (Status w = writeOwnerOnly(staging + "/" + f.name, f.bytes); !w.ok()) {
       removeStaging(staging);
       return w;
     }

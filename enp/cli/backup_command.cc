@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "enp/backup/backup_archive.h"
+#include "enp/backup/owner_only_file.h"
 #include "enp/backup/restore.h"
 #include "enp/cli/commands.h"
 #include "enp/cli/common_options.h"
@@ -38,31 +39,6 @@ constexpr const char* kRestoreHelp =
     "before anything in DIR changes; a failure leaves DIR as it was. Then start ENP on DIR\n"
     "(storage.data_dir); the console users, their passwords and every setting are the\n"
     "backup's.\n";
-
-// Writes `bytes` to path (0600) through a temporary file in the same directory.
-Status writeOwnerOnly(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp";
-  std::remove(tmp.c_str());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Status::store(path + ": " + std::strerror(errno));
-  }
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::store(path + ": cannot be written");
-  }
-  return Status();
-}
 
 }  // namespace
 
@@ -99,7 +75,7 @@ int backupCommand(const Args& args, std::ostream& out, std::ostream& err) {
   SystemClock clock;
   const int64_t now = clock.nowMs();
   const Result<std::string> archive = backup::makeBackup(*db, config.dataDir, now);
-  Status written = archive.ok() ? writeOwnerOnly(outFile, *archive) : archive.error();
+  Status written = archive.ok() ? backup::writeOwnerOnly(outFile, *archive) : archive.error();
   if (written.ok()) {
     written = AuditStore(*db).record({0, now, "cli", "backup.create", outFile,
                                       "{\"bytes\":" + std::to_string(archive->size()) +
