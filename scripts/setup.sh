@@ -9,10 +9,11 @@ packages=(
   libspdlog-dev libfmt-dev libssl-dev libhowardhinnant-date-dev tzdata unicode-cldr-core
   libboost-dev libsystemd-dev libgtest-dev libgmock-dev libxml2-utils libxml2-dev openssl curl sqlite3 python3
   chromium nodejs
-  python3-aiosmtpd dovecot-imapd dovecot-pop3d
+  python3-aiosmtpd dovecot-imapd dovecot-pop3d nghttp2-server
   postgresql libpq-dev
 )
 # python3-aiosmtpd: the SMTP server the alert mail tests talk to (tests/support/smtp_server.py).
+# nghttp2-server: nghttpd, the HTTP/2 server the outgoing loop's test multiplexes streams on.
 # dovecot-*: the IMAP/POP3 tests start their own Dovecot (tests/imap/dovecot_server.h); the
 # system service the packages install is stopped and disabled below when this script installed it.
 # postgresql (15, binaries in /usr/lib/postgresql/15/bin): the PostgreSQL tests start their own

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -93,6 +94,7 @@ class CurlMulti::Loop {
   }
 
   size_t inFlight() const { return inFlight_.load(); }
+  size_t connectionsOpened() const { return connectionsOpened_.load(); }
 
   asio::any_io_executor executor() { return io_.get_executor(); }
 
@@ -159,6 +161,9 @@ class CurlMulti::Loop {
     std::shared_ptr<Call> c = std::move(it->second);
     calls_.erase(it);
     --inFlight_;
+    long opened = 0;
+    curl_easy_getinfo(c->handle.get(), CURLINFO_NUM_CONNECTS, &opened);
+    connectionsOpened_ += static_cast<size_t>(std::max(0L, opened));
     curl_multi_remove_handle(multi_, c->handle.get());
     curl::clearRequest(c->handle.get());
     Result<HttpReply> reply =
@@ -316,6 +321,7 @@ class CurlMulti::Loop {
   std::map<curl_socket_t, Watched> sockets_;      // loop thread only
   std::map<Call*, std::shared_ptr<Call>> calls_;  // loop thread only
   std::atomic<size_t> inFlight_{0};
+  std::atomic<size_t> connectionsOpened_{0};
   bool closing_ = false;  // loop thread only (and the destructor after the join)
   bool halted_ = false;   // the owner's thread only
   std::thread thread_;
@@ -330,6 +336,8 @@ void CurlMulti::send(TransportOptions options, HttpRequest request, Done done) {
 }
 
 size_t CurlMulti::inFlight() const { return loop_->inFlight(); }
+
+size_t CurlMulti::connectionsOpened() const { return loop_->connectionsOpened(); }
 
 boost::asio::any_io_executor CurlMulti::executor() { return loop_->executor(); }
 

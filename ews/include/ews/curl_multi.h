@@ -69,6 +69,8 @@ class CurlMulti {
 
   /// Transfers running now.
   size_t inFlight() const;
+  /// Connections opened so far (a request on a reused connection or HTTP/2 stream opens none).
+  size_t connectionsOpened() const;
 
   /// The loop's executor, for work that should run on its thread.
   boost::asio::any_io_executor executor();
