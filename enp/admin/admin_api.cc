@@ -8,16 +8,19 @@
 #include "enp/admin/handlers/console_handler.h"
 #include "enp/admin/handlers/dashboard_handler.h"
 #include "enp/admin/handlers/exchange_handler.h"
+#include "enp/admin/handlers/explain_handler.h"
 #include "enp/admin/handlers/graph_handler.h"
 #include "enp/admin/handlers/logs_handler.h"
 #include "enp/admin/handlers/policy_handler.h"
 #include "enp/admin/handlers/queue_handler.h"
 #include "enp/admin/handlers/registration_keys_handler.h"
 #include "enp/admin/handlers/registrations_handler.h"
+#include "enp/admin/handlers/restore_handler.h"
 #include "enp/admin/handlers/server_handler.h"
 #include "enp/admin/handlers/session_handler.h"
 #include "enp/admin/handlers/settings_handler.h"
 #include "enp/admin/handlers/system_handler.h"
+#include "enp/admin/handlers/test_push_handler.h"
 #include "enp/admin/handlers/totp_handler.h"
 #include "enp/admin/handlers/users_handler.h"
 #include "enp/common/log.h"
@@ -34,11 +37,14 @@ struct AdminApi::Handlers {
   std::unique_ptr<RegistrationKeysHandler> registrationKeys;
   std::unique_ptr<RegistrationsHandler> registrations;
   std::unique_ptr<PolicyHandler> policy;
+  std::unique_ptr<ExplainHandler> explain;
+  std::unique_ptr<TestPushHandler> testPush;
   std::unique_ptr<DashboardHandler> dashboard;
   std::unique_ptr<LogsHandler> logs;
   std::unique_ptr<ServerHandler> server;
   std::unique_ptr<ServedCertificates> certificates;
   std::unique_ptr<SystemHandler> system;
+  std::unique_ptr<RestoreHandler> restore;
   std::unique_ptr<AlertsHandler> alerts;
   std::unique_ptr<QueueHandler> queue;
   std::unique_ptr<UsersHandler> users;
@@ -96,6 +102,10 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
       deps_.registrations, deps_.decisions, deps_.subscriptions, mailboxHours_,
       deps_.graphSubscriptions, deps_.settings, deps_.mailAccounts, deps_.mailboxBoard});
   h.policy = std::make_unique<PolicyHandler>(editor_);
+  h.testPush = std::make_unique<TestPushHandler>(TestPushHandler::Deps{
+      editor_, deps_.registrations, deps_.zones, deps_.transports, deps_.clock});
+  h.explain = std::make_unique<ExplainHandler>(
+      ExplainHandler::Deps{deps_.registrations, mailboxHours_, deps_.zones});
   h.dashboard = std::make_unique<DashboardHandler>(
       DashboardHandler::Deps{deps_.health, deps_.events, deps_.registrations, editor_, deps_.alerts,
                              deps_.subscriptions, deps_.graphSubscriptions, deps_.graphTokens});
@@ -110,6 +120,8 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.system = std::make_unique<SystemHandler>(
       SystemHandler::Deps{deps_.db, deps_.events, audit_, users_, exportLimiter_, deps_.clock,
                           deps_.config.dataDir, *h.certificates});
+  h.restore = std::make_unique<RestoreHandler>(
+      RestoreHandler::Deps{users_, exportLimiter_, deps_.config.dataDir});
   h.alerts = std::make_unique<AlertsHandler>(AlertsHandler::Deps{
       deps_.alerts, deps_.alertStore, editor_, deps_.mailers,
       "https://" + info.adminHost + ":" + std::to_string(info.adminPort) + "/#/alerts"});
@@ -124,10 +136,13 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.registrationKeys->addRoutes(table.get());
   h.registrations->addRoutes(table.get());
   h.policy->addRoutes(table.get());
+  h.explain->addRoutes(table.get());
+  h.testPush->addRoutes(table.get());
   h.dashboard->addRoutes(table.get());
   h.logs->addRoutes(table.get());
   h.server->addRoutes(table.get());
   h.system->addRoutes(table.get());
+  h.restore->addRoutes(table.get());
   h.alerts->addRoutes(table.get());
   h.queue->addRoutes(table.get());
   h.users->addRoutes(table.get());

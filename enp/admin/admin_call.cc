@@ -51,25 +51,31 @@ int AdminCall::queryInt(const std::string& name, int fallback, int lo, int hi) c
 
 std::string AdminCall::clientIp() const { return req_.clientAddress().host().toString(); }
 
-Poco::JSON::Object::Ptr AdminCall::jsonBody() {
-  if (http::mediaType(req_) != "application/json") {
-    sendError(415, "body: expected Content-Type application/json");
-    return nullptr;
+bool AdminCall::rawBody(const std::string& mediaType, std::string* out) {
+  if (http::mediaType(req_) != mediaType) {
+    sendError(415, "body: expected Content-Type " + mediaType);
+    return false;
   }
-  std::string text;
-  switch (http::readBody(req_, maxBodyBytes_, &text)) {
+  switch (http::readBody(req_, maxBodyBytes_, out)) {
     case http::BodyStatus::kOk:
-      break;
+      return true;
     case http::BodyStatus::kTooSlow:
       resp_.setKeepAlive(false);
       sendError(408, "body: not received in time");
       http::lingeringClose(req_, resp_);
-      return nullptr;
+      return false;
     default:
       resp_.setKeepAlive(false);
       sendError(413, "body: too large or unreadable");
       http::lingeringClose(req_, resp_);
-      return nullptr;
+      return false;
+  }
+}
+
+Poco::JSON::Object::Ptr AdminCall::jsonBody() {
+  std::string text;
+  if (!rawBody("application/json", &text)) {
+    return nullptr;
   }
   // Poco's parser refuses invalid UTF-8 too, but without saying so.
   if (!base::utf8::isValid(text)) {

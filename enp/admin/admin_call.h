@@ -61,6 +61,9 @@ class AdminCall {
   /// The body as a JSON object. On failure answers 415 (not application/json), 413 (too large)
   /// or 400 ({"error":"body: expected a JSON object","field":"body"}) and returns null.
   Poco::JSON::Object::Ptr jsonBody();
+  /// The body as bytes, of the route's Content-Type `mediaType`. On failure answers 415, 413 or
+  /// 408 as jsonBody() does and returns false.
+  bool rawBody(const std::string& mediaType, std::string* out);
 
   void sendJson(int status, const Poco::JSON::Object& body);
   void sendJson(int status, const Poco::JSON::Array& body);
@@ -111,6 +114,8 @@ struct Route {
   /// The least role that may call it (not checked for kPublic); other callers get 403. Routes
   /// that do not say are for admins only.
   Role role = Role::kAdmin;
+  /// The largest body it reads; 0: the listener's (kMaxAdminBodyBytes).
+  size_t maxBodyBytes = 0;
 };
 
 /// Adds a concern's routes to a table.

@@ -108,7 +108,7 @@ class Dispatcher : public Poco::Net::HTTPRequestHandler {
       }
     }
     AdminCall call(req, resp, std::move(params), caller, deps_.audit, deps_.clock,
-                   deps_.maxBodyBytes);
+                   route->maxBodyBytes != 0 ? route->maxBodyBytes : deps_.maxBodyBytes);
     try {
       route->handler(call);
     } catch (const std::exception& e) {

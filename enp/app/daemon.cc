@@ -18,6 +18,7 @@
 #include "enp/alert/test_mail.h"
 #include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
+#include "enp/backup/restore.h"
 #include "enp/common/data_dir_lock.h"
 #include "enp/common/data_key.h"
 #include "enp/common/log.h"
@@ -121,6 +122,18 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   if (!dataDirLock.ok()) {
     mlog.error("data directory: {}", dataDirLock.error().message());
     return 1;
+  }
+  // A restore uploaded in the console waits for this moment: the lock is held, the database
+  // not yet open. When it cannot be applied, ENP starts with the installation as it was.
+  const Result<std::optional<backup::RestoreReport>> restored =
+      backup::applyStagedRestore(config.dataDir, SystemClock().nowMs());
+  if (!restored.ok()) {
+    mlog.error("staged restore not applied, the installation is as it was: {}",
+               restored.error().message());
+  } else if (restored->has_value()) {
+    mlog.warn("staged restore applied (schema version {}); the replaced files are in {}",
+              (*restored)->schemaVersion,
+              (*restored)->keptAside.empty() ? std::string("(none)") : (*restored)->keptAside);
   }
   Result<std::unique_ptr<rules::ZoneDb>> loadedZones = loadZoneDb(zonesPath);
   if (!loadedZones.ok()) {

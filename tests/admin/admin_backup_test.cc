@@ -1,12 +1,15 @@
 // Backup and restore: a backup downloaded from the console (or written by `enp backup`) while
 // the daemon runs, restored with `enp restore` into a fresh data directory, serves the same
 // registrations, settings and console users; bad input and a running installation are refused
-// and leave the target as it was.
+// and leave the target as it was. A backup uploaded in the console is staged and put in place by
+// the next start.
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "admin_fixture.h"
 
@@ -24,6 +27,17 @@ void writeAll(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
+std::vector<std::string> listDir(const std::string& path) {
+  std::vector<std::string> names;
+  if (DIR* d = ::opendir(path.c_str())) {
+    while (const dirent* e = ::readdir(d)) {
+      names.emplace_back(e->d_name);
+    }
+    ::closedir(d);
+  }
+  return names;
+}
+
 bool exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
@@ -39,6 +53,19 @@ class BackupTest : public AdminTest {
     EXPECT_NE(r.header("Content-Disposition").find("attachment; filename=\"enp-backup-"),
               std::string::npos);
     return r.body;
+  }
+
+  /// POST /restore with the archive as the body and the password repeated in X-ENP-Password.
+  HttpResult upload(const std::string& archive, const std::string& password) {
+    return httpRequest("POST", daemon_->adminBase() + "/api/v1/admin/restore", archive,
+                       "application/x-tar",
+                       {{"Cookie", admin_->cookie()},
+                        {"X-CSRF-Token", admin_->csrf()},
+                        {"X-ENP-Password", password}});
+  }
+  bool staged() {
+    return parseObject(admin_->call("GET", "/api/v1/admin/system").body)
+        ->getValue<bool>("restoreStaged");
   }
 };
 
@@ -157,6 +184,64 @@ TEST_F(BackupTest, EnpBackupWorksWhileRunningAndRestoreRefusesBadInputLeavingThe
   // Usage errors.
   EXPECT_EQ(runEnp({"restore", "--data-dir", data}).exitCode, 2);
   EXPECT_EQ(runEnp({"backup"}).exitCode, 2);
+}
+
+TEST_F(BackupTest, ABackupUploadedInTheConsoleIsStagedAndPutInPlaceByTheNextStart) {
+  const std::string archive = download();
+  const std::string dataDir = daemon_->dataDir();
+  registerMailbox("bob@contoso.com");  // after the backup: not in it
+
+  auto r = upload(archive, "not-the-password");
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_TRUE(audited("restore.password.failed"));
+  r = upload(archive.substr(0, archive.size() / 2), kAdminPassword);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("\"field\":\"archive\""), std::string::npos) << r.body;
+  EXPECT_FALSE(staged()) << "nothing staged from a damaged archive";
+  EXPECT_FALSE(audited("restore.stage"));
+
+  r = upload(archive, kAdminPassword);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(parseObject(r.body)->getValue<std::string>("message"),
+            "Restore staged: restart ENP to apply it.");
+  EXPECT_TRUE(staged());
+  EXPECT_TRUE(audited("restore.stage", "restore"));
+  // Still the running installation until the restart.
+  EXPECT_EQ(parseArray(admin_->call("GET", "/api/v1/admin/registrations").body)->size(), 2u);
+
+  ASSERT_EQ(daemon_->stop(), 0);
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  EXPECT_EQ(daemon_->countLog("staged restore applied"), 1u) << daemon_->log();
+  AdminClient after(daemon_->adminBase());
+  ASSERT_EQ(after.login("admin", kAdminPassword).status, 200);
+  auto list = parseArray(after.call("GET", "/api/v1/admin/registrations").body);
+  ASSERT_EQ(list->size(), 1u) << "the backup's registrations, without the later one";
+  EXPECT_EQ(list->getObject(0)->getValue<std::string>("id"), reg_.id);
+  EXPECT_FALSE(exists(dataDir + "/restore-staged"));
+  // The replaced files are kept aside, as `enp restore --replace` keeps them.
+  bool keptAside = false;
+  for (const auto& name : listDir(dataDir)) {
+    keptAside = keptAside ||
+                (name.rfind("before-restore-", 0) == 0 && exists(dataDir + "/" + name + "/enp.db"));
+  }
+  EXPECT_TRUE(keptAside);
+}
+
+TEST_F(BackupTest, AStagedRestoreThatNoLongerVerifiesLeavesTheInstallationAsItWas) {
+  const std::string archive = download();
+  ASSERT_EQ(upload(archive, kAdminPassword).status, 200);
+  const std::string dataDir = daemon_->dataDir();
+  ASSERT_EQ(daemon_->stop(), 0);
+  writeAll(dataDir + "/restore-staged/enp.db", "damaged after it was staged");
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  EXPECT_EQ(daemon_->countLog("staged restore not applied, the installation is as it was"), 1u)
+      << daemon_->log();
+  AdminClient after(daemon_->adminBase());
+  ASSERT_EQ(after.login("admin", kAdminPassword).status, 200);
+  EXPECT_EQ(parseArray(after.call("GET", "/api/v1/admin/registrations").body)->size(), 1u);
+  for (const auto& name : listDir(dataDir)) {
+    EXPECT_NE(name.rfind("before-restore-", 0), 0u) << "nothing was moved aside";
+  }
 }
 
 }  // namespace

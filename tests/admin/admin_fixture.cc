@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <fstream>
+#include <sstream>
 
 namespace itest {
 
@@ -105,6 +106,32 @@ void AdminTest::expectNoSecrets(const HttpResult& r, const std::vector<std::stri
   for (const auto& s : secrets) {
     EXPECT_EQ(r.body.find(s), std::string::npos) << "secret '" << s << "' in " << r.body;
   }
+}
+
+std::unique_ptr<AdminClient> AdminTest::userWithRole(const std::string& name,
+                                                     const std::string& role,
+                                                     const std::string& firstPassword,
+                                                     const std::string& ownPassword) {
+  Poco::JSON::Object body;
+  body.set("name", name);
+  body.set("role", role);
+  body.set("password", firstPassword);
+  std::ostringstream text;
+  body.stringify(text);
+  auto r = admin_->call("POST", "/api/v1/admin/users", text.str());
+  EXPECT_EQ(r.status, 201) << r.body;
+  auto client = std::make_unique<AdminClient>(daemon_->adminBase());
+  r = client->login(name, firstPassword);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(parseObject(r.body)->getValue<bool>("mustChangePassword"));
+  Poco::JSON::Object change;
+  change.set("currentPassword", firstPassword);
+  change.set("newPassword", ownPassword);
+  std::ostringstream changeText;
+  change.stringify(changeText);
+  r = client->call("POST", "/api/v1/admin/password", changeText.str());
+  EXPECT_EQ(r.status, 204) << r.body;
+  return client;
 }
 
 }  // namespace itest

@@ -58,6 +58,11 @@ class AdminTest : public PipelineTest {
   bool audited(const std::string& action, const std::string& target = "");
   /// Fails when a response carries one of the secrets the fixture configured (or `more`).
   void expectNoSecrets(const HttpResult& r, const std::vector<std::string>& more = {});
+  /// Creates the console user as admin with firstPassword and logs in as them, the forced change
+  /// to ownPassword done.
+  std::unique_ptr<AdminClient> userWithRole(const std::string& name, const std::string& role,
+                                            const std::string& firstPassword,
+                                            const std::string& ownPassword);
 
   /// Logged in as admin with kAdminPassword (the forced change done).
   std::unique_ptr<AdminClient> admin_;

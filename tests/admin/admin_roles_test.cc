@@ -15,12 +15,6 @@ namespace {
 constexpr const char* kFirstPassword = "first-password-given-by-admin";
 constexpr const char* kOwnPassword = "their-own-password-123";
 
-std::string json(const Poco::JSON::Object& o) {
-  std::ostringstream out;
-  o.stringify(out);
-  return out.str();
-}
-
 // RFC 4648 base32 (the secret as the API shows it) back to bytes.
 std::string base32Decode(const std::string& text) {
   static const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -46,23 +40,8 @@ int64_t nowMs() {
 
 class AdminRolesTest : public AdminTest {
  protected:
-  /// Creates the user as admin and logs in as them (the forced password change done).
   std::unique_ptr<AdminClient> userWithRole(const std::string& name, const std::string& role) {
-    Poco::JSON::Object body;
-    body.set("name", name);
-    body.set("role", role);
-    body.set("password", kFirstPassword);
-    auto r = admin_->call("POST", "/api/v1/admin/users", json(body));
-    EXPECT_EQ(r.status, 201) << r.body;
-    auto client = std::make_unique<AdminClient>(daemon_->adminBase());
-    r = client->login(name, kFirstPassword);
-    EXPECT_EQ(r.status, 200) << r.body;
-    EXPECT_TRUE(parseObject(r.body)->getValue<bool>("mustChangePassword"));
-    r = client->call("POST", "/api/v1/admin/password",
-                     std::string(R"({"currentPassword":")") + kFirstPassword +
-                         R"(","newPassword":")" + kOwnPassword + R"("})");
-    EXPECT_EQ(r.status, 204) << r.body;
-    return client;
+    return AdminTest::userWithRole(name, role, kFirstPassword, kOwnPassword);
   }
 
   /// Expects 403 naming the caller's role and the role needed.

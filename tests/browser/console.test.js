@@ -610,6 +610,18 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     assert.equal(await p.getByRole('button', { name: 'Revoke' }).count(), 0);
     await p.locator('[data-testid="read-only"]').waitFor();
     await shot('20-helpdesk-registration', p);
+    // "Why wasn't I notified?": the help desk explains a mail for this registration.
+    const explain = p.getByRole('form', { name: 'Explain a mail' });
+    await explain.getByLabel('Sender address').fill('carol@fabrikam.com');
+    await explain.getByLabel('Subject').fill('Quarterly numbers');
+    await explain.getByLabel('Importance').selectOption('High');
+    await explain.getByRole('button', { name: 'Explain' }).click();
+    const verdict = p.locator('[data-testid="explain-result"] .notice');
+    await verdict.waitFor();
+    assert.match(await verdict.innerText(), /(Would be notified|Held back)[\s\S]*Why/);
+    assert.equal(await p.getByRole('button', { name: 'Send test push' }).count(), 0,
+      'a test push is for operators and admins');
+    await shot('20b-helpdesk-explain', p);
 
     // A second factor from the password page, then a login that asks for the code.
     await p.getByRole('link', { name: /^desk/ }).click();
@@ -632,6 +644,20 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await p.getByRole('button', { name: 'Log in' }).click();
     await p.getByRole('heading', { level: 1, name: 'Registrations' }).waitFor();
     await desk.close();
+  });
+
+  step('sends a test push to one registration\'s device through CNS', async () => {
+    await page.goto(`${stack.adminUrl}/#/registrations`);
+    await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'alice@contoso.com' }).click();
+    await page.getByRole('button', { name: 'Send test push' }).click();
+    // The fake CNS verified the signature, audience and token before it accepted it.
+    await page.locator('[data-testid="test-push-result"] .notice.ok')
+      .getByText(/CNS accepted the test notification/).waitFor();
+    const audit = await (await page.request.get(
+      `${stack.adminUrl}/api/v1/admin/audit?action=registration.test-push`)).json();
+    assert.ok(JSON.stringify(audit).includes('registration.test-push'), JSON.stringify(audit));
+    await shot('23a-test-push');
   });
 
   step('an operator reads the settings but is not offered changes or an export', async () => {
@@ -694,6 +720,21 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await page.locator('#backup-result').getByText(/downloaded/).waitFor();
     assert.match(await page.locator('[data-testid="last-backup"]').innerText(), /by you/);
     await shot('25-system');
+
+    // A restore uploaded in the console asks first, then waits for the next start.
+    const restore = page.getByRole('form', { name: 'Restore a backup' });
+    await restore.getByLabel('Backup file').setInputFiles(file);
+    await restore.getByLabel('Your password').fill(NEW_PASSWORD);
+    const [dialog] = await Promise.all([
+      page.waitForEvent('dialog'),
+      restore.getByRole('button', { name: 'Upload and stage restore' }).click(),
+    ]);
+    assert.match(dialog.message(), /^Restore console-backup\.tar\? At its next start ENP replaces/);
+    await page.locator('[data-testid="restore-result"] .notice.ok')
+      .getByText('Restore staged: restart ENP to apply it.').waitFor();
+    const system = await (await page.request.get(`${stack.adminUrl}/api/v1/admin/system`)).json();
+    assert.equal(system.restoreStaged, true);
+    await shot('25b-restore-staged');
 
     // Not over the running installation; into a fresh directory, and ENP starts on it.
     const enp = (args) => spawnSync(process.env.ENP_BIN, args, { encoding: 'utf8' });

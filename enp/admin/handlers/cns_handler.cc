@@ -1,5 +1,6 @@
 #include "enp/admin/handlers/cns_handler.h"
 
+#include "enp/admin/cns_push.h"
 #include "enp/admin/pem_tools.h"
 #include "enp/common/secrets.h"
 #include "enp/config/json_fields.h"
@@ -100,27 +101,25 @@ void CnsHandler::test(AdminCall& call) {
     return;
   }
   Poco::JSON::Object out;
-  Result<CnsConfig> config = toCnsConfig(settings->cns);
-  Result<CnsSignerPtr> signer = config.ok() ? CnsSigner::create(*config) : config.error();
-  if (!signer.ok()) {
+  Poco::JSON::Object::Ptr notification = new Poco::JSON::Object;
+  notification->set("kind", "mail");
+  notification->set("count", 0);
+  const Result<SinkResult> sent =
+      sendCnsPush(settings->cns, transports_, kTestDevice, "enp-test-" + randomToken(12),
+                  notification, clock_.now());
+  if (!sent.ok()) {
     out.set("ok", false);
     out.set("outcome", "not-configured");
-    out.set("detail", signer.error().message());
-    health_.testResult("cns", false, "test: " + signer.error().message(),
-                       "complete the CNS settings", clock_.nowMs());
+    out.set("detail", sent.error().message());
+    health_.testResult("cns", false, "test: " + sent.error().message(), "complete the CNS settings",
+                       clock_.nowMs());
     if (!call.audit("cns.test", "cns")) {
       return;
     }
     call.sendJson(200, out);
     return;
   }
-  auto transport = transports_(ews::TransportOptions{});
-  CnsClient sink(*transport, **signer, config->url, config->token);
-  Poco::JSON::Object::Ptr notification = new Poco::JSON::Object;
-  notification->set("kind", "mail");
-  notification->set("count", 0);
-  SinkResult result =
-      sink.deliver(kTestDevice, "enp-test-" + randomToken(12), notification, clock_.now());
+  const SinkResult& result = *sent;
   bool ok = result.outcome == SinkResult::Outcome::kDelivered;
   out.set("ok", ok);
   out.set("outcome", std::string(toString(result.outcome)));

@@ -11,6 +11,7 @@
 #include "enp/admin/pem_tools.h"
 #include "enp/alert/conditions.h"
 #include "enp/backup/backup_archive.h"
+#include "enp/backup/restore.h"
 #include "enp/common/secrets.h"
 #include "enp/common/version.h"
 #include "enp/config/json_fields.h"
@@ -83,6 +84,7 @@ void SystemHandler::get(AdminCall& call) {
   out.set("startedAt", startedAt_);
   out.set("uptimeSeconds", (now - startedAt_) / 1000);
   out.set("dataDir", deps_.dataDir);
+  out.set("restoreStaged", backup::restoreStaged(deps_.dataDir));
   const std::string dbPath = deps_.db.path();
   out.set("databaseBytes", fileBytes(dbPath) + fileBytes(dbPath + "-wal"));
   if (const Result<int64_t> free = freeBytes(deps_.dataDir); free.ok()) {

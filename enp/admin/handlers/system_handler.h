@@ -17,12 +17,12 @@ namespace enp::admin {
 
 /// The installation at a glance, and its backup:
 ///   GET  /api/v1/admin/system   (operator) -> {version, node, startedAt, uptimeSeconds, dataDir,
-///        databaseBytes, freeDiskBytes, queue: {depth, oldestAt}, lastBackup: {at, actor, via}
-///        or null, certificates: [{listener, file, subject, issuer, notAfter, daysLeft,
-///        selfSigned, state: ok|expiring|expired|unreadable, restartNeeded}], reload}
-///        (times in ms since the epoch; a certificate is "expiring" within 30 days;
-///        restartNeeded: the file changed since it was loaded, the listener serves the old one
-///        until reloaded or restarted)
+///        restoreStaged (a console restore waits for the next start), databaseBytes, freeDiskBytes,
+///        queue: {depth, oldestAt}, lastBackup: {at, actor, via} or null, certificates: [{listener,
+///        file, subject, issuer, notAfter, daysLeft, selfSigned, state:
+///        ok|expiring|expired|unreadable, restartNeeded}], reload} (times in ms since the epoch; a
+///        certificate is "expiring" within 30 days; restartNeeded: the file changed since it was
+///        loaded, the listener serves the old one until reloaded or restarted)
 ///   POST /api/v1/admin/system/reload-certificates   (admin) -> 200 as GET, after the TLS
 ///        listeners loaded their certificate files again (new connections get the new one,
 ///        open ones keep theirs); 503 naming the file that cannot be used (that listener keeps

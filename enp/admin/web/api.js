@@ -91,3 +91,35 @@ export async function apiDownload(path, body) {
   const m = /filename="([^"]+)"/.exec(disposition);
   return { blob: await resp.blob(), name: m ? m[1] : 'enp-backup.tar' };
 }
+
+/**
+ * POSTs a file to /api/v1/admin/<path> as the body (Content-Type `type`) with extra headers;
+ * resolves to the parsed JSON answer, rejects ApiError as api() does.
+ */
+export async function apiUpload(path, file, type, headers = {}) {
+  let resp;
+  try {
+    resp = await fetch(`/api/v1/admin/${path}`, {
+      method: 'POST',
+      headers: { ...headers, Accept: 'application/json', 'Content-Type': type,
+        'X-CSRF-Token': csrfToken },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: file,
+    });
+  } catch (e) {
+    throw new ApiError(0, { error: 'ENP cannot be reached (is the daemon running?)' });
+  }
+  let data = null;
+  try {
+    data = await resp.json();
+  } catch (e) {
+    data = null;
+  }
+  if (!resp.ok) {
+    const err = new ApiError(resp.status, data);
+    if (resp.status === 401) onAuthLost('login', err.message);
+    throw err;
+  }
+  return data;
+}

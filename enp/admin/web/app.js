@@ -58,11 +58,13 @@ function allowedPages() {
 
 /**
  * A page the role may read but not change: a note at the top, and every form (searches and
- * filters apart) and destructive button greyed out, also those the page adds later.
+ * filters apart, and forms marked data-changes="none", e.g. Explain a mail) and destructive
+ * button greyed out, also those the page adds later.
  */
 function readOnly(main) {
   const freeze = () => main.querySelectorAll(
-    'form:not([role=search]) :is(input, select, textarea, button), button.danger')
+    'form:not([role=search]):not([data-changes=none]) :is(input, select, textarea, button), ' +
+    'button.danger')
     .forEach((el) => { el.disabled = true; });
   main.prepend(h('div', { class: 'notice info', role: 'status', 'data-testid': 'read-only' },
     `Read only: your role (${state.role}) cannot change what this page shows.`));

@@ -6,6 +6,7 @@ import {
   badge, button, card, confirmAction, facts, field, fmtTime, h, notice, pageHeader, row,
   setChildren, submit, table, value, when,
 } from '../ui.js';
+import { explainCard, testPushControl } from './explain.js';
 
 const DAYS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 
@@ -100,8 +101,11 @@ async function detail(root, id, navigate, may) {
         ['Created', fmtTime(r.createdAt)],
         ['Updated', fmtTime(r.updatedAt)],
         r.revokedAt ? ['Revoked', fmtTime(r.revokedAt)] : null,
-      ])),
+      ]),
+      // A test push is for operators and admins (the API refuses the help desk).
+      r.revokedAt || !may('operator') ? null : testPushControl(r.id)),
       card('Settings', policyFacts(r.policy || {}, r))),
+    explainCard(r.id),
     card('Recent decisions', h('p', { class: 'help' }, 'Newest first, with the rule that ' +
       'decided and why. No mail content is kept.'),
     table(cols, decisions, { empty: 'No mail decided for this registration yet.',

@@ -1,11 +1,13 @@
 // System: the installation at a glance (version, uptime, data directory, database, disk,
-// queue), the listeners' certificates with their expiry, and the backup download.
+// queue), the listeners' certificates with their expiry, the backup download and the restore
+// upload.
 
 import { api, apiDownload } from '../api.js';
 import {
   badge, busy, button, card, clearErrors, facts, field, fmtTime, h, notice, pageHeader, row,
   setChildren, showError, submit, table, value,
 } from '../ui.js';
+import { restoreForm } from './restore.js';
 
 /** 1536 -> "1.5 KB"; bytes in powers of 1024, one decimal. */
 export function fmtBytes(n) {
@@ -117,8 +119,9 @@ function backupCard(s) {
       'mail-account passwords. Without the key those passwords are lost, so both are in it.'),
     facts([['Last backup', lastBackup]]),
     form, out,
-    h('h3', {}, 'Restore'),
-    h('p', { class: 'help' }, 'On the server, with ENP stopped or into a new data directory:'),
+    ...restoreForm(s),
+    h('p', { class: 'help' }, 'Or on the server, with ENP stopped or into a new data ' +
+      'directory:'),
     h('pre', { class: 'export' }, 'enp restore --from enp-backup-….tar --data-dir /var/lib/enp' +
       ' [--replace]'),
     h('p', { class: 'help' }, 'The backup is verified before anything changes; replaced files ' +
