@@ -113,6 +113,10 @@ TEST_F(MailboxWatchTest, ANewMailReachesCnsWithSenderSubjectAndSnippetAndStaysUn
   auto c = connection(reg);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->getValue<std::string>("state"), "idle");
+  // /metrics counts the accounts by state (the suite's other tests may still hold theirs).
+  EXPECT_GE(metricValue(metrics(), R"(enp_mailbox_connections{state="idle"})"), 1) << metrics();
+  EXPECT_EQ(metricValue(metrics(), R"(enp_mailbox_connections{state="auth failed"})"), 0)
+      << metrics();
 
   const auto sent = std::chrono::steady_clock::now();
   const uint32_t uid =
@@ -252,6 +256,7 @@ TEST_F(MailboxWatchTest, APasswordRefusedLaterStopsTheWatchUntilItChanges) {
   auto c = connection(reg);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->getValue<std::string>("state"), "auth failed");
+  EXPECT_EQ(metricValue(metrics(), R"(enp_mailbox_connections{state="auth failed"})"), 1);
   // No retry for hours (providers lock accounts that keep failing).
   EXPECT_GE(c->getValue<int64_t>("retryAt") - c->getValue<int64_t>("since"), 3600 * 1000);
   EXPECT_EQ(daemon_->countLog("auth failed"), 1u);
