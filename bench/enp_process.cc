@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <curl/curl.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,6 +88,8 @@ bool EnpProcess::start(std::string* error) {
     while (std::getline(ports, line)) {
       if (line.rfind("public=", 0) == 0) {
         public_ = line.substr(7);
+      } else if (line.rfind("admin=", 0) == 0) {
+        admin_ = line.substr(6);
       }
     }
     if (!public_.empty()) {
@@ -111,6 +114,55 @@ int EnpProcess::stop() {
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string EnpProcess::postRegistration(const std::string& body,
+                                         const std::string& registrationKey, std::string* error) {
+  try {
+    const auto colon = public_.rfind(':');
+    Poco::Net::HTTPClientSession session(
+        public_.substr(0, colon), static_cast<Poco::UInt16>(std::stoi(public_.substr(colon + 1))));
+    session.setTimeout(Poco::Timespan(120, 0));
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/registrations",
+                               Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setContentType("application/json");
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    req.set("Authorization", "Bearer " + registrationKey);
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::string answer;
+    Poco::StreamCopier::copyToString(session.receiveResponse(resp), answer);
+    if (resp.getStatus() != Poco::Net::HTTPResponse::HTTP_CREATED) {
+      *error = "registration answered " + std::to_string(resp.getStatus()) + ": " + answer;
+      return "";
+    }
+    return answer;
+  } catch (const std::exception& e) {
+    *error = std::string("registration failed: ") + e.what();
+    return "";
+  }
+}
+
+std::string EnpProcess::metrics() const {
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) {
+    return "";
+  }
+  std::string out;
+  const std::string url = "https://" + admin_ + "/metrics";
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(
+      curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* user) {
+        static_cast<std::string*>(user)->append(data, size * n);
+        return size * n;
+      });
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out);
+  const CURLcode rc = curl_easy_perform(curl);
+  curl_easy_cleanup(curl);
+  return rc == CURLE_OK ? out : "";
 }
 
 std::string EnpProcess::registerMailbox(const std::string& mailbox,
@@ -174,6 +226,28 @@ double EnpProcess::peakRssMb() const {
   while (std::getline(status, line)) {
     if (line.rfind("VmHWM:", 0) == 0) {
       return std::stod(line.substr(6)) / 1024.0;  // "VmHWM:    12345 kB"
+    }
+  }
+  return 0;
+}
+
+double EnpProcess::rssMb() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      return std::stod(line.substr(6)) / 1024.0;
+    }
+  }
+  return 0;
+}
+
+int EnpProcess::threads() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) {
+      return std::stoi(line.substr(8));
     }
   }
   return 0;

@@ -38,10 +38,22 @@ class EnpProcess {
   std::string registerMailbox(const std::string& mailbox, const std::string& registrationKey,
                               std::string* error);
 
+  /// POST /api/v1/registrations with `body` as is; the answer's body when 201, else empty
+  /// with a message.
+  std::string postRegistration(const std::string& body, const std::string& registrationKey,
+                               std::string* error);
+  /// GET https://<admin>/metrics (the admin listener's self-signed certificate not verified);
+  /// the Prometheus text, empty on failure.
+  std::string metrics() const;
+
   /// User + system CPU seconds the process has used so far (/proc/<pid>/stat).
   double cpuSeconds() const;
   /// Peak resident set size in MB so far (VmHWM in /proc/<pid>/status).
   double peakRssMb() const;
+  /// Resident set size in MB now (VmRSS).
+  double rssMb() const;
+  /// The process's threads now (Threads in /proc/<pid>/status).
+  int threads() const;
   /// Starts a new peak (Linux: "5" to /proc/<pid>/clear_refs): what comes before the measured
   /// window (the first start's password hashing, the registrations) does not count.
   void resetPeakRss() const;
@@ -54,6 +66,7 @@ class EnpProcess {
   TempDir dir_{"enp-bench"};
   pid_t pid_ = -1;
   std::string public_;  ///< host:port
+  std::string admin_;   ///< host:port (HTTPS)
 };
 
 }  // namespace bench

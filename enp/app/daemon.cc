@@ -32,6 +32,7 @@
 #include "enp/source/sources.h"
 #include "enp/source/watch/imap_source.h"
 #include "enp/source/watch/mailbox_watcher.h"
+#include "enp/source/watch/watch_board.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/folder_mark_store.h"
@@ -199,6 +200,14 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   FolderMarkStore folderMarks(*db);
   Pop3SeenStore pop3Seen(*db);
   WatchBoard mailboxBoard;
+  for (const WatchState state :
+       {WatchState::kConnecting, WatchState::kIdle, WatchState::kPolling, WatchState::kRetrying,
+        WatchState::kAuthFailed, WatchState::kStopped}) {
+    metrics.gauge(std::string("enp_mailbox_connections{state=\"") + toString(state) + "\"}",
+                  "IMAP and POP3 accounts by connection state", [&mailboxBoard, state] {
+                    return static_cast<double>(mailboxBoard.count(state));
+                  });
+  }
   const MailboxWatcherOptions watcherOptions = mailboxWatcherOptions(config);
   const MailboxSourceDeps mailboxes{mailAccounts, folderMarks, pop3Seen, mailboxBoard,
                                     watcherOptions};

@@ -209,8 +209,14 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   std::optional<MailAccount> account;
   std::function<void(SQLite::Database&)> alsoWrite;
   if (body.account) {
-    account = MailAccount{r.id,        server->name, body.account->username, body.account->folder,
-                          r.createdAt, r.createdAt};
+    account = MailAccount{r.id,
+                          server->name,
+                          body.account->username,
+                          body.account->folder,
+                          r.createdAt,
+                          r.createdAt,
+                          0,
+                          {}};
     alsoWrite = deps_.mailAccounts.inserting(*account, body.account->password, r.createdAt);
   }
   if (Status stored =

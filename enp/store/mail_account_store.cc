@@ -32,7 +32,8 @@ Status MailAccountStore::change(const MailAccount& account, const std::string& p
   auto g = db_.writer();
   SQLite::Statement q(g.db,
                       "UPDATE mail_accounts SET username = ?, folder = ?, password_sealed = ?, "
-                      "password_changed_at = ? WHERE registration_id = ?");
+                      "password_changed_at = ?, auth_failed_at = 0, auth_failed_detail = '' "
+                      "WHERE registration_id = ?");
   q.bind(1, account.username);
   q.bind(2, account.folder);
   q.bind(3, sealed);
@@ -44,6 +45,25 @@ Status MailAccountStore::change(const MailAccount& account, const std::string& p
   return Status();
 } catch (const std::exception& e) {
   return Status::store("storing the mail account of " + account.registrationId + ": " + e.what());
+}
+
+Status MailAccountStore::markAuthFailed(const std::string& registrationId, int64_t atMs,
+                                        const std::string& detail) try {
+  auto g = db_.writer();
+  SQLite::Statement q(g.db,
+                      "UPDATE mail_accounts SET auth_failed_at = ?, auth_failed_detail = ? "
+                      "WHERE registration_id = ?");
+  q.bind(1, atMs);
+  q.bind(2, detail);
+  q.bind(3, registrationId);
+  q.exec();  // none: the registration was removed meanwhile
+  return Status();
+} catch (const std::exception& e) {
+  return Status::store("storing the refused login of " + registrationId + ": " + e.what());
+}
+
+Status MailAccountStore::clearAuthFailed(const std::string& registrationId) {
+  return markAuthFailed(registrationId, 0, "");
 }
 
 Result<MailAccount> MailAccountStore::find(const std::string& registrationId) try {
@@ -93,7 +113,8 @@ Result<std::vector<WatchedAccount>> MailAccountStore::listActive() try {
     auto g = db_.reader();
     SQLite::Statement q(g.db,
                         "SELECT a.registration_id, a.server, a.username, a.folder, a.created_at, "
-                        "a.password_changed_at, r.mailbox, a.password_sealed "
+                        "a.password_changed_at, r.mailbox, a.password_sealed, "
+                        "a.auth_failed_at, a.auth_failed_detail "
                         "FROM mail_accounts a JOIN registrations r ON r.id = a.registration_id "
                         "WHERE r.revoked_at IS NULL ORDER BY a.created_at, a.registration_id");
     while (q.executeStep()) {
@@ -105,6 +126,8 @@ Result<std::vector<WatchedAccount>> MailAccountStore::listActive() try {
       w.account.createdAt = q.getColumn(4).getInt64();
       w.account.passwordChangedAt = q.getColumn(5).getInt64();
       w.mailbox = q.getColumn(6).getString();
+      w.account.authFailedAt = q.getColumn(8).getInt64();
+      w.account.authFailedDetail = q.getColumn(9).getString();
       rows.emplace_back(std::move(w), q.getColumn(7).getString());
     }
   }

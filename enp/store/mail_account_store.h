@@ -21,6 +21,9 @@ struct MailAccount {
   std::string folder = "INBOX";
   int64_t createdAt = 0;
   int64_t passwordChangedAt = 0;
+  /// When the server last refused the password (0 = not since it was set), and its words.
+  int64_t authFailedAt = 0;
+  std::string authFailedDetail;
 };
 
 /// An account of an active registration with what a watcher needs to log in.
@@ -59,6 +62,12 @@ class MailAccountStore {
   /// id's password, unsealed (a PUT that keeps it verifies the login again with it); kNotFound
   /// without an account, kInvalid when it does not unseal.
   Result<std::string> password(const std::string& registrationId);
+
+  /// Remembers that the server refused id's password at `atMs` (`detail`: its words, no
+  /// secret), so that a restart does not try it again at once; a password change forgets it.
+  Status markAuthFailed(const std::string& registrationId, int64_t atMs, const std::string& detail);
+  /// Forgets it (the account logged in again).
+  Status clearAuthFailed(const std::string& registrationId);
 
   /// The accounts of registrations not revoked, oldest first, passwords unsealed: what a
   /// watcher connects with.

@@ -250,6 +250,12 @@ CREATE TABLE graph_delta_links(
   saved_at INTEGER NOT NULL
 );
 )sql"},
+    {11, R"sql(
+-- A refused password outlives a restart: the watcher does not try the account again before
+-- auth_failed_at + [imap] auth_failed_retry_minutes unless its password changed since.
+ALTER TABLE mail_accounts ADD COLUMN auth_failed_at INTEGER NOT NULL DEFAULT 0;  -- 0 = none
+ALTER TABLE mail_accounts ADD COLUMN auth_failed_detail TEXT NOT NULL DEFAULT '';  -- server's words
+)sql"},
 };
 
 int64_t nowMs() {

@@ -176,6 +176,45 @@ TEST_F(AdminImportTest, AnInvalidDocumentChangesNothingAndNamesTheField) {
   EXPECT_EQ(audit("settings.import")->size(), auditedBefore);
 }
 
+// The console's Mail servers page saves the list as a document holding only mailServers: a
+// preset with its host replaced (a local test server), a field error naming the entry's field,
+// and a second entry added by sending the whole list again; nothing else changes.
+TEST_F(AdminImportTest, TheMailServersListAloneIsSavedFromAPresetWithItsHostReplaced) {
+  auto r = admin_->call("POST", "/api/v1/admin/settings/import",
+                        R"({"mailServers":[{"name":"icloud","preset":"icloud","type":"imap",)"
+                        R"("security":"tls","auth":"plain","port":70000,"domains":[]}]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("field":"mailServers[0].port")"), std::string::npos) << r.body;
+
+  r = admin_->call("POST", "/api/v1/admin/settings/import",
+                   R"({"mailServers":[{"name":"icloud","preset":"icloud","type":"imap",)"
+                   R"("security":"tls","auth":"plain","host":"localhost","port":10993,)"
+                   R"("caFile":"/tmp/dovecot-ca.pem","domains":["icloud.com","me.com"]}]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto servers =
+      parseObject(admin_->call("GET", "/api/v1/admin/settings").body)->getArray("mailServers");
+  ASSERT_EQ(servers->size(), 1u);
+  auto icloud = servers->getObject(0);
+  EXPECT_EQ(icloud->getValue<std::string>("preset"), "icloud");
+  EXPECT_EQ(icloud->getValue<std::string>("host"), "localhost");
+  EXPECT_EQ(icloud->getValue<int>("port"), 10993);
+  EXPECT_EQ(icloud->getValue<std::string>("caFile"), "/tmp/dovecot-ca.pem");
+
+  // Another one: the page sends the list it read with the new entry.
+  servers->add(parseObject(R"({"name":"gmail","preset":"gmail","domains":["gmail.com"]})"));
+  r = admin_->call("POST", "/api/v1/admin/settings/import",
+                   R"({"mailServers":)" + json(servers) + "}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  servers =
+      parseObject(admin_->call("GET", "/api/v1/admin/settings").body)->getArray("mailServers");
+  ASSERT_EQ(servers->size(), 2u);
+  EXPECT_EQ(servers->getObject(0)->getValue<std::string>("host"), "localhost");
+  EXPECT_EQ(servers->getObject(1)->getValue<std::string>("host"), "imap.gmail.com");
+  EXPECT_EQ(servers->getObject(1)->getValue<int>("port"), 993);
+  EXPECT_EQ(privacy(), "full");
+  expectExchangeCnsAndKeysKept();
+}
+
 TEST_F(AdminImportTest, CliImportMergesPrintsTheChangesAndIsAudited) {
   const std::string file = writeFile("policy.json", R"({"policy":{"privacy":"sender-only"}})");
   auto run = cliImport({"--dry-run"}, file);

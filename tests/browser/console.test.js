@@ -7,7 +7,9 @@
 // (created on the Users page) who sees registrations and decision traces but no settings and
 // turns on a second factor, the System page and a backup downloaded there and restored with
 // `enp restore` into a fresh data directory that ENP then serves, every page's screenshot at
-// desktop (1280x800) and phone (390x844) size, and the phone layout. Steps run in order and share one browser session.
+// desktop (1280x800) and phone (390x844) size, and the phone layout; and the iCloud preset on
+// the Mail servers page pointed at a real Dovecot, an iCloud-style account registered, its mail
+// pushed and its connection state on the registration page. Steps run in order and share one browser session.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -770,6 +772,67 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
+  });
+
+  step('adds the iCloud preset on a local Dovecot; an iCloud-style account registers, a mail ' +
+    'reaches CNS within two seconds and the registration shows the connection', async () => {
+    const user = 'gina@icloud.com';
+    const appPassword = 'abcd-efgh-ijkl-mnop';  // the shape of an app-specific password
+    await stack.startDovecot([[user, appPassword]]);
+    // The import step capped privacy at the sender: the subject and snippet need `full` again.
+    await openPage('Policies');
+    await page.getByLabel('Privacy cap').selectOption('full');
+    await page.getByRole('button', { name: 'Save policies' }).click();
+    await page.getByText('Policies saved').waitFor();
+    await openPage('Mail servers');
+    await page.getByRole('button', { name: 'Add mail server' }).click();
+    const form = page.getByRole('form', { name: 'Add a mail server' });
+    assert.equal(await form.getByLabel('Provider').inputValue(), 'icloud');
+    assert.equal(await form.getByLabel('Name').inputValue(), 'icloud');
+    assert.equal(await form.getByLabel('Host').getAttribute('placeholder'), 'imap.mail.me.com');
+    await form.getByText(/app-specific password/).waitFor();
+    // The preset's host replaced by the local Dovecot's (docs/imap.md).
+    await form.getByLabel('Port').fill('70000');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    await form.locator('[data-field="port"] .field-error').filter({ hasText: /\S/ }).waitFor();
+    await form.getByLabel('Host').fill('localhost');
+    await form.getByLabel('Port').fill(String(stack.dovecotImapsPort));
+    await form.getByLabel(/^CA file/).fill(stack.dovecotCaFile);
+    await form.getByLabel('Mail domains it serves').fill('icloud.com, me.com');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    const card = page.locator('[data-mail-server="icloud"]');
+    await card.waitFor();
+    await card.getByText(`imap localhost:${stack.dovecotImapsPort}`).waitFor();
+    await shot('07c-mail-servers');
+
+    const reg = await stack.register(registrationKey, {
+      mailbox: user, deviceToken: 'browser-device-icloud', platform: 'ios',
+      timeZone: 'Europe/Berlin', workHoursOnly: false,
+      account: { server: 'icloud', username: user, password: appPassword } });
+    assert.ok(reg.id && !reg.callbackUrl, JSON.stringify(reg));
+    // The registration page shows the connection; the first connection sets the baseline, so
+    // the mail is delivered once the account idles.
+    await page.goto(`${stack.adminUrl}/#/registrations/${encodeURIComponent(reg.id)}`);
+    const state = page.locator('[data-testid="connection-state"]');
+    for (let i = 0; !/^idle since/.test(await state.innerText().catch(() => '')); ++i) {
+      assert.ok(i < 40, `not idle: ${await state.innerText().catch(() => 'no state shown')}`);
+      await page.waitForTimeout(500);  // the page does not refresh itself: read it again
+      await page.reload();
+      await state.waitFor();
+    }
+    await stack.deliver(user, ['From: Alice Example <alice@example.com>', `To: ${user}`,
+      'Subject: Lunch on Friday?', 'Date: Tue, 01 Dec 2026 10:00:00 +0000',
+      'Message-ID: <browser-icloud-1@example.com>', 'Content-Type: text/plain; charset=utf-8', '',
+      'Shall we meet at noon at the usual place?', ''].join('\r\n'));
+    const push = await stack.waitForPush((c) => c.notification &&
+      c.notification.subject === 'Lunch on Friday?', 2000);
+    assert.equal(push.notification.from.address, 'alice@example.com');
+    assert.equal(push.notification.from.name, 'Alice Example');
+    assert.equal(push.notification.snippet, 'Shall we meet at noon at the usual place?');
+    await page.reload();
+    await page.getByText(/Last new mail/).waitFor();
+    assert.match(await state.innerText(), /^idle since/);
+    await shot('07d-registration-icloud');
   });
 
   step('every page, at desktop and phone size', async () => {

@@ -44,7 +44,10 @@ function need(name) {
   return v;
 }
 
-/** Resolves with the first line a stream prints that matches `re` (rejects on exit/timeout). */
+/**
+ * Resolves with the match of the first line a stream prints that matches `re`, its `lines` the
+ * lines up to it (rejects on exit/timeout).
+ */
 function waitForLine(child, stream, re, what, timeoutMs = 20000) {
   return new Promise((resolve, reject) => {
     const lines = [];
@@ -62,6 +65,7 @@ function waitForLine(child, stream, re, what, timeoutMs = 20000) {
       if (m) {
         clearTimeout(timer);
         child.off('exit', onExit);
+        m.lines = lines;  // what came before, with the line itself
         resolve(m);
       }
     });
@@ -89,7 +93,15 @@ class Stack {
       ['--listen', '127.0.0.1:0', '--fixtures', fixtures], 'exchange.log');
     const cns = this.spawn('fake-cns', need('FAKE_CNS_BIN'),
       ['--listen', '127.0.0.1:0', '--secret', CNS_SECRET, '--issuer', CNS_ISSUER,
-        '--audience', CNS_AUDIENCE, '--token', CNS_TOKEN], 'cns.log');
+        '--audience', CNS_AUDIENCE, '--token', CNS_TOKEN, '--print-pushes'], 'cns.log');
+    // Each accepted push's claims, as fake-cns prints them.
+    this.cnsPushes = [];
+    this.cnsWaiters = [];
+    readline.createInterface({ input: cns.stdout }).on('line', (line) => {
+      if (!line.startsWith('push ')) return;
+      this.cnsPushes.push(JSON.parse(line.slice(5)));
+      this.cnsWaiters = this.cnsWaiters.filter((w) => !w());
+    });
     const [exPort, cnsPort] = await Promise.all([
       waitForLine(ex, ex.stdout, /^(\d+)$/, 'fake-exchange'),
       waitForLine(cns, cns.stdout, /^(\d+)$/, 'fake-cns'),
@@ -145,6 +157,46 @@ class Stack {
         return true;
       };
       if (!check()) this.smtpWaiters.push(check);
+    });
+  }
+
+  /** Resolves with the first push (its claims) for which `match` holds; rejects after timeoutMs. */
+  waitForPush(match, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no such push within ${timeoutMs} ms; ` +
+        `pushes: ${JSON.stringify(this.cnsPushes)}`)), timeoutMs);
+      const check = () => {
+        const found = this.cnsPushes.find(match);
+        if (!found) return false;
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      if (!check()) this.cnsWaiters.push(check);
+    });
+  }
+
+  /**
+   * A real Dovecot (tests/imap/dovecot-test-server) with `users` ([name, password] pairs);
+   * resolves when it listens, with imapsPort, caFile and directory set.
+   */
+  async startDovecot(users) {
+    const args = users.flatMap(([name, password]) => ['--user', `${name}:${password}`]);
+    const dovecot = this.spawn('dovecot', need('DOVECOT_BIN'), args, 'dovecot.log', 'pipe');
+    const m = await waitForLine(dovecot, dovecot.stdout, /^directory (\S+)$/, 'dovecot', 30000);
+    this.dovecotDir = m[1];
+    this.dovecotCaFile = path.join(this.dovecotDir, 'cert.pem');
+    const imaps = m.lines.map((l) => l.match(/^imaps 127\.0\.0\.1:(\d+)$/)).find(Boolean);
+    this.dovecotImapsPort = Number(imaps[1]);
+  }
+
+  /** Puts a mail into `user`'s INBOX (`doveadm save`, as a delivery agent would). */
+  deliver(user, message) {
+    return new Promise((resolve, reject) => {
+      const child = execFile('/usr/bin/doveadm', ['-c', path.join(this.dovecotDir, 'dovecot.conf'),
+        'save', '-u', user, '-m', 'INBOX'], (err, stdout, stderr) =>
+        (err ? reject(new Error(`doveadm save: ${err.message} ${stderr}`)) : resolve()));
+      child.stdin.end(message);
     });
   }
 

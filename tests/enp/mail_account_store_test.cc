@@ -100,6 +100,27 @@ TEST_F(MailAccountStoreTest, AWatcherListsActiveAccountsWithTheirPasswords) {
   EXPECT_EQ(accounts.change(account("nobody"), "x", 3000).code(), StatusCode::kNotFound);
 }
 
+TEST_F(MailAccountStoreTest, ARefusedLoginIsKeptUntilItIsClearedOrThePasswordChanges) {
+  ASSERT_OK(registerWithAccount("r1", account("r1")));
+  ASSERT_OK(registerWithAccount("r2", account("r2")));
+  MailAccountStore accounts(*db_, key());
+  ASSERT_OK(accounts.markAuthFailed("r1", 5000, "[AUTHENTICATIONFAILED] Authentication failed."));
+  ASSERT_OK(accounts.markAuthFailed("r2", 5000, "refused"));
+  ASSERT_OK(accounts.markAuthFailed("nobody", 5000, "refused"));  // removed meanwhile: nothing
+  std::vector<WatchedAccount> listed = valueOf(accounts.listActive());
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].account.authFailedAt, 5000);
+  EXPECT_EQ(listed[0].account.authFailedDetail, "[AUTHENTICATIONFAILED] Authentication failed.");
+
+  ASSERT_OK(accounts.clearAuthFailed("r1"));               // logged in again
+  ASSERT_OK(accounts.change(account("r2"), "new", 6000));  // a new password
+  listed = valueOf(accounts.listActive());
+  for (const WatchedAccount& w : listed) {
+    EXPECT_EQ(w.account.authFailedAt, 0) << w.account.registrationId;
+    EXPECT_EQ(w.account.authFailedDetail, "") << w.account.registrationId;
+  }
+}
+
 TEST_F(MailAccountStoreTest, AnotherDataKeyOpensNoPassword) {
   ASSERT_OK(registerWithAccount("r1", account("r1")));
   MailAccountStore other(*db_, DataKey::fromBytes(std::string(32, 'x')).derive("credentials"));

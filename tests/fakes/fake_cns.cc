@@ -166,6 +166,7 @@ FakeCns::Answer FakeCns::handle(const std::string& path, const std::string& meth
   CnsPush push{body, std::move(verdict.jwt.headerJson), std::move(verdict.jwt.claimsJson),
                verdict.jwt.header, verdict.jwt.claims};
   const std::string jti = push.jti();
+  const std::string claims = options_.onAccepted ? push.claimsJson : std::string();
   {
     std::lock_guard lock(mutex_);
     ++counters_.accepted;
@@ -178,6 +179,9 @@ FakeCns::Answer FakeCns::handle(const std::string& path, const std::string& meth
     }
   }
   accepted_.notify_all();
+  if (options_.onAccepted) {
+    options_.onAccepted(claims);
+  }
   Poco::JSON::Object ok;
   ok.set("status", "accepted");
   ok.set("jti", jti);

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -30,6 +31,9 @@ struct FakeCnsOptions {
   JwtExpectations jwt;                              ///< Default HS256, key must be set.
   size_t maxBodyBytes = 64 * 1024;
   size_t maxRecorded = 100000;  ///< Pushes and rejections kept (oldest dropped); counters exact.
+  /// Called with each accepted push's claims (JSON) after it is recorded, on the server's
+  /// thread that received it (fake-cns --print-pushes).
+  std::function<void(const std::string& claimsJson)> onAccepted;
 };
 
 /// One accepted push.

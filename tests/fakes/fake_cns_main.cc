@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <mutex>
 #include <stdexcept>
 
 #include "fake_cns.h"
@@ -14,8 +15,10 @@ constexpr const char* kUsage =
     "usage: fake-cns [--listen HOST:PORT] [--token TOKEN] [--alg HS256|RS256|ES256]\n"
     "                (--secret SECRET | --key PUBLIC.pem) [--kid KID] [--issuer ISS]\n"
     "                [--audience AUD] [--latency-ms N] [--threads N] [--no-time-check]\n"
+    "                [--print-pushes]\n"
     "  --token     the organisation's Bearer token (default cns-org-token)\n"
     "  --secret    HS256 shared secret; --key: RS256/ES256 public key PEM file\n"
+    "  --print-pushes  print \"push <claims JSON>\" on stdout for each accepted push\n"
     "The first line of stdout is the bound port; the URL is http://HOST:PORT/v1/notifications.\n";
 
 }  // namespace
@@ -26,7 +29,7 @@ int main(int argc, char** argv) {
       fakes::parseCommandLine(argc, argv,
                               {"--listen", "--token", "--alg", "--secret", "--key", "--kid",
                                "--issuer", "--audience", "--latency-ms", "--threads"},
-                              {"--no-time-check", "--help"});
+                              {"--no-time-check", "--print-pushes", "--help"});
   if (!args.ok || args.has("--help")) {
     (args.ok ? std::cout : std::cerr) << (args.ok ? "" : args.error + "\n") << kUsage;
     return args.ok ? 0 : 2;
@@ -65,6 +68,13 @@ int main(int argc, char** argv) {
     options.jwt.issuer = args.get("--issuer").value_or("");
     options.jwt.audience = args.get("--audience").value_or("");
     options.jwt.checkTime = !args.has("--no-time-check");
+    if (args.has("--print-pushes")) {
+      options.onAccepted = [](const std::string& claims) {
+        static std::mutex out;
+        std::lock_guard lock(out);
+        std::cout << "push " << claims << std::endl;
+      };
+    }
     fakes::FakeCns cns(options);
     if (const auto latency = args.get("--latency-ms")) {
       cns.setLatency(std::chrono::milliseconds(std::stoi(*latency)));

@@ -236,6 +236,18 @@ void DovecotServer::writeConfig() {
   } else {
     c << "ssl = no\n";
   }
+  if (options_.maxConnections > 0) {
+    // One IMAP process per connection (Dovecot's way); four login processes in
+    // high-performance mode, each holding many TLS connections (the proxying to the IMAP
+    // process stays in them); every service's client limit (auth, anvil ...) raised with them.
+    const std::string n = std::to_string(options_.maxConnections + 100);
+    c << "default_client_limit = " << n << "\n"
+      << "default_vsz_limit = 1G\n"
+      << "service imap {\n  process_limit = " << n << "\n  client_limit = 1\n}\n"
+      << "service imap-login {\n  service_count = 0\n  process_limit = 4\n"
+      << "  process_min_avail = 2\n  client_limit = " << n << "\n}\n"
+      << "protocol imap {\n  mail_max_userip_connections = 100\n}\n";
+  }
   if (!options_.idle) {
     c << "protocol imap {\n  imap_capability = IMAP4rev1 SASL-IR LITERAL+ ID ENABLE UIDPLUS\n}\n";
   }

@@ -1,27 +1,38 @@
 // Runs the tests' Dovecot stand-alone, for trying ENP's IMAP and POP3 code by hand:
-//   build/tests/imap/dovecot-test-server [--no-tls] [--no-idle]
-// prints its ports, CA file and users, and stops (removing everything) when stdin closes
-// (Ctrl-D) or on Ctrl-C.
+//   build/tests/imap/dovecot-test-server [--no-tls] [--no-idle] [--user NAME:PASSWORD]...
+// prints its ports, CA file, users and directory (deliver with
+// `doveadm -c <directory>/dovecot.conf save -u NAME -m INBOX < mail.eml`), and stops (removing
+// everything) when stdin closes (Ctrl-D) or on Ctrl-C. The browser test starts it so.
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <iostream>
+#include <string>
 
 #include "dovecot_server.h"
 
 int main(int argc, char** argv) {
   testsupport::DovecotOptions options;
+  bool ownUsers = false;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--no-tls") == 0) {
+    const std::string user = i + 1 < argc ? argv[i + 1] : "";
+    if (std::strcmp(argv[i], "--user") == 0 && user.find(':') != std::string::npos) {
+      if (!ownUsers) {
+        options.users.clear();
+        ownUsers = true;
+      }
+      options.users.emplace_back(user.substr(0, user.find(':')), user.substr(user.find(':') + 1));
+      ++i;
+    } else if (std::strcmp(argv[i], "--no-tls") == 0) {
       options.tls = false;
     } else if (std::strcmp(argv[i], "--no-idle") == 0) {
       options.idle = false;
     } else {
-      std::cerr << "usage: dovecot-test-server [--no-tls] [--no-idle]\n"
-                   "  Starts Dovecot on free loopback ports with users alice/secret and "
-                   "bob/hunter2;\n  stops when stdin closes or on Ctrl-C.\n";
+      std::cerr << "usage: dovecot-test-server [--no-tls] [--no-idle] [--user NAME:PASSWORD]...\n"
+                   "  Starts Dovecot on free loopback ports with the users given (default "
+                   "alice/secret and\n  bob/hunter2); stops when stdin closes or on Ctrl-C.\n";
       return std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
     }
   }
@@ -41,7 +52,11 @@ int main(int argc, char** argv) {
     } else {
       std::cout << "pop3 127.0.0.1:" << server.pop3Port() << "\n";
     }
-    std::cout << "users alice/secret bob/hunter2\ndirectory " << server.directory() << std::endl;
+    std::cout << "users";
+    for (const auto& [name, password] : options.users) {
+      std::cout << " " << name << "/" << password;
+    }
+    std::cout << "\ndirectory " << server.directory() << std::endl;
     // Wait for stdin to close or a signal.
     pollfd in{0, POLLIN, 0};
     timespec zero{0, 0};

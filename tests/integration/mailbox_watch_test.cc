@@ -1,8 +1,10 @@
 // IMAP mailboxes watched by ENP, against a real Dovecot (tests/imap) and the real daemon: a mail
 // delivered to a registered account reaches the fake CNS with sender, subject and snippet, is
 // left unread, is pushed once across restarts of ENP and of the server, is found by polling on
-// a server without IDLE, and a password the server refuses later stops the watch.
+// a server without IDLE, and a password the server refuses later stops the watch (also after a
+// restart of ENP, until the password changes).
 #include <chrono>
+#include <sstream>
 
 #include "admin_fixture.h"
 #include "dovecot_server.h"
@@ -113,6 +115,10 @@ TEST_F(MailboxWatchTest, ANewMailReachesCnsWithSenderSubjectAndSnippetAndStaysUn
   auto c = connection(reg);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->getValue<std::string>("state"), "idle");
+  // /metrics counts the accounts by state (the suite's other tests may still hold theirs).
+  EXPECT_GE(metricValue(metrics(), R"(enp_mailbox_connections{state="idle"})"), 1) << metrics();
+  EXPECT_EQ(metricValue(metrics(), R"(enp_mailbox_connections{state="auth failed"})"), 0)
+      << metrics();
 
   const auto sent = std::chrono::steady_clock::now();
   const uint32_t uid =
@@ -252,9 +258,37 @@ TEST_F(MailboxWatchTest, APasswordRefusedLaterStopsTheWatchUntilItChanges) {
   auto c = connection(reg);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->getValue<std::string>("state"), "auth failed");
+  EXPECT_EQ(metricValue(metrics(), R"(enp_mailbox_connections{state="auth failed"})"), 1);
   // No retry for hours (providers lock accounts that keep failing).
   EXPECT_GE(c->getValue<int64_t>("retryAt") - c->getValue<int64_t>("since"), 3600 * 1000);
   EXPECT_EQ(daemon_->countLog("auth failed"), 1u);
+
+  // ENP restarted: the refusal was stored, the account is not tried again (no login at all).
+  expectLog("the refused login is stored");
+  auto refusals = [] {  // Dovecot's log lines of erin's refused logins
+    size_t n = 0;
+    std::istringstream log(dovecot_->log());
+    for (std::string line; std::getline(log, line);) {
+      n += line.find("auth failed") != std::string::npos &&
+                   line.find("user=<erin>") != std::string::npos
+               ? 1
+               : 0;
+    }
+    return n;
+  };
+  const size_t refusedBefore = refusals();
+  EXPECT_GE(refusedBefore, 1u) << dovecot_->log();
+  ASSERT_EQ(daemon_->stop(), 0);
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  expectLog("the password was refused before");
+  admin_ = std::make_unique<AdminClient>(daemon_->adminBase());  // the new port
+  ASSERT_EQ(admin_->login("admin", kAdminPassword).status, 200);
+  c = connection(reg);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->getValue<std::string>("state"), "auth failed");
+  EXPECT_GE(c->getValue<int64_t>("retryAt") - c->getValue<int64_t>("since"), 3600 * 1000);
+  EXPECT_EQ(metricValue(metrics(), R"(enp_mailbox_connections{state="auth failed"})"), 1);
+  EXPECT_EQ(refusals(), refusedBefore) << dovecot_->log();
 
   // The device sends the new password: the watch starts again.
   const HttpResult r =
@@ -264,7 +298,7 @@ TEST_F(MailboxWatchTest, APasswordRefusedLaterStopsTheWatchUntilItChanges) {
                       kErinNewPassword + R"("}})",
                   "application/json", {{"Authorization", "Bearer " + reg.secret}});
   ASSERT_EQ(r.status, 200) << r.body;
-  ASSERT_TRUE(daemon_->waitForLog(kWatching, 2, seconds(10))) << daemon_->log();
+  ASSERT_TRUE(daemon_->waitForLog(kWatching, 1, seconds(10))) << daemon_->log();
   EXPECT_EQ(connection(reg)->getValue<std::string>("state"), "idle");
 }
 

@@ -7,6 +7,7 @@ import * as password from './pages/password.js';
 import * as dashboard from './pages/dashboard.js';
 import * as alerts from './pages/alerts.js';
 import * as exchange from './pages/exchange.js';
+import * as mailServers from './pages/mail_servers.js';
 import * as graph from './pages/graph.js';
 import * as cns from './pages/cns.js';
 import * as keys from './pages/keys.js';
@@ -28,6 +29,7 @@ const PAGES = [
   ['alerts', 'Alerts', alerts, 'operator', 'admin'],
   ['exchange', 'Exchange servers', exchange, 'operator', 'admin'],
   ['graph', 'Exchange Online', graph, 'operator', 'admin'],
+  ['mail-servers', 'Mail servers', mailServers, 'operator', 'admin'],
   ['cns', 'CNS', cns, 'operator', 'admin'],
   ['keys', 'Registration keys', keys, 'operator', 'admin'],
   ['registrations', 'Registrations', registrations, 'helpdesk', 'admin'],

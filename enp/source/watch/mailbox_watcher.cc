@@ -83,6 +83,7 @@ asio::awaitable<void> MailboxWatcher::reloadLoop() {
       const std::shared_ptr<const Settings> settings = deps_.settings();
       reconcile(*active, *settings);
       checkLogins();
+      co_await storeRefusedLogins(*active);
     } else {
       logger().error("mail accounts: {}", active.error().message());
     }
@@ -122,6 +123,39 @@ void MailboxWatcher::checkLogins() {
       it = loginAlerts_.erase(it);
     } else {
       ++it;
+    }
+  }
+}
+
+asio::awaitable<void> MailboxWatcher::storeRefusedLogins(
+    const std::vector<WatchedAccount>& accounts) {
+  for (const WatchedAccount& a : accounts) {
+    const std::string& id = a.account.registrationId;
+    const auto r = running_.find(id);
+    const std::optional<WatchStatus> s = deps_.board.find(id);
+    if (r == running_.end() || !r->second.watch || !s) {
+      continue;  // not watched, or held after a restart (already stored)
+    }
+    const bool refused = s->state == WatchState::kAuthFailed;
+    const bool connected = s->state == WatchState::kIdle || s->state == WatchState::kPolling;
+    if (!(refused && a.account.authFailedAt != s->sinceMs) &&
+        !(connected && a.account.authFailedAt != 0)) {
+      continue;
+    }
+    MailAccountStore& store = deps_.accounts;
+    const int64_t at = refused ? s->sinceMs : 0;
+    const std::string detail = refused ? s->detail : "";
+    const Status stored = co_await offload(blocking_.get_executor(), [&store, &id, at, &detail] {
+      return store.markAuthFailed(id, at, detail);
+    });
+    if (!stored.ok()) {
+      logger().error("[reg {}] {}", id, stored.message());
+    } else if (refused) {
+      logger().info("[reg {}] the refused login is stored: not tried again before {} s", id,
+                    (s->retryAtMs - deps_.clock.nowMs()) / 1000);
+    }
+    if (stopping_) {
+      co_return;
     }
   }
 }
@@ -169,6 +203,21 @@ void MailboxWatcher::reconcile(const std::vector<WatchedAccount>& accounts,
     if (auto it = running_.find(id); it != running_.end() && it->second.fingerprint == print) {
       wanted.emplace(id, std::move(it->second));
       running_.erase(it);
+      continue;
+    }
+    // Refused before a restart, with the same password: held until its retry is due.
+    const int64_t retryAt =
+        a.account.authFailedAt + static_cast<int64_t>(options_.watch.reconnect.authFailed.count());
+    if (a.account.authFailedAt > 0 && a.account.authFailedAt >= a.account.passwordChangedAt &&
+        nowMs < retryAt) {
+      if (auto it = running_.find(id); it == running_.end() || it->second.watch) {
+        logger().info("[reg {}] the password was refused before: not tried before {} s", id,
+                      (retryAt - nowMs) / 1000);
+      }
+      deps_.board.set(id, WatchState::kAuthFailed, a.account.authFailedDetail,
+                      a.account.authFailedAt, retryAt);
+      // A watch still running (its server's settings changed) is stopped below.
+      wanted.emplace(id, Running{nullptr, [] {}, print + "|held", server->name});
       continue;
     }
     imap::MailLogin login{a.account.username, a.password, a.account.folder};

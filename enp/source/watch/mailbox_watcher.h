@@ -77,6 +77,9 @@ class MailboxWatcher {
   void stopAll();
   // Raises or resolves each server's alert of refused logins.
   void checkLogins();
+  // Stores each refused login the watches saw (a restart then holds the account until its
+  // retry is due), and forgets it once the account is connected again.
+  boost::asio::awaitable<void> storeRefusedLogins(const std::vector<WatchedAccount>& accounts);
 
   const Deps deps_;
   const MailboxWatcherOptions options_;
