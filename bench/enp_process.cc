@@ -167,30 +167,18 @@ std::string EnpProcess::metrics() const {
 
 std::string EnpProcess::registerMailbox(const std::string& mailbox,
                                         const std::string& registrationKey, std::string* error) {
+  const std::string body = R"({"mailbox":")" + mailbox +
+                           R"(","deviceToken":"bench-device-token","platform":"ios",)"
+                           R"("timeZone":"Europe/Berlin"})";
+  const std::string answer = postRegistration(body, registrationKey, error);
+  if (answer.empty()) {
+    return "";
+  }
   try {
-    const auto colon = public_.rfind(':');
-    Poco::Net::HTTPClientSession session(
-        public_.substr(0, colon), static_cast<Poco::UInt16>(std::stoi(public_.substr(colon + 1))));
-    const std::string body = R"({"mailbox":")" + mailbox +
-                             R"(","deviceToken":"bench-device-token","platform":"ios",)"
-                             R"("timeZone":"Europe/Berlin"})";
-    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/registrations",
-                               Poco::Net::HTTPMessage::HTTP_1_1);
-    req.setContentType("application/json");
-    req.setContentLength(static_cast<std::streamsize>(body.size()));
-    req.set("Authorization", "Bearer " + registrationKey);
-    session.sendRequest(req) << body;
-    Poco::Net::HTTPResponse resp;
-    std::string answer;
-    Poco::StreamCopier::copyToString(session.receiveResponse(resp), answer);
-    if (resp.getStatus() != Poco::Net::HTTPResponse::HTTP_CREATED) {
-      *error = "registration answered " + std::to_string(resp.getStatus()) + ": " + answer;
-      return "";
-    }
     auto o = Poco::JSON::Parser().parse(answer).extract<Poco::JSON::Object::Ptr>();
     return o->getValue<std::string>("callbackUrl");
   } catch (const std::exception& e) {
-    *error = std::string("registration failed: ") + e.what();
+    *error = std::string("registration answer without a callbackUrl: ") + e.what();
     return "";
   }
 }
