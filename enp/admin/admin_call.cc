@@ -175,4 +175,12 @@ bool AdminCall::audit(const std::string& action, const std::string& target,
   return true;
 }
 
+void AdminCall::sendLookupFailure(const Status& status, const std::string& notFound) {
+  if (status.code() == StatusCode::kNotFound) {
+    sendError(404, notFound);
+  } else {
+    sendInternalError(status);
+  }
+}
+
 }  // namespace enp::admin

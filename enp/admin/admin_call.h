@@ -77,6 +77,9 @@ class AdminCall {
   /// (see the log)", as for an exception from a handler. For failures the client cannot act on,
   /// e.g. a store that cannot be read.
   void sendInternalError(const Status& status);
+  /// A failed look-up: 404 with `notFound` when the thing is not there, else as
+  /// sendInternalError() (it could not be read).
+  void sendLookupFailure(const Status& status, const std::string& notFound);
 
   /// Records a change in the audit log as done by this caller (or by `actor` when given, e.g.
   /// the user name of a login attempt). `details` must hold no secret. False when the entry

@@ -84,11 +84,7 @@ void ExplainHandler::explain(AdminCall& call) {
   const Result<Registration> reg =
       deps_.registrations.findById(body->getValue<std::string>("registrationId"));
   if (!reg.ok()) {
-    if (reg.error().code() == StatusCode::kNotFound) {
-      call.sendError(404, "no such registration");
-    } else {
-      call.sendInternalError(reg.error());
-    }
+    call.sendLookupFailure(reg.error(), "no such registration");
     return;
   }
   // As Processor::readAndPush() and push() take it.

@@ -56,15 +56,6 @@ void setIfNotEmpty(Poco::JSON::Object& o, const std::string& key, const std::str
   }
 }
 
-// A failed look-up of the call's registration: 404, or 500 when it could not be read.
-void sendLookupFailure(AdminCall& call, const Status& status) {
-  if (status.code() == StatusCode::kNotFound) {
-    call.sendError(404, "no such registration");
-  } else {
-    call.sendInternalError(status);
-  }
-}
-
 }  // namespace
 
 void RegistrationsHandler::addRoutes(RouteTable* routes) {
@@ -100,7 +91,7 @@ void RegistrationsHandler::list(AdminCall& call) {
 void RegistrationsHandler::get(AdminCall& call) {
   const Result<Registration> r = registrations_.findById(call.param("id"));
   if (!r.ok()) {
-    sendLookupFailure(call, r.error());
+    call.sendLookupFailure(r.error(), "no such registration");
     return;
   }
   Poco::JSON::Object o = summary(*r);
@@ -241,7 +232,7 @@ bool RegistrationsHandler::addGraphSubscription(AdminCall& call, const Registrat
 void RegistrationsHandler::revoke(AdminCall& call) {
   const Result<Registration> r = registrations_.findById(call.param("id"));
   if (!r.ok()) {
-    sendLookupFailure(call, r.error());
+    call.sendLookupFailure(r.error(), "no such registration");
     return;
   }
   if (Status revoked = registrations_.revoke(r->id, call.nowMs()); !revoked.ok()) {

@@ -48,11 +48,7 @@ void TestPushHandler::addRoutes(RouteTable* routes) {
 void TestPushHandler::testPush(AdminCall& call) {
   const Result<Registration> reg = deps_.registrations.findById(call.param("id"));
   if (!reg.ok()) {
-    if (reg.error().code() == StatusCode::kNotFound) {
-      call.sendError(404, "no such registration");
-    } else {
-      call.sendInternalError(reg.error());
-    }
+    call.sendLookupFailure(reg.error(), "no such registration");
     return;
   }
   if (reg->revokedAt) {
