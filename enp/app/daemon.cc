@@ -33,6 +33,7 @@
 #include "enp/source/watch/imap_source.h"
 #include "enp/source/watch/mailbox_watcher.h"
 #include "enp/source/watch/watch_board.h"
+#include "enp/store/configured_database.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/folder_mark_store.h"
@@ -142,13 +143,13 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     return 1;
   }
   const std::unique_ptr<rules::ZoneDb> zones = std::move(*loadedZones);
-  Result<std::unique_ptr<Database>> opened = Database::open(config.databasePath());
+  Result<std::unique_ptr<Database>> opened = openConfiguredDatabase(config);
   if (!opened.ok()) {
     mlog.error("database: {}", opened.error().message());
     return 1;
   }
   const std::unique_ptr<Database> db = std::move(*opened);
-  mlog.info("database {} (schema version {})", db->path(), db->schemaVersion());
+  mlog.info("database {} (schema version {})", db->where(), db->schemaVersion());
   SystemClock clock;
   Metrics metrics;
   SettingsStore settingsStore(*db);

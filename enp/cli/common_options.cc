@@ -5,6 +5,7 @@
 
 #include <ostream>
 
+#include "enp/store/configured_database.h"
 #include "enp/store/settings_store.h"
 
 namespace enp::cli {
@@ -30,7 +31,7 @@ std::unique_ptr<Database> openDatabase(const BootstrapConfig& config, std::ostre
     err << "enp: data directory " << config.dataDir << ": " << e.displayText() << "\n";
     return nullptr;
   }
-  Result<std::unique_ptr<Database>> db = Database::open(config.databasePath());
+  Result<std::unique_ptr<Database>> db = openConfiguredDatabase(config);
   if (!db.ok()) {
     err << "enp: " << db.error().message() << "\n";
     return nullptr;

@@ -24,6 +24,9 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "admin.tls_cert",
                                           "admin.tls_key",
                                           "storage.data_dir",
+                                          "storage.backend",
+                                          "storage.url",
+                                          "storage.password_file",
                                           "log.level",
                                           "pipeline.workers",
                                           "pipeline.max_in_flight",
@@ -156,6 +159,17 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
   str("admin.tls_cert", &out->adminTlsCert);
   str("admin.tls_key", &out->adminTlsKey);
   str("storage.data_dir", &out->dataDir);
+  str("storage.backend", &out->storageBackend);
+  str("storage.url", &out->storageUrl);
+  str("storage.password_file", &out->storagePasswordFile);
+  if (out->storageBackend != "sqlite" && out->storageBackend != "postgresql") {
+    return Status::invalid("storage.backend: expected sqlite|postgresql, got '" +
+                           out->storageBackend + "'");
+  }
+  if (out->storageBackend == "postgresql" && out->storageUrl.empty()) {
+    return Status::invalid(
+        "storage.url: the PostgreSQL database to use (e.g. postgresql://enp@db.example/enp)");
+  }
   str("log.level", &out->logLevel);
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (kLevels.count(out->logLevel) == 0) {

@@ -36,6 +36,13 @@ struct BootstrapConfig {
 
   /// [storage]
   std::string dataDir = "./var";
+  /// sqlite (the file <data_dir>/enp.db, one node) or postgresql (several nodes on one
+  /// database: docs/postgresql.md).
+  std::string storageBackend = "sqlite";
+  /// PostgreSQL's URL (libpq's URI or key=value form; sslmode, sslrootcert ...). Never a
+  /// password: that comes from password_file, PGPASSWORD or libpq's passfile.
+  std::string storageUrl;
+  std::string storagePasswordFile;  ///< A file holding the PostgreSQL password (first line).
 
   /// [log] trace|debug|info|warn|error
   std::string logLevel = "info";

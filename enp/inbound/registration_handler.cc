@@ -207,7 +207,7 @@ void RegistrationHandler::create(Poco::Net::HTTPServerRequest& req,
   const std::string callbackToken = randomToken(32);
   const std::string secret = randomToken(32);
   std::optional<MailAccount> account;
-  std::function<void(SQLite::Database&)> alsoWrite;
+  std::function<void(sql::Connection&)> alsoWrite;
   if (body.account) {
     account = MailAccount{r.id,
                           server->name,

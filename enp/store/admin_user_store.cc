@@ -1,6 +1,6 @@
 #include "enp/store/admin_user_store.h"
 
-#include <SQLiteCpp/Statement.h>
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -9,7 +9,7 @@ constexpr const char* kColumns =
     "id, name, password_hash, must_change, created_at, updated_at, role, disabled, totp_secret, "
     "totp_enabled, totp_last_step";
 
-AdminUser readRow(SQLite::Statement& q) {
+AdminUser readRow(sql::Statement& q) {
   AdminUser u;
   u.id = q.getColumn(0).getInt64();
   u.name = q.getColumn(1).getString();
@@ -34,14 +34,14 @@ constexpr const char* kOtherAdmin =
 
 Result<int64_t> AdminUserStore::count() try {
   auto g = db_.reader();
-  return g.db.execAndGet("SELECT COUNT(*) FROM admin_users").getInt64();
+  return sql::queryInt64(g.db, "SELECT COUNT(*) FROM admin_users");
 } catch (const std::exception& e) {
   return Status::store(std::string("counting console users: ") + e.what());
 }
 
 Result<AdminUser> AdminUserStore::find(const std::string& name) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns + " FROM admin_users WHERE name = ?");
+  sql::Statement q(g.db, std::string("SELECT ") + kColumns + " FROM admin_users WHERE name = ?");
   q.bind(1, name);
   if (!q.executeStep()) {
     return Status::notFound("no console user of this name");
@@ -53,7 +53,7 @@ Result<AdminUser> AdminUserStore::find(const std::string& name) try {
 
 Result<std::vector<AdminUser>> AdminUserStore::list() try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns + " FROM admin_users ORDER BY name");
+  sql::Statement q(g.db, std::string("SELECT ") + kColumns + " FROM admin_users ORDER BY name");
   std::vector<AdminUser> out;
   while (q.executeStep()) {
     out.push_back(readRow(q));
@@ -66,11 +66,11 @@ Result<std::vector<AdminUser>> AdminUserStore::list() try {
 Status AdminUserStore::upsert(const std::string& name, const std::string& passwordHash,
                               bool mustChange, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "INSERT INTO admin_users(name, password_hash, must_change, created_at, "
-                      "updated_at) VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(name) DO UPDATE SET "
-                      "password_hash = excluded.password_hash, must_change = "
-                      "excluded.must_change, updated_at = excluded.updated_at");
+  sql::Statement q(g.db,
+                   "INSERT INTO admin_users(name, password_hash, must_change, created_at, "
+                   "updated_at) VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(name) DO UPDATE SET "
+                   "password_hash = excluded.password_hash, must_change = "
+                   "excluded.must_change, updated_at = excluded.updated_at");
   q.bind(1, name);
   q.bind(2, passwordHash);
   q.bind(3, mustChange ? 1 : 0);
@@ -84,10 +84,10 @@ Status AdminUserStore::upsert(const std::string& name, const std::string& passwo
 Status AdminUserStore::create(const std::string& name, const std::string& passwordHash,
                               AdminRole role, bool mustChange, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "INSERT INTO admin_users(name, password_hash, must_change, created_at, "
-                      "updated_at, role) VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(name) DO "
-                      "NOTHING");
+  sql::Statement q(g.db,
+                   "INSERT INTO admin_users(name, password_hash, must_change, created_at, "
+                   "updated_at, role) VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(name) DO "
+                   "NOTHING");
   q.bind(1, name);
   q.bind(2, passwordHash);
   q.bind(3, mustChange ? 1 : 0);
@@ -102,9 +102,9 @@ Status AdminUserStore::create(const std::string& name, const std::string& passwo
 }
 
 // Why a guarded change touched no row: no such user, or it would have left no enabled admin.
-static Status whyUnchanged(SQLite::Database& db, const std::string& name,
+static Status whyUnchanged(sql::Connection& db, const std::string& name,
                            const std::string& refusal) {
-  SQLite::Statement exists(db, "SELECT 1 FROM admin_users WHERE name = ?");
+  sql::Statement exists(db, "SELECT 1 FROM admin_users WHERE name = ?");
   exists.bind(1, name);
   if (!exists.executeStep()) {
     return Status::notFound("no console user of this name");
@@ -116,10 +116,10 @@ static Status whyUnchanged(SQLite::Database& db, const std::string& name,
 
 Status AdminUserStore::setRole(const std::string& name, AdminRole role, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db, std::string("UPDATE admin_users SET role = ?2, updated_at = ?3 WHERE "
-                                        "name = ?1 AND (?2 = 'admin' OR role != 'admin' OR "
-                                        "disabled = 1 OR ") +
-                                kOtherAdmin + ")");
+  sql::Statement q(g.db, std::string("UPDATE admin_users SET role = ?2, updated_at = ?3 WHERE "
+                                     "name = ?1 AND (?2 = 'admin' OR role != 'admin' OR "
+                                     "disabled = 1 OR ") +
+                             kOtherAdmin + ")");
   q.bind(1, name);
   q.bind(2, roleName(role));
   q.bind(3, nowMs);
@@ -130,10 +130,10 @@ Status AdminUserStore::setRole(const std::string& name, AdminRole role, int64_t 
 
 Status AdminUserStore::setDisabled(const std::string& name, bool disabled, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db, std::string("UPDATE admin_users SET disabled = ?2, updated_at = ?3 "
-                                        "WHERE name = ?1 AND (?2 = 0 OR role != 'admin' OR "
-                                        "disabled = 1 OR ") +
-                                kOtherAdmin + ")");
+  sql::Statement q(g.db, std::string("UPDATE admin_users SET disabled = ?2, updated_at = ?3 "
+                                     "WHERE name = ?1 AND (?2 = 0 OR role != 'admin' OR "
+                                     "disabled = 1 OR ") +
+                             kOtherAdmin + ")");
   q.bind(1, name);
   q.bind(2, disabled ? 1 : 0);
   q.bind(3, nowMs);
@@ -144,9 +144,9 @@ Status AdminUserStore::setDisabled(const std::string& name, bool disabled, int64
 
 Status AdminUserStore::remove(const std::string& name) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db, std::string("DELETE FROM admin_users WHERE name = ?1 AND (role != "
-                                        "'admin' OR disabled = 1 OR ") +
-                                kOtherAdmin + ")");
+  sql::Statement q(g.db, std::string("DELETE FROM admin_users WHERE name = ?1 AND (role != "
+                                     "'admin' OR disabled = 1 OR ") +
+                             kOtherAdmin + ")");
   q.bind(1, name);
   return q.exec() == 1 ? Status() : whyUnchanged(g.db, name, "user: cannot be removed");
 } catch (const std::exception& e) {
@@ -156,9 +156,9 @@ Status AdminUserStore::remove(const std::string& name) try {
 Status AdminUserStore::setTotpPending(const std::string& name, const std::string& sealedSecret,
                                       int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE admin_users SET totp_secret = ?, totp_enabled = 0, totp_last_step "
-                      "= 0, updated_at = ? WHERE name = ?");
+  sql::Statement q(g.db,
+                   "UPDATE admin_users SET totp_secret = ?, totp_enabled = 0, totp_last_step "
+                   "= 0, updated_at = ? WHERE name = ?");
   q.bind(1, sealedSecret);
   q.bind(2, nowMs);
   q.bind(3, name);
@@ -169,9 +169,9 @@ Status AdminUserStore::setTotpPending(const std::string& name, const std::string
 
 Status AdminUserStore::enableTotp(const std::string& name, int64_t step, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE admin_users SET totp_enabled = 1, totp_last_step = ?, updated_at = "
-                      "? WHERE name = ? AND totp_secret != ''");
+  sql::Statement q(g.db,
+                   "UPDATE admin_users SET totp_enabled = 1, totp_last_step = ?, updated_at = "
+                   "? WHERE name = ? AND totp_secret != ''");
   q.bind(1, step);
   q.bind(2, nowMs);
   q.bind(3, name);
@@ -182,9 +182,9 @@ Status AdminUserStore::enableTotp(const std::string& name, int64_t step, int64_t
 
 Status AdminUserStore::clearTotp(const std::string& name, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE admin_users SET totp_secret = '', totp_enabled = 0, totp_last_step "
-                      "= 0, updated_at = ? WHERE name = ?");
+  sql::Statement q(g.db,
+                   "UPDATE admin_users SET totp_secret = '', totp_enabled = 0, totp_last_step "
+                   "= 0, updated_at = ? WHERE name = ?");
   q.bind(1, nowMs);
   q.bind(2, name);
   return q.exec() == 1 ? Status() : Status::notFound("no console user of this name");
@@ -194,9 +194,9 @@ Status AdminUserStore::clearTotp(const std::string& name, int64_t nowMs) try {
 
 Result<bool> AdminUserStore::useTotpStep(const std::string& name, int64_t step) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE admin_users SET totp_last_step = ? WHERE name = ? AND "
-                      "totp_last_step < ?");
+  sql::Statement q(g.db,
+                   "UPDATE admin_users SET totp_last_step = ? WHERE name = ? AND "
+                   "totp_last_step < ?");
   q.bind(1, step);
   q.bind(2, name);
   q.bind(3, step);

@@ -28,8 +28,8 @@ struct AdminUser {
 };
 
 /// All SQL about console users (table admin_users). Thread-safe. Database failures are kStore
-/// (SQLite's exceptions never leave this class). The changes that could leave no enabled admin
-/// (role, disable, remove) are refused with kConflict, checked in the same statement as the
+/// (the database's exceptions never leave this class). The changes that could leave no enabled
+/// admin (role, disable, remove) are refused with kConflict, checked in the same statement as the
 /// change so two concurrent changes cannot both pass.
 class AdminUserStore {
  public:

@@ -1,6 +1,6 @@
 #include "enp/store/alert_store.h"
 
-#include <SQLiteCpp/Statement.h>
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -9,7 +9,7 @@ constexpr const char* kColumns =
     "id, key, severity, title, summary, advice, first_seen_at, last_seen_at, count, state, "
     "resolved_at, mailed_at, resolved_mailed";
 
-Alert readRow(SQLite::Statement& q) {
+Alert readRow(sql::Statement& q) {
   Alert a;
   a.id = q.getColumn(0).getInt64();
   a.key = q.getColumn(1).getString();
@@ -27,7 +27,7 @@ Alert readRow(SQLite::Statement& q) {
   return a;
 }
 
-std::vector<Alert> readAll(SQLite::Statement& q) {
+std::vector<Alert> readAll(sql::Statement& q) {
   std::vector<Alert> out;
   while (q.executeStep()) {
     out.push_back(readRow(q));
@@ -53,13 +53,13 @@ std::optional<AlertState> parseAlertState(std::string_view text) {
 
 Result<int64_t> AlertStore::save(const Alert& a) {
   int64_t id = a.id;
-  const Status written = db_.write([&](SQLite::Database& db) {
-    SQLite::Statement& q =
+  const Status written = db_.write([&](sql::Connection&) {
+    sql::Statement& q =
         a.id == 0 ? db_.cached(
                         "INSERT INTO alerts(key, severity, title, summary, advice, "
                         "first_seen_at, last_seen_at, count, state, resolved_at, mailed_at, "
                         "resolved_mailed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                        "?11, ?12)")
+                        "?11, ?12) RETURNING id")
                   : db_.cached(
                         "UPDATE alerts SET key = ?1, severity = ?2, title = ?3, "
                         "summary = ?4, advice = ?5, first_seen_at = ?6, last_seen_at = ?7, "
@@ -80,9 +80,12 @@ Result<int64_t> AlertStore::save(const Alert& a) {
     if (a.id != 0) {
       q.bind(13, a.id);
     }
-    q.exec();
     if (a.id == 0) {
-      id = db.getLastInsertRowid();
+      q.executeStep();  // the row is inserted at the first step
+      id = q.getColumn(0).getInt64();
+      q.reset();
+    } else {
+      q.exec();
     }
   });
   if (!written.ok()) {
@@ -93,9 +96,9 @@ Result<int64_t> AlertStore::save(const Alert& a) {
 
 Result<std::vector<Alert>> AlertStore::open() try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
-                                " FROM alerts WHERE state = 'firing' OR resolved_mailed = 0 "
-                                "ORDER BY id");
+  sql::Statement q(g.db, std::string("SELECT ") + kColumns +
+                             " FROM alerts WHERE state = 'firing' OR resolved_mailed = 0 "
+                             "ORDER BY id");
   return readAll(q);
 } catch (const std::exception& e) {
   return Status::store(std::string("reading alerts: ") + e.what());
@@ -103,9 +106,9 @@ Result<std::vector<Alert>> AlertStore::open() try {
 
 Result<std::vector<Alert>> AlertStore::history(int limit, int64_t beforeId) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
-                                " FROM alerts WHERE ?1 <= 0 OR id < ?1 ORDER BY id DESC "
-                                "LIMIT ?2");
+  sql::Statement q(g.db, std::string("SELECT ") + kColumns +
+                             " FROM alerts WHERE ?1 <= 0 OR id < ?1 ORDER BY id DESC "
+                             "LIMIT ?2");
   q.bind(1, beforeId);
   q.bind(2, limit);
   return readAll(q);
@@ -115,8 +118,8 @@ Result<std::vector<Alert>> AlertStore::history(int limit, int64_t beforeId) try 
 
 Result<int> AlertStore::prune(int64_t beforeMs) {
   int deleted = 0;
-  const Status written = db_.write([&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
+  const Status written = db_.write([&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
         "DELETE FROM alerts WHERE state = 'resolved' AND resolved_mailed = 1 AND "
         "resolved_at < ?");
     q.bind(1, beforeMs);

@@ -1,6 +1,6 @@
 #include "enp/store/api_token_store.h"
 
-#include <SQLiteCpp/Statement.h>
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -8,7 +8,7 @@ namespace {
 constexpr const char* kColumns =
     "id, label, created_by, created_at, last_used_at, revoked_at, role, expires_at";
 
-ApiToken readRow(SQLite::Statement& q) {
+ApiToken readRow(sql::Statement& q) {
   ApiToken t;
   t.id = q.getColumn(0).getString();
   t.label = q.getColumn(1).getString();
@@ -31,9 +31,9 @@ ApiToken readRow(SQLite::Statement& q) {
 
 Status ApiTokenStore::create(const ApiToken& t, const std::string& tokenHash) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "INSERT INTO api_tokens(id, label, token_hash, created_by, created_at, role, "
-                      "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement q(g.db,
+                   "INSERT INTO api_tokens(id, label, token_hash, created_by, created_at, role, "
+                   "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, t.id);
   q.bind(2, t.label);
   q.bind(3, tokenHash);
@@ -53,8 +53,8 @@ Status ApiTokenStore::create(const ApiToken& t, const std::string& tokenHash) tr
 
 Result<ApiToken> ApiTokenStore::findActiveByHash(const std::string& tokenHash) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
-                                " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+  sql::Statement q(g.db, std::string("SELECT ") + kColumns +
+                             " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
   q.bind(1, tokenHash);
   if (!q.executeStep()) {
     return Status::notFound("no active API token with this value");
@@ -66,7 +66,7 @@ Result<ApiToken> ApiTokenStore::findActiveByHash(const std::string& tokenHash) t
 
 Status ApiTokenStore::touch(const std::string& id, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
+  sql::Statement q(g.db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
   q.bind(1, nowMs);
   q.bind(2, id);
   q.exec();
@@ -77,8 +77,8 @@ Status ApiTokenStore::touch(const std::string& id, int64_t nowMs) try {
 
 Status ApiTokenStore::revoke(const std::string& id, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  sql::Statement q(g.db,
+                   "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
   q.bind(1, nowMs);
   q.bind(2, id);
   if (q.exec() != 1) {
@@ -91,8 +91,8 @@ Status ApiTokenStore::revoke(const std::string& id, int64_t nowMs) try {
 
 Result<std::vector<ApiToken>> ApiTokenStore::list() try {
   auto g = db_.reader();
-  SQLite::Statement q(
-      g.db, std::string("SELECT ") + kColumns + " FROM api_tokens ORDER BY created_at DESC");
+  sql::Statement q(g.db,
+                   std::string("SELECT ") + kColumns + " FROM api_tokens ORDER BY created_at DESC");
   std::vector<ApiToken> out;
   while (q.executeStep()) {
     out.push_back(readRow(q));

@@ -25,7 +25,7 @@ struct ApiToken {
 };
 
 /// All SQL about API tokens (table api_tokens). Thread-safe. Database failures are kStore
-/// (SQLite's exceptions never leave this class).
+/// (the database's exceptions never leave this class).
 class ApiTokenStore {
  public:
   explicit ApiTokenStore(Database& db) : db_(db) {}

@@ -1,15 +1,14 @@
 #include "enp/store/audit_store.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "enp/common/log_text.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 
 Status AuditStore::record(const AuditEntry& e) try {
   auto g = db_.writer();
-  SQLite::Statement q(
-      g.db, "INSERT INTO audit(at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)");
+  sql::Statement q(g.db,
+                   "INSERT INTO audit(at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)");
   q.bind(1, e.at);
   q.bind(2, forLog(e.actor, kMaxTextBytes));
   q.bind(3, forLog(e.action, kMaxTextBytes));
@@ -27,9 +26,9 @@ Status AuditStore::record(const AuditEntry& e) try {
 
 Result<std::vector<AuditEntry>> AuditStore::recent(int limit, const std::string& actionPrefix) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT id, at, actor, action, target, details FROM audit "
-                      "WHERE substr(action, 1, length(?1)) = ?1 ORDER BY id DESC LIMIT ?2");
+  sql::Statement q(g.db,
+                   "SELECT id, at, actor, action, target, details FROM audit "
+                   "WHERE substr(action, 1, length(?1)) = ?1 ORDER BY id DESC LIMIT ?2");
   q.bind(1, actionPrefix);
   q.bind(2, limit);
   std::vector<AuditEntry> out;

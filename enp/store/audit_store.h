@@ -20,8 +20,8 @@ struct AuditEntry {
   std::string details;  ///< JSON object; never holds a secret
 };
 
-/// The audit log (table audit). Thread-safe. Database failures are kStore (SQLite's exceptions
-/// never leave this class).
+/// The audit log (table audit). Thread-safe. Database failures are kStore (the database's
+/// exceptions never leave this class).
 class AuditStore {
  public:
   explicit AuditStore(Database& db) : db_(db) {}

@@ -1,6 +1,5 @@
 #include "enp/store/database.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +7,12 @@
 #include <cerrno>
 #include <cstring>
 #include <utility>
+
+#include "enp/store/pg/pg_sql_connection.h"
+#include "enp/store/sql/connection.h"
+#include "enp/store/sql/sql_error.h"
+#include "enp/store/sql/sqlite_connection.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -21,8 +26,8 @@ void configure(SQLite::Database& db) {
 
 }  // namespace
 
-Database::Database(std::string path, std::unique_ptr<SQLite::Database> w,
-                   std::unique_ptr<SQLite::Database> r, int version)
+Database::Database(std::string path, std::unique_ptr<sql::Connection> w,
+                   std::unique_ptr<sql::Connection> r, int version)
     : path_(std::move(path)),
       writer_(std::move(w)),
       reader_(std::move(r)),
@@ -36,17 +41,49 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
         path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
     ::umask(old);
     configure(*w);
-    int version = migrate(*w);
+    auto writer = std::make_unique<sql::SqliteConnection>(std::move(w));
+    int version = migrate(*writer);
     auto r =
         std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
     configure(*r);
-    return std::unique_ptr<Database>(new Database(path, std::move(w), std::move(r), version));
+    return std::unique_ptr<Database>(new Database(
+        path, std::move(writer), std::make_unique<sql::SqliteConnection>(std::move(r)), version));
   } catch (const std::exception& e) {
     return Status::store(path + ": " + e.what());
   }
 }
 
+Result<std::unique_ptr<Database>> Database::openPostgres(const std::string& url,
+                                                         const std::string& password) {
+  auto w = pg::PgSqlConnection::open(url, password);
+  if (!w.ok()) {
+    return w.error();
+  }
+  auto r = pg::PgSqlConnection::open(url, password);
+  if (!r.ok()) {
+    return r.error();
+  }
+  try {
+    const int version = migrate(**w);
+    auto db = std::unique_ptr<Database>(
+        new Database("", std::move(w).value(), std::move(r).value(), version));
+    db->url_ = url;
+    return db;
+  } catch (const sql::Error& e) {
+    const std::string message = std::string("postgresql: ") + e.what();
+    return e.code() == StatusCode::kUnavailable ? Status::unavailable(message)
+                                                : Status::store(message);
+  } catch (const std::exception& e) {
+    return Status::store(std::string("postgresql: ") + e.what());
+  }
+}
+
 Status Database::backupTo(const std::string& target) {
+  if (dialect() != sql::Dialect::kSqlite) {
+    return Status::invalid(
+        "the database is on PostgreSQL: back it up with its own tools (pg_dump or a base "
+        "backup); enp backup copies an SQLite database");
+  }
   try {
     SQLite::Database source(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
     source.setBusyTimeout(5000);
@@ -85,7 +122,7 @@ Result<int> Database::verifyFile(const std::string& path) {
   }
 }
 
-Status Database::write(const std::function<void(SQLite::Database&)>& work) {
+Status Database::write(const std::function<void(sql::Connection&)>& work) {
   Slot slot;
   slot.work = &work;
   bool leader = false;
@@ -146,7 +183,7 @@ void Database::lead(Slot* self) {
 void Database::commitGroup(const std::vector<Slot*>& group) {
   auto g = writer();
   try {
-    cached("BEGIN IMMEDIATE").exec();
+    g.db.exec(g.db.beginWrite());
   } catch (const std::exception& e) {
     for (Slot* s : group) {
       s->error = e.what();
@@ -185,10 +222,10 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
 
 // A cached statement whose last run failed reports that failure again from reset(); it was
 // reported to that run's caller already and must not fail the next one: tryReset() ignores it.
-SQLite::Statement& Database::cached(const char* sql) {
+sql::Statement& Database::cached(const char* sql) {
   auto& slot = statements_[sql];
   if (!slot) {
-    slot = std::make_unique<SQLite::Statement>(*writer_, sql);
+    slot = std::make_unique<sql::Statement>(*writer_, sql);
   } else {
     slot->tryReset();
     slot->clearBindings();
@@ -196,30 +233,44 @@ SQLite::Statement& Database::cached(const char* sql) {
   return *slot;
 }
 
-SQLite::Statement& Database::cachedRead(const char* sql) {
+sql::Statement& Database::cachedRead(const char* sql) {
   auto& slot = readStatements_[sql];
   if (!slot) {
-    slot = std::make_unique<SQLite::Statement>(*reader_, sql);
+    slot = std::make_unique<sql::Statement>(*reader_, sql);
   } else {
     slot->tryReset();
     slot->clearBindings();
   }
   return *slot;
+}
+
+Result<int64_t> Database::sizeBytes() {
+  if (dialect() == sql::Dialect::kPostgres) {
+    try {
+      auto g = reader();
+      return sql::queryInt64(g.db, "SELECT pg_database_size(current_database())");
+    } catch (const std::exception& e) {
+      return Status::store(std::string("database size: ") + e.what());
+    }
+  }
+  int64_t bytes = 0;
+  for (const std::string& file : {path_, path_ + "-wal"}) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0) {
+      bytes += st.st_size;
+    }
+  }
+  return bytes;
 }
 
 Status Database::writable() {
   try {
     auto g = writer();
-    g.db.exec(
-        "BEGIN IMMEDIATE; UPDATE schema_migrations SET applied_at = applied_at "
-        "WHERE version = 0; COMMIT;");
+    sql::Transaction tx(g.db);
+    g.db.exec("UPDATE schema_migrations SET applied_at = applied_at WHERE version = 0");
+    tx.commit();
     return Status();
   } catch (const std::exception& e) {
-    try {
-      auto g = writer();
-      g.db.exec("ROLLBACK");
-    } catch (const std::exception&) {
-    }
     return Status::store(std::string("not writable: ") + e.what());
   }
 }

@@ -1,8 +1,5 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <functional>
@@ -13,25 +10,34 @@
 #include <vector>
 
 #include "enp/common/status.h"
+#include "enp/store/sql/connection.h"
 
 namespace enp {
 
-/// The SQLite file (WAL) and its two connections: one writer and one reader, each used under
-/// its own mutex, so reads (token look-ups) are not held up by a commit's fsync.
-/// Durability: synchronous=FULL, so a committed transaction survives power loss, not only a
-/// crash of the process.
+/// The database and its two connections: one writer and one reader, each used under its own
+/// mutex, so reads (token look-ups) are not held up by a commit's fsync. SQLite (one file, WAL,
+/// synchronous=FULL: a committed transaction survives power loss) or PostgreSQL (shared by
+/// several nodes; a commit is as durable as the server's synchronous_commit makes it).
 class Database {
  public:
-  /// Opens (creating if needed) the file and runs pending migrations: the database (never
-  /// null), or kStore "<path>: <reason>" (unwritable directory, corrupt file, a schema newer
-  /// than this binary).
+  /// Opens (creating if needed) the SQLite file and runs pending migrations: the database
+  /// (never null), or kStore "<path>: <reason>" (unwritable directory, corrupt file, a schema
+  /// newer than this binary).
   static Result<std::unique_ptr<Database>> open(const std::string& path);
+
+  /// Connects to PostgreSQL (`url` and `password` as pg::PgConnection::open takes them) and runs
+  /// pending migrations, one node at a time (under an advisory lock). kInvalid for a URL or
+  /// login that is refused, kUnavailable when the server cannot be reached, kStore else.
+  static Result<std::unique_ptr<Database>> openPostgres(const std::string& url,
+                                                        const std::string& password);
+
+  sql::Dialect dialect() const { return writer_->dialect(); }
 
   /// A connection with exclusive use while the guard lives.
   template <typename M>
   struct Guard {
     std::unique_lock<std::mutex> lock;
-    SQLite::Database& db;
+    sql::Connection& db;
   };
   Guard<std::mutex> writer() { return {std::unique_lock<std::mutex>(writerMutex_), *writer_}; }
   Guard<std::mutex> reader() { return {std::unique_lock<std::mutex>(readerMutex_), *reader_}; }
@@ -42,22 +48,29 @@ class Database {
   /// transaction failed). A throwing `work` is rolled back alone (savepoint); the others
   /// commit. `work` runs on whichever caller's thread leads the commit: it must only touch the
   /// connection it is given. Use cached() there for statements run often.
-  Status write(const std::function<void(SQLite::Database&)>& work);
+  Status write(const std::function<void(sql::Connection&)>& work);
 
   /// A prepared statement of the writer connection, reset and unbound, for use inside write().
   /// `sql` must be a string literal (cached by its address).
-  SQLite::Statement& cached(const char* sql);
+  sql::Statement& cached(const char* sql);
 
   /// A prepared statement of the reader connection, reset and unbound. The caller holds
   /// reader() for as long as it uses it. `sql` must be a string literal (cached by address).
-  SQLite::Statement& cachedRead(const char* sql);
+  sql::Statement& cachedRead(const char* sql);
 
   /// Group commits so far (for metrics).
   uint64_t commitCount() const { return commits_.load(); }
 
   /// The schema version after migrations.
   int schemaVersion() const { return schemaVersion_; }
+  /// The SQLite file; "" on PostgreSQL.
   const std::string& path() const { return path_; }
+  /// Where the data is, for logs and the console: the file, or PostgreSQL's URL (which holds
+  /// no password).
+  const std::string& where() const { return path_.empty() ? url_ : path_; }
+
+  /// The space the data takes: the SQLite file and its WAL, or PostgreSQL's database size.
+  Result<int64_t> sizeBytes();
 
   /// OK when a write transaction commits, else kStore with SQLite's reason (for /readyz and the
   /// watchdog).
@@ -65,7 +78,8 @@ class Database {
 
   /// A consistent copy of the whole database in a new file at `target` (mode 0600), taken with
   /// SQLite's online backup API on a connection of its own: writers go on meanwhile, the copy is
-  /// the state of one moment. kStore with SQLite's reason when it cannot be made.
+  /// the state of one moment. kStore with SQLite's reason when it cannot be made; kInvalid on
+  /// PostgreSQL (whose own tools, pg_dump or a base backup, do that).
   Status backupTo(const std::string& target);
 
   /// Checks a database file without changing it (a backup before it is restored): SQLite's
@@ -74,21 +88,22 @@ class Database {
   static Result<int> verifyFile(const std::string& path);
 
  private:
-  Database(std::string path, std::unique_ptr<SQLite::Database> w,
-           std::unique_ptr<SQLite::Database> r, int version);
+  Database(std::string path, std::unique_ptr<sql::Connection> w, std::unique_ptr<sql::Connection> r,
+           int version);
 
   const std::string path_;
+  std::string url_;  ///< PostgreSQL's.
   std::mutex writerMutex_;
-  std::unique_ptr<SQLite::Database> writer_;  // GUARDED_BY(writerMutex_)
+  std::unique_ptr<sql::Connection> writer_;  // GUARDED_BY(writerMutex_)
   std::mutex readerMutex_;
-  std::unique_ptr<SQLite::Database> reader_;  // GUARDED_BY(readerMutex_)
+  std::unique_ptr<sql::Connection> reader_;  // GUARDED_BY(readerMutex_)
   const int schemaVersion_;
 
   // Group commit. A caller's slot lives on its stack; the leader fills in the outcome and wakes
   // it under the slot's own mutex, so waking one caller never contends with the others.
   struct Slot {
     enum class State { kWaiting, kDone, kLead };
-    const std::function<void(SQLite::Database&)>* work = nullptr;
+    const std::function<void(sql::Connection&)>* work = nullptr;
     std::string error;
     bool ok = false;
     std::mutex mutex;
@@ -100,15 +115,16 @@ class Database {
   std::mutex groupMutex_;
   std::vector<Slot*> pending_;  // GUARDED_BY(groupMutex_)
   bool committing_ = false;     // GUARDED_BY(groupMutex_): a leader exists
-  std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // writer's, leader only
-  std::map<const char*, std::unique_ptr<SQLite::Statement>>
+  std::map<const char*, std::unique_ptr<sql::Statement>> statements_;  // writer's, leader only
+  std::map<const char*, std::unique_ptr<sql::Statement>>
       readStatements_;  // GUARDED_BY(readerMutex_)
   std::atomic<uint64_t> commits_{0};
 };
 
-/// Applies the numbered migrations above the file's version (see migrations.cc); returns the
-/// new version. Throws SQLite::Exception.
-int migrate(SQLite::Database& db);
+/// Applies the numbered migrations above the database's version (see migrations.cc), on
+/// PostgreSQL under an advisory lock (nodes starting together apply each once); returns the
+/// new version. Throws sql::Error.
+int migrate(sql::Connection& db);
 
 /// The newest migration this binary knows.
 int latestSchemaVersion();

@@ -1,19 +1,19 @@
 #include "enp/store/decision_store.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
+#include "enp/store/sql/connection.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 
 Status DecisionStore::record(const DecisionRecord& d) {
-  if (Status s = db_.write([&](SQLite::Database&) { writeIn(d); }); !s.ok()) {
+  if (Status s = db_.write([&](sql::Connection&) { writeIn(d); }); !s.ok()) {
     return Status::store("recording a decision: " + s.message());
   }
   return Status();
 }
 
 void DecisionStore::writeIn(const DecisionRecord& d) {
-  SQLite::Statement& q = db_.cached(
+  sql::Statement& q = db_.cached(
       "INSERT INTO decisions(registration_id, item_id, decided_at, outcome, rule, reason, "
       "local_time, zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, d.registrationId);
@@ -25,7 +25,7 @@ void DecisionStore::writeIn(const DecisionRecord& d) {
   q.bind(7, d.localTime);
   q.bind(8, d.zone);
   q.exec();
-  SQLite::Statement& prune = db_.cached(
+  sql::Statement& prune = db_.cached(
       "DELETE FROM decisions WHERE registration_id = ?1 AND id <= "
       "(SELECT id FROM decisions WHERE registration_id = ?1 "
       "ORDER BY id DESC LIMIT 1 OFFSET ?2)");
@@ -37,10 +37,10 @@ void DecisionStore::writeIn(const DecisionRecord& d) {
 Result<std::vector<DecisionRecord>> DecisionStore::recent(const std::string& registrationId,
                                                           int limit) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT registration_id, item_id, decided_at, outcome, rule, reason, "
-                      "local_time, zone FROM decisions WHERE registration_id = ? "
-                      "ORDER BY id DESC LIMIT ?");
+  sql::Statement q(g.db,
+                   "SELECT registration_id, item_id, decided_at, outcome, rule, reason, "
+                   "local_time, zone FROM decisions WHERE registration_id = ? "
+                   "ORDER BY id DESC LIMIT ?");
   q.bind(1, registrationId);
   q.bind(2, limit);
   std::vector<DecisionRecord> out;

@@ -29,7 +29,7 @@ class DecisionStore {
 
   /// Records in a transaction of its own (group-committed).
   Status record(const DecisionRecord& d);
-  /// Records inside a Database::write() already running on this thread (throws SQLite's
+  /// Records inside a Database::write() already running on this thread (throws the database's
   /// exceptions there, which roll that write back).
   void writeIn(const DecisionRecord& d);
   /// Newest first.

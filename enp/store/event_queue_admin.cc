@@ -1,10 +1,9 @@
 // The administrator's hands on the queue: list what waits or was dead-lettered, retry now,
 // requeue dead letters. EventStore's members, kept apart from the pipeline's hot path.
-#include <SQLiteCpp/Statement.h>
-
 #include <string>
 
 #include "enp/store/event_store.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -18,7 +17,7 @@ std::string placeholders(size_t n) {
   return n == 0 ? out : out + ")";
 }
 
-void bindIds(SQLite::Statement& q, int first, const std::vector<int64_t>& ids) {
+void bindIds(sql::Statement& q, int first, const std::vector<int64_t>& ids) {
   for (size_t i = 0; i < ids.size(); ++i) {
     q.bind(first + static_cast<int>(i), ids[i]);
   }
@@ -29,12 +28,12 @@ void bindIds(SQLite::Statement& q, int first, const std::vector<int64_t>& ids) {
 Result<std::vector<QueueEntry>> EventStore::list(EventState state, int limit,
                                                  int64_t beforeId) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT e.id, e.registration_id, COALESCE(r.mailbox, ''), e.item_id, "
-                      "e.attempts, e.created_at, e.next_attempt_at, COALESCE(e.finished_at, 0), "
-                      "e.last_error FROM events e LEFT JOIN registrations r ON "
-                      "r.id = e.registration_id WHERE e.state = ? AND (? = 0 OR e.id < ?) "
-                      "ORDER BY e.id DESC LIMIT ?");
+  sql::Statement q(g.db,
+                   "SELECT e.id, e.registration_id, COALESCE(r.mailbox, ''), e.item_id, "
+                   "e.attempts, e.created_at, e.next_attempt_at, COALESCE(e.finished_at, 0), "
+                   "e.last_error FROM events e LEFT JOIN registrations r ON "
+                   "r.id = e.registration_id WHERE e.state = ? AND (? = 0 OR e.id < ?) "
+                   "ORDER BY e.id DESC LIMIT ?");
   q.bind(1, toString(state));
   q.bind(2, beforeId);
   q.bind(3, beforeId);
@@ -61,12 +60,11 @@ Result<std::vector<QueueEntry>> EventStore::list(EventState state, int limit,
 
 Result<int> EventStore::retryNow(const std::vector<int64_t>& ids, int64_t nowMs) {
   int changed = 0;
-  const Status written = db_.write([&](SQLite::Database& db) {
-    SQLite::Statement q(
-        db,
-        "UPDATE events SET next_attempt_at = ? WHERE state = 'queued' AND "
-        "next_attempt_at > ?" +
-            (ids.empty() ? std::string() : " AND id IN " + placeholders(ids.size())));
+  const Status written = db_.write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE events SET next_attempt_at = ? WHERE state = 'queued' AND "
+                     "next_attempt_at > ?" +
+                         (ids.empty() ? std::string() : " AND id IN " + placeholders(ids.size())));
     q.bind(1, nowMs);
     q.bind(2, nowMs);
     bindIds(q, 3, ids);
@@ -83,13 +81,12 @@ Result<int> EventStore::retryNow(const std::vector<int64_t>& ids, int64_t nowMs)
 
 Result<int> EventStore::requeueDead(const std::vector<int64_t>& ids, int64_t nowMs) {
   int changed = 0;
-  const Status written = db_.write([&](SQLite::Database& db) {
-    SQLite::Statement q(
-        db,
-        "UPDATE events SET state = 'queued', attempts = 0, next_attempt_at = ?, "
-        "finished_at = NULL, last_error = 'requeued by an administrator' "
-        "WHERE state = 'dead'" +
-            (ids.empty() ? std::string() : " AND id IN " + placeholders(ids.size())));
+  const Status written = db_.write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE events SET state = 'queued', attempts = 0, next_attempt_at = ?, "
+                     "finished_at = NULL, last_error = 'requeued by an administrator' "
+                     "WHERE state = 'dead'" +
+                         (ids.empty() ? std::string() : " AND id IN " + placeholders(ids.size())));
     q.bind(1, nowMs);
     bindIds(q, 2, ids);
     changed = q.exec();

@@ -1,11 +1,10 @@
 #include "enp/store/event_store.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
 
 #include "enp/common/log.h"
+#include "enp/store/sql/connection.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -15,10 +14,11 @@ constexpr int64_t kSeenResolutionMs = 1000;
 }  // namespace
 
 Status EventStore::persist(std::vector<NotifyWrite*> writes) {
-  const Status written = db_.write([&](SQLite::Database&) {
-    SQLite::Statement& ins = db_.cached(
-        "INSERT OR IGNORE INTO events(registration_id, item_id, folder_id, subscription_id, "
-        "watermark, event_time, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  const Status written = db_.write([&](sql::Connection&) {
+    sql::Statement& ins = db_.cached(
+        "INSERT INTO events(registration_id, item_id, folder_id, subscription_id, watermark, "
+        "event_time, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING");
     for (NotifyWrite* w : writes) {
       w->inserted = 0;
       for (const auto& item : w->items) {
@@ -34,7 +34,7 @@ Status EventStore::persist(std::vector<NotifyWrite*> writes) {
         ins.reset();
       }
     }
-    SQLite::Statement& seen = db_.cached(
+    sql::Statement& seen = db_.cached(
         "UPDATE registrations SET last_seen_at = ?, "
         "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
         "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
@@ -74,7 +74,7 @@ Status EventStore::persist(std::vector<NotifyWrite*> writes) {
 Result<std::vector<QueuedEvent>> EventStore::due(int64_t nowMs, int limit,
                                                  const std::vector<int64_t>& exclude) try {
   auto g = db_.reader();
-  SQLite::Statement& q = db_.cachedRead(
+  sql::Statement& q = db_.cachedRead(
       "SELECT id, registration_id, item_id, folder_id, attempts, event_time "
       "FROM events WHERE state = 'queued' AND next_attempt_at <= ? "
       "ORDER BY next_attempt_at, id LIMIT ?");
@@ -98,7 +98,7 @@ Result<std::vector<QueuedEvent>> EventStore::due(int64_t nowMs, int limit,
 Result<std::vector<QueuedEvent>> EventStore::dueAfterId(int64_t nowMs, int64_t afterId,
                                                         int limit) try {
   auto g = db_.reader();
-  SQLite::Statement& q = db_.cachedRead(
+  sql::Statement& q = db_.cachedRead(
       "SELECT id, registration_id, item_id, folder_id, attempts, event_time "
       "FROM events WHERE id > ? AND state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
   q.bind(1, afterId);
@@ -118,7 +118,7 @@ Result<std::vector<QueuedEvent>> EventStore::dueAfterId(int64_t nowMs, int64_t a
 
 Result<std::optional<int64_t>> EventStore::nextDueAfter(int64_t afterMs) try {
   auto g = db_.reader();
-  SQLite::Statement& q = db_.cachedRead(
+  sql::Statement& q = db_.cachedRead(
       "SELECT MIN(next_attempt_at) FROM events WHERE state = 'queued' AND next_attempt_at > ?");
   q.bind(1, afterMs);
   std::optional<int64_t> next;
@@ -136,11 +136,11 @@ Status EventStore::settle(const std::vector<Settlement>& settlements,
   if (settlements.empty()) {
     return Status();
   }
-  const Status written = db_.write([&](SQLite::Database&) {
+  const Status written = db_.write([&](sql::Connection&) {
     for (size_t i = 0; i < settlements.size(); ++i) {
       const Settlement& s = settlements[i];
       if (s.state == EventState::kQueued) {
-        SQLite::Statement& q = db_.cached(
+        sql::Statement& q = db_.cached(
             "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
             "WHERE id = ? AND state = 'queued'");
         q.bind(1, s.atMs);
@@ -149,7 +149,7 @@ Status EventStore::settle(const std::vector<Settlement>& settlements,
         q.bind(4, s.id);
         q.exec();
       } else {
-        SQLite::Statement& q = db_.cached(
+        sql::Statement& q = db_.cached(
             "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
             "WHERE id = ?");
         q.bind(1, toString(s.state));
@@ -185,7 +185,7 @@ Result<int64_t> EventStore::queuedCount() { return countInState(EventState::kQue
 
 Result<int64_t> EventStore::countInState(EventState state) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, "SELECT COUNT(*) FROM events WHERE state = ?");
+  sql::Statement q(g.db, "SELECT COUNT(*) FROM events WHERE state = ?");
   q.bind(1, toString(state));
   q.executeStep();
   return q.getColumn(0).getInt64();
@@ -195,7 +195,7 @@ Result<int64_t> EventStore::countInState(EventState state) try {
 
 Result<std::optional<int64_t>> EventStore::oldestQueuedAt() try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, "SELECT MIN(created_at) FROM events WHERE state = 'queued'");
+  sql::Statement q(g.db, "SELECT MIN(created_at) FROM events WHERE state = 'queued'");
   q.executeStep();
   if (q.getColumn(0).isNull()) {
     return std::optional<int64_t>();
@@ -207,8 +207,8 @@ Result<std::optional<int64_t>> EventStore::oldestQueuedAt() try {
 
 Result<int> EventStore::prune(int64_t beforeMs, int limit) {
   int deleted = 0;
-  const Status written = db_.write([&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
+  const Status written = db_.write([&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
         "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE state <> 'queued' "
         "AND finished_at < ? ORDER BY finished_at LIMIT ?)");
     q.bind(1, beforeMs);

@@ -56,7 +56,7 @@ struct Settlement {
 };
 
 /// The durable queue: all SQL about events. Thread-safe. Store failures come back as a
-/// Status of code kStore (SQLite's exceptions never leave this class).
+/// Status of code kStore (the database's exceptions never leave this class).
 /// One queued or dead-lettered event as the console's queue browser shows it (no mail content:
 /// ENP keeps none).
 struct QueueEntry {
@@ -98,8 +98,8 @@ class EventStore {
 
   /// Records the settlements in one durable write. `alongside(i)`, when given, runs in the same
   /// transaction after settlement i (e.g. DecisionStore::writeIn), so the outcomes of a batch and
-  /// their records cost one commit. `alongside` may throw SQLite's exceptions: the write is then
-  /// rolled back and reported.
+  /// their records cost one commit. `alongside` may throw the database's exceptions: the write is
+  /// then rolled back and reported.
   Status settle(const std::vector<Settlement>& settlements,
                 const std::function<void(size_t)>& alongside = {});
 

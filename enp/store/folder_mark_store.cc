@@ -1,15 +1,15 @@
 #include "enp/store/folder_mark_store.h"
 
-#include <SQLiteCpp/Statement.h>
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 
 Result<std::optional<StoredFolderMark>> FolderMarkStore::find(
     const std::string& registrationId) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT uid_validity, last_uid FROM mail_folder_marks "
-                      "WHERE registration_id = ?");
+  sql::Statement q(g.db,
+                   "SELECT uid_validity, last_uid FROM mail_folder_marks "
+                   "WHERE registration_id = ?");
   q.bind(1, registrationId);
   if (!q.executeStep()) {
     return std::optional<StoredFolderMark>();
@@ -23,14 +23,14 @@ Result<std::optional<StoredFolderMark>> FolderMarkStore::find(
 
 Status FolderMarkStore::save(const std::string& registrationId, const StoredFolderMark& mark,
                              int64_t nowMs) {
-  return db_.write([&](SQLite::Database& db) {
-    SQLite::Statement q(db,
-                        "INSERT INTO mail_folder_marks(registration_id, uid_validity, last_uid, "
-                        "updated_at) SELECT ?, ?, ?, ? WHERE EXISTS "
-                        "(SELECT 1 FROM registrations WHERE id = ?) "
-                        "ON CONFLICT(registration_id) DO UPDATE SET "
-                        "uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, "
-                        "updated_at = excluded.updated_at");
+  return db_.write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "INSERT INTO mail_folder_marks(registration_id, uid_validity, last_uid, "
+                     "updated_at) SELECT ?, ?, ?, ? WHERE EXISTS "
+                     "(SELECT 1 FROM registrations WHERE id = ?) "
+                     "ON CONFLICT(registration_id) DO UPDATE SET "
+                     "uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, "
+                     "updated_at = excluded.updated_at");
     q.bind(1, registrationId);
     q.bind(2, static_cast<int64_t>(mark.uidValidity));
     q.bind(3, static_cast<int64_t>(mark.lastUid));

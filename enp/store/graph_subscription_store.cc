@@ -1,6 +1,6 @@
 #include "enp/store/graph_subscription_store.h"
 
-#include <SQLiteCpp/Statement.h>
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -9,7 +9,7 @@ constexpr const char* kColumns =
     "g.registration_id, g.tenant, g.state, g.subscription_id, g.client_state_hash, "
     "g.created_at, g.expires_at, g.renew_at, g.next_check_at, g.attempts, g.failure, g.lifecycle";
 
-GraphSubscriptionRecord readRecord(SQLite::Statement& q, int first) {
+GraphSubscriptionRecord readRecord(sql::Statement& q, int first) {
   GraphSubscriptionRecord r;
   r.registrationId = q.getColumn(first).getString();
   r.tenant = q.getColumn(first + 1).getString();
@@ -46,7 +46,7 @@ Result<std::vector<GraphWatched>> GraphSubscriptionStore::due(
   auto g = db_.reader();
   // Mailboxes are stored lower-case; the domain is what follows the last '@' (an address has
   // one outside quotes, and quoted local parts with '@' are not registered).
-  SQLite::Statement q(
+  sql::Statement q(
       g.db,
       std::string("SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), ") + kColumns +
           " FROM registrations r LEFT JOIN graph_subscriptions g ON g.registration_id = r.id"
@@ -79,10 +79,10 @@ Result<std::vector<GraphWatched>> GraphSubscriptionStore::due(
 
 Result<std::vector<GraphSubscriptionRecord>> GraphSubscriptionStore::revoked(int limit) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
-                                " FROM graph_subscriptions g JOIN registrations r ON r.id = "
-                                "g.registration_id WHERE r.revoked_at IS NOT NULL AND "
-                                "g.subscription_id <> '' AND g.state <> 'deleted' LIMIT ?");
+  sql::Statement q(g.db, std::string("SELECT ") + kColumns +
+                             " FROM graph_subscriptions g JOIN registrations r ON r.id = "
+                             "g.registration_id WHERE r.revoked_at IS NOT NULL AND "
+                             "g.subscription_id <> '' AND g.state <> 'deleted' LIMIT ?");
   q.bind(1, limit);
   std::vector<GraphSubscriptionRecord> out;
   while (q.executeStep()) {
@@ -97,11 +97,16 @@ Status GraphSubscriptionStore::save(const std::vector<GraphSubscriptionRecord>& 
   if (records.empty()) {
     return Status();
   }
-  return written(db_.write([&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
-        "INSERT OR REPLACE INTO graph_subscriptions(registration_id, tenant, state, "
-        "subscription_id, client_state_hash, created_at, expires_at, renew_at, next_check_at, "
-        "attempts, failure, lifecycle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  return written(db_.write([&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
+        "INSERT INTO graph_subscriptions(registration_id, tenant, state, subscription_id, "
+        "client_state_hash, created_at, expires_at, renew_at, next_check_at, attempts, failure, "
+        "lifecycle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(registration_id) DO "
+        "UPDATE SET tenant = excluded.tenant, state = excluded.state, subscription_id = "
+        "excluded.subscription_id, client_state_hash = excluded.client_state_hash, created_at = "
+        "excluded.created_at, expires_at = excluded.expires_at, renew_at = excluded.renew_at, "
+        "next_check_at = excluded.next_check_at, attempts = excluded.attempts, failure = "
+        "excluded.failure, lifecycle = excluded.lifecycle");
     for (const GraphSubscriptionRecord& r : records) {
       q.bind(1, r.registrationId);
       q.bind(2, r.tenant);
@@ -125,8 +130,8 @@ Status GraphSubscriptionStore::save(const std::vector<GraphSubscriptionRecord>& 
 Result<GraphSubscriptionRecord> GraphSubscriptionStore::find(
     const std::string& registrationId) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
-                                " FROM graph_subscriptions g WHERE g.registration_id = ?");
+  sql::Statement q(g.db, std::string("SELECT ") + kColumns +
+                             " FROM graph_subscriptions g WHERE g.registration_id = ?");
   q.bind(1, registrationId);
   if (!q.executeStep()) {
     return Status::notFound("no graph subscription for registration " + registrationId);
@@ -139,8 +144,8 @@ Result<GraphSubscriptionRecord> GraphSubscriptionStore::find(
 Result<std::string> GraphSubscriptionStore::deltaLink(const std::string& registrationId,
                                                       const std::string& tenant) try {
   auto g = db_.reader();
-  SQLite::Statement q(
-      g.db, "SELECT link FROM graph_delta_links WHERE registration_id = ? AND tenant = ?");
+  sql::Statement q(g.db,
+                   "SELECT link FROM graph_delta_links WHERE registration_id = ? AND tenant = ?");
   q.bind(1, registrationId);
   q.bind(2, tenant);
   return q.executeStep() ? q.getColumn(0).getString() : std::string();
@@ -151,17 +156,18 @@ Result<std::string> GraphSubscriptionStore::deltaLink(const std::string& registr
 Status GraphSubscriptionStore::saveDeltaLink(const std::string& registrationId,
                                              const std::string& tenant, const std::string& link,
                                              int64_t nowMs) {
-  return written(db_.write([&](SQLite::Database&) {
+  return written(db_.write([&](sql::Connection&) {
     if (link.empty()) {
-      SQLite::Statement& q = db_.cached("DELETE FROM graph_delta_links WHERE registration_id = ?");
+      sql::Statement& q = db_.cached("DELETE FROM graph_delta_links WHERE registration_id = ?");
       q.bind(1, registrationId);
       q.exec();
       q.reset();
       return;
     }
-    SQLite::Statement& q = db_.cached(
-        "INSERT OR REPLACE INTO graph_delta_links(registration_id, tenant, link, saved_at) "
-        "VALUES (?, ?, ?, ?)");
+    sql::Statement& q = db_.cached(
+        "INSERT INTO graph_delta_links(registration_id, tenant, link, saved_at) VALUES (?, ?, ?, "
+        "?) ON CONFLICT(registration_id) DO UPDATE SET tenant = excluded.tenant, link = "
+        "excluded.link, saved_at = excluded.saved_at");
     q.bind(1, registrationId);
     q.bind(2, tenant);
     q.bind(3, link);
@@ -178,7 +184,7 @@ Result<GraphSubscriptionOwner> GraphSubscriptionStore::owner(
     return Status::notFound("no subscription id");
   }
   auto g = db_.reader();
-  SQLite::Statement& q = db_.cachedRead(
+  sql::Statement& q = db_.cachedRead(
       "SELECT g.registration_id, g.client_state_hash, r.revoked_at IS NOT NULL, g.tenant "
       "FROM graph_subscriptions g JOIN registrations r ON r.id = g.registration_id "
       "WHERE g.subscription_id = ?");
@@ -198,8 +204,8 @@ Result<GraphSubscriptionOwner> GraphSubscriptionStore::owner(
 Status GraphSubscriptionStore::markLifecycle(const std::string& subscriptionId,
                                              GraphLifecycle lifecycle) {
   int changed = 0;
-  ENP_RETURN_IF_ERROR(written(db_.write([&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
+  ENP_RETURN_IF_ERROR(written(db_.write([&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
         "UPDATE graph_subscriptions SET lifecycle = ?, next_check_at = 0 "
         "WHERE subscription_id = ? AND state <> 'deleted'");
     q.bind(1, toString(lifecycle));
@@ -211,7 +217,7 @@ Status GraphSubscriptionStore::markLifecycle(const std::string& subscriptionId,
 }
 
 Status GraphSubscriptionStore::recheckAll() {
-  return written(db_.write([&](SQLite::Database&) {
+  return written(db_.write([&](sql::Connection&) {
     db_.cached(
            "UPDATE graph_subscriptions SET next_check_at = 0 WHERE state NOT IN "
            "('mailbox-missing', 'deleted')")
@@ -222,9 +228,9 @@ Status GraphSubscriptionStore::recheckAll() {
 
 Result<std::map<GraphSubscriptionState, int64_t>> GraphSubscriptionStore::countByState() try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT g.state, COUNT(*) FROM graph_subscriptions g JOIN registrations r "
-                      "ON r.id = g.registration_id WHERE r.revoked_at IS NULL GROUP BY g.state");
+  sql::Statement q(g.db,
+                   "SELECT g.state, COUNT(*) FROM graph_subscriptions g JOIN registrations r "
+                   "ON r.id = g.registration_id WHERE r.revoked_at IS NULL GROUP BY g.state");
   std::map<GraphSubscriptionState, int64_t> out;
   while (q.executeStep()) {
     if (auto state = parseGraphSubscriptionState(q.getColumn(0).getString())) {
@@ -239,10 +245,10 @@ Result<std::map<GraphSubscriptionState, int64_t>> GraphSubscriptionStore::countB
 Result<std::map<std::string, std::map<GraphSubscriptionState, int64_t>>>
 GraphSubscriptionStore::countByTenant() try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT g.tenant, g.state, COUNT(*) FROM graph_subscriptions g "
-                      "JOIN registrations r ON r.id = g.registration_id "
-                      "WHERE r.revoked_at IS NULL GROUP BY g.tenant, g.state");
+  sql::Statement q(g.db,
+                   "SELECT g.tenant, g.state, COUNT(*) FROM graph_subscriptions g "
+                   "JOIN registrations r ON r.id = g.registration_id "
+                   "WHERE r.revoked_at IS NULL GROUP BY g.tenant, g.state");
   std::map<std::string, std::map<GraphSubscriptionState, int64_t>> out;
   while (q.executeStep()) {
     if (auto state = parseGraphSubscriptionState(q.getColumn(1).getString())) {

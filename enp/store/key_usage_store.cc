@@ -1,15 +1,15 @@
 #include "enp/store/key_usage_store.h"
 
-#include <SQLiteCpp/Statement.h>
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 
 Status KeyUsageStore::created(const std::string& label, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "INSERT INTO registration_key_usage(label, created_at, last_used_at) "
-                      "VALUES (?1, ?2, NULL) ON CONFLICT(label) DO UPDATE SET created_at = ?2, "
-                      "last_used_at = NULL");
+  sql::Statement q(g.db,
+                   "INSERT INTO registration_key_usage(label, created_at, last_used_at) "
+                   "VALUES (?1, ?2, NULL) ON CONFLICT(label) DO UPDATE SET created_at = ?2, "
+                   "last_used_at = NULL");
   q.bind(1, label);
   q.bind(2, nowMs);
   q.exec();
@@ -20,9 +20,9 @@ Status KeyUsageStore::created(const std::string& label, int64_t nowMs) try {
 
 Status KeyUsageStore::used(const std::string& label, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "INSERT INTO registration_key_usage(label, last_used_at) VALUES (?1, ?2) "
-                      "ON CONFLICT(label) DO UPDATE SET last_used_at = ?2");
+  sql::Statement q(g.db,
+                   "INSERT INTO registration_key_usage(label, last_used_at) VALUES (?1, ?2) "
+                   "ON CONFLICT(label) DO UPDATE SET last_used_at = ?2");
   q.bind(1, label);
   q.bind(2, nowMs);
   q.exec();
@@ -33,7 +33,7 @@ Status KeyUsageStore::used(const std::string& label, int64_t nowMs) try {
 
 Status KeyUsageStore::forget(const std::string& label) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db, "DELETE FROM registration_key_usage WHERE label = ?");
+  sql::Statement q(g.db, "DELETE FROM registration_key_usage WHERE label = ?");
   q.bind(1, label);
   q.exec();
   return Status();
@@ -43,7 +43,7 @@ Status KeyUsageStore::forget(const std::string& label) try {
 
 Result<std::map<std::string, KeyUsage>> KeyUsageStore::all() try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, "SELECT label, created_at, last_used_at FROM registration_key_usage");
+  sql::Statement q(g.db, "SELECT label, created_at, last_used_at FROM registration_key_usage");
   std::map<std::string, KeyUsage> out;
   while (q.executeStep()) {
     KeyUsage u;

@@ -1,20 +1,19 @@
 #include "enp/store/mail_account_store.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "enp/common/sealed_text.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 
-std::function<void(SQLite::Database&)> MailAccountStore::inserting(const MailAccount& account,
-                                                                   const std::string& password,
-                                                                   int64_t nowMs) const {
+std::function<void(sql::Connection&)> MailAccountStore::inserting(const MailAccount& account,
+                                                                  const std::string& password,
+                                                                  int64_t nowMs) const {
   std::string sealed = seal(key_, password, context(account.registrationId));
-  return [account, sealed = std::move(sealed), nowMs](SQLite::Database& db) {
-    SQLite::Statement q(db,
-                        "INSERT INTO mail_accounts(registration_id, server, username, folder, "
-                        "password_sealed, created_at, password_changed_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  return [account, sealed = std::move(sealed), nowMs](sql::Connection& db) {
+    sql::Statement q(db,
+                     "INSERT INTO mail_accounts(registration_id, server, username, folder, "
+                     "password_sealed, created_at, password_changed_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, account.registrationId);
     q.bind(2, account.server);
     q.bind(3, account.username);
@@ -30,10 +29,10 @@ Status MailAccountStore::change(const MailAccount& account, const std::string& p
                                 int64_t nowMs) try {
   const std::string sealed = seal(key_, password, context(account.registrationId));
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE mail_accounts SET username = ?, folder = ?, password_sealed = ?, "
-                      "password_changed_at = ?, auth_failed_at = 0, auth_failed_detail = '' "
-                      "WHERE registration_id = ?");
+  sql::Statement q(g.db,
+                   "UPDATE mail_accounts SET username = ?, folder = ?, password_sealed = ?, "
+                   "password_changed_at = ?, auth_failed_at = 0, auth_failed_detail = '' "
+                   "WHERE registration_id = ?");
   q.bind(1, account.username);
   q.bind(2, account.folder);
   q.bind(3, sealed);
@@ -50,9 +49,9 @@ Status MailAccountStore::change(const MailAccount& account, const std::string& p
 Status MailAccountStore::markAuthFailed(const std::string& registrationId, int64_t atMs,
                                         const std::string& detail) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE mail_accounts SET auth_failed_at = ?, auth_failed_detail = ? "
-                      "WHERE registration_id = ?");
+  sql::Statement q(g.db,
+                   "UPDATE mail_accounts SET auth_failed_at = ?, auth_failed_detail = ? "
+                   "WHERE registration_id = ?");
   q.bind(1, atMs);
   q.bind(2, detail);
   q.bind(3, registrationId);
@@ -69,7 +68,7 @@ Status MailAccountStore::clearAuthFailed(const std::string& registrationId) {
 Result<MailAccount> MailAccountStore::find(const std::string& registrationId) try {
   // Asked for every batch the pipeline runs (which source serves it): a cached statement.
   auto g = db_.reader();
-  SQLite::Statement& q = db_.cachedRead(
+  sql::Statement& q = db_.cachedRead(
       "SELECT server, username, folder, created_at, password_changed_at "
       "FROM mail_accounts WHERE registration_id = ?");
   q.bind(1, registrationId);
@@ -94,8 +93,7 @@ Result<std::string> MailAccountStore::password(const std::string& registrationId
   std::string sealed;
   {
     auto g = db_.reader();
-    SQLite::Statement q(g.db,
-                        "SELECT password_sealed FROM mail_accounts WHERE registration_id = ?");
+    sql::Statement q(g.db, "SELECT password_sealed FROM mail_accounts WHERE registration_id = ?");
     q.bind(1, registrationId);
     if (!q.executeStep()) {
       return Status::notFound("registration " + registrationId + " has no mail account");
@@ -111,12 +109,12 @@ Result<std::vector<WatchedAccount>> MailAccountStore::listActive() try {
   std::vector<std::pair<WatchedAccount, std::string>> rows;  // with the sealed password
   {
     auto g = db_.reader();
-    SQLite::Statement q(g.db,
-                        "SELECT a.registration_id, a.server, a.username, a.folder, a.created_at, "
-                        "a.password_changed_at, r.mailbox, a.password_sealed, "
-                        "a.auth_failed_at, a.auth_failed_detail "
-                        "FROM mail_accounts a JOIN registrations r ON r.id = a.registration_id "
-                        "WHERE r.revoked_at IS NULL ORDER BY a.created_at, a.registration_id");
+    sql::Statement q(g.db,
+                     "SELECT a.registration_id, a.server, a.username, a.folder, a.created_at, "
+                     "a.password_changed_at, r.mailbox, a.password_sealed, "
+                     "a.auth_failed_at, a.auth_failed_detail "
+                     "FROM mail_accounts a JOIN registrations r ON r.id = a.registration_id "
+                     "WHERE r.revoked_at IS NULL ORDER BY a.created_at, a.registration_id");
     while (q.executeStep()) {
       WatchedAccount w;
       w.account.registrationId = q.getColumn(0).getString();

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -9,6 +7,7 @@
 
 #include "enp/common/status.h"
 #include "enp/store/database.h"
+#include "enp/store/sql/connection.h"
 
 namespace enp {
 
@@ -47,11 +46,10 @@ class MailAccountStore {
       : db_(db), key_(std::move(credentialsKey)) {}
 
   /// The write of a new registration's account, for RegistrationStore::create(), so that the
-  /// registration and its account are committed together (or neither). Throws SQLite's
+  /// registration and its account are committed together (or neither). Throws the database's
   /// exceptions from inside that transaction.
-  std::function<void(SQLite::Database&)> inserting(const MailAccount& account,
-                                                   const std::string& password,
-                                                   int64_t nowMs) const;
+  std::function<void(sql::Connection&)> inserting(const MailAccount& account,
+                                                  const std::string& password, int64_t nowMs) const;
 
   /// Replaces the user name, folder and password of id's account; kNotFound when the
   /// registration has no account.

@@ -1,6 +1,6 @@
 #include "enp/store/mailbox_hours_store.h"
 
-#include <SQLiteCpp/Statement.h>
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -20,7 +20,7 @@ MailboxHours::State parseState(const std::string& text) {
   return MailboxHours::State::kFailed;
 }
 
-MailboxHours readRecord(SQLite::Statement& q, int first) {
+MailboxHours readRecord(sql::Statement& q, int first) {
   MailboxHours h;
   h.mailbox = q.getColumn(first).getString();
   h.state = parseState(q.getColumn(first + 1).getString());
@@ -53,12 +53,12 @@ const char* toString(MailboxHours::State state) {
 Result<std::vector<std::pair<std::string, std::optional<MailboxHours>>>> MailboxHoursStore::due(
     int64_t nowMs, int limit) try {
   auto g = db_.reader();
-  SQLite::Statement q(
-      g.db, "SELECT DISTINCT r.mailbox, " ENP_MAILBOX_HOURS_COLUMNS
-            ", COALESCE(h.next_read_at, -1) AS due_at FROM registrations r "
-            "LEFT JOIN mailbox_hours h ON h.mailbox = r.mailbox "
-            "WHERE r.revoked_at IS NULL AND r.work_hours_from = 'mailbox' AND "
-            "(h.mailbox IS NULL OR h.next_read_at <= ?) ORDER BY due_at, r.mailbox LIMIT ?");
+  sql::Statement q(g.db,
+                   "SELECT DISTINCT r.mailbox, " ENP_MAILBOX_HOURS_COLUMNS
+                   ", COALESCE(h.next_read_at, -1) AS due_at FROM registrations r "
+                   "LEFT JOIN mailbox_hours h ON h.mailbox = r.mailbox "
+                   "WHERE r.revoked_at IS NULL AND r.work_hours_from = 'mailbox' AND "
+                   "(h.mailbox IS NULL OR h.next_read_at <= ?) ORDER BY due_at, r.mailbox LIMIT ?");
   q.bind(1, nowMs);
   q.bind(2, limit);
   std::vector<std::pair<std::string, std::optional<MailboxHours>>> out;
@@ -75,11 +75,15 @@ Result<std::vector<std::pair<std::string, std::optional<MailboxHours>>>> Mailbox
 }
 
 Status MailboxHoursStore::save(const MailboxHours& h) {
-  const Status written = db_.write([&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
-        "INSERT OR REPLACE INTO mailbox_hours(mailbox, state, time_zone, days, start_minute, "
-        "end_minute, notes, error, read_at, next_read_at, attempts) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const Status written = db_.write([&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
+        "INSERT INTO mailbox_hours(mailbox, state, time_zone, days, start_minute, end_minute, "
+        "notes, error, read_at, next_read_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(mailbox) DO UPDATE SET state = excluded.state, time_zone = "
+        "excluded.time_zone, days = excluded.days, start_minute = excluded.start_minute, "
+        "end_minute = excluded.end_minute, notes = excluded.notes, error = excluded.error, "
+        "read_at = excluded.read_at, next_read_at = excluded.next_read_at, attempts = "
+        "excluded.attempts");
     q.bind(1, h.mailbox);
     q.bind(2, toString(h.state));
     q.bind(3, h.timeZone);
@@ -101,7 +105,7 @@ Status MailboxHoursStore::save(const MailboxHours& h) {
 
 Result<MailboxHours> MailboxHoursStore::find(const std::string& mailbox) try {
   auto g = db_.reader();
-  SQLite::Statement& q =
+  sql::Statement& q =
       db_.cachedRead("SELECT " ENP_MAILBOX_HOURS_COLUMNS " FROM mailbox_hours h WHERE mailbox = ?");
   q.bind(1, mailbox);
   std::optional<MailboxHours> h;
@@ -118,9 +122,8 @@ Result<MailboxHours> MailboxHoursStore::find(const std::string& mailbox) try {
 }
 
 Status MailboxHoursStore::recheck(const std::string& mailbox) {
-  const Status written = db_.write([&](SQLite::Database&) {
-    SQLite::Statement& q =
-        db_.cached("UPDATE mailbox_hours SET next_read_at = 0 WHERE mailbox = ?");
+  const Status written = db_.write([&](sql::Connection&) {
+    sql::Statement& q = db_.cached("UPDATE mailbox_hours SET next_read_at = 0 WHERE mailbox = ?");
     q.bind(1, mailbox);
     q.exec();
   });

@@ -1,12 +1,12 @@
 // The schema, as numbered migrations. Never edit a released migration: add the next one.
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
+// Written for SQLite; PostgreSQL runs the same text as postgresSchema() spells it there.
 #include <chrono>
 #include <stdexcept>
 #include <string>
 
 #include "enp/store/database.h"
+#include "enp/store/postgres_schema.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -268,24 +268,35 @@ int64_t nowMs() {
 
 int latestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
 
-int migrate(SQLite::Database& db) {
+namespace {
+
+// Every ENP node migrates under this lock (a fixed key: "ENP" and the schema table).
+constexpr int64_t kMigrationLockKey = 0x454e50'0001;
+
+int migrateLocked(sql::Connection& db) {
+  const bool postgres = db.dialect() == sql::Dialect::kPostgres;
+  db.exec(postgres ? "CREATE TABLE IF NOT EXISTS schema_migrations(version BIGINT PRIMARY KEY, "
+                     "applied_at BIGINT NOT NULL)"
+                   : "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+                     "applied_at INTEGER NOT NULL)");
   db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
-      "applied_at INTEGER NOT NULL)");
-  db.exec("INSERT OR IGNORE INTO schema_migrations(version, applied_at) VALUES (0, 0)");
-  int current = db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt();
+      "INSERT INTO schema_migrations(version, applied_at) VALUES (0, 0) ON CONFLICT DO NOTHING");
+  int current = static_cast<int>(sql::queryInt64(db, "SELECT MAX(version) FROM schema_migrations"));
   if (current > latestSchemaVersion()) {
     throw std::runtime_error("database schema version " + std::to_string(current) +
                              " is newer than this ENP (" + std::to_string(latestSchemaVersion()) +
                              "): downgrade is not supported");
   }
+  if (postgres && current == 0) {
+    db.exec(kPostgresFunctions);
+  }
   for (const auto& m : kMigrations) {
     if (m.version <= current) {
       continue;
     }
-    SQLite::Transaction tx(db);
-    db.exec(m.sql);
-    SQLite::Statement ins(db, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)");
+    sql::Transaction tx(db);
+    db.exec(postgres ? postgresSchema(m.sql) : std::string(m.sql));
+    sql::Statement ins(db, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)");
     ins.bind(1, m.version);
     ins.bind(2, static_cast<int64_t>(nowMs()));
     ins.exec();
@@ -293,6 +304,27 @@ int migrate(SQLite::Database& db) {
     current = m.version;
   }
   return current;
+}
+
+}  // namespace
+
+int migrate(sql::Connection& db) {
+  if (db.dialect() != sql::Dialect::kPostgres) {
+    return migrateLocked(db);
+  }
+  const std::string key = std::to_string(kMigrationLockKey);
+  db.exec("SELECT pg_advisory_lock(" + key + ")");
+  try {
+    const int version = migrateLocked(db);
+    db.exec("SELECT pg_advisory_unlock(" + key + ")");
+    return version;
+  } catch (...) {
+    try {
+      db.exec("SELECT pg_advisory_unlock(" + key + ")");
+    } catch (...) {  // the connection is gone, and the lock with it
+    }
+    throw;
+  }
 }
 
 }  // namespace enp

@@ -1,7 +1,7 @@
 #include "enp/store/registration_store.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
+#include "enp/store/sql/connection.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 
@@ -25,7 +25,7 @@ constexpr const char* kColumns =
     "id, mailbox, device_token, platform, policy, key_label, created_at, updated_at, revoked_at, "
     "last_seen_at, last_subscription_id, last_watermark, work_hours_from";
 
-Registration readRow(SQLite::Statement& q) {
+Registration readRow(sql::Statement& q) {
   Registration r;
   r.id = q.getColumn(0).getString();
   r.mailbox = q.getColumn(1).getString();
@@ -49,10 +49,10 @@ Registration readRow(SQLite::Statement& q) {
 }
 
 /// sql: a literal "SELECT <kColumns> ... WHERE <column> = ?" (cached by address). Throws
-/// SQLite's exceptions.
+/// the database's exceptions.
 std::optional<Registration> findOne(Database& db, const char* sql, const std::string& value) {
   auto g = db.reader();
-  SQLite::Statement& q = db.cachedRead(sql);
+  sql::Statement& q = db.cachedRead(sql);
   q.bind(1, value);
   std::optional<Registration> r;
   if (q.executeStep()) {
@@ -78,13 +78,13 @@ constexpr const char* kByCallbackHash =
 
 Status RegistrationStore::create(const Registration& r, const std::string& callbackHash,
                                  const std::string& secretHash,
-                                 const std::function<void(SQLite::Database&)>& alsoWrite) try {
+                                 const std::function<void(sql::Connection&)>& alsoWrite) try {
   auto g = db_.writer();
-  SQLite::Transaction tx(g.db);
-  SQLite::Statement q(g.db,
-                      "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
-                      "callback_hash, secret_hash, key_label, created_at, updated_at, "
-                      "work_hours_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sql::Transaction tx(g.db);
+  sql::Statement q(g.db,
+                   "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
+                   "callback_hash, secret_hash, key_label, created_at, updated_at, "
+                   "work_hours_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, r.id);
   q.bind(2, r.mailbox);
   q.bind(3, r.deviceToken);
@@ -152,7 +152,7 @@ Result<std::string> RegistrationStore::activeIdByCallbackHash(const std::string&
 
 Result<std::string> RegistrationStore::secretHash(const std::string& id) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, "SELECT secret_hash FROM registrations WHERE id = ?");
+  sql::Statement q(g.db, "SELECT secret_hash FROM registrations WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) {
     return Status::notFound("no registration " + id);
@@ -164,9 +164,9 @@ Result<std::string> RegistrationStore::secretHash(const std::string& id) try {
 
 Status RegistrationStore::update(const Registration& changed, int64_t nowMs) try {
   auto g = db_.writer();
-  SQLite::Statement q(g.db,
-                      "UPDATE registrations SET device_token = ?, platform = ?, policy = ?, "
-                      "work_hours_from = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL");
+  sql::Statement q(g.db,
+                   "UPDATE registrations SET device_token = ?, platform = ?, policy = ?, "
+                   "work_hours_from = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL");
   q.bind(1, changed.deviceToken);
   q.bind(2, changed.platform);
   q.bind(3, changed.policyJson);
@@ -185,19 +185,18 @@ Status RegistrationStore::revoke(const std::string& id, int64_t nowMs) try {
   bool found = false;
   {
     auto g = db_.writer();
-    SQLite::Transaction tx(g.db);
-    SQLite::Statement q(g.db,
-                        "UPDATE registrations SET revoked_at = COALESCE(revoked_at, ?), "
-                        "updated_at = ? WHERE id = ?");
+    sql::Transaction tx(g.db);
+    sql::Statement q(g.db,
+                     "UPDATE registrations SET revoked_at = COALESCE(revoked_at, ?), "
+                     "updated_at = ? WHERE id = ?");
     q.bind(1, nowMs);
     q.bind(2, nowMs);
     q.bind(3, id);
     found = q.exec() == 1;
     // Pending pushes for a revoked device are not sent.
-    SQLite::Statement drop(
-        g.db,
-        "UPDATE events SET state = 'dropped', last_error = 'registration revoked', "
-        "finished_at = ? WHERE registration_id = ? AND state = 'queued'");
+    sql::Statement drop(g.db,
+                        "UPDATE events SET state = 'dropped', last_error = 'registration revoked', "
+                        "finished_at = ? WHERE registration_id = ? AND state = 'queued'");
     drop.bind(1, nowMs);
     drop.bind(2, id);
     drop.exec();
@@ -219,11 +218,13 @@ Result<std::vector<Registration>> RegistrationStore::list(const std::string& fil
   auto g = db_.reader();
   // A mailbox substring; or a registration id, or a device token whole or by its first or last
   // characters (4 at least), as the help desk reads them off a device or the console.
-  SQLite::Statement q(g.db, std::string("SELECT ") + kColumns +
-                                " FROM registrations WHERE instr(lower(mailbox), lower(?1)) > 0 "
-                                "OR id = ?1 OR (length(?1) >= 4 AND (substr(device_token, 1, "
-                                "length(?1)) = ?1 OR substr(device_token, -length(?1)) = ?1)) "
-                                "ORDER BY created_at DESC LIMIT ?2");
+  sql::Statement q(
+      g.db, std::string("SELECT ") + kColumns +
+                " FROM registrations WHERE instr(lower(mailbox), lower(?1)) > 0 "
+                "OR id = ?1 OR (length(?1) >= 4 AND (substr(device_token, 1, "
+                "length(?1)) = ?1 OR substr(device_token, length(device_token) - length(?1) + 1) = "
+                "?1)) "
+                "ORDER BY created_at DESC LIMIT ?2");
   q.bind(1, filter);
   q.bind(2, limit);
   std::vector<Registration> out;
@@ -237,14 +238,14 @@ Result<std::vector<Registration>> RegistrationStore::list(const std::string& fil
 
 Result<int64_t> RegistrationStore::countActive() try {
   auto g = db_.reader();
-  return g.db.execAndGet("SELECT COUNT(*) FROM registrations WHERE revoked_at IS NULL").getInt64();
+  return sql::queryInt64(g.db, "SELECT COUNT(*) FROM registrations WHERE revoked_at IS NULL");
 } catch (const std::exception& e) {
   return Status::store(std::string("counting registrations: ") + e.what());
 }
 
 Status RegistrationStore::replaceCallbackHash(const std::string& id, const std::string& hash) {
-  const Status written = db_.write([&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
+  const Status written = db_.write([&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
         "UPDATE registrations SET callback_hash = ? WHERE id = ? AND callback_hash <> ?");
     q.bind(1, hash);
     q.bind(2, id);

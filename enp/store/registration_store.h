@@ -40,7 +40,7 @@ struct Registration {
 };
 
 /// All SQL about registrations. Thread-safe (the Database serialises each connection).
-/// Every method reports a database failure as kStore (SQLite's exceptions never leave it); an
+/// Every method reports a database failure as kStore (the database's exceptions never leave it); an
 /// unknown registration is kNotFound.
 class RegistrationStore {
  public:
@@ -52,7 +52,7 @@ class RegistrationStore {
   /// committed or neither.
   Status create(const Registration& r, const std::string& callbackHash,
                 const std::string& secretHash,
-                const std::function<void(SQLite::Database&)>& alsoWrite = {});
+                const std::function<void(sql::Connection&)>& alsoWrite = {});
 
   /// The registration, revoked or not; kNotFound when there is none with this id.
   Result<Registration> findById(const std::string& id);

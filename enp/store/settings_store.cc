@@ -1,10 +1,10 @@
 #include "enp/store/settings_store.h"
 
 #include <Poco/JSON/Parser.h>
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include "enp/config/json_fields.h"
+#include "enp/store/sql/connection.h"
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 
@@ -12,7 +12,7 @@ Result<Settings> SettingsStore::load() {
   std::string text;
   try {
     auto g = db_.reader();
-    SQLite::Statement q(g.db, "SELECT document FROM settings WHERE id = 1");
+    sql::Statement q(g.db, "SELECT document FROM settings WHERE id = 1");
     if (!q.executeStep()) {
       return Settings{};
     }
@@ -32,11 +32,12 @@ Status SettingsStore::save(const Settings& settings, int64_t nowMs) {
   std::string text = json::stringify(settingsToJson(settings, true));
   try {
     auto g = db_.writer();
-    SQLite::Transaction tx(g.db);
-    SQLite::Statement q(g.db,
-                        "INSERT INTO settings(id, document, updated_at) VALUES (1, ?, ?) "
-                        "ON CONFLICT(id) DO UPDATE SET document = excluded.document, "
-                        "updated_at = MAX(excluded.updated_at, settings.updated_at + 1)");
+    sql::Transaction tx(g.db);
+    sql::Statement q(g.db,
+                     "INSERT INTO settings(id, document, updated_at) VALUES (1, ?, ?) "
+                     "ON CONFLICT(id) DO UPDATE SET document = excluded.document, "
+                     "updated_at = CASE WHEN excluded.updated_at > settings.updated_at THEN "
+                     "excluded.updated_at ELSE settings.updated_at + 1 END");
     q.bind(1, text);
     q.bind(2, nowMs);
     q.exec();
@@ -49,7 +50,7 @@ Status SettingsStore::save(const Settings& settings, int64_t nowMs) {
 
 Result<int64_t> SettingsStore::version() try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, "SELECT updated_at FROM settings WHERE id = 1");
+  sql::Statement q(g.db, "SELECT updated_at FROM settings WHERE id = 1");
   return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{0};
 } catch (const std::exception& e) {
   return Status::store(std::string("reading the settings version: ") + e.what());

@@ -10,7 +10,7 @@
 namespace enp {
 
 /// The settings document, stored as one JSON row (secrets included: the file is 0600).
-/// Database failures are kStore (SQLite's exceptions never leave this class).
+/// Database failures are kStore (the database's exceptions never leave this class).
 class SettingsStore {
  public:
   explicit SettingsStore(Database& db) : db_(db) {}

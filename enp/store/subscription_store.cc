@@ -1,6 +1,6 @@
 #include "enp/store/subscription_store.h"
 
-#include <SQLiteCpp/Statement.h>
+#include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
@@ -10,7 +10,7 @@ constexpr const char* kRecordColumns =
     "s.attempts, s.failure, s.affinity_cookie, s.replay_watermark";
 
 // Reads the nine record columns starting at `first`.
-SubscriptionRecord readRecord(SQLite::Statement& q, int first) {
+SubscriptionRecord readRecord(sql::Statement& q, int first) {
   SubscriptionRecord r;
   r.registrationId = q.getColumn(first).getString();
   r.state = parseSubscriptionState(q.getColumn(first + 1).getString())
@@ -26,7 +26,7 @@ SubscriptionRecord readRecord(SQLite::Statement& q, int first) {
 }
 
 Status writeStatement(Database& db, const char* what,
-                      const std::function<void(SQLite::Database&)>& work) {
+                      const std::function<void(sql::Connection&)>& work) {
   if (const Status written = db.write(work); !written.ok()) {
     return Status::store(std::string(what) + ": " + written.message());
   }
@@ -42,7 +42,7 @@ Result<std::vector<WatchedRegistration>> SubscriptionStore::due(
     excluded += i == 0 ? "?" : ",?";
   }
   auto g = db_.reader();
-  SQLite::Statement q(
+  sql::Statement q(
       g.db, std::string("SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), "
                         "COALESCE(r.last_watermark, ''), ") +
                 kRecordColumns +
@@ -86,11 +86,15 @@ Status SubscriptionStore::save(const std::vector<SubscriptionRecord>& records) {
   if (records.empty()) {
     return Status();
   }
-  return writeStatement(db_, "saving subscriptions", [&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
-        "INSERT OR REPLACE INTO subscriptions(registration_id, state, subscription_id, "
-        "subscribed_at, next_check_at, attempts, failure, affinity_cookie, replay_watermark) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  return writeStatement(db_, "saving subscriptions", [&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
+        "INSERT INTO subscriptions(registration_id, state, subscription_id, subscribed_at, "
+        "next_check_at, attempts, failure, affinity_cookie, replay_watermark) VALUES (?, ?, ?, ?, "
+        "?, ?, ?, ?, ?) ON CONFLICT(registration_id) DO UPDATE SET state = excluded.state, "
+        "subscription_id = excluded.subscription_id, subscribed_at = excluded.subscribed_at, "
+        "next_check_at = excluded.next_check_at, attempts = excluded.attempts, failure = "
+        "excluded.failure, affinity_cookie = excluded.affinity_cookie, replay_watermark = "
+        "excluded.replay_watermark");
     for (const SubscriptionRecord& r : records) {
       q.bind(1, r.registrationId);
       q.bind(2, toString(r.state));
@@ -109,8 +113,8 @@ Status SubscriptionStore::save(const std::vector<SubscriptionRecord>& records) {
 
 Result<SubscriptionRecord> SubscriptionStore::find(const std::string& registrationId) try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db, std::string("SELECT ") + kRecordColumns +
-                                " FROM subscriptions s WHERE s.registration_id = ?");
+  sql::Statement q(g.db, std::string("SELECT ") + kRecordColumns +
+                             " FROM subscriptions s WHERE s.registration_id = ?");
   q.bind(1, registrationId);
   if (!q.executeStep()) {
     return Status::notFound("no subscription record for registration " + registrationId);
@@ -121,15 +125,15 @@ Result<SubscriptionRecord> SubscriptionStore::find(const std::string& registrati
 }
 
 Status SubscriptionStore::recheckAll() {
-  return writeStatement(db_, "rechecking subscriptions", [&](SQLite::Database&) {
+  return writeStatement(db_, "rechecking subscriptions", [&](sql::Connection&) {
     db_.cached("UPDATE subscriptions SET next_check_at = 0 WHERE state <> 'mailbox-missing'")
         .exec();
   });
 }
 
 Status SubscriptionStore::recheck(const std::string& registrationId) {
-  return writeStatement(db_, "rechecking a subscription", [&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
+  return writeStatement(db_, "rechecking a subscription", [&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
         "UPDATE subscriptions SET next_check_at = 0, attempts = CASE WHEN state = "
         "'mailbox-missing' THEN 0 ELSE attempts END WHERE registration_id = ?");
     q.bind(1, registrationId);
@@ -138,8 +142,8 @@ Status SubscriptionStore::recheck(const std::string& registrationId) {
 }
 
 Status SubscriptionStore::markGap(const std::string& registrationId, const std::string& watermark) {
-  return writeStatement(db_, "marking a subscription gap", [&](SQLite::Database&) {
-    SQLite::Statement& q = db_.cached(
+  return writeStatement(db_, "marking a subscription gap", [&](sql::Connection&) {
+    sql::Statement& q = db_.cached(
         "UPDATE subscriptions SET state = 'stale', next_check_at = 0, "
         "replay_watermark = CASE WHEN replay_watermark = '' THEN ? ELSE replay_watermark END "
         "WHERE registration_id = ? AND state = 'active'");
@@ -151,9 +155,9 @@ Status SubscriptionStore::markGap(const std::string& registrationId, const std::
 
 Result<std::map<SubscriptionState, int64_t>> SubscriptionStore::countByState() try {
   auto g = db_.reader();
-  SQLite::Statement q(g.db,
-                      "SELECT s.state, COUNT(*) FROM subscriptions s JOIN registrations r "
-                      "ON r.id = s.registration_id WHERE r.revoked_at IS NULL GROUP BY s.state");
+  sql::Statement q(g.db,
+                   "SELECT s.state, COUNT(*) FROM subscriptions s JOIN registrations r "
+                   "ON r.id = s.registration_id WHERE r.revoked_at IS NULL GROUP BY s.state");
   std::map<SubscriptionState, int64_t> out;
   while (q.executeStep()) {
     if (auto state = parseSubscriptionState(q.getColumn(0).getString())) {

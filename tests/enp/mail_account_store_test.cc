@@ -2,12 +2,12 @@
 // sealed at rest and opened only with the key it was sealed under.
 #include "enp/store/mail_account_store.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
 #include "enp/common/data_key.h"
 #include "enp/common/secrets.h"
 #include "enp/store/registration_store.h"
+#include "enp/store/sql/statement.h"
 #include "status_matchers.h"
 #include "temp_database.h"
 
@@ -47,8 +47,7 @@ class MailAccountStoreTest : public TempDatabaseTest {
   }
   std::string sealedColumn(const std::string& id) {
     auto g = db_->reader();
-    SQLite::Statement q(g.db,
-                        "SELECT password_sealed FROM mail_accounts WHERE registration_id = ?");
+    sql::Statement q(g.db, "SELECT password_sealed FROM mail_accounts WHERE registration_id = ?");
     q.bind(1, id);
     return q.executeStep() ? q.getColumn(0).getString() : "";
   }
@@ -133,8 +132,8 @@ TEST_F(MailAccountStoreTest, AnotherDataKeyOpensNoPassword) {
   ASSERT_OK(registerWithAccount("r2", account("r2")));
   {
     auto g = db_->writer();
-    SQLite::Statement q(g.db,
-                        "UPDATE mail_accounts SET password_sealed = ? WHERE registration_id = ?");
+    sql::Statement q(g.db,
+                     "UPDATE mail_accounts SET password_sealed = ? WHERE registration_id = ?");
     q.bind(1, sealedColumn("r1"));
     q.bind(2, "r2");
     q.exec();

@@ -1,4 +1,3 @@
-#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -14,6 +13,7 @@
 #include "enp/store/key_usage_store.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_store.h"
+#include "enp/store/sql/connection.h"
 #include "status_matchers.h"
 #include "temp_database.h"
 
@@ -62,12 +62,16 @@ class StoreTest : public TempDatabaseTest {
 TEST_F(StoreTest, MigrationsRunOnceAndReopen) {
   EXPECT_EQ(db_->schemaVersion(), latestSchemaVersion());
   db_.reset();
-  db_ = valueOf(Database::open(path_));
+  db_ = valueOf(reopenDatabase());
   ASSERT_TRUE(db_);
   auto g = db_->reader();
-  EXPECT_EQ(g.db.execAndGet("SELECT COUNT(*) FROM schema_migrations WHERE version > 0").getInt(),
+  EXPECT_EQ(sql::queryInt64(g.db, "SELECT COUNT(*) FROM schema_migrations WHERE version > 0"),
             latestSchemaVersion());
-  EXPECT_EQ(g.db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  if (!testOnPostgres()) {
+    sql::Statement mode(g.db, "PRAGMA journal_mode");
+    ASSERT_TRUE(mode.executeStep());
+    EXPECT_EQ(mode.getColumn(0).getString(), "wal");
+  }
 }
 
 TEST_F(StoreTest, RefusesASchemaNewerThanTheBinary) {
@@ -76,7 +80,7 @@ TEST_F(StoreTest, RefusesASchemaNewerThanTheBinary) {
     g.db.exec("INSERT INTO schema_migrations(version, applied_at) VALUES (999, 0)");
   }
   db_.reset();
-  const Result<std::unique_ptr<Database>> opened = Database::open(path_);
+  const Result<std::unique_ptr<Database>> opened = reopenDatabase();
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code(), StatusCode::kStore);
   EXPECT_NE(opened.error().message().find("newer than this ENP"), std::string::npos)
@@ -84,6 +88,9 @@ TEST_F(StoreTest, RefusesASchemaNewerThanTheBinary) {
 }
 
 TEST_F(StoreTest, AFileThatIsNotADatabaseDoesNotOpen) {
+  if (testOnPostgres()) {
+    GTEST_SKIP() << "an SQLite file";
+  }
   db_.reset();
   removeFiles();
   {
@@ -353,14 +360,14 @@ TEST_F(StoreTest, ActiveCallbackLookUpForgetsRevokedRegistrations) {
 
 TEST_F(StoreTest, AFailingWriteIsRolledBackAloneInItsGroup) {
   reg("a");
-  const Status failed = db_->write([](SQLite::Database& db) {
+  const Status failed = db_->write([](sql::Connection& db) {
     db.exec("UPDATE registrations SET platform = 'android'");
     db.exec("INSERT INTO no_such_table VALUES (1)");
   });
   EXPECT_EQ(failed.code(), StatusCode::kStore);
   EXPECT_NE(failed.message().find("no_such_table"), std::string::npos) << failed.message();
-  EXPECT_OK(db_->write(
-      [](SQLite::Database& db) { db.exec("UPDATE registrations SET key_label = 'x'"); }));
+  EXPECT_OK(
+      db_->write([](sql::Connection& db) { db.exec("UPDATE registrations SET key_label = 'x'"); }));
   auto r = valueOf(RegistrationStore(*db_).findById("a"));
   EXPECT_EQ(r.platform, "ios");  // the failed write left nothing behind
   EXPECT_EQ(r.keyLabel, "x");

@@ -1,9 +1,9 @@
 // The subscriptions table: what the keeper finds due, what it saves, what the dashboard counts.
 #include "enp/store/subscription_store.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
+#include "enp/store/sql/statement.h"
 #include "registration_rows.h"
 #include "status_matchers.h"
 #include "temp_database.h"

@@ -14,6 +14,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "temp_database.h"
+
 namespace itest {
 
 std::string enpBinary() { return std::string(ENP_BINARY_DIR) + "/enp/enp"; }
@@ -44,8 +46,11 @@ Daemon::Daemon(std::string dir, std::string extraConfig) : dir_(std::move(dir)) 
   config_ = dir_ + "/enp.conf";
   std::ofstream f(config_);
   f << "[public]\nlisten = 127.0.0.1:0\n[admin]\nlisten = 127.0.0.1:0\n"
-    << "[storage]\ndata_dir = " << dir_ << "/var\n[log]\nlevel = debug\n"
-    << extraConfig;
+    << "[storage]\ndata_dir = " << dir_ << "/var\n";
+  if (enp::testOnPostgres()) {  // a database of its own on the process's cluster
+    f << "backend = postgresql\nurl = " << enp::freshPostgresDatabase() << "\n";
+  }
+  f << "[log]\nlevel = debug\n" << extraConfig;
 }
 
 Daemon::~Daemon() {

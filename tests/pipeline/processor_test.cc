@@ -4,7 +4,6 @@
 
 #include "enp/pipeline/processor.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -13,6 +12,7 @@
 #include "enp/sink/cns/cns_sink.h"
 #include "enp/source/sources.h"
 #include "enp/store/settings_store.h"
+#include "enp/store/sql/statement.h"
 #include "exchange_xml.h"
 #include "fake_clock.h"
 #include "fake_transport.h"
@@ -151,9 +151,9 @@ class ProcessorTest : public TempDatabaseTest {
 
   Row row(int64_t id) {
     auto g = db_->reader();
-    SQLite::Statement q(g.db,
-                        "SELECT state, attempts, next_attempt_at, last_error FROM events "
-                        "WHERE id = ?");
+    sql::Statement q(g.db,
+                     "SELECT state, attempts, next_attempt_at, last_error FROM events "
+                     "WHERE id = ?");
     q.bind(1, id);
     Row r;
     if (q.executeStep()) {
@@ -532,7 +532,7 @@ TEST_F(ProcessorTest, WorkHoursReadFromTheMailboxDecideAndTheTraceSaysWhereTheyC
 
 TEST_F(ProcessorTest, ACorruptStoredPolicyDropsTheMailAndSaysWhy) {
   addMail("item-1");
-  ASSERT_OK(db_->write([](SQLite::Database& d) {
+  ASSERT_OK(db_->write([](sql::Connection& d) {
     d.exec("UPDATE registrations SET policy = '{not json' WHERE id = 'reg-alice'");
   }));
   auto due = queue({"item-1"});

@@ -2,13 +2,13 @@
 // fake clock: what it subscribes, when it renews, how it catches up, how it alerts.
 #include "enp/source/ews/subscription_keeper.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 
+#include "enp/store/sql/statement.h"
 #include "fake_clock.h"
 #include "registration_rows.h"
 #include "status_matchers.h"
@@ -130,8 +130,7 @@ class SubscriptionKeeperTest : public TempDatabaseTest {
 
   std::string lastWatermark(const std::string& id) {
     auto g = db_->reader();
-    SQLite::Statement q(g.db,
-                        "SELECT COALESCE(last_watermark, '') FROM registrations WHERE id = ?");
+    sql::Statement q(g.db, "SELECT COALESCE(last_watermark, '') FROM registrations WHERE id = ?");
     q.bind(1, id);
     q.executeStep();
     return q.getColumn(0).getString();
@@ -139,7 +138,7 @@ class SubscriptionKeeperTest : public TempDatabaseTest {
 
   std::vector<std::string> queuedItems(const std::string& id) {
     auto g = db_->reader();
-    SQLite::Statement q(g.db, "SELECT item_id FROM events WHERE registration_id = ? ORDER BY id");
+    sql::Statement q(g.db, "SELECT item_id FROM events WHERE registration_id = ? ORDER BY id");
     q.bind(1, id);
     std::vector<std::string> out;
     while (q.executeStep()) {

@@ -3,12 +3,11 @@
 // Registration rows written straight into a test database, for tests of the stores and the
 // subscription keeper that need registrations but not the registration API.
 
-#include <SQLiteCpp/Statement.h>
-
 #include <cstdint>
 #include <string>
 
 #include "enp/store/database.h"
+#include "enp/store/sql/statement.h"
 
 namespace testsupport {
 
@@ -24,11 +23,12 @@ struct RegistrationRow {
 
 inline void addRegistrationRow(enp::Database& db, const RegistrationRow& r) {
   auto g = db.writer();
-  SQLite::Statement q(g.db,
-                      "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
-                      "callback_hash, secret_hash, key_label, created_at, updated_at, "
-                      "revoked_at, last_seen_at, last_watermark, work_hours_from) "
-                      "VALUES (?, ?, 'device', 'ios', '{}', ?, 'secret', 'key', ?, ?, ?, ?, ?, ?)");
+  enp::sql::Statement q(
+      g.db,
+      "INSERT INTO registrations(id, mailbox, device_token, platform, policy, "
+      "callback_hash, secret_hash, key_label, created_at, updated_at, "
+      "revoked_at, last_seen_at, last_watermark, work_hours_from) "
+      "VALUES (?, ?, 'device', 'ios', '{}', ?, 'secret', 'key', ?, ?, ?, ?, ?, ?)");
   q.bind(1, r.id);
   q.bind(2, r.mailbox.empty() ? r.id + "@contoso.com" : r.mailbox);
   q.bind(3, "hash-" + r.id);

@@ -30,11 +30,6 @@ std::string readFile(const std::string& path) {
   return out.str();
 }
 
-int64_t fileBytes(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
-}
-
 std::string hostName() {
   try {
     return Poco::Net::DNS::hostName();
@@ -85,8 +80,10 @@ void SystemHandler::get(AdminCall& call) {
   out.set("uptimeSeconds", (now - startedAt_) / 1000);
   out.set("dataDir", deps_.dataDir);
   out.set("restoreStaged", backup::restoreStaged(deps_.dataDir));
-  const std::string dbPath = deps_.db.path();
-  out.set("databaseBytes", fileBytes(dbPath) + fileBytes(dbPath + "-wal"));
+  out.set("database", deps_.db.dialect() == sql::Dialect::kPostgres ? "postgresql" : "sqlite");
+  if (const Result<int64_t> bytes = deps_.db.sizeBytes(); bytes.ok()) {
+    out.set("databaseBytes", *bytes);
+  }
   if (const Result<int64_t> free = freeBytes(deps_.dataDir); free.ok()) {
     out.set("freeDiskBytes", *free);
   }

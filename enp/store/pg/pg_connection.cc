@@ -128,6 +128,21 @@ Result<PgResult> PgConnection::exec(const std::string& sql, const std::vector<Pg
   return error;
 }
 
+Status PgConnection::execScript(const std::string& script) {
+  pg_result* r = PQexec(conn_.get(), script.c_str());
+  const ExecStatusType status = PQresultStatus(r);
+  if (r != nullptr &&
+      (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY)) {
+    PQclear(r);
+    return {};
+  }
+  Status error = statementError(r, conn_.get());
+  PQclear(r);
+  return error;
+}
+
+bool PgConnection::connected() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+
 Status PgConnection::execCommand(const std::string& sql, const std::vector<PgParam>& params) {
   Result<PgResult> r = exec(sql, params);
   return r.ok() ? Status() : r.error();

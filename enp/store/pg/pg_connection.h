@@ -49,6 +49,13 @@ class PgConnection {
   /// kStore for the rest; the message holds PostgreSQL's SQLSTATE.
   Result<PgResult> exec(const std::string& sql, const std::vector<PgParam>& params = {});
 
+  /// Runs `script`: one or more statements without parameters (libpq's simple protocol), as
+  /// one implicit transaction unless it says BEGIN/COMMIT itself.
+  Status execScript(const std::string& script);
+
+  /// False once the connection to the server is lost (a new one must be opened).
+  bool connected() const;
+
   /// BEGIN, COMMIT, ROLLBACK (PgTransaction does them in RAII form).
   Status begin();
   Status commit();

@@ -146,6 +146,7 @@ export async function render(root) {
       ['Running since', h('span', {}, fmtTime(s.startedAt), h('span', { class: 'sub' },
         ` (${uptime(s.uptimeSeconds)})`))],
       ['Data directory', h('code', {}, s.dataDir)],
+      ['Database', s.database === 'postgresql' ? 'PostgreSQL' : 'SQLite'],
       ['Database size', fmtBytes(s.databaseBytes)],
       ['Free disk', fmtBytes(s.freeDiskBytes)],
       ['Queue', h('a', { href: '#/queue/queued' }, `${q.depth} waiting` +

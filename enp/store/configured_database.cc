@@ -1,0 +1,43 @@
+#include "enp/store/configured_database.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace enp {
+namespace {
+
+Result<std::string> readPasswordFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return Status::invalid("storage.password_file: " + path + ": " + std::strerror(errno));
+  }
+  std::string password;
+  std::getline(in, password);
+  if (!password.empty() && password.back() == '\r') {
+    password.pop_back();
+  }
+  if (password.empty()) {
+    return Status::invalid("storage.password_file: " + path + ": the first line is empty");
+  }
+  return password;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> openConfiguredDatabase(const BootstrapConfig& config) {
+  if (config.storageBackend != "postgresql") {
+    return Database::open(config.databasePath());
+  }
+  std::string password;
+  if (!config.storagePasswordFile.empty()) {
+    Result<std::string> read = readPasswordFile(config.storagePasswordFile);
+    if (!read.ok()) {
+      return read.error();
+    }
+    password = std::move(*read);
+  }
+  return Database::openPostgres(config.storageUrl, password);
+}
+
+}  // namespace enp

@@ -1,0 +1,88 @@
+#include "enp/store/sql/sqlite_connection.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include "enp/store/sql/sql_error.h"
+
+namespace enp::sql {
+namespace {
+
+class SqliteStatement : public StatementImpl {
+ public:
+  SqliteStatement(SQLite::Database& db, const std::string& sql) : q_(db, sql) {}
+
+  void bindNull(int index) override {
+    guard([&] { q_.bind(index); });
+  }
+  void bindInt64(int index, int64_t value) override {
+    guard([&] { q_.bind(index, static_cast<int64_t>(value)); });
+  }
+  void bindDouble(int index, double value) override {
+    guard([&] { q_.bind(index, value); });
+  }
+  void bindText(int index, std::string_view value) override {
+    guard([&] { q_.bind(index, std::string(value)); });
+  }
+  int exec() override {
+    int changed = 0;
+    guard([&] { changed = q_.exec(); });
+    return changed;
+  }
+  bool step() override {
+    bool row = false;
+    guard([&] { row = q_.executeStep(); });
+    return row;
+  }
+  bool isNull(int column) override { return q_.getColumn(column).isNull(); }
+  int64_t int64At(int column) override { return q_.getColumn(column).getInt64(); }
+  double doubleAt(int column) override { return q_.getColumn(column).getDouble(); }
+  std::string textAt(int column) override { return q_.getColumn(column).getString(); }
+  void reset() override {
+    guard([&] { q_.reset(); });
+  }
+  void clearBindings() override { q_.clearBindings(); }
+
+ private:
+  template <typename F>
+  void guard(F&& f) {
+    try {
+      f();
+    } catch (const SQLite::Exception& e) {
+      rethrowSqlite(e);
+    }
+  }
+  SQLite::Statement q_;
+};
+
+}  // namespace
+
+void rethrowSqlite(const SQLite::Exception& e) {
+  switch (e.getErrorCode()) {
+    case SQLITE_CONSTRAINT:
+      throw Error(StatusCode::kConflict, e.what());
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw Error(StatusCode::kUnavailable, e.what());
+    default:
+      throw Error(StatusCode::kStore, e.what());
+  }
+}
+
+void SqliteConnection::exec(const std::string& sql) {
+  try {
+    db_->exec(sql);
+  } catch (const SQLite::Exception& e) {
+    rethrowSqlite(e);
+  }
+}
+
+std::unique_ptr<StatementImpl> SqliteConnection::prepare(const std::string& sql) {
+  try {
+    return std::make_unique<SqliteStatement>(*db_, sql);
+  } catch (const SQLite::Exception& e) {
+    rethrowSqlite(e);
+  }
+}
+
+}  // namespace enp::sql
