@@ -50,6 +50,18 @@ TEST_F(BootstrapTest, ReadsEveryDocumentedKey) {
   EXPECT_EQ(c.requestTimeoutSeconds, 3);
 }
 
+TEST_F(BootstrapTest, PostgreSqlStorage) {
+  Result<BootstrapConfig> read =
+      loadBootstrap(write("[storage]\nbackend = postgresql\n"
+                          "url = postgresql://enp@db1.example,db2.example/enp?sslmode=verify-full\n"
+                          "password_file = /etc/enp/db.password\n"));
+  ASSERT_OK(read);
+  EXPECT_EQ(read->storageBackend, "postgresql");
+  EXPECT_EQ(read->storageUrl, "postgresql://enp@db1.example,db2.example/enp?sslmode=verify-full");
+  EXPECT_EQ(read->storagePasswordFile, "/etc/enp/db.password");
+  EXPECT_EQ(testsupport::valueOf(loadBootstrap("")).storageBackend, "sqlite");
+}
+
 TEST_F(BootstrapTest, CommentsAfterValues) {
   Result<BootstrapConfig> read =
       loadBootstrap(write("; a comment line\n[public]\nlisten = 127.0.0.1:8080   ; port\n"
@@ -86,6 +98,10 @@ TEST_F(BootstrapTest, ClearErrors) {
   EXPECT_NE(error.find("pipeline.request_timeout_seconds"), std::string::npos) << error;
   error = errorOf(write("[public]\ntls_cert = /c.pem\n"));
   EXPECT_NE(error.find("go together"), std::string::npos) << error;
+  error = errorOf(write("[storage]\nbackend = mysql\n"));
+  EXPECT_NE(error.find("storage.backend: expected sqlite|postgresql"), std::string::npos) << error;
+  error = errorOf(write("[storage]\nbackend = postgresql\n"));
+  EXPECT_NE(error.find("storage.url"), std::string::npos) << error;
   error = errorOf("/nonexistent/enp.conf");
   EXPECT_NE(error.find("no such file"), std::string::npos) << error;
 }
