@@ -3,6 +3,7 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
+#include <Poco/Net/DNS.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/Util/IniFileConfiguration.h>
@@ -27,6 +28,7 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "storage.backend",
                                           "storage.url",
                                           "storage.password_file",
+                                          "cluster.node_name",
                                           "log.level",
                                           "pipeline.workers",
                                           "pipeline.max_in_flight",
@@ -170,6 +172,7 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
     return Status::invalid(
         "storage.url: the PostgreSQL database to use (e.g. postgresql://enp@db.example/enp)");
   }
+  str("cluster.node_name", &out->nodeName);
   str("log.level", &out->logLevel);
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (kLevels.count(out->logLevel) == 0) {
@@ -207,6 +210,11 @@ bool parseListenAddress(const std::string& text, ListenAddress* out) {
 
 Result<BootstrapConfig> loadBootstrap(const std::string& path) {
   BootstrapConfig config;
+  try {
+    config.nodeName = Poco::Net::DNS::hostName();  // unless [cluster] node_name says otherwise
+  } catch (const std::exception&) {
+    config.nodeName = "enp";
+  }
   if (path.empty()) {
     return config;
   }
@@ -228,6 +236,9 @@ Result<BootstrapConfig> loadBootstrap(const std::string& path) {
   }
   if (Status s = readAll(*cfg, &config); !s.ok()) {
     return Status::invalid(path + ": " + s.message());
+  }
+  if (config.nodeName.empty()) {
+    return Status::invalid(path + ": cluster.node_name: empty");
   }
   return config;
 }

@@ -44,6 +44,10 @@ struct BootstrapConfig {
   std::string storageUrl;
   std::string storagePasswordFile;  ///< A file holding the PostgreSQL password (first line).
 
+  /// [cluster] node_name: this node among those sharing a PostgreSQL database (heartbeats,
+  /// leases, the console's cluster page); "" = the host name. Unique per node.
+  std::string nodeName;
+
   /// [log] trace|debug|info|warn|error
   std::string logLevel = "info";
 

@@ -62,6 +62,13 @@ TEST_F(BootstrapTest, PostgreSqlStorage) {
   EXPECT_EQ(testsupport::valueOf(loadBootstrap("")).storageBackend, "sqlite");
 }
 
+TEST_F(BootstrapTest, TheNodeIsNamedOrTakesTheHostName) {
+  Result<BootstrapConfig> read = loadBootstrap(write("[cluster]\nnode_name = enp-a\n"));
+  ASSERT_OK(read);
+  EXPECT_EQ(read->nodeName, "enp-a");
+  EXPECT_FALSE(testsupport::valueOf(loadBootstrap("")).nodeName.empty());
+}
+
 TEST_F(BootstrapTest, CommentsAfterValues) {
   Result<BootstrapConfig> read =
       loadBootstrap(write("; a comment line\n[public]\nlisten = 127.0.0.1:8080   ; port\n"

@@ -42,13 +42,17 @@ CommandResult runEnp(const std::vector<std::string>& args, const std::string& in
   return r;
 }
 
-Daemon::Daemon(std::string dir, std::string extraConfig) : dir_(std::move(dir)) {
+Daemon::Daemon(std::string dir, std::string extraConfig, std::string postgresUrl)
+    : dir_(std::move(dir)) {
   config_ = dir_ + "/enp.conf";
   std::ofstream f(config_);
   f << "[public]\nlisten = 127.0.0.1:0\n[admin]\nlisten = 127.0.0.1:0\n"
     << "[storage]\ndata_dir = " << dir_ << "/var\n";
-  if (enp::testOnPostgres()) {  // a database of its own on the process's cluster
-    f << "backend = postgresql\nurl = " << enp::freshPostgresDatabase() << "\n";
+  if (postgresUrl.empty() && enp::testOnPostgres()) {
+    postgresUrl = enp::freshPostgresDatabase();  // a database of its own on the process's cluster
+  }
+  if (!postgresUrl.empty()) {
+    f << "backend = postgresql\nurl = " << postgresUrl << "\n";
   }
   f << "[log]\nlevel = debug\n" << extraConfig;
 }

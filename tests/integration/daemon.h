@@ -36,8 +36,10 @@ CommandResult runEnp(const std::vector<std::string>& args, const std::string& in
 class Daemon {
  public:
   /// Writes <dir>/enp.conf (listeners on 127.0.0.1:0, data in <dir>/var, log level debug, plus
-  /// `extraConfig` INI lines appended) — does not start.
-  explicit Daemon(std::string dir, std::string extraConfig = "");
+  /// `extraConfig` INI lines appended) — does not start. The database: PostgreSQL at
+  /// `postgresUrl` when given (nodes sharing one), else a fresh PostgreSQL database when the
+  /// tests run on PostgreSQL (ENP_TEST_BACKEND), else SQLite in the data directory.
+  explicit Daemon(std::string dir, std::string extraConfig = "", std::string postgresUrl = "");
   ~Daemon();
 
   const std::string& configPath() const { return config_; }
