@@ -23,7 +23,7 @@ function(enp_add_test name)
   if(ARG_POSTGRES)
     # The same tests again on PostgreSQL (tests/support/temp_database.h): one process, so one
     # throw-away cluster for all of them.
-    add_test(NAME ${name}.on_postgresql COMMAND ${name})
+    add_test(NAME ${name}.on_postgresql COMMAND ${name} --gtest_filter=-*RealMinute*)
     set_tests_properties(${name}.on_postgresql PROPERTIES TIMEOUT 600
                          ENVIRONMENT "ENP_TEST_BACKEND=postgresql")
   endif()

@@ -318,9 +318,8 @@ TEST_F(AdminRolesTest, ApiTokensCarryARoleAndAnExpiredOneIsRefused) {
 
   // A token past its expiry (written as the store keeps it: no API makes one in the past).
   {
-    auto db = enp::Database::open(daemon_->dataDir() + "/enp.db");
-    ASSERT_TRUE(db.ok()) << db.error().toString();
-    enp::ApiTokenStore tokens(**db);
+    std::unique_ptr<enp::Database> db = daemon_->openDatabase();
+    enp::ApiTokenStore tokens(*db);
     enp::ApiToken t;
     t.id = "expired1";
     t.label = "old-bot";

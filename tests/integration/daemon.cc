@@ -54,7 +54,28 @@ Daemon::Daemon(std::string dir, std::string extraConfig, std::string postgresUrl
   if (!postgresUrl.empty()) {
     f << "backend = postgresql\nurl = " << postgresUrl << "\n";
   }
+  postgresUrl_ = postgresUrl;
   f << "[log]\nlevel = debug\n" << extraConfig;
+}
+
+std::unique_ptr<enp::Database> Daemon::openDatabase() const {
+  enp::Result<std::unique_ptr<enp::Database>> db =
+      postgresUrl_.empty() ? enp::Database::open(dataDir() + "/enp.db")
+                           : enp::Database::openPostgres(postgresUrl_, "");
+  if (!db.ok()) {
+    throw std::runtime_error("the daemon's database: " + db.error().toString());
+  }
+  return std::move(*db);
+}
+
+void Daemon::execSql(const std::string& sql) const {
+  std::unique_ptr<enp::Database> db = openDatabase();
+  auto g = db->writer();
+  try {
+    g.db.exec(sql);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(sql + ": " + e.what());
+  }
 }
 
 Daemon::~Daemon() {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "enp/store/database.h"
 #include "temp_dir.h"
 
 namespace itest {
@@ -43,6 +44,12 @@ class Daemon {
   ~Daemon();
 
   const std::string& configPath() const { return config_; }
+
+  /// The daemon's database (its SQLite file or its PostgreSQL database), opened as a second
+  /// client, for tests that change it behind the daemon's back; throws std::runtime_error.
+  std::unique_ptr<enp::Database> openDatabase() const;
+  /// Runs `sql` (no parameters) on that database; throws std::runtime_error.
+  void execSql(const std::string& sql) const;
   std::string dataDir() const { return dir_ + "/var"; }
 
   /// Starts `enp serve` and waits for its "ready:" log line; false (with the log) on failure.
@@ -66,6 +73,7 @@ class Daemon {
 
   const std::string dir_;
   std::string config_;
+  std::string postgresUrl_;
   pid_t pid_ = -1;
   std::thread reader_;
   std::string public_, admin_;

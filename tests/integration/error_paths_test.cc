@@ -1,5 +1,4 @@
 // DESIGN §6.3: every failure has a policy.
-#include <SQLiteCpp/Database.h>
 
 #include "pipeline_fixture.h"
 #include "send_notification.h"
@@ -76,11 +75,8 @@ TEST_F(PipelineTest, CnsUnauthorizedIsDeadLettered) {
 
 TEST_F(PipelineTest, ACallbackTheDatabaseCannotLookUpIsRefusedNotUnsubscribed) {
   addMail("db-1", "After the outage");
-  const std::string database = daemon_->dataDir() + "/enp.db";
   auto renameRegistrations = [&](const char* from, const char* to) {
-    SQLite::Database db(database, SQLite::OPEN_READWRITE);
-    db.setBusyTimeout(5000);
-    db.exec(std::string("ALTER TABLE ") + from + " RENAME TO " + to);
+    daemon_->execSql(std::string("ALTER TABLE ") + from + " RENAME TO " + to);
   };
   renameRegistrations("registrations", "registrations_away");
   fakes::Notification n;
