@@ -189,8 +189,10 @@ TEST_F(ExchangeSubscriptionsTest, SubscribeAnswersIdWatermarkAndTheAffinityCooki
   ASSERT_EQ(exchange_->subscriptions().size(), 1u);
   EXPECT_EQ(exchange_->subscriptions()[0].url, listener_.url());
   // Without X-PreferServerAffinity no cookie is made.
-  EXPECT_FALSE(
-      call(subscribeRequest(kAlice, listener_.url(), 30), false).headers.contains("Set-Cookie"));
+  const testing::HttpReply second = call(subscribeRequest(kAlice, listener_.url(), 30), false);
+  EXPECT_FALSE(second.headers.contains("Set-Cookie"));
+  // Every Subscribe gets an id of its own, as in Exchange: ENP keeps watermarks per id.
+  EXPECT_NE(textOf(second.body, "SubscriptionId"), textOf(r.body, "SubscriptionId"));
 }
 
 TEST_F(ExchangeSubscriptionsTest, InvalidRequestsAreRefusedLikeExchange) {
