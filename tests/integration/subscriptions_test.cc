@@ -138,6 +138,14 @@ TEST_F(EnpSubscriptionsTest, AnUnusableWatermarkMeansAFreshSubscriptionAndACatch
   EXPECT_EQ(pushedSubjects(), (std::vector<std::string>{"Live again", "Missed 1", "Missed 2"}));
   EXPECT_EQ(cns_->counters().duplicates, 0u);
   expectLog("catching up");
+  // The fresh subscription's notifications continue from its own watermark: no gap, and no
+  // further renewal (the first Subscribe, the refused watermark and the fresh one).
+  const uint64_t heartbeats = exchange_->pushCounters().heartbeats;
+  ASSERT_TRUE(waitFor([&](const Counters& c) { return c.heartbeats >= heartbeats + 10; }));
+  EXPECT_EQ(exchange_->counters().subscribes, 3u) << daemon_->log();
+  EXPECT_EQ(metricValue(httpRequest("GET", daemon_->adminBase() + "/metrics").body,
+                        "enp_watermark_gaps_total"),
+            0);
 }
 
 TEST_F(EnpSubscriptionsTest, ARevokedRegistrationIsUnsubscribedAndNeverSubscribedAgain) {
@@ -152,6 +160,7 @@ TEST_F(EnpSubscriptionsTest, ARevokedRegistrationIsUnsubscribedAndNeverSubscribe
   const auto subs = exchange_->subscriptions();
   ASSERT_EQ(subs.size(), 2u);
   EXPECT_EQ(subs[1].mailbox, "bob@contoso.com");
+  EXPECT_NE(subs[1].id, subs[0].id);
 }
 
 // Exchange's shortest StatusFrequency, one real minute, on both sides (no short test minute):
