@@ -1,13 +1,22 @@
-// Text from outside in logs: forLog() (enp/common/log_text.h).
+// Text in logs: forLog() for text from outside (enp/common/log_text.h), logTime() for instants
+// (enp/common/log_time.h).
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "base/utf8.h"
 #include "enp/common/log_text.h"
+#include "enp/common/log_time.h"
 
 namespace enp {
 namespace {
+
+TEST(LogTime, IsIso8601UtcWithMilliseconds) {
+  EXPECT_EQ(logTime(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(logTime(1'796'142'908'123), "2026-12-01T16:35:08.123Z");
+  EXPECT_EQ(logTime(1'796'142'908'000), "2026-12-01T16:35:08.000Z");
+  EXPECT_EQ(logTime(-1), "1969-12-31T23:59:59.999Z");
+}
 
 TEST(ForLog, KeepsPrintableTextAsItIs) {
   EXPECT_EQ(forLog(""), "");

@@ -1,7 +1,7 @@
 // The fake Exchange's subscription side, over HTTP as a client sees it: Subscribe with
 // impersonation, schema validation and the affinity cookie; heartbeats and new-mail
 // notifications with chained watermarks; retries, death, Unsubscribe and restart; replay from a
-// watermark; FindItem and GetUserAvailability.
+// watermark; FindItem and GetUserAvailability; the /control/ requests of the program.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -189,8 +189,10 @@ TEST_F(ExchangeSubscriptionsTest, SubscribeAnswersIdWatermarkAndTheAffinityCooki
   ASSERT_EQ(exchange_->subscriptions().size(), 1u);
   EXPECT_EQ(exchange_->subscriptions()[0].url, listener_.url());
   // Without X-PreferServerAffinity no cookie is made.
-  EXPECT_FALSE(
-      call(subscribeRequest(kAlice, listener_.url(), 30), false).headers.contains("Set-Cookie"));
+  const testing::HttpReply second = call(subscribeRequest(kAlice, listener_.url(), 30), false);
+  EXPECT_FALSE(second.headers.contains("Set-Cookie"));
+  // Every Subscribe gets an id of its own, as in Exchange: ENP keeps watermarks per id.
+  EXPECT_NE(textOf(second.body, "SubscriptionId"), textOf(r.body, "SubscriptionId"));
 }
 
 TEST_F(ExchangeSubscriptionsTest, InvalidRequestsAreRefusedLikeExchange) {
@@ -422,6 +424,65 @@ TEST_F(ExchangeSubscriptionsTest, GetUserAvailabilityReportsTheConfiguredWorking
   r = call(availabilityRequest(kAlice, "nobody@contoso.com"));
   EXPECT_EQ(textOf(r.body, "ResponseCode"), "ErrorMailRecipientNotFound");
   EXPECT_EQ(exchange_->counters().availabilityRequests, 3u);
+}
+
+// The fake-exchange program's /control/ requests (exchange_control.h) do what the methods do.
+class ExchangeControlTest : public ExchangeSubscriptionsTest {
+ protected:
+  ExchangeControlTest() {
+    FakeExchangeOptions options;
+    options.push.minuteLength = 60ms;
+    options.control = true;
+    exchange_ = std::make_unique<FakeExchange>(options);
+    exchange_->addMailbox(kAlice);
+  }
+
+  std::string control(const std::string& what) const {
+    return "http://127.0.0.1:" + std::to_string(exchange_->port()) + "/control/" + what;
+  }
+};
+
+TEST_F(ExchangeControlTest, MailArrivesSubscriptionsAreListedAndARestartForgetsThem) {
+  const auto [id, watermark] = subscribe(kQuiet);
+  const testing::HttpReply sent =
+      testing::post(control("mail?mailbox=alice@contoso.com&subject=Hi%20there"), "", "");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  const std::string itemId = sent.body.substr(0, sent.body.find('\n'));
+  ASSERT_FALSE(itemId.empty());
+  ASSERT_TRUE(listener_.waitForCount(1, kWait));
+  const Pushed p = readPush(listener_.received()[0].body);
+  EXPECT_EQ(p.subscriptionId, id);
+  ASSERT_EQ(p.events.size(), 1u);
+  EXPECT_EQ(p.events[0], "NewMailEvent:" + watermarkOf(p.events[0]) + ":" + itemId);
+
+  const testing::HttpReply listed = testing::get(control("subscriptions"));
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body.rfind(id + " alice@contoso.com active heartbeats=0\n", 0), 0u)
+      << listed.body;
+
+  ASSERT_EQ(testing::post(control("forget-events?mailbox=alice@contoso.com"), "", "").status, 200);
+  ASSERT_EQ(testing::post(control("restart"), "", "").status, 200);
+  EXPECT_TRUE(exchange_->subscriptions().empty());
+  EXPECT_EQ(testing::get(control("subscriptions")).body, "");
+  // The old watermark is gone with the events.
+  const testing::HttpReply again = call(subscribeRequest(kAlice, listener_.url(), 30, watermark));
+  EXPECT_EQ(textOf(again.body, "ResponseCode"), "ErrorInvalidWatermark") << again.body;
+}
+
+TEST_F(ExchangeControlTest, BadControlRequestsAreRefusedWithAReason) {
+  EXPECT_EQ(testing::post(control("mail"), "", "").status, 400);
+  EXPECT_EQ(testing::post(control("forget-events"), "", "").status, 400);
+  EXPECT_EQ(testing::get(control("restart")).status, 405);
+  EXPECT_EQ(testing::post(control("subscriptions"), "", "").status, 405);
+  EXPECT_EQ(testing::post(control("explode"), "", "").status, 404);
+}
+
+TEST_F(ExchangeSubscriptionsTest, ControlRequestsAreNotServedUnlessAskedFor) {
+  subscribe(kQuiet);
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(exchange_->port()) + "/control/restart";
+  EXPECT_EQ(testing::post(url, "", "").status, 404);
+  EXPECT_EQ(exchange_->subscriptions().size(), 1u);
 }
 
 }  // namespace

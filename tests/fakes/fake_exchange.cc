@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "exchange_control.h"
 #include "exchange_xml.h"
 #include "get_item_request.h"
 #include "get_item_response.h"
@@ -65,6 +66,7 @@ class FakeExchange::Handler : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
+    const auto arrived = std::chrono::steady_clock::now();
     std::chrono::milliseconds latency;
     {
       std::lock_guard lock(owner_.mutex_);
@@ -87,7 +89,13 @@ class FakeExchange::Handler : public Poco::Net::HTTPRequestHandler {
     Answer answer;
     std::string body;
     Poco::StreamCopier::copyToString(request.stream(), body);
-    if (lower(Poco::URI(request.getURI()).getPath()) != kEwsPath) {
+    std::optional<ControlAnswer> control;
+    if (owner_.options_.control) {
+      control = answerControl(owner_, request.getMethod(), request.getURI());
+    }
+    if (control) {
+      answer = {control->status, control->body, "text/plain; charset=utf-8", false};
+    } else if (lower(Poco::URI(request.getURI()).getPath()) != kEwsPath) {
       answer = {404, "Not Found", "text/plain", false};
     } else if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_POST) {
       answer = {405, "Method Not Allowed", "text/plain", false};
@@ -109,13 +117,14 @@ class FakeExchange::Handler : public Poco::Net::HTTPRequestHandler {
                   request.get("X-AnchorMailbox", ""),
                   request.get("SOAPAction", ""),
                   backEndCookie(request),
-                  lower(request.get("X-PreferServerAffinity", "")) == "true"};
+                  lower(request.get("X-PreferServerAffinity", "")) == "true",
+                  arrived};
       answer = owner_.handle(in);
     }
     if (answer.status < 0) {
       return;  // Shutting down during a scripted delay.
     }
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     for (const auto& [name, value] : answer.headers) {
       response.add(name, value);
     }

@@ -54,6 +54,9 @@ struct FakeExchangeOptions {
   std::string schemaFile = defaultSchemaFile();
   /// The Mailbox server named in X-BackEndOverrideCookie values.
   std::string backEndServer = "MBX01.contoso.com";
+  /// Serves /control/... on the same port: mail, restart, forget-events, subscriptions
+  /// (exchange_control.h). The fake-exchange program turns it on; tests call the methods.
+  bool control = false;
 
   static std::string defaultSchemaFile();
 };
@@ -95,6 +98,8 @@ struct RecordedCall {
   std::string backEndOverrideCookie;  ///< From the Cookie header; empty when not sent.
   std::string soapAction;
   std::string body;
+  /// When its headers had arrived (before any latency, parsing or schema validation).
+  std::chrono::steady_clock::time_point at;
 };
 
 /// What one authenticated GetItem request carried.
@@ -218,6 +223,7 @@ class FakeExchange {
     std::string soapAction;
     std::string cookie;  // The X-BackEndOverrideCookie value of the Cookie header.
     bool preferAffinity = false;
+    std::chrono::steady_clock::time_point at;  // When the handler got the request.
   };
   Answer handle(const Incoming& in);
   Answer getItem(const Incoming& in);

@@ -1,5 +1,6 @@
 // fake-exchange: the FakeExchange as a standalone program for benchmarks and manual tests.
-// Prints the bound port as the first line of stdout, then serves until SIGTERM or SIGINT.
+// Prints the bound port as the first line of stdout, then serves until SIGTERM or SIGINT; mail,
+// a restart and the rest are driven through /control/ requests (exchange_control.h).
 
 #include <chrono>
 #include <iostream>
@@ -25,7 +26,15 @@ constexpr const char* kUsage =
     "  --events-kept events kept per mailbox for Subscribe with a watermark (default 1000)\n"
     "  --no-schema   do not validate Subscribe/FindItem/GetUserAvailability requests\n"
     "The first line of stdout is the bound port; the EWS URL is "
-    "http://HOST:PORT/EWS/Exchange.asmx.\n";
+    "http://HOST:PORT/EWS/Exchange.asmx.\n"
+    "Driving it (plain HTTP on the same port, no credentials; e.g. curl -X POST ...):\n"
+    "  POST /control/mail?mailbox=M[&subject=S][&from=ADDR][&id=ID]\n"
+    "                 a message arrives in mailbox M (created if new) and its subscriptions\n"
+    "                 are notified; answers the item id\n"
+    "  POST /control/restart   Exchange restarts: every subscription is forgotten\n"
+    "  POST /control/forget-events?mailbox=M\n"
+    "                 M's old watermarks become unusable (a resubscribe must catch up)\n"
+    "  GET  /control/subscriptions   one line per subscription: id mailbox state heartbeats\n";
 
 }  // namespace
 
@@ -65,6 +74,7 @@ int main(int argc, char** argv) {
     if (args.has("--no-schema")) {
       options.schemaFile.clear();
     }
+    options.control = true;
     fakes::FakeExchange exchange(options);
     if (const auto fixtures = args.get("--fixtures")) {
       exchange.loadFixtures(fakes::loadFixturesFile(*fixtures));

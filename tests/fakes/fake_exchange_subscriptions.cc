@@ -72,7 +72,7 @@ FakeExchange::Answer FakeExchange::subscriptionOperation(const Incoming& in, con
       ++counters_.affinityMisses;
     }
     calls_.push_back({op, call.impersonationKind, call.impersonatedMailbox, in.anchor,
-                      in.preferAffinity, in.cookie, in.soapAction, in.body});
+                      in.preferAffinity, in.cookie, in.soapAction, in.body, in.at});
     while (calls_.size() > options_.maxRecorded) {
       calls_.pop_front();
     }

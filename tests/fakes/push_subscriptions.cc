@@ -10,8 +10,10 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kSentKept = 10000;
 
-// Exchange ids look like base64; a counter is enough for uniqueness.
-std::string subscriptionIdFor(uint64_t n) { return "Fk" + makeItemId(n).substr(40, 40); }
+// Exchange ids look like base64 and differ for every Subscribe. The counter is in the last bytes
+// of makeItemId's 112 (characters 138-149 of its 152): characters 40-79 are its constant filler,
+// which gave every subscription of every mailbox the same id.
+std::string subscriptionIdFor(uint64_t n) { return "Fk" + makeItemId(n).substr(100); }
 
 }  // namespace
 

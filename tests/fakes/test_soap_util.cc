@@ -20,15 +20,19 @@
 
 namespace fakes::testing {
 
-HttpReply post(const std::string& url, const std::string& body, const std::string& contentType,
+namespace {
+
+HttpReply send(const std::string& method, const std::string& url, const std::string& body,
+               const std::string& contentType,
                const std::vector<std::pair<std::string, std::string>>& headers,
                const std::string& user, const std::string& password, int timeoutMs) {
   const Poco::URI uri(url);
   Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
   session.setTimeout(Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
-  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery(),
-                                 Poco::Net::HTTPMessage::HTTP_1_1);
-  request.setContentType(contentType);
+  Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!contentType.empty()) {
+    request.setContentType(contentType);
+  }
   request.setContentLength(static_cast<std::streamsize>(body.size()));
   for (const auto& [name, value] : headers) {
     request.set(name, value);
@@ -46,6 +50,19 @@ HttpReply post(const std::string& url, const std::string& body, const std::strin
     reply.headers[name] = value;
   }
   return reply;
+}
+
+}  // namespace
+
+HttpReply post(const std::string& url, const std::string& body, const std::string& contentType,
+               const std::vector<std::pair<std::string, std::string>>& headers,
+               const std::string& user, const std::string& password, int timeoutMs) {
+  return send(Poco::Net::HTTPRequest::HTTP_POST, url, body, contentType, headers, user, password,
+              timeoutMs);
+}
+
+HttpReply get(const std::string& url, int timeoutMs) {
+  return send(Poco::Net::HTTPRequest::HTTP_GET, url, "", "", {}, "", "", timeoutMs);
 }
 
 std::string sharedFile(const std::string& relativePath) {

@@ -21,6 +21,8 @@ HttpReply post(const std::string& url, const std::string& body, const std::strin
                const std::vector<std::pair<std::string, std::string>>& headers = {},
                const std::string& user = "", const std::string& password = "",
                int timeoutMs = 10000);
+/// GET over a fresh connection, without credentials.
+HttpReply get(const std::string& url, int timeoutMs = 10000);
 
 /// A file under ENP_TEST_DATA_DIR (e.g. "ews/getitem_request_additionalproperties_...xml").
 std::string sharedFile(const std::string& relativePath);

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
+#include <vector>
 
 #include "admin_fixture.h"
 
@@ -83,6 +85,10 @@ TEST_F(EnpSubscriptionsTest, ARegistrationIsSubscribedImpersonatedAndItsMailPush
   EXPECT_EQ(calls[0].anchorMailbox, kMailbox);
   EXPECT_TRUE(calls[0].preferServerAffinity);
   EXPECT_EQ(exchange_->counters().schemaRejected, 0u);
+  // The log says so, with the subscription's id and never the callback URL's token.
+  expectLog("subscribed alice@contoso.com on ex1: subscription " + subs[0].id);
+  const std::string token = subs[0].url.substr(subs[0].url.rfind('/') + 1);
+  EXPECT_EQ(daemon_->log().find(token), std::string::npos);
   // The app's own callback URL is ENP's no more: Exchange is told to stop using it.
   EXPECT_NE(subs[0].url, reg_.callbackUrl);
   EXPECT_EQ(pushNewMail(callbackUrlNow(reg_), "app-made").status,
@@ -138,6 +144,17 @@ TEST_F(EnpSubscriptionsTest, AnUnusableWatermarkMeansAFreshSubscriptionAndACatch
   EXPECT_EQ(pushedSubjects(), (std::vector<std::string>{"Live again", "Missed 1", "Missed 2"}));
   EXPECT_EQ(cns_->counters().duplicates, 0u);
   expectLog("catching up");
+  // The fresh subscription's notifications continue from its own watermark: no gap, and no
+  // further renewal (the first Subscribe, the refused watermark and the fresh one).
+  const uint64_t heartbeats = exchange_->pushCounters().heartbeats;
+  ASSERT_TRUE(waitFor([&](const Counters& c) { return c.heartbeats >= heartbeats + 10; }));
+  EXPECT_EQ(exchange_->counters().subscribes, 3u) << daemon_->log();
+  const std::string text = httpRequest("GET", daemon_->adminBase() + "/metrics").body;
+  EXPECT_EQ(metricValue(text, "enp_watermark_gaps_total"), 0);
+  // Each of the three is counted once, by how it ended.
+  EXPECT_EQ(metricValue(text, R"(enp_subscribes_total{result="ok"})"), 2) << text;
+  EXPECT_EQ(metricValue(text, R"(enp_subscribes_total{result="watermark_refused"})"), 1) << text;
+  EXPECT_EQ(metricValue(text, R"(enp_subscribes_total{result="failed"})"), 0) << text;
 }
 
 TEST_F(EnpSubscriptionsTest, ARevokedRegistrationIsUnsubscribedAndNeverSubscribedAgain) {
@@ -145,6 +162,12 @@ TEST_F(EnpSubscriptionsTest, ARevokedRegistrationIsUnsubscribedAndNeverSubscribe
                        {{"Authorization", "Bearer " + reg_.secret}});
   ASSERT_EQ(r.status, 204) << r.body;
   ASSERT_TRUE(waitFor([](const Counters& c) { return c.unsubscribed >= 1; })) << daemon_->log();
+  // The administrator sees it ended, not "active".
+  auto detail = parseObject(admin_->call("GET", "/api/v1/admin/registrations/" + reg_.id).body);
+  const auto subscription = detail->getObject("subscription");
+  EXPECT_EQ(subscription->getValue<std::string>("state"), "revoked");
+  EXPECT_EQ(subscription->getValue<int64_t>("endedAt"), detail->getValue<int64_t>("revokedAt"));
+  EXPECT_TRUE(subscription->has("subscribedAt"));
   // Another registration is subscribed: the keeper has looked at everything since.
   registerMailbox("bob@contoso.com");
   exchange_->addMailbox("bob@contoso.com");
@@ -152,6 +175,15 @@ TEST_F(EnpSubscriptionsTest, ARevokedRegistrationIsUnsubscribedAndNeverSubscribe
   const auto subs = exchange_->subscriptions();
   ASSERT_EQ(subs.size(), 2u);
   EXPECT_EQ(subs[1].mailbox, "bob@contoso.com");
+  EXPECT_NE(subs[1].id, subs[0].id);
+  // The dashboard counts bob's subscription (in whichever state it is now), never alice's.
+  const std::string dashboard = admin_->call("GET", "/api/v1/admin/dashboard").body;
+  int counted = 0;
+  const auto counts = parseObject(dashboard)->getObject("subscriptions");
+  for (const auto& [state, count] : *counts) {
+    counted += count.convert<int>();
+  }
+  EXPECT_EQ(counted, 1) << dashboard;
 }
 
 // Exchange's shortest StatusFrequency, one real minute, on both sides (no short test minute):
@@ -183,6 +215,73 @@ TEST_F(EnpSubscriptionsRealMinuteTest, AtTheOneMinuteMinimumASilentSubscriptionI
       << calls[1].body;
   EXPECT_EQ(pushedSubjects(), std::vector<std::string>{"During the outage"});
   EXPECT_EQ(cns_->counters().duplicates, 0u);
+}
+
+// 200 registrations of a server switched from "app" to "enp" are all due at once (as after a
+// start or an outage): ENP sends their Subscribes at rate_per_server, never faster, until every
+// one is subscribed. A slower machine only spreads them more. A heartbeat every 30 "minutes"
+// (6 s) keeps the callbacks few.
+class EnpSubscriptionsRateTest : public EnpSubscriptionsTest {
+ protected:
+  static constexpr int kRegistrations = 200;
+  static constexpr int kRate = 50;
+  static constexpr int kBurst = 5;  // The limiter's: a tenth of a second's worth, at least 1.
+  // The limiter's own bound is kRate + kBurst Subscribes in any second as ENP sends them (it
+  // reaches it: 54-55 seen here). At Exchange, a request may arrive up to 100 ms later than
+  // another sent just after it (scheduling, SQLite, the client), so that many more may share
+  // one of Exchange's seconds. Without the limit all 200 would, with half of it ~100 would.
+  static constexpr int kJitter = kRate / 10;
+
+  std::string daemonConfig() const override {
+    return EnpSubscriptionsTest::daemonConfig() + "rate_per_server = " + std::to_string(kRate) +
+           "\n";
+  }
+  std::string exchangeSettings() const override {
+    return enp_ ? EnpSubscriptionsTest::exchangeSettings() : "";
+  }
+  int statusFrequencyMinutes() const override { return 30; }
+  void SetUp() override { AdminTest::SetUp(); }  // Nothing is subscribed before the switch.
+
+  bool enp_ = false;
+};
+
+TEST_F(EnpSubscriptionsRateTest, ManyRegistrationsSubscribeAtTheConfiguredRate) {
+  for (int i = 1; i < kRegistrations; ++i) {
+    const std::string mailbox = "user" + std::to_string(i) + "@contoso.com";
+    exchange_->addMailbox(mailbox);
+    ASSERT_FALSE(registerMailbox(mailbox).id.empty());
+  }
+  enp_ = true;
+  importSettings();
+  ASSERT_TRUE(exchange_->waitForPush(
+      [](const Counters& c) { return c.subscribed >= kRegistrations; }, seconds(120)))
+      << exchange_->pushCounters().subscribed << " subscribed\n"
+      << daemon_->log();
+  // Every mailbox has its subscription, made with a valid request.
+  std::set<std::string> mailboxes;
+  for (const auto& sub : exchange_->subscriptions()) {
+    mailboxes.insert(sub.mailbox);
+  }
+  EXPECT_EQ(mailboxes.size(), static_cast<size_t>(kRegistrations));
+  EXPECT_EQ(exchange_->counters().schemaRejected, 0u);
+  // In no second did Exchange receive more than the rate and the limiter's burst (and the
+  // delivery jitter).
+  std::vector<std::chrono::steady_clock::time_point> at;
+  for (const auto& call : subscribeCalls()) {
+    at.push_back(call.at);
+  }
+  std::sort(at.begin(), at.end());
+  size_t busiest = 0;
+  for (size_t first = 0, last = 0; first < at.size(); ++first) {
+    while (last < at.size() && at[last] - at[first] < seconds(1)) {
+      ++last;
+    }
+    busiest = std::max(busiest, last - first);
+  }
+  EXPECT_LE(busiest, static_cast<size_t>(kRate + kBurst + kJitter))
+      << "over " << std::chrono::duration_cast<milliseconds>(at.back() - at.front()).count()
+      << " ms";
+  RecordProperty("busiest_second", static_cast<int>(busiest));
 }
 
 // A heartbeat every 30 "minutes" (6 s here): Exchange retries an unanswered notification for

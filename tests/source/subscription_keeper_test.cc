@@ -229,6 +229,22 @@ TEST_F(SubscriptionKeeperTest, AnUnusableWatermarkMeansAFreshSubscriptionAndACat
   EXPECT_EQ(queuedItems("a"), (std::vector<std::string>{"item-1", "item-2", "item-3"}));
   EXPECT_EQ(metrics_.counter("enp_catchup_items_total").value(), 2u);
   EXPECT_EQ(valueOf(subscriptions_->find("a")).state, SubscriptionState::kActive);
+  // Two Subscribes: the refused renewal and the fresh one, each counted once.
+  EXPECT_EQ(metrics_.counter("enp_subscribes_total{result=\"watermark_refused\"}").value(), 1u);
+  EXPECT_EQ(metrics_.counter("enp_subscribes_total{result=\"ok\"}").value(), 1u);
+  EXPECT_EQ(metrics_.counter("enp_subscribes_total{result=\"failed\"}").value(), 0u);
+}
+
+TEST_F(SubscriptionKeeperTest, TheFreshSubscribeAfterARefusedWatermarkWaitsItsTurnToo) {
+  const int64_t lastSeen = clock_.nowMs() - 40 * 60'000;
+  add("a", "", lastSeen, "wm-old");
+  ASSERT_OK(
+      subscriptions_->save({"a", SubscriptionState::kActive, "sub-0", lastSeen, 0, 0, "", "", ""}));
+  calls_.script.push_back(ScriptedCalls::failing(SubscribeEnd::kWatermarkUnusable));
+  // 10 per second with a burst of 1: the second Subscribe 100 ms after the first at the soonest.
+  keeper(10, 1)->runOnce();
+  ASSERT_EQ(calls_.asked.size(), 2u);
+  EXPECT_GE(calls_.asked[1].at - calls_.asked[0].at, milliseconds(95));
 }
 
 TEST_F(SubscriptionKeeperTest, ACatchUpGoesBackNoFurtherThanTheMaximumAge) {

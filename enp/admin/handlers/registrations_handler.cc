@@ -116,7 +116,16 @@ void RegistrationsHandler::get(AdminCall& call) {
   o.set("decisions", decisions);
   Poco::JSON::Object subscription;
   const Result<SubscriptionRecord> record = subscriptions_.find(r->id);
-  if (record.ok()) {
+  if (r->revokedAt && (record.ok() || record.error().code() == StatusCode::kNotFound)) {
+    // The keeper no longer looks at it (the stored state is where it stopped): Exchange is
+    // answered Unsubscribe at its next callback and nothing subscribes it again.
+    subscription.set("state", "revoked");
+    subscription.set("endedAt", *r->revokedAt);
+    if (record.ok() && record->subscribedAt != 0) {
+      subscription.set("subscribedAt", record->subscribedAt);
+    }
+    subscription.set("attempts", 0);
+  } else if (record.ok()) {
     subscription.set("state", std::string(toString(record->state)));
     if (!record->failure.empty()) {
       subscription.set("failure", record->failure);

@@ -26,16 +26,16 @@ namespace enp::admin {
 /// createdAt, updatedAt, revokedAt?, lastSeenAt? (last notification or heartbeat),
 /// lastWatermarkAt? (when the last watermark arrived)}; one
 /// registration adds its policy, its recent decisions and its subscription: {state (app-managed
-/// |pending|active|stale|resubscribing|failing|mailbox-missing), failure?, subscribedAt?,
-/// attempts} (app-managed until ENP has looked at it), workHoursFrom ("registration" |
-/// "mailbox"), account {server, username, folder, passwordChangedAt} for a registration with an
-/// IMAP or POP3 account (never its password; an IMAP account adds connection {state (connecting|
-/// idle|polling|retrying|auth failed|stopped), since, detail?, retryAt?, lastMailAt?}) and, for
-/// "mailbox", mailboxHours: {state (found|none|failed|pending), timeZone?, workHours? {days, start,
-/// end}, notes?, error?, readAt?, nextReadAt?}. A registration of a mailbox a graph[] tenant serves
-/// (or that has a Graph record) adds graphSubscription: {tenant, state
-/// (pending|active|renewing|failing|mailbox-missing|deleted), expiresAt?, renewAt?, createdAt?,
-/// lastNotificationAt?, failure?, attempts}.
+/// |pending|active|stale|resubscribing|failing|mailbox-missing|revoked), failure?, subscribedAt?,
+/// endedAt? (revoked: when), attempts} (app-managed until ENP has looked at it), workHoursFrom
+/// ("registration" | "mailbox"), account {server, username, folder, passwordChangedAt} for a
+/// registration with an IMAP or POP3 account (never its password; an IMAP account adds connection
+/// {state (connecting|idle|polling|retrying|auth failed|stopped), since, detail?, retryAt?,
+/// lastMailAt?}) and, for "mailbox", mailboxHours: {state (found|none|failed|pending), timeZone?,
+/// workHours? {days, start, end}, notes?, error?, readAt?, nextReadAt?}. A registration of a
+/// mailbox a graph[] tenant serves (or that has a Graph record) adds graphSubscription: {tenant,
+/// state (pending|active|renewing|failing|mailbox-missing|deleted), expiresAt?, renewAt?,
+/// createdAt?, lastNotificationAt?, failure?, attempts}.
 class RegistrationsHandler {
  public:
   struct Deps {

@@ -4,6 +4,8 @@
 #include <functional>
 
 #include "enp/common/log.h"
+#include "enp/common/log_text.h"
+#include "enp/common/log_time.h"
 
 namespace enp {
 namespace {
@@ -34,6 +36,9 @@ SubscriptionKeeper::SubscriptionKeeper(Deps deps, Options options)
       resubscribed_(deps_.metrics.counter("enp_resubscriptions_total",
                                           "Subscriptions renewed after falling silent")),
       failed_(deps_.metrics.counter("enp_subscribes_total{result=\"failed\"}")),
+      // A renewal whose watermark Exchange could not use; the fresh Subscribe after it counts
+      // as ok or failed on its own.
+      refused_(deps_.metrics.counter("enp_subscribes_total{result=\"watermark_refused\"}")),
       catchUps_(deps_.metrics.counter("enp_subscription_catchups_total",
                                       "Fresh subscriptions followed by a FindItem catch-up")),
       caughtUp_(
@@ -92,9 +97,7 @@ void SubscriptionKeeper::wake() {
 
 void SubscriptionKeeper::runOnce() {
   for (const Job& job : plan()) {
-    if (takeToken(job.server)) {
-      run(job);
-    }
+    run(job);
     std::lock_guard<std::mutex> lock(mutex_);
     queued_.erase(job.registration.registrationId);
   }
@@ -127,9 +130,7 @@ void SubscriptionKeeper::workerLoop() {
     Job job = std::move(jobs_.front());
     jobs_.pop_front();
     lock.unlock();
-    if (takeToken(job.server)) {
-      run(job);
-    }
+    run(job);
     lock.lock();
     queued_.erase(job.registration.registrationId);
   }
@@ -187,7 +188,8 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
     if (w.record && w.record->state == SubscriptionState::kActive) {
       resubscribed_.inc();
       klog().info("[reg {}] subscription {} silent since {}: renewing it", w.registrationId,
-                  w.record->subscriptionId, std::max(w.lastSeenAt, w.record->subscribedAt));
+                  forLog(w.record->subscriptionId, 80),
+                  logTime(std::max(w.lastSeenAt, w.record->subscribedAt)));
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -256,23 +258,39 @@ void SubscriptionKeeper::run(const Job& job) {
   const uint64_t seed = seedOf(job.registration.registrationId);
   const std::string& watermark =
       record.replayWatermark.empty() ? job.registration.lastWatermark : record.replayWatermark;
+  // Every Subscribe takes its turn right before it is sent, the fresh one after a refused
+  // watermark too: the rate holds where Exchange sees it.
+  if (!takeToken(job.server)) {
+    (void)save(job.record);  // Stopping: as planned, due again when its lease ends.
+    return;
+  }
   SubscribeOutcome outcome =
       deps_.calls.subscribe(target, url, withWatermark ? watermark : "", frequency);
   AfterSubscribe after =
       afterSubscribe(record, withWatermark, outcome, deps_.clock.nowMs(), o, seed);
   bool fresh = false;
   if (after.subscribeFresh) {
+    refused_.inc();
     klog().info("[reg {}] watermark refused ({}): subscribing fresh and catching up",
                 job.registration.registrationId, outcome.detail);
     target.affinityCookie = after.record.affinityCookie;
     withWatermark = false;
     fresh = true;
+    if (!takeToken(job.server)) {
+      (void)save(job.record);
+      return;
+    }
     outcome = deps_.calls.subscribe(target, url, "", frequency);
     after = afterSubscribe(after.record, false, outcome, deps_.clock.nowMs(), o, seed);
   }
   const std::string alertKey = "subscriptions-failing:" + server->name;
   if (outcome.end == SubscribeEnd::kSubscribed) {
     subscribed_.inc();
+    // Never the callback URL: its path is the registration's callback token.
+    klog().info("[reg {}] subscribed {} on {}{}: subscription {}, heartbeat every {} min",
+                job.registration.registrationId, job.registration.mailbox, server->name,
+                withWatermark ? " from its last watermark" : "", forLog(outcome.subscriptionId, 80),
+                server->statusFrequencyMinutes);
     // The new subscription's watermark is where its first notification starts from.
     NotifyWrite seen;
     seen.registrationId = job.registration.registrationId;
@@ -297,8 +315,10 @@ void SubscriptionKeeper::run(const Job& job) {
     }
   } else {
     failed_.inc();
-    klog().warn("[reg {}] Subscribe failed: {}", job.registration.registrationId,
-                after.record.failure);
+    const bool givenUp = after.record.state == SubscriptionState::kMailboxMissing;
+    klog().warn("[reg {}] Subscribe failed: {}; {}{}", job.registration.registrationId,
+                after.record.failure, givenUp ? "no more attempts" : "next attempt at ",
+                givenUp ? "" : logTime(after.record.nextCheckAt));
     if (!after.serverProblem.empty()) {
       bool raise = false;
       {
@@ -359,7 +379,7 @@ void SubscriptionKeeper::catchUp(const Job& job, const SubscriptionCalls::Target
   }
   caughtUp_.inc(write.inserted);
   klog().info("[reg {}] catch-up since {}: {} item(s), {} new", job.registration.registrationId,
-              since, write.items.size(), write.inserted);
+              logTime(since), write.items.size(), write.inserted);
 }
 
 void SubscriptionKeeper::refreshCounts() {

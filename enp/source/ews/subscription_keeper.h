@@ -86,6 +86,7 @@ class SubscriptionKeeper {
   void workerLoop();
   /// Plans what is due; returns the Subscribes to make.
   std::vector<Job> plan();
+  /// Makes the job's Subscribe (two when the watermark is refused), each after takeToken().
   void run(const Job& job);
   /// Blocks until `server` may be sent another Subscribe (or stopping); false when stopping.
   bool takeToken(const std::string& server);
@@ -119,6 +120,7 @@ class SubscriptionKeeper {
   Counter& subscribed_;
   Counter& resubscribed_;
   Counter& failed_;
+  Counter& refused_;
   Counter& catchUps_;
   Counter& caughtUp_;
 };

@@ -112,10 +112,12 @@ async function detail(root, id, navigate, may) {
       testid: 'decisions' })));
 }
 
-// "active", "failing: Exchange unreachable", "app-managed" (the app subscribes).
+// "active", "failing: Exchange unreachable", "app-managed" (the app subscribes), "revoked
+// (ended 09:12)" (Exchange is answered Unsubscribe at its next callback).
 function subscriptionText(sub) {
   if (!sub) return '—';
-  const text = sub.failure ? `${sub.state}: ${sub.failure}` : sub.state;
+  let text = sub.failure ? `${sub.state}: ${sub.failure}` : sub.state;
+  if (sub.state === 'revoked' && sub.endedAt) text = `revoked (ended ${fmtTime(sub.endedAt)})`;
   return h('span', { 'data-testid': 'subscription-state' }, text);
 }
 
