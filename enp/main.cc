@@ -24,6 +24,10 @@ constexpr const char* kUsage =
     "  users list|add|passwd|role|remove ... console users and their roles\n"
     "  backup --out FILE                     a backup of the running installation (0600)\n"
     "  restore --from FILE --data-dir DIR    restore a backup into a new or stopped data dir\n"
+    "  storage migrate --from sqlite:PATH --to postgresql:URL\n"
+    "                                        move the installation to PostgreSQL, verified\n"
+    "  storage verify --from sqlite:PATH --to postgresql:URL\n"
+    "                                        compare the two databases table by table\n"
     "  version\n"
     "Each command has --help.\n";
 
@@ -52,6 +56,7 @@ int main(int argc, char** argv) {
   if (command == "users") return usersCommand(args, std::cin, std::cout, std::cerr);
   if (command == "backup") return backupCommand(args, std::cout, std::cerr);
   if (command == "restore") return restoreCommand(args, std::cout, std::cerr);
+  if (command == "storage") return storageCommand(args, std::cout, std::cerr);
   if (command == "version" || command == "--version") {
     std::cout << "enp " << enp::version() << "\n";
     return 0;

@@ -26,6 +26,8 @@ int adminCommand(const Args& args, std::istream& in, std::ostream& out, std::ost
 int backupCommand(const Args& args, std::ostream& out, std::ostream& err);
 /// `enp restore --from FILE --data-dir DIR [--replace]`: verified, then put in place.
 int restoreCommand(const Args& args, std::ostream& out, std::ostream& err);
+/// `enp storage migrate|verify --from sqlite:PATH --to postgresql:URL`: SQLite to PostgreSQL.
+int storageCommand(const Args& args, std::ostream& out, std::ostream& err);
 int usersCommand(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace enp::cli

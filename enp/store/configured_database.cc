@@ -5,12 +5,10 @@
 #include <fstream>
 
 namespace enp {
-namespace {
-
 Result<std::string> readPasswordFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
-    return Status::invalid("storage.password_file: " + path + ": " + std::strerror(errno));
+    return Status::invalid(path + ": " + std::strerror(errno));
   }
   std::string password;
   std::getline(in, password);
@@ -18,12 +16,10 @@ Result<std::string> readPasswordFile(const std::string& path) {
     password.pop_back();
   }
   if (password.empty()) {
-    return Status::invalid("storage.password_file: " + path + ": the first line is empty");
+    return Status::invalid(path + ": the first line is empty");
   }
   return password;
 }
-
-}  // namespace
 
 Result<std::unique_ptr<Database>> openConfiguredDatabase(const BootstrapConfig& config) {
   if (config.storageBackend != "postgresql") {
@@ -33,7 +29,7 @@ Result<std::unique_ptr<Database>> openConfiguredDatabase(const BootstrapConfig& 
   if (!config.storagePasswordFile.empty()) {
     Result<std::string> read = readPasswordFile(config.storagePasswordFile);
     if (!read.ok()) {
-      return read.error();
+      return Status::invalid("storage.password_file: " + read.error().message());
     }
     password = std::move(*read);
   }

@@ -15,4 +15,9 @@ namespace enp {
 /// openPostgres give them; an unreadable password file is kInvalid naming the file.
 Result<std::unique_ptr<Database>> openConfiguredDatabase(const BootstrapConfig& config);
 
+/// A PostgreSQL password from its file: the first line (without a trailing CR). kInvalid
+/// "<path>: <reason>" when it cannot be read or the line is empty; the password is never in a
+/// message.
+Result<std::string> readPasswordFile(const std::string& path);
+
 }  // namespace enp
