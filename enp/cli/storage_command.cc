@@ -116,6 +116,13 @@ std::optional<Opened> openBoth(const Endpoints& endpoints, const std::string& co
     err << command << ": " << path << ": " << before.error().message() << "\n";
     return std::nullopt;
   }
+  // The target first: one that cannot be reached leaves the source as it was.
+  Result<std::unique_ptr<Database>> target =
+      Database::openPostgres(endpoints.postgresUrl, endpoints.password);
+  if (!target.ok()) {
+    err << command << ": " << target.error().message() << "\n";
+    return std::nullopt;
+  }
   Result<std::unique_ptr<Database>> source = Database::open(path);
   if (!source.ok()) {
     err << command << ": " << source.error().message() << "\n";
@@ -125,12 +132,6 @@ std::optional<Opened> openBoth(const Endpoints& endpoints, const std::string& co
   if (*before != (*source)->schemaVersion()) {
     out << command << ": the SQLite database was at schema " << *before
         << "; it was migrated to schema " << (*source)->schemaVersion() << " first\n";
-  }
-  Result<std::unique_ptr<Database>> target =
-      Database::openPostgres(endpoints.postgresUrl, endpoints.password);
-  if (!target.ok()) {
-    err << command << ": " << target.error().message() << "\n";
-    return std::nullopt;
   }
   out << command << ": target " << (*target)->where() << " (schema " << (*target)->schemaVersion()
       << ")\n";
