@@ -170,7 +170,7 @@ int migrate(const Endpoints& endpoints, std::ostream& out, std::ostream& err) {
   if (!dbs) {
     return 1;
   }
-  Result<std::vector<std::string>> holding = transfer::tablesWithRows(*dbs->target);
+  Result<std::vector<std::string>> holding = transfer::tablesWithRows(*dbs->source, *dbs->target);
   if (!holding.ok()) {
     err << command << ": " << holding.error().message() << "\n";
     return 1;

@@ -1,7 +1,9 @@
 // `enp storage migrate` end to end: an SQLite installation with a delivered mail, console
 // users, audit rows, an alert and an IMAP account moved to PostgreSQL (a throw-away cluster),
 // verified, refused when it would be wrong, and served from PostgreSQL afterwards.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
@@ -39,9 +41,13 @@ class StorageMigrateTest : public AdminTest {
   std::string sqlitePath() const { return daemon_->dataDir() + "/enp.db"; }
   // As the password role, its password from a file: the way an administrator runs it.
   CommandResult storage(const std::string& command, const std::string& database) {
+    return storage(command, database, sqlitePath());
+  }
+  CommandResult storage(const std::string& command, const std::string& database,
+                        const std::string& sqlite) {
     const std::string passwordFile = dir_->path() + "/db.password";
     std::ofstream(passwordFile) << PostgresServer::passwordOf() << "\n";
-    return runEnp({"storage", command, "--from", "sqlite:" + sqlitePath(), "--to",
+    return runEnp({"storage", command, "--from", "sqlite:" + sqlite, "--to",
                    "postgresql:" + server_->url(database, PostgresServer::passwordUser()),
                    "--password-file", passwordFile});
   }
@@ -156,6 +162,26 @@ TEST_F(StorageMigrateTest, AnInstallationMovedToPostgresIsVerifiedAndServedFromT
   EXPECT_EQ(
       testsupport::valueOf(enp::MailAccountStore(*pg, key.derive("credentials")).password(bob.id)),
       kImapPassword);
+}
+
+TEST_F(StorageMigrateTest, AnOlderSqliteSchemaIsMigratedFirstAndTheOutputSaysSo) {
+  // A database from before the first migration: only its schema table.
+  const std::string old = dir_->path() + "/old";
+  ASSERT_EQ(::mkdir(old.c_str(), 0700), 0);
+  {
+    SQLite::Database db(old + "/enp.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER)");
+    db.exec("INSERT INTO schema_migrations(version, applied_at) VALUES (0, 0)");
+  }
+  server_->createDatabase("enp_from_old");
+  const CommandResult r = storage("migrate", "enp_from_old", old + "/enp.db");
+  EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("the SQLite database was at schema 0; it was migrated to schema " +
+                       std::to_string(enp::latestSchemaVersion()) + " first\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  registrations: 0/0 rows\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the same on both sides"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -238,11 +238,14 @@ TEST_F(TransferTest, ATamperedTargetRowIsReportedForItsTableOnly) {
 
 TEST_F(TransferTest, TheTargetsRowsAreFoundAndACopyOntoThemIsAConflict) {
   fillSource();
-  EXPECT_TRUE(valueOf(tablesWithRows(*target_)).empty());  // schema_migrations does not count
+  // schema_migrations does not count, nor does another application's table.
+  run(*target_, "CREATE TABLE other_app(id BIGINT PRIMARY KEY)");
+  run(*target_, "INSERT INTO other_app(id) VALUES (1)");
+  EXPECT_TRUE(valueOf(tablesWithRows(*source_, *target_)).empty());
   testsupport::RegistrationRow row;
   row.id = "alpha";
   testsupport::addRegistrationRow(*target_, row);
-  EXPECT_EQ(valueOf(tablesWithRows(*target_)), std::vector<std::string>{"registrations"});
+  EXPECT_EQ(valueOf(tablesWithRows(*source_, *target_)), std::vector<std::string>{"registrations"});
   std::ostringstream progress;
   const Status copied = copyDatabase(*source_, *target_, progress);
   EXPECT_EQ(copied.code(), StatusCode::kConflict) << copied.toString();

@@ -17,15 +17,25 @@ constexpr int64_t kProgressEvery = 10000;
 
 }  // namespace
 
-Result<std::vector<std::string>> tablesWithRows(Database& target) {
+Result<std::vector<std::string>> tablesWithRows(Database& source, Database& target) {
+  Result<std::vector<std::string>> ours = [&] {
+    auto g = source.reader();
+    return tableNames(g.db);
+  }();
+  if (!ours.ok()) {
+    return ours.error();
+  }
   auto g = target.reader();
-  Result<std::vector<std::string>> names = tableNames(g.db);
-  if (!names.ok()) {
-    return names.error();
+  Result<std::vector<std::string>> present = tableNames(g.db);
+  if (!present.ok()) {
+    return present.error();
   }
   std::vector<std::string> holding;
   try {
-    for (const std::string& name : *names) {
+    for (const std::string& name : *present) {
+      if (std::find(ours->begin(), ours->end(), name) == ours->end()) {
+        continue;
+      }
       sql::Statement any(g.db, "SELECT 1 FROM " + quoted(name) + " LIMIT 1");
       if (any.executeStep()) {
         holding.push_back(name);

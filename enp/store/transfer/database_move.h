@@ -14,8 +14,9 @@
 
 namespace enp::transfer {
 
-/// The target's tables that hold at least one row (schema_migrations excepted), by name.
-Result<std::vector<std::string>> tablesWithRows(Database& target);
+/// The ENP tables (those of `source`, schema_migrations excepted) that hold at least one row in
+/// `target`, by name; tables of other applications in the target's schema are not looked at.
+Result<std::vector<std::string>> tablesWithRows(Database& source, Database& target);
 
 /// Copies every table of `source` (listTables()) into `target`, parents first, writing
 /// "<table>: <copied>/<total> rows" lines to `progress`, then moves the identities on. kInvalid
