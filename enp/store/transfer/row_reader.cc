@@ -5,6 +5,7 @@
 #include "enp/store/sql/sql_error.h"
 
 namespace enp::transfer {
+
 void bindValue(sql::Statement& q, int index, const Column& column, const Value& value) {
   if (!value) {
     q.bind(index);
@@ -35,7 +36,7 @@ std::string RowReader::select(bool afterKey) const {
     columns += (columns.empty() ? "" : ", ") + quoted(c.name);
   }
   // The key's columns in byte order: PostgreSQL's default collation would sort text by the
-  // locale's rules, SQLite always compares bytes.
+  // locale's rules; SQLite compares bytes (BINARY: no ENP column declares another collation).
   std::string key;
   std::string parameters;
   for (size_t i : table_.key) {
