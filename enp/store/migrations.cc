@@ -256,7 +256,7 @@ CREATE TABLE graph_delta_links(
 ALTER TABLE mail_accounts ADD COLUMN auth_failed_at INTEGER NOT NULL DEFAULT 0;  -- 0 = none
 ALTER TABLE mail_accounts ADD COLUMN auth_failed_detail TEXT NOT NULL DEFAULT '';  -- server's words
 )sql"},
-    {14, R"sql(
+    {12, R"sql(
 -- Console logins, in the database so that every node sharing it knows them (and their end) at
 -- once. The cookie itself is never stored: its SHA-256 is the key.
 CREATE TABLE admin_sessions(
