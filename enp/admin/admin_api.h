@@ -103,6 +103,7 @@ class AdminApi {
   ApiTokenStore tokens_;
   AuditStore audit_;
   MailboxHoursStore mailboxHours_;
+  AdminSessionStore sessionRows_;
   SessionManager sessions_;
   LoginLimiter limiter_;
   LoginLimiter exportLimiter_;  ///< Passwords repeated to export secrets (counted apart).

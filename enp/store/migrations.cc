@@ -256,6 +256,20 @@ CREATE TABLE graph_delta_links(
 ALTER TABLE mail_accounts ADD COLUMN auth_failed_at INTEGER NOT NULL DEFAULT 0;  -- 0 = none
 ALTER TABLE mail_accounts ADD COLUMN auth_failed_detail TEXT NOT NULL DEFAULT '';  -- server's words
 )sql"},
+    {12, R"sql(
+-- Console logins, in the database so that every node sharing it knows them (and their end) at
+-- once. The cookie itself is never stored: its SHA-256 is the key.
+CREATE TABLE admin_sessions(
+  id_hash TEXT PRIMARY KEY,
+  csrf_token TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  role TEXT NOT NULL,                    -- as at login; a change of role ends the sessions
+  must_change INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL          -- written at most every 10 s per session
+);
+CREATE INDEX admin_sessions_user ON admin_sessions(user_name);
+)sql"},
 };
 
 int64_t nowMs() {

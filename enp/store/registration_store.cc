@@ -128,11 +128,17 @@ Result<Registration> RegistrationStore::findByCallbackHash(const std::string& ha
 
 Result<std::string> RegistrationStore::activeIdByCallbackHash(const std::string& hash) {
   uint64_t revocations = 0;
+  const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard<std::mutex> lock(cacheMutex_);
     auto it = activeIds_.find(hash);
     if (it != activeIds_.end()) {
-      return it->second;
+      // On SQLite every revoke goes through this object; on PostgreSQL another node may revoke,
+      // so what is remembered is asked again after a second.
+      if (db_.dialect() == sql::Dialect::kSqlite || now - it->second.at < kSharedCacheFor) {
+        return it->second.id;
+      }
+      activeIds_.erase(it);
     }
     revocations = revocations_;
   }
@@ -145,7 +151,7 @@ Result<std::string> RegistrationStore::activeIdByCallbackHash(const std::string&
   }
   std::lock_guard<std::mutex> lock(cacheMutex_);
   if (revocations == revocations_) {
-    activeIds_.emplace(hash, r->id);
+    activeIds_.insert_or_assign(hash, CachedId{r->id, now});
   }
   return r->id;
 }
@@ -204,7 +210,7 @@ Status RegistrationStore::revoke(const std::string& id, int64_t nowMs) try {
   }
   std::lock_guard<std::mutex> lock(cacheMutex_);
   ++revocations_;
-  std::erase_if(activeIds_, [&id](const auto& entry) { return entry.second == id; });
+  std::erase_if(activeIds_, [&id](const auto& entry) { return entry.second.id == id; });
   if (!found) {
     return Status::notFound("no registration " + id);
   }
@@ -257,7 +263,7 @@ Status RegistrationStore::replaceCallbackHash(const std::string& id, const std::
   }
   std::lock_guard<std::mutex> lock(cacheMutex_);
   ++revocations_;
-  std::erase_if(activeIds_, [&id](const auto& entry) { return entry.second == id; });
+  std::erase_if(activeIds_, [&id](const auto& entry) { return entry.second.id == id; });
   return Status();
 }
 

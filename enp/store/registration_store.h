@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -61,7 +62,8 @@ class RegistrationStore {
   Result<Registration> findByCallbackHash(const std::string& hash);
   /// The id of the active registration whose callback token hashes to `hash`; kNotFound when
   /// unknown or revoked. Every callback asks this, so active ones are answered from memory
-  /// after the first look-up; revoke() forgets them.
+  /// after the first look-up; revoke() forgets them (on PostgreSQL, where another node may
+  /// revoke, they are asked again after a second).
   Result<std::string> activeIdByCallbackHash(const std::string& hash);
   /// The stored secret hash, for PUT/DELETE authentication; kNotFound for an unknown id.
   Result<std::string> secretHash(const std::string& id);
@@ -88,8 +90,14 @@ class RegistrationStore {
  private:
   Database& db_;
 
+  struct CachedId {
+    std::string id;
+    std::chrono::steady_clock::time_point at;
+  };
+  /// How long a look-up is remembered when other nodes share the database (they may revoke).
+  static constexpr std::chrono::milliseconds kSharedCacheFor{1000};
   std::mutex cacheMutex_;
-  std::unordered_map<std::string, std::string> activeIds_;  // GUARDED_BY(cacheMutex_)
+  std::unordered_map<std::string, CachedId> activeIds_;  // GUARDED_BY(cacheMutex_)
   uint64_t revocations_ = 0;  // GUARDED_BY(cacheMutex_): a look-up racing a revoke is not cached
 };
 

@@ -21,6 +21,9 @@ inline constexpr const char* kAdminPassword = "correct-horse-battery-staple";
 class AdminClient {
  public:
   explicit AdminClient(std::string base) : base_(std::move(base)) {}
+  /// The same browser session (cookie and CSRF token) against another node at `base`.
+  AdminClient(std::string base, const AdminClient& sessionOf)
+      : base_(std::move(base)), cookie_(sessionOf.cookie_), csrf_(sessionOf.csrf_) {}
 
   /// POST /login (with the one-time code when given); keeps the cookie and CSRF token on
   /// success.

@@ -9,6 +9,7 @@
 #include "enp/admin/auth/password.h"
 #include "enp/admin/auth/session_manager.h"
 #include "fake_clock.h"
+#include "temp_database.h"
 
 namespace enp::admin {
 namespace {
@@ -51,9 +52,19 @@ TEST(Password, RulesNameTheField) {
   EXPECT_EQ(checkPasswordRules("twelve chars"), "");
 }
 
-TEST(Sessions, IdleTimeoutEndsASession) {
+// Sessions live in the database (every node sharing it sees them).
+class Sessions : public TempDatabaseTest {
+ protected:
+  void SetUp() override {
+    TempDatabaseTest::SetUp();
+    rows_ = std::make_unique<AdminSessionStore>(*db_);
+  }
+  std::unique_ptr<AdminSessionStore> rows_;
+};
+
+TEST_F(Sessions, IdleTimeoutEndsASession) {
   FakeClock clock;
-  SessionManager sessions(clock, {30 * 60 * 1000, 12 * 60 * 60 * 1000});
+  SessionManager sessions(clock, *rows_, {30 * 60 * 1000, 12 * 60 * 60 * 1000});
   Session s = sessions.create("admin", Role::kAdmin, false);
   EXPECT_EQ(s.id.size(), 43u);  // 256 bits, base64url
   EXPECT_NE(s.id, s.csrfToken);
@@ -66,9 +77,9 @@ TEST(Sessions, IdleTimeoutEndsASession) {
   EXPECT_EQ(sessions.sizeForTest(), 0u);
 }
 
-TEST(Sessions, AbsoluteTimeoutEndsAnActiveSession) {
+TEST_F(Sessions, AbsoluteTimeoutEndsAnActiveSession) {
   FakeClock clock;
-  SessionManager sessions(clock, {30 * 60 * 1000, 60 * 60 * 1000});
+  SessionManager sessions(clock, *rows_, {30 * 60 * 1000, 60 * 60 * 1000});
   Session s = sessions.create("admin", Role::kAdmin, false);
   for (int i = 0; i < 5; ++i) {
     clock.advance(std::chrono::minutes(11));
@@ -78,9 +89,9 @@ TEST(Sessions, AbsoluteTimeoutEndsAnActiveSession) {
   EXPECT_FALSE(sessions.touch(s.id));
 }
 
-TEST(Sessions, PasswordChangeEndsTheUsersOtherSessions) {
+TEST_F(Sessions, PasswordChangeEndsTheUsersOtherSessions) {
   FakeClock clock;
-  SessionManager sessions(clock);
+  SessionManager sessions(clock, *rows_);
   Session a = sessions.create("admin", Role::kAdmin, true),
           b = sessions.create("admin", Role::kAdmin, true);
   Session other = sessions.create("helpdesk", Role::kHelpdesk, false);
@@ -92,6 +103,31 @@ TEST(Sessions, PasswordChangeEndsTheUsersOtherSessions) {
   EXPECT_TRUE(sessions.touch(other.id));
   sessions.remove(a.id);
   EXPECT_FALSE(sessions.touch(a.id));
+}
+
+TEST_F(Sessions, ASecondNodeOnTheSameDatabaseKnowsTheLoginAndItsEnd) {
+  FakeClock clock;
+  SessionManager nodeA(clock, *rows_);
+  SessionManager nodeB(clock, *rows_);
+  Session s = nodeA.create("admin", Role::kOperator, false);
+  std::optional<Session> seen = nodeB.touch(s.id);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->user, "admin");
+  EXPECT_EQ(seen->role, Role::kOperator);
+  EXPECT_EQ(seen->csrfToken, s.csrfToken);
+  nodeA.removeUser("admin");
+  EXPECT_FALSE(nodeB.touch(s.id));
+}
+
+TEST_F(Sessions, OnlyTheCookiesHashIsStored) {
+  FakeClock clock;
+  SessionManager sessions(clock, *rows_);
+  Session s = sessions.create("admin", Role::kAdmin, false);
+  auto g = db_->reader();
+  sql::Statement q(g.db, "SELECT id_hash FROM admin_sessions");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_NE(q.getColumn(0).getString(), s.id);
+  EXPECT_EQ(q.getColumn(0).getString().size(), 64u);
 }
 
 TEST(LoginLimiter, FiveFailuresLockTheUserForFifteenMinutes) {

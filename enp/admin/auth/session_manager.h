@@ -1,13 +1,12 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "enp/common/clock.h"
 #include "enp/store/admin_role.h"
+#include "enp/store/admin_session_store.h"
 
 namespace enp::admin {
 
@@ -27,11 +26,14 @@ struct SessionOptions {
   int64_t absoluteTimeoutMs = 12 * 60 * 60 * 1000;  ///< Logged out this long after login.
 };
 
-/// Console sessions, in memory (a restart logs everyone out). Thread-safe.
+/// Console sessions, kept in the database (AdminSessionStore: only the SHA-256 of the cookie),
+/// so that a login, a logout and the end of a user's sessions count on every node sharing it at
+/// once, and a restart logs nobody out. A database that cannot be read logs out (and says so in
+/// the log). Thread-safe.
 class SessionManager {
  public:
-  SessionManager(const Clock& clock, SessionOptions options = {})
-      : clock_(clock), options_(options) {}
+  SessionManager(const Clock& clock, AdminSessionStore& store, SessionOptions options = {})
+      : clock_(clock), store_(store), options_(options) {}
 
   Session create(const std::string& user, AdminRole role, bool mustChangePassword);
   /// The live session with this id, its idle timer restarted; nullopt when unknown or expired.
@@ -44,12 +46,9 @@ class SessionManager {
   size_t sizeForTest();
 
  private:
-  void expireLocked(int64_t now);
-
   const Clock& clock_;
+  AdminSessionStore& store_;
   const SessionOptions options_;
-  std::mutex mutex_;
-  std::map<std::string, Session> sessions_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace enp::admin
