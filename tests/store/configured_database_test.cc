@@ -99,5 +99,19 @@ TEST_F(ConfiguredDatabaseTest, NodesStartingTogetherMigrateOnce) {
             latestSchemaVersion());
 }
 
+TEST_F(ConfiguredDatabaseTest, ALostConnectionIsOpenedAgainAtTheNextStatement) {
+  const std::string url = server_->createDatabase("restarted");
+  std::unique_ptr<Database> db = testsupport::valueOf(Database::openPostgres(url, ""));
+  ASSERT_OK(db->writable());
+  // The server ends every session of the database (a failover, a restart, an administrator).
+  server_->execute(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'restarted'");
+  // The next statements (a transaction's BEGIN, a read) run again on a new connection.
+  ASSERT_OK(db->writable());
+  auto g = db->reader();
+  EXPECT_EQ(sql::queryInt64(g.db, "SELECT COUNT(*) FROM schema_migrations WHERE version > 0"),
+            latestSchemaVersion());
+}
+
 }  // namespace
 }  // namespace enp

@@ -143,6 +143,8 @@ Status PgConnection::execScript(const std::string& script) {
 
 bool PgConnection::connected() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
 
+bool PgConnection::idle() const { return PQtransactionStatus(conn_.get()) == PQTRANS_IDLE; }
+
 Status PgConnection::execCommand(const std::string& sql, const std::vector<PgParam>& params) {
   Result<PgResult> r = exec(sql, params);
   return r.ok() ? Status() : r.error();

@@ -55,6 +55,8 @@ class PgConnection {
 
   /// False once the connection to the server is lost (a new one must be opened).
   bool connected() const;
+  /// True when no transaction is open on the connection (what a statement runs in by itself).
+  bool idle() const;
 
   /// BEGIN, COMMIT, ROLLBACK (PgTransaction does them in RAII form).
   Status begin();

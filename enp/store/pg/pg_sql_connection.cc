@@ -111,15 +111,28 @@ PgConnection& PgSqlConnection::native() {
   return conn_;
 }
 
+// A statement that ran by itself (no transaction open) and met a connection the server had
+// closed (a restart, a failover, an idle timeout) runs once more on a new connection. Inside a
+// transaction it fails: the transaction is gone, and its caller's commit fails with it.
+template <typename Run>
+auto PgSqlConnection::again(Run run) -> decltype(run(std::declval<PgConnection&>())) {
+  const bool alone = native().idle();
+  auto result = run(conn_);
+  if (!result.ok() && alone && !conn_.connected()) {
+    result = run(native());
+  }
+  return result;
+}
+
 void PgSqlConnection::exec(const std::string& sql) {
-  const Status s = native().execScript(sql);
+  const Status s = again([&](PgConnection& c) { return c.execScript(sql); });
   if (!s.ok()) {
     raise(s);
   }
 }
 
 PgResult PgSqlConnection::run(const std::string& sql, const std::vector<PgParam>& params) {
-  Result<PgResult> r = native().exec(sql, params);
+  Result<PgResult> r = again([&](PgConnection& c) { return c.exec(sql, params); });
   if (!r.ok()) {
     raise(r.error());
   }

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "enp/store/pg/pg_connection.h"
@@ -31,6 +32,9 @@ class PgSqlConnection : public sql::Connection {
   PgConnection& native();
 
  private:
+  template <typename Run>
+  auto again(Run run) -> decltype(run(std::declval<PgConnection&>()));
+
   PgSqlConnection(std::string url, std::string password, PgConnection connection)
       : url_(std::move(url)), password_(std::move(password)), conn_(std::move(connection)) {}
 
