@@ -13,6 +13,8 @@ constexpr int64_t kFirstRetryMs = 30 * 1000;
 constexpr int64_t kLongestRetryMs = 30 * 60 * 1000;
 // Changes are stored at least this often even without news (a failed store is retried).
 constexpr int64_t kIdleRoundMs = 60 * 1000;
+// A node without the alert-mail share looks this often whether it came to it.
+constexpr int64_t kNotHolderRecheckMs = 5 * 1000;
 
 auto& alog() { return log::get(log::Id::kAlert); }
 
@@ -71,6 +73,9 @@ int64_t AlertNotifier::runOnce() {
   if (!stored.ok() && now - persistLoggedAt_ >= kIdleRoundMs) {
     persistLoggedAt_ = now;
     alog().warn("alerts are kept in memory only for now: {}", stored.message());
+  }
+  if (deps_.shares != nullptr && !deps_.shares->ownsJob(cluster::SingleJob::kAlertMail)) {
+    return now + kNotHolderRecheckMs;  // another node mails; look again should the share come
   }
   const auto settings = deps_.settings.get(now);
   const AlertSettings& s = settings->alerts;

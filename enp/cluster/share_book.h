@@ -1,8 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <bitset>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <string_view>
 #include <vector>
@@ -41,7 +41,7 @@ class ShareBook {
   bool ownsShare(int share) const;
 
   /// After a heartbeat: these shares are this node's until validUntilMs (ms since the epoch).
-  /// Tells the listener when the set changed.
+  /// A change of the set moves generation().
   void hold(const std::vector<int>& shares, int64_t validUntilMs);
   /// Lets one share go at once (before it is given away, so that no two nodes work on it).
   void drop(int share);
@@ -49,16 +49,16 @@ class ShareBook {
   void dropAll();
   /// The shares held now, ascending.
   std::vector<int> held() const;
-  /// Called (outside the book's lock) whenever the set of shares changed: watchers look again
-  /// at once instead of at their next reload. Set before the heartbeat starts.
-  void setOnChange(std::function<void()> onChange) { onChange_ = std::move(onChange); }
+  /// Counts the changes of the set of shares: a watcher that sees it move looks at its accounts
+  /// again at once instead of at its next reload.
+  uint64_t generation() const { return generation_.load(); }
 
  private:
   void changed();
 
   const Clock& clock_;
   const bool everything_ = false;
-  std::function<void()> onChange_;
+  std::atomic<uint64_t> generation_{0};
   mutable std::mutex mutex_;
   std::bitset<kShareCount> held_;  // GUARDED_BY(mutex_)
   int64_t validUntilMs_ = 0;       // GUARDED_BY(mutex_)
