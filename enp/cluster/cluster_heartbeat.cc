@@ -39,6 +39,13 @@ Status ClusterHeartbeat::beat() {
     logger().error("heartbeat: {}", beat.error().message());
     return beat.error();
   }
+  if (beat->otherStart && beaten_) {
+    logger().error(
+        "another process beats as node {} (its row had another start time): every node needs "
+        "a [cluster] node_name of its own, else both work on the same shares",
+        deps_.node.name);
+  }
+  beaten_ = true;
   if (!beat->taken.empty()) {
     logger().info("took shares {} ({} live nodes, fair part {}, holding {})", listOf(beat->taken),
                   beat->liveNodes, beat->fairPart, beat->held.size());
@@ -91,7 +98,7 @@ void ClusterHeartbeat::stop() {
     thread_.join();
   }
   std::lock_guard beating(beatMutex_);
-  if (fairPart_ == 0) {
+  if (!beaten_) {
     return;  // never beat: nothing to let go
   }
   deps_.book.dropAll();

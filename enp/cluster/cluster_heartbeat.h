@@ -51,6 +51,7 @@ class ClusterHeartbeat {
   const Options options_;
   std::vector<int> held_;  // as the last beat left them (beat() is never run concurrently)
   int fairPart_ = 0;
+  bool beaten_ = false;   // a beat succeeded before
   std::mutex beatMutex_;  // one beat at a time
 
   std::mutex mutex_;

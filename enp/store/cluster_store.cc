@@ -91,6 +91,9 @@ Result<ClusterBeat> ClusterStore::beat(const ClusterNode& node, int shareCount, 
   ClusterBeat out;
   const Status written = db_.write([&](sql::Connection& db) {
     out = ClusterBeat{};
+    sql::Statement started(db, "SELECT started_at FROM cluster_nodes WHERE name = ?");
+    started.bind(1, node.name);
+    out.otherStart = started.executeStep() && started.getColumn(0).getInt64() != node.startedAt;
     upsertNode(db, node, nowMs);
     createShares(db, shareCount);
     sql::Statement forget(db, "DELETE FROM cluster_nodes WHERE heartbeat_at < ?");

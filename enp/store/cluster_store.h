@@ -36,6 +36,9 @@ struct ClusterBeat {
   int fairPart = 0;         ///< ceil(shares / liveNodes)
   std::vector<int> taken;   ///< Shares this heartbeat took (free or expired ones).
   std::optional<int> gave;  ///< The share it gave away, if it did.
+  /// The node's row had another start time than this node's: another process beats under the
+  /// same name (a copied enp.conf), or this is the first beat after a restart.
+  bool otherStart = false;
 };
 
 /// All SQL about the nodes sharing the database and the shares of single-node work (tables

@@ -100,6 +100,21 @@ TEST_F(AlertNotifierTest, ThreeAlertsWithinTheWindowGoOutInOneMail) {
   EXPECT_EQ(metrics_.counter("enp_alert_mails_total{outcome=\"sent\"}").value(), 1u);
 }
 
+TEST_F(AlertNotifierTest, OnlyTheNodeHoldingTheAlertMailShareMails) {
+  cluster::ShareBook shares(clock_);  // several nodes: this one holds what its heartbeat says
+  AlertNotifier notifier({*board_, *settings_, mailer_, clock_, metrics_, "enp2.contoso.com",
+                          "https://enp2.contoso.com:8443/#/alerts", &shares});
+  board_->raise(alerts::cnsUnreachable("HTTP 503"));
+  clock_.advance(seconds(60));
+  EXPECT_EQ(notifier.runOnce(), clock_.nowMs() + 5000) << "looks again for the share";
+  EXPECT_TRUE(mailer_.sent.empty());
+  EXPECT_EQ(testsupport::valueOf(alertStore_->open()).size(), 1u)
+      << "the alert is stored all the same";
+  shares.hold({cluster::shareOf(cluster::SingleJob::kAlertMail)}, clock_.nowMs() + 10000);
+  notifier.runOnce();
+  EXPECT_EQ(mailer_.sent.size(), 1u);
+}
+
 TEST_F(AlertNotifierTest, AStillFiringAlertIsRepeatedEveryRepeatMinutes) {
   board_->raise(alerts::cnsRejects("HTTP 401 bad signature", ""));
   clock_.advance(seconds(30));

@@ -176,6 +176,17 @@ TEST_F(ClusterHeartbeatTest, ANodeThatMissesItsHeartbeatsLosesItsSharesAfterTheE
   EXPECT_EQ(a.held(), kShareCount / 2);
 }
 
+TEST_F(ClusterHeartbeatTest, TwoProcessesBeatingUnderOneNameAreNoticed) {
+  Node& a = addNode("enp-a");
+  ASSERT_OK(a.heartbeat.beat());
+  const ClusterBeat again = testsupport::valueOf(
+      a.store.beat(nodeNamed("enp-a", clock_.nowMs()), kShareCount, clock_.nowMs(), 3000, {}));
+  EXPECT_FALSE(again.otherStart) << "its own row";
+  const ClusterBeat copy = testsupport::valueOf(
+      a.store.beat(nodeNamed("enp-a", clock_.nowMs() + 1), kShareCount, clock_.nowMs(), 3000, {}));
+  EXPECT_TRUE(copy.otherStart) << "a second process with a copied node_name";
+}
+
 TEST(ClusterHeartbeatOnSqlite, OneNodeHoldsEveryShareAndWritesOnlyItsHeartbeat) {
   testsupport::TempDir dir;
   std::unique_ptr<Database> db = testsupport::valueOf(Database::open(dir.path() + "/enp.db"));

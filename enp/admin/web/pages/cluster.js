@@ -42,8 +42,9 @@ function view(c) {
 export async function render(root) {
   const out = h('div', { 'aria-live': 'polite' });
   setChildren(root, pageHeader('Cluster', 'The ENP nodes sharing this database. Work that must ' +
-    'run on exactly one node is cut into shares; each node renews its shares with its ' +
-    'heartbeat, and a node joining or stopping makes them move one heartbeat at a time.'),
+    'run on exactly one node is cut into shares, each renewed by its node\'s heartbeat: a ' +
+    'stopped node\'s shares go to the others at their next heartbeat, a joining node takes ' +
+    'its part one share per heartbeat.'),
   card('Nodes', out));
   async function load() {
     try {
