@@ -34,7 +34,8 @@ class AlertNotifier {
     std::string hostName;
     std::string consoleUrl;  ///< Where the mail points to (the console's alert page).
     /// Several nodes: every node raises and stores its alerts, only the node holding the
-    /// alert-mail share mails them (null: this node always does).
+    /// alert-mail share mails them, those the others raised included (AlertBoard::adoptStored,
+    /// every few seconds). Null: one node, this one mails its own.
     const cluster::ShareBook* shares = nullptr;
   };
   explicit AlertNotifier(Deps deps);

@@ -339,7 +339,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   AlertNotifier notifier(
       {alerts, settings, mailer, clock, metrics, mailHostName(),
        "https://" + consoleHost(config) + ":" + std::to_string(adminListener->port()) + "/#/alerts",
-       &shares});
+       db->dialect() == sql::Dialect::kPostgres ? &shares : nullptr});
   alerts.setOnChange([&notifier] { notifier.wake(); });
   notifier.start();
   ConditionMonitor monitor({alerts,
