@@ -170,9 +170,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   // Work that runs on one node only: on PostgreSQL this node's shares, renewed by its heartbeat
   // (started once the listeners are bound); on SQLite, the one node, all of it.
   ClusterStore clusterStore(*db);
-  cluster::ShareBook shares(clock, db->dialect() == sql::Dialect::kPostgres
-                                       ? cluster::ShareBook::Holding::kByHeartbeat
-                                       : cluster::ShareBook::Holding::kEverything);
+  const bool severalNodes = db->dialect() == sql::Dialect::kPostgres;
+  cluster::ShareBook shares(clock, severalNodes ? cluster::ShareBook::Holding::kByHeartbeat
+                                                : cluster::ShareBook::Holding::kEverything);
+  // What the keepers, watchers, retention and alert mail ask; null on SQLite: all is theirs,
+  // and they run exactly as on one node.
+  const cluster::ShareBook* const sharedWork = severalNodes ? &shares : nullptr;
   metrics.gauge("enp_queue_depth", "Events waiting to be processed", [&] {
     const Result<int64_t> n = events.queuedCount();
     return n.ok() ? static_cast<double>(*n) : std::nan("");
@@ -241,7 +244,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
                           config.subscriptionConcurrency,
                           std::chrono::milliseconds(config.subscriptionMinuteMs)},
-       mailboxHours, *zones, graphSubscriptions, graphTokens, &mailboxes, &shares});
+       mailboxHours, *zones, graphSubscriptions, graphTokens, &mailboxes, sharedWork});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,
@@ -339,7 +342,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   AlertNotifier notifier(
       {alerts, settings, mailer, clock, metrics, mailHostName(),
        "https://" + consoleHost(config) + ":" + std::to_string(adminListener->port()) + "/#/alerts",
-       db->dialect() == sql::Dialect::kPostgres ? &shares : nullptr});
+       sharedWork});
   alerts.setOnChange([&notifier] { notifier.wake(); });
   notifier.start();
   ConditionMonitor monitor({alerts,
@@ -357,7 +360,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   Maintenance::Options upkeep;
   upkeep.retention = std::chrono::hours(24 * config.eventsKeptDays);
   upkeep.interval = std::chrono::minutes(10);
-  upkeep.shares = &shares;  // one node prunes for all
+  upkeep.shares = sharedWork;  // one node prunes for all
   Maintenance maintenance(events, clock, metrics, upkeep, &alertStore);
   maintenance.start();
   if (!writePorts(config.dataDir, pub, adm)) {
