@@ -26,7 +26,10 @@ Status ClusterHeartbeat::beat() {
   std::lock_guard beating(beatMutex_);
   const int64_t now = deps_.clock.nowMs();
   std::optional<int> release;
-  if (fairPart_ > 0 && static_cast<int>(held_.size()) > fairPart_) {
+  const bool over = fairPart_ > 0 && static_cast<int>(held_.size()) > fairPart_;
+  // One share in passage at a time: while one given away is not yet taken, none more goes.
+  const Result<bool> inPassage = over ? deps_.store.anyFree(kShareCount) : Result<bool>(false);
+  if (over && inPassage.ok() && !*inPassage) {
     // More than our part: the highest share goes, one per beat. This node stops working on it
     // before the database says it is free, so no two nodes ever work on it together.
     release = held_.back();

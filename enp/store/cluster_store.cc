@@ -72,6 +72,12 @@ std::vector<int> takeable(sql::Connection& db, int shareCount, int64_t nowMs, in
   return found;
 }
 
+bool anyShareFree(sql::Connection& db, int shareCount) {
+  sql::Statement q(db, "SELECT COUNT(*) FROM cluster_shares WHERE share < ? AND holder = ''");
+  q.bind(1, static_cast<int64_t>(shareCount));
+  return q.executeStep() && q.getColumn(0).getInt64() > 0;
+}
+
 ClusterNode nodeOf(sql::Statement& q) {
   ClusterNode n;
   n.name = q.getColumn(0).getString();
@@ -100,7 +106,8 @@ Result<ClusterBeat> ClusterStore::beat(const ClusterNode& node, int shareCount, 
     forget.bind(1, nowMs - kForgetNodeMs);
     forget.exec();
     out.heldUntil = nowMs + expiryMs;
-    if (release) {
+    if (release && !anyShareFree(db, shareCount)) {
+      // One share in passage at a time: a share given away and not yet taken is enough.
       sql::Statement give(db,
                           "UPDATE cluster_shares SET holder = '', held_until = 0 "
                           "WHERE share = ? AND holder = ?");
@@ -150,6 +157,13 @@ Result<ClusterBeat> ClusterStore::beat(const ClusterNode& node, int shareCount, 
     return Status::store("cluster heartbeat of " + node.name + ": " + written.message());
   }
   return out;
+}
+
+Result<bool> ClusterStore::anyFree(int shareCount) try {
+  auto g = db_.reader();
+  return anyShareFree(g.db, shareCount);
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading the cluster's shares: ") + e.what());
 }
 
 Status ClusterStore::leave(const std::string& name, int64_t nowMs) {

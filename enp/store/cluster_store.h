@@ -49,12 +49,17 @@ class ClusterStore {
   explicit ClusterStore(Database& db) : db_(db) {}
 
   /// One heartbeat of `node` at nowMs, in one transaction: its row renewed, its shares held until
-  /// nowMs + expiryMs, `release` (one of its shares, if given) made free, and, while it holds
+  /// nowMs + expiryMs, `release` (one of its shares, if given) made free unless a share is free
+  /// already (one in passage at a time; it stays this node's then), and, while it holds
   /// fewer than its fair part (ceil(shareCount / live nodes)), free and expired shares taken (on
   /// PostgreSQL with FOR UPDATE SKIP LOCKED: nodes beating together never wait on each other nor
   /// take the same share). Shares 0..shareCount-1 are created on first use.
   Result<ClusterBeat> beat(const ClusterNode& node, int shareCount, int64_t nowMs, int64_t expiryMs,
                            std::optional<int> release);
+
+  /// Whether a share is free now (given away and not yet taken): a node holding more than its
+  /// part gives one away only when none is.
+  Result<bool> anyFree(int shareCount);
 
   /// A clean stop: every share of `name` free at once, its row marked stopped.
   Status leave(const std::string& name, int64_t nowMs);

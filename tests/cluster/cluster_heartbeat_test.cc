@@ -123,6 +123,27 @@ TEST_F(ClusterHeartbeatTest, AJoiningNodeTakesItsPartOneShareAHeartbeat) {
   EXPECT_NE(a.book.owns("registration-1"), b.book.owns("registration-1"));
 }
 
+TEST_F(ClusterHeartbeatTest, OneShareIsInPassageAtATime) {
+  Node& a = addNode("enp-a");
+  ASSERT_OK(a.heartbeat.beat());
+  Node& b = addNode("enp-b");
+  ASSERT_OK(b.heartbeat.beat());
+  round({&a});  // a sees b
+  round({&a});  // and gives one share away
+  EXPECT_EQ(a.held(), kShareCount - 1);
+  round({&a});  // b is slow to take it (and alive: within the expiry): no second one goes
+  EXPECT_EQ(a.held(), kShareCount - 1);
+  int free = 0;
+  for (const ClusterShare& s : testsupport::valueOf(a.store.shares())) {
+    free += s.holder.empty() ? 1 : 0;
+  }
+  EXPECT_EQ(free, 1);
+  round({&b});
+  EXPECT_EQ(b.held(), 1);
+  round({&a});
+  EXPECT_EQ(a.held(), kShareCount - 2);
+}
+
 TEST_F(ClusterHeartbeatTest, ThreeNodesEndWithAThirdEach) {
   Node& a = addNode("enp-a");
   Node& b = addNode("enp-b");
