@@ -146,10 +146,9 @@ TEST_F(ClusterTest, EitherNodeListsBothAliveWithEveryShareHeld) {
 TEST_F(ClusterTest, AStoppedNodesSharesGoToTheOtherAtItsNextHeartbeat) {
   startNodeB();
   ASSERT_TRUE(b_->waitForLog(kTook, 1, seconds(10))) << b_->log();
-  const auto stopped = std::chrono::steady_clock::now();
   EXPECT_EQ(daemon_->stop(), 0);
+  // Released at the stop ("stopped", not "dead" after the expiry): taken at b's next beat.
   ASSERT_TRUE(b_->waitForLog(kHoldingAll, 1, seconds(3))) << b_->log();
-  EXPECT_LT(std::chrono::steady_clock::now() - stopped, seconds(3));
   const std::map<std::string, NodeView> nodes = nodesOf(cluster(*adminB_));
   EXPECT_EQ(nodes.at("enp-a").state, "stopped");
   EXPECT_EQ(nodes.at("enp-a").shares, 0);
@@ -161,8 +160,8 @@ TEST_F(ClusterTest, AKilledNodesSharesAreTakenOnceItsLeaseRunsOut) {
   ASSERT_TRUE(b_->waitForLog(kTook, 1, seconds(10))) << b_->log();
   const auto killed = std::chrono::steady_clock::now();
   daemon_->kill9();
-  // Expiry (3 s) plus a heartbeat of the survivor, and a second of slack.
-  ASSERT_TRUE(b_->waitForLog(kHoldingAll, 1, seconds(5))) << b_->log();
+  // Expiry (3 s) plus a heartbeat of the survivor, and slack for a busy machine.
+  ASSERT_TRUE(b_->waitForLog(kHoldingAll, 1, seconds(8))) << b_->log();
   EXPECT_GE(std::chrono::steady_clock::now() - killed, seconds(2)) << "not before the lease ends";
   const std::map<std::string, NodeView> nodes = nodesOf(cluster(*adminB_));
   EXPECT_EQ(nodes.at("enp-a").state, "dead");
@@ -181,7 +180,7 @@ TEST_F(ClusterTest, EachImapAccountIsWatchedByOneNodeAndBySurvivorAfterAStop) {
   }
   EXPECT_EQ(daemon_->stop(), 0);
   for (const Registered& r : regs) {
-    EXPECT_TRUE(b_->waitForLog("[reg " + r.id + "] INBOX: waiting for new mail", 1, seconds(5)))
+    EXPECT_TRUE(b_->waitForLog("[reg " + r.id + "] INBOX: waiting for new mail", 1, seconds(8)))
         << b_->log();
     EXPECT_TRUE(watches(*adminB_, r)) << r.id;
   }
