@@ -252,6 +252,10 @@ TEST_F(AdminTest, ALoneNodeIsTheWholeClusterAndHoldsEveryShare) {
   EXPECT_EQ(node->getValue<std::string>("state"), "alive");
   EXPECT_TRUE(node->getValue<bool>("self"));
   EXPECT_EQ(node->getValue<int>("shares"), 66);
+  auto which = node->getArray("heldShares");
+  ASSERT_EQ(which->size(), 66u);
+  EXPECT_EQ(which->getElement<int>(0), 0);
+  EXPECT_EQ(which->getElement<int>(65), 65);
   EXPECT_LT(node->getValue<int64_t>("heartbeatAgeMs"), 15000);
   EXPECT_NE(node->getValue<std::string>("adminListen").find(':'), std::string::npos);
 }

@@ -25,13 +25,13 @@ void ClusterHandler::get(AdminCall& call) {
     return;
   }
   const int64_t now = call.nowMs();
-  std::map<std::string, int> held;
+  std::map<std::string, Poco::JSON::Array> held;  // by node: its shares, ascending
   int unheld = 0;
   for (const ClusterShare& s : *shares) {
     if (s.holder.empty() || s.heldUntil < now) {
       ++unheld;
     } else {
-      ++held[s.holder];
+      held[s.holder].add(s.share);
     }
   }
   Poco::JSON::Array list;
@@ -49,7 +49,8 @@ void ClusterHandler::get(AdminCall& call) {
     o.set("version", n.version);
     o.set("adminListen", n.adminListen);
     o.set("publicListen", n.publicListen);
-    o.set("shares", held[n.name]);
+    o.set("shares", static_cast<int>(held[n.name].size()));
+    o.set("heldShares", held[n.name]);
     o.set("self", n.name == deps_.nodeName);
     list.add(o);
   }

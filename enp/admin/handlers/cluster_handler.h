@@ -14,8 +14,8 @@ namespace enp::admin {
 ///       (sqlite|postgresql), heartbeatSeconds, nodeExpirySeconds, shares (how many in all),
 ///       unheld (held by no live lease), nodes: [{name, state (alive|dead|stopped), startedAt,
 ///       heartbeatAt, heartbeatAgeMs, stoppedAt?, version, adminListen, publicListen, shares,
-///       self}]} (times in ms since the epoch; a node is dead when its heartbeat is older than
-///       the expiry; shares: those it holds on a lease still running)
+///       heldShares: [share numbers], self}]} (times in ms since the epoch; a node is dead when its
+///       heartbeat is older than the expiry; shares: those it holds on a lease still running)
 class ClusterHandler {
  public:
   struct Deps {
