@@ -4,6 +4,7 @@
 #include "enp/admin/auth/initial_admin.h"
 #include "enp/admin/handlers/alerts_handler.h"
 #include "enp/admin/handlers/api_tokens_handler.h"
+#include "enp/admin/handlers/cluster_handler.h"
 #include "enp/admin/handlers/cns_handler.h"
 #include "enp/admin/handlers/console_handler.h"
 #include "enp/admin/handlers/dashboard_handler.h"
@@ -49,6 +50,7 @@ struct AdminApi::Handlers {
   std::unique_ptr<QueueHandler> queue;
   std::unique_ptr<UsersHandler> users;
   std::unique_ptr<TotpHandler> totp;
+  std::unique_ptr<ClusterHandler> cluster;
   ConsoleHandler console;
 };
 
@@ -58,6 +60,7 @@ AdminApi::AdminApi(Deps deps)
       tokens_(deps_.db),
       audit_(deps_.db),
       mailboxHours_(deps_.db),
+      clusterStore_(deps_.db),
       sessionRows_(deps_.db),
       sessions_(deps_.clock, sessionRows_),
       limiter_(deps_.clock),
@@ -127,6 +130,11 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
       deps_.alerts, deps_.alertStore, editor_, deps_.mailers,
       "https://" + info.adminHost + ":" + std::to_string(info.adminPort) + "/#/alerts"});
   h.queue = std::make_unique<QueueHandler>(deps_.events);
+  h.cluster = std::make_unique<ClusterHandler>(
+      ClusterHandler::Deps{clusterStore_, deps_.config.nodeName,
+                           deps_.db.dialect() == sql::Dialect::kPostgres ? "postgresql" : "sqlite",
+                           std::chrono::seconds(deps_.config.clusterHeartbeatSeconds),
+                           std::chrono::seconds(deps_.config.clusterNodeExpirySeconds)});
   auto table = std::make_shared<RouteTable>();
   h.session->addRoutes(table.get());
   h.apiTokens->addRoutes(table.get());
@@ -148,6 +156,7 @@ Poco::Net::HTTPRequestHandlerFactory* AdminApi::routes(const ServerInfo& info) {
   h.queue->addRoutes(table.get());
   h.users->addRoutes(table.get());
   h.totp->addRoutes(table.get());
+  h.cluster->addRoutes(table.get());
   h.console.addRoutes(table.get());
   return new AdminRoutes(
       table, AdminRoutes::Deps{authenticator_, audit_, deps_.clock, kMaxAdminBodyBytes});

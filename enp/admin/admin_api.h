@@ -21,6 +21,7 @@
 #include "enp/store/admin_user_store.h"
 #include "enp/store/api_token_store.h"
 #include "enp/store/audit_store.h"
+#include "enp/store/cluster_store.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/graph_subscription_store.h"
@@ -103,6 +104,7 @@ class AdminApi {
   ApiTokenStore tokens_;
   AuditStore audit_;
   MailboxHoursStore mailboxHours_;
+  ClusterStore clusterStore_;
   AdminSessionStore sessionRows_;
   SessionManager sessions_;
   LoginLimiter limiter_;

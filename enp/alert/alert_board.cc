@@ -233,6 +233,70 @@ Status AlertBoard::persist() {
   return first;
 }
 
+Status AlertBoard::adoptStored() {
+  Result<std::vector<Alert>> stored = store_.open();
+  if (!stored.ok()) {
+    return stored.error();
+  }
+  std::map<int64_t, const Alert*> byId;
+  for (const Alert& a : *stored) {
+    byId[a.id] = &a;
+  }
+  std::vector<std::string> keys;
+  bool any = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::set<int64_t> known;
+    for (auto& [ref, e] : entries_) {
+      known.insert(e.alert.id);
+      if (!e.adopted || e.alert.state != AlertState::kFiring) {
+        continue;
+      }
+      const auto row = byId.find(e.alert.id);
+      if (row != byId.end() && row->second->state == AlertState::kFiring) {
+        const Alert& r = *row->second;
+        e.alert.severity = r.severity;
+        e.alert.title = r.title;
+        e.alert.summary = r.summary;
+        e.alert.advice = r.advice;
+        e.alert.lastSeenAt = r.lastSeenAt;
+        e.alert.count = r.count;
+        continue;  // nothing of this node's to store
+      }
+      e.alert.state = AlertState::kResolved;
+      e.alert.resolvedAt = row != byId.end() ? row->second->resolvedAt : clock_.nowMs();
+      e.alert.resolvedMailed = e.alert.mailedAt == 0;
+      e.version += 1;
+      if (auto f = firing_.find(e.alert.key); f != firing_.end() && f->second == ref) {
+        firing_.erase(f);
+      }
+      any = true;
+    }
+    for (const Alert& a : *stored) {
+      if (known.count(a.id) != 0 || a.state != AlertState::kFiring || firing_.count(a.key) != 0) {
+        continue;
+      }
+      Entry e;
+      e.alert = a;
+      e.adopted = true;
+      e.mailedSeverity = a.severity;
+      e.savedVersion = e.version;
+      const uint64_t ref = nextRef_++;
+      firing_[a.key] = ref;
+      entries_.emplace(ref, std::move(e));
+      keys.push_back(a.key);
+      any = true;
+    }
+  }
+  for (const std::string& k : keys) {
+    gauge(k);
+  }
+  if (any) {
+    changed();
+  }
+  return Status();
+}
+
 void AlertBoard::mailSent(int64_t atMs) {
   std::lock_guard<std::mutex> lock(mutex_);
   mail_.lastSentAt = atMs;

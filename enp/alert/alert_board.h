@@ -77,6 +77,13 @@ class AlertBoard {
   /// for the next call.
   Status persist();
 
+  /// Several nodes on one database (the holder of the alert-mail share, before it plans):
+  /// takes in the firing episodes other nodes stored, and follows those taken in: their texts
+  /// and counts as the raising node stores them; resolved there, or gone from the open ones
+  /// (settled by that node), they resolve here too (a "resolved" mail when one reported them
+  /// firing). Episodes raised here stay as they are. kStore when the store cannot be read.
+  Status adoptStored();
+
   void mailSent(int64_t atMs);
   void mailFailed(const std::string& error, int64_t atMs);
   MailHealth mailHealth() const;
@@ -91,6 +98,7 @@ class AlertBoard {
     uint64_t version = 1;       ///< + 1 with every change
     uint64_t savedVersion = 0;  ///< the version last stored
     Severity mailedSeverity = Severity::kWarning;
+    bool adopted = false;  ///< Raised by another node (adoptStored()).
   };
   void gauge(const std::string& key);  // registers enp_alerts_firing{key} once; not under mutex_
   void changed();

@@ -13,6 +13,8 @@ constexpr int64_t kFirstRetryMs = 30 * 1000;
 constexpr int64_t kLongestRetryMs = 30 * 60 * 1000;
 // Changes are stored at least this often even without news (a failed store is retried).
 constexpr int64_t kIdleRoundMs = 60 * 1000;
+// A node without the alert-mail share looks this often whether it came to it.
+constexpr int64_t kNotHolderRecheckMs = 5 * 1000;
 
 auto& alog() { return log::get(log::Id::kAlert); }
 
@@ -72,6 +74,17 @@ int64_t AlertNotifier::runOnce() {
     persistLoggedAt_ = now;
     alog().warn("alerts are kept in memory only for now: {}", stored.message());
   }
+  if (deps_.shares != nullptr && !deps_.shares->ownsJob(cluster::SingleJob::kAlertMail)) {
+    return now + kNotHolderRecheckMs;  // another node mails; look again should the share come
+  }
+  if (deps_.shares != nullptr) {
+    // Several nodes: the alerts the others raised are in the shared table.
+    if (const Status adopted = deps_.board.adoptStored();
+        !adopted.ok() && now - persistLoggedAt_ >= kIdleRoundMs) {
+      persistLoggedAt_ = now;
+      alog().warn("the other nodes' alerts could not be read: {}", adopted.message());
+    }
+  }
   const auto settings = deps_.settings.get(now);
   const AlertSettings& s = settings->alerts;
   MailPlan plan = planMail(deps_.board.open(), s, now);
@@ -79,7 +92,10 @@ int64_t AlertNotifier::runOnce() {
     deps_.board.markSettled(plan.settle);
   }
   if (plan.mail.empty()) {
-    return plan.nextAt;
+    // Several nodes: look again soon for alerts the others raise (they wake only their own).
+    return deps_.shares == nullptr ? plan.nextAt
+           : plan.nextAt == 0      ? now + kNotHolderRecheckMs
+                                   : std::min(plan.nextAt, now + kNotHolderRecheckMs);
   }
   if (now < retryAt_) {
     return retryAt_;

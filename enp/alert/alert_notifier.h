@@ -9,6 +9,7 @@
 
 #include "enp/alert/alert_board.h"
 #include "enp/alert/smtp_mailer.h"
+#include "enp/cluster/share_book.h"
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/store/settings_cache.h"
@@ -32,6 +33,10 @@ class AlertNotifier {
     Metrics& metrics;
     std::string hostName;
     std::string consoleUrl;  ///< Where the mail points to (the console's alert page).
+    /// Several nodes: every node raises and stores its alerts, only the node holding the
+    /// alert-mail share mails them, those the others raised included (AlertBoard::adoptStored,
+    /// every few seconds). Null: one node, this one mails its own.
+    const cluster::ShareBook* shares = nullptr;
   };
   explicit AlertNotifier(Deps deps);
   ~AlertNotifier();

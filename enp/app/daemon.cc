@@ -19,9 +19,11 @@
 #include "enp/app/maintenance.h"
 #include "enp/app/systemd_notify.h"
 #include "enp/backup/restore.h"
+#include "enp/cluster/cluster_heartbeat.h"
 #include "enp/common/data_dir_lock.h"
 #include "enp/common/data_key.h"
 #include "enp/common/log.h"
+#include "enp/common/version.h"
 #include "enp/decide/zone_loader.h"
 #include "enp/http/listener.h"
 #include "enp/inbound/public_routes.h"
@@ -165,6 +167,15 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.warn("alerts: the open ones could not be read: {}", loaded.message());
   }
   PipelineAlerts pipelineAlerts(alerts);
+  // Work that runs on one node only: on PostgreSQL this node's shares, renewed by its heartbeat
+  // (started once the listeners are bound); on SQLite, the one node, all of it.
+  ClusterStore clusterStore(*db);
+  const bool severalNodes = db->dialect() == sql::Dialect::kPostgres;
+  cluster::ShareBook shares(clock, severalNodes ? cluster::ShareBook::Holding::kByHeartbeat
+                                                : cluster::ShareBook::Holding::kEverything);
+  // What the keepers, watchers, retention and alert mail ask; null on SQLite: all is theirs,
+  // and they run exactly as on one node.
+  const cluster::ShareBook* const sharedWork = severalNodes ? &shares : nullptr;
   metrics.gauge("enp_queue_depth", "Events waiting to be processed", [&] {
     const Result<int64_t> n = events.queuedCount();
     return n.ok() ? static_cast<double>(*n) : std::nan("");
@@ -233,7 +244,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        SubscriptionTuning{static_cast<double>(config.subscriptionRatePerServer),
                           config.subscriptionConcurrency,
                           std::chrono::milliseconds(config.subscriptionMinuteMs)},
-       mailboxHours, *zones, graphSubscriptions, graphTokens, &mailboxes});
+       mailboxHours, *zones, graphSubscriptions, graphTokens, &mailboxes, sharedWork});
   UpstreamGates gates(metrics);
   Pipeline pipeline(
       {registrations, mailboxHours, events, decisions, settings, *zones, metrics, clock, health,
@@ -315,10 +326,23 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
     mlog.error("cannot listen: {}", serving.message());
     return 1;
   }
+  std::string pub = config.publicListen.host + ":" + std::to_string(publicListener->port());
+  std::string adm = config.adminListen.host + ":" + std::to_string(adminListener->port());
+  ClusterNode self;
+  self.name = config.nodeName;
+  self.startedAt = clock.nowMs();
+  self.version = std::string(version());
+  self.adminListen = adm;
+  self.publicListen = pub;
+  cluster::ClusterHeartbeat heartbeat({clusterStore, shares, clock, self},
+                                      {std::chrono::seconds(config.clusterHeartbeatSeconds),
+                                       std::chrono::seconds(config.clusterNodeExpirySeconds)});
+  heartbeat.start();  // first beat now: the sources below start with this node's shares
   SmtpMailer mailer;
-  AlertNotifier notifier({alerts, settings, mailer, clock, metrics, mailHostName(),
-                          "https://" + consoleHost(config) + ":" +
-                              std::to_string(adminListener->port()) + "/#/alerts"});
+  AlertNotifier notifier(
+      {alerts, settings, mailer, clock, metrics, mailHostName(),
+       "https://" + consoleHost(config) + ":" + std::to_string(adminListener->port()) + "/#/alerts",
+       sharedWork});
   alerts.setOnChange([&notifier] { notifier.wake(); });
   notifier.start();
   ConditionMonitor monitor({alerts,
@@ -333,12 +357,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   for (const SourcePtr& source : sources) {
     source->start();
   }
-  Maintenance maintenance(
-      events, clock, metrics,
-      {std::chrono::hours(24 * config.eventsKeptDays), std::chrono::minutes(10)}, &alertStore);
+  Maintenance::Options upkeep;
+  upkeep.retention = std::chrono::hours(24 * config.eventsKeptDays);
+  upkeep.interval = std::chrono::minutes(10);
+  upkeep.shares = sharedWork;  // one node prunes for all
+  Maintenance maintenance(events, clock, metrics, upkeep, &alertStore);
   maintenance.start();
-  std::string pub = config.publicListen.host + ":" + std::to_string(publicListener->port());
-  std::string adm = config.adminListen.host + ":" + std::to_string(adminListener->port());
   if (!writePorts(config.dataDir, pub, adm)) {
     mlog.warn("could not write {}/ports", config.dataDir);
   }
@@ -354,6 +378,9 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   }
   maintenance.stop();
   monitor.stop();
+  // This node's watches and keepers have stopped: its shares go to the others now, not after
+  // the expiry, while the pipeline drains.
+  heartbeat.stop();
   bool clean = pipeline.stop(std::chrono::seconds(config.shutdownGraceSeconds));
   adminListener->stop();
   notifier.stop();

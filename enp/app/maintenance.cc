@@ -38,6 +38,9 @@ void Maintenance::stop() {
 }
 
 int64_t Maintenance::runOnce() {
+  if (options_.shares != nullptr && !options_.shares->ownsJob(cluster::SingleJob::kRetention)) {
+    return 0;  // another node's job
+  }
   const int64_t before =
       clock_.nowMs() -
       std::chrono::duration_cast<std::chrono::milliseconds>(options_.retention).count();

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "enp/cluster/share_book.h"
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/store/alert_store.h"
@@ -22,6 +23,8 @@ class Maintenance {
     std::chrono::hours retention{24 * 7};
     std::chrono::milliseconds interval{std::chrono::minutes(10)};
     std::chrono::hours alertRetention{24 * 90};
+    /// Several nodes: a pass runs only on the node holding the retention share (null: always).
+    const cluster::ShareBook* shares = nullptr;
   };
   /// alerts may be null (no alert history to prune).
   Maintenance(EventStore& events, const Clock& clock, Metrics& metrics, Options options,
@@ -32,7 +35,8 @@ class Maintenance {
   void start();
   void stop();
 
-  /// One pass; returns the events deleted. Store failures are logged, not thrown.
+  /// One pass; returns the events deleted. Store failures are logged, not thrown. Nothing (0)
+  /// on a node that does not hold the retention share.
   int64_t runOnce();
 
  private:

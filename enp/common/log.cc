@@ -10,8 +10,9 @@
 namespace enp::log {
 namespace {
 
-constexpr std::array<const char*, 11> kNames = {
-    "http", "ews", "rules", "pipeline", "sink", "store", "admin", "alert", "main", "graph", "imap"};
+constexpr std::array<const char*, 12> kNames = {"http", "ews",   "rules", "pipeline",
+                                                "sink", "store", "admin", "alert",
+                                                "main", "graph", "imap",  "cluster"};
 
 // %* in a pattern: the syslog priority of the message's level, as journald reads it from "<N>".
 class SyslogPriorityFlag : public spdlog::custom_flag_formatter {

@@ -23,7 +23,8 @@ enum class Id {
   kAlert,
   kMain,
   kGraph,
-  kImap
+  kImap,
+  kCluster
 };
 
 /// Creates every named logger writing to stderr in a journald-friendly format

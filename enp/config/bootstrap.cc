@@ -29,6 +29,8 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "storage.url",
                                           "storage.password_file",
                                           "cluster.node_name",
+                                          "cluster.heartbeat_seconds",
+                                          "cluster.node_expiry_seconds",
                                           "log.level",
                                           "pipeline.workers",
                                           "pipeline.max_in_flight",
@@ -149,6 +151,15 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
   ENP_RETURN_IF_ERROR(
       readInt(cfg, "imap.auth_failed_retry_minutes", 1, 10080, &out->imapAuthFailedRetryMinutes));
   ENP_RETURN_IF_ERROR(readInt(cfg, "imap.pop3_poll_seconds", 1, 86400, &out->pop3PollSeconds));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "cluster.heartbeat_seconds", 1, 600, &out->clusterHeartbeatSeconds));
+  ENP_RETURN_IF_ERROR(
+      readInt(cfg, "cluster.node_expiry_seconds", 2, 3600, &out->clusterNodeExpirySeconds));
+  if (out->clusterNodeExpirySeconds <= out->clusterHeartbeatSeconds) {
+    return Status::invalid("cluster.node_expiry_seconds: must be longer than heartbeat_seconds (" +
+                           std::to_string(out->clusterHeartbeatSeconds) +
+                           "), else a live node loses its shares between two heartbeats");
+  }
   out->maxBodyBytes = static_cast<size_t>(maxBody);
   auto str = [&](const std::string& key, std::string* field) {
     if (cfg.has(key)) {

@@ -47,6 +47,12 @@ struct BootstrapConfig {
   /// [cluster] node_name: this node among those sharing a PostgreSQL database (heartbeats,
   /// leases, the console's cluster page); "" = the host name. Unique per node.
   std::string nodeName;
+  /// [cluster] heartbeat_seconds: how often a node renews its row and its shares (work that runs
+  /// on one node only: docs/postgresql.md).
+  int clusterHeartbeatSeconds = 5;
+  /// [cluster] node_expiry_seconds: a node whose heartbeat is older is dead, and its shares are
+  /// taken by the others; longer than heartbeat_seconds (three heartbeats by default).
+  int clusterNodeExpirySeconds = 15;
 
   /// [log] trace|debug|info|warn|error
   std::string logLevel = "info";

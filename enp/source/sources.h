@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "enp/cluster/share_book.h"
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/http/transport_factory.h"
@@ -54,6 +55,10 @@ struct SourceDeps {
   TokenProvider& graphTokens;  ///< Graph access tokens (shared with the console's dashboard).
   /// IMAP mailboxes watched by ENP; null: no IMAP source (tests of the other sources).
   const MailboxSourceDeps* mailboxes = nullptr;
+  /// The shares this node holds (several nodes on one PostgreSQL database): a keeper or watcher
+  /// works only on the registrations (mailboxes, for working hours) of this node's shares. Null:
+  /// every one (one node).
+  const cluster::ShareBook* shares = nullptr;
 };
 
 /// Every mail system ENP serves: the one place a new source is registered (its folder under

@@ -59,7 +59,12 @@ Result<int64_t> AlertStore::save(const Alert& a) {
                         "INSERT INTO alerts(key, severity, title, summary, advice, "
                         "first_seen_at, last_seen_at, count, state, resolved_at, mailed_at, "
                         "resolved_mailed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                        "?11, ?12) RETURNING id")
+                        "?11, ?12) ON CONFLICT(key) WHERE state = 'firing' DO UPDATE SET "
+                        "severity = excluded.severity, title = excluded.title, "
+                        "summary = excluded.summary, advice = excluded.advice, "
+                        "last_seen_at = CASE WHEN excluded.last_seen_at > alerts.last_seen_at "
+                        "THEN excluded.last_seen_at ELSE alerts.last_seen_at END, "
+                        "count = alerts.count + excluded.count RETURNING id")
                   : db_.cached(
                         "UPDATE alerts SET key = ?1, severity = ?2, title = ?3, "
                         "summary = ?4, advice = ?5, first_seen_at = ?6, last_seen_at = ?7, "

@@ -44,7 +44,9 @@ class AlertStore {
  public:
   explicit AlertStore(Database& db) : db_(db) {}
 
-  /// Inserts a new episode (a.id == 0) and returns its id, or updates the episode a.id.
+  /// Inserts a new episode (a.id == 0) and returns its id, or updates the episode a.id. A new
+  /// firing episode whose key is firing already (raised by another node sharing the database)
+  /// joins that episode: its id, with the newer text, the later last-seen time and both counts.
   Result<int64_t> save(const Alert& a);
   /// Episodes the notifier and the dashboard still care about: firing ones, and resolved ones
   /// whose "resolved" mail is not settled. Oldest first.

@@ -270,6 +270,26 @@ CREATE TABLE admin_sessions(
 );
 CREATE INDEX admin_sessions_user ON admin_sessions(user_name);
 )sql"},
+    {13, R"sql(
+-- The nodes sharing this database (one row on SQLite). A node writes its row at every heartbeat
+-- ([cluster] heartbeat_seconds); one whose heartbeat_at is older than node_expiry_seconds is dead.
+CREATE TABLE cluster_nodes(
+  name TEXT PRIMARY KEY,                 -- [cluster] node_name
+  started_at INTEGER NOT NULL,           -- ms since the epoch: this run of the node started
+  heartbeat_at INTEGER NOT NULL,         -- ms: its last heartbeat
+  stopped_at INTEGER NOT NULL DEFAULT 0, -- ms: stopped cleanly (shares released); 0 = running
+  version TEXT NOT NULL DEFAULT '',      -- ENP's version on the node
+  admin_listen TEXT NOT NULL DEFAULT '', -- host:port of its console
+  public_listen TEXT NOT NULL DEFAULT '' -- host:port of its public listener
+);
+-- Work that runs on one node only, cut into shares: 0..63 are hash buckets of registration ids
+-- (mailbox addresses for working hours), then one share per single job (retention, alert mail).
+CREATE TABLE cluster_shares(
+  share INTEGER PRIMARY KEY,             -- the share's number
+  holder TEXT NOT NULL DEFAULT '',       -- the node working on it; '' = nobody
+  held_until INTEGER NOT NULL DEFAULT 0  -- ms: free for any node after this unless renewed
+);
+)sql"},
 };
 
 int64_t nowMs() {

@@ -83,6 +83,7 @@ TEST_F(AdminRolesTest, HelpdeskReadsDecisionTracesButNotSettings) {
            {"GET", "/api/v1/admin/exchange"},
            {"GET", "/api/v1/admin/cns"},
            {"GET", "/api/v1/admin/alerts"},
+           {"GET", "/api/v1/admin/cluster"},
            {"DELETE", "/api/v1/admin/registrations/" + reg_.id},
            {"GET", "/api/v1/admin/users"},
            {"GET", "/api/v1/admin/api-tokens"},
@@ -100,7 +101,8 @@ TEST_F(AdminRolesTest, OperatorReadsEverythingButChangesNoSettingsAndExportsNoSe
        {"/api/v1/admin/settings", "/api/v1/admin/dashboard", "/api/v1/admin/logs",
         "/api/v1/admin/audit", "/api/v1/admin/exchange", "/api/v1/admin/cns",
         "/api/v1/admin/policy", "/api/v1/admin/alerts", "/api/v1/admin/registration-keys",
-        "/api/v1/admin/registrations", "/api/v1/admin/listeners", "/api/v1/admin/tls"}) {
+        "/api/v1/admin/registrations", "/api/v1/admin/listeners", "/api/v1/admin/tls",
+        "/api/v1/admin/cluster"}) {
     auto r = ops->call("GET", path);
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
     expectNoSecrets(r);

@@ -233,6 +233,31 @@ TEST_F(AdminTest, SystemTellsVersionUptimeDataDirectoryDatabaseAndQueue) {
   EXPECT_NE(r.body.find(R"("needs":"admin")"), std::string::npos) << r.body;
 }
 
+TEST_F(AdminTest, ALoneNodeIsTheWholeClusterAndHoldsEveryShare) {
+  const HttpResult r = admin_->call("GET", "/api/v1/admin/cluster");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto o = parseObject(r.body);
+  const std::string self = o->getValue<std::string>("node");
+  EXPECT_FALSE(self.empty());
+  EXPECT_EQ(o->getValue<int>("shares"), 66);
+  EXPECT_EQ(o->getValue<int>("unheld"), 0);
+  EXPECT_EQ(o->getValue<int>("heartbeatSeconds"), 5);
+  EXPECT_EQ(o->getValue<int>("nodeExpirySeconds"), 15);
+  auto nodes = o->getArray("nodes");
+  ASSERT_EQ(nodes->size(), 1u) << r.body;
+  auto node = nodes->getObject(0);
+  EXPECT_EQ(node->getValue<std::string>("name"), self);
+  EXPECT_EQ(node->getValue<std::string>("state"), "alive");
+  EXPECT_TRUE(node->getValue<bool>("self"));
+  EXPECT_EQ(node->getValue<int>("shares"), 66);
+  auto which = node->getArray("heldShares");
+  ASSERT_EQ(which->size(), 66u);
+  EXPECT_EQ(which->getElement<int>(0), 0);
+  EXPECT_EQ(which->getElement<int>(65), 65);
+  EXPECT_LT(node->getValue<int64_t>("heartbeatAgeMs"), 15000);
+  EXPECT_NE(node->getValue<std::string>("adminListen").find(':'), std::string::npos);
+}
+
 TEST_F(AdminTest, ListenersAndTlsCertificate) {
   const auto servedSubject = [this] { return servedSubjectOf(daemon_->adminBase()); };
   const std::string generated = servedSubject();

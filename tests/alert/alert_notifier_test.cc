@@ -100,6 +100,52 @@ TEST_F(AlertNotifierTest, ThreeAlertsWithinTheWindowGoOutInOneMail) {
   EXPECT_EQ(metrics_.counter("enp_alert_mails_total{outcome=\"sent\"}").value(), 1u);
 }
 
+TEST_F(AlertNotifierTest, OnlyTheNodeHoldingTheAlertMailShareMails) {
+  cluster::ShareBook shares(clock_);  // several nodes: this one holds what its heartbeat says
+  AlertNotifier notifier({*board_, *settings_, mailer_, clock_, metrics_, "enp2.contoso.com",
+                          "https://enp2.contoso.com:8443/#/alerts", &shares});
+  board_->raise(alerts::cnsUnreachable("HTTP 503"));
+  clock_.advance(seconds(60));
+  EXPECT_EQ(notifier.runOnce(), clock_.nowMs() + 5000) << "looks again for the share";
+  EXPECT_TRUE(mailer_.sent.empty());
+  EXPECT_EQ(testsupport::valueOf(alertStore_->open()).size(), 1u)
+      << "the alert is stored all the same";
+  shares.hold({cluster::shareOf(cluster::SingleJob::kAlertMail)}, clock_.nowMs() + 10000);
+  notifier.runOnce();
+  EXPECT_EQ(mailer_.sent.size(), 1u);
+}
+
+TEST_F(AlertNotifierTest, TheHolderMailsAlertsAnotherNodeRaisedAndTheirResolution) {
+  cluster::ShareBook shares(clock_);
+  shares.hold({cluster::shareOf(cluster::SingleJob::kAlertMail)}, clock_.nowMs() + 3600000);
+  AlertNotifier holder({*board_, *settings_, mailer_, clock_, metrics_, "enp1.contoso.com",
+                        "https://enp1.contoso.com:8443/#/alerts", &shares});
+  // The other node: its own board on the same database; it mails nothing.
+  AlertBoard other(*alertStore_, clock_, metrics_);
+  other.raise(alerts::cnsRejects("HTTP 401", ""));
+  ASSERT_OK(other.persist());
+  EXPECT_LE(holder.runOnce(), clock_.nowMs() + 5000) << "looks again soon for others' alerts";
+  EXPECT_TRUE(board_->isFiring("cns-rejects")) << "taken in from the shared table";
+  clock_.advance(seconds(30));
+  holder.runOnce();
+  ASSERT_EQ(mailer_.sent.size(), 1u);
+  EXPECT_EQ(subject(0), "[ENP critical] CNS: notifications refused");
+  holder.runOnce();
+  EXPECT_EQ(mailer_.sent.size(), 1u) << "mailed once";
+  // The other node resolves it (and, mailing nothing, settles it at once).
+  clock_.advance(minutes(5));
+  other.resolve("cns-rejects");
+  ASSERT_OK(other.persist());
+  holder.runOnce();
+  EXPECT_FALSE(board_->isFiring("cns-rejects"));
+  clock_.advance(seconds(30));
+  holder.runOnce();
+  holder.runOnce();
+  ASSERT_EQ(mailer_.sent.size(), 2u);
+  EXPECT_EQ(subject(1), "[ENP resolved] CNS: notifications refused");
+  EXPECT_TRUE(board_->open().empty());
+}
+
 TEST_F(AlertNotifierTest, AStillFiringAlertIsRepeatedEveryRepeatMinutes) {
   board_->raise(alerts::cnsRejects("HTTP 401 bad signature", ""));
   clock_.advance(seconds(30));

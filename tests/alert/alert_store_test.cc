@@ -42,10 +42,18 @@ TEST_F(AlertStoreTest, SavesEpisodesAndReadsThemBack) {
   EXPECT_EQ(open[0].state, AlertState::kFiring);
 }
 
-TEST_F(AlertStoreTest, OneFiringEpisodePerKey) {
+TEST_F(AlertStoreTest, OneFiringEpisodePerKeyWhichASecondNodeJoins) {
   AlertStore store(*db_);
-  ASSERT_OK(store.save(firing("queue-backlog", 1000)));
-  EXPECT_EQ(store.save(firing("queue-backlog", 2000)).error().code(), StatusCode::kStore);
+  const int64_t id = valueOf(store.save(firing("queue-backlog", 1000)));
+  Alert other = firing("queue-backlog", 2000);  // another node's board raised it too
+  other.summary = "from the other node";
+  EXPECT_EQ(valueOf(store.save(other)), id);
+  const std::vector<Alert> open = valueOf(store.open());
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].firstSeenAt, 1000);
+  EXPECT_EQ(open[0].lastSeenAt, 2000);
+  EXPECT_EQ(open[0].count, 2);
+  EXPECT_EQ(open[0].summary, "from the other node");
 }
 
 TEST_F(AlertStoreTest, SettledEpisodesLeaveOpenAndArePrunedByAge) {

@@ -69,6 +69,22 @@ TEST_F(BootstrapTest, TheNodeIsNamedOrTakesTheHostName) {
   EXPECT_FALSE(testsupport::valueOf(loadBootstrap("")).nodeName.empty());
 }
 
+TEST_F(BootstrapTest, ClusterHeartbeatAndExpiryHaveDefaultsAndMustLeaveRoomForABeat) {
+  const BootstrapConfig defaults = testsupport::valueOf(loadBootstrap(""));
+  EXPECT_EQ(defaults.clusterHeartbeatSeconds, 5);
+  EXPECT_EQ(defaults.clusterNodeExpirySeconds, 15);
+  Result<BootstrapConfig> read =
+      loadBootstrap(write("[cluster]\nheartbeat_seconds = 1\nnode_expiry_seconds = 3\n"));
+  ASSERT_OK(read);
+  EXPECT_EQ(read->clusterHeartbeatSeconds, 1);
+  EXPECT_EQ(read->clusterNodeExpirySeconds, 3);
+  Result<BootstrapConfig> tooShort =
+      loadBootstrap(write("[cluster]\nheartbeat_seconds = 5\nnode_expiry_seconds = 5\n"));
+  ASSERT_FALSE(tooShort.ok());
+  EXPECT_NE(tooShort.error().message().find("cluster.node_expiry_seconds"), std::string::npos);
+  EXPECT_FALSE(loadBootstrap(write("[cluster]\nheartbeat_seconds = 0\n")).ok());
+}
+
 TEST_F(BootstrapTest, CommentsAfterValues) {
   Result<BootstrapConfig> read =
       loadBootstrap(write("; a comment line\n[public]\nlisten = 127.0.0.1:8080   ; port\n"

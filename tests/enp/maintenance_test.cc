@@ -123,6 +123,28 @@ TEST_F(MaintenanceTest, ResolvedAlertsLeaveTheHistoryAfterTheirRetentionFiringOn
   EXPECT_EQ(left, (std::vector<std::string>{"long-firing", "recent-resolved"}));
 }
 
+TEST_F(MaintenanceTest, OnlyTheNodeHoldingTheRetentionSharePrunes) {
+  EventStore events(*db_);
+  std::vector<Settlement> done;
+  for (const auto& e : queue(events, "x-", 5, 1000)) {
+    done.push_back({e.id, EventState::kDelivered, "", 1, 1000});
+  }
+  EXPECT_OK(events.settle(done));
+  testsupport::FakeClock clock;
+  clock.set(1000 + 3600 * 1000 + 1);
+  Metrics metrics;
+  cluster::ShareBook shares(clock);  // several nodes: this one holds what its heartbeat says
+  Maintenance::Options options;
+  options.retention = hours(1);
+  options.shares = &shares;
+  Maintenance maintenance(events, clock, metrics, options);
+  shares.hold({0, 1, cluster::shareOf(cluster::SingleJob::kAlertMail)}, clock.nowMs() + 10000);
+  EXPECT_EQ(maintenance.runOnce(), 0) << "another node's job";
+  EXPECT_EQ(valueOf(events.countInState(EventState::kDelivered)), 5);
+  shares.hold({cluster::shareOf(cluster::SingleJob::kRetention)}, clock.nowMs() + 10000);
+  EXPECT_EQ(maintenance.runOnce(), 5);
+}
+
 TEST_F(MaintenanceTest, StartRunsAPassAndStopReturnsPromptly) {
   EventStore events(*db_);
   std::vector<Settlement> done;

@@ -105,7 +105,8 @@ class SubscriptionKeeperTest : public TempDatabaseTest {
     events_ = std::make_unique<EventStore>(*db_);
   }
 
-  std::unique_ptr<SubscriptionKeeper> keeper(double rate = 1000, int concurrency = 4) {
+  std::unique_ptr<SubscriptionKeeper> keeper(double rate = 1000, int concurrency = 4,
+                                             const cluster::ShareBook* shares = nullptr) {
     SubscriptionKeeper::Deps deps{
         *subscriptions_,
         *events_,
@@ -117,6 +118,7 @@ class SubscriptionKeeperTest : public TempDatabaseTest {
         [this](const std::string& key, const std::string& message) {
           alerts_.push_back({key, message});
         }};
+    deps.shares = shares;
     SubscriptionKeeper::Options o;
     o.ratePerServer = rate;
     o.concurrency = concurrency;
@@ -171,6 +173,26 @@ TEST_F(SubscriptionKeeperTest, SubscribesNewRegistrationsOfEnpServersOnly) {
   EXPECT_EQ(a.affinityCookie, "cookie-a@contoso.com");
   EXPECT_EQ(lastWatermark("a"), "wm-start-1");
   EXPECT_EQ(valueOf(subscriptions_->find("b")).state, SubscriptionState::kAppManaged);
+}
+
+TEST_F(SubscriptionKeeperTest, KeepsOnlyTheRegistrationsOfTheSharesThisNodeHolds) {
+  std::string other = "b";
+  while (cluster::shareOf(other) == cluster::shareOf("a")) {
+    other += "b";
+  }
+  add("a");
+  add(other, other + "@contoso.com");
+  cluster::ShareBook shares(clock_);
+  shares.hold({cluster::shareOf("a")}, clock_.nowMs() + 60000);
+  auto k = keeper(1000, 4, &shares);
+  k->runOnce();
+  ASSERT_EQ(calls_.asked.size(), 1u) << "the other registration is another node's";
+  EXPECT_EQ(calls_.asked[0].mailbox, "a@contoso.com");
+  // Its share comes to this node (the other node stopped): it is subscribed at the next look.
+  shares.hold({cluster::shareOf("a"), cluster::shareOf(other)}, clock_.nowMs() + 60000);
+  k->runOnce();
+  ASSERT_EQ(calls_.asked.size(), 2u);
+  EXPECT_EQ(calls_.asked[1].mailbox, other + "@contoso.com");
 }
 
 TEST_F(SubscriptionKeeperTest, ALiveSubscriptionIsLeftAloneAndASilentOneRenewedFromItsWatermark) {

@@ -20,6 +20,7 @@ import * as audit from './pages/audit.js';
 import * as users from './pages/users.js';
 import * as tokens from './pages/tokens.js';
 import * as system from './pages/system.js';
+import * as cluster from './pages/cluster.js';
 
 // [name, title, module, the least role that may open it, the least role that may change what
 // it shows]. The API refuses what a role may not do whatever the console shows; the console
@@ -41,6 +42,7 @@ const PAGES = [
   ['users', 'Users', users, 'admin', 'admin'],
   ['tokens', 'API tokens', tokens, 'admin', 'admin'],
   ['system', 'System', system, 'operator', 'admin'],
+  ['cluster', 'Cluster', cluster, 'operator', 'operator'],
 ];
 const ROLES = ['helpdesk', 'operator', 'admin'];
 

@@ -28,7 +28,7 @@ SubscriptionKeeper::Deps keeperDeps(const SourceDeps& deps, SubscriptionBook& bo
     return base + token;
   };
   return {deps.subscriptions, deps.events, deps.metrics, deps.clock, calls,
-          deps.settings,      callbackUrl, deps.alert,   &book};
+          deps.settings,      callbackUrl, deps.alert,   &book,      deps.shares};
 }
 
 SubscriptionKeeper::Options keeperOptions(const SubscriptionTuning& tuning) {
@@ -68,8 +68,10 @@ MailboxHoursKeeper::Deps hoursDeps(const SourceDeps& deps) {
           deps.metrics,
           deps.clock,
           deps.settings,
-          [](const Settings& settings, const std::string& mailbox) {
-            return settings.graphFor(mailbox) == nullptr;  // Graph's are read through Graph
+          [shares = deps.shares](const Settings& settings, const std::string& mailbox) {
+            // Graph's are read through Graph; another node's share by that node.
+            return settings.graphFor(mailbox) == nullptr &&
+                   (shares == nullptr || shares->owns(mailbox));
           },
           ewsHoursRead(read, deps.zones, deps.clock),
           log::Id::kEws};

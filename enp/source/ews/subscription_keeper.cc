@@ -160,6 +160,9 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
   }
   std::vector<SubscriptionRecord> toSave;
   for (WatchedRegistration& w : *due) {
+    if (deps_.shares != nullptr && !deps_.shares->owns(w.registrationId)) {
+      continue;  // another node's
+    }
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (queued_.count(w.registrationId) != 0) {

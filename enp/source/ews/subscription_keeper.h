@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "enp/cluster/share_book.h"
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/config/settings.h"
@@ -56,6 +57,8 @@ class SubscriptionKeeper {
     std::function<void(const std::string& key, const std::string& message)> alert;
     /// Told of every record the keeper stores and every subscription it starts (may be null).
     SubscriptionBook* book = nullptr;
+    /// The shares this node holds: it keeps only their registrations' subscriptions (null: all).
+    const cluster::ShareBook* shares = nullptr;
   };
 
   SubscriptionKeeper(Deps deps, Options options);

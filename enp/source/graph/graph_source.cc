@@ -35,8 +35,9 @@ MailboxHoursKeeper::Deps hoursDeps(const SourceDeps& deps, TokenProvider& tokens
           deps.metrics,
           deps.clock,
           deps.settings,
-          [](const Settings& settings, const std::string& mailbox) {
-            return settings.graphFor(mailbox) != nullptr;
+          [shares = deps.shares](const Settings& settings, const std::string& mailbox) {
+            return settings.graphFor(mailbox) != nullptr &&
+                   (shares == nullptr || shares->owns(mailbox));  // else another node's
           },
           read,
           log::Id::kGraph};
@@ -50,7 +51,7 @@ GraphSource::GraphSource(const SourceDeps& deps)
       tokens_(deps.graphTokens),
       calls_(deps.transports, tokens_),
       keeper_({deps.graphSubscriptions, deps.events, deps.metrics, deps.clock, calls_,
-               deps.settings, deps.baseUrl, deps.alert, pending_},
+               deps.settings, deps.baseUrl, deps.alert, pending_, deps.shares},
               GraphSubscriptionKeeper::Options{}),
       hoursKeeper_(hoursDeps(deps, deps.graphTokens), MailboxHoursKeeper::Options{}),
       counters_(deps.metrics),

@@ -160,6 +160,9 @@ std::vector<GraphSubscriptionKeeper::Job> GraphSubscriptionKeeper::plan() {
   }
   std::vector<GraphSubscriptionRecord> toSave;
   auto claim = [this](const std::string& registrationId) {
+    if (deps_.shares != nullptr && !deps_.shares->owns(registrationId)) {
+      return false;  // another node's
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     return queued_.insert(registrationId).second;  // false: it waits for its turn
   };

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "enp/cluster/share_book.h"
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
 #include "enp/config/settings.h"
@@ -57,6 +58,8 @@ class GraphSubscriptionKeeper {
     std::function<void(const std::string& key, const std::string& message)> alert;
     /// Told of every create from before it is sent until its record is stored.
     PendingCreates& pending;
+    /// The shares this node holds: it keeps only their registrations' subscriptions (null: all).
+    const cluster::ShareBook* shares = nullptr;
   };
 
   GraphSubscriptionKeeper(Deps deps, Options options);

@@ -10,7 +10,8 @@ ImapSource::ImapSource(const SourceDeps& deps, const MailboxSourceDeps& mailboxe
       timeout_(mailboxes.options.timeout),
       watcher_(std::make_unique<MailboxWatcher>(
           MailboxWatcher::Deps{mailboxes.accounts, deps.events, mailboxes.marks, mailboxes.pop3Seen,
-                               cache_, mailboxes.board, deps.clock, deps.settings, deps.alert},
+                               cache_, mailboxes.board, deps.clock, deps.settings, deps.alert,
+                               deps.shares},
           mailboxes.options)) {}
 
 ImapSource::~ImapSource() = default;

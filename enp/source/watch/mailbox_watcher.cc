@@ -79,6 +79,12 @@ asio::awaitable<void> MailboxWatcher::reloadLoop() {
     if (stopping_) {
       break;
     }
+    if (active.ok() && deps_.shares != nullptr) {
+      // Another node's accounts are let go like removed ones (reconcile stops their watch).
+      std::erase_if(*active, [this](const WatchedAccount& a) {
+        return !deps_.shares->owns(a.account.registrationId);
+      });
+    }
     if (active.ok()) {
       const std::shared_ptr<const Settings> settings = deps_.settings();
       reconcile(*active, *settings);
@@ -87,10 +93,26 @@ asio::awaitable<void> MailboxWatcher::reloadLoop() {
     } else {
       logger().error("mail accounts: {}", active.error().message());
     }
+    co_await waitForReload();
+  }
+}
+
+asio::awaitable<void> MailboxWatcher::waitForReload() {
+  const uint64_t generation = deps_.shares != nullptr ? deps_.shares->generation() : 0;
+  const auto due = std::chrono::steady_clock::now() + options_.reload;
+  // With shares, a look every second at most whether they changed (a counter, no I/O).
+  const std::chrono::milliseconds step =
+      deps_.shares != nullptr ? std::min(options_.reload, std::chrono::milliseconds(1000))
+                              : options_.reload;
+  while (!stopping_ && std::chrono::steady_clock::now() < due) {
     boost::system::error_code ec;
     auto token = asio::redirect_error(asio::use_awaitable, ec);
-    reloadTimer_.expires_after(options_.reload);
+    reloadTimer_.expires_after(std::min<std::chrono::steady_clock::duration>(
+        step, due - std::chrono::steady_clock::now()));
     co_await reloadTimer_.async_wait(token);
+    if (deps_.shares != nullptr && deps_.shares->generation() != generation) {
+      break;
+    }
   }
 }
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "enp/cluster/share_book.h"
 #include "enp/config/settings.h"
 #include "enp/source/watch/account_watch.h"  // first: Asio's coroutine support
 #include "enp/source/watch/pop3_watch.h"
@@ -53,6 +54,10 @@ class MailboxWatcher {
     /// Raises (non-empty message) or resolves (empty) the alert "mail-logins-failing:<server>"
     /// (manyLoginsRefused()); may be empty.
     std::function<void(const std::string& key, const std::string& message)> alert;
+    /// The shares this node holds: it watches only their registrations' accounts, closes an
+    /// account's connection when its share moves to another node and opens it when one comes
+    /// (null: every account).
+    const cluster::ShareBook* shares = nullptr;
   };
 
   MailboxWatcher(Deps deps, MailboxWatcherOptions options);
@@ -71,6 +76,8 @@ class MailboxWatcher {
   };
 
   boost::asio::awaitable<void> reloadLoop();
+  // Until the next reload is due, or sooner when this node's shares changed.
+  boost::asio::awaitable<void> waitForReload();
   void reconcile(const std::vector<WatchedAccount>& accounts, const Settings& settings);
   // The TLS context of a CA file (shared by all its accounts); null when it cannot be read.
   boost::asio::ssl::context* tlsContext(const std::string& caFile, std::string* why);
