@@ -69,6 +69,9 @@ Result<int> EventStore::retryNow(const std::vector<int64_t>& ids, int64_t nowMs)
     q.bind(2, nowMs);
     bindIds(q, 3, ids);
     changed = q.exec();
+    if (changed > 0 && !nodeName_.empty()) {
+      notifyQueued(db);
+    }
   });
   if (!written.ok()) {
     return written;
@@ -90,6 +93,9 @@ Result<int> EventStore::requeueDead(const std::vector<int64_t>& ids, int64_t now
     q.bind(1, nowMs);
     bindIds(q, 2, ids);
     changed = q.exec();
+    if (changed > 0 && !nodeName_.empty()) {
+      notifyQueued(db);
+    }
   });
   if (!written.ok()) {
     return written;
