@@ -29,6 +29,7 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "storage.url",
                                           "storage.password_file",
                                           "cluster.node_name",
+                                          "cluster.lease_seconds",
                                           "log.level",
                                           "pipeline.workers",
                                           "pipeline.max_in_flight",
@@ -173,6 +174,7 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
         "storage.url: the PostgreSQL database to use (e.g. postgresql://enp@db.example/enp)");
   }
   str("cluster.node_name", &out->nodeName);
+  ENP_RETURN_IF_ERROR(readInt(cfg, "cluster.lease_seconds", 1, 3600, &out->leaseSeconds));
   str("log.level", &out->logLevel);
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (kLevels.count(out->logLevel) == 0) {

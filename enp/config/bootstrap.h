@@ -47,6 +47,11 @@ struct BootstrapConfig {
   /// [cluster] node_name: this node among those sharing a PostgreSQL database (heartbeats,
   /// leases, the console's cluster page); "" = the host name. Unique per node.
   std::string nodeName;
+  /// [cluster] lease_seconds: on PostgreSQL, how long a node's lease of a queued event lasts
+  /// unrenewed (renewed every third of it while the node holds the event): the bound on the
+  /// takeover of a dead node's events, and the window for a duplicate push of one that was in
+  /// flight when it died.
+  int leaseSeconds = 30;
 
   /// [log] trace|debug|info|warn|error
   std::string logLevel = "info";

@@ -23,7 +23,7 @@ void PipelineTest::SetUp() {
   cnsOptions.listen.backlog = 1024;
   cns_ = std::make_unique<fakes::FakeCns>(cnsOptions);
   exchange_->addMailbox(kMailbox);
-  daemon_ = std::make_unique<Daemon>(dir_->path(), daemonConfig());
+  daemon_ = std::make_unique<Daemon>(dir_->path(), daemonConfig(), postgresUrl());
   importSettings();
   ASSERT_TRUE(daemon_->start()) << daemon_->log();
   reg_ = registerMailbox(kMailbox);
