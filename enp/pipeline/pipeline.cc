@@ -120,10 +120,7 @@ void Pipeline::dispatchLoop() {
   // Keep about two events per slot (and at least a full batch) waiting in memory, so a stop
   // leaves little half-dispatched, and read the store only when fewer than half a slot set's
   // events wait: under load one query then leases many events instead of one per finished one.
-  // A node sharing the queue holds fewer: what it leases but cannot start soon waits for it
-  // while other nodes might have pushed it already.
-  const size_t capacity =
-      static_cast<size_t>(options_.maxInFlight) * (shared() ? 1 : 2) + kMaxBatch;
+  const size_t capacity = static_cast<size_t>(options_.maxInFlight) * 2 + kMaxBatch;
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     woken_ = false;
