@@ -165,5 +165,48 @@ TEST_F(TwoNodesTest, KillNineUnderLoadLosesNothingAcknowledged) {
   EXPECT_EQ(counters.accepted, kMails + counters.duplicates);
 }
 
+TEST_F(TwoNodesTest, APushSlowerThanTheLeaseKeepsItsLeaseRenewed) {
+  // Each push takes twice the lease: only renewals keep the other node off the events.
+  cns_->setLatency(seconds(2 * kLeaseSeconds));
+  constexpr int kMails = 6;
+  for (int i = 0; i < kMails; ++i) {
+    const std::string id = "slow-" + std::to_string(i);
+    addMail(id, "Slow " + std::to_string(i));
+    ASSERT_EQ(pushNewMail(i % 2 == 0 ? reg_.callbackUrl : callbackOnB(), id).status,
+              fakes::PushOutcome::Status::kOk);
+  }
+  ASSERT_TRUE(cns_->waitForPushes(kMails, seconds(60))) << daemon_->log() << nodeB_->log();
+  ASSERT_TRUE(waitForEmptyQueue(seconds(30)));
+  EXPECT_EQ(cns_->counters().duplicates, 0u) << daemon_->log() << nodeB_->log();
+  EXPECT_EQ(cns_->counters().accepted, static_cast<uint64_t>(kMails));
+}
+
+// A node stopped while it holds events (Exchange is slow to answer its GetItem) gives them back:
+// the other node pushes them without waiting for the lease (30 s here) to run out.
+class StoppedNodeTest : public TwoNodesTest {
+ protected:
+  std::string daemonConfig() const override {
+    return "[cluster]\nnode_name = node-a\nlease_seconds = 30\n"
+           "[pipeline]\nshutdown_grace_seconds = 1\n";
+  }
+};
+
+TEST_F(StoppedNodeTest, AStoppedNodesEventsAreTakenAtOnceNotAfterTheLease) {
+  addMail("stop-1", "Given back");
+  exchange_->script(fakes::ScriptedAnswer::delayed(seconds(20)));  // node a's GetItem hangs
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "stop-1").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(exchange_->waitForGetItems(1, seconds(30)));
+  exchange_->clearScript();
+  const auto stoppedAt = std::chrono::steady_clock::now();
+  EXPECT_EQ(daemon_->stop(), 0);
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(20))) << nodeB_->log();
+  const double taken =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - stoppedAt).count();
+  std::cout << "node-a stopped holding an event: pushed by node-b " << taken
+            << " s after the stop began (grace 1 s, lease 30 s)\n";
+  EXPECT_LT(taken, 15.0);
+  EXPECT_TRUE(nodeB_->waitForLog("] delivered:", 1, seconds(10))) << nodeB_->log();
+}
+
 }  // namespace
 }  // namespace itest
