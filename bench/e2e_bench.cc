@@ -12,6 +12,9 @@
 //               a backlog is read in batches of one GetItem; with many, each item is fetched
 //               on its own, as in a storm spread over an organisation.
 //
+//   --postgres 1  the database is PostgreSQL (a throw-away cluster on loopback, started here,
+//               with fsync and synchronous_commit on as in production), one node; else SQLite.
+//
 //   e2e_bench --enp build/enp/enp --mode e2e --max-in-flight 256 --exchange-latency-ms 50
 //             --cns-latency-ms 20 --count 4000 --mailboxes 1000
 
@@ -30,6 +33,7 @@
 #include "fake_exchange.h"
 #include "held_connections.h"
 #include "load_client.h"
+#include "postgres_server.h"
 
 namespace {
 
@@ -101,9 +105,22 @@ int run(const std::map<std::string, std::string>& args) {
     return 1;
   }
   // Every held connection comes from 127.0.0.1: the per-address cap would refuse them.
+  std::string extraConfig =
+      idle + slow > 0 ? "[public]\nmax_connections_per_address = 100000\n" : "";
+  std::unique_ptr<testsupport::PostgresServer> postgres;
+  const bool onPostgres = get("postgres", "0") == "1";
+  if (onPostgres) {
+    postgres = std::make_unique<testsupport::PostgresServer>();
+    // The test cluster starts without durability; a benchmark against SQLite's synchronous=FULL
+    // needs it back.
+    postgres->execute("ALTER SYSTEM SET fsync = on");
+    postgres->execute("ALTER SYSTEM SET synchronous_commit = on");
+    postgres->execute("SELECT pg_reload_conf()");
+    extraConfig += "[storage]\nbackend = postgresql\nurl = " + postgres->createDatabase("bench") +
+                   "\n[cluster]\nnode_name = bench-1\n";
+  }
   bench::EnpProcess enp(
-      {get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight,
-       idle + slow > 0 ? "[public]\nmax_connections_per_address = 100000\n" : ""});
+      {get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight, extraConfig});
   std::string error;
   if (!enp.start(&error)) {
     std::fprintf(stderr, "%s\n", error.c_str());
@@ -150,10 +167,10 @@ int run(const std::map<std::string, std::string>& args) {
   const size_t reopened = held ? held->reopened() : 0;
   held.reset();
   std::printf(
-      "mode=%s max_in_flight=%d exchange_ms=%d cns_ms=%d connections=%d mailboxes=%d idle=%zu "
-      "slow=%zu slow_reopened=%zu\n",
-      mode.c_str(), inFlight, exLatency, cnsLatency, load.connections, mailboxes, idle, slow,
-      reopened);
+      "mode=%s database=%s max_in_flight=%d exchange_ms=%d cns_ms=%d connections=%d "
+      "mailboxes=%d idle=%zu slow=%zu slow_reopened=%zu\n",
+      mode.c_str(), onPostgres ? "postgresql" : "sqlite", inFlight, exLatency, cnsLatency,
+      load.connections, mailboxes, idle, slow, reopened);
   std::printf("acks: %s\n", bench::summaryLine(r).c_str());
   if (mode == "ack") {
     std::printf(
