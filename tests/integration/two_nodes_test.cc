@@ -208,5 +208,24 @@ TEST_F(StoppedNodeTest, AStoppedNodesEventsAreTakenAtOnceNotAfterTheLease) {
   EXPECT_TRUE(nodeB_->waitForLog("] delivered:", 1, seconds(10))) << nodeB_->log();
 }
 
+// A node that crashed and starts again under its name gives back what it leased in its previous
+// life at once: it holds none of it now, and need not wait for its own leases (30 s) to run out.
+TEST_F(StoppedNodeTest, ARestartedNodeGivesBackWhatItLeasedBeforeItsCrash) {
+  nodeB_->stop();  // node a alone: only its restart can push the mail
+  nodeB_.reset();
+  addMail("crash-1", "Leased before the crash");
+  exchange_->script(fakes::ScriptedAnswer::delayed(seconds(20)));
+  ASSERT_EQ(pushNewMail(reg_.callbackUrl, "crash-1").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(exchange_->waitForGetItems(1, seconds(30)));
+  daemon_->kill9();
+  exchange_->clearScript();
+  const auto restartedAt = std::chrono::steady_clock::now();
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  expectLog("1 event(s) leased by this node before its start given back");
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(20))) << daemon_->log();
+  EXPECT_LT(std::chrono::steady_clock::now() - restartedAt, seconds(15));
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
+}
+
 }  // namespace
 }  // namespace itest
