@@ -192,11 +192,13 @@ class StoppedNodeTest : public TwoNodesTest {
 };
 
 TEST_F(StoppedNodeTest, AStoppedNodesEventsAreTakenAtOnceNotAfterTheLease) {
+  nodeB_->stop();  // until node a holds the mail (else either node may take it)
   addMail("stop-1", "Given back");
   exchange_->script(fakes::ScriptedAnswer::delayed(seconds(20)));  // node a's GetItem hangs
   ASSERT_EQ(pushNewMail(reg_.callbackUrl, "stop-1").status, fakes::PushOutcome::Status::kOk);
   ASSERT_TRUE(exchange_->waitForGetItems(1, seconds(30)));
   exchange_->clearScript();
+  ASSERT_TRUE(nodeB_->start()) << nodeB_->log();
   const auto stoppedAt = std::chrono::steady_clock::now();
   EXPECT_EQ(daemon_->stop(), 0);
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(20))) << nodeB_->log();
