@@ -71,6 +71,10 @@ struct QueueEntry {
   int64_t nextAttemptAt = 0;  ///< Queued: when it is tried next.
   int64_t finishedAt = 0;     ///< Dead: when it was dead-lettered.
   std::string lastError;
+  /// Queued, on a queue shared by nodes: the node working on it until leaseUntil (ms); "" when
+  /// none holds it.
+  std::string leasedBy;
+  int64_t leaseUntil = 0;
 };
 
 class EventStore {

@@ -216,6 +216,50 @@ TEST_F(SharedQueueTest, QueuingNotifiesTheOtherNodesInTheCommit) {
   EXPECT_EQ(got[1].payload, "node-a");
 }
 
+TEST_F(SharedQueueTest, TheQueueBrowserShowsWhichNodeWorksOnAnEvent) {
+  queue(a_, 2);
+  const std::vector<int64_t> held = ids(valueOf(a_.events->lease(kNow, kNow + kLease, 1)));
+  ASSERT_EQ(held.size(), 1u);
+  const std::vector<QueueEntry> listed = valueOf(b_.events->list(EventState::kQueued, 10, 0));
+  ASSERT_EQ(listed.size(), 2u);  // newest first: the second is the leased one
+  EXPECT_EQ(listed[1].id, held[0]);
+  EXPECT_EQ(listed[1].leasedBy, "node-a");
+  EXPECT_EQ(listed[1].leaseUntil, kNow + kLease);
+  EXPECT_EQ(listed[0].leasedBy, "");
+}
+
+TEST_F(SharedQueueTest, RetryNowAndRequeueWakeTheOtherNodesAndLeaveHeldEventsAlone) {
+  queue(a_, 2);
+  const std::vector<int64_t> held = ids(valueOf(a_.events->lease(kNow, kNow + kLease, 10)));
+  ASSERT_EQ(held.size(), 2u);
+  // One waits for a retry, one is dead.
+  ASSERT_TRUE(isOk(a_.events->settle({{held[0], EventState::kQueued, "cns 503", 1, kNow + 60000},
+                                      {held[1], EventState::kDead, "gone", 5, kNow}})));
+  pg::PgConnection listener = valueOf(pg::PgConnection::open(url_));
+  ASSERT_TRUE(isOk(listener.listen(EventStore::kQueueChannel)));
+  // "Retry now" on node b: node a may take it at once.
+  EXPECT_EQ(valueOf(b_.events->retryNow({}, kNow + 1)), 1);
+  EXPECT_EQ(ids(valueOf(a_.events->lease(kNow + 1, kNow + kLease, 10))),
+            std::vector<int64_t>{held[0]});
+  // Held by a now: another "Retry now" leaves it alone.
+  EXPECT_EQ(valueOf(b_.events->retryNow({}, kNow + 2)), 0);
+  EXPECT_EQ(valueOf(b_.events->requeueDead({}, kNow + 2)), 1);
+  EXPECT_EQ(ids(valueOf(a_.events->lease(kNow + 2, kNow + kLease, 10))),
+            std::vector<int64_t>{held[1]});
+  std::vector<pg::PgNotification> got;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (got.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    for (pg::PgNotification& n : valueOf(listener.pollNotifications())) {
+      got.push_back(std::move(n));
+    }
+    pollfd p{listener.socket(), POLLIN, 0};
+    poll(&p, 1, 100);
+  }
+  ASSERT_EQ(got.size(), 2u);  // one each, from b
+  EXPECT_EQ(got[0].payload, "node-b");
+  EXPECT_EQ(got[1].payload, "node-b");
+}
+
 TEST_F(SharedQueueTest, LeasingNeedsASharedQueue) {
   Database& db = *a_.db;
   EventStore alone(db);
