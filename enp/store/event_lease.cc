@@ -44,7 +44,6 @@ Result<std::vector<QueuedEvent>> EventStore::lease(int64_t nowMs, int64_t leaseU
   }
   std::vector<QueuedEvent> out;
   const Status written = db_.write([&](sql::Connection&) {
-    out.clear();  // (a write is not retried, but keep it clean)
     // SKIP LOCKED: rows another node is leasing (or settling) right now are passed over, not
     // waited for; a row leased by another node's committed statement fails the recheck of
     // lease_until.

@@ -64,6 +64,10 @@ void QueueWakeups::run() {
       onQueued_();
     }
     while (listening.ok()) {
+      if (session->socket() < 0) {  // libpq closed it: the session is gone
+        listening = Status::unavailable("postgresql: the listening session was closed");
+        break;
+      }
       pollfd fds[2] = {{session->socket(), POLLIN, 0}, {stopFd_, POLLIN, 0}};
       if (::poll(fds, 2, -1) < 0 && errno != EINTR) {
         listening = Status::internal(std::string("poll: ") + std::strerror(errno));

@@ -97,6 +97,25 @@ TEST_F(QueueWakeupsTest, WhatOneNodeQueuesWakesTheOtherNotItself) {
   EXPECT_EQ(onB.received(), 2u);  // (3 had its own notification counted)
 }
 
+TEST_F(QueueWakeupsTest, ALostListeningSessionIsOpenedAgain) {
+  QueueWakeups onB(*dbB_, "node-b", [this] { onWakeup(); });
+  onB.start();
+  ASSERT_TRUE(waitForWakeups(1));
+  // The server ends the listening session (a restart, a failover, an administrator).
+  pg::PgConnection admin = valueOf(dbA_->openSession());
+  Result<pg::PgResult> ended = admin.exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND "
+      "datname = current_database()");
+  ASSERT_TRUE(ended.ok()) << ended.error().toString();
+  ASSERT_EQ(ended->rows(), 1);
+  // Opened again (after a second), it wakes the dispatcher once for what it may have missed,
+  // then hears the other nodes again.
+  ASSERT_TRUE(waitForWakeups(2));
+  queue(*a_, "after");
+  ASSERT_TRUE(waitForWakeups(3));
+  EXPECT_EQ(onB.received(), 1u);
+}
+
 // From a's commit to b having the event in hand: woken by the notification, or polling every
 // 100 ms. Printed; the notification must be well under the poll's mean.
 TEST_F(QueueWakeupsTest, MeasuredWakeUpAgainstAShortPoll) {
