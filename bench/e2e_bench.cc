@@ -12,6 +12,11 @@
 //               a backlog is read in batches of one GetItem; with many, each item is fetched
 //               on its own, as in a storm spread over an organisation.
 //
+//   --postgres 1  the database is PostgreSQL (a throw-away cluster on loopback, started here,
+//               with fsync and synchronous_commit on as in production), one node; else SQLite.
+//   --nodes 2   with --postgres 1: two nodes on that database sharing the queue, the mailboxes'
+//               callbacks going to one and the other in turn.
+//
 //   e2e_bench --enp build/enp/enp --mode e2e --max-in-flight 256 --exchange-latency-ms 50
 //             --cns-latency-ms 20 --count 4000 --mailboxes 1000
 
@@ -30,6 +35,7 @@
 #include "fake_exchange.h"
 #include "held_connections.h"
 #include "load_client.h"
+#include "postgres_server.h"
 
 namespace {
 
@@ -101,21 +107,52 @@ int run(const std::map<std::string, std::string>& args) {
     return 1;
   }
   // Every held connection comes from 127.0.0.1: the per-address cap would refuse them.
+  std::string extraConfig =
+      idle + slow > 0 ? "[public]\nmax_connections_per_address = 100000\n" : "";
+  std::unique_ptr<testsupport::PostgresServer> postgres;
+  const bool onPostgres = get("postgres", "0") == "1";
+  if (onPostgres) {
+    postgres = std::make_unique<testsupport::PostgresServer>();
+    // The test cluster starts without durability; a benchmark against SQLite's synchronous=FULL
+    // needs it back.
+    postgres->execute("ALTER SYSTEM SET fsync = on");
+    postgres->execute("ALTER SYSTEM SET synchronous_commit = on");
+    postgres->execute("SELECT pg_reload_conf()");
+    extraConfig += "[storage]\nbackend = postgresql\nurl = " + postgres->createDatabase("bench") +
+                   "\n[cluster]\nnode_name = bench-1\n";
+  }
+  const int nodes = onPostgres ? std::stoi(get("nodes", "1")) : 1;
   bench::EnpProcess enp(
-      {get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight,
-       idle + slow > 0 ? "[public]\nmax_connections_per_address = 100000\n" : ""});
+      {get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight, extraConfig});
   std::string error;
   if (!enp.start(&error)) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 1;
   }
+  std::unique_ptr<bench::EnpProcess> second;
+  if (nodes == 2) {
+    std::string config = extraConfig;
+    config.replace(config.find("bench-1"), 7, "bench-2");
+    second = std::make_unique<bench::EnpProcess>(bench::EnpProcessOptions{
+        get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight, config});
+    second->shareDataKeyOf(enp);
+    if (!second->start(&error)) {
+      std::fprintf(stderr, "second node: %s\n", error.c_str());
+      return 1;
+    }
+  }
   bench::LoadOptions load;
   for (int i = 0; i < mailboxes; ++i) {
-    load.urls.push_back(enp.registerMailbox(mailboxName(i), kRegistrationKey, &error));
-    if (load.urls.back().empty()) {
+    std::string url = enp.registerMailbox(mailboxName(i), kRegistrationKey, &error);
+    if (url.empty()) {
       std::fprintf(stderr, "%s\n", error.c_str());
       return 1;
     }
+    if (second && i % 2 == 1) {  // the same callback on the other node
+      url.replace(url.find(enp.publicAddress()), enp.publicAddress().size(),
+                  second->publicAddress());
+    }
+    load.urls.push_back(url);
   }
   load.connections = std::stoi(get("connections", "64"));
   if (mode == "ack") {
@@ -131,7 +168,9 @@ int run(const std::map<std::string, std::string>& args) {
     held = std::make_unique<bench::HeldConnections>(Poco::Net::SocketAddress(address), idle, slow);
   }
   enp.resetPeakRss();
-  const double enpCpu0 = enp.cpuSeconds(), selfCpu0 = selfCpuSeconds();
+  // ENP's CPU: both nodes' when there are two.
+  auto enpCpuNow = [&] { return enp.cpuSeconds() + (second ? second->cpuSeconds() : 0.0); };
+  const double enpCpu0 = enpCpuNow(), selfCpu0 = selfCpuSeconds();
   const Clock::time_point t0 = Clock::now();
   bench::LoadResult r = bench::runLoad(load);
   Clock::time_point tEnd = Clock::now();
@@ -140,20 +179,23 @@ int run(const std::map<std::string, std::string>& args) {
     complete = cns.waitForPushes(load.maxRequests, std::chrono::seconds(300));
     tEnd = Clock::now();
   }
-  const double enpCpu = enp.cpuSeconds() - enpCpu0, selfCpu = selfCpuSeconds() - selfCpu0;
+  const double enpCpu = enpCpuNow() - enpCpu0, selfCpu = selfCpuSeconds() - selfCpu0;
   const double wall = secondsBetween(t0, tEnd);
   const fakes::CnsCounters pushed = cns.counters();
   const fakes::ExchangeCounters fetched = exchange.counters();
   const double peakRss = enp.peakRssMb();
+  if (second) {
+    second->stop();
+  }
   enp.stop();
 
   const size_t reopened = held ? held->reopened() : 0;
   held.reset();
   std::printf(
-      "mode=%s max_in_flight=%d exchange_ms=%d cns_ms=%d connections=%d mailboxes=%d idle=%zu "
-      "slow=%zu slow_reopened=%zu\n",
-      mode.c_str(), inFlight, exLatency, cnsLatency, load.connections, mailboxes, idle, slow,
-      reopened);
+      "mode=%s database=%s nodes=%d max_in_flight=%d exchange_ms=%d cns_ms=%d connections=%d "
+      "mailboxes=%d idle=%zu slow=%zu slow_reopened=%zu\n",
+      mode.c_str(), onPostgres ? "postgresql" : "sqlite", nodes, inFlight, exLatency, cnsLatency,
+      load.connections, mailboxes, idle, slow, reopened);
   std::printf("acks: %s\n", bench::summaryLine(r).c_str());
   if (mode == "ack") {
     std::printf(

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -64,6 +65,16 @@ bool EnpProcess::start(std::string* error) {
                         << "[pipeline]\nmax_in_flight = " << options_.maxInFlight << "\n"
                         << options_.extraConfig;
   std::ofstream(dir_.path() + "/settings.json") << options_.settingsJson;
+  if (!dataKeyFrom_.empty()) {
+    std::error_code failed;
+    std::filesystem::create_directories(dataDir, failed);
+    std::filesystem::copy_file(dataKeyFrom_, dataDir + "/enp.key",
+                               std::filesystem::copy_options::overwrite_existing, failed);
+    if (failed) {
+      *error = "copying the data key " + dataKeyFrom_ + ": " + failed.message();
+      return false;
+    }
+  }
   if (int rc = runToCompletion(
           options_.binary,
           {"settings", "import", "--config", config, dir_.path() + "/settings.json"}, logPath);

@@ -28,6 +28,10 @@ class EnpProcess {
   EnpProcess(const EnpProcess&) = delete;
   EnpProcess& operator=(const EnpProcess&) = delete;
 
+  /// Before start(): this node uses `other`'s data key (nodes sharing a database share it: the
+  /// callback tokens are derived from it).
+  void shareDataKeyOf(const EnpProcess& other) { dataKeyFrom_ = other.dataDir() + "/enp.key"; }
+
   /// Writes enp.conf, imports the settings, starts `enp serve` (stderr to <dir>/enp.log) and
   /// waits for <data_dir>/ports. False with a message on failure.
   bool start(std::string* error);
@@ -59,6 +63,7 @@ class EnpProcess {
   void resetPeakRss() const;
   pid_t pid() const { return pid_; }
   const std::string& publicAddress() const { return public_; }
+  std::string dataDir() const { return dir_.path() + "/var"; }
   std::string logTail(size_t bytes = 2000) const;
 
  private:
@@ -67,6 +72,7 @@ class EnpProcess {
   pid_t pid_ = -1;
   std::string public_;  ///< host:port
   std::string admin_;   ///< host:port (HTTPS)
+  std::string dataKeyFrom_;
 };
 
 }  // namespace bench

@@ -43,6 +43,7 @@
 #include "enp/store/key_usage_store.h"
 #include "enp/store/mail_account_store.h"
 #include "enp/store/pop3_seen_store.h"
+#include "enp/store/queue_wakeups.h"
 #include "enp/store/registration_store.h"
 #include "enp/store/settings_cache.h"
 #include "enp/store/settings_store.h"
@@ -158,6 +159,13 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   SettingsCache settings(settingsStore);
   RegistrationStore registrations(*db);
   EventStore events(*db);
+  // On PostgreSQL the queue is shared with the other nodes on the database: leased by name.
+  const bool sharedQueue = db->dialect() == sql::Dialect::kPostgres;
+  if (sharedQueue) {
+    events.shareQueue(config.nodeName);
+    mlog.info("node {}: the queue is shared with the nodes on this database (leases of {} s)",
+              config.nodeName, config.leaseSeconds);
+  }
   DecisionStore decisions(*db, config.decisionsKept);
   KeyUsageStore keyUsage(*db);
   HealthBoard health;
@@ -252,8 +260,15 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
       [] { return std::make_unique<CnsSink>(ews::makeCurlTransport); },
       PipelineOptions{.maxInFlight = config.maxInFlight,
                       .maxInFlightPerRegistration = config.maxInFlightPerMailbox,
-                      .cpuThreads = config.workers});
+                      .cpuThreads = config.workers,
+                      .sharedLease = sharedQueue ? std::chrono::seconds(config.leaseSeconds)
+                                                 : std::chrono::seconds(0)});
   events.setOnQueued([&pipeline] { pipeline.wake(); });
+  // What other nodes queue wakes this one's dispatcher too (its poll is the safety net).
+  std::optional<QueueWakeups> queueWakeups;
+  if (sharedQueue) {
+    queueWakeups.emplace(*db, config.nodeName, [&pipeline] { pipeline.wake(); });
+  }
 
   std::string adminCert = config.adminTlsCert, adminKey = config.adminTlsKey;
   if (adminCert.empty()) {
@@ -354,6 +369,9 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
                             {{"public", config.publicTlsCert}, {"admin", adminCert}}});
   monitor.start();
   pipeline.start();
+  if (queueWakeups) {
+    queueWakeups->start();
+  }
   for (const SourcePtr& source : sources) {
     source->start();
   }
@@ -381,6 +399,9 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   // This node's watches and keepers have stopped: its shares go to the others now, not after
   // the expiry, while the pipeline drains.
   heartbeat.stop();
+  if (queueWakeups) {
+    queueWakeups->stop();
+  }
   bool clean = pipeline.stop(std::chrono::seconds(config.shutdownGraceSeconds));
   adminListener->stop();
   notifier.stop();

@@ -31,6 +31,7 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "cluster.node_name",
                                           "cluster.heartbeat_seconds",
                                           "cluster.node_expiry_seconds",
+                                          "cluster.lease_seconds",
                                           "log.level",
                                           "pipeline.workers",
                                           "pipeline.max_in_flight",
@@ -184,6 +185,7 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
         "storage.url: the PostgreSQL database to use (e.g. postgresql://enp@db.example/enp)");
   }
   str("cluster.node_name", &out->nodeName);
+  ENP_RETURN_IF_ERROR(readInt(cfg, "cluster.lease_seconds", 1, 3600, &out->leaseSeconds));
   str("log.level", &out->logLevel);
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (kLevels.count(out->logLevel) == 0) {

@@ -53,6 +53,11 @@ struct BootstrapConfig {
   /// [cluster] node_expiry_seconds: a node whose heartbeat is older is dead, and its shares are
   /// taken by the others; longer than heartbeat_seconds (three heartbeats by default).
   int clusterNodeExpirySeconds = 15;
+  /// [cluster] lease_seconds: on PostgreSQL, how long a node's lease of a queued event lasts
+  /// unrenewed (renewed every third of it while the node holds the event): the bound on the
+  /// takeover of a dead node's events, and the window for a duplicate push of one that was in
+  /// flight when it died.
+  int leaseSeconds = 30;
 
   /// [log] trace|debug|info|warn|error
   std::string logLevel = "info";

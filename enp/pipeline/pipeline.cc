@@ -74,6 +74,17 @@ void Pipeline::halt() {
 }
 
 void Pipeline::start() {
+  if (shared()) {
+    // What this node leased in a previous life (a crash, a kill -9) is given back at once
+    // instead of after its lease: nothing of it is in hand now.
+    const Result<int> released = deps_.events.releaseLeases({});
+    if (!released.ok()) {
+      log::get(log::Id::kPipeline).warn("{}", released.error().message());
+    } else if (*released > 0) {
+      log::get(log::Id::kPipeline)
+          .info("{} event(s) leased by this node before its start given back", *released);
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     started_ = true;
@@ -113,12 +124,16 @@ void Pipeline::dispatchLoop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     woken_ = false;
+    if (shared()) {
+      renewLeasesIfDue(lock, deps_.clock.nowMs());
+    }
     launchLocked();
     if (ready_.size() >= lowWater_) {  // (lowWater_ < capacity)
       // Enough work in hand: new events change nothing until a batch ends (which wakes this
       // thread), so commits need not wake it.
       listening_ = false;
-      dispatchCv_.wait_for(lock, kMaxIdle, [this] { return stopping_ || woken_; });
+      dispatchCv_.wait_for(lock, idleWait(deps_.clock.nowMs(), std::nullopt),
+                           [this] { return stopping_ || woken_; });
       continue;
     }
     listening_ = true;  // before reading the store: a commit after the read wakes this thread
@@ -131,15 +146,15 @@ void Pipeline::dispatchLoop() {
     if (full) {
       rescan_ = false;
       nextFullScanMs_ = now + kFullScanEvery.count();
-      exclude.assign(leased_.begin(), leased_.end());  // sorted
+      if (!shared()) {
+        exclude.assign(leased_.begin(), leased_.end());  // sorted
+      }
     }
     const int64_t afterId = lastIdRead_;
     lock.unlock();
     std::vector<QueuedEvent> due;
     std::optional<int64_t> next;
-    Result<std::vector<QueuedEvent>> read =
-        full ? deps_.events.due(now, static_cast<int>(room), exclude)
-             : deps_.events.dueAfterId(now, afterId, static_cast<int>(room));
+    Result<std::vector<QueuedEvent>> read = readDue(now, room, full, exclude, afterId);
     if (read.ok()) {
       due = std::move(*read);
       if (due.size() < room) {
@@ -159,19 +174,61 @@ void Pipeline::dispatchLoop() {
       nextFullScanMs_ = std::min(nextFullScanMs_, *next);  // a retry: only a full look finds it
     }
     for (auto& e : due) {
-      leased_.insert(e.id);
-      ready_.push_back(std::move(e));
+      // (A shared queue's lease of an event in hand ran out unrenewed and this node took it
+      // again: it is in hand once.)
+      if (leased_.insert(e.id).second) {
+        ready_.push_back(std::move(e));
+      }
     }
     launchLocked();
     if (stopping_ || woken_ || due.size() == room) {
       continue;  // woken meanwhile, or perhaps more is due than there was room for
     }
     // Sleep until woken (a commit, or a batch freeing a slot), or until the next retry is due.
-    auto wait = kMaxIdle;
-    if (next) {
-      wait = std::min(wait, std::chrono::milliseconds(std::max<int64_t>(*next - now, 1)));
-    }
-    dispatchCv_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
+    dispatchCv_.wait_for(lock, idleWait(now, next), [this] { return stopping_ || woken_; });
+  }
+}
+
+Result<std::vector<QueuedEvent>> Pipeline::readDue(int64_t now, size_t room, bool full,
+                                                   const std::vector<int64_t>& exclude,
+                                                   int64_t afterId) {
+  if (shared()) {
+    // Leased in the store: what this node holds is leased already, so not read again.
+    return deps_.events.lease(now, now + options_.sharedLease.count(), static_cast<int>(room));
+  }
+  return full ? deps_.events.due(now, static_cast<int>(room), exclude)
+              : deps_.events.dueAfterId(now, afterId, static_cast<int>(room));
+}
+
+std::chrono::milliseconds Pipeline::idleWait(int64_t now, std::optional<int64_t> next) const {
+  int64_t wait = kMaxIdle.count();
+  if (next) {
+    wait = std::min(wait, std::max<int64_t>(*next - now, 1));
+  }
+  if (shared()) {
+    wait = std::min(wait, std::max<int64_t>(nextRenewalMs_ - now, 1));
+  }
+  return std::chrono::milliseconds(wait);
+}
+
+void Pipeline::renewLeasesIfDue(std::unique_lock<std::mutex>& lock, int64_t now) {
+  if (now < nextRenewalMs_) {
+    return;
+  }
+  const int64_t lease = options_.sharedLease.count();
+  nextRenewalMs_ = now + std::max<int64_t>(lease / 3, 1);
+  if (leased_.empty()) {
+    return;
+  }
+  // One statement for every event in hand (ready, or in a batch): not one per event.
+  const std::vector<int64_t> held(leased_.begin(), leased_.end());
+  lock.unlock();
+  const Result<int> renewed = deps_.events.renewLeases(held, now + lease);
+  lock.lock();
+  if (!renewed.ok()) {
+    log::get(log::Id::kPipeline)
+        .warn("{} (other nodes may take those events when their leases run out)",
+              renewed.error().message());
   }
 }
 
@@ -264,6 +321,20 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, AsyncIo
     asio::steady_timer backOff(co_await asio::this_coro::executor, kAfterStoreFailure);
     co_await backOff.async_wait(asio::use_awaitable);
   }
+  if (shared() && (!outcome.ok() || stopRequested_.load())) {
+    // Given back unsettled (abandoned, or not pushed because ENP stops): released at once so
+    // that any node takes them without waiting for the lease to run out. Settled events are
+    // no longer this node's lease: the release passes them over.
+    std::vector<int64_t> ids;
+    for (const QueuedEvent& e : batch) {
+      ids.push_back(e.id);
+    }
+    auto release = [this, &ids] { return deps_.events.releaseLeases(ids); };
+    const Result<int> released = co_await offload(io.commit, release);
+    if (!released.ok()) {
+      log::get(log::Id::kPipeline).warn("{}", released.error().message());
+    }
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (!outcome.ok()) {
     rescan_ = true;  // its events are given back unsettled: the next look finds them
@@ -290,11 +361,22 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
   }
   stopping_ = true;
   stopRequested_ = true;
+  std::vector<int64_t> notStarted;
   for (const QueuedEvent& e : ready_) {
     leased_.erase(e.id);
+    notStarted.push_back(e.id);
   }
   ready_.clear();
   dispatchCv_.notify_all();
+  if (shared() && !notStarted.empty()) {
+    // Other nodes take them at once, while this one waits for its batches.
+    lock.unlock();
+    const Result<int> released = deps_.events.releaseLeases(notStarted);
+    if (!released.ok()) {
+      log::get(log::Id::kPipeline).warn("{}", released.error().message());
+    }
+    lock.lock();
+  }
   const bool done = idleCv_.wait_for(lock, grace, [this] { return active_ == 0; });
   started_ = false;
   lock.unlock();
@@ -305,6 +387,14 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
     // Batches still waiting for an answer never resume: their events stay queued for the next
     // start, and nothing touches the store once this returns.
     halt();
+  }
+  if (shared()) {
+    // All this node still leases (a batch cut short, what the dispatcher read as it stopped):
+    // the other nodes' now.
+    const Result<int> released = deps_.events.releaseLeases({});
+    if (!released.ok()) {
+      log::get(log::Id::kPipeline).warn("{}", released.error().message());
+    }
   }
   return done;
 }

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -31,6 +33,12 @@ struct PipelineOptions {
   int commitThreads = 4;
   /// Threads for readers and sinks without an event-driven path (their blocking calls).
   int blockingThreads = 16;
+  /// 0: the queue is this process's alone (SQLite): events are held in memory only, and all
+  /// that is unfinished is simply queued again after a stop or a crash. Else several nodes
+  /// share it (PostgreSQL, EventStore::shareQueue called): the dispatcher leases events in the
+  /// store for this long, renews its leases every third of it, and gives back what it will not
+  /// finish (docs/postgresql.md).
+  std::chrono::milliseconds sharedLease{0};
 };
 
 /// The queue's consumers: a dispatcher thread leases due events from the store and starts a
@@ -38,7 +46,9 @@ struct PipelineOptions {
 /// one of the lanes (an outgoing HTTP loop, ews::CurlMulti, on its own thread), which sends its
 /// requests and runs its CPU steps alike. The store stays the
 /// truth: an event is only leased in memory, so after a crash or a stop everything not finished
-/// is simply queued again.
+/// is simply queued again. With a shared queue (PipelineOptions::sharedLease) the dispatcher
+/// leases events in the store instead, so that other nodes pass them over while this one holds
+/// them and take them once it stops renewing.
 class Pipeline {
  public:
   /// Makes one Processor's sink (a pool of them serves the batches in flight).
@@ -72,6 +82,16 @@ class Pipeline {
   /// Stops every lane and pool at once: nothing resumes afterwards.
   void halt();
   void wakeLocked();  // wakes the dispatcher; requires mutex_ held
+  /// Shared queue: reads due events (leasing them) into `due`; else as the queue's only
+  /// reader. Called without mutex_ held; `exclude`, `afterId` as dispatchLoop() took them.
+  Result<std::vector<QueuedEvent>> readDue(int64_t now, size_t room, bool full,
+                                           const std::vector<int64_t>& exclude, int64_t afterId);
+  /// Shared queue: extends the leases of what this node holds when a third of the lease has
+  /// passed since the last time. Requires `lock` held; releases it around the store's write.
+  void renewLeasesIfDue(std::unique_lock<std::mutex>& lock, int64_t now);
+  /// How long the dispatcher may sleep at most (the next retry, the next renewal).
+  std::chrono::milliseconds idleWait(int64_t now, std::optional<int64_t> next) const;
+  bool shared() const { return options_.sharedLease.count() > 0; }
 
   Processor::Deps deps_;
   SinkFactory sinks_;
@@ -108,6 +128,7 @@ class Pipeline {
   int64_t lastIdRead_ = 0;      // GUARDED_BY(mutex_)
   int64_t nextFullScanMs_ = 0;  // GUARDED_BY(mutex_)
   bool rescan_ = false;         // GUARDED_BY(mutex_): read the whole queue at the next look
+  int64_t nextRenewalMs_ = 0;   // GUARDED_BY(mutex_): shared queue: when leases are renewed
 
   std::thread dispatcher_;
 };

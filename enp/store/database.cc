@@ -68,6 +68,7 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const std::string& url,
     auto db = std::unique_ptr<Database>(
         new Database("", std::move(w).value(), std::move(r).value(), version));
     db->url_ = url;
+    db->password_ = password;
     return db;
   } catch (const sql::Error& e) {
     const std::string message = std::string("postgresql: ") + e.what();
@@ -76,6 +77,13 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const std::string& url,
   } catch (const std::exception& e) {
     return Status::store(std::string("postgresql: ") + e.what());
   }
+}
+
+Result<pg::PgConnection> Database::openSession() const {
+  if (url_.empty()) {
+    return Status::invalid("a session of its own is for PostgreSQL; this database is SQLite's");
+  }
+  return pg::PgConnection::open(url_, password_);
 }
 
 Status Database::backupTo(const std::string& target) {

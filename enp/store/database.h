@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "enp/common/status.h"
+#include "enp/store/pg/pg_connection.h"
 #include "enp/store/sql/connection.h"
 
 namespace enp {
@@ -69,6 +70,11 @@ class Database {
   /// no password).
   const std::string& where() const { return path_.empty() ? url_ : path_; }
 
+  /// PostgreSQL: a new session of its own on the same database (LISTEN needs one that waits
+  /// for notifications, apart from the stores' statements). kInvalid on SQLite; errors as
+  /// pg::PgConnection::open gives them.
+  Result<pg::PgConnection> openSession() const;
+
   /// The space the data takes: the SQLite file and its WAL, or PostgreSQL's database size.
   Result<int64_t> sizeBytes();
 
@@ -92,7 +98,8 @@ class Database {
            int version);
 
   const std::string path_;
-  std::string url_;  ///< PostgreSQL's.
+  std::string url_;       ///< PostgreSQL's.
+  std::string password_;  ///< PostgreSQL's, for openSession(); never shown.
   std::mutex writerMutex_;
   std::unique_ptr<sql::Connection> writer_;  // GUARDED_BY(writerMutex_)
   std::mutex readerMutex_;

@@ -31,7 +31,8 @@ Result<std::vector<QueueEntry>> EventStore::list(EventState state, int limit,
   sql::Statement q(g.db,
                    "SELECT e.id, e.registration_id, COALESCE(r.mailbox, ''), e.item_id, "
                    "e.attempts, e.created_at, e.next_attempt_at, COALESCE(e.finished_at, 0), "
-                   "e.last_error FROM events e LEFT JOIN registrations r ON "
+                   "e.last_error, COALESCE(e.leased_by, ''), COALESCE(e.lease_until, 0) "
+                   "FROM events e LEFT JOIN registrations r ON "
                    "r.id = e.registration_id WHERE e.state = ? AND (? = 0 OR e.id < ?) "
                    "ORDER BY e.id DESC LIMIT ?");
   q.bind(1, toString(state));
@@ -51,6 +52,8 @@ Result<std::vector<QueueEntry>> EventStore::list(EventState state, int limit,
     e.nextAttemptAt = q.getColumn(6).getInt64();
     e.finishedAt = q.getColumn(7).getInt64();
     e.lastError = q.getColumn(8).getString();
+    e.leasedBy = q.getColumn(9).getString();
+    e.leaseUntil = q.getColumn(10).getInt64();
     out.push_back(std::move(e));
   }
   return out;
@@ -69,6 +72,9 @@ Result<int> EventStore::retryNow(const std::vector<int64_t>& ids, int64_t nowMs)
     q.bind(2, nowMs);
     bindIds(q, 3, ids);
     changed = q.exec();
+    if (changed > 0 && !nodeName_.empty()) {
+      notifyQueued(db);
+    }
   });
   if (!written.ok()) {
     return written;
@@ -90,6 +96,9 @@ Result<int> EventStore::requeueDead(const std::vector<int64_t>& ids, int64_t now
     q.bind(1, nowMs);
     bindIds(q, 2, ids);
     changed = q.exec();
+    if (changed > 0 && !nodeName_.empty()) {
+      notifyQueued(db);
+    }
   });
   if (!written.ok()) {
     return written;

@@ -14,7 +14,7 @@ constexpr int64_t kSeenResolutionMs = 1000;
 }  // namespace
 
 Status EventStore::persist(std::vector<NotifyWrite*> writes) {
-  const Status written = db_.write([&](sql::Connection&) {
+  const Status written = db_.write([&](sql::Connection& db) {
     sql::Statement& ins = db_.cached(
         "INSERT INTO events(registration_id, item_id, folder_id, subscription_id, watermark, "
         "event_time, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -33,6 +33,10 @@ Status EventStore::persist(std::vector<NotifyWrite*> writes) {
         w->inserted += ins.exec();
         ins.reset();
       }
+    }
+    if (!nodeName_.empty() &&
+        std::any_of(writes.begin(), writes.end(), [](NotifyWrite* w) { return w->inserted > 0; })) {
+      notifyQueued(db);
     }
     sql::Statement& seen = db_.cached(
         "UPDATE registrations SET last_seen_at = ?, "
@@ -139,19 +143,30 @@ Status EventStore::settle(const std::vector<Settlement>& settlements,
   const Status written = db_.write([&](sql::Connection&) {
     for (size_t i = 0; i < settlements.size(); ++i) {
       const Settlement& s = settlements[i];
+      // A shared queue's settlement also ends the node's lease of the event, in the same
+      // statement; alone, a node holds its events in memory (nothing to clear).
+      const bool shared = !nodeName_.empty();
       if (s.state == EventState::kQueued) {
-        sql::Statement& q = db_.cached(
-            "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
-            "WHERE id = ? AND state = 'queued'");
+        sql::Statement& q =
+            shared ? db_.cached(
+                         "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ?, "
+                         "leased_by = NULL, lease_until = NULL WHERE id = ? AND state = 'queued'")
+                   : db_.cached(
+                         "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
+                         "WHERE id = ? AND state = 'queued'");
         q.bind(1, s.atMs);
         q.bind(2, s.error);
         q.bind(3, s.attempts);
         q.bind(4, s.id);
         q.exec();
       } else {
-        sql::Statement& q = db_.cached(
-            "UPDATE events SET state = ?, last_error = ?, attempts = ?, finished_at = ? "
-            "WHERE id = ?");
+        sql::Statement& q =
+            shared ? db_.cached(
+                         "UPDATE events SET state = ?, last_error = ?, attempts = ?, "
+                         "finished_at = ?, leased_by = NULL, lease_until = NULL WHERE id = ?")
+                   : db_.cached(
+                         "UPDATE events SET state = ?, last_error = ?, attempts = ?, "
+                         "finished_at = ? WHERE id = ?");
         q.bind(1, toString(s.state));
         q.bind(2, s.error);
         q.bind(3, s.attempts);

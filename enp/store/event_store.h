@@ -43,6 +43,7 @@ struct QueuedEvent {
   std::string folderId;
   int attempts = 0;
   int64_t eventTime = 0;
+  int64_t nextAttemptAt = 0;  ///< Set by EventStore::lease only.
 };
 
 /// What became of a leased event: a final state reached at atMs, or, with kQueued, another
@@ -70,6 +71,10 @@ struct QueueEntry {
   int64_t nextAttemptAt = 0;  ///< Queued: when it is tried next.
   int64_t finishedAt = 0;     ///< Dead: when it was dead-lettered.
   std::string lastError;
+  /// Queued, on a queue shared by nodes: the node working on it until leaseUntil (ms); "" when
+  /// none holds it.
+  std::string leasedBy;
+  int64_t leaseUntil = 0;
 };
 
 class EventStore {
@@ -85,6 +90,25 @@ class EventStore {
   /// Called (outside locks) after a persist() that queued something new: wakes the dispatcher.
   /// Set before concurrent use.
   void setOnQueued(std::function<void()> f) { onQueued_ = std::move(f); }
+
+  /// PostgreSQL, several nodes on one queue (docs/postgresql.md): from now on persist(),
+  /// retryNow() and requeueDead() notify kQueueChannel (payload: `nodeName`) in their
+  /// transaction, and the lease methods below act for `nodeName`. Set before concurrent use.
+  void shareQueue(std::string nodeName) { nodeName_ = std::move(nodeName); }
+  const std::string& nodeName() const { return nodeName_; }
+  static constexpr const char* kQueueChannel = "enp_queue";
+
+  /// Shared queue (PostgreSQL only): leases up to `limit` queued events due at nowMs that no
+  /// node holds (or whose lease ran out) to this node until leaseUntilMs, oldest first, in one
+  /// statement that skips the rows other nodes are leasing at the same moment: two nodes never
+  /// get the same event while its lease runs.
+  Result<std::vector<QueuedEvent>> lease(int64_t nowMs, int64_t leaseUntilMs, int limit);
+  /// Extends this node's leases of `ids` (those it still holds) until leaseUntilMs, in one
+  /// statement. Returns how many were extended.
+  Result<int> renewLeases(const std::vector<int64_t>& ids, int64_t leaseUntilMs);
+  /// Gives this node's leases of `ids` back (all of them when empty): other nodes may take
+  /// those events at once. Settled events are not touched.
+  Result<int> releaseLeases(const std::vector<int64_t>& ids);
 
   /// Up to `limit` queued events due at nowMs, oldest first, skipping ids in `exclude` (sorted).
   Result<std::vector<QueuedEvent>> due(int64_t nowMs, int limit,
@@ -131,8 +155,12 @@ class EventStore {
   Result<int> prune(int64_t beforeMs, int limit = 1000);
 
  private:
+  /// In a write: tells the other nodes sharing the queue that events became due.
+  void notifyQueued(sql::Connection& db);
+
   Database& db_;
   std::function<void()> onQueued_;
+  std::string nodeName_;  // "": the queue is this process's alone
   // The registrations' "last seen" as last written; used inside Database::write() only, where
   // the work runs one caller at a time.
   struct Seen {

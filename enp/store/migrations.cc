@@ -290,6 +290,14 @@ CREATE TABLE cluster_shares(
   held_until INTEGER NOT NULL DEFAULT 0  -- ms: free for any node after this unless renewed
 );
 )sql"},
+    {14, R"sql(
+-- Several nodes on one PostgreSQL database share the queue: a node takes due events by leasing
+-- them (docs/postgresql.md), until lease_until, and renews its leases while it holds them.
+-- NULL = free. Unused on SQLite, where one node holds its events in memory.
+ALTER TABLE events ADD COLUMN leased_by TEXT;        -- [cluster] node_name of the holder
+ALTER TABLE events ADD COLUMN lease_until INTEGER;   -- ms since the epoch
+CREATE INDEX events_leased ON events(leased_by) WHERE leased_by IS NOT NULL;
+)sql"},
 };
 
 int64_t nowMs() {

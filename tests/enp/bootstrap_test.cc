@@ -85,6 +85,16 @@ TEST_F(BootstrapTest, ClusterHeartbeatAndExpiryHaveDefaultsAndMustLeaveRoomForAB
   EXPECT_FALSE(loadBootstrap(write("[cluster]\nheartbeat_seconds = 0\n")).ok());
 }
 
+TEST_F(BootstrapTest, QueueLeasesLastThirtySecondsUnlessSet) {
+  EXPECT_EQ(testsupport::valueOf(loadBootstrap("")).leaseSeconds, 30);
+  Result<BootstrapConfig> read = loadBootstrap(write("[cluster]\nlease_seconds = 2\n"));
+  ASSERT_OK(read);
+  EXPECT_EQ(read->leaseSeconds, 2);
+  Result<BootstrapConfig> zero = loadBootstrap(write("[cluster]\nlease_seconds = 0\n"));
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.error().message().find("cluster.lease_seconds"), std::string::npos);
+}
+
 TEST_F(BootstrapTest, CommentsAfterValues) {
   Result<BootstrapConfig> read =
       loadBootstrap(write("; a comment line\n[public]\nlisten = 127.0.0.1:8080   ; port\n"

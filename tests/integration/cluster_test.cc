@@ -49,7 +49,7 @@ class ClusterTest : public AdminTest {
   }
 
   std::string daemonConfig() const override { return nodeConfig("enp-a"); }
-  std::string postgresUrl() const override { return url_; }
+  std::string postgresUrl() override { return url_; }
   std::string moreSettings() const override {
     return R"(,"mailServers":[{"name":"icloud-test","preset":"icloud","host":"localhost","port":)" +
            std::to_string(dovecot_->imapsPort()) + R"(,"caFile":")" + dovecot_->caFile() + R"("}])";

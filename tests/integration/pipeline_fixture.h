@@ -33,8 +33,8 @@ class PipelineTest : public ::testing::Test {
 
   /// Lines appended to the daemon's enp.conf (e.g. a [pipeline] section).
   virtual std::string daemonConfig() const { return ""; }
-  /// The PostgreSQL database the daemon uses ("" = the test back-end's default: Daemon).
-  virtual std::string postgresUrl() const { return ""; }
+  /// The PostgreSQL database the daemon uses ("": as Daemon chooses: the test back-end's).
+  virtual std::string postgresUrl() { return ""; }
   /// How the fake Exchange behaves (its minute, for subscriptions).
   virtual fakes::FakeExchangeOptions exchangeOptions() const { return {}; }
   /// How many connections the fake CNS serves at once (a thread each).

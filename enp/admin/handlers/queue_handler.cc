@@ -92,6 +92,10 @@ void QueueHandler::list(AdminCall& call) {
     o.set("createdAt", e.createdAt);
     if (state == EventState::kQueued) {
       o.set("nextAttemptAt", e.nextAttemptAt);
+      if (!e.leasedBy.empty()) {  // nodes sharing a PostgreSQL database: who works on it
+        o.set("leasedBy", e.leasedBy);
+        o.set("leaseUntil", e.leaseUntil);
+      }
     } else {
       o.set("finishedAt", e.finishedAt);
     }
