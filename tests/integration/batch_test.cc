@@ -38,6 +38,8 @@ TEST_F(OneWorkerTest, ItemsOfOneMailboxShareOneGetItem) {
   ASSERT_EQ(outcome.status, fakes::PushOutcome::Status::kOk) << outcome.lastError;
   ASSERT_TRUE(cns_->waitForPushes(3, seconds(30))) << daemon_->log();
   expectLog("] dropped: ");
+  // Each outcome is counted just before its line is logged: all four are counted now.
+  ASSERT_TRUE(daemon_->waitForLog("] delivered: ", 3, seconds(10))) << daemon_->log();
 
   auto requests = exchange_->requests();
   ASSERT_EQ(requests.size(), 1u) << daemon_->log();

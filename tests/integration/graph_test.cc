@@ -128,6 +128,9 @@ TEST_F(GraphShortLifetimeTest, ARenewalThatFindsTheSubscriptionGoneCreatesANewOn
 
 TEST_F(GraphTest, ARemovedSubscriptionIsRecreatedAndWhatArrivedMeanwhileCaughtUp) {
   ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  // ENP has stored the subscription (it says "created" after): Graph's lifecycle event for it
+  // is then ENP's to act on, whichever database holds it.
+  ASSERT_TRUE(daemon_->waitForLog(" created until ", 1, seconds(10))) << daemon_->log();
   const std::string first = graph_->subscriptions().at(0).id;
   ASSERT_TRUE(graph_->dropSubscription(first));
   // Mail while Graph had no subscription: no notification reaches ENP.

@@ -130,6 +130,14 @@ asio::awaitable<Status> AccountWatch::watchOnce() {
       co_return s;
     }
   }
+  const std::string pollNote = "the server offers no IDLE: asked every " +
+                               std::to_string(options_.pollInterval.count() / 1000) + " s";
+  // The state first, then the line that says so: whoever reads the line finds the state set.
+  if (c.supportsIdle()) {
+    setState(WatchState::kIdle, "");
+  } else {
+    setState(WatchState::kPolling, pollNote);
+  }
   logger().info("[reg {}] {}: waiting for new mail ({})", registrationId_, account_.folder,
                 c.supportsIdle() ? std::string("IDLE")
                                  : "polled every " +
@@ -144,9 +152,7 @@ asio::awaitable<Status> AccountWatch::watchOnce() {
       }
       check = *idled == imap::IdleOutcome::kMailboxChanged;
     } else {
-      setState(WatchState::kPolling, "the server offers no IDLE: asked every " +
-                                         std::to_string(options_.pollInterval.count() / 1000) +
-                                         " s");
+      setState(WatchState::kPolling, pollNote);
       co_await pause(options_.pollInterval);
       if (stopped_) {
         break;
