@@ -65,13 +65,31 @@ void AdminTest::SetUp() {
     return;
   }
   admin_ = std::make_unique<AdminClient>(daemon_->adminBase());
-  initial_ = readInitialPassword();
-  auto r = admin_->login("admin", initial_);
-  ASSERT_EQ(r.status, 200) << r.body;
-  r = admin_->call(
+  initial_ = loginAsFirstAdmin(*admin_, daemon_->dataDir());
+  ASSERT_FALSE(initial_.empty());
+}
+
+std::string loginAsFirstAdmin(AdminClient& client, const std::string& dataDir) {
+  std::ifstream in(dataDir + "/initial-admin-password");
+  std::string initial;
+  std::getline(in, initial);
+  if (initial.empty()) {
+    ADD_FAILURE() << "no first-start password in " << dataDir;
+    return "";
+  }
+  auto r = client.login("admin", initial);
+  if (r.status != 200) {
+    ADD_FAILURE() << "login: " << r.status << " " << r.body;
+    return "";
+  }
+  r = client.call(
       "POST", "/api/v1/admin/password",
-      R"({"currentPassword":")" + initial_ + R"(","newPassword":")" + kAdminPassword + R"("})");
-  ASSERT_EQ(r.status, 204) << r.body;
+      R"({"currentPassword":")" + initial + R"(","newPassword":")" + kAdminPassword + R"("})");
+  if (r.status != 204) {
+    ADD_FAILURE() << "password change: " << r.status << " " << r.body;
+    return "";
+  }
+  return initial;
 }
 
 std::string AdminTest::readInitialPassword() {

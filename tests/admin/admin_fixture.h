@@ -46,6 +46,11 @@ class AdminClient {
   std::string apiToken_;
 };
 
+/// Logs `client` in as the first admin with the first-start password from `dataDir`
+/// (initial-admin-password) and makes the forced change to kAdminPassword; that password, or ""
+/// (with a test failure) when it cannot.
+std::string loginAsFirstAdmin(AdminClient& client, const std::string& dataDir);
+
 Poco::JSON::Object::Ptr parseObject(const std::string& text);
 Poco::JSON::Array::Ptr parseArray(const std::string& text);
 

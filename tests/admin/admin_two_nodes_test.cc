@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,17 +26,8 @@ class TwoNodesTest : public ::testing::Test {
     ASSERT_TRUE(a_->start()) << a_->log();
     ASSERT_TRUE(b_->start()) << b_->log();
     // The first node to start made the first admin; its password is in that node's data dir.
-    std::ifstream in(a_->dataDir() + "/initial-admin-password");
-    std::string initial;
-    std::getline(in, initial);
-    ASSERT_FALSE(initial.empty());
     onA_ = std::make_unique<AdminClient>(a_->adminBase());
-    auto r = onA_->login("admin", initial);
-    ASSERT_EQ(r.status, 200) << r.body;
-    r = onA_->call(
-        "POST", "/api/v1/admin/password",
-        R"({"currentPassword":")" + initial + R"(","newPassword":")" + kAdminPassword + R"("})");
-    ASSERT_EQ(r.status, 204) << r.body;
+    ASSERT_FALSE(loginAsFirstAdmin(*onA_, a_->dataDir()).empty());
   }
 
   // Asks `check` until it holds, for at most `limit` (what "within a second or two" allows).
