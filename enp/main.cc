@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "                                        move the installation to PostgreSQL, verified\n"
     "  storage verify --from sqlite:PATH --to postgresql:URL\n"
     "                                        compare the two databases table by table\n"
+    "  storage adopt-key                     make this node's enp.key the database's (key lost)\n"
     "  version\n"
     "Each command has --help.\n";
 

@@ -36,6 +36,7 @@
 #include "enp/source/watch/mailbox_watcher.h"
 #include "enp/source/watch/watch_board.h"
 #include "enp/store/configured_database.h"
+#include "enp/store/data_key_check_store.h"
 #include "enp/store/decision_store.h"
 #include "enp/store/event_store.h"
 #include "enp/store/folder_mark_store.h"
@@ -84,6 +85,17 @@ std::string consoleHost(const BootstrapConfig& c) {
     return Poco::Net::DNS::hostName();
   }
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+// What an administrator reads when this node's enp.key is not the database's.
+std::string dataKeyMismatch(const std::string& keyPath) {
+  return keyPath +
+         " is not the data key this database was set up with (the nodes sharing a database need "
+         "the same enp.key, and a restored database needs the enp.key of its backup): stop ENP, "
+         "copy enp.key from a node that runs on this database (or from the backup) to " +
+         keyPath +
+         " (mode 0600, owned by the user ENP runs as), and start it again; only when no node "
+         "and no backup holds that key any more: `enp storage adopt-key`";
 }
 
 MailboxWatcherOptions mailboxWatcherOptions(const BootstrapConfig& c) {
@@ -196,6 +208,13 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   const Result<DataKey> dataKey = DataKey::loadOrCreate(config.dataDir + "/enp.key");
   if (!dataKey.ok()) {
     mlog.error("data key: {}", dataKey.error().message());
+    return 1;
+  }
+  if (const Status keyCheck = DataKeyCheckStore(*db).check(dataKey->fingerprint(), clock.nowMs());
+      !keyCheck.ok()) {
+    mlog.error("data key: {}", keyCheck.code() == StatusCode::kConflict
+                                   ? dataKeyMismatch(config.dataDir + "/enp.key")
+                                   : keyCheck.message());
     return 1;
   }
   MailAccountStore mailAccounts(*db, dataKey->derive("credentials"));

@@ -1,5 +1,6 @@
 // `enp storage migrate` and `enp storage verify`: a single-node installation's SQLite database
 // moved to PostgreSQL, table by table, and checked (enp/store/transfer/, docs/postgresql.md).
+// `enp storage adopt-key` is dispatched from here to storage_adopt_key.cc.
 #include <unistd.h>
 
 #include <iostream>
@@ -7,6 +8,7 @@
 
 #include "enp/cli/commands.h"
 #include "enp/cli/options.h"
+#include "enp/cli/storage_adopt_key.h"
 #include "enp/common/data_dir_lock.h"
 #include "enp/store/configured_database.h"
 #include "enp/store/database.h"
@@ -17,7 +19,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: enp storage migrate --from sqlite:PATH --to postgresql:URL [--password-file FILE]\n"
-    "       enp storage verify  --from sqlite:PATH --to postgresql:URL [--password-file FILE]\n";
+    "       enp storage verify  --from sqlite:PATH --to postgresql:URL [--password-file FILE]\n"
+    "       enp storage adopt-key [--config PATH]   (enp storage adopt-key --help)\n";
 constexpr const char* kHelp =
     "migrate moves a single-node installation to PostgreSQL: it opens the SQLite database\n"
     "PATH (<data_dir>/enp.db; migrated to this ENP's schema first when older), applies the\n"
@@ -208,6 +211,9 @@ int storageCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return args.empty() ? 2 : 0;
   }
   const std::string sub = args[0];
+  if (sub == "adopt-key") {
+    return adoptKeyCommand(Args(args.begin() + 1, args.end()), out, err);
+  }
   if (sub != "migrate" && sub != "verify") {
     err << "enp storage: unknown command '" << sub << "'\n" << kUsage;
     return 2;

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <memory>
 
+#include "enp/common/secrets.h"
+
 namespace enp {
 namespace {
 
@@ -104,5 +106,7 @@ std::string DataKey::derive(std::string_view purpose) const {
   }
   return out;
 }
+
+std::string DataKey::fingerprint() const { return sha256Hex(derive("key-check")); }
 
 }  // namespace enp

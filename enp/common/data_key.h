@@ -22,6 +22,11 @@ class DataKey {
   /// key with `purpose` as its info, 32 bytes.
   std::string derive(std::string_view purpose) const;
 
+  /// What identifies this key without revealing it: lower-case hex SHA-256 of
+  /// derive("key-check"). Recorded in the database (DataKeyCheckStore) to tell nodes apart that
+  /// hold another key.
+  std::string fingerprint() const;
+
   /// A key built from given bytes (tests).
   static DataKey fromBytes(std::string bytes) { return DataKey(std::move(bytes)); }
 

@@ -298,6 +298,16 @@ ALTER TABLE events ADD COLUMN leased_by TEXT;        -- [cluster] node_name of t
 ALTER TABLE events ADD COLUMN lease_until INTEGER;   -- ms since the epoch
 CREATE INDEX events_leased ON events(leased_by) WHERE leased_by IS NOT NULL;
 )sql"},
+    {15, R"sql(
+-- The data key (enp.key) this database belongs to: the first node to start on it records a
+-- fingerprint of its key (SHA-256 of a key derived for this purpose, not the key), and a node
+-- with another key refuses to start (every node of a cluster needs the same enp.key).
+CREATE TABLE data_key_check(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  fingerprint TEXT NOT NULL,             -- lower-case hex
+  created_at INTEGER NOT NULL            -- ms since the epoch
+);
+)sql"},
 };
 
 int64_t nowMs() {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -24,6 +25,9 @@ class TwoNodesTest : public ::testing::Test {
     a_ = std::make_unique<Daemon>(dirA_.path(), "[cluster]\nnode_name = node-a\n", url);
     b_ = std::make_unique<Daemon>(dirB_.path(), "[cluster]\nnode_name = node-b\n", url);
     ASSERT_TRUE(a_->start()) << a_->log();
+    // Every node holds the installation's data key (docs/postgresql.md).
+    std::filesystem::create_directories(b_->dataDir());
+    std::filesystem::copy_file(a_->dataDir() + "/enp.key", b_->dataDir() + "/enp.key");
     ASSERT_TRUE(b_->start()) << b_->log();
     // The first node to start made the first admin; its password is in that node's data dir.
     onA_ = std::make_unique<AdminClient>(a_->adminBase());

@@ -181,6 +181,37 @@ TEST_F(TwoNodesTest, APushSlowerThanTheLeaseKeepsItsLeaseRenewed) {
   EXPECT_EQ(cns_->counters().accepted, static_cast<uint64_t>(kMails));
 }
 
+TEST_F(TwoNodesTest, ARegistrationRevokedOnOneNodeIsUnsubscribedByTheOtherWithinTwoSeconds) {
+  addMail("before-revoke", "Before");
+  // Node b knows the registration (it answered a callback for it) before the revocation.
+  ASSERT_EQ(pushNewMail(callbackOnB(), "before-revoke").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30)));
+  auto r = httpRequest("DELETE", daemon_->publicBase() + "/api/v1/registrations/" + reg_.id, "", "",
+                       {{"Authorization", "Bearer " + reg_.secret}});
+  ASSERT_EQ(r.status, 204) << r.body;
+  const auto revoked = std::chrono::steady_clock::now();
+  // Exchange keeps calling node b; each notification names a mail that exists.
+  fakes::PushOutcome outcome;
+  int i = 0;
+  do {
+    const std::string id = "after-revoke-" + std::to_string(i++);
+    addMail(id, "After");
+    outcome = pushNewMail(callbackOnB(), id);
+    ASSERT_NE(outcome.status, fakes::PushOutcome::Status::kFailed) << outcome.lastError;
+  } while (outcome.status != fakes::PushOutcome::Status::kUnsubscribe &&
+           std::chrono::steady_clock::now() - revoked < seconds(10));
+  const auto took =
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - revoked);
+  std::cout << "node b answered Unsubscribe " << took.count() << " ms after the revocation on "
+            << "node a, after " << i << " notification(s)\n";
+  RecordProperty("unsubscribe_ms", static_cast<int>(took.count()));
+  EXPECT_EQ(outcome.status, fakes::PushOutcome::Status::kUnsubscribe);
+  EXPECT_LE(took, milliseconds(2000));
+  // Nothing notified after the revocation reached the device.
+  ASSERT_TRUE(waitForEmptyQueue(seconds(30)));
+  EXPECT_EQ(cns_->counters().accepted, 1u);
+}
+
 // A node stopped while it holds events (Exchange is slow to answer its GetItem) gives them back:
 // the other node pushes them without waiting for the lease (30 s here) to run out.
 class StoppedNodeTest : public TwoNodesTest {
