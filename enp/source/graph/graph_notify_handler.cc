@@ -146,6 +146,15 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
       if (!pending.empty()) {
         owner = GraphSubscriptionOwner{pending, hash, false, deps_.pending.tenantFor(hash)};
         pendingCreate = true;
+      } else {
+        // The keeper stores the record, then ends the wait: both may have happened between
+        // the two looks above, and then the record is there now.
+        owner = deps_.subscriptions.owner(n.subscriptionId);
+        if (!owner.ok() && owner.error().code() != StatusCode::kNotFound) {
+          glog().error("graph notification: {}", owner.error().message());
+          reject(resp, 500, "lookup_failed", "could not look up the subscription");
+          return;
+        }
       }
     }
     if (!owner.ok() || owner->revoked) {
