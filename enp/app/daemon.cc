@@ -91,10 +91,10 @@ std::string consoleHost(const BootstrapConfig& c) {
 std::string dataKeyMismatch(const std::string& keyPath) {
   return keyPath +
          " is not the data key this database was set up with (the nodes sharing a database need "
-         "the same enp.key, and a restored database needs the enp.key of its backup): stop ENP, "
-         "copy enp.key from a node that runs on this database (or from the backup) to " +
+         "the same enp.key, and a restored database needs the enp.key of its backup): copy "
+         "enp.key from a node that runs on this database (or from the backup) to " +
          keyPath +
-         " (mode 0600, owned by the user ENP runs as), and start it again; only when no node "
+         " (mode 0600, owned by the user ENP runs as), and start ENP again; only when no node "
          "and no backup holds that key any more: `enp storage adopt-key`";
 }
 

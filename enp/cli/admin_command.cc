@@ -53,12 +53,10 @@ int adminCommand(const Args& args, std::istream& in, std::ostream& out, std::ost
     return 1;
   }
   BootstrapConfig config;
-  if (!loadConfig(opts.get("config"), &config, err)) {
-    return 2;
-  }
-  auto db = openDatabase(config, err);
+  int exitCode = 0;
+  auto db = loadConfigAndDatabase(opts.get("config"), &config, err, &exitCode);
   if (!db) {
-    return 1;
+    return exitCode;
   }
   std::string hash = admin::hashPassword(password);
   if (hash.empty()) {

@@ -39,15 +39,21 @@ std::unique_ptr<Database> openDatabase(const BootstrapConfig& config, std::ostre
   return std::move(*db);
 }
 
+std::unique_ptr<Database> loadConfigAndDatabase(const std::string& configOption,
+                                                BootstrapConfig* config, std::ostream& err,
+                                                int* exitCode) {
+  *exitCode = 2;
+  if (!loadConfig(configOption, config, err)) {
+    return nullptr;
+  }
+  *exitCode = 1;
+  return openDatabase(*config, err);
+}
+
 std::optional<Settings> loadSavedSettings(const std::string& configOption,
                                           const std::string& command, BootstrapConfig* config,
                                           std::ostream& err, int* exitCode) {
-  *exitCode = 2;
-  if (!loadConfig(configOption, config, err)) {
-    return std::nullopt;
-  }
-  *exitCode = 1;
-  auto db = openDatabase(*config, err);
+  auto db = loadConfigAndDatabase(configOption, config, err, exitCode);
   if (!db) {
     return std::nullopt;
   }

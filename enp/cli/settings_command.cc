@@ -72,12 +72,10 @@ int settingsCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return 2;
   }
   BootstrapConfig config;
-  if (!loadConfig(opts.get("config"), &config, err)) {
-    return 2;
-  }
-  auto db = openDatabase(config, err);
+  int exitCode = 0;
+  auto db = loadConfigAndDatabase(opts.get("config"), &config, err, &exitCode);
   if (!db) {
-    return 1;
+    return exitCode;
   }
   if (pos[0] == "export") {
     SettingsStore store(*db);

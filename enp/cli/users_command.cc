@@ -112,12 +112,10 @@ int usersCommand(const Args& args, std::istream& in, std::ostream& out, std::ost
     }
   }
   BootstrapConfig config;
-  if (!loadConfig(opts.get("config"), &config, err)) {
-    return 2;
-  }
-  auto db = openDatabase(config, err);
+  int exitCode = 0;
+  auto db = loadConfigAndDatabase(opts.get("config"), &config, err, &exitCode);
   if (!db) {
-    return 1;
+    return exitCode;
   }
   AdminUserStore users(*db);
   if (action == "list") {

@@ -835,6 +835,19 @@ describe('admin console in chromium', { timeout: 360000 }, () => {
     await shot('07d-registration-icloud');
   });
 
+  step('the Cluster page lists this one node, alive and holding every share', async () => {
+    await openPage('Cluster');
+    const nodes = page.locator('[data-testid="cluster-nodes"] tr[data-node]');
+    await nodes.first().waitFor();
+    assert.equal(await nodes.count(), 1);
+    const text = await nodes.first().innerText();
+    assert.match(text, /\(this node\)/);
+    assert.match(text, /alive/);
+    assert.match(await page.locator('main').innerText(), /SQLite \(one node\)/);
+    assert.equal(await page.getByTestId('shares-held').innerText(), '66 of 66');
+    await shot('21-cluster');
+  });
+
   step('every page, at desktop and phone size', async () => {
     const names = await page.getByRole('navigation').getByRole('link').evaluateAll((links) =>
       links.map((a) => [a.getAttribute('href').slice(2), a.textContent]));

@@ -43,6 +43,15 @@ class MaintenanceTest : public TempDatabaseTest {
     EXPECT_OK(events.persist(w));
     return valueOf(events.due(nowMs, count + 10000, {}));
   }
+  // Five events delivered at 1000 ms, and the clock one hour and 1 ms later.
+  void fiveDeliveredJustOverAnHourAgo(EventStore& events, testsupport::FakeClock& clock) {
+    std::vector<Settlement> done;
+    for (const auto& e : queue(events, "x-", 5, 1000)) {
+      done.push_back({e.id, EventState::kDelivered, "", 1, 1000});
+    }
+    EXPECT_OK(events.settle(done));
+    clock.set(1000 + 3600 * 1000 + 1);
+  }
 };
 
 TEST_F(MaintenanceTest, DeletesOnlyFinishedEventsOlderThanTheRetention) {
@@ -125,13 +134,8 @@ TEST_F(MaintenanceTest, ResolvedAlertsLeaveTheHistoryAfterTheirRetentionFiringOn
 
 TEST_F(MaintenanceTest, OnlyTheNodeHoldingTheRetentionSharePrunes) {
   EventStore events(*db_);
-  std::vector<Settlement> done;
-  for (const auto& e : queue(events, "x-", 5, 1000)) {
-    done.push_back({e.id, EventState::kDelivered, "", 1, 1000});
-  }
-  EXPECT_OK(events.settle(done));
   testsupport::FakeClock clock;
-  clock.set(1000 + 3600 * 1000 + 1);
+  fiveDeliveredJustOverAnHourAgo(events, clock);
   Metrics metrics;
   cluster::ShareBook shares(clock);  // several nodes: this one holds what its heartbeat says
   Maintenance::Options options;
@@ -147,13 +151,8 @@ TEST_F(MaintenanceTest, OnlyTheNodeHoldingTheRetentionSharePrunes) {
 
 TEST_F(MaintenanceTest, StartRunsAPassAndStopReturnsPromptly) {
   EventStore events(*db_);
-  std::vector<Settlement> done;
-  for (const auto& e : queue(events, "x-", 5, 1000)) {
-    done.push_back({e.id, EventState::kDelivered, "", 1, 1000});
-  }
-  EXPECT_OK(events.settle(done));
   testsupport::FakeClock clock;
-  clock.set(1000 + 3600 * 1000 + 1);
+  fiveDeliveredJustOverAnHourAgo(events, clock);
   Metrics metrics;
   Maintenance maintenance(events, clock, metrics, {hours(1), hours(1)});
   maintenance.start();  // the first pass runs at once, the next in an hour
