@@ -87,6 +87,20 @@ class SharedQueueTest : public ::testing::Test {
   Node b_;
 };
 
+// What `listener` is notified of, until `count` notifications or 10 s.
+std::vector<pg::PgNotification> notifications(pg::PgConnection& listener, size_t count) {
+  std::vector<pg::PgNotification> got;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (got.size() < count && std::chrono::steady_clock::now() < deadline) {
+    for (pg::PgNotification& n : valueOf(listener.pollNotifications())) {
+      got.push_back(std::move(n));
+    }
+    pollfd p{listener.socket(), POLLIN, 0};
+    poll(&p, 1, 100);
+  }
+  return got;
+}
+
 TEST_F(SharedQueueTest, TwoNodesLeasingConcurrentlyNeverGetTheSameEvent) {
   constexpr int kEvents = 400;
   queue(a_, kEvents);
@@ -201,15 +215,7 @@ TEST_F(SharedQueueTest, QueuingNotifiesTheOtherNodesInTheCommit) {
   queue(b_, 1);     // a duplicate, through b: nothing new, no notification
   queue(a_, 1, 1);  // new again
   // Notifications arrive in commit order: had the duplicate notified, b's would be second.
-  std::vector<pg::PgNotification> got;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (got.size() < 2 && std::chrono::steady_clock::now() < deadline) {
-    for (pg::PgNotification& n : valueOf(listener.pollNotifications())) {
-      got.push_back(std::move(n));
-    }
-    pollfd p{listener.socket(), POLLIN, 0};
-    poll(&p, 1, 100);
-  }
+  const std::vector<pg::PgNotification> got = notifications(listener, 2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].channel, "enp_queue");
   EXPECT_EQ(got[0].payload, "node-a");  // the sender, which ignores its own
@@ -246,15 +252,7 @@ TEST_F(SharedQueueTest, RetryNowAndRequeueWakeTheOtherNodesAndLeaveHeldEventsAlo
   EXPECT_EQ(valueOf(b_.events->requeueDead({}, kNow + 2)), 1);
   EXPECT_EQ(ids(valueOf(a_.events->lease(kNow + 2, kNow + kLease, 10))),
             std::vector<int64_t>{held[1]});
-  std::vector<pg::PgNotification> got;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (got.size() < 2 && std::chrono::steady_clock::now() < deadline) {
-    for (pg::PgNotification& n : valueOf(listener.pollNotifications())) {
-      got.push_back(std::move(n));
-    }
-    pollfd p{listener.socket(), POLLIN, 0};
-    poll(&p, 1, 100);
-  }
+  const std::vector<pg::PgNotification> got = notifications(listener, 2);
   ASSERT_EQ(got.size(), 2u);  // one each, from b
   EXPECT_EQ(got[0].payload, "node-b");
   EXPECT_EQ(got[1].payload, "node-b");
