@@ -249,6 +249,9 @@ FakeGraph::Answer FakeGraph::handle(const std::string& method, const std::string
       return newestInInbox(mailbox, uri.getRawQuery());  // a test of the settings
     }
     if (tail == "/mailFolders('Inbox')/messages/delta") {
+      if (auto busy = throttled("delta")) {
+        return *busy;
+      }
       return delta(mailbox, uri.getRawQuery());
     }
     if (tail == "/mailboxSettings/workingHours") {

@@ -167,10 +167,12 @@ class FakeGraph {
   bool dropSubscription(const std::string& subscriptionId);
   /// True: message GETs wait (counted in messageGetsInFlight) until it is set to false again.
   void holdMessageGets(bool hold);
-  /// The next `times` calls of `call` ("message" GET, "create", "renew") are answered `status`
+  /// The next `times` calls of `call` ("message" GET, "create", "renew", "delta" page) are
+  /// answered `status`
   /// (429 or 503) with Retry-After: retryAfterSeconds, as Graph throttles.
   void throttle(const std::string& call, int status, int retryAfterSeconds, int times = 1);
-  /// When each call of `call` ("message", "create", "renew") came, answered or throttled.
+  /// When each call of `call` ("message", "create", "renew", "delta") came, answered or
+  /// throttled.
   std::vector<std::chrono::steady_clock::time_point> callTimes(const std::string& call) const;
   /// The next delta request with a $deltatoken is answered 410 Gone (Graph lost the state).
   void loseDeltaState();

@@ -148,6 +148,21 @@ TEST_F(GraphTest, ThrottledMessageGetsAreRetriedNoSoonerThanRetryAfter) {
   EXPECT_EQ(cns_->counters().accepted, 2u);
 }
 
+TEST_F(GraphTest, ACatchUpGraphThrottledIsOwedAndTriedAgainNoSoonerThanRetryAfter) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
+  const std::string sub = graph_->subscriptions().at(0).id;
+  graph_->addMessage(kMailbox, mail("o-1", "Missed while Graph was busy"));
+  graph_->throttle("delta", 503, 2);
+  EXPECT_EQ(graph_->sendLifecycle(sub, "missed").status, 202);
+  ASSERT_TRUE(daemon_->waitForLog("graph catch-up owed", 1, seconds(30))) << daemon_->log();
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(30))) << daemon_->log();
+  const auto times = graph_->callTimes("delta");
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_GE(gap(times), milliseconds(2000));
+  EXPECT_EQ(pushedSubjects(*cns_), (std::multiset<std::string>{"Missed while Graph was busy"}));
+  EXPECT_EQ(metricValue(metrics(), "enp_graph_catchups_total"), 2);
+}
+
 class GraphThrottledCreateTest : public GraphTest {
  protected:
   void beforeStart() override { graph_->throttle("create", 503, 2); }

@@ -183,5 +183,32 @@ TEST(GraphPlan, AMissingMailboxIsGivenUpAfterThreeAttempts) {
   EXPECT_EQ(r.attempts, 3);
 }
 
+TEST(GraphPlan, AFailedCatchUpIsOwedAndDueAgainAfterABackOff) {
+  const GraphSubscriptionRecord r = active(kNow + 100 * kMinute, kNow + 200 * kMinute);
+  // Graph said when: no sooner, and at most a fifth later.
+  GraphSubscriptionRecord owed = owedCatchUp(r, 1, std::chrono::seconds(7), kNow, 42);
+  EXPECT_EQ(owed.lifecycle, GraphLifecycle::kCatchUp);
+  EXPECT_GE(owed.nextCheckAt, kNow + 7000);
+  EXPECT_LE(owed.nextCheckAt, kNow + 8400);
+  // Graph did not say: 15–30 s, doubling with the failures, at most 30 minutes.
+  owed = owedCatchUp(r, 1, {}, kNow, 42);
+  EXPECT_GE(owed.nextCheckAt, kNow + 15'000);
+  EXPECT_LE(owed.nextCheckAt, kNow + 30'000);
+  owed = owedCatchUp(r, 3, {}, kNow, 42);
+  EXPECT_GE(owed.nextCheckAt, kNow + 60'000);
+  EXPECT_LE(owed.nextCheckAt, kNow + 120'000);
+  owed = owedCatchUp(r, 40, {}, kNow, 42);
+  EXPECT_GE(owed.nextCheckAt, kNow + 15 * kMinute);
+  EXPECT_LE(owed.nextCheckAt, kNow + 30 * kMinute);
+  // A check due sooner (a renewal) stays: the plan renews first, then catches up.
+  GraphSubscriptionRecord soon = active(kNow + 5000, kNow + 200 * kMinute);
+  EXPECT_EQ(owedCatchUp(soon, 1, {}, kNow, 42).nextCheckAt, kNow + 5000);
+  // Planned when due: the catch-up, the lifecycle cleared.
+  owed = owedCatchUp(r, 1, {}, kNow, 42);
+  const GraphStep step = planGraph(owed, "online", owed.nextCheckAt, GraphPlanOptions{});
+  EXPECT_EQ(step.action, Action::kCatchUp);
+  EXPECT_EQ(step.record.lifecycle, GraphLifecycle::kNone);
+}
+
 }  // namespace
 }  // namespace enp

@@ -127,10 +127,10 @@ GraphCallOutcome GraphHttpCalls::remove(const GraphTenant& tenant,
   return o;
 }
 
-Result<GraphSubscriptionCalls::DeltaRound> GraphHttpCalls::delta(const GraphTenant& tenant,
-                                                                 const std::string& mailbox,
-                                                                 const std::string& link,
-                                                                 int64_t sinceMs, int maxPages) {
+GraphSubscriptionCalls::DeltaResult GraphHttpCalls::delta(const GraphTenant& tenant,
+                                                          const std::string& mailbox,
+                                                          const std::string& link, int64_t sinceMs,
+                                                          int maxPages) {
   // A link Graph gave is followed only under the tenant's graphUrl (it carries no secret, but
   // the request carries the token).
   std::string path;
@@ -141,7 +141,7 @@ Result<GraphSubscriptionCalls::DeltaRound> GraphHttpCalls::delta(const GraphTena
   } else if (link.rfind(tenant.graphUrl + "/", 0) == 0) {
     path = link.substr(tenant.graphUrl.size());
   } else {
-    return Status::notFound("the saved delta link is not under graphUrl");
+    return DeltaFailure{Status::notFound("the saved delta link is not under graphUrl")};
   }
   GraphClient graph = clientFor(tenant, tokens_, transports_);
   DeltaRound round;
@@ -149,9 +149,10 @@ Result<GraphSubscriptionCalls::DeltaRound> GraphHttpCalls::delta(const GraphTena
     auto reply = graph.send("GET", path);
     if (auto* f = std::get_if<Failure>(&reply)) {
       if (f->detail.rfind("HTTP 410", 0) == 0) {
-        return Status::notFound("Graph no longer knows the delta state: " + f->detail);
+        return DeltaFailure{
+            Status::notFound("Graph no longer knows the delta state: " + f->detail)};
       }
-      return Status::unavailable(f->detail);
+      return DeltaFailure{Status::unavailable(f->detail), f->retryAfter};
     }
     std::string next;
     try {
@@ -175,13 +176,13 @@ Result<GraphSubscriptionCalls::DeltaRound> GraphHttpCalls::delta(const GraphTena
       next = o->optValue<std::string>("@odata.nextLink", "");
       round.link = next.empty() ? o->optValue<std::string>("@odata.deltaLink", "") : next;
     } catch (const std::exception&) {
-      return Status::unavailable("Graph's delta answer is not the expected JSON");
+      return DeltaFailure{Status::unavailable("Graph's delta answer is not the expected JSON")};
     }
     if (next.empty()) {
       return round;
     }
     if (next.rfind(tenant.graphUrl + "/", 0) != 0) {
-      return Status::unavailable("Graph's @odata.nextLink is not under graphUrl");
+      return DeltaFailure{Status::unavailable("Graph's @odata.nextLink is not under graphUrl")};
     }
     path = next.substr(tenant.graphUrl.size());
   }

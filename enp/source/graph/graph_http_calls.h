@@ -17,8 +17,8 @@ class GraphHttpCalls : public GraphSubscriptionCalls {
   GraphCallOutcome renew(const GraphTenant& tenant, const std::string& subscriptionId,
                          int64_t expiresAt) override;
   GraphCallOutcome remove(const GraphTenant& tenant, const std::string& subscriptionId) override;
-  Result<DeltaRound> delta(const GraphTenant& tenant, const std::string& mailbox,
-                           const std::string& link, int64_t sinceMs, int maxPages) override;
+  DeltaResult delta(const GraphTenant& tenant, const std::string& mailbox, const std::string& link,
+                    int64_t sinceMs, int maxPages) override;
 
  private:
   const TransportFactory transports_;

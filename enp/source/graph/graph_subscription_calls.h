@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -36,6 +37,14 @@ class GraphSubscriptionCalls {
     std::string link;
   };
 
+  /// Why a delta query failed, and how long Graph asked to wait (429 or 503 with Retry-After;
+  /// 0 when it did not say).
+  struct DeltaFailure {
+    Status status;
+    std::chrono::milliseconds retryAfter{0};
+  };
+  using DeltaResult = base::Result<DeltaRound, DeltaFailure>;
+
   virtual ~GraphSubscriptionCalls() = default;
 
   /// POST /v1.0/subscriptions: changeType "created" on users/{mailbox}/mailFolders('Inbox')/
@@ -52,9 +61,9 @@ class GraphSubscriptionCalls {
   /// (an @odata.deltaLink or @odata.nextLink Graph gave, under the tenant's graphUrl). Follows
   /// @odata.nextLink for at most `maxPages` pages. kNotFound when Graph no longer knows the
   /// link's state (410 Gone) or the link is not the tenant's: start again without one;
-  /// kUnavailable for every other failure.
-  virtual Result<DeltaRound> delta(const GraphTenant& tenant, const std::string& mailbox,
-                                   const std::string& link, int64_t sinceMs, int maxPages) = 0;
+  /// kUnavailable for every other failure (with Graph's Retry-After when it throttled).
+  virtual DeltaResult delta(const GraphTenant& tenant, const std::string& mailbox,
+                            const std::string& link, int64_t sinceMs, int maxPages) = 0;
 };
 
 }  // namespace enp

@@ -271,7 +271,7 @@ void GraphSubscriptionKeeper::run(const Job& job) {
   const uint64_t seed = std::hash<std::string>{}(id);
   GraphSubscriptionRecord record = job.step.record;
   if (job.step.action == GraphStep::Action::kCatchUp) {
-    catchUp(job, *tenant, record.subscriptionId);
+    catchUp(job, *tenant, record);
     return;
   }
   GraphCallOutcome outcome;
@@ -306,7 +306,7 @@ void GraphSubscriptionKeeper::run(const Job& job) {
     glog().info("[reg {}] graph subscription {} {} until {}", id, after.record.subscriptionId,
                 done == GraphStep::Action::kCreate ? "created" : "renewed", after.record.expiresAt);
     if (catchUpAfter && done == GraphStep::Action::kCreate) {
-      catchUp(job, *tenant, after.record.subscriptionId);
+      catchUp(job, *tenant, after.record);
     }
   } else {
     failed_.inc();
@@ -349,7 +349,32 @@ void GraphSubscriptionKeeper::runRemove(const Job& job, const GraphTenant& tenan
 }
 
 void GraphSubscriptionKeeper::catchUp(const Job& job, const GraphTenant& tenant,
-                                      const std::string& subscriptionId) {
+                                      const GraphSubscriptionRecord& record) {
+  const std::string& id = job.watched.registrationId;
+  std::chrono::milliseconds retryAfter{0};
+  if (queryAndQueue(job, tenant, record.subscriptionId, &retryAfter)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    catchUpFailures_.erase(id);
+    return;
+  }
+  int failures = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failures = ++catchUpFailures_[id];
+  }
+  const GraphSubscriptionRecord owed =
+      owedCatchUp(record, failures, retryAfter, deps_.clock.nowMs(), std::hash<std::string>{}(id));
+  if (const Status saved = deps_.subscriptions.save(owed); !saved.ok()) {
+    glog().error("[reg {}] graph catch-up: {}", id, saved.toString());
+    return;
+  }
+  glog().info("[reg {}] graph catch-up owed: tried again in {} s", id,
+              std::max<int64_t>(0, owed.nextCheckAt - deps_.clock.nowMs()) / 1000);
+}
+
+bool GraphSubscriptionKeeper::queryAndQueue(const Job& job, const GraphTenant& tenant,
+                                            const std::string& subscriptionId,
+                                            std::chrono::milliseconds* retryAfter) {
   const auto settings = deps_.settings();
   const std::string& id = job.watched.registrationId;
   const int64_t now = deps_.clock.nowMs();
@@ -357,7 +382,7 @@ void GraphSubscriptionKeeper::catchUp(const Job& job, const GraphTenant& tenant,
   auto link = deps_.subscriptions.deltaLink(id, tenant.name);
   if (!link.ok()) {
     glog().error("[reg {}] graph catch-up: {}", id, link.error().toString());
-    return;
+    return false;
   }
   // A first delta query asks for what arrived since the last notification (or the
   // subscription); the next ones start from the state the last one ended with.
@@ -367,14 +392,15 @@ void GraphSubscriptionKeeper::catchUp(const Job& job, const GraphTenant& tenant,
       oldest);
   auto round = deps_.calls.delta(tenant, job.watched.mailbox, *link, since, options_.catchUpPages);
   catchUps_.inc();
-  if (!round.ok() && round.error().code() == StatusCode::kNotFound && !link->empty()) {
+  if (!round.ok() && round.error().status.code() == StatusCode::kNotFound && !link->empty()) {
     glog().info("[reg {}] graph catch-up: {}; starting a new delta query", id,
-                round.error().message());
+                round.error().status.message());
     round = deps_.calls.delta(tenant, job.watched.mailbox, "", since, options_.catchUpPages);
   }
   if (!round.ok()) {
-    glog().warn("[reg {}] graph catch-up failed: {}", id, round.error().message());
-    return;
+    glog().warn("[reg {}] graph catch-up failed: {}", id, round.error().status.message());
+    *retryAfter = round.error().retryAfter;
+    return false;
   }
   // A delta round also lists messages that only changed (read, flagged): those older than the
   // policy's maximum age are not news; the rest is deduplicated on the message id.
@@ -395,7 +421,7 @@ void GraphSubscriptionKeeper::catchUp(const Job& job, const GraphTenant& tenant,
   if (!write.items.empty()) {
     if (const Status stored = deps_.events.persist(write); !stored.ok()) {
       glog().error("[reg {}] graph catch-up not stored: {}", id, stored.toString());
-      return;  // The link is kept: the next catch-up asks for the same again.
+      return false;  // The link is kept: the next catch-up asks for the same again.
     }
     caughtUp_.inc(write.inserted);
   }
@@ -406,6 +432,7 @@ void GraphSubscriptionKeeper::catchUp(const Job& job, const GraphTenant& tenant,
   glog().info("[reg {}] graph catch-up ({}): {} message(s), {} new", id,
               link->empty() ? "delta query since " + std::to_string(since) : "delta since the last",
               write.items.size(), write.inserted);
+  return true;
 }
 
 void GraphSubscriptionKeeper::tenantOutcome(const std::string& tenant, const std::string& problem,

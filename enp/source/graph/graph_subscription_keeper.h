@@ -93,7 +93,12 @@ class GraphSubscriptionKeeper {
   /// *pendingHashes) until the caller has stored the record.
   GraphCallOutcome create(const GraphTenant& tenant, const std::string& mailbox,
                           GraphSubscriptionRecord* record, std::vector<std::string>* pendingHashes);
-  void catchUp(const Job& job, const GraphTenant& tenant, const std::string& subscriptionId);
+  /// Queries the Inbox for mail Graph did not notify and queues it. When it cannot, the catch-up
+  /// is owed: `record` is stored with lifecycle kCatchUp, due again after a back-off.
+  void catchUp(const Job& job, const GraphTenant& tenant, const GraphSubscriptionRecord& record);
+  /// The catch-up's query and queueing; false with *retryAfter (Graph's, or 0) when it failed.
+  bool queryAndQueue(const Job& job, const GraphTenant& tenant, const std::string& subscriptionId,
+                     std::chrono::milliseconds* retryAfter);
   bool takeToken(const std::string& tenant);
   void tenantOutcome(const std::string& tenant, const std::string& problem,
                      const std::string& failure);
@@ -118,6 +123,8 @@ class GraphSubscriptionKeeper {
   std::map<std::string, std::map<GraphSubscriptionState, int64_t>> tenantCounts_;
   std::set<std::string> tenantGauges_;  // planner's only: tenants whose gauges exist
   int64_t countsAt_ = 0;                // GUARDED_BY(mutex_)
+  // GUARDED_BY(mutex_): failed catch-ups in a row per registration (their back-off).
+  std::map<std::string, int> catchUpFailures_;
 
   std::shared_ptr<const Settings> lastSettings_;  // planner's only
 

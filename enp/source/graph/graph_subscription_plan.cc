@@ -155,4 +155,14 @@ GraphAfter afterGraphCall(const GraphSubscriptionRecord& before, GraphStep::Acti
   return after;
 }
 
+GraphSubscriptionRecord owedCatchUp(GraphSubscriptionRecord record, int failures,
+                                    milliseconds retryAfter, int64_t nowMs, uint64_t seed) {
+  const milliseconds delay =
+      retryAfter.count() > 0 ? retryAfter + retryDelay(1, retryAfter / 5, retryAfter / 5, seed)
+                             : retryDelay(std::max(1, failures), seconds(30), minutes(30), seed);
+  record.lifecycle = GraphLifecycle::kCatchUp;
+  record.nextCheckAt = std::min(record.nextCheckAt, nowMs + delay.count());
+  return record;
+}
+
 }  // namespace enp

@@ -78,4 +78,11 @@ GraphAfter afterGraphCall(const GraphSubscriptionRecord& before, GraphStep::Acti
                           const GraphCallOutcome& outcome, int64_t nowMs,
                           const GraphPlanOptions& options, uint64_t seed);
 
+/// A catch-up that failed is owed: `record` says so (lifecycle kCatchUp) and is due again after
+/// Graph's Retry-After when it throttled (a little more, jittered by `seed`), else after a
+/// back-off that grows with `failures` in a row (15–30 s, doubling, at most 30 minutes).
+GraphSubscriptionRecord owedCatchUp(GraphSubscriptionRecord record, int failures,
+                                    std::chrono::milliseconds retryAfter, int64_t nowMs,
+                                    uint64_t seed);
+
 }  // namespace enp
