@@ -184,6 +184,9 @@ int run(const std::map<std::string, std::string>& args) {
   const fakes::CnsCounters pushed = cns.counters();
   const fakes::ExchangeCounters fetched = exchange.counters();
   const double peakRss = enp.peakRssMb();
+  if (!complete) {
+    std::fprintf(stderr, "incomplete; the end of enp's log:\n%s\n", enp.logTail().c_str());
+  }
   if (second) {
     second->stop();
   }
