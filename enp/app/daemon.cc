@@ -280,6 +280,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
       PipelineOptions{.maxInFlight = config.maxInFlight,
                       .maxInFlightPerRegistration = config.maxInFlightPerMailbox,
                       .cpuThreads = config.workers,
+                      .cpuNice = config.workersNice,
                       .sharedLease = sharedQueue ? std::chrono::seconds(config.leaseSeconds)
                                                  : std::chrono::seconds(0)});
   events.setOnQueued([&pipeline] { pipeline.wake(); });

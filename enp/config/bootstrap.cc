@@ -34,6 +34,7 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "cluster.lease_seconds",
                                           "log.level",
                                           "pipeline.workers",
+                                          "pipeline.workers_nice",
                                           "pipeline.max_in_flight",
                                           "pipeline.max_in_flight_per_mailbox",
                                           "pipeline.http_threads",
@@ -123,6 +124,7 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
   ENP_RETURN_IF_ERROR(readInt(cfg, "admin.max_connections_per_address", 1, 1000000,
                               &out->adminMaxConnectionsPerAddress));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers", 0, 256, &out->workers));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers_nice", 0, 19, &out->workersNice));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.max_in_flight", 1, 100000, &out->maxInFlight));
   ENP_RETURN_IF_ERROR(
       readInt(cfg, "pipeline.max_in_flight_per_mailbox", 1, 1024, &out->maxInFlightPerMailbox));

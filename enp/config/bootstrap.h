@@ -68,6 +68,9 @@ struct BootstrapConfig {
   int maxInFlight = 1024;
   int maxInFlightPerMailbox = 4;  ///< Of one registration at once (EWS throttles per mailbox).
   int workers = 0;  ///< Threads for the CPU steps (parse, decide, sign); 0 = one per core.
+  /// Their nice value: below the listeners' (0), so that acknowledging callbacks keeps the
+  /// cores it needs while pushing runs at full speed (bench/RESULTS.md).
+  int workersNice = 19;
   /// Public listener: requests answered at once (a complete request takes a thread while its
   /// handler runs; waiting connections take none).
   int httpThreads = 32;

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "enp/common/log.h"
@@ -301,9 +302,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       closeAfterAnswer_ = true;  // what is left of the body is discarded by the lingering close
       lingerAfterAnswer_ = true;
     }
-    beast::error_code ec;
-    raw.client = toPoco(socket().remote_endpoint(ec));
-    raw.server = toPoco(socket().local_endpoint(ec));
+    if (!endpoints_) {  // once per connection: two system calls and two address parses
+      beast::error_code ec;
+      endpoints_.emplace(toPoco(socket().remote_endpoint(ec)), toPoco(socket().local_endpoint(ec)));
+    }
+    raw.client = endpoints_->first;
+    raw.server = endpoints_->second;
     raw.secure = secure_;
     const bool head = req.method() == beast::http::verb::head;
     const bool keepAlive = req.keep_alive();
@@ -411,6 +415,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   net::steady_timer timer_;
   const uint64_t id_;
   const bool secure_;
+  // The client's and this server's address, read at the first request.
+  std::optional<std::pair<Poco::Net::SocketAddress, Poco::Net::SocketAddress>> endpoints_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   bool timedOut_ = false;
   bool idleWait_ = false;

@@ -10,8 +10,8 @@
 namespace enp {
 
 /// Threads running one Asio io_context, named for top -H and perf ("enp-cpu"), optionally at a
-/// lower priority: the pipeline's CPU steps run at nice +5 so that, when both want the cores,
-/// acknowledging Exchange's callbacks (the listener's threads, nice 0) keeps most of them.
+/// lower priority: the pipeline's CPU steps run at a higher nice value so that, when both want the
+/// cores, acknowledging Exchange's callbacks (the listener's threads, nice 0) keeps most of them.
 class NamedPool {
  public:
   NamedPool(std::string name, int threads, int nice);

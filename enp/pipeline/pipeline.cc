@@ -26,8 +26,6 @@ constexpr std::chrono::milliseconds kFullScanEvery{100};
 constexpr std::chrono::milliseconds kAfterStoreFailure{1000};
 // Items of one mailbox read by one GetItem (and then pushed at once).
 constexpr size_t kMaxBatch = 8;
-// The CPU pool's priority below the listeners' (nice 0).
-constexpr int kCpuNice = 5;
 
 int cpuThreadsFor(const PipelineOptions& o) {
   if (o.cpuThreads > 0) {
@@ -49,7 +47,7 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
   for (int i = 0; i < lanes; ++i) {
     ews::CurlMultiOptions o;
     o.threadName = "enp-cpu-" + std::to_string(i);
-    o.nice = kCpuNice;
+    o.nice = options.cpuNice;
     auto http = std::make_unique<ews::CurlMulti>(o);
     AsyncIo io{http.get(), blocking_.executor(), commit_.executor()};
     lanes_.push_back(Lane{std::move(http), io});

@@ -27,8 +27,10 @@ struct PipelineOptions {
   int maxInFlightPerRegistration = 4;
   /// Event loops ("lanes") for the batches: each runs its batches' CPU steps (parse, decide,
   /// sign) and their requests on one thread, so a request costs no hand-over between threads;
-  /// 0 = one per core. They run at nice +5.
+  /// 0 = one per core.
   int cpuThreads = 0;
+  /// The lanes' nice value (Linux: per thread), below the listeners' 0.
+  int cpuNice = 19;
   /// Threads for the outcome commits; the store's group commit gathers what they bring.
   int commitThreads = 4;
   /// Threads for readers and sinks without an event-driven path (their blocking calls).

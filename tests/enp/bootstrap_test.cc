@@ -34,7 +34,8 @@ TEST_F(BootstrapTest, ReadsEveryDocumentedKey) {
       loadBootstrap(write("[public]\nlisten = 0.0.0.0:443\ntls_cert = /c.pem\n"
                           "tls_key = /k.pem\nbase_url = https://enp.example.com\n"
                           "[admin]\nlisten = [::1]:9443\n[storage]\ndata_dir = /var/lib/enp\n"
-                          "[log]\nlevel = debug\n[pipeline]\nworkers = 8\ndecisions_kept = 7\n"
+                          "[log]\nlevel = debug\n[pipeline]\nworkers = 8\nworkers_nice = 10\n"
+                          "decisions_kept = 7\n"
                           "request_timeout_seconds = 3\n"));
   ASSERT_OK(read);
   const BootstrapConfig& c = *read;
@@ -46,6 +47,7 @@ TEST_F(BootstrapTest, ReadsEveryDocumentedKey) {
   EXPECT_EQ(c.databasePath(), "/var/lib/enp/enp.db");
   EXPECT_EQ(c.logLevel, "debug");
   EXPECT_EQ(c.workers, 8);
+  EXPECT_EQ(c.workersNice, 10);
   EXPECT_EQ(c.decisionsKept, 7);
   EXPECT_EQ(c.requestTimeoutSeconds, 3);
 }
@@ -125,6 +127,8 @@ TEST_F(BootstrapTest, ClearErrors) {
   EXPECT_NE(error.find("log.level"), std::string::npos) << error;
   error = errorOf(write("[pipeline]\nworkers = -1\n"));
   EXPECT_NE(error.find("pipeline.workers"), std::string::npos) << error;
+  error = errorOf(write("[pipeline]\nworkers_nice = 20\n"));
+  EXPECT_NE(error.find("pipeline.workers_nice"), std::string::npos) << error;
   error = errorOf(write("[pipeline]\nmax_in_flight = 0\n"));
   EXPECT_NE(error.find("pipeline.max_in_flight"), std::string::npos) << error;
   error = errorOf(write("[pipeline]\nrequest_timeout_seconds = 0\n"));

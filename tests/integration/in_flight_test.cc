@@ -1,6 +1,9 @@
 // Hundreds of GetItem requests in flight at once while the daemon keeps a handful of threads:
 // waiting for Exchange costs a socket, not a thread.
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 
 #include "pipeline_fixture.h"
@@ -23,6 +26,28 @@ int threadsOf(pid_t pid) {
     }
   }
   return -1;
+}
+
+// Thread name -> nice value of each of the daemon's threads, from /proc (the last thread of a
+// name wins; names repeat only for pools).
+std::map<std::string, int> niceOfThreads(pid_t pid) {
+  std::map<std::string, int> out;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(dir)) {
+    std::ifstream statFile(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    const size_t open = stat.find('('), close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) {
+      continue;
+    }
+    // After "pid (comm)": state is field 3 of proc(5)'s list, nice field 19.
+    std::istringstream rest(stat.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 19 && rest >> field; ++i) {
+    }
+    out[stat.substr(open + 1, close - open - 1)] = std::stoi(field);
+  }
+  return out;
 }
 
 class InFlightTest : public PipelineTest {
@@ -65,6 +90,17 @@ TEST_F(InFlightTest, HundredsOfGetItemsWaitAtOnceOnAFewThreads) {
   exchange_->setLatency(milliseconds(0));
   ASSERT_TRUE(cns_->waitForPushes(kMails, seconds(60))) << daemon_->log();
   EXPECT_EQ(cns_->counters().duplicates, 0u) << daemon_->log();
+}
+
+TEST_F(InFlightTest, TheLanesYieldTheCoresToTheListener) {
+  const std::map<std::string, int> nice = niceOfThreads(daemon_->pid());
+  // `workers = 2`: two lanes at the default workers_nice; the listener's threads at 0.
+  ASSERT_EQ(nice.count("enp-cpu-0"), 1u);
+  ASSERT_EQ(nice.count("enp-cpu-1"), 1u);
+  EXPECT_EQ(nice.at("enp-cpu-0"), 19);
+  EXPECT_EQ(nice.at("enp-cpu-1"), 19);
+  ASSERT_EQ(nice.count("enp"), 1u);
+  EXPECT_EQ(nice.at("enp"), 0);
 }
 
 }  // namespace
