@@ -1,5 +1,6 @@
 // Hundreds of GetItem requests in flight at once while the daemon keeps a handful of threads:
 // waiting for Exchange costs a socket, not a thread.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -28,8 +29,8 @@ int threadsOf(pid_t pid) {
   return -1;
 }
 
-// Thread name -> nice value of each of the daemon's threads, from /proc (the last thread of a
-// name wins; names repeat only for pools).
+// Thread name -> the highest nice value among the daemon's threads of that name, from /proc
+// (names repeat for pools: every thread of a pool counts).
 std::map<std::string, int> niceOfThreads(pid_t pid) {
   std::map<std::string, int> out;
   const std::string dir = "/proc/" + std::to_string(pid) + "/task";
@@ -45,7 +46,12 @@ std::map<std::string, int> niceOfThreads(pid_t pid) {
     std::string field;
     for (int i = 3; i <= 19 && rest >> field; ++i) {
     }
-    out[stat.substr(open + 1, close - open - 1)] = std::stoi(field);
+    const std::string name = stat.substr(open + 1, close - open - 1);
+    const int nice = std::stoi(field);
+    const auto [it, added] = out.emplace(name, nice);
+    if (!added) {
+      it->second = std::max(it->second, nice);
+    }
   }
   return out;
 }
@@ -94,7 +100,7 @@ TEST_F(InFlightTest, HundredsOfGetItemsWaitAtOnceOnAFewThreads) {
 
 TEST_F(InFlightTest, TheLanesYieldTheCoresToTheListener) {
   const std::map<std::string, int> nice = niceOfThreads(daemon_->pid());
-  // `workers = 2`: two lanes at the default workers_nice; the listener's threads at 0.
+  // `workers = 2`: two lanes at the default workers_nice; every listener thread at 0.
   ASSERT_EQ(nice.count("enp-cpu-0"), 1u);
   ASSERT_EQ(nice.count("enp-cpu-1"), 1u);
   EXPECT_EQ(nice.at("enp-cpu-0"), 19);
