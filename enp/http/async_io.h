@@ -14,9 +14,13 @@
 #endif
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <memory>
 #include <optional>
 #include <type_traits>
 
@@ -28,11 +32,9 @@ struct AsyncIo {
   /// The outgoing HTTP loop; null: readers and sinks are called through their blocking
   /// read()/deliver() (Processor::process(), the tests' fake transports).
   ews::CurlMulti* http = nullptr;
-  /// For readers and sinks without an event-driven path (their blocking calls).
+  /// For readers and sinks without an event-driven path (their blocking calls), and the rare
+  /// store calls that block.
   boost::asio::any_io_executor blocking;
-  /// For the outcome commits: a pool of their own, so a slow blocking reader never holds up
-  /// the commits of every other batch.
-  boost::asio::any_io_executor commit;
 };
 
 /// Runs f() on `executor` and resumes the awaiting coroutine on its own executor with the
@@ -46,6 +48,30 @@ boost::asio::awaitable<std::invoke_result_t<F&>> offload(boost::asio::any_io_exe
       [&f]() -> boost::asio::awaitable<std::optional<T>> { co_return std::optional<T>(f()); },
       boost::asio::use_awaitable);
   co_return std::move(*result);
+}
+
+/// Calls start(done) and resumes the awaiting coroutine on its own executor with what `done` is
+/// given, from whichever thread calls it (once): for APIs that answer through a callback
+/// (Database::writeAsync), so that waiting for them holds no thread.
+template <typename T, typename Start>
+boost::asio::awaitable<T> awaitCallback(Start start) {
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(T)>(
+      [start = std::move(start)](auto handler) mutable {
+        auto executor = boost::asio::get_associated_executor(handler);
+        // The executor keeps work while the answer is awaited (an io_context run only until it
+        // runs out of work must not return meanwhile).
+        auto state = std::make_shared<
+            std::pair<decltype(handler), decltype(boost::asio::make_work_guard(executor))>>(
+            std::move(handler), boost::asio::make_work_guard(executor));
+        start([state](T value) {
+          auto target = state->second.get_executor();
+          boost::asio::post(target, [state, value = std::move(value)]() mutable {
+            std::move(state->first)(std::move(value));
+            state->second.reset();
+          });
+        });
+      },
+      boost::asio::use_awaitable);
 }
 
 }  // namespace enp

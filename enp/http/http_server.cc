@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "enp/common/log.h"
+#include "enp/http/async_handler.h"
 #include "enp/http/http_util.h"
 #include "enp/http/poco_bridge.h"
 
@@ -53,6 +54,7 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   std::shared_ptr<ConnectionTable> table;
   net::thread_pool pool;
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory;
+  AsyncRoutes* asyncRoutes = nullptr;  // the factory's, when it has some
   std::vector<std::thread> ioThreads;
   std::atomic<bool> stopping{false};
 
@@ -317,15 +319,26 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     inHandler_ = true;
     // The answer is written on the I/O threads: they must not run out of work meanwhile.
-    net::post(core_->pool, [self = this->shared_from_this(), raw = std::move(raw), head, version,
-                            work = net::make_work_guard(stream_.get_executor())]() mutable {
-      RawResponse response = runHandler(*self->core_->factory, std::move(raw));
+    auto work = std::make_shared<net::executor_work_guard<typename Stream::executor_type>>(
+        stream_.get_executor());
+    AsyncHandler::Answer answer = [self = this->shared_from_this(), head, version,
+                                   work](RawResponse response) {
       net::post(self->stream_.get_executor(),
                 [self, response = std::move(response), head, version]() mutable {
                   self->inHandler_ = false;
                   self->write(std::move(response), head, version);
                 });
-    });
+    };
+    net::post(
+        core_->pool, [core = core_, raw = std::move(raw), answer = std::move(answer)]() mutable {
+          if (core->asyncRoutes != nullptr) {
+            if (std::unique_ptr<AsyncHandler> handler = core->asyncRoutes->asyncHandler(raw)) {
+              runAsyncHandler(*handler, std::move(raw), std::move(answer));
+              return;
+            }
+          }
+          answer(runHandler(*core->factory, std::move(raw)));
+        });
   }
 
   void write(RawResponse r, bool head, unsigned version) {
@@ -646,6 +659,7 @@ unsigned short HttpServer::port() const { return core_->acceptor.local_endpoint(
 
 Status HttpServer::start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory) {
   core_->factory = std::move(factory);
+  core_->asyncRoutes = dynamic_cast<AsyncRoutes*>(core_->factory.get());
   core_->accept();
   for (int i = 0; i < std::max(1, core_->options.ioThreads); ++i) {
     core_->ioThreads.emplace_back([core = core_] { core->ioc.run(); });

@@ -38,7 +38,8 @@ struct HttpServerOptions {
 /// the headers and one for the body, connection caps in total and per client address (at the
 /// cap the longest-idle keep-alive connection is closed first), Expect: 100-continue, a
 /// lingering close after 408/413, and on a TLS port a plain-HTTP request is answered with a hint
-/// to use https://. Handlers are Poco request handlers (poco_bridge.h).
+/// to use https://. Handlers are Poco request handlers (poco_bridge.h), or AsyncHandlers that
+/// answer later (async_handler.h) for the requests of a factory that is also AsyncRoutes.
 /// Metrics: enp_http_connections{listener,state="open"|"idle"},
 /// enp_http_connections_refused_total{listener,reason="total"|"address"},
 /// enp_http_idle_closed_total{listener}, enp_http_timeouts_total{listener,phase=

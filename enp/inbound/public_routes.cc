@@ -42,6 +42,21 @@ Poco::Net::HTTPRequestHandler* PublicRoutes::createRequestHandler(
   return new BodyDiscarding(route(req), registration_.maxBodyBytes);
 }
 
+std::unique_ptr<http::AsyncHandler> PublicRoutes::asyncHandler(const http::RawRequest& request) {
+  std::string path;
+  try {
+    path = Poco::URI(request.target).getPath();
+  } catch (const Poco::Exception&) {
+    return nullptr;  // the Poco route answers 404
+  }
+  for (const SourcePtr& source : sources_) {
+    if (std::unique_ptr<http::AsyncHandler> handler = source->asyncCallbackHandler(path)) {
+      return handler;
+    }
+  }
+  return nullptr;
+}
+
 Poco::Net::HTTPRequestHandler* PublicRoutes::route(const Poco::Net::HTTPServerRequest& req) {
   std::string path;
   try {

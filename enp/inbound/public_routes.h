@@ -2,18 +2,20 @@
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
+#include <memory>
 #include <vector>
 
+#include "enp/http/async_handler.h"
 #include "enp/inbound/registration_handler.h"
 #include "enp/source/source.h"
 
 namespace enp {
 
 /// Routes of the public listener (mail systems' callbacks and devices): each source's
-/// callbacks (Source::callbackHandler), /api/v1/registrations, /healthz and /readyz. Unknown
-/// paths get 404 JSON. A body a handler leaves unread is discarded after its answer
-/// (http::discardUnreadBody()).
-class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory {
+/// callbacks (Source::asyncCallbackHandler first, then Source::callbackHandler),
+/// /api/v1/registrations, /healthz and /readyz. Unknown paths get 404 JSON. A body a handler
+/// leaves unread is discarded after its answer (http::discardUnreadBody()).
+class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory, public http::AsyncRoutes {
  public:
   /// `sources` must outlive the routes.
   PublicRoutes(const std::vector<SourcePtr>& sources, RegistrationHandler::Deps registration,
@@ -22,6 +24,7 @@ class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory {
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest& req) override;
+  std::unique_ptr<http::AsyncHandler> asyncHandler(const http::RawRequest& request) override;
 
  private:
   Poco::Net::HTTPRequestHandler* route(const Poco::Net::HTTPServerRequest& req);

@@ -41,7 +41,6 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
       sinks_(std::move(sinks)),
       options_(options),
       lowWater_(std::max<size_t>(1, static_cast<size_t>(options.maxInFlight) / 2)),
-      commit_("enp-commit", std::max(1, options.commitThreads), 0),
       blocking_("enp-blocking", std::max(1, options.blockingThreads), 0) {
   const int lanes = cpuThreadsFor(options);
   for (int i = 0; i < lanes; ++i) {
@@ -49,7 +48,7 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
     o.threadName = "enp-cpu-" + std::to_string(i);
     o.nice = options.cpuNice;
     auto http = std::make_unique<ews::CurlMulti>(o);
-    AsyncIo io{http.get(), blocking_.executor(), commit_.executor()};
+    AsyncIo io{http.get(), blocking_.executor()};
     lanes_.push_back(Lane{std::move(http), io});
   }
 }
@@ -65,10 +64,11 @@ void Pipeline::halt() {
   for (Lane& lane : lanes_) {
     lane.http->halt();
   }
-  commit_.stop();
-  commit_.join();
   blocking_.stop();
   blocking_.join();
+  // Outcome commits of dropped batches still running: their answers go to the halted lanes,
+  // which must outlive them.
+  deps_.events.awaitAsyncWrites();
 }
 
 void Pipeline::start() {
@@ -328,7 +328,7 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, AsyncIo
       ids.push_back(e.id);
     }
     auto release = [this, &ids] { return deps_.events.releaseLeases(ids); };
-    const Result<int> released = co_await offload(io.commit, release);
+    const Result<int> released = co_await offload(io.blocking, release);
     if (!released.ok()) {
       log::get(log::Id::kPipeline).warn("{}", released.error().message());
     }

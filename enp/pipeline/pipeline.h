@@ -31,8 +31,6 @@ struct PipelineOptions {
   int cpuThreads = 0;
   /// The lanes' nice value (Linux: per thread), below the listeners' 0.
   int cpuNice = 19;
-  /// Threads for the outcome commits; the store's group commit gathers what they bring.
-  int commitThreads = 4;
   /// Threads for readers and sinks without an event-driven path (their blocking calls).
   int blockingThreads = 16;
   /// 0: the queue is this process's alone (SQLite): events are held in memory only, and all
@@ -100,7 +98,6 @@ class Pipeline {
   const PipelineOptions options_;
   const size_t lowWater_;  // the dispatcher leases more when fewer events than this are ready
 
-  NamedPool commit_;    // "enp-commit": outcome commits
   NamedPool blocking_;  // "enp-blocking": readers and sinks that block
   // "enp-cpu-N": the batches' coroutines and their requests. Halted before anything else goes,
   // so no batch resumes while the pipeline is taken apart.

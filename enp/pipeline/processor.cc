@@ -117,19 +117,34 @@ void Processor::fail(const Ctx& c, const Failure& failure, const std::string& up
   }
 }
 
-Result<bool> Processor::flush() {
-  std::vector<Pending> pending;
-  pending.swap(pending_);
+boost::asio::awaitable<Result<bool>> Processor::flush() {
+  // Owned by the write, not by this coroutine: a batch dropped while ENP stops (Pipeline::halt)
+  // leaves nothing behind that the commit still reads.
+  auto pending = std::make_shared<std::vector<Pending>>(std::move(pending_));
+  pending_.clear();
   std::vector<Settlement> settlements;
-  settlements.reserve(pending.size());
-  for (const Pending& p : pending) {
+  settlements.reserve(pending->size());
+  for (const Pending& p : *pending) {
     settlements.push_back(p.settlement);
   }
-  const Status stored = deps_.events.settle(settlements, [&](size_t i) {
-    if (pending[i].decision) {
-      deps_.decisions.writeIn(*pending[i].decision);
-    }
-  });
+  // The commit is awaited holding no thread: it joins the next group commit. (Named before the
+  // co_await: GCC 12 destroys a co_await expression's class temporaries twice.)
+  auto settle = [this, &settlements, pending](std::function<void(Status)> done) {
+    deps_.events.settleAsync(
+        std::move(settlements),
+        [pending, &decisions = deps_.decisions](size_t i) {
+          if ((*pending)[i].decision) {
+            decisions.writeIn(*(*pending)[i].decision);
+          }
+        },
+        std::move(done));
+  };
+  boost::asio::awaitable<Status> committed = awaitCallback<Status>(std::move(settle));
+  const Status stored = co_await std::move(committed);
+  co_return afterFlush(*pending, stored);
+}
+
+Result<bool> Processor::afterFlush(const std::vector<Pending>& pending, const Status& stored) {
   if (!stored.ok()) {
     return stored;
   }
@@ -163,7 +178,7 @@ Result<bool> Processor::flush() {
 Result<bool> Processor::process(const std::vector<QueuedEvent>& events) {
   // The readers and sinks are called through their blocking read() and deliver().
   boost::asio::io_context context;
-  AsyncIo io{nullptr, context.get_executor(), context.get_executor()};
+  AsyncIo io{nullptr, context.get_executor()};
   std::optional<Result<bool>> outcome;
   boost::asio::co_spawn(
       context,
@@ -197,7 +212,7 @@ boost::asio::awaitable<Result<bool>> Processor::processAsync(const std::vector<Q
       }
     }
   }
-  co_return co_await offload(io.commit, [this] { return flush(); });
+  co_return co_await flush();
 }
 
 MailReader* Processor::readerFor(const Registration& reg) {

@@ -95,7 +95,8 @@ class Processor {
   void hold(const Ctx& c, int64_t untilMs, const std::string& upstream);
   /// Applies the retry policy to one failure; reports upstream-wide failures to the gates.
   void fail(const Ctx& c, const Failure& failure, const std::string& upstream);
-  Result<bool> flush();  // true when a retry was among the outcomes
+  /// Records the outcomes; true when a retry was among them.
+  boost::asio::awaitable<Result<bool>> flush();
   /// Logs and counts an alert, once per batch for the same text (one failed GetItem for eight
   /// items is one alert).
   void alert(const std::string& kind, const std::string& message);
@@ -114,6 +115,8 @@ class Processor {
     bool held = false;                       ///< A hold, not an attempt.
   };
   std::vector<Pending> pending_;
+  // Metrics, the dashboard and the log, once the outcomes are stored.
+  Result<bool> afterFlush(const std::vector<Pending>& pending, const Status& stored);
   std::vector<std::string> alerted_;  // this batch's alerts
 };
 

@@ -11,6 +11,7 @@
 
 #include "enp/config/settings.h"
 #include "enp/decide/failure.h"
+#include "enp/http/async_handler.h"
 #include "enp/http/async_io.h"
 #include "enp/source/mail.h"
 #include "enp/store/event_store.h"
@@ -74,9 +75,17 @@ class Source {
   virtual MailReaderPtr newReader() = 0;
 
   /// A handler for a request to the public listener at `path` when the path is one of this
-  /// source's callbacks (Exchange's push notifications for EWS), else nullptr. The caller owns
-  /// the handler.
-  virtual Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& path) = 0;
+  /// source's callbacks (Graph's notifications), else nullptr. The caller owns the handler.
+  /// Default: none.
+  virtual Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& /*path*/) {
+    return nullptr;
+  }
+  /// Likewise for the callbacks this source answers once their commit is over, without holding
+  /// a thread meanwhile (Exchange's push notifications for EWS). Asked before callbackHandler().
+  /// Default: none.
+  virtual std::unique_ptr<http::AsyncHandler> asyncCallbackHandler(const std::string& /*path*/) {
+    return nullptr;
+  }
 
   /// Starts what the mail system needs in the background (keeping subscriptions, watching
   /// mailboxes), once the public listener is up. Default: nothing.

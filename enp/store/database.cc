@@ -1,9 +1,11 @@
 #include "enp/store/database.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -155,6 +157,76 @@ Status Database::write(const std::function<void(sql::Connection&)>& work) {
   return Status();
 }
 
+void Database::writeAsync(std::function<void(sql::Connection&)> work,
+                          std::function<void(Status)> done) {
+  auto* slot = new Slot;
+  slot->ownedWork = std::move(work);
+  slot->work = &slot->ownedWork;
+  slot->done = std::move(done);
+  bool lead = false;
+  {
+    std::lock_guard<std::mutex> lock(groupMutex_);
+    if (!committer_.joinable()) {
+      committer_ = std::thread([this] { committerLoop(); });
+    }
+    slot->number = ++asyncIssued_;
+    asyncUnanswered_.insert(slot->number);
+    pending_.push_back(slot);
+    lead = !std::exchange(committing_, true);
+  }
+  if (lead) {
+    handLead(slot);
+  }
+}
+
+void Database::awaitAsyncWrites() {
+  std::unique_lock<std::mutex> lock(groupMutex_);
+  const uint64_t last = asyncIssued_;
+  asyncAnsweredCv_.wait(
+      lock, [this, last] { return asyncUnanswered_.empty() || *asyncUnanswered_.begin() > last; });
+}
+
+Database::~Database() {
+  if (committer_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(committerMutex_);
+      committerStops_ = true;
+    }
+    committerCv_.notify_one();
+    committer_.join();
+  }
+}
+
+void Database::committerLoop() {
+  pthread_setname_np(pthread_self(), "enp-db-commit");  // for top -H, perf and the like
+  std::unique_lock<std::mutex> lock(committerMutex_);
+  for (;;) {
+    // A lead handed over is taken before stopping: no writeAsync() is left without its answer.
+    committerCv_.wait(lock, [this] { return committerLeads_ || committerStops_; });
+    if (!committerLeads_) {
+      return;
+    }
+    committerLeads_ = false;
+    lock.unlock();
+    lead(nullptr);
+    lock.lock();
+  }
+}
+
+void Database::handLead(Slot* next) {
+  if (next->done) {
+    {
+      std::lock_guard<std::mutex> lock(committerMutex_);
+      committerLeads_ = true;
+    }
+    committerCv_.notify_one();
+    return;
+  }
+  std::lock_guard<std::mutex> lock(next->mutex);
+  next->state = Slot::State::kLead;
+  next->cv.notify_one();
+}
+
 void Database::lead(Slot* self) {
   std::vector<Slot*> group;
   {
@@ -173,18 +245,35 @@ void Database::lead(Slot* self) {
   }
   // The next commit starts first, then this group's callers are released. A slot may be
   // destroyed as soon as its owner sees the new state, so it is notified under its mutex.
-  auto release = [](Slot* s, Slot::State state) {
-    std::lock_guard<std::mutex> lock(s->mutex);
-    s->state = state;
-    s->cv.notify_one();
-  };
   if (next != nullptr) {
-    release(next, Slot::State::kLead);
+    handLead(next);
   }
+  std::vector<uint64_t> answered;
   for (Slot* s : group) {
-    if (s != self) {
-      release(s, Slot::State::kDone);
+    if (s == self) {
+      continue;
     }
+    if (s->done) {
+      answered.push_back(s->number);
+      std::unique_ptr<Slot> owned(s);
+      try {
+        s->done(s->ok ? Status() : Status::store(s->error));
+      } catch (const std::exception&) {  // must not happen: the others are released all the same
+      }
+      continue;
+    }
+    std::lock_guard<std::mutex> lock(s->mutex);
+    s->state = Slot::State::kDone;
+    s->cv.notify_one();
+  }
+  if (!answered.empty()) {
+    {
+      std::lock_guard<std::mutex> lock(groupMutex_);
+      for (uint64_t n : answered) {
+        asyncUnanswered_.erase(n);
+      }
+    }
+    asyncAnsweredCv_.notify_all();
   }
 }
 

@@ -6,7 +6,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "enp/common/status.h"
@@ -50,6 +52,18 @@ class Database {
   /// commit. `work` runs on whichever caller's thread leads the commit: it must only touch the
   /// connection it is given. Use cached() there for statements run often.
   Status write(const std::function<void(sql::Connection&)>& work);
+
+  /// write() without waiting: `work` joins the next group commit and `done` is called with its
+  /// outcome once that commit is over (durable, or failed), on the thread that led the commit
+  /// (a thread of this database's own when no caller of write() leads). So a caller with many
+  /// writes in progress, an event loop, blocks no thread per write. `done` must be quick (post
+  /// the rest elsewhere) and must not call write(). Never throws.
+  void writeAsync(std::function<void(sql::Connection&)> work, std::function<void(Status)> done);
+  /// Returns once every writeAsync() called before has been answered (its `done` returned):
+  /// for the owners of what those answers touch, before they go.
+  void awaitAsyncWrites();
+
+  ~Database();
 
   /// A prepared statement of the writer connection, reset and unbound, for use inside write().
   /// `sql` must be a string literal (cached by its address).
@@ -111,6 +125,11 @@ class Database {
   struct Slot {
     enum class State { kWaiting, kDone, kLead };
     const std::function<void(sql::Connection&)>* work = nullptr;
+    // writeAsync(): the slot is on the heap and owns its work; `done` is called, then the slot
+    // deleted, by the leader.
+    std::function<void(sql::Connection&)> ownedWork;
+    std::function<void(Status)> done;
+    uint64_t number = 0;  // writeAsync()'s, in call order
     std::string error;
     bool ok = false;
     std::mutex mutex;
@@ -119,13 +138,27 @@ class Database {
   };
   void lead(Slot* self);
   void commitGroup(const std::vector<Slot*>& group);
+  // Hands the lead to `next`: a waiting write() caller, or the committer for a writeAsync().
+  void handLead(Slot* next);
+  void committerLoop();
   std::mutex groupMutex_;
   std::vector<Slot*> pending_;  // GUARDED_BY(groupMutex_)
   bool committing_ = false;     // GUARDED_BY(groupMutex_): a leader exists
+  // writeAsync() calls numbered in their order, and those not answered yet.
+  uint64_t asyncIssued_ = 0;            // GUARDED_BY(groupMutex_)
+  std::set<uint64_t> asyncUnanswered_;  // GUARDED_BY(groupMutex_)
+  std::condition_variable asyncAnsweredCv_;
   std::map<const char*, std::unique_ptr<sql::Statement>> statements_;  // writer's, leader only
   std::map<const char*, std::unique_ptr<sql::Statement>>
       readStatements_;  // GUARDED_BY(readerMutex_)
   std::atomic<uint64_t> commits_{0};
+
+  // The committer: leads the groups that only writeAsync() callers are waiting for.
+  std::mutex committerMutex_;
+  std::condition_variable committerCv_;
+  bool committerLeads_ = false;  // GUARDED_BY(committerMutex_)
+  bool committerStops_ = false;  // GUARDED_BY(committerMutex_)
+  std::thread committer_;        // started by the first writeAsync(), under groupMutex_
 };
 
 /// Applies the numbered migrations above the database's version (see migrations.cc), on

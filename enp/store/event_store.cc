@@ -14,51 +14,64 @@ constexpr int64_t kSeenResolutionMs = 1000;
 }  // namespace
 
 Status EventStore::persist(std::vector<NotifyWrite*> writes) {
-  const Status written = db_.write([&](sql::Connection& db) {
-    sql::Statement& ins = db_.cached(
-        "INSERT INTO events(registration_id, item_id, folder_id, subscription_id, watermark, "
-        "event_time, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT DO NOTHING");
-    for (NotifyWrite* w : writes) {
-      w->inserted = 0;
-      for (const auto& item : w->items) {
-        ins.bind(1, w->registrationId);
-        ins.bind(2, item.itemId);
-        ins.bind(3, item.folderId);
-        ins.bind(4, item.subscriptionId);
-        ins.bind(5, item.watermark);
-        ins.bind(6, item.eventTime);
-        ins.bind(7, w->nowMs);
-        ins.bind(8, w->nowMs);
-        w->inserted += ins.exec();
-        ins.reset();
-      }
+  return afterPersist(db_.write([&](sql::Connection& db) { insertIn(db, writes); }), writes);
+}
+
+void EventStore::persistAsync(std::shared_ptr<NotifyWrite> write,
+                              std::function<void(Status, const NotifyWrite&)> done) {
+  db_.writeAsync([this, write](sql::Connection& db) { insertIn(db, {write.get()}); },
+                 [this, write, done = std::move(done)](Status written) {
+                   done(afterPersist(written, {write.get()}), *write);
+                 });
+}
+
+void EventStore::insertIn(sql::Connection& db, const std::vector<NotifyWrite*>& writes) {
+  sql::Statement& ins = db_.cached(
+      "INSERT INTO events(registration_id, item_id, folder_id, subscription_id, watermark, "
+      "event_time, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT DO NOTHING");
+  for (NotifyWrite* w : writes) {
+    w->inserted = 0;
+    for (const auto& item : w->items) {
+      ins.bind(1, w->registrationId);
+      ins.bind(2, item.itemId);
+      ins.bind(3, item.folderId);
+      ins.bind(4, item.subscriptionId);
+      ins.bind(5, item.watermark);
+      ins.bind(6, item.eventTime);
+      ins.bind(7, w->nowMs);
+      ins.bind(8, w->nowMs);
+      w->inserted += ins.exec();
+      ins.reset();
     }
-    if (!nodeName_.empty() &&
-        std::any_of(writes.begin(), writes.end(), [](NotifyWrite* w) { return w->inserted > 0; })) {
-      notifyQueued(db);
+  }
+  if (!nodeName_.empty() &&
+      std::any_of(writes.begin(), writes.end(), [](NotifyWrite* w) { return w->inserted > 0; })) {
+    notifyQueued(db);
+  }
+  sql::Statement& seen = db_.cached(
+      "UPDATE registrations SET last_seen_at = ?, "
+      "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
+      "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
+  for (NotifyWrite* w : writes) {
+    // "Last seen" is shown to the second: written at most once a second per
+    // registration (and at once for a new subscription), not on every callback.
+    Seen& last = seenWritten_[w->registrationId];
+    if (w->nowMs - last.atMs < kSeenResolutionMs &&
+        (w->subscriptionId.empty() || w->subscriptionId == last.subscriptionId)) {
+      continue;
     }
-    sql::Statement& seen = db_.cached(
-        "UPDATE registrations SET last_seen_at = ?, "
-        "last_subscription_id = COALESCE(NULLIF(?, ''), last_subscription_id), "
-        "last_watermark = COALESCE(NULLIF(?, ''), last_watermark) WHERE id = ?");
-    for (NotifyWrite* w : writes) {
-      // "Last seen" is shown to the second: written at most once a second per
-      // registration (and at once for a new subscription), not on every callback.
-      Seen& last = seenWritten_[w->registrationId];
-      if (w->nowMs - last.atMs < kSeenResolutionMs &&
-          (w->subscriptionId.empty() || w->subscriptionId == last.subscriptionId)) {
-        continue;
-      }
-      last = {w->nowMs, w->subscriptionId};
-      seen.bind(1, w->nowMs);
-      seen.bind(2, w->subscriptionId);
-      seen.bind(3, w->watermark);
-      seen.bind(4, w->registrationId);
-      seen.exec();
-      seen.reset();
-    }
-  });
+    last = {w->nowMs, w->subscriptionId};
+    seen.bind(1, w->nowMs);
+    seen.bind(2, w->subscriptionId);
+    seen.bind(3, w->watermark);
+    seen.bind(4, w->registrationId);
+    seen.exec();
+    seen.reset();
+  }
+}
+
+Status EventStore::afterPersist(const Status& written, const std::vector<NotifyWrite*>& writes) {
   if (!written.ok()) {
     log::get(log::Id::kStore)
         .error("persisting {} notification(s) failed: {}", writes.size(), written.message());
@@ -140,45 +153,67 @@ Status EventStore::settle(const std::vector<Settlement>& settlements,
   if (settlements.empty()) {
     return Status();
   }
-  const Status written = db_.write([&](sql::Connection&) {
-    for (size_t i = 0; i < settlements.size(); ++i) {
-      const Settlement& s = settlements[i];
-      // A shared queue's settlement also ends the node's lease of the event, in the same
-      // statement; alone, a node holds its events in memory (nothing to clear).
-      const bool shared = !nodeName_.empty();
-      if (s.state == EventState::kQueued) {
-        sql::Statement& q =
-            shared ? db_.cached(
-                         "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ?, "
-                         "leased_by = NULL, lease_until = NULL WHERE id = ? AND state = 'queued'")
-                   : db_.cached(
-                         "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
-                         "WHERE id = ? AND state = 'queued'");
-        q.bind(1, s.atMs);
-        q.bind(2, s.error);
-        q.bind(3, s.attempts);
-        q.bind(4, s.id);
-        q.exec();
-      } else {
-        sql::Statement& q =
-            shared ? db_.cached(
-                         "UPDATE events SET state = ?, last_error = ?, attempts = ?, "
-                         "finished_at = ?, leased_by = NULL, lease_until = NULL WHERE id = ?")
-                   : db_.cached(
-                         "UPDATE events SET state = ?, last_error = ?, attempts = ?, "
-                         "finished_at = ? WHERE id = ?");
-        q.bind(1, toString(s.state));
-        q.bind(2, s.error);
-        q.bind(3, s.attempts);
-        q.bind(4, s.atMs);
-        q.bind(5, s.id);
-        q.exec();
-      }
-      if (alongside) {
-        alongside(i);
-      }
+  return settled(db_.write([&](sql::Connection&) { settleIn(settlements, alongside); }),
+                 settlements);
+}
+
+void EventStore::settleAsync(std::vector<Settlement> settlements,
+                             std::function<void(size_t)> alongside,
+                             std::function<void(Status)> done) {
+  if (settlements.empty()) {
+    done(Status());
+    return;
+  }
+  auto owned = std::make_shared<const std::vector<Settlement>>(std::move(settlements));
+  db_.writeAsync(
+      [this, owned, alongside = std::move(alongside)](sql::Connection&) {
+        settleIn(*owned, alongside);
+      },
+      [owned, done = std::move(done)](Status written) { done(settled(written, *owned)); });
+}
+
+void EventStore::settleIn(const std::vector<Settlement>& settlements,
+                          const std::function<void(size_t)>& alongside) {
+  for (size_t i = 0; i < settlements.size(); ++i) {
+    const Settlement& s = settlements[i];
+    // A shared queue's settlement also ends the node's lease of the event, in the same
+    // statement; alone, a node holds its events in memory (nothing to clear).
+    const bool shared = !nodeName_.empty();
+    if (s.state == EventState::kQueued) {
+      sql::Statement& q =
+          shared ? db_.cached(
+                       "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ?, "
+                       "leased_by = NULL, lease_until = NULL WHERE id = ? AND state = 'queued'")
+                 : db_.cached(
+                       "UPDATE events SET next_attempt_at = ?, last_error = ?, attempts = ? "
+                       "WHERE id = ? AND state = 'queued'");
+      q.bind(1, s.atMs);
+      q.bind(2, s.error);
+      q.bind(3, s.attempts);
+      q.bind(4, s.id);
+      q.exec();
+    } else {
+      sql::Statement& q =
+          shared ? db_.cached(
+                       "UPDATE events SET state = ?, last_error = ?, attempts = ?, "
+                       "finished_at = ?, leased_by = NULL, lease_until = NULL WHERE id = ?")
+                 : db_.cached(
+                       "UPDATE events SET state = ?, last_error = ?, attempts = ?, "
+                       "finished_at = ? WHERE id = ?");
+      q.bind(1, toString(s.state));
+      q.bind(2, s.error);
+      q.bind(3, s.attempts);
+      q.bind(4, s.atMs);
+      q.bind(5, s.id);
+      q.exec();
     }
-  });
+    if (alongside) {
+      alongside(i);
+    }
+  }
+}
+
+Status EventStore::settled(const Status& written, const std::vector<Settlement>& settlements) {
   if (!written.ok()) {
     return Status::store("settling " + std::to_string(settlements.size()) +
                          " event(s), the first " + std::to_string(settlements.front().id) + ": " +

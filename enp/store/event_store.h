@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -86,6 +87,10 @@ class EventStore {
   /// (registration, item) is queued once, ever (duplicates are counted, not queued).
   Status persist(std::vector<NotifyWrite*> writes);
   Status persist(NotifyWrite& write) { return persist(std::vector<NotifyWrite*>{&write}); }
+  /// persist() without waiting (Database::writeAsync): `done` gets its outcome, with `write`
+  /// (inserted set), once the commit is over, on the thread that led it. `done` must be quick.
+  void persistAsync(std::shared_ptr<NotifyWrite> write,
+                    std::function<void(Status, const NotifyWrite&)> done);
 
   /// Called (outside locks) after a persist() that queued something new: wakes the dispatcher.
   /// Set before concurrent use.
@@ -126,6 +131,14 @@ class EventStore {
   /// then rolled back and reported.
   Status settle(const std::vector<Settlement>& settlements,
                 const std::function<void(size_t)>& alongside = {});
+  /// settle() without waiting (Database::writeAsync): `done` gets its outcome once the commit
+  /// is over, on the thread that led it. What `alongside` uses must live until then; `done`
+  /// must be quick.
+  void settleAsync(std::vector<Settlement> settlements, std::function<void(size_t)> alongside,
+                   std::function<void(Status)> done);
+  /// Returns once every persistAsync() and settleAsync() handed over before has been answered
+  /// (Database::awaitAsyncWrites).
+  void awaitAsyncWrites() { db_.awaitAsyncWrites(); }
 
   /// One final state (see Settlement).
   Status finish(int64_t id, EventState state, const std::string& error, int attempts,
@@ -157,6 +170,15 @@ class EventStore {
  private:
   /// In a write: tells the other nodes sharing the queue that events became due.
   void notifyQueued(sql::Connection& db);
+  // persist()'s statements, inside the write transaction.
+  void insertIn(sql::Connection& db, const std::vector<NotifyWrite*>& writes);
+  // settle()'s statements, inside the write transaction.
+  void settleIn(const std::vector<Settlement>& settlements,
+                const std::function<void(size_t)>& alongside);
+  // settle()'s outcome from its write's.
+  static Status settled(const Status& written, const std::vector<Settlement>& settlements);
+  // After the commit: logs a failure, wakes the dispatcher when something was queued.
+  Status afterPersist(const Status& written, const std::vector<NotifyWrite*>& writes);
 
   Database& db_;
   std::function<void()> onQueued_;

@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "enp/common/secrets.h"
@@ -371,6 +375,68 @@ TEST_F(StoreTest, AFailingWriteIsRolledBackAloneInItsGroup) {
   auto r = valueOf(RegistrationStore(*db_).findById("a"));
   EXPECT_EQ(r.platform, "ios");  // the failed write left nothing behind
   EXPECT_EQ(r.keyLabel, "x");
+}
+
+// writeAsync() alongside write(): every caller gets its own outcome (a failing write is rolled
+// back alone), whichever thread led the commit, and no answer is left out when the database
+// closes right after the writes were handed over.
+TEST_F(StoreTest, WritesHandedOverWithoutWaitingAreEachAnswered) {
+  reg("a");
+  constexpr int kAsync = 200;
+  constexpr int kSync = 50;
+  std::mutex mutex;
+  std::condition_variable cv;
+  int answered = 0;
+  int failed = 0;
+  std::set<std::thread::id> answeredOn;
+  std::thread syncWriter([&] {
+    for (int i = 0; i < kSync; ++i) {
+      EXPECT_OK(db_->write([](sql::Connection& db) {
+        db.exec("UPDATE registrations SET last_seen_at = COALESCE(last_seen_at, 0) + 1");
+      }));
+    }
+  });
+  for (int i = 0; i < kAsync; ++i) {
+    const bool bad = i % 10 == 3;
+    db_->writeAsync(
+        [bad](sql::Connection& db) {
+          db.exec("UPDATE registrations SET key_label = key_label || 'x'");
+          if (bad) {
+            db.exec("INSERT INTO no_such_table VALUES (1)");
+          }
+        },
+        [&, bad](Status status) {
+          std::lock_guard<std::mutex> lock(mutex);
+          EXPECT_EQ(status.ok(), !bad) << status.message();
+          failed += status.ok() ? 0 : 1;
+          ++answered;
+          answeredOn.insert(std::this_thread::get_id());
+          cv.notify_all();
+        });
+  }
+  syncWriter.join();
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    cv.wait(lock, [&] { return answered == kAsync; });
+    EXPECT_EQ(failed, kAsync / 10);
+    EXPECT_EQ(answeredOn.count(std::this_thread::get_id()), 0u);  // the caller never waited
+  }
+  EXPECT_EQ(valueOf(RegistrationStore(*db_).findById("a")).keyLabel,
+            "uem" + std::string(kAsync - kAsync / 10, 'x'));
+  {
+    auto g = db_->reader();
+    EXPECT_EQ(sql::queryInt64(g.db, "SELECT last_seen_at FROM registrations"), kSync);
+  }
+
+  // Handed over, then the database closes at once: each is committed and answered first.
+  std::atomic<int> late{0};
+  for (int i = 0; i < kAsync; ++i) {
+    db_->writeAsync(
+        [](sql::Connection& db) { db.exec("UPDATE registrations SET key_label = 'y'"); },
+        [&late](Status status) { late += status.ok() ? 1 : 0; });
+  }
+  db_.reset();
+  EXPECT_EQ(late.load(), kAsync);
 }
 
 TEST_F(StoreTest, DecisionsKeepTheLastN) {

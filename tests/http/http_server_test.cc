@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -234,6 +235,47 @@ TEST(HttpServerTest, AStopAnswersTheRequestInProgressAndClosesTheRest) {
   EXPECT_TRUE(isStatus(roundTrip(busy, ""), 200));
   stopper.join();
   EXPECT_TRUE(closedWithin(idle, seconds(1)));
+}
+
+// A handler that answers later (an EWS callback waiting for its group commit) holds no handler
+// thread meanwhile: with one handler thread, ten such requests are all taken while none has
+// been answered, and other requests are answered around them. Each gets its own answer, from
+// the thread that gives it; one that throws gets 500; a stop waits for the answers it owes.
+TEST(HttpServerTest, HandlersThatAnswerLaterHoldNoThreadWhileTheyWait) {
+  HttpServerOptions o = options();
+  o.handlerThreads = 1;
+  TestServer server(o);
+  constexpr size_t kLater = 10;
+  std::vector<Poco::Net::StreamSocket> waiting;
+  for (size_t i = 0; i < kLater; ++i) {
+    waiting.push_back(connectTo(server.port()));
+    waiting.back().sendBytes(get("/later").data(), static_cast<int>(get("/later").size()));
+  }
+  ASSERT_TRUE(server.waitForHeld(kLater, seconds(10)));
+  Poco::Net::StreamSocket other = connectTo(server.port());
+  EXPECT_TRUE(isStatus(roundTrip(other, get("/hello")), 200));
+  EXPECT_TRUE(isStatus(roundTrip(other, get("/throw")), 500));
+  EXPECT_TRUE(closedWithin(other, seconds(5)));  // after a 500 from a throw
+
+  server.answerHeld();
+  std::set<std::string> bodies;
+  for (Poco::Net::StreamSocket& s : waiting) {
+    const std::string answer = roundTrip(s, "");
+    EXPECT_TRUE(isStatus(answer, 200)) << answer;
+    bodies.insert(answer.substr(answer.find("\r\n\r\n") + 4));
+  }
+  EXPECT_EQ(bodies.size(), kLater);  // one answer each
+  // Kept alive: the next request on the same connection is served.
+  EXPECT_TRUE(isStatus(roundTrip(waiting.front(), get("/hello")), 200));
+
+  // A stop while an answer is owed: the answer still reaches its client.
+  Poco::Net::StreamSocket owed = connectTo(server.port());
+  owed.sendBytes(get("/later").data(), static_cast<int>(get("/later").size()));
+  ASSERT_TRUE(server.waitForHeld(1, seconds(10)));
+  std::thread stopper([&] { server.stop(); });
+  server.answerHeld();
+  EXPECT_TRUE(isStatus(roundTrip(owed, ""), 200));
+  stopper.join();
 }
 
 TEST(HttpServerTest, ATlsPortServesTlsAndTellsPlainHttpToUseHttps) {

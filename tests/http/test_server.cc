@@ -53,12 +53,42 @@ class Handler : public Poco::Net::HTTPRequestHandler {
   }
 };
 
-class Factory : public Poco::Net::HTTPRequestHandlerFactory {
+class LaterHandler : public AsyncHandler {
  public:
+  LaterHandler(std::shared_ptr<TestServer::Held> held, bool throws)
+      : held_(std::move(held)), throws_(throws) {}
+  void handle(RawRequest, Answer answer) override {
+    if (throws_) {
+      throw std::runtime_error("a handler that throws");
+    }
+    {
+      std::lock_guard<std::mutex> lock(held_->mutex);
+      held_->answers.push_back(std::move(answer));
+    }
+    held_->cv.notify_all();
+  }
+
+ private:
+  std::shared_ptr<TestServer::Held> held_;
+  const bool throws_;
+};
+
+class Factory : public Poco::Net::HTTPRequestHandlerFactory, public AsyncRoutes {
+ public:
+  explicit Factory(std::shared_ptr<TestServer::Held> held) : held_(std::move(held)) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
     return new Handler;
   }
+  std::unique_ptr<AsyncHandler> asyncHandler(const RawRequest& request) override {
+    if (request.target == "/later" || request.target == "/throw") {
+      return std::make_unique<LaterHandler>(held_, request.target == "/throw");
+    }
+    return nullptr;
+  }
+
+ private:
+  std::shared_ptr<TestServer::Held> held_;
 };
 
 }  // namespace
@@ -70,7 +100,7 @@ TestServer::TestServer(HttpServerOptions options) {
     throw std::runtime_error(server.error().message());
   }
   server_ = std::move(*server);
-  const Status started = server_->start(new Factory);
+  const Status started = server_->start(new Factory(held_));
   if (!started.ok()) {
     throw std::runtime_error(started.message());
   }
@@ -81,6 +111,22 @@ TestServer::~TestServer() { server_->stop(); }
 bool TestServer::waitForSlowHandler(std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(slowMutex);
   return slowCv.wait_for(lock, timeout, [] { return slowStarted > 0; });
+}
+
+bool TestServer::waitForHeld(size_t n, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(held_->mutex);
+  return held_->cv.wait_for(lock, timeout, [this, n] { return held_->answers.size() >= n; });
+}
+
+void TestServer::answerHeld() {
+  std::vector<AsyncHandler::Answer> answers;
+  {
+    std::lock_guard<std::mutex> lock(held_->mutex);
+    answers.swap(held_->answers);
+  }
+  for (size_t i = 0; i < answers.size(); ++i) {
+    answers[i](answerOf(200, "text/plain", "later " + std::to_string(i)));
+  }
 }
 
 Poco::Net::StreamSocket connectTo(unsigned short port, const std::string& from) {

@@ -10,8 +10,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "enp/common/metrics.h"
+#include "enp/http/async_handler.h"
 #include "enp/http/http_server.h"
 
 namespace enp::http::testing {
@@ -20,8 +22,17 @@ namespace enp::http::testing {
 ///   GET  /hello        -> 200 "hello"
 ///   POST /echo         -> 200 with the body (http::readBody, 64 KiB at most: 413; too slow: 408)
 ///   GET  /slow?ms=N    -> 200 after N ms in the handler
+///   GET  /later        -> held (an AsyncHandler that has not answered) until answerHeld()
+///   GET  /throw        -> an AsyncHandler that throws
 class TestServer {
  public:
+  /// The /later requests' answers, not given yet.
+  struct Held {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::vector<AsyncHandler::Answer> answers;  // GUARDED_BY(mutex)
+  };
+
   explicit TestServer(HttpServerOptions options);
   ~TestServer();
   unsigned short port() const { return server_->port(); }
@@ -31,10 +42,15 @@ class TestServer {
   HttpServer& server() { return *server_; }
   /// Waits until a /slow handler has started; false after `timeout`.
   bool waitForSlowHandler(std::chrono::milliseconds timeout);
+  /// Waits until `n` /later requests are held; false after `timeout`.
+  bool waitForHeld(size_t n, std::chrono::milliseconds timeout);
+  /// Answers every held /later request, from the calling thread: 200 "later <i>".
+  void answerHeld();
 
  private:
   Metrics metrics_;
   std::unique_ptr<HttpServer> server_;
+  std::shared_ptr<Held> held_ = std::make_shared<Held>();
 };
 
 /// A connection from `from` (any 127.x.y.z address) to the server.

@@ -126,17 +126,13 @@ TEST_F(EwsSourceTest, AnswersItsCallbackPathsOnly) {
   EXPECT_FALSE(source.serves(r));
   r.mailbox = "bob@contoso.com";
   EXPECT_TRUE(source.serves(r));
-  std::unique_ptr<Poco::Net::HTTPRequestHandler> h(
-      source.callbackHandler("/ews/notify/AbC-123_xyz"));
-  EXPECT_NE(h, nullptr);
+  EXPECT_NE(source.asyncCallbackHandler("/ews/notify/AbC-123_xyz"), nullptr);
+  EXPECT_EQ(source.callbackHandler("/ews/notify/AbC-123_xyz"), nullptr);
   for (const char* path : {"/ews/notify/", "/ews/notify/a/b", "/ews/notify/a%20b",
                            "/api/v1/registrations", "/ews/notifyx/abc", "/healthz"}) {
-    std::unique_ptr<Poco::Net::HTTPRequestHandler> none(source.callbackHandler(path));
-    EXPECT_EQ(none, nullptr) << path;
+    EXPECT_EQ(source.asyncCallbackHandler(path), nullptr) << path;
   }
-  std::unique_ptr<Poco::Net::HTTPRequestHandler> long_(
-      source.callbackHandler("/ews/notify/" + std::string(129, 'a')));
-  EXPECT_EQ(long_, nullptr);
+  EXPECT_EQ(source.asyncCallbackHandler("/ews/notify/" + std::string(129, 'a')), nullptr);
 }
 
 }  // namespace

@@ -107,7 +107,7 @@ bool EwsSource::serves(const Registration& registration) const {
 
 MailReaderPtr EwsSource::newReader() { return std::make_unique<EwsReader>(transports_); }
 
-Poco::Net::HTTPRequestHandler* EwsSource::callbackHandler(const std::string& path) {
+std::unique_ptr<http::AsyncHandler> EwsSource::asyncCallbackHandler(const std::string& path) {
   const std::string_view prefix = kEwsNotifyPath;
   if (path.compare(0, prefix.size(), prefix) != 0) {
     return nullptr;
@@ -116,7 +116,7 @@ Poco::Net::HTTPRequestHandler* EwsSource::callbackHandler(const std::string& pat
   if (!http::isPathToken(token)) {
     return nullptr;
   }
-  return new NotifyHandler(std::move(token), notify_);
+  return std::make_unique<NotifyHandler>(std::move(token), notify_);
 }
 
 }  // namespace enp

@@ -26,7 +26,7 @@ class EwsSource : public Source {
   bool serves(const Registration& registration) const override;
   MailReaderPtr newReader() override;
   /// NotifyHandler for /ews/notify/{token} (token: 1-128 of [A-Za-z0-9_-]).
-  Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& path) override;
+  std::unique_ptr<http::AsyncHandler> asyncCallbackHandler(const std::string& path) override;
   /// Starts and stops the subscription keeper (servers with subscriptions: "enp") and the
   /// reader of mailboxes' working hours (registrations with workHoursFrom "mailbox").
   void start() override;

@@ -3,7 +3,6 @@
 #include "enp/common/log.h"
 #include "enp/common/log_text.h"
 #include "enp/common/secrets.h"
-#include "enp/http/http_util.h"
 #include "ews/date_time.h"
 #include "ews/notification.h"
 
@@ -22,6 +21,45 @@ const std::string& resultBody(ews::SubscriptionStatus status) {
   static const std::string unsubscribe =
       ews::renderSendNotificationResult(ews::SubscriptionStatus::kUnsubscribe);
   return status == ews::SubscriptionStatus::kOk ? ok : unsubscribe;
+}
+
+http::RawResponse refusal(const NotifyHandler::Deps& deps, const std::string& token, int status,
+                          const std::string& reason, const std::string& detail) {
+  deps.metrics.counter("enp_notify_requests_total{result=\"" + reason + "\"}").inc();
+  log::get(log::Id::kHttp)
+      .warn("[cb {}] notification refused ({}): {}", shortId(token), status, forLog(detail));
+  return http::answerOf(status, "text/plain; charset=utf-8", detail + "\n");
+}
+
+// What a notification is answered once its write is over.
+struct Persisted {
+  bool supersededOnly = false;  // every subscription it was for is one ENP replaced
+  std::string replaced;         // then the first of them, for the log
+  int heartbeats = 0;
+};
+
+http::RawResponse answerPersisted(const NotifyHandler::Deps& deps, const std::string& token,
+                                  const Persisted& p, const Status& persisted,
+                                  const NotifyWrite& w) {
+  if (!persisted.ok()) {
+    return refusal(deps, token, 500, "persist_failed", "could not persist the notification");
+  }
+  if (p.supersededOnly) {
+    // The items are queued (a mail is a mail); the subscription itself is ended.
+    deps.counters.superseded.inc();
+    log::get(log::Id::kHttp)
+        .info("[reg {}] subscription {} was replaced: answering Unsubscribe", w.registrationId,
+              forLog(p.replaced, 80));
+    return http::answerOf(200, kSoapContentType, resultBody(ews::SubscriptionStatus::kUnsubscribe));
+  }
+  deps.counters.ok.inc();
+  deps.counters.queued.inc(w.inserted);
+  deps.counters.duplicates.inc(w.items.size() - static_cast<size_t>(w.inserted));
+  deps.counters.heartbeats.inc(p.heartbeats);
+  log::get(log::Id::kHttp)
+      .debug("[reg {}] notification: {} new item(s), {} duplicate(s)", w.registrationId, w.inserted,
+             w.items.size() - w.inserted);
+  return http::answerOf(200, kSoapContentType, resultBody(ews::SubscriptionStatus::kOk));
 }
 
 }  // namespace
@@ -44,45 +82,43 @@ NotifyHandler::Counters::Counters(Metrics& m)
                      "Notifications that did not continue from the last watermark")),
       superseded(m.counter("enp_notify_requests_total{result=\"superseded\"}")) {}
 
-void NotifyHandler::reject(Poco::Net::HTTPServerResponse& resp, int status,
-                           const std::string& reason, const std::string& detail) {
-  deps_.metrics.counter("enp_notify_requests_total{result=\"" + reason + "\"}").inc();
-  log::get(log::Id::kHttp)
-      .warn("[cb {}] notification refused ({}): {}", shortId(token_), status, forLog(detail));
-  http::send(resp, status, "text/plain; charset=utf-8", detail + "\n");
+http::RawResponse NotifyHandler::reject(int status, const std::string& reason,
+                                        const std::string& detail) {
+  return refusal(deps_, token_, status, reason, detail);
 }
 
-void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
-                                  Poco::Net::HTTPServerResponse& resp) {
-  if (req.getMethod() != "POST") {
-    resp.set("Allow", "POST");
-    reject(resp, 405, "bad_method", "method " + req.getMethod() + " not allowed");
+void NotifyHandler::handle(http::RawRequest req, Answer answer) {
+  if (req.method != "POST") {
+    http::RawResponse r = reject(405, "bad_method", "method " + req.method + " not allowed");
+    r.headers.emplace_back("Allow", "POST");
+    answer(std::move(r));
     return;
   }
-  std::string type = http::mediaType(req);
+  std::string type = http::mediaTypeOf(req);
   if (type != "text/xml" && type != "application/soap+xml") {
-    reject(resp, 415, "bad_content_type",
-           "expected text/xml, got '" + (type.empty() ? std::string("none") : type) + "'");
+    answer(reject(415, "bad_content_type",
+                  "expected text/xml, got '" + (type.empty() ? std::string("none") : type) + "'"));
     return;
   }
-  std::string body;
-  switch (http::readBody(req, deps_.maxBodyBytes, &body, deps_.requestTimeout)) {
-    case http::BodyStatus::kTooLarge:
-      resp.setKeepAlive(false);
-      reject(resp, 413, "too_large",
-             "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
-      http::lingeringClose(req, resp);
+  // The listener read the body within its limits; what is left of one it gave up on is
+  // discarded by its lingering close.
+  switch (req.bodyState) {
+    case http::BufferedRequest::Body::kTooLarge: {
+      http::RawResponse r = reject(
+          413, "too_large", "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
+      r.keepAlive = false;
+      answer(std::move(r));
       return;
-    case http::BodyStatus::kTooSlow:
-      resp.setKeepAlive(false);
-      reject(resp, 408, "too_slow",
-             "body not received within " + std::to_string(deps_.requestTimeout.count()) + " ms");
-      http::lingeringClose(req, resp);
+    }
+    case http::BufferedRequest::Body::kTooSlow: {
+      http::RawResponse r = reject(
+          408, "too_slow",
+          "body not received within " + std::to_string(deps_.requestTimeout.count()) + " ms");
+      r.keepAlive = false;
+      answer(std::move(r));
       return;
-    case http::BodyStatus::kReadError:
-      reject(resp, 400, "read_error", "could not read the body");
-      return;
-    case http::BodyStatus::kOk:
+    }
+    case http::BufferedRequest::Body::kComplete:
       break;
   }
   // The token first: an unknown or revoked one is answered without parsing what it sent, so a
@@ -93,30 +129,31 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
     // Not an answer about the subscription: Exchange sends the notification again later.
     log::get(log::Id::kStore)
         .error("callback look-up failed: {}", registrationId.error().message());
-    reject(resp, 500, "lookup_failed", "could not look up the callback");
+    answer(reject(500, "lookup_failed", "could not look up the callback"));
     return;
   }
   if (!registrationId.ok()) {
     deps_.counters.unsubscribe.inc();
     log::get(log::Id::kHttp)
         .info("[cb {}] unknown or revoked callback: answering Unsubscribe", shortId(token_));
-    http::send(resp, 200, kSoapContentType, resultBody(ews::SubscriptionStatus::kUnsubscribe));
+    answer(
+        http::answerOf(200, kSoapContentType, resultBody(ews::SubscriptionStatus::kUnsubscribe)));
     return;
   }
-  auto parsed = ews::parseSendNotification(body);
+  auto parsed = ews::parseSendNotification(req.body);
   if (!parsed.ok()) {
-    reject(resp, 400, "malformed", "not a SendNotification: " + parsed.error().message);
+    answer(reject(400, "malformed", "not a SendNotification: " + parsed.error().message));
     return;
   }
   const int64_t now = deps_.clock.nowMs();
-  NotifyWrite write;
-  write.registrationId = *registrationId;
-  write.nowMs = now;
-  int heartbeats = 0;
-  bool supersededOnly = !parsed->notifications.empty();
+  auto write = std::make_shared<NotifyWrite>();
+  write->registrationId = *registrationId;
+  write->nowMs = now;
+  Persisted persisted;
+  persisted.supersededOnly = !parsed->notifications.empty();
   for (const auto& n : parsed->notifications) {
     if (!deps_.book.superseded(*registrationId, n.subscriptionId)) {
-      supersededOnly = false;
+      persisted.supersededOnly = false;
     }
     const std::string kept = deps_.book.kept(n.subscriptionId);
     if (!ews::continuesFrom(n, kept)) {
@@ -128,18 +165,18 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
       (void)deps_.subscriptions.markGap(*registrationId, kept);
     }
     deps_.book.keep(n.subscriptionId, ews::lastWatermark(n));
-    write.subscriptionId = n.subscriptionId;
+    write->subscriptionId = n.subscriptionId;
     for (const auto& e : n.events) {
       if (!e.watermark.empty()) {
-        write.watermark = e.watermark;
+        write->watermark = e.watermark;
       }
       if (e.type == ews::EventType::kStatus) {
-        ++heartbeats;
+        ++persisted.heartbeats;
       } else if (e.type == ews::EventType::kNewMail && !e.itemId.empty()) {
         // NewMailEvent alone means "a message arrived"; CreatedEvent also fires for drafts,
         // moves and copies, so it never queues a push.
-        write.items.push_back({e.itemId, e.parentFolderId, n.subscriptionId, e.watermark,
-                               parseTimestampMs(e.timeStamp, now)});
+        write->items.push_back({e.itemId, e.parentFolderId, n.subscriptionId, e.watermark,
+                                parseTimestampMs(e.timeStamp, now)});
       }
     }
   }
@@ -148,27 +185,16 @@ void NotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
         .warn("[reg {}] Exchange reported {} for subscription {}", *registrationId,
               err.responseCode, err.subscriptionId);
   }
-  if (!deps_.events.persist(write).ok()) {
-    reject(resp, 500, "persist_failed", "could not persist the notification");
-    return;
+  if (persisted.supersededOnly) {
+    persisted.replaced = parsed->notifications.front().subscriptionId;
   }
-  if (supersededOnly) {
-    // The items are queued (a mail is a mail); the subscription itself is ended.
-    deps_.counters.superseded.inc();
-    log::get(log::Id::kHttp)
-        .info("[reg {}] subscription {} was replaced: answering Unsubscribe", *registrationId,
-              forLog(parsed->notifications.front().subscriptionId, 80));
-    http::send(resp, 200, kSoapContentType, resultBody(ews::SubscriptionStatus::kUnsubscribe));
-    return;
-  }
-  deps_.counters.ok.inc();
-  deps_.counters.queued.inc(write.inserted);
-  deps_.counters.duplicates.inc(write.items.size() - static_cast<size_t>(write.inserted));
-  deps_.counters.heartbeats.inc(heartbeats);
-  log::get(log::Id::kHttp)
-      .debug("[reg {}] notification: {} new item(s), {} duplicate(s)", *registrationId,
-             write.inserted, write.items.size() - write.inserted);
-  http::send(resp, 200, kSoapContentType, resultBody(ews::SubscriptionStatus::kOk));
+  // Answered once the commit is over: OK only for what is durable. This handler is gone by
+  // then; the answer holds what it needs.
+  deps_.events.persistAsync(std::move(write),
+                            [deps = deps_, token = token_, persisted = std::move(persisted),
+                             answer = std::move(answer)](Status status, const NotifyWrite& w) {
+                              answer(answerPersisted(deps, token, persisted, status, w));
+                            });
 }
 
 }  // namespace enp

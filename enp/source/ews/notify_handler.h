@@ -1,11 +1,11 @@
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
+#include <memory>
 #include <string>
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
+#include "enp/http/async_handler.h"
 #include "enp/source/ews/subscription_book.h"
 #include "enp/store/event_store.h"
 #include "enp/store/registration_store.h"
@@ -22,8 +22,9 @@ namespace enp {
 /// and a log line without mail content. A notification that does not continue from the last
 /// watermark kept for its subscription is a gap: counted, logged, and for a subscription ENP
 /// keeps, the record is marked so that the keeper renews it from the watermark before the gap
-/// (Exchange replays).
-class NotifyHandler : public Poco::Net::HTTPRequestHandler {
+/// (Exchange replays). The answer waits for the group commit without holding a thread
+/// (EventStore::persistAsync).
+class NotifyHandler : public http::AsyncHandler {
  public:
   /// The hot path's counters, looked up once (Metrics::counter takes a lock and a map look-up).
   struct Counters {
@@ -44,17 +45,15 @@ class NotifyHandler : public Poco::Net::HTTPRequestHandler {
     const Clock& clock;
     SubscriptionBook& book;
     SubscriptionStore& subscriptions;
-    size_t maxBodyBytes;
-    std::chrono::milliseconds requestTimeout;  ///< For the whole body (slow clients: 408).
+    size_t maxBodyBytes;                       ///< The listener's: for the 413 answer.
+    std::chrono::milliseconds requestTimeout;  ///< The listener's: for the 408 answer.
   };
   NotifyHandler(std::string token, Deps deps) : token_(std::move(token)), deps_(deps) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& req,
-                     Poco::Net::HTTPServerResponse& resp) override;
+  void handle(http::RawRequest request, Answer answer) override;
 
  private:
-  void reject(Poco::Net::HTTPServerResponse& resp, int status, const std::string& reason,
-              const std::string& detail);
+  http::RawResponse reject(int status, const std::string& reason, const std::string& detail);
 
   const std::string token_;
   Deps deps_;

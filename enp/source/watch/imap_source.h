@@ -37,7 +37,6 @@ class ImapSource : public Source {
   /// A registration with a mail account.
   bool serves(const Registration& registration) const override;
   MailReaderPtr newReader() override;
-  Poco::Net::HTTPRequestHandler* callbackHandler(const std::string&) override { return nullptr; }
   void start() override;
   void stop() override;
 
