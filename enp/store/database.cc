@@ -33,7 +33,11 @@ Database::Database(std::string path, std::unique_ptr<sql::Connection> w,
     : path_(std::move(path)),
       writer_(std::move(w)),
       reader_(std::move(r)),
-      schemaVersion_(version) {}
+      schemaVersion_(version) {
+  for (int i = 0; i < 2; ++i) {
+    committers_.emplace_back([this] { committerLoop(); });
+  }
+}
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   try {
@@ -166,9 +170,6 @@ void Database::writeAsync(std::function<void(sql::Connection&)> work,
   bool lead = false;
   {
     std::lock_guard<std::mutex> lock(groupMutex_);
-    if (!committer_.joinable()) {
-      committer_ = std::thread([this] { committerLoop(); });
-    }
     slot->number = ++asyncIssued_;
     asyncUnanswered_.insert(slot->number);
     pending_.push_back(slot);
@@ -187,13 +188,13 @@ void Database::awaitAsyncWrites() {
 }
 
 Database::~Database() {
-  if (committer_.joinable()) {
-    {
-      std::lock_guard<std::mutex> lock(committerMutex_);
-      committerStops_ = true;
-    }
-    committerCv_.notify_one();
-    committer_.join();
+  {
+    std::lock_guard<std::mutex> lock(committerMutex_);
+    committerStops_ = true;
+  }
+  committerCv_.notify_all();
+  for (std::thread& t : committers_) {
+    t.join();
   }
 }
 

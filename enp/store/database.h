@@ -153,12 +153,15 @@ class Database {
       readStatements_;  // GUARDED_BY(readerMutex_)
   std::atomic<uint64_t> commits_{0};
 
-  // The committer: leads the groups that only writeAsync() callers are waiting for.
+  // The committers lead the groups that only writeAsync() callers wait for. Two: while one
+  // answers a group's callers, the other commits the next group. Started with the database,
+  // so that they run at the nice value of the thread that opens it (a thread cannot lower
+  // its own without privileges), not at that of the first caller.
   std::mutex committerMutex_;
   std::condition_variable committerCv_;
   bool committerLeads_ = false;  // GUARDED_BY(committerMutex_)
   bool committerStops_ = false;  // GUARDED_BY(committerMutex_)
-  std::thread committer_;        // started by the first writeAsync(), under groupMutex_
+  std::vector<std::thread> committers_;
 };
 
 /// Applies the numbered migrations above the database's version (see migrations.cc), on
