@@ -144,9 +144,12 @@ void Pipeline::dispatchLoop() {
     if (full) {
       rescan_ = false;
       nextFullScanMs_ = now + kFullScanEvery.count();
-      if (!shared()) {
-        exclude.assign(leased_.begin(), leased_.end());  // sorted
-      }
+    }
+    if (full || shared()) {
+      // A shared queue's events in hand are excluded at every look: one that a batch settled
+      // for a retry due at once (or that "Retry now" made due) is leased again only once that
+      // batch let it go, else it would stay leased to this node, in nobody's hand.
+      exclude.assign(leased_.begin(), leased_.end());  // sorted
     }
     const int64_t afterId = lastIdRead_;
     lock.unlock();
@@ -172,8 +175,8 @@ void Pipeline::dispatchLoop() {
       nextFullScanMs_ = std::min(nextFullScanMs_, *next);  // a retry: only a full look finds it
     }
     for (auto& e : due) {
-      // (A shared queue's lease of an event in hand ran out unrenewed and this node took it
-      // again: it is in hand once.)
+      // (An event in hand is excluded from the read: this only guards against holding one
+      // twice.)
       if (leased_.insert(e.id).second) {
         ready_.push_back(std::move(e));
       }
@@ -192,7 +195,8 @@ Result<std::vector<QueuedEvent>> Pipeline::readDue(int64_t now, size_t room, boo
                                                    int64_t afterId) {
   if (shared()) {
     // Leased in the store: what this node holds is leased already, so not read again.
-    return deps_.events.lease(now, now + options_.sharedLease.count(), static_cast<int>(room));
+    return deps_.events.lease(now, now + options_.sharedLease.count(), static_cast<int>(room),
+                              exclude);
   }
   return full ? deps_.events.due(now, static_cast<int>(room), exclude)
               : deps_.events.dueAfterId(now, afterId, static_cast<int>(room));

@@ -38,7 +38,8 @@ void EventStore::notifyQueued(sql::Connection&) {
   q.reset();
 }
 
-Result<std::vector<QueuedEvent>> EventStore::lease(int64_t nowMs, int64_t leaseUntilMs, int limit) {
+Result<std::vector<QueuedEvent>> EventStore::lease(int64_t nowMs, int64_t leaseUntilMs, int limit,
+                                                   const std::vector<int64_t>& inHand) {
   if (nodeName_.empty()) {
     return notShared();
   }
@@ -50,14 +51,15 @@ Result<std::vector<QueuedEvent>> EventStore::lease(int64_t nowMs, int64_t leaseU
     sql::Statement& q = db_.cached(
         "UPDATE events SET leased_by = ?, lease_until = ? WHERE id IN (SELECT id FROM events "
         "WHERE state = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR "
-        "lease_until < ?) ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
-        "RETURNING id, registration_id, item_id, folder_id, attempts, event_time, "
-        "next_attempt_at");
+        "lease_until < ?) AND NOT id = ANY(CAST(? AS BIGINT[])) ORDER BY next_attempt_at, id "
+        "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, registration_id, item_id, folder_id, "
+        "attempts, event_time, next_attempt_at");
     q.bind(1, nodeName_);
     q.bind(2, leaseUntilMs);
     q.bind(3, nowMs);
     q.bind(4, nowMs);
-    q.bind(5, limit);
+    q.bind(5, idArray(inHand));
+    q.bind(6, limit);
     while (q.executeStep()) {
       out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                      q.getColumn(2).getString(), q.getColumn(3).getString(),

@@ -106,8 +106,11 @@ class EventStore {
   /// Shared queue (PostgreSQL only): leases up to `limit` queued events due at nowMs that no
   /// node holds (or whose lease ran out) to this node until leaseUntilMs, oldest first, in one
   /// statement that skips the rows other nodes are leasing at the same moment: two nodes never
-  /// get the same event while its lease runs.
-  Result<std::vector<QueuedEvent>> lease(int64_t nowMs, int64_t leaseUntilMs, int limit);
+  /// get the same event while its lease runs. Events in `inHand` (those this node is working on)
+  /// are passed over even when due and unleased: an event settled for a retry that falls due
+  /// before its batch has ended is leased again only once that batch let it go.
+  Result<std::vector<QueuedEvent>> lease(int64_t nowMs, int64_t leaseUntilMs, int limit,
+                                         const std::vector<int64_t>& inHand = {});
   /// Extends this node's leases of `ids` (those it still holds) until leaseUntilMs, in one
   /// statement. Returns how many were extended.
   Result<int> renewLeases(const std::vector<int64_t>& ids, int64_t leaseUntilMs);

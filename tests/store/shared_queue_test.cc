@@ -258,6 +258,24 @@ TEST_F(SharedQueueTest, RetryNowAndRequeueWakeTheOtherNodesAndLeaveHeldEventsAlo
   EXPECT_EQ(got[1].payload, "node-b");
 }
 
+TEST_F(SharedQueueTest, AnEventInHandIsNotLeasedAgainUntilItsBatchLetsItGo) {
+  queue(a_, 2);
+  const std::vector<int64_t> held = ids(valueOf(a_.events->lease(kNow, kNow + kLease, 10)));
+  ASSERT_EQ(held.size(), 2u);
+  // A batch settles held[0] for a retry due at once: the settlement ends the lease, while the
+  // batch still holds the event. Leased again now, it would stay leased to a, in nobody's hand.
+  ASSERT_TRUE(isOk(a_.events->settle({{held[0], EventState::kQueued, "cns 503", 1, kNow + 1}})));
+  EXPECT_TRUE(valueOf(a_.events->lease(kNow + 1, kNow + kLease, 10, held)).empty());
+  EXPECT_EQ(leaseOf(held[0]).first, "");
+  // Once the batch let it go, the next look takes it, with what the settlement recorded.
+  const std::vector<QueuedEvent> again =
+      valueOf(a_.events->lease(kNow + 1, kNow + kLease, 10, {held[1]}));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, held[0]);
+  EXPECT_EQ(again[0].attempts, 1);
+  EXPECT_EQ(leaseOf(held[0]).first, "node-a");
+}
+
 TEST_F(SharedQueueTest, LeasingNeedsASharedQueue) {
   Database& db = *a_.db;
   EventStore alone(db);
