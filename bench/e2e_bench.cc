@@ -26,6 +26,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -120,6 +122,15 @@ int run(const std::map<std::string, std::string>& args) {
     postgres->execute("SELECT pg_reload_conf()");
     extraConfig += "[storage]\nbackend = postgresql\nurl = " + postgres->createDatabase("bench") +
                    "\n[cluster]\nnode_name = bench-1\n";
+  }
+  if (const std::string more = get("config", ""); !more.empty()) {
+    // INI lines of the caller's appended to enp.conf (e.g. "[pipeline]\nhttp_threads = 4").
+    std::ifstream in(more);
+    if (!in) {
+      std::fprintf(stderr, "cannot read %s\n", more.c_str());
+      return 2;
+    }
+    extraConfig += "\n" + std::string(std::istreambuf_iterator<char>(in), {});
   }
   const int nodes = onPostgres ? std::stoi(get("nodes", "1")) : 1;
   bench::EnpProcess enp(
@@ -236,11 +247,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string key = argv[i];
     if (key.rfind("--", 0) != 0) {
-      std::fprintf(
-          stderr,
-          "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
-          "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
-          "[--count K] [--duration S] [--warmup S] [--mailboxes M] [--idle N] [--slow M]\n");
+      std::fprintf(stderr,
+                   "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
+                   "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
+                   "[--count K] [--duration S] [--warmup S] [--mailboxes M] [--idle N] [--slow M] "
+                   "[--config FILE (INI lines appended to enp.conf)]\n");
       return 2;
     }
     args[key.substr(2)] = argv[i + 1];

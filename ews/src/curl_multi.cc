@@ -24,7 +24,6 @@ namespace asio = boost::asio;
 
 // Easy handles of finished transfers kept for the next ones.
 constexpr size_t kMaxSpareHandles = 64;
-constexpr long kReceiveBufferBytes = 8192;
 
 // One request: its easy handle, what the handle points into, and who waits for it.
 struct Call {
@@ -40,7 +39,10 @@ struct Call {
 class CurlMulti::Loop {
  public:
   explicit Loop(const CurlMultiOptions& options)
-      : work_(asio::make_work_guard(io_)), timer_(io_), multi_(curl_multi_init()) {
+      : work_(asio::make_work_guard(io_)),
+        timer_(io_),
+        multi_(curl_multi_init()),
+        receiveBufferBytes_(options.receiveBufferBytes) {
     curlGlobalInit();
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Loop::onSocket);
     curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
@@ -136,9 +138,7 @@ class CurlMulti::Loop {
       return;
     }
     curl_easy_setopt(c->handle.get(), CURLOPT_PRIVATE, c.get());
-    // A receive buffer per transfer in flight: 8 KB instead of libcurl's 16 KB halves what a
-    // thousand waiting requests hold; the answers ENP reads are a few KB.
-    curl_easy_setopt(c->handle.get(), CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
+    curl_easy_setopt(c->handle.get(), CURLOPT_BUFFERSIZE, receiveBufferBytes_);
     if (c->request.url.rfind("https://", 0) == 0) {
       // Over TLS libcurl offers HTTP/2: requests wait for a connection being set up to say
       // (in its TLS handshake) whether it multiplexes, instead of each opening its own. Not
@@ -317,6 +317,7 @@ class CurlMulti::Loop {
   std::optional<std::chrono::steady_clock::time_point> deadline_;  // libcurl's; loop thread only
   bool timerWaiting_ = false;                                      // loop thread only
   CURLM* multi_;
+  const long receiveBufferBytes_;
   std::vector<curl::EasyPtr> spareHandles_;       // loop thread only
   std::map<curl_socket_t, Watched> sockets_;      // loop thread only
   std::map<Call*, std::shared_ptr<Call>> calls_;  // loop thread only
