@@ -64,11 +64,6 @@ Poco::Net::HTTPRequestHandler* PublicRoutes::route(const Poco::Net::HTTPServerRe
   } catch (const Poco::Exception&) {
     return new NotFoundHandler;
   }
-  for (const SourcePtr& source : sources_) {
-    if (Poco::Net::HTTPRequestHandler* handler = source->callbackHandler(path)) {
-      return handler;
-    }
-  }
   static const std::string kRegistrations = "/api/v1/registrations";
   if (path == kRegistrations) {
     return new RegistrationHandler("", registration_);

@@ -12,7 +12,7 @@
 namespace enp {
 
 /// Routes of the public listener (mail systems' callbacks and devices): each source's
-/// callbacks (Source::asyncCallbackHandler first, then Source::callbackHandler),
+/// callbacks (Source::asyncCallbackHandler),
 /// /api/v1/registrations, /healthz and /readyz. Unknown paths get 404 JSON. A body a handler
 /// leaves unread is discarded after its answer (http::discardUnreadBody()).
 class PublicRoutes : public Poco::Net::HTTPRequestHandlerFactory, public http::AsyncRoutes {

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,14 +73,9 @@ class Source {
   virtual MailReaderPtr newReader() = 0;
 
   /// A handler for a request to the public listener at `path` when the path is one of this
-  /// source's callbacks (Graph's notifications), else nullptr. The caller owns the handler.
-  /// Default: none.
-  virtual Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& /*path*/) {
-    return nullptr;
-  }
-  /// Likewise for the callbacks this source answers once their commit is over, without holding
-  /// a thread meanwhile (Exchange's push notifications for EWS). Asked before callbackHandler().
-  /// Default: none.
+  /// source's callbacks (Exchange's push notifications, Graph's change notifications), else
+  /// null. It answers once its commit is over, without holding a thread meanwhile. Default:
+  /// none.
   virtual std::unique_ptr<http::AsyncHandler> asyncCallbackHandler(const std::string& /*path*/) {
     return nullptr;
   }

@@ -17,11 +17,15 @@ Status EventStore::persist(std::vector<NotifyWrite*> writes) {
   return afterPersist(db_.write([&](sql::Connection& db) { insertIn(db, writes); }), writes);
 }
 
-void EventStore::persistAsync(std::shared_ptr<NotifyWrite> write,
-                              std::function<void(Status, const NotifyWrite&)> done) {
-  db_.writeAsync([this, write](sql::Connection& db) { insertIn(db, {write.get()}); },
-                 [this, write, done = std::move(done)](Status written) {
-                   done(afterPersist(written, {write.get()}), *write);
+void EventStore::persistAsync(std::shared_ptr<std::vector<NotifyWrite>> writes,
+                              std::function<void(Status, const std::vector<NotifyWrite>&)> done) {
+  std::vector<NotifyWrite*> each;
+  for (NotifyWrite& w : *writes) {
+    each.push_back(&w);
+  }
+  db_.writeAsync([this, writes, each](sql::Connection& db) { insertIn(db, each); },
+                 [this, writes, each, done = std::move(done)](Status written) {
+                   done(afterPersist(written, each), *writes);
                  });
 }
 

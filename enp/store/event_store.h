@@ -87,10 +87,10 @@ class EventStore {
   /// (registration, item) is queued once, ever (duplicates are counted, not queued).
   Status persist(std::vector<NotifyWrite*> writes);
   Status persist(NotifyWrite& write) { return persist(std::vector<NotifyWrite*>{&write}); }
-  /// persist() without waiting (Database::writeAsync): `done` gets its outcome, with `write`
+  /// persist() without waiting (Database::writeAsync): `done` gets its outcome, with `writes`
   /// (inserted set), once the commit is over, on the thread that led it. `done` must be quick.
-  void persistAsync(std::shared_ptr<NotifyWrite> write,
-                    std::function<void(Status, const NotifyWrite&)> done);
+  void persistAsync(std::shared_ptr<std::vector<NotifyWrite>> writes,
+                    std::function<void(Status, const std::vector<NotifyWrite>&)> done);
 
   /// Called (outside locks) after a persist() that queued something new: wakes the dispatcher.
   /// Set before concurrent use.

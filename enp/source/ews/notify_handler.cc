@@ -146,7 +146,8 @@ void NotifyHandler::handle(http::RawRequest req, Answer answer) {
     return;
   }
   const int64_t now = deps_.clock.nowMs();
-  auto write = std::make_shared<NotifyWrite>();
+  auto writes = std::make_shared<std::vector<NotifyWrite>>(1);
+  NotifyWrite* write = &writes->front();
   write->registrationId = *registrationId;
   write->nowMs = now;
   Persisted persisted;
@@ -190,11 +191,12 @@ void NotifyHandler::handle(http::RawRequest req, Answer answer) {
   }
   // Answered once the commit is over: OK only for what is durable. This handler is gone by
   // then; the answer holds what it needs.
-  deps_.events.persistAsync(std::move(write),
-                            [deps = deps_, token = token_, persisted = std::move(persisted),
-                             answer = std::move(answer)](Status status, const NotifyWrite& w) {
-                              answer(answerPersisted(deps, token, persisted, status, w));
-                            });
+  deps_.events.persistAsync(
+      std::move(writes),
+      [deps = deps_, token = token_, persisted = std::move(persisted), answer = std::move(answer)](
+          Status status, const std::vector<NotifyWrite>& w) {
+        answer(answerPersisted(deps, token, persisted, status, w.front()));
+      });
 }
 
 }  // namespace enp

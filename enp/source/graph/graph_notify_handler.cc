@@ -3,27 +3,26 @@
 #include <Poco/URI.h>
 
 #include <map>
+#include <memory>
+#include <vector>
 
 #include "enp/common/log.h"
 #include "enp/common/log_text.h"
 #include "enp/common/secrets.h"
-#include "enp/http/http_util.h"
 #include "enp/source/graph/graph_notification.h"
 
 namespace enp {
 namespace {
 
-// Graph wants an answer within 3 s (10 s for a validation): a body that takes longer than this
-// to arrive is refused rather than answered late.
-constexpr std::chrono::milliseconds kBodyTime{2000};
 // Graph's validation tokens are short opaque strings; anything longer is not Graph's.
 constexpr size_t kMaxValidationToken = 2048;
+constexpr const char* kTextPlain = "text/plain; charset=utf-8";
 
 spdlog::logger& glog() { return log::get(log::Id::kGraph); }
 
-std::string validationToken(const Poco::Net::HTTPServerRequest& req) {
+std::string validationToken(const std::string& target) {
   try {
-    for (const auto& [name, value] : Poco::URI(req.getURI()).getQueryParameters()) {
+    for (const auto& [name, value] : Poco::URI(target).getQueryParameters()) {
       if (name == "validationToken") {
         return value;  // Decoded, as Graph requires it echoed.
       }
@@ -46,6 +45,59 @@ GraphLifecycle lifecycleOf(const std::string& event) {
   return GraphLifecycle::kNone;
 }
 
+http::RawResponse refusal(Metrics& metrics, int status, const std::string& reason,
+                          const std::string& detail) {
+  metrics.counter("enp_graph_requests_refused_total{reason=\"" + reason + "\"}").inc();
+  glog().warn("graph notification refused ({}): {}", status, forLog(detail));
+  return http::answerOf(status, kTextPlain, detail + "\n");
+}
+
+// enp_graph_tenant_notifications_total{tenant, result} += n.
+void countForTenant(Metrics& metrics, const std::string& tenant, const char* result,
+                    uint64_t n = 1) {
+  if (n == 0) {
+    return;
+  }
+  metrics
+      .counter("enp_graph_tenant_notifications_total{tenant=\"" + Metrics::labelValue(tenant) +
+                   "\",result=\"" + result + "\"}",
+               "Graph notifications by tenant (graph[].name) and result")
+      .inc(n);
+}
+
+// What a notification collection is answered once its writes are over.
+struct Accepted {
+  size_t accepted = 0;
+  size_t refused = 0;
+  bool lifecycleSeen = false;
+  std::map<std::string, std::string> tenantOf;  // registration id -> graph[].name
+};
+
+http::RawResponse answerPersisted(const GraphNotifyHandler::Deps& deps, const Accepted& a,
+                                  const Status& persisted, const std::vector<NotifyWrite>& all) {
+  if (!persisted.ok()) {
+    return refusal(deps.metrics, 500, "persist_failed", "could not persist the notification");
+  }
+  size_t items = 0, inserted = 0;
+  for (const NotifyWrite& w : all) {
+    items += w.items.size();
+    inserted += static_cast<size_t>(w.inserted);
+    const auto tenant = a.tenantOf.find(w.registrationId);
+    const std::string& name = tenant == a.tenantOf.end() ? std::string() : tenant->second;
+    countForTenant(deps.metrics, name, "queued", static_cast<uint64_t>(w.inserted));
+    countForTenant(deps.metrics, name, "duplicate",
+                   w.items.size() - static_cast<uint64_t>(w.inserted));
+  }
+  deps.counters.queued.inc(inserted);
+  deps.counters.duplicates.inc(items - inserted);
+  if (a.lifecycleSeen && deps.wakeKeeper) {
+    deps.wakeKeeper();
+  }
+  glog().debug("graph notification: {} accepted, {} refused, {} new item(s)", a.accepted, a.refused,
+               inserted);
+  return http::answerOf(202, kTextPlain, "");
+}
+
 }  // namespace
 
 GraphNotifyHandler::Counters::Counters(Metrics& m)
@@ -61,81 +113,70 @@ GraphNotifyHandler::Counters::Counters(Metrics& m)
       lifecycle(m.counter("enp_graph_lifecycle_notifications_total",
                           "Graph lifecycle notifications accepted")) {}
 
-void GraphNotifyHandler::countForTenant(const std::string& tenant, const char* result, uint64_t n) {
-  if (n == 0) {
-    return;
-  }
-  deps_.metrics
-      .counter("enp_graph_tenant_notifications_total{tenant=\"" + Metrics::labelValue(tenant) +
-                   "\",result=\"" + result + "\"}",
-               "Graph notifications by tenant (graph[].name) and result")
-      .inc(n);
+http::RawResponse GraphNotifyHandler::reject(int status, const std::string& reason,
+                                             const std::string& detail) {
+  return refusal(deps_.metrics, status, reason, detail);
 }
 
-void GraphNotifyHandler::reject(Poco::Net::HTTPServerResponse& resp, int status,
-                                const std::string& reason, const std::string& detail) {
-  deps_.metrics.counter("enp_graph_requests_refused_total{reason=\"" + reason + "\"}").inc();
-  glog().warn("graph notification refused ({}): {}", status, forLog(detail));
-  http::send(resp, status, "text/plain; charset=utf-8", detail + "\n");
-}
-
-void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
-                                       Poco::Net::HTTPServerResponse& resp) {
-  if (req.getMethod() != "POST") {
-    resp.set("Allow", "POST");
-    reject(resp, 405, "bad_method", "method " + req.getMethod() + " not allowed");
+void GraphNotifyHandler::handle(http::RawRequest req, Answer answer) {
+  if (req.method != "POST") {
+    http::RawResponse r = reject(405, "bad_method", "method " + req.method + " not allowed");
+    r.headers.emplace_back("Allow", "POST");
+    answer(std::move(r));
     return;
   }
-  const std::string token = validationToken(req);
+  const std::string token = validationToken(req.target);
   if (!token.empty()) {
     if (token.size() > kMaxValidationToken) {
-      reject(resp, 400, "bad_validation", "validationToken too long");
+      answer(reject(400, "bad_validation", "validationToken too long"));
       return;
     }
     deps_.counters.validations.inc();
-    resp.set("X-Content-Type-Options", "nosniff");
-    http::send(resp, 200, "text/plain; charset=utf-8", token);
+    http::RawResponse r = http::answerOf(200, kTextPlain, token);
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    answer(std::move(r));
     return;
   }
-  if (http::mediaType(req) != "application/json") {
-    reject(resp, 415, "bad_content_type", "expected application/json");
+  if (http::mediaTypeOf(req) != "application/json") {
+    answer(reject(415, "bad_content_type", "expected application/json"));
     return;
   }
-  std::string body;
-  switch (
-      http::readBody(req, deps_.maxBodyBytes, &body, std::min(deps_.requestTimeout, kBodyTime))) {
-    case http::BodyStatus::kTooLarge:
-      resp.setKeepAlive(false);
-      reject(resp, 413, "too_large", "body too large");
-      http::lingeringClose(req, resp);
+  // The listener read the body within its limits; what is left of one it gave up on is
+  // discarded by its lingering close.
+  switch (req.bodyState) {
+    case http::BufferedRequest::Body::kTooLarge: {
+      http::RawResponse r = reject(413, "too_large", "body too large");
+      r.keepAlive = false;
+      answer(std::move(r));
       return;
-    case http::BodyStatus::kTooSlow:
-      resp.setKeepAlive(false);
-      reject(resp, 408, "too_slow", "body not received in time");
-      http::lingeringClose(req, resp);
+    }
+    case http::BufferedRequest::Body::kTooSlow: {
+      http::RawResponse r = reject(408, "too_slow", "body not received in time");
+      r.keepAlive = false;
+      answer(std::move(r));
       return;
-    case http::BodyStatus::kReadError:
-      reject(resp, 400, "read_error", "could not read the body");
-      return;
-    case http::BodyStatus::kOk:
+    }
+    case http::BufferedRequest::Body::kComplete:
       break;
   }
+  notify(req.body, std::move(answer));
+}
+
+void GraphNotifyHandler::notify(const std::string& body, Answer answer) {
   auto parsed = parseGraphNotifications(body);
   if (!parsed.ok()) {
-    reject(resp, 400, "malformed",
-           "not a Graph notification collection: " + parsed.error().message());
+    answer(reject(400, "malformed",
+                  "not a Graph notification collection: " + parsed.error().message()));
     return;
   }
   const int64_t now = deps_.clock.nowMs();
   std::map<std::string, NotifyWrite> writes;  // by registration
-  size_t accepted = 0, refused = 0;
-  bool lifecycleSeen = false;
-  std::map<std::string, std::string> tenantOf;  // registration id -> graph[].name
+  Accepted a;
   for (const GraphNotification& n : *parsed) {
     Result<GraphSubscriptionOwner> owner = deps_.subscriptions.owner(n.subscriptionId);
     if (!owner.ok() && owner.error().code() != StatusCode::kNotFound) {
       glog().error("graph notification: {}", owner.error().message());
-      reject(resp, 500, "lookup_failed", "could not look up the subscription");
+      answer(reject(500, "lookup_failed", "could not look up the subscription"));
       return;
     }
     bool pendingCreate = false;
@@ -152,32 +193,33 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
         owner = deps_.subscriptions.owner(n.subscriptionId);
         if (!owner.ok() && owner.error().code() != StatusCode::kNotFound) {
           glog().error("graph notification: {}", owner.error().message());
-          reject(resp, 500, "lookup_failed", "could not look up the subscription");
+          answer(reject(500, "lookup_failed", "could not look up the subscription"));
           return;
         }
       }
     }
     if (!owner.ok() || owner->revoked) {
-      ++refused;
+      ++a.refused;
       deps_.counters.refusedUnknown.inc();
       glog().info("graph notification for unknown or revoked subscription {}: ignored",
                   forLog(n.subscriptionId, 80));
       continue;
     }
     if (!constantTimeEquals(sha256Hex(n.clientState), owner->clientStateHash)) {
-      ++refused;
+      ++a.refused;
       deps_.counters.refusedClientState.inc();
-      countForTenant(owner->tenant, "refused_client_state");
+      countForTenant(deps_.metrics, owner->tenant, "refused_client_state");
       glog().warn("[reg {}] graph notification with a wrong clientState: refused",
                   owner->registrationId);
       continue;
     }
-    ++accepted;
+    ++a.accepted;
     if (kind_ == Kind::kLifecycle) {
       const GraphLifecycle what = lifecycleOf(n.lifecycleEvent);
       glog().info("[reg {}] graph lifecycle event {}", owner->registrationId,
                   forLog(n.lifecycleEvent, 64));
       if (what != GraphLifecycle::kNone) {
+        // Rare (a few per subscription and day): written at once, on this thread.
         Status marked = deps_.subscriptions.markLifecycle(n.subscriptionId, what);
         if (marked.code() == StatusCode::kNotFound && pendingCreate &&
             !deps_.pending.noteLifecycle(owner->clientStateHash, what)) {
@@ -185,16 +227,16 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
           marked = deps_.subscriptions.markLifecycle(n.subscriptionId, what);
         }
         if (!marked.ok() && marked.code() != StatusCode::kNotFound) {
-          reject(resp, 500, "persist_failed", "could not record the lifecycle event");
+          answer(reject(500, "persist_failed", "could not record the lifecycle event"));
           return;
         }
         deps_.counters.lifecycle.inc();
-        countForTenant(owner->tenant, "lifecycle");
-        lifecycleSeen = true;
+        countForTenant(deps_.metrics, owner->tenant, "lifecycle");
+        a.lifecycleSeen = true;
       }
       continue;
     }
-    tenantOf[owner->registrationId] = owner->tenant;
+    a.tenantOf[owner->registrationId] = owner->tenant;
     NotifyWrite& w = writes[owner->registrationId];
     w.registrationId = owner->registrationId;
     w.subscriptionId = n.subscriptionId;
@@ -203,34 +245,25 @@ void GraphNotifyHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
       w.items.push_back({n.resourceId, "", n.subscriptionId, "", now});
     }
   }
-  if (accepted == 0 && refused > 0) {
-    reject(resp, 403, "refused", "no notification accepted");
+  if (a.accepted == 0 && a.refused > 0) {
+    answer(reject(403, "refused", "no notification accepted"));
     return;
   }
-  std::vector<NotifyWrite*> all;
+  auto all = std::make_shared<std::vector<NotifyWrite>>();
   for (auto& [id, w] : writes) {
-    all.push_back(&w);
+    all->push_back(std::move(w));
   }
-  if (!all.empty() && !deps_.events.persist(all).ok()) {
-    reject(resp, 500, "persist_failed", "could not persist the notification");
+  if (all->empty()) {
+    answer(answerPersisted(deps_, a, Status(), *all));
     return;
   }
-  size_t items = 0, inserted = 0;
-  for (const NotifyWrite* w : all) {
-    items += w->items.size();
-    inserted += static_cast<size_t>(w->inserted);
-    const std::string& tenant = tenantOf[w->registrationId];
-    countForTenant(tenant, "queued", static_cast<uint64_t>(w->inserted));
-    countForTenant(tenant, "duplicate", w->items.size() - static_cast<uint64_t>(w->inserted));
-  }
-  deps_.counters.queued.inc(inserted);
-  deps_.counters.duplicates.inc(items - inserted);
-  if (lifecycleSeen && deps_.wakeKeeper) {
-    deps_.wakeKeeper();
-  }
-  glog().debug("graph notification: {} accepted, {} refused, {} new item(s)", accepted, refused,
-               inserted);
-  http::send(resp, 202, "text/plain; charset=utf-8", "");
+  // Answered once the commit is over: 202 only for what is durable. This handler is gone by
+  // then; the answer holds what it needs.
+  deps_.events.persistAsync(std::move(all),
+                            [deps = deps_, a = std::move(a), answer = std::move(answer)](
+                                Status status, const std::vector<NotifyWrite>& persisted) {
+                              answer(answerPersisted(deps, a, status, persisted));
+                            });
 }
 
 }  // namespace enp

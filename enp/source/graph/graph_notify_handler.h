@@ -1,13 +1,12 @@
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
 #include <chrono>
 #include <functional>
 #include <string>
 
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
+#include "enp/http/async_handler.h"
 #include "enp/source/graph/pending_creates.h"
 #include "enp/store/event_store.h"
 #include "enp/store/graph_subscription_store.h"
@@ -21,15 +20,16 @@ namespace enp {
 ///    clientState compared with the stored hash (or, for a subscription whose create has not
 ///    returned yet, found by that hash among the PendingCreates); a mismatch or an unknown
 ///    subscription is refused (counted, logged, not queued). Each "created" message is queued once
-///    per registration (EventStore::persist, the same dedup as EWS) and the answer is 202, only
-///    after the commit: the mail is read later by the pipeline, so Graph gets its answer in
-///    milliseconds (it wants one within 3 s). 403 when every item was refused, 500 when
-///    nothing could be persisted (Graph retries for up to 4 hours).
+///    per registration (EventStore::persistAsync, the same dedup as EWS) and the answer is 202,
+///    only after the commit, which is awaited without holding a thread: the mail is read later
+///    by the pipeline, so Graph gets its answer in milliseconds (it wants one within 3 s). 403
+///    when every item was refused, 500 when nothing could be persisted (Graph retries for up
+///    to 4 hours).
 ///  - A lifecycle notification collection: reauthorizationRequired, subscriptionRemoved and
 ///    missed are remembered on the subscription's record for the keeper (markLifecycle) and
 ///    the keeper is woken; 202.
-/// Bad input gets 400/405/413/415 and a counter, never mail content in a log.
-class GraphNotifyHandler : public Poco::Net::HTTPRequestHandler {
+/// Bad input gets 400/405/408/413/415 and a counter, never mail content in a log.
+class GraphNotifyHandler : public http::AsyncHandler {
  public:
   enum class Kind { kNotifications, kLifecycle };
 
@@ -48,23 +48,20 @@ class GraphNotifyHandler : public Poco::Net::HTTPRequestHandler {
     Metrics& metrics;
     const Counters& counters;
     const Clock& clock;
-    size_t maxBodyBytes;
-    std::chrono::milliseconds requestTimeout;
-    std::function<void()> wakeKeeper;  ///< After a lifecycle notification (may be empty).
-    PendingCreates& pending;           ///< Subscriptions whose id is not stored yet.
+    size_t maxBodyBytes;                       ///< The listener's: for the 413 answer.
+    std::chrono::milliseconds requestTimeout;  ///< The listener's: for the 408 answer.
+    std::function<void()> wakeKeeper;          ///< After a lifecycle notification (may be empty).
+    PendingCreates& pending;                   ///< Subscriptions whose id is not stored yet.
   };
 
   GraphNotifyHandler(Kind kind, Deps deps) : kind_(kind), deps_(std::move(deps)) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& req,
-                     Poco::Net::HTTPServerResponse& resp) override;
+  void handle(http::RawRequest request, Answer answer) override;
 
  private:
-  void reject(Poco::Net::HTTPServerResponse& resp, int status, const std::string& reason,
-              const std::string& detail);
-  /// enp_graph_tenant_notifications_total{tenant, result} += n.
-  void countForTenant(const std::string& tenant, const char* result, uint64_t n = 1);
-
+  http::RawResponse reject(int status, const std::string& reason, const std::string& detail);
+  /// A change or lifecycle notification collection (`body`): checked, recorded, answered.
+  void notify(const std::string& body, Answer answer);
   const Kind kind_;
   const Deps deps_;
 };

@@ -73,12 +73,12 @@ MailReaderPtr GraphSource::newReader() {
   return std::make_unique<GraphReader>(transports_, tokens_);
 }
 
-Poco::Net::HTTPRequestHandler* GraphSource::callbackHandler(const std::string& path) {
+std::unique_ptr<http::AsyncHandler> GraphSource::asyncCallbackHandler(const std::string& path) {
   if (path == kGraphNotificationsPath) {
-    return new GraphNotifyHandler(GraphNotifyHandler::Kind::kNotifications, notify_);
+    return std::make_unique<GraphNotifyHandler>(GraphNotifyHandler::Kind::kNotifications, notify_);
   }
   if (path == kGraphLifecyclePath) {
-    return new GraphNotifyHandler(GraphNotifyHandler::Kind::kLifecycle, notify_);
+    return std::make_unique<GraphNotifyHandler>(GraphNotifyHandler::Kind::kLifecycle, notify_);
   }
   return nullptr;
 }

@@ -28,7 +28,7 @@ class GraphSource : public Source {
   bool serves(const Registration& registration) const override;
   MailReaderPtr newReader() override;
   /// GraphNotifyHandler for /graph/notifications and /graph/lifecycle.
-  Poco::Net::HTTPRequestHandler* callbackHandler(const std::string& path) override;
+  std::unique_ptr<http::AsyncHandler> asyncCallbackHandler(const std::string& path) override;
   void start() override;
   void stop() override;
 
