@@ -12,6 +12,8 @@ std::string refusedSeries(const std::string& reason) {
 }
 
 TEST_F(GraphTest, ValidationRequestsAreAnsweredWithTheirTokenOnBothUrls) {
+  // The subscription's own two validations are over once Graph answered its create.
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
   const double before = metricValue(metrics(), "enp_graph_validations_total");
   for (const char* path : {"/graph/notifications", "/graph/lifecycle"}) {
     // Graph's token, URL-encoded in the query: echoed decoded, as plain text.
@@ -37,6 +39,7 @@ TEST_F(GraphTest, ValidationRequestsAreAnsweredWithTheirTokenOnBothUrls) {
 }
 
 TEST_F(GraphTest, WhatIsNotAGraphNotificationIsRefusedAndCounted) {
+  ASSERT_TRUE(waitFor([](const Counters& c) { return c.creates >= 1; })) << daemon_->log();
   const std::string url = daemon_->publicBase() + "/graph/notifications";
   const HttpResult get = httpRequest("GET", url);
   EXPECT_EQ(get.status, 405) << get.body;
