@@ -57,6 +57,7 @@ TEST_F(GraphTest, WhatIsNotAGraphNotificationIsRefusedAndCounted) {
   const std::string tooLarge =
       postWholeThenRead(url, 2 << 20, {{"Content-Type", "application/json"}}, &error);
   EXPECT_EQ(tooLarge.substr(0, 12), "HTTP/1.1 413") << error;
+  EXPECT_NE(tooLarge.find("body larger than 1048576 bytes"), std::string::npos) << tooLarge;
   // A notification for a subscription ENP does not have: nothing accepted, 403.
   const HttpResult unknown =
       httpRequest("POST", url,

@@ -145,13 +145,16 @@ void GraphNotifyHandler::handle(http::RawRequest req, Answer answer) {
   // discarded by its lingering close.
   switch (req.bodyState) {
     case http::BufferedRequest::Body::kTooLarge: {
-      http::RawResponse r = reject(413, "too_large", "body too large");
+      http::RawResponse r = reject(
+          413, "too_large", "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
       r.keepAlive = false;
       answer(std::move(r));
       return;
     }
     case http::BufferedRequest::Body::kTooSlow: {
-      http::RawResponse r = reject(408, "too_slow", "body not received in time");
+      http::RawResponse r = reject(
+          408, "too_slow",
+          "body not received within " + std::to_string(deps_.requestTimeout.count()) + " ms");
       r.keepAlive = false;
       answer(std::move(r));
       return;

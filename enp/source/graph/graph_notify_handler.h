@@ -62,6 +62,7 @@ class GraphNotifyHandler : public http::AsyncHandler {
   http::RawResponse reject(int status, const std::string& reason, const std::string& detail);
   /// A change or lifecycle notification collection (`body`): checked, recorded, answered.
   void notify(const std::string& body, Answer answer);
+
   const Kind kind_;
   const Deps deps_;
 };
