@@ -3,6 +3,7 @@
 #include "enp/common/log.h"
 #include "enp/common/log_text.h"
 #include "enp/common/secrets.h"
+#include "enp/http/body_refusal.h"
 #include "ews/date_time.h"
 #include "ews/notification.h"
 
@@ -102,24 +103,11 @@ void NotifyHandler::handle(http::RawRequest req, Answer answer) {
   }
   // The listener read the body within its limits; what is left of one it gave up on is
   // discarded by its lingering close.
-  switch (req.bodyState) {
-    case http::BufferedRequest::Body::kTooLarge: {
-      http::RawResponse r = reject(
-          413, "too_large", "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
-      r.keepAlive = false;
-      answer(std::move(r));
-      return;
-    }
-    case http::BufferedRequest::Body::kTooSlow: {
-      http::RawResponse r = reject(
-          408, "too_slow",
-          "body not received within " + std::to_string(deps_.requestTimeout.count()) + " ms");
-      r.keepAlive = false;
-      answer(std::move(r));
-      return;
-    }
-    case http::BufferedRequest::Body::kComplete:
-      break;
+  if (const auto refused = http::bodyRefusal(req, deps_.maxBodyBytes, deps_.requestTimeout)) {
+    http::RawResponse r = reject(refused->status, refused->reason, refused->detail);
+    r.keepAlive = false;
+    answer(std::move(r));
+    return;
   }
   // The token first: an unknown or revoked one is answered without parsing what it sent, so a
   // made-up URL costs a hash and a look-up, never a parse.

@@ -9,6 +9,7 @@
 #include "enp/common/log.h"
 #include "enp/common/log_text.h"
 #include "enp/common/secrets.h"
+#include "enp/http/body_refusal.h"
 #include "enp/source/graph/graph_notification.h"
 
 namespace enp {
@@ -143,24 +144,11 @@ void GraphNotifyHandler::handle(http::RawRequest req, Answer answer) {
   }
   // The listener read the body within its limits; what is left of one it gave up on is
   // discarded by its lingering close.
-  switch (req.bodyState) {
-    case http::BufferedRequest::Body::kTooLarge: {
-      http::RawResponse r = reject(
-          413, "too_large", "body larger than " + std::to_string(deps_.maxBodyBytes) + " bytes");
-      r.keepAlive = false;
-      answer(std::move(r));
-      return;
-    }
-    case http::BufferedRequest::Body::kTooSlow: {
-      http::RawResponse r = reject(
-          408, "too_slow",
-          "body not received within " + std::to_string(deps_.requestTimeout.count()) + " ms");
-      r.keepAlive = false;
-      answer(std::move(r));
-      return;
-    }
-    case http::BufferedRequest::Body::kComplete:
-      break;
+  if (const auto refused = http::bodyRefusal(req, deps_.maxBodyBytes, deps_.requestTimeout)) {
+    http::RawResponse r = reject(refused->status, refused->reason, refused->detail);
+    r.keepAlive = false;
+    answer(std::move(r));
+    return;
   }
   notify(req.body, std::move(answer));
 }
