@@ -47,6 +47,10 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
     ews::CurlMultiOptions o;
     o.threadName = "enp-cpu-" + std::to_string(i);
     o.nice = options.cpuNice;
+    // A lane may run every batch in flight, each with one request at a time: a smaller cache
+    // closed a connection per request beyond it (a third of the instant case's CPU went to
+    // connecting again; bench/RESULTS.md).
+    o.maxCachedConnections = options.maxInFlight;
     auto http = std::make_unique<ews::CurlMulti>(o);
     AsyncIo io{http.get(), blocking_.executor()};
     lanes_.push_back(Lane{std::move(http), io});

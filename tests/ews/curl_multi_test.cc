@@ -7,6 +7,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -45,6 +46,11 @@ class HoldingServer {
     std::lock_guard lock(mutex_);
     released_ = true;
     cv_.notify_all();
+  }
+  /// Holds the requests that arrive from now on again.
+  void hold() {
+    std::lock_guard lock(mutex_);
+    released_ = false;
   }
   int maxHolding() const {
     std::lock_guard lock(mutex_);
@@ -126,6 +132,45 @@ TEST(CurlMulti, HundredsOfRequestsAreInFlightAtOnceOnOneThread) {
   EXPECT_EQ(bodies.size(), static_cast<size_t>(kRequests)) << "each reply is its own request's";
   EXPECT_TRUE(bodies.count("POST body-7"));
   EXPECT_EQ(multi.inFlight(), 0u);
+}
+
+// Connections `multi` opens for two rounds of `n` requests, every request of a round held by the
+// server until the whole round has arrived: n in flight at once, twice.
+size_t connectionsForTwoRounds(CurlMulti& multi, HoldingServer& server, int n) {
+  for (int round = 0; round < 2; ++round) {
+    server.hold();
+    std::atomic<int> answered{0};
+    std::promise<void> all;
+    for (int i = 0; i < n; ++i) {
+      multi.send({}, post(server.url(), "x"), [&](Result<HttpReply> r) {
+        EXPECT_TRUE(r.ok() && r->status == 200);
+        if (++answered == n) {
+          all.set_value();
+        }
+      });
+    }
+    EXPECT_TRUE(server.waitHolding(n)) << "round " << round << ": held " << server.maxHolding();
+    server.release();
+    EXPECT_EQ(all.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  }
+  return multi.connectionsOpened();
+}
+
+TEST(CurlMulti, ACacheAsLargeAsTheTransfersInFlightReusesEveryConnection) {
+  constexpr int kRequests = 150;
+  {
+    HoldingServer server(2 * kRequests + 10);
+    CurlMulti multi(CurlMultiOptions{.maxCachedConnections = kRequests});
+    EXPECT_EQ(connectionsForTwoRounds(multi, server, kRequests), static_cast<size_t>(kRequests))
+        << "the second round opens none";
+  }
+  {
+    // A cache a third of that closes what ends beyond it: the second round connects again.
+    HoldingServer server(2 * kRequests + 10);
+    CurlMulti multi(CurlMultiOptions{.maxCachedConnections = kRequests / 3});
+    EXPECT_GE(connectionsForTwoRounds(multi, server, kRequests),
+              static_cast<size_t>(kRequests + kRequests * 2 / 3));
+  }
 }
 
 TEST(CurlMulti, AnAwaitingCoroutineResumesOnItsOwnExecutorWithTheReply) {

@@ -21,7 +21,9 @@ namespace ews {
 struct CurlMultiOptions {
   /// Connections to one host at most (0 = no limit); requests beyond wait for one.
   long maxHostConnections = 0;
-  /// Connections kept open for reuse.
+  /// Connections kept open for reuse (libcurl's CURLMOPT_MAXCONNECTS), counting those in use:
+  /// keep it at least at the transfers in flight at once, or each transfer that ends beyond it
+  /// closes its connection and the next one opens a new one (connect, and TLS where used).
   long maxCachedConnections = 256;
   /// Each transfer's receive buffer (libcurl's CURLOPT_BUFFERSIZE, 1,024 at least), held as
   /// long as the transfer is in flight: 8 KB instead of libcurl's 16 KB halves what a thousand
