@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -43,14 +44,19 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
       lowWater_(std::max<size_t>(1, static_cast<size_t>(options.maxInFlight) / 2)),
       blocking_("enp-blocking", std::max(1, options.blockingThreads), 0) {
   const int lanes = cpuThreadsFor(options);
+  // A batch goes to the lane running fewest, so a lane runs at most this many at once.
+  const long perLane = (options.maxInFlight + lanes - 1) / lanes;
   for (int i = 0; i < lanes; ++i) {
     ews::CurlMultiOptions o;
     o.threadName = "enp-cpu-" + std::to_string(i);
     o.nice = options.cpuNice;
-    // A lane may run every batch in flight, each with one request at a time: a smaller cache
-    // closed a connection per request beyond it (a third of the instant case's CPU went to
-    // connecting again; bench/RESULTS.md).
-    o.maxCachedConnections = options.maxInFlight;
+    // Connections to one server: no more than the lane's batches (a batch pushes its mails at
+    // once, so its pushes beyond wait for a connection instead of opening more), all kept open
+    // for the next requests, to Exchange and to CNS. A smaller cache closed a connection per
+    // request beyond it and the next request connected again (a third of the instant case's
+    // CPU; bench/RESULTS.md). A connection is opened only when none is idle.
+    o.maxHostConnections = perLane;
+    o.maxCachedConnections = 2 * perLane;
     auto http = std::make_unique<ews::CurlMulti>(o);
     AsyncIo io{http.get(), blocking_.executor()};
     lanes_.push_back(Lane{std::move(http), io});
@@ -246,8 +252,14 @@ void Pipeline::launchLocked() {
     }
     ++active_;
     ++activeByRegistration_[batch.front().registrationId];
-    Lane& lane = lanes_[nextLane_++ % lanes_.size()];
-    asio::co_spawn(lane.http->executor(), runBatch(std::move(batch), lane.io), asio::detached);
+    // The lane running fewest: lanes stay even, so none needs more connections than its share.
+    const auto lane =
+        std::min_element(lanes_.begin(), lanes_.end(),
+                         [](const Lane& a, const Lane& b) { return a.active < b.active; });
+    ++lane->active;
+    asio::co_spawn(lane->http->executor(),
+                   runBatch(std::move(batch), static_cast<size_t>(lane - lanes_.begin())),
+                   asio::detached);
   }
 }
 
@@ -296,7 +308,8 @@ std::vector<QueuedEvent> Pipeline::takeBatch() {
   return batch;
 }
 
-asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, AsyncIo& io) {
+asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t laneIndex) {
+  AsyncIo& io = lanes_[laneIndex].io;
   std::unique_ptr<Processor> processor;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -354,6 +367,7 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, AsyncIo
     activeByRegistration_.erase(it);
   }
   --active_;
+  --lanes_[laneIndex].active;
   if (active_ == 0) {
     idleCv_.notify_all();
   }

@@ -78,7 +78,7 @@ class Pipeline {
   /// The oldest ready event whose registration has a free slot, and (with a backlog) more of
   /// that registration's; empty when none can start. Requires mutex_ held.
   std::vector<QueuedEvent> takeBatch();
-  boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch, AsyncIo& io);
+  boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch, size_t laneIndex);
   /// Stops every lane and pool at once: nothing resumes afterwards.
   void halt();
   void wakeLocked();  // wakes the dispatcher; requires mutex_ held
@@ -104,9 +104,9 @@ class Pipeline {
   struct Lane {
     std::unique_ptr<ews::CurlMulti> http;
     AsyncIo io;
+    int active = 0;  // GUARDED_BY(mutex_): its batches running
   };
   std::vector<Lane> lanes_;
-  size_t nextLane_ = 0;  // GUARDED_BY(mutex_): round robin
 
   std::mutex mutex_;
   std::condition_variable dispatchCv_;               // wakes the dispatcher

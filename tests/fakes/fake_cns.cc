@@ -113,6 +113,7 @@ FakeCns::Answer FakeCns::handle(const std::string& path, const std::string& meth
   {
     std::lock_guard lock(mutex_);
     ++counters_.requests;
+    counters_.maxConcurrent = std::max(counters_.maxConcurrent, ++concurrent_);
     latency = latency_;
     if (!script_.empty()) {
       scripted = script_.front();
@@ -120,6 +121,13 @@ FakeCns::Answer FakeCns::handle(const std::string& path, const std::string& meth
       ++counters_.scripted;
     }
   }
+  struct Answered {
+    FakeCns& cns;
+    ~Answered() {
+      std::lock_guard lock(cns.mutex_);
+      --cns.concurrent_;
+    }
+  } answered{*this};
   if (latency.count() > 0 && !stop_.waitFor(latency)) {
     return {-1, {}};
   }

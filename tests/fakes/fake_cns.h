@@ -74,7 +74,8 @@ struct CnsCounters {
   uint64_t accepted = 0;
   uint64_t rejected = 0;
   uint64_t scripted = 0;
-  uint64_t duplicates = 0;  ///< Accepted pushes whose jti was seen before.
+  uint64_t duplicates = 0;     ///< Accepted pushes whose jti was seen before.
+  uint64_t maxConcurrent = 0;  ///< The most requests being answered at once (latency included).
 };
 
 class FakeCns {
@@ -130,6 +131,7 @@ class FakeCns {
   std::deque<CnsRejection> rejections_;
   std::set<std::string> jtis_;
   CnsCounters counters_;
+  uint64_t concurrent_ = 0;  // requests being answered now
 
   std::unique_ptr<LoopbackServer> server_;  // Last: stopped first.
 };

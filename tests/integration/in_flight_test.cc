@@ -109,5 +109,37 @@ TEST_F(InFlightTest, TheLanesYieldTheCoresToTheListener) {
   EXPECT_EQ(nice.at("enp"), 0);
 }
 
+// Four batches in flight on two lanes, each batch up to eight mails of one mailbox pushed at once.
+class FewInFlightTest : public PipelineTest {
+ protected:
+  std::string daemonConfig() const override {
+    return "[pipeline]\nmax_in_flight = 4\nmax_in_flight_per_mailbox = 4\nworkers = 2\n";
+  }
+};
+
+TEST_F(FewInFlightTest, PushesBeyondTheSlotsWaitForAConnectionInsteadOfOpeningMore) {
+  constexpr int kBacklog = 40;
+  fakes::Notification n;
+  n.subscriptionId = "sub-few";
+  n.previousWatermark = fakes::makeWatermark(1);
+  for (int i = 0; i < kBacklog; ++i) {
+    const std::string id = "b-" + std::to_string(i);
+    addMail(id, "Subject " + std::to_string(i));
+    n.events.push_back(fakes::newMailEvent(id, "inbox-folder-id",
+                                           fakes::makeWatermark(static_cast<uint64_t>(i) + 2),
+                                           nowXsDateTime()));
+  }
+  cns_->setLatency(milliseconds(100));
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(kBacklog, seconds(60))) << daemon_->log();
+  // The backlog went out in batches (fewer GetItems than mails), whose pushes could have run 32
+  // at once (4 batches of 8); CNS saw no more at once than the 4 slots, so no more connections.
+  EXPECT_LT(exchange_->counters().getItems, static_cast<uint64_t>(kBacklog));
+  EXPECT_LE(cns_->counters().maxConcurrent, 4u);
+  EXPECT_GE(cns_->counters().maxConcurrent, 2u) << "pushes still run side by side";
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
+}
+
 }  // namespace
 }  // namespace itest
