@@ -36,6 +36,7 @@ int runToCompletion(const std::string& binary, const std::vector<std::string>& a
   if (pid == 0) {
     ::dup2(fd, 1);
     ::dup2(fd, 2);
+    ::close_range(3, ~0U, 0);  // not the fakes' listening sockets (Poco's are inherited)
     ::execv(binary.c_str(), argv.data());
     ::_exit(127);
   }
@@ -87,6 +88,7 @@ bool EnpProcess::start(std::string* error) {
   if (pid == 0) {
     ::dup2(fd, 1);
     ::dup2(fd, 2);
+    ::close_range(3, ~0U, 0);  // not the fakes' listening sockets (Poco's are inherited)
     ::execl(options_.binary.c_str(), "enp", "serve", "--config", config.c_str(), nullptr);
     ::_exit(127);
   }

@@ -283,6 +283,12 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
                       .cpuNice = config.workersNice,
                       .sharedLease = sharedQueue ? std::chrono::seconds(config.leaseSeconds)
                                                  : std::chrono::seconds(0)});
+  metrics.gauge("enp_outgoing_requests_in_flight", "GetItem and CNS requests waiting for an answer",
+                [&pipeline] { return static_cast<double>(pipeline.requestsInFlight()); });
+  metrics.counterReading(
+      "enp_outgoing_connections_opened_total",
+      "Connections the pipeline opened to mail servers and CNS (a reused one opens none)",
+      [&pipeline] { return static_cast<double>(pipeline.connectionsOpened()); });
   events.setOnQueued([&pipeline] { pipeline.wake(); });
   // What other nodes queue wakes this one's dispatcher too (its poll is the safety net).
   std::optional<QueueWakeups> queueWakeups;

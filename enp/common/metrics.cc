@@ -41,8 +41,15 @@ std::string Metrics::labelValue(const std::string& value) {
 void Metrics::gauge(const std::string& series, const std::string& help,
                     std::function<double()> read) {
   std::lock_guard<std::mutex> lock(mutex_);
-  gauges_[series] = std::move(read);
+  readings_[series] = std::move(read);
   families_[familyOf(series)] = Family{help, "gauge"};
+}
+
+void Metrics::counterReading(const std::string& series, const std::string& help,
+                             std::function<double()> read) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  readings_[series] = std::move(read);
+  families_[familyOf(series)] = Family{help, "counter"};
 }
 
 std::string Metrics::render() const {
@@ -67,7 +74,7 @@ std::string Metrics::render() const {
     header(series);
     out << series << ' ' << c->value() << '\n';
   }
-  for (const auto& [series, read] : gauges_) {
+  for (const auto& [series, read] : readings_) {
     header(series);
     out << series << ' ' << read() << '\n';
   }

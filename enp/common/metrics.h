@@ -32,6 +32,10 @@ class Metrics {
   /// A gauge read when rendering (e.g. queue depth from the store).
   void gauge(const std::string& series, const std::string& help, std::function<double()> read);
 
+  /// A counter kept elsewhere (e.g. by a library), read when rendering; `read` never decreases.
+  void counterReading(const std::string& series, const std::string& help,
+                      std::function<double()> read);
+
   /// `value` escaped for a label value (backslash, double quote, newline).
   static std::string labelValue(const std::string& value);
 
@@ -45,7 +49,7 @@ class Metrics {
   };
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Counter>> counters_;  // GUARDED_BY(mutex_)
-  std::map<std::string, std::function<double()>> gauges_;     // GUARDED_BY(mutex_)
+  std::map<std::string, std::function<double()>> readings_;   // GUARDED_BY(mutex_)
   std::map<std::string, Family> families_;                    // GUARDED_BY(mutex_)
 };
 

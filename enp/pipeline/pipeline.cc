@@ -118,6 +118,22 @@ size_t Pipeline::inFlight() {
   return leased_.size();
 }
 
+size_t Pipeline::requestsInFlight() const {
+  size_t n = 0;
+  for (const Lane& lane : lanes_) {
+    n += lane.http->inFlight();
+  }
+  return n;
+}
+
+size_t Pipeline::connectionsOpened() const {
+  size_t n = 0;
+  for (const Lane& lane : lanes_) {
+    n += lane.http->connectionsOpened();
+  }
+  return n;
+}
+
 size_t Pipeline::batchesInFlight() {
   std::lock_guard<std::mutex> lock(mutex_);
   return static_cast<size_t>(active_);

@@ -68,6 +68,10 @@ class Pipeline {
 
   /// Events leased or being processed now.
   size_t inFlight();
+  /// Requests to Exchange, Graph and CNS in flight now, and the connections opened for them so
+  /// far (a request on a kept connection opens none): the lanes' transports.
+  size_t requestsInFlight() const;
+  size_t connectionsOpened() const;
   /// Batches running now.
   size_t batchesInFlight();
 

@@ -98,6 +98,7 @@ bool Daemon::start(std::chrono::milliseconds timeout) {
   pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(fds[1], 2);
+    ::close_range(3, ~0U, 0);  // not the fakes' listening sockets (Poco's are inherited)
     ::execl(binary.c_str(), "enp", "serve", "--config", config_.c_str(), nullptr);
     ::_exit(127);
   }

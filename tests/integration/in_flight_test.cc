@@ -141,5 +141,21 @@ TEST_F(FewInFlightTest, PushesBeyondTheSlotsWaitForAConnectionInsteadOfOpeningMo
   EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
+TEST_F(FewInFlightTest, MailsOneAfterAnotherReuseTheConnectionsOfTheFirst) {
+  constexpr int kMailsInTurn = 12;
+  for (int i = 0; i < kMailsInTurn; ++i) {
+    const std::string id = "turn-" + std::to_string(i);
+    addMail(id, "Subject " + std::to_string(i));
+    ASSERT_EQ(pushNewMail(reg_.callbackUrl, id).status, fakes::PushOutcome::Status::kOk);
+    ASSERT_TRUE(cns_->waitForPushes(static_cast<size_t>(i) + 1, seconds(30))) << daemon_->log();
+  }
+  const std::string m = metrics();
+  // Two lanes, each with at most one connection to Exchange and one to CNS: 24 requests.
+  EXPECT_GE(metricValue(m, "enp_outgoing_connections_opened_total"), 2);
+  EXPECT_LE(metricValue(m, "enp_outgoing_connections_opened_total"), 4);
+  EXPECT_NE(m.find("# TYPE enp_outgoing_connections_opened_total counter"), std::string::npos);
+  EXPECT_NE(m.find("# TYPE enp_outgoing_requests_in_flight gauge"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace itest

@@ -109,7 +109,10 @@ TEST_F(TwoNodesTest, ExchangePushingToBothAlternatelyGetsEachMailPushedOnce) {
   EXPECT_EQ(cns_->counters().accepted, static_cast<uint64_t>(kMails + 1));
   EXPECT_EQ(cns_->counters().duplicates, 0u);
   EXPECT_EQ(distinctPushed(), static_cast<size_t>(kMails + 1));
-  // Both nodes took part, and between them delivered each mail once.
+  // Both nodes took part, and between them delivered each mail once. A node logs a delivery
+  // after recording it: stopped, each has written (and the test read) its whole log.
+  EXPECT_EQ(nodeB_->stop(), 0);
+  EXPECT_EQ(daemon_->stop(), 0);
   const size_t byA = daemon_->countLog("] delivered:");
   const size_t byB = nodeB_->countLog("] delivered:");
   std::cout << "delivered by node-a " << byA << ", by node-b " << byB << "\n";
