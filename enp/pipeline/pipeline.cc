@@ -50,12 +50,13 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
     ews::CurlMultiOptions o;
     o.threadName = "enp-cpu-" + std::to_string(i);
     o.nice = options.cpuNice;
-    // Connections to one server: no more than the lane's batches (a batch pushes its mails at
-    // once, so its pushes beyond wait for a connection instead of opening more), all kept open
-    // for the next requests, to Exchange and to CNS. A smaller cache closed a connection per
-    // request beyond it and the next request connected again (a third of the instant case's
-    // CPU; bench/RESULTS.md). A connection is opened only when none is idle.
-    o.maxHostConnections = perLane;
+    // Requests to one server at once, so connections: no more than the lane's batches (a batch
+    // pushes its mails at once; pushes beyond wait for their turn, their timeout not running,
+    // instead of opening more), all kept open for the next requests, to Exchange and to CNS. A
+    // smaller cache closed a connection per request beyond it and the next request connected
+    // again (a third of the instant case's CPU; bench/RESULTS.md). A connection is opened only
+    // when none is idle.
+    o.maxRequestsPerServer = perLane;
     o.maxCachedConnections = 2 * perLane;
     auto http = std::make_unique<ews::CurlMulti>(o);
     AsyncIo io{http.get(), blocking_.executor()};

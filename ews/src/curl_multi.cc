@@ -12,6 +12,8 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cctype>
+#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -34,7 +36,22 @@ struct Call {
   curl::ReplyBuffer buffer;
   char errorBuffer[CURL_ERROR_SIZE] = {};
   CurlMulti::Done done;
+  std::string server;  // its queue's key, with maxRequestsPerServer
 };
+
+namespace {
+
+// "scheme://host:port" of a URL as written (lowercased): requests to one server share a queue.
+std::string serverOf(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t from = scheme == std::string::npos ? 0 : scheme + 3;
+  std::string out = url.substr(0, url.find_first_of("/?#", from));
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return out;
+}
+
+}  // namespace
 
 class CurlMulti::Loop {
  public:
@@ -42,13 +59,13 @@ class CurlMulti::Loop {
       : work_(asio::make_work_guard(io_)),
         timer_(io_),
         multi_(curl_multi_init()),
-        receiveBufferBytes_(options.receiveBufferBytes) {
+        receiveBufferBytes_(options.receiveBufferBytes),
+        maxPerServer_(static_cast<size_t>(std::max(0L, options.maxRequestsPerServer))) {
     curlGlobalInit();
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Loop::onSocket);
     curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Loop::onTimer);
     curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options.maxHostConnections);
     curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, options.maxCachedConnections);
     curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     thread_ = std::thread([this, name = options.threadName, nice = options.nice] {
@@ -92,7 +109,8 @@ class CurlMulti::Loop {
     call->options = std::move(options);
     call->request = std::move(request);
     call->done = std::move(done);
-    asio::post(io_, [this, c = std::shared_ptr<Call>(std::move(call))]() mutable { start(c); });
+    ++inFlight_;
+    asio::post(io_, [this, c = std::shared_ptr<Call>(std::move(call))]() mutable { admit(c); });
   }
 
   size_t inFlight() const { return inFlight_.load(); }
@@ -118,6 +136,67 @@ class CurlMulti::Loop {
     bool writing = false;
   };
 
+  // Per server with maxRequestsPerServer: requests running, and those waiting for one to end.
+  struct Server {
+    size_t running = 0;
+    std::deque<std::shared_ptr<Call>> waiting;
+  };
+
+  void admit(const std::shared_ptr<Call>& c) {
+    if (closing_) {
+      endEarly(c, curl::transportError(CURLE_ABORTED_BY_CALLBACK, c->errorBuffer,
+                                       c->options.auth.password));
+      return;
+    }
+    if (maxPerServer_ > 0) {
+      c->server = serverOf(c->request.url);
+      Server& server = servers_[c->server];
+      if (server.running >= maxPerServer_) {
+        server.waiting.push_back(c);
+        return;
+      }
+      ++server.running;
+    }
+    start(c);
+  }
+
+  // A request of c's server ended: the next waiting one starts (on the next turn of the loop,
+  // not inside the completion that ended this one).
+  void release(const Call& c) {
+    if (maxPerServer_ == 0) {
+      return;
+    }
+    auto it = servers_.find(c.server);
+    if (it == servers_.end()) {
+      return;
+    }
+    Server& server = it->second;
+    if (server.waiting.empty() || closing_) {
+      --server.running;
+      if (server.running == 0 && server.waiting.empty()) {
+        servers_.erase(it);
+      }
+      return;
+    }
+    std::shared_ptr<Call> next = std::move(server.waiting.front());
+    server.waiting.pop_front();
+    asio::post(io_, [this, next] {  // its slot passes on: running stays
+      if (closing_) {
+        endEarly(next, curl::transportError(CURLE_ABORTED_BY_CALLBACK, next->errorBuffer,
+                                            next->options.auth.password));
+        return;
+      }
+      start(next);
+    });
+  }
+
+  // Ends a request that libcurl never ran.
+  void endEarly(const std::shared_ptr<Call>& c, Result<HttpReply> reply) {
+    --inFlight_;
+    release(*c);
+    c->done(std::move(reply));
+  }
+
   void start(const std::shared_ptr<Call>& c) {
     // A handle of a finished transfer is reset and used again: cheaper than a new one.
     if (spareHandles_.empty()) {
@@ -130,11 +209,11 @@ class CurlMulti::Loop {
     CURLcode rc = c->handle ? curl::configure(c->handle.get(), c->options, c->errorBuffer)
                             : CURLE_FAILED_INIT;
     if (rc != CURLE_OK) {
-      c->done(curl::transportError(rc, c->errorBuffer, c->options.auth.password));
+      endEarly(c, curl::transportError(rc, c->errorBuffer, c->options.auth.password));
       return;
     }
     if (auto bad = curl::setRequest(c->handle.get(), c->request, &c->headers, &c->buffer)) {
-      c->done(*bad);
+      endEarly(c, *bad);
       return;
     }
     curl_easy_setopt(c->handle.get(), CURLOPT_PRIVATE, c.get());
@@ -146,7 +225,6 @@ class CurlMulti::Loop {
       curl_easy_setopt(c->handle.get(), CURLOPT_PIPEWAIT, 1L);
     }
     calls_.emplace(c.get(), c);
-    ++inFlight_;
     if (curl_multi_add_handle(multi_, c->handle.get()) != CURLM_OK) {
       complete(c.get(), CURLE_FAILED_INIT);
     }
@@ -172,6 +250,7 @@ class CurlMulti::Loop {
       spareHandles_.push_back(std::move(c->handle));
     }
     c->handle.reset();
+    release(*c);
     c->done(std::move(reply));
   }
 
@@ -197,6 +276,18 @@ class CurlMulti::Loop {
   }
 
   void abortAll() {
+    // Waiting ones first: ending the running ones must not start them.
+    std::vector<std::shared_ptr<Call>> waiting;
+    for (auto& [key, server] : servers_) {
+      for (auto& c : server.waiting) {
+        waiting.push_back(std::move(c));
+      }
+      server.waiting.clear();
+    }
+    for (const auto& c : waiting) {
+      endEarly(c, curl::transportError(CURLE_ABORTED_BY_CALLBACK, c->errorBuffer,
+                                       c->options.auth.password));
+    }
     while (!calls_.empty()) {
       Call* raw = calls_.begin()->first;
       complete(raw, CURLE_ABORTED_BY_CALLBACK);
@@ -318,6 +409,8 @@ class CurlMulti::Loop {
   bool timerWaiting_ = false;                                      // loop thread only
   CURLM* multi_;
   const long receiveBufferBytes_;
+  const size_t maxPerServer_;
+  std::map<std::string, Server> servers_;         // loop thread only: with maxPerServer_
   std::vector<curl::EasyPtr> spareHandles_;       // loop thread only
   std::map<curl_socket_t, Watched> sockets_;      // loop thread only
   std::map<Call*, std::shared_ptr<Call>> calls_;  // loop thread only

@@ -173,6 +173,35 @@ TEST(CurlMulti, ACacheAsLargeAsTheTransfersInFlightReusesEveryConnection) {
   }
 }
 
+TEST(CurlMulti, ARequestWaitingForAConnectionHasItsWholeTimeoutOnceItGetsOne) {
+  // One connection to the server, each answer 400 ms: the fourth request waits 1.2 s for the
+  // connection, longer than its 1 s timeout, which counts from when it got one.
+  HoldingServer server(4);
+  server.holdFor(milliseconds(400));
+  CurlMulti multi(CurlMultiOptions{.maxRequestsPerServer = 1});
+  TransportOptions options;
+  options.totalTimeoutMs = 1000;
+  std::mutex mutex;
+  std::vector<Result<HttpReply>> replies;
+  std::promise<void> all;
+  for (int i = 0; i < 4; ++i) {
+    multi.send(options, post(server.url(), "r" + std::to_string(i)), [&](Result<HttpReply> r) {
+      std::lock_guard lock(mutex);
+      replies.push_back(std::move(r));
+      if (replies.size() == 4) {
+        all.set_value();
+      }
+    });
+  }
+  ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  for (const auto& r : replies) {
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+  }
+  EXPECT_EQ(multi.connectionsOpened(), 1u);
+  EXPECT_LE(server.maxHolding(), 1);
+}
+
 TEST(CurlMulti, AnAwaitingCoroutineResumesOnItsOwnExecutorWithTheReply) {
   HoldingServer server(8);
   server.release();
@@ -247,6 +276,29 @@ TEST(CurlMulti, TransfersStillRunningAtDestructionEndWithAnError) {
   auto f = got.get_future();
   ASSERT_EQ(f.wait_for(milliseconds(0)), std::future_status::ready);
   EXPECT_FALSE(f.get().ok());
+  server.release();
+}
+
+TEST(CurlMulti, RequestsWaitingForTheirTurnAtDestructionEndWithAnErrorUnsent) {
+  HoldingServer server(8);
+  std::mutex mutex;
+  std::vector<Result<HttpReply>> replies;
+  {
+    CurlMulti multi(CurlMultiOptions{.maxRequestsPerServer = 1});
+    for (int i = 0; i < 3; ++i) {
+      multi.send({}, post(server.url(), ""), [&](Result<HttpReply> r) {
+        std::lock_guard lock(mutex);
+        replies.push_back(std::move(r));
+      });
+    }
+    ASSERT_TRUE(server.waitHolding(1));
+    EXPECT_EQ(multi.inFlight(), 3u) << "the two waiting count as in flight";
+  }
+  ASSERT_EQ(replies.size(), 3u);
+  for (const auto& r : replies) {
+    EXPECT_FALSE(r.ok());
+  }
+  EXPECT_EQ(server.maxHolding(), 1) << "the waiting ones never reached the server";
   server.release();
 }
 

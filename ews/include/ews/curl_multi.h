@@ -19,8 +19,10 @@
 namespace ews {
 
 struct CurlMultiOptions {
-  /// Connections to one host at most (0 = no limit); requests beyond wait for one.
-  long maxHostConnections = 0;
+  /// Requests to one server (scheme, host and port) at once, so also its connections (0 = no
+  /// limit). Those beyond wait in order for one to end, and their timeout starts only then
+  /// (in libcurl's own queue for a connection it would already run).
+  long maxRequestsPerServer = 0;
   /// Connections kept open for reuse (libcurl's CURLMOPT_MAXCONNECTS), counting those in use:
   /// keep it at least at the transfers in flight at once, or each transfer that ends beyond it
   /// closes its connection and the next one opens a new one (connect, and TLS where used).
@@ -73,7 +75,7 @@ class CurlMulti {
         token);
   }
 
-  /// Transfers running now.
+  /// Requests sent and not yet answered (those waiting for their server's turn included).
   size_t inFlight() const;
   /// Connections opened so far (a request on a reused connection or HTTP/2 stream opens none).
   size_t connectionsOpened() const;
