@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -56,6 +57,23 @@ std::map<std::string, int> niceOfThreads(pid_t pid) {
   return out;
 }
 
+// One notification of `count` new mails ("<prefix>0", ...) arrived at `when`, each put in the
+// mailbox by `add`.
+fakes::Notification newMails(
+    int count, const std::string& prefix, const std::string& when,
+    const std::function<void(const std::string&, const std::string&)>& add) {
+  fakes::Notification n;
+  n.subscriptionId = "sub-" + prefix;
+  n.previousWatermark = fakes::makeWatermark(1);
+  for (int i = 0; i < count; ++i) {
+    const std::string id = prefix + std::to_string(i);
+    add(id, "Subject " + std::to_string(i));
+    n.events.push_back(fakes::newMailEvent(
+        id, "inbox-folder-id", fakes::makeWatermark(static_cast<uint64_t>(i) + 2), when));
+  }
+  return n;
+}
+
 class InFlightTest : public PipelineTest {
  protected:
   std::string daemonConfig() const override {
@@ -74,16 +92,9 @@ class InFlightTest : public PipelineTest {
 TEST_F(InFlightTest, HundredsOfGetItemsWaitAtOnceOnAFewThreads) {
   const int idleThreads = threadsOf(daemon_->pid());
   ASSERT_GT(idleThreads, 0);
-  fakes::Notification n;
-  n.subscriptionId = "sub-in-flight";
-  n.previousWatermark = fakes::makeWatermark(1);
-  for (int i = 0; i < kMails; ++i) {
-    const std::string id = "f-" + std::to_string(i);
-    addMail(id, "Subject " + std::to_string(i));
-    n.events.push_back(fakes::newMailEvent(id, "inbox-folder-id",
-                                           fakes::makeWatermark(static_cast<uint64_t>(i) + 2),
-                                           nowXsDateTime()));
-  }
+  const fakes::Notification n =
+      newMails(kMails, "f-", nowXsDateTime(),
+               [&](const std::string& id, const std::string& subject) { addMail(id, subject); });
   exchange_->setLatency(milliseconds(3000));
   ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
             fakes::PushOutcome::Status::kOk);
@@ -119,16 +130,9 @@ class FewInFlightTest : public PipelineTest {
 
 TEST_F(FewInFlightTest, PushesBeyondTheSlotsWaitForAConnectionInsteadOfOpeningMore) {
   constexpr int kBacklog = 40;
-  fakes::Notification n;
-  n.subscriptionId = "sub-few";
-  n.previousWatermark = fakes::makeWatermark(1);
-  for (int i = 0; i < kBacklog; ++i) {
-    const std::string id = "b-" + std::to_string(i);
-    addMail(id, "Subject " + std::to_string(i));
-    n.events.push_back(fakes::newMailEvent(id, "inbox-folder-id",
-                                           fakes::makeWatermark(static_cast<uint64_t>(i) + 2),
-                                           nowXsDateTime()));
-  }
+  const fakes::Notification n =
+      newMails(kBacklog, "b-", nowXsDateTime(),
+               [&](const std::string& id, const std::string& subject) { addMail(id, subject); });
   cns_->setLatency(milliseconds(100));
   ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
             fakes::PushOutcome::Status::kOk);
