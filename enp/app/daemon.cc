@@ -278,6 +278,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
        gates, sources, RetryOptions{}, &pipelineAlerts},
       [] { return std::make_unique<CnsSink>(ews::makeCurlTransport); },
       PipelineOptions{.maxInFlight = config.maxInFlight,
+                      .minInFlight = config.minInFlight,
                       .maxInFlightPerRegistration = config.maxInFlightPerMailbox,
                       .cpuThreads = config.workers,
                       .cpuNice = config.workersNice,
@@ -285,6 +286,9 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
                                                  : std::chrono::seconds(0)});
   metrics.gauge("enp_outgoing_requests_in_flight", "GetItem and CNS requests waiting for an answer",
                 [&pipeline] { return static_cast<double>(pipeline.requestsInFlight()); });
+  metrics.gauge("enp_pipeline_batch_limit",
+                "Batches that may run at once now: max_in_flight, or fewer while the CPU is behind",
+                [&pipeline] { return static_cast<double>(pipeline.batchLimit()); });
   metrics.counterReading(
       "enp_outgoing_connections_opened_total",
       "Connections the pipeline opened to mail servers and CNS (a reused one opens none)",

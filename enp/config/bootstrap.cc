@@ -36,6 +36,7 @@ const std::set<std::string> kKnownKeys = {"public.listen",
                                           "pipeline.workers",
                                           "pipeline.workers_nice",
                                           "pipeline.max_in_flight",
+                                          "pipeline.min_in_flight",
                                           "pipeline.max_in_flight_per_mailbox",
                                           "pipeline.http_threads",
                                           "pipeline.keep_alive_seconds",
@@ -126,6 +127,7 @@ Status readAll(const Poco::Util::AbstractConfiguration& cfg, BootstrapConfig* ou
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers", 0, 256, &out->workers));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.workers_nice", 0, 19, &out->workersNice));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.max_in_flight", 1, 100000, &out->maxInFlight));
+  ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.min_in_flight", 1, 100000, &out->minInFlight));
   ENP_RETURN_IF_ERROR(
       readInt(cfg, "pipeline.max_in_flight_per_mailbox", 1, 1024, &out->maxInFlightPerMailbox));
   ENP_RETURN_IF_ERROR(readInt(cfg, "pipeline.http_threads", 2, 4096, &out->httpThreads));

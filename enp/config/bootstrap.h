@@ -66,6 +66,9 @@ struct BootstrapConfig {
   /// Batches (one registration's mail, up to 8) read and pushed at once; waiting for Exchange
   /// or CNS costs a socket, not a thread.
   int maxInFlight = 1024;
+  /// Batches always allowed at once (at most maxInFlight): between the two, the limit follows
+  /// what the load needs (InFlightLimit).
+  int minInFlight = 64;
   int maxInFlightPerMailbox = 4;  ///< Of one registration at once (EWS throttles per mailbox).
   int workers = 0;  ///< Threads for the CPU steps (parse, decide, sign); 0 = one per core.
   /// Their nice value: below the listeners' (0), so that acknowledging callbacks keeps the

@@ -42,7 +42,9 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
       sinks_(std::move(sinks)),
       options_(options),
       lowWater_(std::max<size_t>(1, static_cast<size_t>(options.maxInFlight) / 2)),
-      blocking_("enp-blocking", std::max(1, options.blockingThreads), 0) {
+      blocking_("enp-blocking", std::max(1, options.blockingThreads), 0),
+      limit_(InFlightLimit::Options{
+          .max = options.maxInFlight, .min = options.minInFlight, .initial = options.minInFlight}) {
   const int lanes = cpuThreadsFor(options);
   // A batch goes to the lane running fewest, so a lane runs at most this many at once.
   const long perLane = (options.maxInFlight + lanes - 1) / lanes;
@@ -138,6 +140,11 @@ size_t Pipeline::connectionsOpened() const {
 size_t Pipeline::batchesInFlight() {
   std::lock_guard<std::mutex> lock(mutex_);
   return static_cast<size_t>(active_);
+}
+
+size_t Pipeline::batchLimit() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_cast<size_t>(limit_.current());
 }
 
 void Pipeline::dispatchLoop() {
@@ -262,7 +269,13 @@ void Pipeline::renewLeasesIfDue(std::unique_lock<std::mutex>& lock, int64_t now)
 }
 
 void Pipeline::launchLocked() {
-  while (!stopping_ && active_ < options_.maxInFlight && !ready_.empty()) {
+  while (!stopping_ && !ready_.empty()) {
+    if (active_ >= limit_.current()) {
+      if (active_ < options_.maxInFlight) {
+        limit_.onHeldBack();
+      }
+      return;
+    }
     std::vector<QueuedEvent> batch = takeBatch();
     if (batch.empty()) {
       return;  // every ready registration is at its limit
@@ -275,7 +288,8 @@ void Pipeline::launchLocked() {
                          [](const Lane& a, const Lane& b) { return a.active < b.active; });
     ++lane->active;
     asio::co_spawn(lane->http->executor(),
-                   runBatch(std::move(batch), static_cast<size_t>(lane - lanes_.begin())),
+                   runBatch(std::move(batch), static_cast<size_t>(lane - lanes_.begin()),
+                            std::chrono::steady_clock::now()),
                    asio::detached);
   }
 }
@@ -300,7 +314,7 @@ std::vector<QueuedEvent> Pipeline::takeBatch() {
   batch.push_back(std::move(*first));
   first = ready_.erase(first);
   // Slots free besides the one this batch takes: the ready events beyond them would wait.
-  const size_t otherSlots = static_cast<size_t>(options_.maxInFlight - active_ - 1);
+  const size_t otherSlots = static_cast<size_t>(std::max(0, limit_.current() - active_ - 1));
   const size_t spare = ready_.size() > otherSlots ? ready_.size() - otherSlots : 0;
   // So would this registration's ready events beyond its own free slots (a backlog on one
   // mailbox cannot use the other mailboxes' slots).
@@ -325,7 +339,8 @@ std::vector<QueuedEvent> Pipeline::takeBatch() {
   return batch;
 }
 
-asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t laneIndex) {
+asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t laneIndex,
+                                         std::chrono::steady_clock::time_point handedOver) {
   AsyncIo& io = lanes_[laneIndex].io;
   std::unique_ptr<Processor> processor;
   {
@@ -371,7 +386,11 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
       log::get(log::Id::kPipeline).warn("{}", released.error().message());
     }
   }
+  const auto ended = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
+  limit_.onFinished(
+      std::chrono::duration_cast<std::chrono::microseconds>(ended.time_since_epoch()).count(),
+      std::chrono::duration_cast<std::chrono::microseconds>(ended - handedOver));
   if (!outcome.ok()) {
     rescan_ = true;  // its events are given back unsettled: the next look finds them
   }

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "enp/pipeline/in_flight_limit.h"
 #include "enp/pipeline/named_pool.h"
 #include "enp/pipeline/processor.h"
 #include "ews/curl_multi.h"
@@ -20,9 +21,12 @@
 namespace enp {
 
 struct PipelineOptions {
-  /// Batches being read or pushed at once. Waiting for Exchange or CNS costs a socket and a
-  /// coroutine frame, not a thread.
+  /// Batches being read or pushed at once, at most. Waiting for Exchange or CNS costs a socket
+  /// and a coroutine frame, not a thread. Fewer run while more would only wait
+  /// (InFlightLimit): they would add memory and latency, not throughput.
   int maxInFlight = 1024;
+  /// Batches always allowed at once (capped at maxInFlight); the limit starts there.
+  int minInFlight = 64;
   /// Batches of one registration in flight at once (EWS throttling charges the mailbox).
   int maxInFlightPerRegistration = 4;
   /// Event loops ("lanes") for the batches: each runs its batches' CPU steps (parse, decide,
@@ -74,6 +78,8 @@ class Pipeline {
   size_t connectionsOpened() const;
   /// Batches running now.
   size_t batchesInFlight();
+  /// Batches that may run at once now (InFlightLimit): at most `maxInFlight`.
+  size_t batchLimit();
 
  private:
   void dispatchLoop();
@@ -82,7 +88,8 @@ class Pipeline {
   /// The oldest ready event whose registration has a free slot, and (with a backlog) more of
   /// that registration's; empty when none can start. Requires mutex_ held.
   std::vector<QueuedEvent> takeBatch();
-  boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch, size_t laneIndex);
+  boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch, size_t laneIndex,
+                                        std::chrono::steady_clock::time_point handedOver);
   /// Stops every lane and pool at once: nothing resumes afterwards.
   void halt();
   void wakeLocked();  // wakes the dispatcher; requires mutex_ held
@@ -120,6 +127,7 @@ class Pipeline {
   std::map<std::string, int> activeByRegistration_;  // GUARDED_BY(mutex_)
   std::vector<std::unique_ptr<Processor>> idle_;     // GUARDED_BY(mutex_): free processors
   int active_ = 0;                                   // GUARDED_BY(mutex_): batches running
+  InFlightLimit limit_;                              // GUARDED_BY(mutex_): how many may run
   bool stopping_ = false;                            // GUARDED_BY(mutex_)
   bool started_ = false;                             // GUARDED_BY(mutex_)
   std::atomic<bool> stopRequested_{false};  // stopping_, for batches in the middle of a push

@@ -131,6 +131,8 @@ TEST_F(BootstrapTest, ClearErrors) {
   EXPECT_NE(error.find("pipeline.workers_nice"), std::string::npos) << error;
   error = errorOf(write("[pipeline]\nmax_in_flight = 0\n"));
   EXPECT_NE(error.find("pipeline.max_in_flight"), std::string::npos) << error;
+  error = errorOf(write("[pipeline]\nmin_in_flight = 0\n"));
+  EXPECT_NE(error.find("pipeline.min_in_flight"), std::string::npos) << error;
   error = errorOf(write("[pipeline]\nrequest_timeout_seconds = 0\n"));
   EXPECT_NE(error.find("pipeline.request_timeout_seconds"), std::string::npos) << error;
   error = errorOf(write("[public]\ntls_cert = /c.pem\n"));

@@ -77,7 +77,9 @@ fakes::Notification newMails(
 class InFlightTest : public PipelineTest {
  protected:
   std::string daemonConfig() const override {
-    return "[pipeline]\nmax_in_flight = 400\nmax_in_flight_per_mailbox = 400\nworkers = 2\n";
+    // All the slots from the start (else the limit starts at 64 and grows as the load needs).
+    return "[pipeline]\nmax_in_flight = 400\nmin_in_flight = 400\nmax_in_flight_per_mailbox = "
+           "400\nworkers = 2\n";
   }
   // The fakes answer with a thread per keep-alive connection: one for every request in flight.
   int cnsThreads() const override { return kMails + 50; }
@@ -159,6 +161,39 @@ TEST_F(FewInFlightTest, MailsOneAfterAnotherReuseTheConnectionsOfTheFirst) {
   EXPECT_LE(metricValue(m, "enp_outgoing_connections_opened_total"), 4);
   EXPECT_NE(m.find("# TYPE enp_outgoing_connections_opened_total counter"), std::string::npos);
   EXPECT_NE(m.find("# TYPE enp_outgoing_requests_in_flight gauge"), std::string::npos);
+}
+
+// The limit starts at min_in_flight and grows while a backlog waits and Exchange answers no
+// slower for it (InFlightLimit; its cuts: tests/pipeline/in_flight_limit_test.cc).
+class AdaptiveInFlightTest : public PipelineTest {
+ protected:
+  std::string daemonConfig() const override {
+    return "[pipeline]\nmax_in_flight = 400\nmin_in_flight = 8\nmax_in_flight_per_mailbox = "
+           "400\nworkers = 2\n";
+  }
+  int cnsThreads() const override { return 450; }
+  fakes::FakeExchangeOptions exchangeOptions() const override {
+    fakes::FakeExchangeOptions o;
+    o.listen.threads = 450;
+    o.listen.backlog = 1024;
+    return o;
+  }
+};
+
+TEST_F(AdaptiveInFlightTest, ABacklogAtExchangesUsualLatencyGrowsTheLimitBeyondItsStart) {
+  EXPECT_EQ(metricValue(metrics(), "enp_pipeline_batch_limit"), 8);
+  constexpr int kBacklog = 400;
+  const fakes::Notification n =
+      newMails(kBacklog, "a-", nowXsDateTime(),
+               [&](const std::string& id, const std::string& subject) { addMail(id, subject); });
+  exchange_->setLatency(milliseconds(200));
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(kBacklog, seconds(60))) << daemon_->log();
+  // Eight GetItems at once at first (each reading up to eight mails), then more.
+  EXPECT_GE(exchange_->counters().maxConcurrent, 16u) << daemon_->log();
+  EXPECT_GE(metricValue(metrics(), "enp_pipeline_batch_limit"), 16);
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
 }  // namespace
