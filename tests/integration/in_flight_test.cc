@@ -74,7 +74,27 @@ fakes::Notification newMails(
   return n;
 }
 
-class InFlightTest : public PipelineTest {
+// A daemon with the fakes, and a backlog of new mails delivered in one notification.
+class BacklogTest : public PipelineTest {
+ protected:
+  // `count` new mails ("<prefix>0", ...) in the mailbox and in one callback, acknowledged.
+  void pushBacklog(int count, const std::string& prefix) {
+    const fakes::Notification n =
+        newMails(count, prefix, nowXsDateTime(),
+                 [&](const std::string& id, const std::string& subject) { addMail(id, subject); });
+    ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
+              fakes::PushOutcome::Status::kOk);
+  }
+  // Fakes answering `threads` connections at once (a thread per keep-alive connection).
+  static fakes::FakeExchangeOptions exchangeWith(int threads) {
+    fakes::FakeExchangeOptions o;
+    o.listen.threads = threads;
+    o.listen.backlog = 1024;
+    return o;
+  }
+};
+
+class InFlightTest : public BacklogTest {
  protected:
   std::string daemonConfig() const override {
     // All the slots from the start (else the limit starts at 64 and grows as the load needs).
@@ -83,23 +103,14 @@ class InFlightTest : public PipelineTest {
   }
   // The fakes answer with a thread per keep-alive connection: one for every request in flight.
   int cnsThreads() const override { return kMails + 50; }
-  fakes::FakeExchangeOptions exchangeOptions() const override {
-    fakes::FakeExchangeOptions o;
-    o.listen.threads = kMails + 50;
-    o.listen.backlog = 1024;
-    return o;
-  }
+  fakes::FakeExchangeOptions exchangeOptions() const override { return exchangeWith(kMails + 50); }
 };
 
 TEST_F(InFlightTest, HundredsOfGetItemsWaitAtOnceOnAFewThreads) {
   const int idleThreads = threadsOf(daemon_->pid());
   ASSERT_GT(idleThreads, 0);
-  const fakes::Notification n =
-      newMails(kMails, "f-", nowXsDateTime(),
-               [&](const std::string& id, const std::string& subject) { addMail(id, subject); });
   exchange_->setLatency(milliseconds(3000));
-  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
-            fakes::PushOutcome::Status::kOk);
+  pushBacklog(kMails, "f-");
   // Most of them wait at Exchange together (a few share a GetItem while the slots fill) ...
   ASSERT_TRUE(exchange_->waitForConcurrent(kMails * 3 / 4, seconds(30)))
       << "at most " << exchange_->counters().maxConcurrent << " at once\n"
@@ -123,7 +134,7 @@ TEST_F(InFlightTest, TheLanesYieldTheCoresToTheListener) {
 }
 
 // Four batches in flight on two lanes, each batch up to eight mails of one mailbox pushed at once.
-class FewInFlightTest : public PipelineTest {
+class FewInFlightTest : public BacklogTest {
  protected:
   std::string daemonConfig() const override {
     return "[pipeline]\nmax_in_flight = 4\nmax_in_flight_per_mailbox = 4\nworkers = 2\n";
@@ -132,12 +143,8 @@ class FewInFlightTest : public PipelineTest {
 
 TEST_F(FewInFlightTest, PushesBeyondTheSlotsWaitForAConnectionInsteadOfOpeningMore) {
   constexpr int kBacklog = 40;
-  const fakes::Notification n =
-      newMails(kBacklog, "b-", nowXsDateTime(),
-               [&](const std::string& id, const std::string& subject) { addMail(id, subject); });
   cns_->setLatency(milliseconds(100));
-  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
-            fakes::PushOutcome::Status::kOk);
+  pushBacklog(kBacklog, "b-");
   ASSERT_TRUE(cns_->waitForPushes(kBacklog, seconds(60))) << daemon_->log();
   // The backlog went out in batches (fewer GetItems than mails), whose pushes could have run 32
   // at once (4 batches of 8); CNS saw no more at once than the 4 slots, so no more connections.
@@ -165,30 +172,21 @@ TEST_F(FewInFlightTest, MailsOneAfterAnotherReuseTheConnectionsOfTheFirst) {
 
 // The limit starts at min_in_flight and grows while a backlog waits and Exchange answers no
 // slower for it (InFlightLimit; its cuts: tests/pipeline/in_flight_limit_test.cc).
-class AdaptiveInFlightTest : public PipelineTest {
+class AdaptiveInFlightTest : public BacklogTest {
  protected:
   std::string daemonConfig() const override {
     return "[pipeline]\nmax_in_flight = 400\nmin_in_flight = 8\nmax_in_flight_per_mailbox = "
            "400\nworkers = 2\n";
   }
   int cnsThreads() const override { return 450; }
-  fakes::FakeExchangeOptions exchangeOptions() const override {
-    fakes::FakeExchangeOptions o;
-    o.listen.threads = 450;
-    o.listen.backlog = 1024;
-    return o;
-  }
+  fakes::FakeExchangeOptions exchangeOptions() const override { return exchangeWith(450); }
 };
 
 TEST_F(AdaptiveInFlightTest, ABacklogAtExchangesUsualLatencyGrowsTheLimitBeyondItsStart) {
   EXPECT_EQ(metricValue(metrics(), "enp_pipeline_batch_limit"), 8);
   constexpr int kBacklog = 400;
-  const fakes::Notification n =
-      newMails(kBacklog, "a-", nowXsDateTime(),
-               [&](const std::string& id, const std::string& subject) { addMail(id, subject); });
   exchange_->setLatency(milliseconds(200));
-  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(n)).status,
-            fakes::PushOutcome::Status::kOk);
+  pushBacklog(kBacklog, "a-");
   ASSERT_TRUE(cns_->waitForPushes(kBacklog, seconds(60))) << daemon_->log();
   // Eight GetItems at once at first (each reading up to eight mails), then more.
   EXPECT_GE(exchange_->counters().maxConcurrent, 16u) << daemon_->log();
