@@ -287,7 +287,7 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
   metrics.gauge("enp_outgoing_requests_in_flight", "GetItem and CNS requests waiting for an answer",
                 [&pipeline] { return static_cast<double>(pipeline.requestsInFlight()); });
   metrics.gauge("enp_pipeline_batch_limit",
-                "Batches that may run at once now: max_in_flight, or fewer while the CPU is behind",
+                "Batches that may run at once now, between min_in_flight and max_in_flight",
                 [&pipeline] { return static_cast<double>(pipeline.batchLimit()); });
   metrics.counterReading(
       "enp_outgoing_connections_opened_total",
