@@ -14,14 +14,13 @@ namespace enp {
 /// CPU), only whether it grows with the limit (Little's law: at a fixed throughput, the time
 /// grows with the batches in flight; at a fixed latency, the throughput does).
 ///
-/// Each window (the first 8 batches, then at least 100 ms and a batch's time and 8 batches, so
-/// that a change is seen before the next)
-/// compares the mean time with the baseline: above `tolerance` times it the limit falls by a
-/// fifth; else, if the limit held ready batches back, it grows (doubling until the first cut,
-/// then by an eighth). Never beyond the maximum nor below the minimum. A time still too high at
-/// the minimum is the servers' own: it becomes the baseline. The baseline also creeps up by
-/// 0.1 % a window, so that a lasting change of the servers' latency is learned. Not
-/// thread-safe: the pipeline calls it under its own lock.
+/// Each window (the first 8 batches, then at least 100 ms, a batch's time and 8 batches, so that
+/// a change shows before the next) compares the mean time with the baseline: above `tolerance`
+/// times it the limit falls by a fifth; else, if the limit held ready batches back, it grows
+/// (doubling until the first cut, then by an eighth). Never beyond the maximum nor below the
+/// minimum. A time still too high at the minimum is the servers' own: it becomes the baseline.
+/// The baseline also creeps up by 0.1 % a window, so that a lasting change of the servers'
+/// latency is learned. Not thread-safe: the pipeline calls it under its own lock.
 class InFlightLimit {
  public:
   struct Options {
