@@ -110,7 +110,7 @@ TEST_F(InFlightTest, HundredsOfGetItemsWaitAtOnceOnAFewThreads) {
   const int idleThreads = threadsOf(daemon_->pid());
   ASSERT_GT(idleThreads, 0);
   exchange_->setLatency(milliseconds(3000));
-  pushBacklog(kMails, "f-");
+  ASSERT_NO_FATAL_FAILURE(pushBacklog(kMails, "f-"));
   // Most of them wait at Exchange together (a few share a GetItem while the slots fill) ...
   ASSERT_TRUE(exchange_->waitForConcurrent(kMails * 3 / 4, seconds(30)))
       << "at most " << exchange_->counters().maxConcurrent << " at once\n"
@@ -144,7 +144,7 @@ class FewInFlightTest : public BacklogTest {
 TEST_F(FewInFlightTest, PushesBeyondTheSlotsWaitForAConnectionInsteadOfOpeningMore) {
   constexpr int kBacklog = 40;
   cns_->setLatency(milliseconds(100));
-  pushBacklog(kBacklog, "b-");
+  ASSERT_NO_FATAL_FAILURE(pushBacklog(kBacklog, "b-"));
   ASSERT_TRUE(cns_->waitForPushes(kBacklog, seconds(60))) << daemon_->log();
   // The backlog went out in batches (fewer GetItems than mails), whose pushes could have run 32
   // at once (4 batches of 8); CNS saw no more at once than the 4 slots, so no more connections.
@@ -186,7 +186,7 @@ TEST_F(AdaptiveInFlightTest, ABacklogAtExchangesUsualLatencyGrowsTheLimitBeyondI
   EXPECT_EQ(metricValue(metrics(), "enp_pipeline_batch_limit"), 8);
   constexpr int kBacklog = 400;
   exchange_->setLatency(milliseconds(200));
-  pushBacklog(kBacklog, "a-");
+  ASSERT_NO_FATAL_FAILURE(pushBacklog(kBacklog, "a-"));
   ASSERT_TRUE(cns_->waitForPushes(kBacklog, seconds(60))) << daemon_->log();
   // Eight GetItems at once at first (each reading up to eight mails), then more.
   EXPECT_GE(exchange_->counters().maxConcurrent, 16u) << daemon_->log();
