@@ -10,8 +10,10 @@
 namespace enp::http {
 
 /// A handler that may answer after it returns: one that waits for a group commit holds no
-/// thread meanwhile (Database::writeAsync). Runs on a handler thread with the whole request
-/// (the listener read the body within its limits: RawRequest::bodyState says what came of it).
+/// thread meanwhile (Database::writeAsync). Runs with the whole request (the listener read the
+/// body within its limits: RawRequest::bodyState says what came of it) on the listener's thread
+/// for AsyncHandlers (HttpServerOptions::asyncThreads), which every other request of its kind
+/// waits for: a look-up or a parse, never a commit.
 class AsyncHandler {
  public:
   /// Takes the answer; callable from any thread.
@@ -27,7 +29,8 @@ class AsyncHandler {
 class AsyncRoutes {
  public:
   virtual ~AsyncRoutes() = default;
-  /// The handler for `request`, or null for a Poco handler.
+  /// The handler for `request`, or null for a Poco handler. Called on an I/O thread: a match
+  /// of the path, nothing that waits.
   virtual std::unique_ptr<AsyncHandler> asyncHandler(const RawRequest& request) = 0;
 };
 

@@ -53,6 +53,7 @@ struct HttpServer::Core : std::enable_shared_from_this<HttpServer::Core> {
   }
   std::shared_ptr<ConnectionTable> table;
   net::thread_pool pool;
+  std::optional<net::thread_pool> asyncPool;  // when the factory has AsyncRoutes
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory;
   AsyncRoutes* asyncRoutes = nullptr;  // the factory's, when it has some
   std::vector<std::thread> ioThreads;
@@ -108,7 +109,7 @@ Poco::Net::SocketAddress toPoco(const tcp::endpoint& e) {
   return Poco::Net::SocketAddress(e.address().to_string(), e.port());
 }
 
-/// One connection: reads requests within their deadlines, runs each on the handler pool, writes
+/// One connection: reads requests within their deadlines, runs each on a handler thread, writes
 /// the answers, and closes (lingering after an unread body). Everything but the handler runs on
 /// the connection's strand.
 template <class Stream>
@@ -329,16 +330,31 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                   self->write(std::move(response), head, version);
                 });
     };
-    net::post(
-        core_->pool, [core = core_, raw = std::move(raw), answer = std::move(answer)]() mutable {
-          if (core->asyncRoutes != nullptr) {
-            if (std::unique_ptr<AsyncHandler> handler = core->asyncRoutes->asyncHandler(raw)) {
-              runAsyncHandler(*handler, std::move(raw), std::move(answer));
-              return;
-            }
-          }
-          answer(runHandler(*core->factory, std::move(raw)));
-        });
+    // Routed here (a path match): an AsyncHandler runs on its own thread, a Poco handler,
+    // which may wait for a commit or a login check, on the pool.
+    if (std::unique_ptr<AsyncHandler> handler = asyncHandlerFor(raw)) {
+      net::post(*core_->asyncPool, [handler = std::move(handler), raw = std::move(raw),
+                                    answer = std::move(answer)]() mutable {
+        runAsyncHandler(*handler, std::move(raw), std::move(answer));
+      });
+      return;
+    }
+    net::post(core_->pool,
+              [core = core_, raw = std::move(raw), answer = std::move(answer)]() mutable {
+                answer(runHandler(*core->factory, std::move(raw)));
+              });
+  }
+
+  std::unique_ptr<AsyncHandler> asyncHandlerFor(const RawRequest& raw) {
+    if (core_->asyncRoutes == nullptr) {
+      return nullptr;
+    }
+    try {
+      return core_->asyncRoutes->asyncHandler(raw);
+    } catch (const std::exception& e) {  // must not happen; the Poco route answers instead
+      log::get(log::Id::kHttp).error("{}: routing failed: {}", core_->options.name, e.what());
+      return nullptr;
+    }
   }
 
   void write(RawResponse r, bool head, unsigned version) {
@@ -660,6 +676,9 @@ unsigned short HttpServer::port() const { return core_->acceptor.local_endpoint(
 Status HttpServer::start(Poco::Net::HTTPRequestHandlerFactory::Ptr factory) {
   core_->factory = std::move(factory);
   core_->asyncRoutes = dynamic_cast<AsyncRoutes*>(core_->factory.get());
+  if (core_->asyncRoutes != nullptr) {
+    core_->asyncPool.emplace(static_cast<size_t>(std::max(1, core_->options.asyncThreads)));
+  }
   core_->accept();
   for (int i = 0; i < std::max(1, core_->options.ioThreads); ++i) {
     core_->ioThreads.emplace_back([core = core_] { core->ioc.run(); });
@@ -679,6 +698,9 @@ void HttpServer::stop() {
   // deadline, so the I/O threads run out of work and return.
   core_->table->closeAll();
   core_->pool.join();
+  if (core_->asyncPool) {
+    core_->asyncPool->join();
+  }
   for (std::thread& t : core_->ioThreads) {
     t.join();
   }

@@ -20,7 +20,11 @@ struct HttpServerOptions {
   std::string tlsCert;  ///< Empty = plain HTTP.
   std::string tlsKey;
   int ioThreads = 1;        ///< Threads that wait on sockets (epoll), however many connections.
-  int handlerThreads = 16;  ///< Threads that run handlers on complete requests.
+  int handlerThreads = 16;  ///< Threads that run Poco handlers on complete requests.
+  /// Threads that run AsyncHandlers. They never wait for a commit, so one keeps up with
+  /// thousands of requests a second, and a busy one takes the next request without a thread
+  /// being woken for it (a wake-up costs more than a callback's parse on a virtual machine).
+  int asyncThreads = 1;
   /// From a request's first byte to the end of its headers, in all (not per read).
   std::chrono::milliseconds headerTimeout{10000};
   /// From the end of the headers to the end of the body, in all: 408 after it.

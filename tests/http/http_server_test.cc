@@ -278,6 +278,34 @@ TEST(HttpServerTest, HandlersThatAnswerLaterHoldNoThreadWhileTheyWait) {
   stopper.join();
 }
 
+// Handlers that answer later (the mail servers' callbacks) have a thread of their own: while
+// every handler thread waits (an IMAP account check holds one for seconds), callbacks are still
+// taken and answered, and the waiting request is answered once it may.
+TEST(HttpServerTest, HandlersThatAnswerLaterAreTakenWhileEveryHandlerThreadWaits) {
+  HttpServerOptions o = options();
+  o.handlerThreads = 1;
+  TestServer server(o);
+  Poco::Net::StreamSocket waiting = connectTo(server.port());
+  waiting.sendBytes(get("/wait").data(), static_cast<int>(get("/wait").size()));
+  ASSERT_TRUE(server.waitForGateWaiter(seconds(10)));
+
+  constexpr size_t kLater = 5;
+  std::vector<Poco::Net::StreamSocket> later;
+  for (size_t i = 0; i < kLater; ++i) {
+    later.push_back(connectTo(server.port()));
+    later.back().sendBytes(get("/later").data(), static_cast<int>(get("/later").size()));
+  }
+  ASSERT_TRUE(server.waitForHeld(kLater, seconds(10)));  // never, were they queued behind /wait
+  server.answerHeld();
+  for (Poco::Net::StreamSocket& s : later) {
+    EXPECT_TRUE(isStatus(roundTrip(s, ""), 200));
+  }
+  server.openGate();
+  const std::string answer = roundTrip(waiting, "");
+  EXPECT_TRUE(isStatus(answer, 200)) << answer;
+  EXPECT_NE(answer.find("waited"), std::string::npos) << answer;
+}
+
 TEST(HttpServerTest, ATlsPortServesTlsAndTellsPlainHttpToUseHttps) {
   testsupport::TempDir dir;
   const std::string cert = dir.path() + "/cert.pem", key = dir.path() + "/key.pem";

@@ -18,6 +18,7 @@ int slowStarted = 0;  // GUARDED_BY(slowMutex)
 
 class Handler : public Poco::Net::HTTPRequestHandler {
  public:
+  explicit Handler(std::shared_ptr<TestServer::Gate> gate) : gate_(std::move(gate)) {}
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
     const Poco::URI uri(req.getURI());
@@ -47,10 +48,21 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       const std::string ms = uri.getQuery().substr(uri.getQuery().find('=') + 1);
       std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(ms)));  // a slow handler
       send(resp, 200, "text/plain", "slow");
+    } else if (uri.getPath() == "/wait") {
+      {
+        std::unique_lock<std::mutex> lock(gate_->mutex);
+        ++gate_->waiting;
+        gate_->cv.notify_all();
+        gate_->cv.wait(lock, [this] { return gate_->open; });
+      }
+      send(resp, 200, "text/plain", "waited");
     } else {
       sendError(resp, 404, "no such path");
     }
   }
+
+ private:
+  std::shared_ptr<TestServer::Gate> gate_;
 };
 
 class LaterHandler : public AsyncHandler {
@@ -75,10 +87,11 @@ class LaterHandler : public AsyncHandler {
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory, public AsyncRoutes {
  public:
-  explicit Factory(std::shared_ptr<TestServer::Held> held) : held_(std::move(held)) {}
+  Factory(std::shared_ptr<TestServer::Held> held, std::shared_ptr<TestServer::Gate> gate)
+      : held_(std::move(held)), gate_(std::move(gate)) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new Handler;
+    return new Handler(gate_);
   }
   std::unique_ptr<AsyncHandler> asyncHandler(const RawRequest& request) override {
     if (request.target == "/later" || request.target == "/throw") {
@@ -89,6 +102,7 @@ class Factory : public Poco::Net::HTTPRequestHandlerFactory, public AsyncRoutes 
 
  private:
   std::shared_ptr<TestServer::Held> held_;
+  std::shared_ptr<TestServer::Gate> gate_;
 };
 
 }  // namespace
@@ -100,13 +114,16 @@ TestServer::TestServer(HttpServerOptions options) {
     throw std::runtime_error(server.error().message());
   }
   server_ = std::move(*server);
-  const Status started = server_->start(new Factory(held_));
+  const Status started = server_->start(new Factory(held_, gate_));
   if (!started.ok()) {
     throw std::runtime_error(started.message());
   }
 }
 
-TestServer::~TestServer() { server_->stop(); }
+TestServer::~TestServer() {
+  openGate();
+  server_->stop();
+}
 
 bool TestServer::waitForSlowHandler(std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(slowMutex);
@@ -116,6 +133,19 @@ bool TestServer::waitForSlowHandler(std::chrono::milliseconds timeout) {
 bool TestServer::waitForHeld(size_t n, std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(held_->mutex);
   return held_->cv.wait_for(lock, timeout, [this, n] { return held_->answers.size() >= n; });
+}
+
+bool TestServer::waitForGateWaiter(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(gate_->mutex);
+  return gate_->cv.wait_for(lock, timeout, [this] { return gate_->waiting > 0; });
+}
+
+void TestServer::openGate() {
+  {
+    std::lock_guard<std::mutex> lock(gate_->mutex);
+    gate_->open = true;
+  }
+  gate_->cv.notify_all();
 }
 
 void TestServer::answerHeld() {

@@ -22,6 +22,7 @@ namespace enp::http::testing {
 ///   GET  /hello        -> 200 "hello"
 ///   POST /echo         -> 200 with the body (http::readBody, 64 KiB at most: 413; too slow: 408)
 ///   GET  /slow?ms=N    -> 200 after N ms in the handler
+///   GET  /wait         -> 200 once openGate() was called: holds its handler thread until then
 ///   GET  /later        -> held (an AsyncHandler that has not answered) until answerHeld()
 ///   GET  /throw        -> an AsyncHandler that throws
 class TestServer {
@@ -31,6 +32,13 @@ class TestServer {
     std::mutex mutex;
     std::condition_variable cv;
     std::vector<AsyncHandler::Answer> answers;  // GUARDED_BY(mutex)
+  };
+  /// What the /wait requests wait for.
+  struct Gate {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool open = false;  // GUARDED_BY(mutex)
+    int waiting = 0;    // GUARDED_BY(mutex)
   };
 
   explicit TestServer(HttpServerOptions options);
@@ -46,11 +54,16 @@ class TestServer {
   bool waitForHeld(size_t n, std::chrono::milliseconds timeout);
   /// Answers every held /later request, from the calling thread: 200 "later <i>".
   void answerHeld();
+  /// Waits until a /wait handler is waiting; false after `timeout`.
+  bool waitForGateWaiter(std::chrono::milliseconds timeout);
+  /// Lets the /wait handlers answer (the destructor does too).
+  void openGate();
 
  private:
   Metrics metrics_;
   std::unique_ptr<HttpServer> server_;
   std::shared_ptr<Held> held_ = std::make_shared<Held>();
+  std::shared_ptr<Gate> gate_ = std::make_shared<Gate>();
 };
 
 /// A connection from `from` (any 127.x.y.z address) to the server.
