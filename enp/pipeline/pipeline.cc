@@ -161,8 +161,8 @@ void Pipeline::dispatchLoop() {
     }
     launchLocked();
     if (ready_.size() >= lowWater_) {  // (lowWater_ < capacity)
-      // Enough work in hand: new events change nothing until a batch ends (which wakes this
-      // thread), so commits need not wake it.
+      // Enough work in hand: ending batches start the next themselves, and wake this thread
+      // once fewer than lowWater_ are left; commits need not wake it.
       listening_ = false;
       dispatchCv_.wait_for(lock, idleWait(deps_.clock.nowMs(), std::nullopt),
                            [this] { return stopping_ || woken_; });
@@ -407,7 +407,14 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
   if (active_ == 0) {
     idleCv_.notify_all();
   }
-  wakeLocked();  // a slot is free (and a retry may fall due before the dispatcher's next look)
+  // A slot is free: the next batch starts from here, not after a hand-over to the dispatcher.
+  // That is woken only for what it does: a look for a retry this batch scheduled (it may fall
+  // due before the next look), for events given back, or for more events once fewer than its
+  // low water are in hand (when it listens for commits instead, those wake it).
+  launchLocked();
+  if (!outcome.ok() || *outcome || (!listening_ && ready_.size() < lowWater_)) {
+    wakeLocked();
+  }
 }
 
 bool Pipeline::stop(std::chrono::milliseconds grace) {
