@@ -8,6 +8,7 @@
 #include <Poco/StreamCopier.h>
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -84,8 +85,15 @@ bool EnpProcess::start(std::string* error) {
     return false;
   }
   int fd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const pid_t bench = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0) {
+    // A benchmark stopped by a signal takes its ENP along, instead of leaving it running
+    // (and spending the CPU the next run measures).
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != bench) {
+      ::_exit(1);
+    }
     ::dup2(fd, 1);
     ::dup2(fd, 2);
     ::close_range(3, ~0U, 0);  // not the fakes' listening sockets (Poco's are inherited)
