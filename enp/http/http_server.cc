@@ -695,16 +695,17 @@ void HttpServer::stop() {
     core->acceptor.close(ignored);
   });
   // Connections between requests close now, the others once answered; every wait has a
-  // deadline, so the I/O threads run out of work and return.
+  // deadline, so the I/O threads run out of work and return. The handler threads go last: a
+  // request whose reading ends during the stop is still handed to them, and answered.
   core_->table->closeAll();
-  core_->pool.join();
-  if (core_->asyncPool) {
-    core_->asyncPool->join();
-  }
   for (std::thread& t : core_->ioThreads) {
     t.join();
   }
   core_->ioThreads.clear();
+  core_->pool.join();
+  if (core_->asyncPool) {
+    core_->asyncPool->join();
+  }
 }
 
 }  // namespace enp::http

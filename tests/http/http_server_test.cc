@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <set>
 #include <thread>
 #include <vector>
@@ -304,6 +306,54 @@ TEST(HttpServerTest, HandlersThatAnswerLaterAreTakenWhileEveryHandlerThreadWaits
   const std::string answer = roundTrip(waiting, "");
   EXPECT_TRUE(isStatus(answer, 200)) << answer;
   EXPECT_NE(answer.find("waited"), std::string::npos) << answer;
+}
+
+// A stop while requests keep arriving returns, each request answered or its connection closed:
+// a request read just as the stop began is still handed to a handler thread (were those
+// stopped first, it would wait for an answer, and the stop for it, forever).
+TEST(HttpServerTest, AStopWhileRequestsKeepArrivingReturns) {
+  // Shared with the thread that stops it: a stop that never returned would outlive the test.
+  auto server = std::make_shared<TestServer>(options());
+  const unsigned short port = server->port();
+  std::atomic<bool> going{true};
+  std::atomic<int> answered{0};
+  std::promise<void> busy;
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&going, &answered, &busy, port] {
+      while (going) {
+        try {
+          Poco::Net::StreamSocket s = connectTo(port);
+          for (int k = 0; k < 20 && going; ++k) {
+            if (!isStatus(roundTrip(s, get("/hello"), seconds(5)), 200)) {
+              break;
+            }
+            if (++answered == 200) {
+              busy.set_value();
+            }
+          }
+        } catch (const Poco::Exception&) {  // refused once the listener no longer accepts
+        }
+      }
+    });
+  }
+  const bool wasBusy = busy.get_future().wait_for(seconds(30)) == std::future_status::ready;
+  bool stopReturned = false;
+  if (wasBusy) {
+    auto stopped = std::make_shared<std::promise<void>>();
+    std::future<void> returned = stopped->get_future();
+    std::thread([server, stopped] {
+      server->stop();
+      stopped->set_value();
+    }).detach();
+    stopReturned = returned.wait_for(seconds(30)) == std::future_status::ready;
+  }
+  going = false;
+  for (std::thread& c : clients) {
+    c.join();
+  }
+  ASSERT_TRUE(wasBusy) << answered << " requests answered";
+  EXPECT_TRUE(stopReturned) << "the stop did not return";
 }
 
 TEST(HttpServerTest, ATlsPortServesTlsAndTellsPlainHttpToUseHttps) {
