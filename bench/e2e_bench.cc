@@ -17,8 +17,17 @@
 //   --nodes 2   with --postgres 1: two nodes on that database sharing the queue, the mailboxes'
 //               callbacks going to one and the other in turn.
 //
+//   --exchange-latency-ms E --cns-latency-ms C  the fakes' latency (default 50 and 20). The
+//               CPU-bound "instant" case needs both at 0: the defaults measure a latency-bound
+//               run.
+//   --max-in-flight N  [pipeline] max_in_flight (default 1024); 0 leaves it out of enp.conf
+//               (ENP's own default; an older build that lacks the setting runs as well, with
+//               --config giving what it needs instead).
+//
 //   e2e_bench --enp build/enp/enp --mode e2e --max-in-flight 256 --exchange-latency-ms 50
 //             --cns-latency-ms 20 --count 4000 --mailboxes 1000
+//   e2e_bench --enp build/enp/enp --mode e2e --exchange-latency-ms 0 --cns-latency-ms 0
+//             --count 20000 --mailboxes 1000   (instant)
 
 #include <curl/curl.h>
 #include <sys/resource.h>
@@ -76,13 +85,16 @@ int run(const std::map<std::string, std::string>& args) {
   };
   const std::string mode = get("mode", "e2e");
   const int inFlight = std::stoi(get("max-in-flight", "1024"));
+  // The fakes answer with a thread per connection: one for every request ENP may have in flight
+  // (0: ENP's default of 1,024), else the excess waits unanswered in the listen queue until
+  // ENP's requests time out.
+  const int fakeThreads = std::max(256, (inFlight > 0 ? inFlight : 1024) + 64);
   const int exLatency = std::stoi(get("exchange-latency-ms", "50"));
   const int cnsLatency = std::stoi(get("cns-latency-ms", "20"));
 
   fakes::FakeExchangeOptions exOptions;
   exOptions.synthesizeItems = true;
-  // The fakes answer with a thread per connection: one for every request ENP has in flight.
-  exOptions.listen.threads = std::max(256, inFlight + 64);
+  exOptions.listen.threads = fakeThreads;
   exOptions.listen.backlog = 4096;
   fakes::FakeExchange exchange(exOptions);
   const int mailboxes = std::stoi(get("mailboxes", "1"));
@@ -94,7 +106,7 @@ int run(const std::map<std::string, std::string>& args) {
   }
   exchange.setLatency(std::chrono::milliseconds(exLatency));
   fakes::FakeCnsOptions cnsOptions;
-  cnsOptions.listen.threads = std::max(256, inFlight + 64);
+  cnsOptions.listen.threads = fakeThreads;
   cnsOptions.listen.backlog = 4096;
   cnsOptions.jwt.algorithm = fakes::JwsAlgorithm::kHS256;
   cnsOptions.jwt.key = kHmacSecret;
@@ -220,8 +232,10 @@ int run(const std::map<std::string, std::string>& args) {
   } else {
     const double pushSeconds = secondsBetween(r.firstOk, tEnd);
     const double rate = static_cast<double>(load.maxRequests) / pushSeconds;
-    const double little = inFlight * 1000.0 / (exLatency + cnsLatency);
-    const double overheadMs = inFlight * 1000.0 / rate - (exLatency + cnsLatency);
+    // Little's law needs a known limit and a latency: 0 where either is missing.
+    const bool bounded = inFlight > 0 && exLatency + cnsLatency > 0;
+    const double little = bounded ? inFlight * 1000.0 / (exLatency + cnsLatency) : 0.0;
+    const double overheadMs = bounded ? inFlight * 1000.0 / rate - (exLatency + cnsLatency) : 0.0;
     std::printf("pushes=%llu getitems=%llu duplicates=%llu rejected=%llu complete=%s\n",
                 static_cast<unsigned long long>(pushed.accepted),
                 static_cast<unsigned long long>(fetched.getItems),
@@ -230,7 +244,7 @@ int run(const std::map<std::string, std::string>& args) {
     std::printf(
         "push_rps=%.0f push_seconds=%.2f little_rps=%.0f ratio_to_little=%.2f "
         "overhead_ms_per_event=%.1f\n",
-        rate, pushSeconds, little, rate / little, overheadMs);
+        rate, pushSeconds, little, bounded ? rate / little : 0.0, overheadMs);
     std::printf(
         "enp_cpu_s=%.2f wall_s=%.2f enp_cores=%.2f enp_cpu_us_per_event=%.0f "
         "bench_cpu_s=%.2f enp_peak_rss_mb=%.1f\n",

@@ -64,7 +64,10 @@ bool EnpProcess::start(std::string* error) {
   const std::string logPath = dir_.path() + "/enp.log";
   std::ofstream(config) << "[public]\nlisten = 127.0.0.1:0\n[admin]\nlisten = 127.0.0.1:0\n"
                         << "[storage]\ndata_dir = " << dataDir << "\n[log]\nlevel = warn\n"
-                        << "[pipeline]\nmax_in_flight = " << options_.maxInFlight << "\n"
+                        << "[pipeline]\n"
+                        << (options_.maxInFlight > 0
+                                ? "max_in_flight = " + std::to_string(options_.maxInFlight) + "\n"
+                                : std::string())
                         << options_.extraConfig;
   std::ofstream(dir_.path() + "/settings.json") << options_.settingsJson;
   if (!dataKeyFrom_.empty()) {

@@ -17,8 +17,10 @@ using testsupport::TempDir;
 struct EnpProcessOptions {
   std::string binary;        ///< Path of the enp executable.
   std::string settingsJson;  ///< Imported before the start.
-  int maxInFlight = 1024;    ///< [pipeline] max_in_flight
-  std::string extraConfig;   ///< INI lines appended to enp.conf.
+  /// [pipeline] max_in_flight; 0: not written (ENP's own default, and the only way to run a
+  /// build older than the setting, which refuses unknown keys).
+  int maxInFlight = 1024;
+  std::string extraConfig;  ///< INI lines appended to enp.conf.
 };
 
 class EnpProcess {
