@@ -293,7 +293,8 @@ int runDaemon(const BootstrapConfig& config, const std::string& zonesPath) {
       "enp_outgoing_connections_opened_total",
       "Connections the pipeline opened to mail servers and CNS (a reused one opens none)",
       [&pipeline] { return static_cast<double>(pipeline.connectionsOpened()); });
-  events.setOnQueued([&pipeline] { pipeline.wake(); });
+  events.setOnQueued(
+      [&pipeline](const std::vector<std::string>& queuedFor) { pipeline.queued(queuedFor); });
   // What other nodes queue wakes this one's dispatcher too (its poll is the safety net).
   std::optional<QueueWakeups> queueWakeups;
   if (sharedQueue) {

@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <iterator>
 
 #include "enp/common/log.h"
 
@@ -27,6 +28,8 @@ constexpr std::chrono::milliseconds kFullScanEvery{100};
 constexpr std::chrono::milliseconds kAfterStoreFailure{1000};
 // Items of one mailbox read by one GetItem (and then pushed at once).
 constexpr size_t kMaxBatch = 8;
+// Registrations queued() asks the dispatcher to read at once, at most (the rest wait their turn).
+constexpr size_t kMaxStarved = 256;
 
 int cpuThreadsFor(const PipelineOptions& o) {
   if (o.cpuThreads > 0) {
@@ -111,6 +114,28 @@ void Pipeline::wake() {
   dispatchCv_.notify_one();
 }
 
+void Pipeline::queued(const std::vector<std::string>& registrations) {
+  if (registrations.empty() || listening_.load()) {
+    wake();  // the dispatcher reads what was queued anyway
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  bool asked = false;
+  for (const std::string& registration : registrations) {
+    // Behind the events in hand, these would wait until those ran low: read at once if their
+    // upstream has nothing running nor ready (or is not known yet), so it is not held back by
+    // the others'. At most one batch per such upstream starts beyond the limit (launchLocked).
+    const std::optional<size_t> group = shares_.groupOf(registration);
+    const bool idle = !group || (shares_.active(*group) == 0 && shares_.ready(*group) == 0);
+    if (idle && starved_.size() < kMaxStarved) {
+      asked = starved_.insert(registration).second || asked;
+    }
+  }
+  if (asked) {
+    wakeLocked();
+  }
+}
+
 void Pipeline::wakeLocked() {
   woken_ = true;
   dispatchCv_.notify_one();
@@ -158,6 +183,9 @@ void Pipeline::dispatchLoop() {
     woken_ = false;
     if (shared()) {
       renewLeasesIfDue(lock, deps_.clock.nowMs());
+    }
+    if (!starved_.empty()) {
+      readStarved(lock, deps_.clock.nowMs());
     }
     launchLocked();
     if (ready_.size() >= lowWater_) {  // (lowWater_ < capacity)
@@ -208,15 +236,10 @@ void Pipeline::dispatchLoop() {
     if (next) {
       nextFullScanMs_ = std::min(nextFullScanMs_, *next);  // a retry: only a full look finds it
     }
-    for (auto& e : due) {
-      // (An event in hand is excluded from the read: this only guards against holding one
-      // twice.)
-      if (leased_.insert(e.id).second) {
-        ready_.push_back(std::move(e));
-      }
-    }
+    const bool perhapsMore = due.size() == room;
+    admit(lock, std::move(due));
     launchLocked();
-    if (stopping_ || woken_ || due.size() == room) {
+    if (stopping_ || woken_ || perhapsMore) {
       continue;  // woken meanwhile, or perhaps more is due than there was room for
     }
     // Sleep until woken (a commit, or a batch freeing a slot), or until the next retry is due.
@@ -234,6 +257,65 @@ Result<std::vector<QueuedEvent>> Pipeline::readDue(int64_t now, size_t room, boo
   }
   return full ? deps_.events.due(now, static_cast<int>(room), exclude)
               : deps_.events.dueAfterId(now, afterId, static_cast<int>(room));
+}
+
+void Pipeline::admit(std::unique_lock<std::mutex>& lock, std::vector<QueuedEvent> due) {
+  std::vector<std::string> unknown;
+  for (const QueuedEvent& e : due) {
+    if (!shares_.groupOf(e.registrationId) &&
+        std::find(unknown.begin(), unknown.end(), e.registrationId) == unknown.end()) {
+      unknown.push_back(e.registrationId);
+    }
+  }
+  if (!unknown.empty()) {
+    // A read of the registration each, once: from then on its upstream is known.
+    lock.unlock();
+    if (!lookup_) {
+      lookup_ = std::make_unique<Processor>(deps_, sinks_(), stopRequested_);
+    }
+    std::vector<std::string> upstreams;
+    for (const std::string& registration : unknown) {
+      upstreams.push_back(lookup_->upstreamOf(registration));
+    }
+    lock.lock();
+    for (size_t i = 0; i < unknown.size(); ++i) {
+      shares_.learn(unknown[i], upstreams[i]);
+    }
+  }
+  for (QueuedEvent& e : due) {
+    // (An event in hand is excluded from the read: this only guards against holding one twice.)
+    if (leased_.insert(e.id).second) {
+      const size_t group = shares_.groupOf(e.registrationId).value_or(UpstreamShares::kUnknown);
+      shares_.readyAdded(group);
+      ready_.push_back(Ready{std::move(e), group});
+    }
+  }
+}
+
+void Pipeline::readStarved(std::unique_lock<std::mutex>& lock, int64_t now) {
+  std::set<std::string> asked;
+  asked.swap(starved_);
+  std::vector<int64_t> inHand;
+  if (shared()) {
+    inHand.assign(leased_.begin(), leased_.end());
+  }
+  lock.unlock();
+  // As many as its own slots can take in full batches.
+  const int limit = options_.maxInFlightPerRegistration * static_cast<int>(kMaxBatch);
+  std::vector<QueuedEvent> due;
+  for (const std::string& registration : asked) {
+    Result<std::vector<QueuedEvent>> read =
+        shared() ? deps_.events.leaseOf(registration, now, now + options_.sharedLease.count(),
+                                        limit, inHand)
+                 : deps_.events.dueOf(registration, now, limit);
+    if (!read.ok()) {
+      log::get(log::Id::kPipeline).warn("{}", read.error().message());
+      continue;  // found by the next look at the whole queue
+    }
+    std::move(read->begin(), read->end(), std::back_inserter(due));
+  }
+  lock.lock();
+  admit(lock, std::move(due));
 }
 
 std::chrono::milliseconds Pipeline::idleWait(int64_t now, std::optional<int64_t> next) const {
@@ -270,17 +352,20 @@ void Pipeline::renewLeasesIfDue(std::unique_lock<std::mutex>& lock, int64_t now)
 
 void Pipeline::launchLocked() {
   while (!stopping_ && !ready_.empty()) {
-    if (active_ >= limit_.current()) {
-      if (active_ < options_.maxInFlight) {
-        limit_.onHeldBack();
-      }
-      return;
+    const bool full = active_ >= limit_.current();
+    if (full && active_ < options_.maxInFlight) {
+      limit_.onHeldBack();
     }
-    std::vector<QueuedEvent> batch = takeBatch();
-    if (batch.empty()) {
-      return;  // every ready registration is at its limit
+    // With every slot taken, an upstream with nothing running still starts one batch: the
+    // slots may all be held by an upstream slow to answer, and its mail must not hold back the
+    // others' (at most one batch per upstream beyond the limit).
+    Taken taken = takeBatch(full);
+    if (taken.events.empty()) {
+      return;  // every ready registration is at its limit, or the slots are taken
     }
+    std::vector<QueuedEvent>& batch = taken.events;
     ++active_;
+    shares_.started(taken.group);
     ++activeByRegistration_[batch.front().registrationId];
     // The lane running fewest: lanes stay even, so none needs more connections than its share.
     const auto lane =
@@ -289,29 +374,40 @@ void Pipeline::launchLocked() {
     ++lane->active;
     asio::co_spawn(lane->http->executor(),
                    runBatch(std::move(batch), static_cast<size_t>(lane - lanes_.begin()),
-                            std::chrono::steady_clock::now()),
+                            taken.group, std::chrono::steady_clock::now()),
                    asio::detached);
   }
 }
 
-std::vector<QueuedEvent> Pipeline::takeBatch() {
-  // The oldest ready event whose registration may start another batch and, when more events are
-  // ready than slots are free, ready events of the same registration behind it: one GetItem
-  // reads them all. Batches trade the latency of the items pushed last for fewer Exchange calls,
-  // so only a backlog gets them.
-  auto first = ready_.begin();
-  for (; first != ready_.end(); ++first) {
-    auto it = activeByRegistration_.find(first->registrationId);
-    if (it == activeByRegistration_.end() || it->second < options_.maxInFlightPerRegistration) {
-      break;
-    }
+Pipeline::Taken Pipeline::takeBatch(bool idleUpstreamsOnly) {
+  // The oldest ready event whose registration may start another batch, of the upstreams with
+  // fewest batches running (the slots go to them in turn: an upstream slow to answer keeps its
+  // batches longer, not more of them) and, when more events are ready than slots are free,
+  // ready events of the same registration behind it: one GetItem reads them all. Batches trade
+  // the latency of the items pushed last for fewer Exchange calls, so only a backlog gets them.
+  Taken taken;
+  const std::optional<size_t> fewest = shares_.fewestActiveWithReady();
+  if (!fewest || (idleUpstreamsOnly && *fewest > 0)) {
+    return taken;
   }
-  std::vector<QueuedEvent> batch;
+  auto mayStart = [this](const Ready& r) {
+    auto it = activeByRegistration_.find(r.event.registrationId);
+    return it == activeByRegistration_.end() || it->second < options_.maxInFlightPerRegistration;
+  };
+  auto first = std::find_if(ready_.begin(), ready_.end(), [&](const Ready& r) {
+    return shares_.active(r.group) == *fewest && mayStart(r);
+  });
+  if (first == ready_.end() && !idleUpstreamsOnly) {
+    first = std::find_if(ready_.begin(), ready_.end(), mayStart);
+  }
   if (first == ready_.end()) {
-    return batch;
+    return taken;
   }
-  const std::string registration = first->registrationId;
-  batch.push_back(std::move(*first));
+  std::vector<QueuedEvent>& batch = taken.events;
+  taken.group = first->group;
+  const std::string registration = first->event.registrationId;
+  batch.push_back(std::move(first->event));
+  shares_.readyTaken(first->group);
   first = ready_.erase(first);
   // Slots free besides the one this batch takes: the ready events beyond them would wait.
   const size_t otherSlots = static_cast<size_t>(std::max(0, limit_.current() - active_ - 1));
@@ -319,27 +415,29 @@ std::vector<QueuedEvent> Pipeline::takeBatch() {
   // So would this registration's ready events beyond its own free slots (a backlog on one
   // mailbox cannot use the other mailboxes' slots).
   const auto active = activeByRegistration_.find(registration);
-  const int taken = 1 + (active == activeByRegistration_.end() ? 0 : active->second);
+  const int running = 1 + (active == activeByRegistration_.end() ? 0 : active->second);
   const size_t ownSlots =
-      static_cast<size_t>(std::max(0, options_.maxInFlightPerRegistration - taken));
+      static_cast<size_t>(std::max(0, options_.maxInFlightPerRegistration - running));
   size_t ownReady = 0;
   for (auto it = first; it != ready_.end() && ownReady < ownSlots + kMaxBatch; ++it) {
-    ownReady += it->registrationId == registration ? 1 : 0;
+    ownReady += it->event.registrationId == registration ? 1 : 0;
   }
   const size_t ownSpare = ownReady > ownSlots ? ownReady - ownSlots : 0;
   const size_t limit = std::min(kMaxBatch, 1 + std::max(spare, ownSpare));
   for (auto it = first; it != ready_.end() && batch.size() < limit;) {
-    if (it->registrationId == registration) {
-      batch.push_back(std::move(*it));
+    if (it->event.registrationId == registration) {
+      batch.push_back(std::move(it->event));
+      shares_.readyTaken(it->group);
       it = ready_.erase(it);
     } else {
       ++it;
     }
   }
-  return batch;
+  return taken;
 }
 
 asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t laneIndex,
+                                         size_t group,
                                          std::chrono::steady_clock::time_point handedOver) {
   AsyncIo& io = lanes_[laneIndex].io;
   std::unique_ptr<Processor> processor;
@@ -403,6 +501,7 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
     activeByRegistration_.erase(it);
   }
   --active_;
+  shares_.ended(group);
   --lanes_[laneIndex].active;
   if (active_ == 0) {
     idleCv_.notify_all();
@@ -425,11 +524,13 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
   stopping_ = true;
   stopRequested_ = true;
   std::vector<int64_t> notStarted;
-  for (const QueuedEvent& e : ready_) {
-    leased_.erase(e.id);
-    notStarted.push_back(e.id);
+  for (const Ready& r : ready_) {
+    leased_.erase(r.event.id);
+    notStarted.push_back(r.event.id);
   }
   ready_.clear();
+  shares_.readyCleared();
+  starved_.clear();
   dispatchCv_.notify_all();
   if (shared() && !notStarted.empty()) {
     // Other nodes take them at once, while this one waits for its batches.

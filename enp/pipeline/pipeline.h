@@ -10,12 +10,14 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "enp/pipeline/in_flight_limit.h"
 #include "enp/pipeline/named_pool.h"
 #include "enp/pipeline/processor.h"
+#include "enp/pipeline/upstream_shares.h"
 #include "ews/curl_multi.h"
 
 namespace enp {
@@ -65,6 +67,11 @@ class Pipeline {
   /// Wakes the dispatcher (new events were committed). Cheap when a wake-up is already
   /// pending: called after every acknowledged callback.
   void wake();
+  /// New events of these registrations were committed (EventStore::OnQueued): wakes the
+  /// dispatcher, and while it has work in hand already (it reads the queue only once that
+  /// runs low), has it read at once the events of those whose upstream has nothing in flight or
+  /// is not known yet: one slow to answer, holding every slot, does not hold back the others.
+  void queued(const std::vector<std::string>& registrations);
 
   /// Stops leasing, lets the batches in flight finish, and waits up to `grace`. Returns false
   /// when some batch was still running then (its events stay queued for the next start).
@@ -85,11 +92,22 @@ class Pipeline {
   void dispatchLoop();
   /// Starts batches while slots are free; requires mutex_ held.
   void launchLocked();
-  /// The oldest ready event whose registration has a free slot, and (with a backlog) more of
-  /// that registration's; empty when none can start. Requires mutex_ held.
-  std::vector<QueuedEvent> takeBatch();
+  struct Taken {
+    std::vector<QueuedEvent> events;
+    size_t group = UpstreamShares::kUnknown;
+  };
+  /// The oldest ready event, of the upstreams with fewest batches running, whose registration
+  /// has a free slot (only of an upstream with none running when `idleUpstreamsOnly`), and (with
+  /// a backlog) more of that registration's; empty when none can start. Requires mutex_ held.
+  Taken takeBatch(bool idleUpstreamsOnly);
   boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch, size_t laneIndex,
+                                        size_t group,
                                         std::chrono::steady_clock::time_point handedOver);
+  /// Puts what was read in hand (ready_), each with its upstream's group, looking up the
+  /// upstream of registrations not seen before (releasing `lock` meanwhile).
+  void admit(std::unique_lock<std::mutex>& lock, std::vector<QueuedEvent> due);
+  /// Reads the due events of the registrations queued() asked for. Releases `lock` meanwhile.
+  void readStarved(std::unique_lock<std::mutex>& lock, int64_t now);
   /// Stops every lane and pool at once: nothing resumes afterwards.
   void halt();
   void wakeLocked();  // wakes the dispatcher; requires mutex_ held
@@ -120,16 +138,24 @@ class Pipeline {
   std::vector<Lane> lanes_;
 
   std::mutex mutex_;
-  std::condition_variable dispatchCv_;               // wakes the dispatcher
-  std::condition_variable idleCv_;                   // signals stop() when the last batch ends
-  std::deque<QueuedEvent> ready_;                    // GUARDED_BY(mutex_): leased, not yet started
+  std::condition_variable dispatchCv_;  // wakes the dispatcher
+  std::condition_variable idleCv_;      // signals stop() when the last batch ends
+  struct Ready {
+    QueuedEvent event;
+    size_t group;  // its upstream's, in shares_
+  };
+  std::deque<Ready> ready_;                          // GUARDED_BY(mutex_): leased, not yet started
   std::set<int64_t> leased_;                         // GUARDED_BY(mutex_): ready_ + being processed
   std::map<std::string, int> activeByRegistration_;  // GUARDED_BY(mutex_)
   std::vector<std::unique_ptr<Processor>> idle_;     // GUARDED_BY(mutex_): free processors
   int active_ = 0;                                   // GUARDED_BY(mutex_): batches running
   InFlightLimit limit_;                              // GUARDED_BY(mutex_): how many may run
-  bool stopping_ = false;                            // GUARDED_BY(mutex_)
-  bool started_ = false;                             // GUARDED_BY(mutex_)
+  UpstreamShares shares_;                            // GUARDED_BY(mutex_)
+  std::set<std::string> starved_;  // GUARDED_BY(mutex_): registrations queued() asks to read
+  // Looks up upstreams of registrations (Processor::upstreamOf): the dispatcher thread's only.
+  std::unique_ptr<Processor> lookup_;
+  bool stopping_ = false;                   // GUARDED_BY(mutex_)
+  bool started_ = false;                    // GUARDED_BY(mutex_)
   std::atomic<bool> stopRequested_{false};  // stopping_, for batches in the middle of a push
   std::atomic<bool> woken_{false};          // set under mutex_ before notifying dispatchCv_
   std::atomic<bool> listening_{true};       // the dispatcher waits for new events

@@ -215,6 +215,18 @@ boost::asio::awaitable<Result<bool>> Processor::processAsync(const std::vector<Q
   co_return co_await flush();
 }
 
+std::string Processor::upstreamOf(const std::string& registrationId) {
+  const Result<Registration> reg = deps_.registrations.findById(registrationId);
+  MailReader* reader = reg.ok() ? readerFor(*reg) : nullptr;
+  if (reader == nullptr) {
+    return "";
+  }
+  reader->configure(deps_.settings.get(deps_.clock.nowMs()));
+  const auto where = reader->upstreamFor(*reg);
+  const std::string* upstream = std::get_if<std::string>(&where);
+  return upstream != nullptr ? *upstream : "";
+}
+
 MailReader* Processor::readerFor(const Registration& reg) {
   for (auto& [source, reader] : readers_) {
     if (source->serves(reg)) {

@@ -62,6 +62,10 @@ class Processor {
   /// batch not yet pushed then stay queued for the next start.
   Processor(Deps deps, SinkPtr sink, const std::atomic<bool>& stopping);
 
+  /// The upstream the registration's mail is read from (MailReader::upstreamFor): "" when the
+  /// registration cannot be read or no mail system serves it. Reads the registration.
+  std::string upstreamOf(const std::string& registrationId);
+
   /// `events` all belong to one registration (Pipeline batches them); at least one. True when
   /// some event was rescheduled for a later attempt. A store failure while recording the
   /// outcomes is returned; the events then stay queued as they were.

@@ -40,26 +40,48 @@ void EventStore::notifyQueued(sql::Connection&) {
 
 Result<std::vector<QueuedEvent>> EventStore::lease(int64_t nowMs, int64_t leaseUntilMs, int limit,
                                                    const std::vector<int64_t>& inHand) {
+  return leaseWhere("", nowMs, leaseUntilMs, limit, inHand);
+}
+
+Result<std::vector<QueuedEvent>> EventStore::leaseOf(const std::string& registrationId,
+                                                     int64_t nowMs, int64_t leaseUntilMs, int limit,
+                                                     const std::vector<int64_t>& inHand) {
+  return leaseWhere(registrationId, nowMs, leaseUntilMs, limit, inHand);
+}
+
+Result<std::vector<QueuedEvent>> EventStore::leaseWhere(const std::string& registrationId,
+                                                        int64_t nowMs, int64_t leaseUntilMs,
+                                                        int limit,
+                                                        const std::vector<int64_t>& inHand) {
   if (nodeName_.empty()) {
     return notShared();
   }
   std::vector<QueuedEvent> out;
   const Status written = db_.write([&](sql::Connection&) {
-    // SKIP LOCKED: rows another node is leasing (or settling) right now are passed over, not
-    // waited for; a row leased by another node's committed statement fails the recheck of
-    // lease_until.
-    sql::Statement& q = db_.cached(
-        "UPDATE events SET leased_by = ?, lease_until = ? WHERE id IN (SELECT id FROM events "
-        "WHERE state = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR "
-        "lease_until < ?) AND NOT id = ANY(CAST(? AS BIGINT[])) ORDER BY next_attempt_at, id "
-        "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, registration_id, item_id, folder_id, "
-        "attempts, event_time, next_attempt_at");
-    q.bind(1, nodeName_);
-    q.bind(2, leaseUntilMs);
-    q.bind(3, nowMs);
-    q.bind(4, nowMs);
-    q.bind(5, idArray(inHand));
-    q.bind(6, limit);
+  // SKIP LOCKED: rows another node is leasing (or settling) right now are passed over, not
+  // waited for; a row leased by another node's committed statement fails the recheck of
+  // lease_until.
+#define ENP_LEASE_SQL(OF_ONE)                                                               \
+  "UPDATE events SET leased_by = ?, lease_until = ? WHERE id IN (SELECT id FROM events "    \
+  "WHERE " OF_ONE                                                                           \
+  "state = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) " \
+  "AND NOT id = ANY(CAST(? AS BIGINT[])) ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE "  \
+  "SKIP LOCKED) RETURNING id, registration_id, item_id, folder_id, attempts, event_time, "  \
+  "next_attempt_at"
+    static constexpr const char* kAny = ENP_LEASE_SQL("");
+    static constexpr const char* kOfOne = ENP_LEASE_SQL("registration_id = ? AND ");
+#undef ENP_LEASE_SQL
+    sql::Statement& q = db_.cached(registrationId.empty() ? kAny : kOfOne);
+    int i = 1;
+    q.bind(i++, nodeName_);
+    q.bind(i++, leaseUntilMs);
+    if (!registrationId.empty()) {
+      q.bind(i++, registrationId);
+    }
+    q.bind(i++, nowMs);
+    q.bind(i++, nowMs);
+    q.bind(i++, idArray(inHand));
+    q.bind(i++, limit);
     while (q.executeStep()) {
       out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                      q.getColumn(2).getString(), q.getColumn(3).getString(),

@@ -80,7 +80,7 @@ Result<int> EventStore::retryNow(const std::vector<int64_t>& ids, int64_t nowMs)
     return written;
   }
   if (changed > 0 && onQueued_) {
-    onQueued_();
+    onQueued_({});
   }
   return changed;
 }
@@ -104,7 +104,7 @@ Result<int> EventStore::requeueDead(const std::vector<int64_t>& ids, int64_t now
     return written;
   }
   if (changed > 0 && onQueued_) {
-    onQueued_();
+    onQueued_({});
   }
   return changed;
 }

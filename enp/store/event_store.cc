@@ -82,12 +82,15 @@ Status EventStore::afterPersist(const Status& written, const std::vector<NotifyW
     return Status::store("persisting " + std::to_string(writes.size()) +
                          " notification(s): " + written.message());
   }
-  int inserted = 0;
+  std::vector<std::string> registrations;
   for (NotifyWrite* w : writes) {
-    inserted += w->inserted;
+    if (w->inserted > 0 && std::find(registrations.begin(), registrations.end(),
+                                     w->registrationId) == registrations.end()) {
+      registrations.push_back(w->registrationId);
+    }
   }
-  if (inserted > 0 && onQueued_) {
-    onQueued_();
+  if (!registrations.empty() && onQueued_) {
+    onQueued_(registrations);
   }
   return Status();
 }
@@ -111,6 +114,28 @@ Result<std::vector<QueuedEvent>> EventStore::due(int64_t nowMs, int limit,
                    q.getColumn(3).getString(), q.getColumn(4).getInt(), q.getColumn(5).getInt64()});
   }
   q.reset();  // ends the read transaction, so checkpoints are not held back
+  return out;
+} catch (const std::exception& e) {
+  return Status::store(std::string("reading the queue: ") + e.what());
+}
+
+Result<std::vector<QueuedEvent>> EventStore::dueOf(const std::string& registrationId, int64_t nowMs,
+                                                   int limit) try {
+  auto g = db_.reader();
+  sql::Statement& q = db_.cachedRead(
+      "SELECT id, registration_id, item_id, folder_id, attempts, event_time FROM events "
+      "WHERE registration_id = ? AND state = 'queued' AND next_attempt_at <= ? "
+      "ORDER BY next_attempt_at, id LIMIT ?");
+  q.bind(1, registrationId);
+  q.bind(2, nowMs);
+  q.bind(3, limit);
+  std::vector<QueuedEvent> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                   q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getInt(),
+                   q.getColumn(5).getInt64()});
+  }
+  q.reset();  // ends the read transaction
   return out;
 } catch (const std::exception& e) {
   return Status::store(std::string("reading the queue: ") + e.what());

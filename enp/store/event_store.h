@@ -92,9 +92,11 @@ class EventStore {
   void persistAsync(std::shared_ptr<std::vector<NotifyWrite>> writes,
                     std::function<void(Status, const std::vector<NotifyWrite>&)> done);
 
-  /// Called (outside locks) after a persist() that queued something new: wakes the dispatcher.
-  /// Set before concurrent use.
-  void setOnQueued(std::function<void()> f) { onQueued_ = std::move(f); }
+  /// Called (outside locks) after a write that queued something new, with the registrations of
+  /// a persist()'s new events (empty when not known: "Retry now", requeued dead letters): wakes
+  /// the dispatcher. Set before concurrent use.
+  using OnQueued = std::function<void(const std::vector<std::string>& registrations)>;
+  void setOnQueued(OnQueued f) { onQueued_ = std::move(f); }
 
   /// PostgreSQL, several nodes on one queue (docs/postgresql.md): from now on persist(),
   /// retryNow() and requeueDead() notify kQueueChannel (payload: `nodeName`) in their
@@ -111,6 +113,10 @@ class EventStore {
   /// before its batch has ended is leased again only once that batch let it go.
   Result<std::vector<QueuedEvent>> lease(int64_t nowMs, int64_t leaseUntilMs, int limit,
                                          const std::vector<int64_t>& inHand = {});
+  /// lease(), of one registration's events only.
+  Result<std::vector<QueuedEvent>> leaseOf(const std::string& registrationId, int64_t nowMs,
+                                           int64_t leaseUntilMs, int limit,
+                                           const std::vector<int64_t>& inHand);
   /// Extends this node's leases of `ids` (those it still holds) until leaseUntilMs, in one
   /// statement. Returns how many were extended.
   Result<int> renewLeases(const std::vector<int64_t>& ids, int64_t leaseUntilMs);
@@ -121,6 +127,11 @@ class EventStore {
   /// Up to `limit` queued events due at nowMs, oldest first, skipping ids in `exclude` (sorted).
   Result<std::vector<QueuedEvent>> due(int64_t nowMs, int limit,
                                        const std::vector<int64_t>& exclude);
+
+  /// Up to `limit` queued events of one registration due at nowMs, oldest first (the
+  /// dispatcher's read for a registration whose events it must not leave behind others').
+  Result<std::vector<QueuedEvent>> dueOf(const std::string& registrationId, int64_t nowMs,
+                                         int limit);
 
   /// The earliest next_attempt_at after afterMs of a queued event; nullopt when there is none.
   Result<std::optional<int64_t>> nextDueAfter(int64_t afterMs);
@@ -182,9 +193,13 @@ class EventStore {
   static Status settled(const Status& written, const std::vector<Settlement>& settlements);
   // After the commit: logs a failure, wakes the dispatcher when something was queued.
   Status afterPersist(const Status& written, const std::vector<NotifyWrite*>& writes);
+  // lease() and leaseOf() (all registrations when registrationId is empty).
+  Result<std::vector<QueuedEvent>> leaseWhere(const std::string& registrationId, int64_t nowMs,
+                                              int64_t leaseUntilMs, int limit,
+                                              const std::vector<int64_t>& inHand);
 
   Database& db_;
-  std::function<void()> onQueued_;
+  OnQueued onQueued_;
   std::string nodeName_;  // "": the queue is this process's alone
   // The registrations' "last seen" as last written; used inside Database::write() only, where
   // the work runs one caller at a time.

@@ -145,15 +145,20 @@ TEST_F(StoreTest, LastSeenIsWrittenToTheSecond) {
   EXPECT_EQ(valueOf(regs.findById("a")).lastSubscriptionId, "sub-2");
 }
 
-TEST_F(StoreTest, OnQueuedFiresOnlyForNewItems) {
+TEST_F(StoreTest, OnQueuedFiresOnlyForNewItemsWithTheirRegistrations) {
   reg("a");
   EventStore events(*db_);
   int calls = 0;
-  events.setOnQueued([&] { ++calls; });
-  auto w1 = write("a", {"i1"});
+  std::vector<std::string> named;
+  events.setOnQueued([&](const std::vector<std::string>& registrations) {
+    ++calls;
+    named = registrations;
+  });
+  auto w1 = write("a", {"i1", "i2"});
   ASSERT_OK(events.persist(w1));
   EXPECT_EQ(calls, 1);
-  auto again = write("a", {"i1"});  // a duplicate queues nothing
+  EXPECT_EQ(named, std::vector<std::string>{"a"});  // once, for both of its new items
+  auto again = write("a", {"i1"});                  // a duplicate queues nothing
   ASSERT_OK(events.persist(again));
   auto heartbeat = write("a", {});
   ASSERT_OK(events.persist(heartbeat));
@@ -227,6 +232,24 @@ TEST_F(StoreTest, WhatWasQueuedSinceTheLastLookIsReadByIdAlone) {
   // Not before it is due, and never more than asked.
   EXPECT_TRUE(valueOf(events.dueAfterId(3000, 0, 10)).empty());
   EXPECT_EQ(valueOf(events.dueAfterId(7000, 0, 2)).size(), 2u);
+}
+
+TEST_F(StoreTest, OneRegistrationsDueEventsAreReadAlone) {
+  reg("a");
+  reg("b");
+  EventStore events(*db_);
+  auto many = write("a", {"a1", "a2", "a3"});
+  ASSERT_OK(events.persist(many));
+  auto one = write("b", {"b1"});
+  ASSERT_OK(events.persist(one));
+  const auto ofB = valueOf(events.dueOf("b", 5000, 10));
+  ASSERT_EQ(ofB.size(), 1u);
+  EXPECT_EQ(ofB[0].itemId, "b1");
+  EXPECT_EQ(ofB[0].registrationId, "b");
+  EXPECT_EQ(valueOf(events.dueOf("a", 5000, 2)).size(), 2u);  // never more than asked
+  EXPECT_TRUE(valueOf(events.dueOf("b", 3000, 10)).empty());  // nor before it is due
+  EXPECT_OK(events.finish(ofB[0].id, EventState::kDelivered, "", 1, 6000));
+  EXPECT_TRUE(valueOf(events.dueOf("b", 7000, 10)).empty());  // only queued ones
 }
 
 TEST_F(StoreTest, RevokeDropsPendingPushes) {

@@ -276,6 +276,26 @@ TEST_F(SharedQueueTest, AnEventInHandIsNotLeasedAgainUntilItsBatchLetsItGo) {
   EXPECT_EQ(leaseOf(held[0]).first, "node-a");
 }
 
+TEST_F(SharedQueueTest, OneRegistrationsEventsAreLeasedAlone) {
+  testsupport::RegistrationRow r2;
+  r2.id = "r2";
+  testsupport::addRegistrationRow(*a_.db, r2);
+  queue(a_, 3);
+  NotifyWrite w;
+  w.registrationId = "r2";
+  w.nowMs = kNow;
+  w.items.push_back({"other", "inbox", "sub", "wm", kNow});
+  ASSERT_TRUE(isOk(a_.events->persist(w)));
+  const std::vector<QueuedEvent> leased =
+      valueOf(a_.events->leaseOf("r2", kNow, kNow + kLease, 10, {}));
+  ASSERT_EQ(leased.size(), 1u);
+  EXPECT_EQ(leased[0].itemId, "other");
+  EXPECT_EQ(leaseOf(leased[0].id).first, "node-a");
+  // Leased: the other node passes it over; r1's three are still free for it.
+  EXPECT_TRUE(valueOf(b_.events->leaseOf("r2", kNow, kNow + kLease, 10, {})).empty());
+  EXPECT_EQ(valueOf(b_.events->lease(kNow, kNow + kLease, 10)).size(), 3u);
+}
+
 TEST_F(SharedQueueTest, LeasingNeedsASharedQueue) {
   Database& db = *a_.db;
   EventStore alone(db);

@@ -1,0 +1,76 @@
+// Two Exchange servers, one slow to answer: the slots its requests hold while it takes its
+// time are not the other server's wait. Its mail is read and pushed while every slot is held.
+#include <memory>
+#include <string>
+
+#include "pipeline_fixture.h"
+
+namespace itest {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr const char* kFastMailbox = "bob@fabrikam.com";
+
+class SlowUpstreamTest : public PipelineTest {
+ protected:
+  void SetUp() override {
+    fast_ = std::make_unique<fakes::FakeExchange>();
+    fast_->addMailbox(kFastMailbox);
+    PipelineTest::SetUp();
+  }
+  std::string daemonConfig() const override {
+    // Four slots, all from the start; a stop does not wait for the slow server's answers.
+    return "[pipeline]\nmax_in_flight = 4\nmin_in_flight = 4\nshutdown_grace_seconds = 0\n";
+  }
+  std::string exchangeSettings() const override {
+    // A second server, for fabrikam.com (the fixture closes its object).
+    return R"(},{"name":"ex2","ewsUrl":")" + fast_->ewsUrl() +
+           R"(","version":"Exchange2016","auth":{"type":"basic","username":")" +
+           fast_->options().user + R"(","password":")" + fast_->options().password +
+           R"("},"allowInsecureHttp":true,"domains":["fabrikam.com"])";
+  }
+  void addFastMail(const std::string& id, const std::string& subject) {
+    fakes::FakeItem item;
+    item.id = id;
+    item.from = {"Carol", "carol@fabrikam.com", "SMTP", "Mailbox"};
+    item.subject = subject;
+    item.body = "Hello Bob";
+    item.received = nowXsDateTime();
+    fast_->addItem(kFastMailbox, item);
+  }
+
+  std::unique_ptr<fakes::FakeExchange> fast_;
+};
+
+TEST_F(SlowUpstreamTest, AServerSlowToAnswerHoldsBackNoOtherServersMail) {
+  exchange_->setLatency(seconds(60));  // contoso.com's server: each answer takes a minute
+  // Six contoso.com mailboxes with two mails each: their batches take every slot, and what is
+  // left of them waits in hand.
+  for (int m = 0; m < 6; ++m) {
+    const std::string mailbox = "user" + std::to_string(m) + "@contoso.com";
+    exchange_->addMailbox(mailbox);
+    const Registered r = registerMailbox(mailbox);
+    for (int i = 0; i < 2; ++i) {
+      const std::string id = "slow-" + std::to_string(m) + "-" + std::to_string(i);
+      addMail(id, "Slow " + id, mailbox);
+      ASSERT_EQ(pushNewMail(r.callbackUrl, id).status, fakes::PushOutcome::Status::kOk);
+    }
+  }
+  ASSERT_TRUE(exchange_->waitForConcurrent(4, seconds(20))) << daemon_->log();
+
+  // fabrikam.com's server answers at once: its mail goes out while contoso.com's wait.
+  const Registered bob = registerMailbox(kFastMailbox);
+  addFastMail("fast-1", "Quarterly numbers");
+  ASSERT_EQ(pushNewMail(bob.callbackUrl, "fast-1").status, fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(1, seconds(20))) << daemon_->log();
+  const auto pushes = cns_->pushes();
+  ASSERT_EQ(pushes.size(), 1u);
+  EXPECT_EQ(pushes[0].notification()->getValue<std::string>("subject"), "Quarterly numbers");
+  EXPECT_EQ(fast_->counters().getItems, 1u);
+  // The slow server's requests were still held all along: the limit was not lifted for them.
+  EXPECT_EQ(exchange_->counters().maxConcurrent, 4u);
+}
+
+}  // namespace
+}  // namespace itest
