@@ -9,6 +9,19 @@
 namespace enp {
 namespace {
 
+// The rows of a read of queued events (id, registration_id, item_id, folder_id, attempts,
+// event_time), then the statement reset: that ends the read transaction.
+std::vector<QueuedEvent> queuedRows(sql::Statement& q) {
+  std::vector<QueuedEvent> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                   q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getInt(),
+                   q.getColumn(5).getInt64()});
+  }
+  q.reset();
+  return out;
+}
+
 constexpr int64_t kSeenResolutionMs = 1000;
 
 }  // namespace
@@ -129,14 +142,7 @@ Result<std::vector<QueuedEvent>> EventStore::dueOf(const std::string& registrati
   q.bind(1, registrationId);
   q.bind(2, nowMs);
   q.bind(3, limit);
-  std::vector<QueuedEvent> out;
-  while (q.executeStep()) {
-    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                   q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getInt(),
-                   q.getColumn(5).getInt64()});
-  }
-  q.reset();  // ends the read transaction
-  return out;
+  return queuedRows(q);
 } catch (const std::exception& e) {
   return Status::store(std::string("reading the queue: ") + e.what());
 }
@@ -150,14 +156,7 @@ Result<std::vector<QueuedEvent>> EventStore::dueAfterId(int64_t nowMs, int64_t a
   q.bind(1, afterId);
   q.bind(2, nowMs);
   q.bind(3, limit);
-  std::vector<QueuedEvent> out;
-  while (q.executeStep()) {
-    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                   q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getInt(),
-                   q.getColumn(5).getInt64()});
-  }
-  q.reset();  // ends the read transaction
-  return out;
+  return queuedRows(q);
 } catch (const std::exception& e) {
   return Status::store(std::string("reading the queue: ") + e.what());
 }
