@@ -260,11 +260,10 @@ Result<std::vector<QueuedEvent>> Pipeline::readDue(int64_t now, size_t room, boo
 }
 
 void Pipeline::admit(std::unique_lock<std::mutex>& lock, std::vector<QueuedEvent> due) {
-  std::vector<std::string> unknown;
+  std::set<std::string> unknown;
   for (const QueuedEvent& e : due) {
-    if (!shares_.groupOf(e.registrationId) &&
-        std::find(unknown.begin(), unknown.end(), e.registrationId) == unknown.end()) {
-      unknown.push_back(e.registrationId);
+    if (!shares_.groupOf(e.registrationId)) {
+      unknown.insert(e.registrationId);
     }
   }
   if (!unknown.empty()) {
@@ -273,13 +272,13 @@ void Pipeline::admit(std::unique_lock<std::mutex>& lock, std::vector<QueuedEvent
     if (!lookup_) {
       lookup_ = std::make_unique<Processor>(deps_, sinks_(), stopRequested_);
     }
-    std::vector<std::string> upstreams;
+    std::vector<std::pair<std::string, std::string>> learned;
     for (const std::string& registration : unknown) {
-      upstreams.push_back(lookup_->upstreamOf(registration));
+      learned.emplace_back(registration, lookup_->upstreamOf(registration));
     }
     lock.lock();
-    for (size_t i = 0; i < unknown.size(); ++i) {
-      shares_.learn(unknown[i], upstreams[i]);
+    for (const auto& [registration, upstream] : learned) {
+      shares_.learn(registration, upstream);
     }
   }
   for (QueuedEvent& e : due) {

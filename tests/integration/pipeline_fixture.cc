@@ -76,6 +76,10 @@ Registered PipelineTest::registerMailbox(const std::string& mailbox,
 
 void PipelineTest::addMail(const std::string& id, const std::string& subject,
                            const std::string& mailbox) {
+  exchange_->addItem(mailbox, mailItem(id, subject));
+}
+
+fakes::FakeItem PipelineTest::mailItem(const std::string& id, const std::string& subject) {
   fakes::FakeItem item;
   item.id = id;
   item.from = {"Bob Builder", "bob@fabrikam.com", "SMTP", "Mailbox"};
@@ -83,7 +87,7 @@ void PipelineTest::addMail(const std::string& id, const std::string& subject,
   item.body = "Hello Alice,\n\nthe  budget   for Q3 is attached.";
   item.received = nowXsDateTime();
   item.importance = "High";
-  exchange_->addItem(mailbox, item);
+  return item;
 }
 
 std::string PipelineTest::nowXsDateTime() {

@@ -53,6 +53,8 @@ class PipelineTest : public ::testing::Test {
   /// Adds a message to the fake mailbox.
   void addMail(const std::string& id, const std::string& subject,
                const std::string& mailbox = kMailbox);
+  /// The message addMail() adds: from Bob Builder, received now.
+  static fakes::FakeItem mailItem(const std::string& id, const std::string& subject);
 
   /// Exchange pushes one notification with a NewMailEvent for itemId (timestamped now).
   fakes::PushOutcome pushNewMail(const std::string& callbackUrl, const std::string& itemId,

@@ -30,16 +30,6 @@ class SlowUpstreamTest : public PipelineTest {
            fast_->options().user + R"(","password":")" + fast_->options().password +
            R"("},"allowInsecureHttp":true,"domains":["fabrikam.com"])";
   }
-  void addFastMail(const std::string& id, const std::string& subject) {
-    fakes::FakeItem item;
-    item.id = id;
-    item.from = {"Carol", "carol@fabrikam.com", "SMTP", "Mailbox"};
-    item.subject = subject;
-    item.body = "Hello Bob";
-    item.received = nowXsDateTime();
-    fast_->addItem(kFastMailbox, item);
-  }
-
   std::unique_ptr<fakes::FakeExchange> fast_;
 };
 
@@ -61,7 +51,7 @@ TEST_F(SlowUpstreamTest, AServerSlowToAnswerHoldsBackNoOtherServersMail) {
 
   // fabrikam.com's server answers at once: its mail goes out while contoso.com's wait.
   const Registered bob = registerMailbox(kFastMailbox);
-  addFastMail("fast-1", "Quarterly numbers");
+  fast_->addItem(kFastMailbox, mailItem("fast-1", "Quarterly numbers"));
   ASSERT_EQ(pushNewMail(bob.callbackUrl, "fast-1").status, fakes::PushOutcome::Status::kOk);
   ASSERT_TRUE(cns_->waitForPushes(1, seconds(20))) << daemon_->log();
   const auto pushes = cns_->pushes();
