@@ -9,6 +9,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <iterator>
+#include <limits>
 
 #include "enp/common/log.h"
 
@@ -123,17 +124,36 @@ void Pipeline::queued(const std::vector<std::string>& registrations) {
   bool asked = false;
   for (const std::string& registration : registrations) {
     // Behind the events in hand, these would wait until those ran low: read at once if their
-    // upstream has nothing running nor ready (or is not known yet), so it is not held back by
-    // the others'. At most one batch per such upstream starts beyond the limit (launchLocked).
+    // upstream has room (or is not known yet), else once it has, so that it is not held back
+    // by the others' (launchLocked).
     const std::optional<size_t> group = shares_.groupOf(registration);
-    const bool idle = !group || (shares_.active(*group) == 0 && shares_.ready(*group) == 0);
-    if (idle && starved_.size() < kMaxStarved) {
+    if ((!group || hasRoom(*group)) && starved_.size() < kMaxStarved) {
       asked = starved_.insert(registration).second || asked;
+    } else if (group && deferred_.size() < kMaxStarved) {
+      deferred_.emplace(registration, *group);
     }
   }
   if (asked) {
     wakeLocked();
   }
+}
+
+bool Pipeline::hasRoom(size_t group) const {
+  return shares_.ready(group) == 0 &&
+         shares_.active(group) < shares_.share(group, static_cast<size_t>(limit_.current()));
+}
+
+bool Pipeline::promoteDeferred() {
+  bool moved = false;
+  for (auto it = deferred_.begin(); it != deferred_.end() && starved_.size() < kMaxStarved;) {
+    if (hasRoom(it->second)) {
+      moved = starved_.insert(it->first).second || moved;
+      it = deferred_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return moved;
 }
 
 void Pipeline::wakeLocked() {
@@ -184,6 +204,7 @@ void Pipeline::dispatchLoop() {
     if (shared()) {
       renewLeasesIfDue(lock, deps_.clock.nowMs());
     }
+    promoteDeferred();
     if (!starved_.empty()) {
       readStarved(lock, deps_.clock.nowMs());
     }
@@ -197,6 +218,7 @@ void Pipeline::dispatchLoop() {
       continue;
     }
     listening_ = true;  // before reading the store: a commit after the read wakes this thread
+    deferred_.clear();  // this read finds their events
     const size_t room = capacity - ready_.size();
     const int64_t now = deps_.clock.nowMs();
     // New events have ids above every one read before: most looks read only those, instead of
@@ -351,14 +373,20 @@ void Pipeline::renewLeasesIfDue(std::unique_lock<std::mutex>& lock, int64_t now)
 
 void Pipeline::launchLocked() {
   while (!stopping_ && !ready_.empty()) {
-    const bool full = active_ >= limit_.current();
+    const int limit = limit_.current();
+    const bool full = active_ >= limit;
     if (full && active_ < options_.maxInFlight) {
       limit_.onHeldBack();
     }
-    // With every slot taken, an upstream with nothing running still starts one batch: the
-    // slots may all be held by an upstream slow to answer, and its mail must not hold back the
-    // others' (at most one batch per upstream beyond the limit).
-    Taken taken = takeBatch(full);
+    // With every slot taken, an upstream running fewer batches than its share of the slots (the
+    // limit divided among the upstreams with work) still starts one: the slots may all be held
+    // by an upstream slow to answer, and its mail must not wait behind the other's. Up to twice
+    // the limit run then, and fewer as the slow upstream's batches end: they are not replaced
+    // while it holds more than its share.
+    const size_t activeBelow =
+        full ? std::max<size_t>(1, static_cast<size_t>(limit) / std::max<size_t>(1, shares_.busy()))
+             : std::numeric_limits<size_t>::max();
+    Taken taken = takeBatch(activeBelow);
     if (taken.events.empty()) {
       return;  // every ready registration is at its limit, or the slots are taken
     }
@@ -378,7 +406,7 @@ void Pipeline::launchLocked() {
   }
 }
 
-Pipeline::Taken Pipeline::takeBatch(bool idleUpstreamsOnly) {
+Pipeline::Taken Pipeline::takeBatch(size_t activeBelow) {
   // The oldest ready event whose registration may start another batch, of the upstreams with
   // fewest batches running (the slots go to them in turn: an upstream slow to answer keeps its
   // batches longer, not more of them) and, when more events are ready than slots are free,
@@ -386,7 +414,7 @@ Pipeline::Taken Pipeline::takeBatch(bool idleUpstreamsOnly) {
   // the latency of the items pushed last for fewer Exchange calls, so only a backlog gets them.
   Taken taken;
   const std::optional<size_t> fewest = shares_.fewestActiveWithReady();
-  if (!fewest || (idleUpstreamsOnly && *fewest > 0)) {
+  if (!fewest || *fewest >= activeBelow) {
     return taken;
   }
   auto mayStart = [this](const Ready& r) {
@@ -396,8 +424,10 @@ Pipeline::Taken Pipeline::takeBatch(bool idleUpstreamsOnly) {
   auto first = std::find_if(ready_.begin(), ready_.end(), [&](const Ready& r) {
     return shares_.active(r.group) == *fewest && mayStart(r);
   });
-  if (first == ready_.end() && !idleUpstreamsOnly) {
-    first = std::find_if(ready_.begin(), ready_.end(), mayStart);
+  if (first == ready_.end()) {
+    first = std::find_if(ready_.begin(), ready_.end(), [&](const Ready& r) {
+      return shares_.active(r.group) < activeBelow && mayStart(r);
+    });
   }
   if (first == ready_.end()) {
     return taken;
@@ -510,7 +540,9 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
   // due before the next look), for events given back, or for more events once fewer than its
   // low water are in hand (when it listens for commits instead, those wake it).
   launchLocked();
-  if (!outcome.ok() || *outcome || (!listening_ && ready_.size() < lowWater_)) {
+  // An upstream that ran its share may read what waits for it now.
+  const bool promoted = !listening_ && promoteDeferred();
+  if (promoted || !outcome.ok() || *outcome || (!listening_ && ready_.size() < lowWater_)) {
     wakeLocked();
   }
 }
@@ -530,6 +562,7 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
   ready_.clear();
   shares_.readyCleared();
   starved_.clear();
+  deferred_.clear();
   dispatchCv_.notify_all();
   if (shared() && !notStarted.empty()) {
     // Other nodes take them at once, while this one waits for its batches.

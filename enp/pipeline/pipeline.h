@@ -97,9 +97,15 @@ class Pipeline {
     size_t group = UpstreamShares::kUnknown;
   };
   /// The oldest ready event, of the upstreams with fewest batches running, whose registration
-  /// has a free slot (only of an upstream with none running when `idleUpstreamsOnly`), and (with
-  /// a backlog) more of that registration's; empty when none can start. Requires mutex_ held.
-  Taken takeBatch(bool idleUpstreamsOnly);
+  /// has a free slot (only of an upstream with fewer than `activeBelow` running), and (with a
+  /// backlog) more of that registration's; empty when none can start. Requires mutex_ held.
+  Taken takeBatch(size_t activeBelow);
+  /// True when `group` has none ready and fewer batches running than its share of the slots:
+  /// its registrations' new events are read at once. Requires mutex_ held.
+  bool hasRoom(size_t group) const;
+  /// Moves the deferred registrations whose upstream has room to starved_; true when any moved.
+  /// Requires mutex_ held.
+  bool promoteDeferred();
   boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch, size_t laneIndex,
                                         size_t group,
                                         std::chrono::steady_clock::time_point handedOver);
@@ -152,6 +158,9 @@ class Pipeline {
   InFlightLimit limit_;                              // GUARDED_BY(mutex_): how many may run
   UpstreamShares shares_;                            // GUARDED_BY(mutex_)
   std::set<std::string> starved_;  // GUARDED_BY(mutex_): registrations queued() asks to read
+  // GUARDED_BY(mutex_): registrations with events queued while their upstream had its share
+  // running, to read once it has room again (-> group).
+  std::map<std::string, size_t> deferred_;
   // Looks up upstreams of registrations (Processor::upstreamOf): the dispatcher thread's only.
   std::unique_ptr<Processor> lookup_;
   bool stopping_ = false;                   // GUARDED_BY(mutex_)

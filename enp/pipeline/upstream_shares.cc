@@ -43,4 +43,15 @@ std::optional<size_t> UpstreamShares::fewestActiveWithReady() const {
   return fewest;
 }
 
+size_t UpstreamShares::busy() const {
+  return static_cast<size_t>(std::count_if(
+      groups_.begin(), groups_.end(), [](const Group& g) { return g.active > 0 || g.ready > 0; }));
+}
+
+size_t UpstreamShares::share(size_t group, size_t limit) const {
+  const Group& g = groups_[group];
+  const size_t among = busy() + (g.active > 0 || g.ready > 0 ? 0 : 1);
+  return std::max<size_t>(1, limit / among);
+}
+
 }  // namespace enp

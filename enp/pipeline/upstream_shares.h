@@ -37,6 +37,11 @@ class UpstreamShares {
 
   /// The fewest batches running of a group that has events ready; nullopt when none has.
   std::optional<size_t> fewestActiveWithReady() const;
+  /// Groups with batches running or events ready.
+  size_t busy() const;
+  /// The batches `group` may have running or ready as its share of `limit` slots divided among
+  /// the groups with work, itself counted: at least 1.
+  size_t share(size_t group, size_t limit) const;
 
  private:
   struct Group {

@@ -1,5 +1,6 @@
 // Two Exchange servers, one slow to answer: the slots its requests hold while it takes its
-// time are not the other server's wait. Its mail is read and pushed while every slot is held.
+// time are not the other server's wait. Its mail is read and pushed while every slot is held,
+// as many batches of it at once as its share of the slots.
 #include <memory>
 #include <string>
 
@@ -11,6 +12,7 @@ namespace {
 using std::chrono::seconds;
 
 constexpr const char* kFastMailbox = "bob@fabrikam.com";
+constexpr int kSlowMailboxes = 6;
 
 class SlowUpstreamTest : public PipelineTest {
  protected:
@@ -30,24 +32,30 @@ class SlowUpstreamTest : public PipelineTest {
            fast_->options().user + R"(","password":")" + fast_->options().password +
            R"("},"allowInsecureHttp":true,"domains":["fabrikam.com"])";
   }
+  // contoso.com's server answers each request after a minute; six of its mailboxes with two
+  // mails each: their batches take every slot, and what is left of them waits in hand.
+  void holdEverySlot() {
+    exchange_->setLatency(seconds(60));
+    for (int m = 0; m < kSlowMailboxes; ++m) {
+      const std::string mailbox = "user" + std::to_string(m) + "@contoso.com";
+      exchange_->addMailbox(mailbox);
+      const Registered r = registerMailbox(mailbox);
+      for (int i = 0; i < 2; ++i) {
+        const std::string id = "slow-" + std::to_string(m) + "-" + std::to_string(i);
+        addMail(id, "Slow " + id, mailbox);
+        ASSERT_EQ(pushNewMail(r.callbackUrl, id).status, fakes::PushOutcome::Status::kOk);
+      }
+    }
+    ASSERT_TRUE(exchange_->waitForConcurrent(4, seconds(20))) << daemon_->log();
+  }
   std::unique_ptr<fakes::FakeExchange> fast_;
 };
 
 TEST_F(SlowUpstreamTest, AServerSlowToAnswerHoldsBackNoOtherServersMail) {
-  exchange_->setLatency(seconds(60));  // contoso.com's server: each answer takes a minute
-  // Six contoso.com mailboxes with two mails each: their batches take every slot, and what is
-  // left of them waits in hand.
-  for (int m = 0; m < 6; ++m) {
-    const std::string mailbox = "user" + std::to_string(m) + "@contoso.com";
-    exchange_->addMailbox(mailbox);
-    const Registered r = registerMailbox(mailbox);
-    for (int i = 0; i < 2; ++i) {
-      const std::string id = "slow-" + std::to_string(m) + "-" + std::to_string(i);
-      addMail(id, "Slow " + id, mailbox);
-      ASSERT_EQ(pushNewMail(r.callbackUrl, id).status, fakes::PushOutcome::Status::kOk);
-    }
+  holdEverySlot();
+  if (HasFatalFailure()) {
+    return;
   }
-  ASSERT_TRUE(exchange_->waitForConcurrent(4, seconds(20))) << daemon_->log();
 
   // fabrikam.com's server answers at once: its mail goes out while contoso.com's wait.
   const Registered bob = registerMailbox(kFastMailbox);
@@ -60,6 +68,31 @@ TEST_F(SlowUpstreamTest, AServerSlowToAnswerHoldsBackNoOtherServersMail) {
   EXPECT_EQ(fast_->counters().getItems, 1u);
   // The slow server's requests were still held all along: the limit was not lifted for them.
   EXPECT_EQ(exchange_->counters().maxConcurrent, 4u);
+}
+
+TEST_F(SlowUpstreamTest, TheOtherServerGetsItsShareOfTheSlots) {
+  holdEverySlot();
+  if (HasFatalFailure()) {
+    return;
+  }
+  // fabrikam.com's server takes a second per answer: four of its mailboxes with a mail each.
+  // Its share of the four slots is two (two servers with work): two batches at once, not one
+  // after the other, and not more.
+  fast_->setLatency(seconds(1));
+  constexpr int kFast = 4;
+  for (int m = 0; m < kFast; ++m) {
+    const std::string mailbox = "fast" + std::to_string(m) + "@fabrikam.com";
+    fast_->addMailbox(mailbox);
+    const Registered r = registerMailbox(mailbox);
+    const std::string id = "fast-" + std::to_string(m);
+    fast_->addItem(mailbox, mailItem(id, "Fast " + id));
+    ASSERT_EQ(pushNewMail(r.callbackUrl, id).status, fakes::PushOutcome::Status::kOk);
+  }
+  ASSERT_TRUE(cns_->waitForPushes(kFast, seconds(30))) << daemon_->log();
+  EXPECT_EQ(fast_->counters().getItems, static_cast<size_t>(kFast));
+  EXPECT_EQ(fast_->counters().maxConcurrent, 2u);
+  EXPECT_EQ(exchange_->counters().maxConcurrent, 4u);  // the slow one's: still its four
+  EXPECT_EQ(cns_->pushes().size(), static_cast<size_t>(kFast));
 }
 
 }  // namespace

@@ -42,6 +42,31 @@ TEST(UpstreamShares, TheFewestRunningAmongGroupsWithMailReady) {
   EXPECT_EQ(shares.active(slow), 4u);
 }
 
+TEST(UpstreamShares, TheSlotsAreSharedAmongTheUpstreamsWithWork) {
+  UpstreamShares shares;
+  const size_t slow = shares.learn("r1", "exchange:slow");
+  const size_t fast = shares.learn("r2", "exchange:fast");
+  const size_t third = shares.learn("r3", "exchange:third");
+  EXPECT_EQ(shares.busy(), 0u);
+  EXPECT_EQ(shares.share(slow, 64), 64u);  // alone, every slot
+  for (int i = 0; i < 64; ++i) {
+    shares.started(slow);
+  }
+  EXPECT_EQ(shares.busy(), 1u);
+  EXPECT_EQ(shares.share(slow, 64), 64u);
+  EXPECT_EQ(shares.share(fast, 64), 32u);  // counted with the slow one
+  shares.readyAdded(fast);
+  EXPECT_EQ(shares.busy(), 2u);
+  EXPECT_EQ(shares.share(fast, 64), 32u);
+  EXPECT_EQ(shares.share(third, 64), 21u);
+  shares.readyTaken(fast);
+  shares.started(fast);
+  shares.readyAdded(third);
+  EXPECT_EQ(shares.busy(), 3u);
+  EXPECT_EQ(shares.share(slow, 64), 21u);
+  EXPECT_EQ(shares.share(fast, 2), 1u);  // never none
+}
+
 TEST(UpstreamShares, ItsMemoryOfRegistrationsIsBounded) {
   UpstreamShares shares(2);
   const size_t a = shares.learn("r1", "exchange:ex1");
