@@ -237,6 +237,7 @@ void Pipeline::dispatchLoop() {
     }
     const int64_t afterId = lastIdRead_;
     lock.unlock();
+    std::shared_ptr<const Settings> settings = deps_.settings.get(now);
     std::vector<QueuedEvent> due;
     std::optional<int64_t> next;
     Result<std::vector<QueuedEvent>> read = readDue(now, room, full, exclude, afterId);
@@ -252,6 +253,11 @@ void Pipeline::dispatchLoop() {
       next = now + kAfterStoreFailure.count();
     }
     lock.lock();
+    if (settings != lookedUpWith_) {
+      // A domain may have moved to another server: upstreams are looked up again.
+      shares_.forgetRegistrations();
+      lookedUpWith_ = std::move(settings);
+    }
     for (const QueuedEvent& e : due) {
       lastIdRead_ = std::max(lastIdRead_, e.id);
     }

@@ -163,6 +163,8 @@ class Pipeline {
   std::map<std::string, size_t> deferred_;
   // Looks up upstreams of registrations (Processor::upstreamOf): the dispatcher thread's only.
   std::unique_ptr<Processor> lookup_;
+  // The settings those upstreams were looked up with: the dispatcher thread's only.
+  std::shared_ptr<const Settings> lookedUpWith_;
   bool stopping_ = false;                   // GUARDED_BY(mutex_)
   bool started_ = false;                    // GUARDED_BY(mutex_)
   std::atomic<bool> stopRequested_{false};  // stopping_, for batches in the middle of a push

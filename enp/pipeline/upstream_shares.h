@@ -27,6 +27,10 @@ class UpstreamShares {
   /// Remembers the registration's upstream ("" when it has none: a group of its own too).
   size_t learn(const std::string& registrationId, const std::string& upstream);
 
+  /// The settings changed (a domain may be served by another server now): each registration
+  /// is looked up again; the groups and their counts stay.
+  void forgetRegistrations() { groupOf_.clear(); }
+
   void readyAdded(size_t group) { ++groups_[group].ready; }
   void readyTaken(size_t group) { --groups_[group].ready; }
   void readyCleared();

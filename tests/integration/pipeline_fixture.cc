@@ -39,8 +39,8 @@ std::string PipelineTest::settingsJson() const {
   return std::string(R"({"exchange":[{"name":"ex1","ewsUrl":")") + exchange_->ewsUrl() +
          R"(","version":"Exchange2016","auth":{"type":"basic","username":")" +
          exchange_->options().user + R"(","password":")" + exchange_->options().password +
-         R"("},"allowInsecureHttp":true,"domains":["contoso.com"])" + exchangeSettings() +
-         R"(}],"cns":{"url":")" + cns_->url() +
+         R"("},"allowInsecureHttp":true,"domains":[)" + exchangeDomains() + "]" +
+         exchangeSettings() + R"(}],"cns":{"url":")" + cns_->url() +
          R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"
          R"("algorithm":"HS256","key":")" +
          kHmacSecret + R"("},"registrationKeys":[{"label":"uem","key":")" + kRegistrationKey +

@@ -39,6 +39,8 @@ class PipelineTest : public ::testing::Test {
   virtual fakes::FakeExchangeOptions exchangeOptions() const { return {}; }
   /// How many connections the fake CNS serves at once (a thread each).
   virtual int cnsThreads() const { return 64; }
+  /// The domains of the Exchange server in the settings (JSON strings, comma-separated).
+  virtual std::string exchangeDomains() const { return R"("contoso.com")"; }
   /// Extra members of the Exchange server in the settings (",\"subscriptions\":\"enp\"").
   virtual std::string exchangeSettings() const { return ""; }
   /// More top-level sections of the settings (",\"mailServers\":[...]").

@@ -67,6 +67,18 @@ TEST(UpstreamShares, TheSlotsAreSharedAmongTheUpstreamsWithWork) {
   EXPECT_EQ(shares.share(fast, 2), 1u);  // never none
 }
 
+TEST(UpstreamShares, AfterASettingsChangeEachRegistrationIsLookedUpAgain) {
+  UpstreamShares shares;
+  const size_t a = shares.learn("r1", "exchange:ex1");
+  shares.started(a);
+  shares.forgetRegistrations();
+  EXPECT_FALSE(shares.groupOf("r1").has_value());
+  EXPECT_EQ(shares.active(a), 1u);                      // its batch still runs
+  const size_t b = shares.learn("r1", "exchange:ex2");  // its domain moved
+  EXPECT_NE(b, a);
+  EXPECT_EQ(shares.learn("r2", "exchange:ex1"), a);  // the groups stay
+}
+
 TEST(UpstreamShares, ItsMemoryOfRegistrationsIsBounded) {
   UpstreamShares shares(2);
   const size_t a = shares.learn("r1", "exchange:ex1");
