@@ -23,15 +23,21 @@
 //   --max-in-flight N  [pipeline] max_in_flight (default 1024); 0 leaves it out of enp.conf
 //               (ENP's own default; an older build that lacks the setting runs as well, with
 //               --config giving what it needs instead).
+//   --slow-server-ms N  a second Exchange server (fabrikam.com) answering after N ms, with
+//               --slow-mailboxes S (default 256) of its own: two mails each are queued first and
+//               hold slots meanwhile; what is measured is the first server's mail.
 //
 //   e2e_bench --enp build/enp/enp --mode e2e --max-in-flight 256 --exchange-latency-ms 50
 //             --cns-latency-ms 20 --count 4000 --mailboxes 1000
 //   e2e_bench --enp build/enp/enp --mode e2e --exchange-latency-ms 0 --cns-latency-ms 0
 //             --count 20000 --mailboxes 1000   (instant)
+//   e2e_bench --enp build/enp/enp --mode e2e --count 4000 --mailboxes 1000
+//             --slow-server-ms 600000   (another server holding slots)
 
 #include <curl/curl.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -56,11 +62,20 @@ constexpr const char* kMailbox = "alice@contoso.com";
 constexpr const char* kRegistrationKey = "bench-regkey-0123456789abcdefghij";
 constexpr const char* kHmacSecret = "cns-shared-secret-0123456789abcdef";
 
-std::string settingsJson(const fakes::FakeExchange& ex, const fakes::FakeCns& cns) {
-  return std::string(R"({"exchange":[{"name":"ex1","ewsUrl":")") + ex.ewsUrl() +
+std::string exchangeJson(const std::string& name, const fakes::FakeExchange& ex,
+                         const std::string& domain) {
+  return R"({"name":")" + name + R"(","ewsUrl":")" + ex.ewsUrl() +
          R"(","version":"Exchange2016","auth":{"type":"basic","username":")" + ex.options().user +
          R"(","password":")" + ex.options().password +
-         R"("},"allowInsecureHttp":true,"domains":["contoso.com"]}],"cns":{"url":")" + cns.url() +
+         R"("},"allowInsecureHttp":true,"domains":[")" + domain + R"("]})";
+}
+
+// slow: a second server, for fabrikam.com (or none).
+std::string settingsJson(const fakes::FakeExchange& ex, const fakes::FakeExchange* slow,
+                         const fakes::FakeCns& cns) {
+  return R"({"exchange":[)" + exchangeJson("ex1", ex, "contoso.com") +
+         (slow != nullptr ? "," + exchangeJson("ex2", *slow, "fabrikam.com") : "") +
+         R"(],"cns":{"url":")" + cns.url() +
          R"(","organizationId":"org-contoso","token":"cns-org-token","audience":"cns.example.net",)"
          R"("algorithm":"HS256","key":")" +
          kHmacSecret + R"("},"registrationKeys":[{"label":"bench","key":")" + kRegistrationKey +
@@ -97,6 +112,17 @@ int run(const std::map<std::string, std::string>& args) {
   exOptions.listen.threads = fakeThreads;
   exOptions.listen.backlog = 4096;
   fakes::FakeExchange exchange(exOptions);
+  const int slowServerMs = std::stoi(get("slow-server-ms", "0"));
+  const int slowMailboxes = slowServerMs > 0 ? std::stoi(get("slow-mailboxes", "256")) : 0;
+  std::unique_ptr<fakes::FakeExchange> slowExchange;
+  auto slowName = [](int i) { return "slow" + std::to_string(i) + "@fabrikam.com"; };
+  if (slowMailboxes > 0) {
+    slowExchange = std::make_unique<fakes::FakeExchange>(exOptions);
+    for (int i = 0; i < slowMailboxes; ++i) {
+      slowExchange->addMailbox(slowName(i));
+    }
+    slowExchange->setLatency(std::chrono::milliseconds(slowServerMs));
+  }
   const int mailboxes = std::stoi(get("mailboxes", "1"));
   auto mailboxName = [&](int i) {
     return mailboxes == 1 ? std::string(kMailbox) : "user" + std::to_string(i) + "@contoso.com";
@@ -123,6 +149,9 @@ int run(const std::map<std::string, std::string>& args) {
   // Every held connection comes from 127.0.0.1: the per-address cap would refuse them.
   std::string extraConfig =
       idle + slow > 0 ? "[public]\nmax_connections_per_address = 100000\n" : "";
+  if (slowExchange) {
+    extraConfig += "[pipeline]\nshutdown_grace_seconds = 0\n";  // not waiting for its answers
+  }
   std::unique_ptr<testsupport::PostgresServer> postgres;
   const bool onPostgres = get("postgres", "0") == "1";
   if (onPostgres) {
@@ -145,8 +174,8 @@ int run(const std::map<std::string, std::string>& args) {
     extraConfig += "\n" + std::string(std::istreambuf_iterator<char>(in), {});
   }
   const int nodes = onPostgres ? std::stoi(get("nodes", "1")) : 1;
-  bench::EnpProcess enp(
-      {get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight, extraConfig});
+  bench::EnpProcess enp({get("enp", ENP_DEFAULT_BINARY),
+                         settingsJson(exchange, slowExchange.get(), cns), inFlight, extraConfig});
   std::string error;
   if (!enp.start(&error)) {
     std::fprintf(stderr, "%s\n", error.c_str());
@@ -157,7 +186,8 @@ int run(const std::map<std::string, std::string>& args) {
     std::string config = extraConfig;
     config.replace(config.find("bench-1"), 7, "bench-2");
     second = std::make_unique<bench::EnpProcess>(bench::EnpProcessOptions{
-        get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, cns), inFlight, config});
+        get("enp", ENP_DEFAULT_BINARY), settingsJson(exchange, slowExchange.get(), cns), inFlight,
+        config});
     second->shareDataKeyOf(enp);
     if (!second->start(&error)) {
       std::fprintf(stderr, "second node: %s\n", error.c_str());
@@ -178,6 +208,29 @@ int run(const std::map<std::string, std::string>& args) {
     load.urls.push_back(url);
   }
   load.connections = std::stoi(get("connections", "64"));
+  if (slowExchange) {
+    // The slow server's mail first: two each, holding slots (as many as ENP gives it) until
+    // the end.
+    bench::LoadOptions slowLoad;
+    for (int i = 0; i < slowMailboxes; ++i) {
+      const std::string url = enp.registerMailbox(slowName(i), kRegistrationKey, &error);
+      if (url.empty()) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        return 1;
+      }
+      slowLoad.urls.push_back(url);
+    }
+    slowLoad.connections = load.connections;
+    slowLoad.maxRequests = 2 * static_cast<uint64_t>(slowMailboxes);
+    slowLoad.idBase = 1'000'000'000;
+    const bench::LoadResult queued = bench::runLoad(slowLoad);
+    const size_t holding = static_cast<size_t>(std::min(slowMailboxes, 32));
+    if (queued.errors > 0 || !slowExchange->waitForConcurrent(holding, std::chrono::seconds(60))) {
+      std::fprintf(stderr, "the slow server's mail did not take its slots: %s\n%s\n",
+                   queued.firstError.c_str(), enp.logTail().c_str());
+      return 1;
+    }
+  }
   if (mode == "ack") {
     load.duration = std::chrono::milliseconds(std::stoi(get("duration", "10")) * 1000);
     load.warmup = std::chrono::milliseconds(std::stoi(get("warmup", "2")) * 1000);
@@ -206,6 +259,7 @@ int run(const std::map<std::string, std::string>& args) {
   const double wall = secondsBetween(t0, tEnd);
   const fakes::CnsCounters pushed = cns.counters();
   const fakes::ExchangeCounters fetched = exchange.counters();
+  const uint64_t slowInFlight = slowExchange ? slowExchange->counters().maxConcurrent : 0;
   const double peakRss = enp.peakRssMb();
   if (!complete) {
     std::fprintf(stderr, "incomplete; the end of enp's log:\n%s\n", enp.logTail().c_str());
@@ -219,9 +273,11 @@ int run(const std::map<std::string, std::string>& args) {
   held.reset();
   std::printf(
       "mode=%s database=%s nodes=%d max_in_flight=%d exchange_ms=%d cns_ms=%d connections=%d "
-      "mailboxes=%d idle=%zu slow=%zu slow_reopened=%zu\n",
+      "mailboxes=%d idle=%zu slow=%zu slow_reopened=%zu slow_server_ms=%d "
+      "slow_server_in_flight=%llu\n",
       mode.c_str(), onPostgres ? "postgresql" : "sqlite", nodes, inFlight, exLatency, cnsLatency,
-      load.connections, mailboxes, idle, slow, reopened);
+      load.connections, mailboxes, idle, slow, reopened, slowServerMs,
+      static_cast<unsigned long long>(slowInFlight));
   std::printf("acks: %s\n", bench::summaryLine(r).c_str());
   if (mode == "ack") {
     std::printf(
@@ -265,6 +321,7 @@ int main(int argc, char** argv) {
                    "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
                    "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
                    "[--count K] [--duration S] [--warmup S] [--mailboxes M] [--idle N] [--slow M] "
+                   "[--slow-server-ms N] [--slow-mailboxes S] "
                    "[--config FILE (INI lines appended to enp.conf)]\n");
       return 2;
     }

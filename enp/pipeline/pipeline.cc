@@ -29,8 +29,11 @@ constexpr std::chrono::milliseconds kFullScanEvery{100};
 constexpr std::chrono::milliseconds kAfterStoreFailure{1000};
 // Items of one mailbox read by one GetItem (and then pushed at once).
 constexpr size_t kMaxBatch = 8;
-// Registrations queued() asks the dispatcher to read at once, at most (the rest wait their turn).
-constexpr size_t kMaxStarved = 256;
+// Registrations queued() asks the dispatcher to read at once, and those it defers, at most: a
+// storm over the mailboxes of one server while another holds the slots names thousands (with
+// 256, most of them waited for the slow server's backlog in hand to run low). The rest wait for
+// their next callback or that backlog.
+constexpr size_t kMaxStarved = 4096;
 
 int cpuThreadsFor(const PipelineOptions& o) {
   if (o.cpuThreads > 0) {
