@@ -132,8 +132,8 @@ void Pipeline::queued(const std::vector<std::string>& registrations) {
     const std::optional<size_t> group = shares_.groupOf(registration);
     if ((!group || hasRoom(*group)) && starved_.size() < kMaxStarved) {
       asked = starved_.insert(registration).second || asked;
-    } else if (group && deferred_.size() < kMaxStarved) {
-      deferred_.emplace(registration, *group);
+    } else if (group && deferredCount_ < kMaxStarved) {
+      deferredCount_ += deferred_[*group].insert(registration).second ? 1 : 0;
     }
   }
   if (asked) {
@@ -147,14 +147,23 @@ bool Pipeline::hasRoom(size_t group) const {
 }
 
 bool Pipeline::promoteDeferred() {
+  if (ready_.size() < lowWater_) {
+    return false;  // the dispatcher reads the whole queue next, theirs included
+  }
   bool moved = false;
-  for (auto it = deferred_.begin(); it != deferred_.end() && starved_.size() < kMaxStarved;) {
-    if (hasRoom(it->second)) {
-      moved = starved_.insert(it->first).second || moved;
-      it = deferred_.erase(it);
-    } else {
+  for (auto it = deferred_.begin(); it != deferred_.end();) {
+    if (!hasRoom(it->first)) {
       ++it;
+      continue;
     }
+    for (const std::string& registration : it->second) {
+      if (starved_.size() >= kMaxStarved) {
+        break;  // the rest wait for their next callback or the next read of the queue
+      }
+      moved = starved_.insert(registration).second || moved;
+    }
+    deferredCount_ -= it->second.size();
+    it = deferred_.erase(it);
   }
   return moved;
 }
@@ -222,6 +231,7 @@ void Pipeline::dispatchLoop() {
     }
     listening_ = true;  // before reading the store: a commit after the read wakes this thread
     deferred_.clear();  // this read finds their events
+    deferredCount_ = 0;
     const size_t room = capacity - ready_.size();
     const int64_t now = deps_.clock.nowMs();
     // New events have ids above every one read before: most looks read only those, instead of
@@ -572,6 +582,7 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
   shares_.readyCleared();
   starved_.clear();
   deferred_.clear();
+  deferredCount_ = 0;
   dispatchCv_.notify_all();
   if (shared() && !notStarted.empty()) {
     // Other nodes take them at once, while this one waits for its batches.

@@ -103,8 +103,9 @@ class Pipeline {
   /// True when `group` has none ready and fewer batches running than its share of the slots:
   /// its registrations' new events are read at once. Requires mutex_ held.
   bool hasRoom(size_t group) const;
-  /// Moves the deferred registrations whose upstream has room to starved_; true when any moved.
-  /// Requires mutex_ held.
+  /// Moves the deferred registrations whose upstream has room to starved_ (none while fewer
+  /// than the low water are in hand: the next read of the queue finds their events); true when
+  /// any moved. Requires mutex_ held.
   bool promoteDeferred();
   boost::asio::awaitable<void> runBatch(std::vector<QueuedEvent> batch, size_t laneIndex,
                                         size_t group,
@@ -159,8 +160,9 @@ class Pipeline {
   UpstreamShares shares_;                            // GUARDED_BY(mutex_)
   std::set<std::string> starved_;  // GUARDED_BY(mutex_): registrations queued() asks to read
   // GUARDED_BY(mutex_): registrations with events queued while their upstream had its share
-  // running, to read once it has room again (-> group).
-  std::map<std::string, size_t> deferred_;
+  // running, to read once it has room again, by group; deferredCount_ of them in all.
+  std::map<size_t, std::set<std::string>> deferred_;
+  size_t deferredCount_ = 0;
   // Looks up upstreams of registrations (Processor::upstreamOf): the dispatcher thread's only.
   std::unique_ptr<Processor> lookup_;
   // The settings those upstreams were looked up with: the dispatcher thread's only.
