@@ -124,6 +124,9 @@ void Pipeline::queued(const std::vector<std::string>& registrations) {
     return;
   }
   std::lock_guard<std::mutex> lock(mutex_);
+  if (ready_.size() < lowWater_) {
+    return;  // a batch ending woke the dispatcher to read the whole queue, these included
+  }
   bool asked = false;
   for (const std::string& registration : registrations) {
     // Behind the events in hand, these would wait until those ran low: read at once if their
