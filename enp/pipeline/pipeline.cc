@@ -406,8 +406,7 @@ void Pipeline::launchLocked() {
     // the limit run then, and fewer as the slow upstream's batches end: they are not replaced
     // while it holds more than its share.
     const size_t activeBelow =
-        full ? std::max<size_t>(1, static_cast<size_t>(limit) / std::max<size_t>(1, shares_.busy()))
-             : std::numeric_limits<size_t>::max();
+        full ? shares_.shareOfBusy(static_cast<size_t>(limit)) : std::numeric_limits<size_t>::max();
     Taken taken = takeBatch(activeBelow);
     if (taken.events.empty()) {
       return;  // every ready registration is at its limit, or the slots are taken

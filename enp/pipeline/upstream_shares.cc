@@ -54,4 +54,8 @@ size_t UpstreamShares::share(size_t group, size_t limit) const {
   return std::max<size_t>(1, limit / among);
 }
 
+size_t UpstreamShares::shareOfBusy(size_t limit) const {
+  return std::max<size_t>(1, limit / std::max<size_t>(1, busy()));
+}
+
 }  // namespace enp

@@ -46,6 +46,9 @@ class UpstreamShares {
   /// The batches `group` may have running or ready as its share of `limit` slots divided among
   /// the groups with work, itself counted: at least 1.
   size_t share(size_t group, size_t limit) const;
+  /// The batches an upstream may have running while every one of `limit` slots is taken: the
+  /// slots divided among the groups with work, at least 1.
+  size_t shareOfBusy(size_t limit) const;
 
  private:
   struct Group {

@@ -55,6 +55,7 @@ TEST(UpstreamShares, TheSlotsAreSharedAmongTheUpstreamsWithWork) {
   EXPECT_EQ(shares.busy(), 1u);
   EXPECT_EQ(shares.share(slow, 64), 64u);
   EXPECT_EQ(shares.share(fast, 64), 32u);  // counted with the slow one
+  EXPECT_EQ(shares.shareOfBusy(64), 64u);
   shares.readyAdded(fast);
   EXPECT_EQ(shares.busy(), 2u);
   EXPECT_EQ(shares.share(fast, 64), 32u);
@@ -65,6 +66,8 @@ TEST(UpstreamShares, TheSlotsAreSharedAmongTheUpstreamsWithWork) {
   EXPECT_EQ(shares.busy(), 3u);
   EXPECT_EQ(shares.share(slow, 64), 21u);
   EXPECT_EQ(shares.share(fast, 2), 1u);  // never none
+  EXPECT_EQ(shares.shareOfBusy(64), 21u);
+  EXPECT_EQ(shares.shareOfBusy(2), 1u);
 }
 
 TEST(UpstreamShares, AfterASettingsChangeEachRegistrationIsLookedUpAgain) {
