@@ -15,6 +15,7 @@
 #include "enp/store/sql/sql_error.h"
 #include "enp/store/sql/sqlite_connection.h"
 #include "enp/store/sql/statement.h"
+#include "enp/store/sql/wal_buffered_vfs.h"
 
 namespace enp {
 namespace {
@@ -43,14 +44,16 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   try {
     // The file holds secrets: readable by the service user only.
     mode_t old = ::umask(077);
+    // synchronous=FULL (configure()) is what walBufferedVfs() needs.
     auto w = std::make_unique<SQLite::Database>(
-        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, 0,
+        sql::walBufferedVfs());
     ::umask(old);
     configure(*w);
     auto writer = std::make_unique<sql::SqliteConnection>(std::move(w));
     int version = migrate(*writer);
-    auto r =
-        std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
+    auto r = std::make_unique<SQLite::Database>(
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX, 0, sql::walBufferedVfs());
     configure(*r);
     return std::unique_ptr<Database>(new Database(
         path, std::move(writer), std::make_unique<sql::SqliteConnection>(std::move(r)), version));
