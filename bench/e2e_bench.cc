@@ -100,10 +100,12 @@ int run(const std::map<std::string, std::string>& args) {
   };
   const std::string mode = get("mode", "e2e");
   const int inFlight = std::stoi(get("max-in-flight", "1024"));
-  // The fakes answer with a thread per connection: one for every request ENP may have in flight
-  // (0: ENP's default of 1,024), else the excess waits unanswered in the listen queue until
-  // ENP's requests time out.
-  const int fakeThreads = std::max(256, (inFlight > 0 ? inFlight : 1024) + 64);
+  const bool onPostgres = get("postgres", "0") == "1";
+  const int nodes = onPostgres ? std::stoi(get("nodes", "1")) : 1;
+  // The fakes answer with a thread per connection: one for every request each node may have in
+  // flight (0: ENP's default of 1,024), else the excess waits unanswered in the listen queue
+  // until a connection another holds idle reaches the fake's keep-alive timeout (30 s).
+  const int fakeThreads = std::max(256, (inFlight > 0 ? inFlight : 1024) + 64) * nodes;
   const int exLatency = std::stoi(get("exchange-latency-ms", "50"));
   const int cnsLatency = std::stoi(get("cns-latency-ms", "20"));
 
@@ -153,7 +155,6 @@ int run(const std::map<std::string, std::string>& args) {
     extraConfig += "[pipeline]\nshutdown_grace_seconds = 0\n";  // not waiting for its answers
   }
   std::unique_ptr<testsupport::PostgresServer> postgres;
-  const bool onPostgres = get("postgres", "0") == "1";
   if (onPostgres) {
     postgres = std::make_unique<testsupport::PostgresServer>();
     // The test cluster starts without durability; a benchmark against SQLite's synchronous=FULL
@@ -173,7 +174,6 @@ int run(const std::map<std::string, std::string>& args) {
     }
     extraConfig += "\n" + std::string(std::istreambuf_iterator<char>(in), {});
   }
-  const int nodes = onPostgres ? std::stoi(get("nodes", "1")) : 1;
   bench::EnpProcess enp({get("enp", ENP_DEFAULT_BINARY),
                          settingsJson(exchange, slowExchange.get(), cns), inFlight, extraConfig});
   std::string error;
