@@ -165,11 +165,12 @@ Status Database::write(const std::function<void(sql::Connection&)>& work) {
 }
 
 void Database::writeAsync(std::function<void(sql::Connection&)> work,
-                          std::function<void(Status)> done) {
+                          std::function<void(Status)> done, Work kind) {
   auto* slot = new Slot;
   slot->ownedWork = std::move(work);
   slot->work = &slot->ownedWork;
   slot->done = std::move(done);
+  slot->repeatable = kind == Work::kRepeatable;
   bool lead = false;
   {
     std::lock_guard<std::mutex> lock(groupMutex_);
@@ -291,20 +292,17 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
     }
     return;
   }
-  for (Slot* s : group) {
-    try {
-      cached("SAVEPOINT w").exec();
-      (*s->work)(g.db);
-      cached("RELEASE w").exec();
-      s->ok = true;
-    } catch (const std::exception& e) {
-      s->error = e.what();
-      try {
-        g.db.exec("ROLLBACK TO w");
-        g.db.exec("RELEASE w");
-      } catch (const std::exception&) {
-      }
+  for (size_t begin = 0; begin < group.size();) {
+    size_t end = begin + 1;
+    while (end < group.size() && group[begin]->repeatable && group[end]->repeatable) {
+      ++end;
     }
+    if (end - begin > 1) {
+      runRepeatable(group, begin, end);
+    } else {
+      runEachAlone(group, begin, end);
+    }
+    begin = end;
   }
   try {
     cached("COMMIT").exec();
@@ -319,6 +317,50 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
     } catch (const std::exception&) {
     }
   }
+}
+
+void Database::runEachAlone(const std::vector<Slot*>& group, size_t begin, size_t end) {
+  sql::Connection& db = *writer_;
+  for (size_t i = begin; i < end; ++i) {
+    Slot* s = group[i];
+    try {
+      cached("SAVEPOINT w").exec();
+      (*s->work)(db);
+      cached("RELEASE w").exec();
+      s->ok = true;
+      s->error.clear();
+    } catch (const std::exception& e) {
+      s->ok = false;
+      s->error = e.what();
+      try {
+        db.exec("ROLLBACK TO w");
+        db.exec("RELEASE w");
+      } catch (const std::exception&) {
+      }
+    }
+  }
+}
+
+void Database::runRepeatable(const std::vector<Slot*>& group, size_t begin, size_t end) {
+  sql::Connection& db = *writer_;
+  try {
+    cached("SAVEPOINT w").exec();
+    for (size_t i = begin; i < end; ++i) {
+      (*group[i]->work)(db);
+    }
+    cached("RELEASE w").exec();
+    for (size_t i = begin; i < end; ++i) {
+      group[i]->ok = true;
+    }
+    return;
+  } catch (const std::exception&) {
+    try {
+      db.exec("ROLLBACK TO w");
+      db.exec("RELEASE w");
+    } catch (const std::exception&) {
+    }
+  }
+  runEachAlone(group, begin, end);  // each again, so that only the failing one is left out
 }
 
 // A cached statement whose last run failed reports that failure again from reset(); it was

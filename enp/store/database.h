@@ -58,7 +58,15 @@ class Database {
   /// (a thread of this database's own when no caller of write() leads). So a caller with many
   /// writes in progress, an event loop, blocks no thread per write. `done` must be quick (post
   /// the rest elsewhere) and must not call write(). Never throws.
-  void writeAsync(std::function<void(sql::Connection&)> work, std::function<void(Status)> done);
+  /// How a write's `work` may be run. kOnce: in a savepoint of its own. kRepeatable: running it
+  /// again after a rollback of what it did has the same effect (it changes nothing but the
+  /// database, or the same way each time); the repeatable writes next to one another in a group
+  /// then share one savepoint, and are run again, each in its own, only when one of them fails.
+  /// The outcome is the same either way; kRepeatable spares two statements per write (on
+  /// PostgreSQL, two round trips).
+  enum class Work { kOnce, kRepeatable };
+  void writeAsync(std::function<void(sql::Connection&)> work, std::function<void(Status)> done,
+                  Work kind = Work::kOnce);
   /// Returns once every writeAsync() called before has been answered (its `done` returned):
   /// for the owners of what those answers touch, before they go.
   void awaitAsyncWrites();
@@ -130,6 +138,7 @@ class Database {
     std::function<void(sql::Connection&)> ownedWork;
     std::function<void(Status)> done;
     uint64_t number = 0;  // writeAsync()'s, in call order
+    bool repeatable = false;
     std::string error;
     bool ok = false;
     std::mutex mutex;
@@ -138,6 +147,10 @@ class Database {
   };
   void lead(Slot* self);
   void commitGroup(const std::vector<Slot*>& group);
+  // Runs each of group[begin, end) in a savepoint of its own.
+  void runEachAlone(const std::vector<Slot*>& group, size_t begin, size_t end);
+  // Runs the repeatable group[begin, end) in one savepoint; each alone when one fails.
+  void runRepeatable(const std::vector<Slot*>& group, size_t begin, size_t end);
   // Hands the lead to `next`: a waiting write() caller, or the committer for a writeAsync().
   void handLead(Slot* next);
   void committerLoop();

@@ -39,7 +39,8 @@ void EventStore::persistAsync(std::shared_ptr<std::vector<NotifyWrite>> writes,
   db_.writeAsync([this, writes, each](sql::Connection& db) { insertIn(db, each); },
                  [this, writes, each, done = std::move(done)](Status written) {
                    done(afterPersist(written, each), *writes);
-                 });
+                 },
+                 Database::Work::kRepeatable);
 }
 
 void EventStore::insertIn(sql::Connection& db, const std::vector<NotifyWrite*>& writes) {
@@ -73,12 +74,17 @@ void EventStore::insertIn(sql::Connection& db, const std::vector<NotifyWrite*>& 
   for (NotifyWrite* w : writes) {
     // "Last seen" is shown to the second: written at most once a second per
     // registration (and at once for a new subscription), not on every callback.
-    Seen& last = seenWritten_[w->registrationId];
-    if (w->nowMs - last.atMs < kSeenResolutionMs &&
-        (w->subscriptionId.empty() || w->subscriptionId == last.subscriptionId)) {
+    if (!w->writesSeen) {
+      Seen& last = seenWritten_[w->registrationId];
+      w->writesSeen = w->nowMs - last.atMs >= kSeenResolutionMs ||
+                      (!w->subscriptionId.empty() && w->subscriptionId != last.subscriptionId);
+      if (*w->writesSeen) {
+        last = {w->nowMs, w->subscriptionId};
+      }
+    }
+    if (!*w->writesSeen) {
       continue;
     }
-    last = {w->nowMs, w->subscriptionId};
     seen.bind(1, w->nowMs);
     seen.bind(2, w->subscriptionId);
     seen.bind(3, w->watermark);
@@ -197,7 +203,8 @@ void EventStore::settleAsync(std::vector<Settlement> settlements,
       [this, owned, alongside = std::move(alongside)](sql::Connection&) {
         settleIn(*owned, alongside);
       },
-      [owned, done = std::move(done)](Status written) { done(settled(written, *owned)); });
+      [owned, done = std::move(done)](Status written) { done(settled(written, *owned)); },
+      Database::Work::kRepeatable);
 }
 
 void EventStore::settleIn(const std::vector<Settlement>& settlements,

@@ -34,6 +34,9 @@ struct NotifyWrite {
 
   // Set by EventStore::persist:
   int inserted = 0;  ///< New queue rows; the rest were duplicates of (registration, item).
+  /// Whether the registration's "last seen" is written with it: decided at the write's first
+  /// run, so that a run again after a rollback writes it all the same.
+  std::optional<bool> writesSeen;
 };
 
 /// A queued event handed to a worker.

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -460,6 +461,49 @@ TEST_F(StoreTest, WritesHandedOverWithoutWaitingAreEachAnswered) {
   }
   db_.reset();
   EXPECT_EQ(late.load(), kAsync);
+}
+
+// Repeatable writes share a savepoint; when one of them fails they run again each in its own:
+// the same outcome as writes run once each, the failing one alone left out.
+TEST_F(StoreTest, RepeatableWritesHaveTheOutcomeOfWritesRunOnceEach) {
+  reg("a");
+  constexpr int kWrites = 300;
+  std::mutex mutex;
+  std::condition_variable cv;
+  int answered = 0;
+  int failed = 0;
+  std::atomic<int> runs{0};
+  std::optional<Database::Guard<std::mutex>> held(db_->writer());  // they gather meanwhile
+  for (int i = 0; i < kWrites; ++i) {
+    const bool bad = i % 50 == 7;
+    const bool once = i % 25 == 11;  // others between them, in savepoints of their own
+    db_->writeAsync(
+        [bad, &runs](sql::Connection& db) {
+          ++runs;
+          db.exec("UPDATE registrations SET key_label = key_label || 'x'");
+          if (bad) {
+            db.exec("INSERT INTO no_such_table VALUES (1)");
+          }
+        },
+        [&, bad](Status status) {
+          std::lock_guard<std::mutex> lock(mutex);
+          EXPECT_EQ(status.ok(), !bad) << status.message();
+          failed += status.ok() ? 0 : 1;
+          ++answered;
+          cv.notify_all();
+        },
+        once ? Database::Work::kOnce : Database::Work::kRepeatable);
+  }
+  held.reset();
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    cv.wait(lock, [&] { return answered == kWrites; });
+  }
+  EXPECT_EQ(failed, kWrites / 50);
+  EXPECT_EQ(valueOf(RegistrationStore(*db_).findById("a")).keyLabel,
+            "uem" + std::string(kWrites - kWrites / 50, 'x'));
+  // A failing write ran again alone, and so did the others sharing its savepoint.
+  EXPECT_GT(runs.load(), kWrites + kWrites / 50);
 }
 
 TEST_F(StoreTest, DecisionsKeepTheLastN) {
