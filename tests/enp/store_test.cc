@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -401,6 +402,44 @@ TEST_F(StoreTest, AFailingWriteIsRolledBackAloneInItsGroup) {
   EXPECT_EQ(r.keyLabel, "x");
 }
 
+// A write appending 'x' to the registrations' key label; a bad one then fails. Counts its runs.
+std::function<void(sql::Connection&)> appendX(bool bad, std::atomic<int>* runs = nullptr) {
+  return [bad, runs](sql::Connection& db) {
+    if (runs != nullptr) {
+      ++*runs;
+    }
+    db.exec("UPDATE registrations SET key_label = key_label || 'x'");
+    if (bad) {
+      db.exec("INSERT INTO no_such_table VALUES (1)");
+    }
+  };
+}
+
+// The answers of writeAsync() calls: each checked against what was expected, counted, and
+// where they came from.
+struct Answers {
+  std::function<void(Status)> expect(bool ok) {
+    return [this, ok](Status status) {
+      std::lock_guard<std::mutex> lock(mutex);
+      EXPECT_EQ(status.ok(), ok) << status.message();
+      failed += status.ok() ? 0 : 1;
+      ++answered;
+      answeredOn.insert(std::this_thread::get_id());
+      cv.notify_all();
+    };
+  }
+  void waitFor(int n) {
+    std::unique_lock<std::mutex> lock(mutex);
+    cv.wait(lock, [&] { return answered == n; });
+  }
+
+  std::mutex mutex;
+  std::condition_variable cv;
+  int answered = 0;  // GUARDED_BY(mutex), and so are the others
+  int failed = 0;
+  std::set<std::thread::id> answeredOn;
+};
+
 // writeAsync() alongside write(): every caller gets its own outcome (a failing write is rolled
 // back alone), whichever thread led the commit, and no answer is left out when the database
 // closes right after the writes were handed over.
@@ -408,11 +447,7 @@ TEST_F(StoreTest, WritesHandedOverWithoutWaitingAreEachAnswered) {
   reg("a");
   constexpr int kAsync = 200;
   constexpr int kSync = 50;
-  std::mutex mutex;
-  std::condition_variable cv;
-  int answered = 0;
-  int failed = 0;
-  std::set<std::thread::id> answeredOn;
+  Answers answers;
   std::thread syncWriter([&] {
     for (int i = 0; i < kSync; ++i) {
       EXPECT_OK(db_->write([](sql::Connection& db) {
@@ -422,29 +457,12 @@ TEST_F(StoreTest, WritesHandedOverWithoutWaitingAreEachAnswered) {
   });
   for (int i = 0; i < kAsync; ++i) {
     const bool bad = i % 10 == 3;
-    db_->writeAsync(
-        [bad](sql::Connection& db) {
-          db.exec("UPDATE registrations SET key_label = key_label || 'x'");
-          if (bad) {
-            db.exec("INSERT INTO no_such_table VALUES (1)");
-          }
-        },
-        [&, bad](Status status) {
-          std::lock_guard<std::mutex> lock(mutex);
-          EXPECT_EQ(status.ok(), !bad) << status.message();
-          failed += status.ok() ? 0 : 1;
-          ++answered;
-          answeredOn.insert(std::this_thread::get_id());
-          cv.notify_all();
-        });
+    db_->writeAsync(appendX(bad), answers.expect(!bad));
   }
   syncWriter.join();
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    cv.wait(lock, [&] { return answered == kAsync; });
-    EXPECT_EQ(failed, kAsync / 10);
-    EXPECT_EQ(answeredOn.count(std::this_thread::get_id()), 0u);  // the caller never waited
-  }
+  answers.waitFor(kAsync);
+  EXPECT_EQ(answers.failed, kAsync / 10);
+  EXPECT_EQ(answers.answeredOn.count(std::this_thread::get_id()), 0u);  // the caller never waited
   EXPECT_EQ(valueOf(RegistrationStore(*db_).findById("a")).keyLabel,
             "uem" + std::string(kAsync - kAsync / 10, 'x'));
   {
@@ -468,38 +486,18 @@ TEST_F(StoreTest, WritesHandedOverWithoutWaitingAreEachAnswered) {
 TEST_F(StoreTest, RepeatableWritesHaveTheOutcomeOfWritesRunOnceEach) {
   reg("a");
   constexpr int kWrites = 300;
-  std::mutex mutex;
-  std::condition_variable cv;
-  int answered = 0;
-  int failed = 0;
+  Answers answers;
   std::atomic<int> runs{0};
   std::optional<Database::Guard<std::mutex>> held(db_->writer());  // they gather meanwhile
   for (int i = 0; i < kWrites; ++i) {
     const bool bad = i % 50 == 7;
     const bool once = i % 25 == 11;  // others between them, in savepoints of their own
-    db_->writeAsync(
-        [bad, &runs](sql::Connection& db) {
-          ++runs;
-          db.exec("UPDATE registrations SET key_label = key_label || 'x'");
-          if (bad) {
-            db.exec("INSERT INTO no_such_table VALUES (1)");
-          }
-        },
-        [&, bad](Status status) {
-          std::lock_guard<std::mutex> lock(mutex);
-          EXPECT_EQ(status.ok(), !bad) << status.message();
-          failed += status.ok() ? 0 : 1;
-          ++answered;
-          cv.notify_all();
-        },
-        once ? Database::Work::kOnce : Database::Work::kRepeatable);
+    db_->writeAsync(appendX(bad, &runs), answers.expect(!bad),
+                    once ? Database::Work::kOnce : Database::Work::kRepeatable);
   }
   held.reset();
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    cv.wait(lock, [&] { return answered == kWrites; });
-  }
-  EXPECT_EQ(failed, kWrites / 50);
+  answers.waitFor(kWrites);
+  EXPECT_EQ(answers.failed, kWrites / 50);
   EXPECT_EQ(valueOf(RegistrationStore(*db_).findById("a")).keyLabel,
             "uem" + std::string(kWrites - kWrites / 50, 'x'));
   // A failing write ran again alone, and so did the others sharing its savepoint.
