@@ -298,9 +298,9 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
       ++end;
     }
     if (end - begin > 1) {
-      runRepeatable(group, begin, end);
+      runRepeatable(g.db, group, begin, end);
     } else {
-      runEachAlone(group, begin, end);
+      runEachAlone(g.db, group, begin, end);
     }
     begin = end;
   }
@@ -319,8 +319,8 @@ void Database::commitGroup(const std::vector<Slot*>& group) {
   }
 }
 
-void Database::runEachAlone(const std::vector<Slot*>& group, size_t begin, size_t end) {
-  sql::Connection& db = *writer_;
+void Database::runEachAlone(sql::Connection& db, const std::vector<Slot*>& group, size_t begin,
+                            size_t end) {
   for (size_t i = begin; i < end; ++i) {
     Slot* s = group[i];
     try {
@@ -341,8 +341,8 @@ void Database::runEachAlone(const std::vector<Slot*>& group, size_t begin, size_
   }
 }
 
-void Database::runRepeatable(const std::vector<Slot*>& group, size_t begin, size_t end) {
-  sql::Connection& db = *writer_;
+void Database::runRepeatable(sql::Connection& db, const std::vector<Slot*>& group, size_t begin,
+                             size_t end) {
   try {
     cached("SAVEPOINT w").exec();
     for (size_t i = begin; i < end; ++i) {
@@ -360,7 +360,7 @@ void Database::runRepeatable(const std::vector<Slot*>& group, size_t begin, size
     } catch (const std::exception&) {
     }
   }
-  runEachAlone(group, begin, end);  // each again, so that only the failing one is left out
+  runEachAlone(db, group, begin, end);  // each again, so that only the failing one is left out
 }
 
 // A cached statement whose last run failed reports that failure again from reset(); it was

@@ -147,10 +147,11 @@ class Database {
   };
   void lead(Slot* self);
   void commitGroup(const std::vector<Slot*>& group);
-  // Runs each of group[begin, end) in a savepoint of its own.
-  void runEachAlone(const std::vector<Slot*>& group, size_t begin, size_t end);
+  // Runs each of group[begin, end) in a savepoint of its own, on the writer `db`.
+  void runEachAlone(sql::Connection& db, const std::vector<Slot*>& group, size_t begin, size_t end);
   // Runs the repeatable group[begin, end) in one savepoint; each alone when one fails.
-  void runRepeatable(const std::vector<Slot*>& group, size_t begin, size_t end);
+  void runRepeatable(sql::Connection& db, const std::vector<Slot*>& group, size_t begin,
+                     size_t end);
   // Hands the lead to `next`: a waiting write() caller, or the committer for a writeAsync().
   void handLead(Slot* next);
   void committerLoop();
