@@ -1,5 +1,6 @@
 #include "enp/http/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -190,8 +191,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     } else {
       deadline(core_->options.headerTimeout, &Session::closeOnTimeout, core_->headerTimeouts);
     }
-    stream_.async_read_some(buffer_.prepare(kFirstRead), [self = this->shared_from_this()](
-                                                             beast::error_code ec, std::size_t n) {
+    // As much as the buffer holds already: a kept-alive connection's next request in one read.
+    const size_t room = std::max(kFirstRead, buffer_.capacity() - buffer_.size());
+    stream_.async_read_some(buffer_.prepare(room), [self = this->shared_from_this()](
+                                                       beast::error_code ec, std::size_t n) {
       self->buffer_.commit(n);
       const bool idle = self->idleWait_;
       self->idleWait_ = false;
