@@ -1,11 +1,19 @@
 #include "enp/sink/cns/cns_signer.h"
 
-#include <utility>
+#include <openssl/evp.h>
 
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "Poco/Crypto/ECDSADigestEngine.h"
+#include "Poco/Crypto/RSADigestEngine.h"
 #include "Poco/Exception.h"
-#include "Poco/JWT/Signer.h"
-#include "Poco/JWT/Token.h"
+#include "Poco/JSONString.h"
+#include "enp/common/secrets.h"
 #include "enp/config/cns_key.h"
+#include "enp/sink/cns/compact_json.h"
 
 namespace enp {
 namespace {
@@ -22,27 +30,6 @@ constexpr AlgorithmName kAlgorithmNames[] = {
     {JwtAlgorithm::kRS256, "RS256"},
     {JwtAlgorithm::kES256, "ES256"},
 };
-
-// Loads the key into signer, after the same check the settings validation makes.
-Status loadKey(const CnsConfig& config, Poco::JWT::Signer& signer) {
-  Result<CnsKey> read = readCnsKey(toString(config.algorithm), config.key, "cns.key");
-  if (!read.ok()) {
-    return read.error();
-  }
-  const CnsKey& key = *read;
-  switch (config.algorithm) {
-    case JwtAlgorithm::kHS256:
-      signer.setHMACKey(key.hmacSecret);
-      break;
-    case JwtAlgorithm::kRS256:
-      signer.setRSAKey(key.rsaKey);
-      break;
-    case JwtAlgorithm::kES256:
-      signer.setECKey(key.ecKey);
-      break;
-  }
-  return Status();
-}
 
 }  // namespace
 
@@ -78,44 +65,95 @@ Result<std::unique_ptr<CnsSigner>> CnsSigner::create(const CnsConfig& config) {
   if (config.lifetimeSeconds < 1 || config.lifetimeSeconds > kMaxLifetimeSeconds) {
     return Status::invalid("cns.lifetimeSeconds: must be between 1 and 86400");
   }
-  auto signer = std::make_unique<Poco::JWT::Signer>();
-  // Default deny: only the configured algorithm (the constructor allows HS256).
-  signer->setAlgorithms({toString(config.algorithm)});
-  ENP_RETURN_IF_ERROR(loadKey(config, *signer));
-  return std::unique_ptr<CnsSigner>(new CnsSigner(config, std::move(signer)));
+  Result<CnsKey> key = readCnsKey(toString(config.algorithm), config.key, "cns.key");
+  if (!key.ok()) {
+    return key.error();
+  }
+  return std::unique_ptr<CnsSigner>(new CnsSigner(config, std::move(key).value()));
 }
 
-CnsSigner::CnsSigner(const CnsConfig& config, std::unique_ptr<Poco::JWT::Signer> signer)
-    : algorithm_(config.algorithm),
-      issuer_(config.organizationId),
-      audience_(config.audience),
-      keyId_(config.keyId),
-      lifetimeSeconds_(config.lifetimeSeconds),
-      signer_(std::move(signer)) {}
+CnsSigner::CnsSigner(const CnsConfig& config, CnsKey key)
+    : algorithm_(config.algorithm), lifetimeSeconds_(config.lifetimeSeconds), key_(std::move(key)) {
+  Poco::JSON::Object header;
+  header.set("alg", toString(algorithm_));
+  if (!config.keyId.empty()) {
+    header.set("kid", config.keyId);
+  }
+  header.set("typ", "JWT");
+  std::string headerJson;
+  appendJson(headerJson, header);
+  header_ = base64UrlEncode(headerJson) + ".";
+  claimsStart_ = "{\"aud\":" + Poco::toJSON(config.audience, Poco::JSON_WRAP_STRINGS) + ",\"exp\":";
+  issuerClaim_ =
+      ",\"iss\":" + Poco::toJSON(config.organizationId, Poco::JSON_WRAP_STRINGS) + ",\"jti\":";
+}
 
 CnsSigner::~CnsSigner() = default;
+
+std::string CnsSigner::signatureOf(const std::string& input) const {
+  switch (algorithm_) {
+    case JwtAlgorithm::kHS256: {
+      unsigned char mac[EVP_MAX_MD_SIZE];
+      size_t length = 0;
+      if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key_.hmacSecret.data(),
+                    key_.hmacSecret.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                    input.size(), mac, sizeof mac, &length) == nullptr) {
+        throw std::runtime_error("HMAC failed");
+      }
+      return std::string(reinterpret_cast<const char*>(mac), length);
+    }
+    case JwtAlgorithm::kRS256: {
+      Poco::Crypto::RSADigestEngine rsa(*key_.rsaKey, "SHA256");
+      rsa.update(input);
+      const Poco::DigestEngine::Digest& signature = rsa.signature();
+      return std::string(signature.begin(), signature.end());
+    }
+    case JwtAlgorithm::kES256: {
+      Poco::Crypto::ECDSADigestEngine ecdsa(*key_.ecKey, "SHA256");
+      ecdsa.update(input);
+      const Poco::Crypto::ECDSASignature der(ecdsa.signature());
+      // JOSE wants R and S as 32 bytes each, big-endian, left-padded with zeros.
+      std::string signature(64, '\0');
+      const std::vector<unsigned char> r = der.rawR();
+      const std::vector<unsigned char> s = der.rawS();
+      if (r.size() > 32 || s.size() > 32) {
+        throw std::runtime_error("ECDSA signature longer than P-256's");
+      }
+      std::copy(r.begin(), r.end(), signature.begin() + static_cast<std::ptrdiff_t>(32 - r.size()));
+      std::copy(s.begin(), s.end(), signature.begin() + static_cast<std::ptrdiff_t>(64 - s.size()));
+      return signature;
+    }
+  }
+  throw std::runtime_error("unknown algorithm");
+}
 
 std::string CnsSigner::sign(const std::string& deviceToken, const std::string& jti,
                             const Poco::JSON::Object::Ptr& notification,
                             std::chrono::system_clock::time_point now) const {
   const int64_t iat = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
   try {
-    Poco::JWT::Token token;
-    token.setType("JWT");
-    if (!keyId_.empty()) {
-      token.header().set("kid", keyId_);
+    // Whole seconds as JSON integers: common verifiers compare against a floored clock.
+    std::string claims = claimsStart_;
+    claims += std::to_string(iat + lifetimeSeconds_);
+    claims += ",\"iat\":";
+    claims += std::to_string(iat);
+    claims += issuerClaim_;
+    claims += Poco::toJSON(jti, Poco::JSON_WRAP_STRINGS);
+    claims += ",\"notification\":";
+    if (notification.isNull()) {
+      claims += "{}";
+    } else {
+      appendJson(claims, *notification);
     }
-    token.setIssuer(issuer_);
-    token.setAudience(audience_);
-    // Not Token::setIssuedAt(): it stores a double, which can serialise with a fraction.
-    token.payload().set("iat", static_cast<Poco::Int64>(iat));
-    token.payload().set("exp", static_cast<Poco::Int64>(iat + lifetimeSeconds_));
-    token.setId(jti);
-    token.setSubject(deviceToken);
-    token.payload().set("notification", notification.isNull()
-                                            ? Poco::JSON::Object::Ptr(new Poco::JSON::Object)
-                                            : notification);
-    return signer_->sign(token, toString(algorithm_));
+    claims += ",\"sub\":";
+    claims += Poco::toJSON(deviceToken, Poco::JSON_WRAP_STRINGS);
+    claims += '}';
+    std::string token = header_;
+    token += base64UrlEncode(claims);
+    const std::string signature = signatureOf(token);
+    token += '.';
+    token += base64UrlEncode(signature);
+    return token;
   } catch (const Poco::Exception&) {
     return {};
   } catch (const std::exception&) {

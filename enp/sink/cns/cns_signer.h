@@ -8,10 +8,7 @@
 
 #include "Poco/JSON/Object.h"
 #include "enp/common/status.h"
-
-namespace Poco::JWT {
-class Signer;
-}
+#include "enp/config/cns_key.h"
 
 namespace enp {
 
@@ -35,17 +32,18 @@ struct CnsConfig {
   int64_t lifetimeSeconds = 300;  ///< exp - iat; 1 .. 86400.
 };
 
-/// Signs CNS payloads as compact JWS through Poco::JWT (DESIGN §4.5).
+/// Signs CNS payloads as compact JWS (RFC 7515, DESIGN §4.5) with the configured algorithm only,
+/// never another and never "none".
 ///
-/// The key is parsed once by create(). The Poco signer allows only the configured algorithm
-/// (Poco enforces its allow-list on verification; sign() itself only ever asks for the configured
-/// one), so a token can neither be signed nor accepted with another algorithm, "none" included.
+/// The key is parsed once by create(), the header encoded once. Each sign() writes the claims
+/// straight into one string (compact_json.h) and signs it with OpenSSL's HMAC (HS256) or
+/// Poco::Crypto's RSA and ECDSA digest engines (RS256, ES256: R and S each padded to 32 bytes,
+/// RFC 7518 §3.4). Poco::JWT::Signer, which made the same token through JSON streams and a
+/// base64 stream, took ~28 µs of CPU per HS256 token, more than the HMAC by far.
 ///
-/// Thread safety: sign() is const and may be called from many threads at once. Poco::JWT::Signer
-/// ::sign() is const and keeps no mutable state (it builds its algorithm object per call, copies
-/// the HMAC key, and the RSA/EC keys are only read by OpenSSL, whose signing functions are safe
-/// on a shared key); the Token and its JSON are per call. The caller must not modify the
-/// notification object while sign() reads it.
+/// Thread safety: sign() is const and may be called from many threads at once: it keeps no
+/// mutable state, and the RSA/EC keys are only read by OpenSSL, whose signing functions are safe
+/// on a shared key. The caller must not modify the notification object while sign() reads it.
 class CnsSigner {
  public:
   /// Validates config (organizationId, audience, key, lifetime, key type, RSA >= 2048 bits, EC
@@ -68,15 +66,18 @@ class CnsSigner {
   JwtAlgorithm algorithm() const { return algorithm_; }
 
  private:
-  CnsSigner(const CnsConfig& config, std::unique_ptr<Poco::JWT::Signer> signer);
+  CnsSigner(const CnsConfig& config, CnsKey key);
+
+  // The signature of `input` (raw bytes); throws Poco::Exception or std::exception on failure.
+  std::string signatureOf(const std::string& input) const;
 
   // Constant after construction.
   const JwtAlgorithm algorithm_;
-  const std::string issuer_;
-  const std::string audience_;
-  const std::string keyId_;
   const int64_t lifetimeSeconds_;
-  const std::unique_ptr<Poco::JWT::Signer> signer_;
+  const CnsKey key_;
+  std::string header_;       // the encoded header and the "." after it
+  std::string claimsStart_;  // {"aud":<audience>,"exp":
+  std::string issuerClaim_;  // ,"iss":<organisation id>,"jti":
 };
 using CnsSignerPtr = std::unique_ptr<CnsSigner>;
 
