@@ -15,6 +15,8 @@
 namespace enp {
 namespace {
 
+using namespace std::string_literals;
+
 std::string pocoText(const Poco::JSON::Object& object) {
   std::ostringstream out;
   object.stringify(out);
@@ -31,7 +33,7 @@ std::string ours(const Poco::JSON::Object& object) {
 TEST(CompactJson, StringsEscapedAsPocoEscapesThem) {
   Poco::JSON::Object o;
   o.set("quote \" and \\ backslash", "a \"quoted\" \\ text / slash");
-  o.set("controls", std::string("tab\tnewline\ncr\rbell\x07nul\0end", 33));
+  o.set("controls", "tab\tnewline\ncr\rbell\x07nul\0end"s);
   o.set("unicode", "Zoë Ünal 会議 \U0001F4C5 line\u2028separator");
   o.set("empty", "");
   EXPECT_EQ(pocoText(o), ours(o));
