@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
@@ -693,6 +694,10 @@ void HttpServer::stop() {
   if (core_->stopping.exchange(true) || core_->ioThreads.empty()) {
     return;
   }
+  // The I/O threads keep running until the closes asked for here are queued: else they could
+  // run out of work between two of them and return, leaving a close (and its connection, which
+  // holds the server) in the queue for good.
+  auto closing = net::make_work_guard(core_->ioc);
   net::post(core_->acceptor.get_executor(), [core = core_] {
     beast::error_code ignored;
     core->acceptor.close(ignored);
@@ -701,6 +706,7 @@ void HttpServer::stop() {
   // deadline, so the I/O threads run out of work and return. The handler threads go last: a
   // request whose reading ends during the stop is still handed to them, and answered.
   core_->table->closeAll();
+  closing.reset();
   for (std::thread& t : core_->ioThreads) {
     t.join();
   }
