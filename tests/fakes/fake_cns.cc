@@ -175,6 +175,7 @@ FakeCns::Answer FakeCns::handle(const std::string& path, const std::string& meth
                verdict.jwt.header, verdict.jwt.claims};
   const std::string jti = push.jti();
   const std::string claims = options_.onAccepted ? push.claimsJson : std::string();
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     ++counters_.accepted;
@@ -185,8 +186,11 @@ FakeCns::Answer FakeCns::handle(const std::string& path, const std::string& meth
     if (pushes_.size() > options_.maxRecorded) {
       pushes_.pop_front();
     }
+    wake = !awaited_.empty() && counters_.accepted >= *awaited_.begin();
   }
-  accepted_.notify_all();
+  if (wake) {
+    accepted_.notify_all();
+  }
   if (options_.onAccepted) {
     options_.onAccepted(claims);
   }
@@ -237,7 +241,10 @@ size_t FakeCns::distinctJtis() const {
 
 bool FakeCns::waitForPushes(size_t n, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
-  return accepted_.wait_for(lock, timeout, [&] { return counters_.accepted >= n; });
+  const auto mine = awaited_.insert(n);
+  const bool reached = accepted_.wait_for(lock, timeout, [&] { return counters_.accepted >= n; });
+  awaited_.erase(mine);
+  return reached;
 }
 
 }  // namespace fakes
