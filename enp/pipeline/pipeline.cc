@@ -330,7 +330,7 @@ void Pipeline::admit(std::unique_lock<std::mutex>& lock, std::vector<QueuedEvent
     if (leased_.insert(e.id).second) {
       const size_t group = shares_.groupOf(e.registrationId).value_or(UpstreamShares::kUnknown);
       shares_.readyAdded(group);
-      ready_.push_back(Ready{std::move(e), group});
+      ready_.push(std::move(e), group);
     }
   }
 }
@@ -442,46 +442,33 @@ Pipeline::Taken Pipeline::takeBatch(size_t activeBelow) {
     auto it = activeByRegistration_.find(r.event.registrationId);
     return it == activeByRegistration_.end() || it->second < options_.maxInFlightPerRegistration;
   };
-  auto first = std::find_if(ready_.begin(), ready_.end(), [&](const Ready& r) {
-    return shares_.active(r.group) == *fewest && mayStart(r);
-  });
-  if (first == ready_.end()) {
-    first = std::find_if(ready_.begin(), ready_.end(), [&](const Ready& r) {
-      return shares_.active(r.group) < activeBelow && mayStart(r);
-    });
+  const Ready* first = ready_.findOldest(
+      [&](const Ready& r) { return shares_.active(r.group) == *fewest && mayStart(r); });
+  if (first == nullptr) {
+    first = ready_.findOldest(
+        [&](const Ready& r) { return shares_.active(r.group) < activeBelow && mayStart(r); });
   }
-  if (first == ready_.end()) {
+  if (first == nullptr) {
     return taken;
   }
-  std::vector<QueuedEvent>& batch = taken.events;
   taken.group = first->group;
-  const std::string registration = first->event.registrationId;
-  batch.push_back(std::move(first->event));
-  shares_.readyTaken(first->group);
-  first = ready_.erase(first);
+  const std::string& registration = first->event.registrationId;
   // Slots free besides the one this batch takes: the ready events beyond them would wait.
+  const size_t others = ready_.size() - 1;
   const size_t otherSlots = static_cast<size_t>(std::max(0, limit_.current() - active_ - 1));
-  const size_t spare = ready_.size() > otherSlots ? ready_.size() - otherSlots : 0;
+  const size_t spare = others > otherSlots ? others - otherSlots : 0;
   // So would this registration's ready events beyond its own free slots (a backlog on one
   // mailbox cannot use the other mailboxes' slots).
   const auto active = activeByRegistration_.find(registration);
   const int running = 1 + (active == activeByRegistration_.end() ? 0 : active->second);
   const size_t ownSlots =
       static_cast<size_t>(std::max(0, options_.maxInFlightPerRegistration - running));
-  size_t ownReady = 0;
-  for (auto it = first; it != ready_.end() && ownReady < ownSlots + kMaxBatch; ++it) {
-    ownReady += it->event.registrationId == registration ? 1 : 0;
-  }
+  const size_t ownReady = ready_.countAfter(*first);
   const size_t ownSpare = ownReady > ownSlots ? ownReady - ownSlots : 0;
   const size_t limit = std::min(kMaxBatch, 1 + std::max(spare, ownSpare));
-  for (auto it = first; it != ready_.end() && batch.size() < limit;) {
-    if (it->event.registrationId == registration) {
-      batch.push_back(std::move(it->event));
-      shares_.readyTaken(it->group);
-      it = ready_.erase(it);
-    } else {
-      ++it;
-    }
+  for (Ready& r : ready_.take(*first, limit)) {
+    shares_.readyTaken(r.group);
+    taken.events.push_back(std::move(r.event));
   }
   return taken;
 }
@@ -576,7 +563,7 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
   stopping_ = true;
   stopRequested_ = true;
   std::vector<int64_t> notStarted;
-  for (const Ready& r : ready_) {
+  for (const Ready& r : ready_.entries()) {
     leased_.erase(r.event.id);
     notStarted.push_back(r.event.id);
   }

@@ -3,7 +3,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -12,11 +11,13 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "enp/pipeline/in_flight_limit.h"
 #include "enp/pipeline/named_pool.h"
 #include "enp/pipeline/processor.h"
+#include "enp/pipeline/ready_queue.h"
 #include "enp/pipeline/upstream_shares.h"
 #include "ews/curl_multi.h"
 
@@ -147,17 +148,14 @@ class Pipeline {
   std::mutex mutex_;
   std::condition_variable dispatchCv_;  // wakes the dispatcher
   std::condition_variable idleCv_;      // signals stop() when the last batch ends
-  struct Ready {
-    QueuedEvent event;
-    size_t group;  // its upstream's, in shares_
-  };
-  std::deque<Ready> ready_;                          // GUARDED_BY(mutex_): leased, not yet started
-  std::set<int64_t> leased_;                         // GUARDED_BY(mutex_): ready_ + being processed
-  std::map<std::string, int> activeByRegistration_;  // GUARDED_BY(mutex_)
-  std::vector<std::unique_ptr<Processor>> idle_;     // GUARDED_BY(mutex_): free processors
-  int active_ = 0;                                   // GUARDED_BY(mutex_): batches running
-  InFlightLimit limit_;                              // GUARDED_BY(mutex_): how many may run
-  UpstreamShares shares_;                            // GUARDED_BY(mutex_)
+  using Ready = ReadyQueue::Entry;
+  ReadyQueue ready_;          // GUARDED_BY(mutex_): leased, not yet started
+  std::set<int64_t> leased_;  // GUARDED_BY(mutex_): ready_ + being processed
+  std::unordered_map<std::string, int> activeByRegistration_;  // GUARDED_BY(mutex_)
+  std::vector<std::unique_ptr<Processor>> idle_;  // GUARDED_BY(mutex_): free processors
+  int active_ = 0;                                // GUARDED_BY(mutex_): batches running
+  InFlightLimit limit_;                           // GUARDED_BY(mutex_): how many may run
+  UpstreamShares shares_;                         // GUARDED_BY(mutex_)
   std::set<std::string> starved_;  // GUARDED_BY(mutex_): registrations queued() asks to read
   // GUARDED_BY(mutex_): registrations with events queued while their upstream had its share
   // running, to read once it has room again, by group; deferredCount_ of them in all.
