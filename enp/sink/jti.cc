@@ -1,7 +1,6 @@
 #include "enp/sink/jti.h"
 
-#include "Poco/DigestEngine.h"
-#include "Poco/SHA2Engine.h"
+#include "enp/common/secrets.h"
 
 namespace enp {
 namespace {
@@ -9,31 +8,28 @@ namespace {
 constexpr size_t kJtiHexChars = 32;
 
 // "<length>:<bytes>" so that no choice of field contents can make two tuples encode alike.
-void updateField(Poco::SHA2Engine& engine, const std::string& field) {
-  const std::string prefix = std::to_string(field.size()) + ":";
-  engine.update(prefix);
-  engine.update(field);
-}
-
-std::string lowerAscii(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return text;
+void appendField(std::string& out, const std::string& field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
 }
 
 }  // namespace
 
 std::string makeJti(const std::string& mailbox, const std::string& itemId,
                     const std::string& deviceToken) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(std::string("enp-jti-v1\n"));
-  updateField(engine, lowerAscii(mailbox));
-  updateField(engine, itemId);
-  updateField(engine, deviceToken);
-  return Poco::DigestEngine::digestToHex(engine.digest()).substr(0, kJtiHexChars);
+  std::string input = "enp-jti-v1\n";
+  input.reserve(input.size() + mailbox.size() + itemId.size() + deviceToken.size() + 24);
+  std::string lower = mailbox;
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  appendField(input, lower);
+  appendField(input, itemId);
+  appendField(input, deviceToken);
+  return sha256Hex(input).substr(0, kJtiHexChars);
 }
 
 }  // namespace enp
