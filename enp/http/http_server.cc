@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/basic_waitable_timer.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -32,6 +32,15 @@ namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
 using Millis = std::chrono::milliseconds;
+
+// A connection's executor, named rather than type-erased: an any_io_executor holds a strand on
+// the heap and allocates a new one whenever an operation tracks work on it (each read, write
+// and wait of every connection).
+using Strand = net::strand<net::io_context::executor_type>;
+using TcpStream = beast::basic_stream<tcp, Strand>;
+using Socket = TcpStream::socket_type;
+using Timer = net::basic_waitable_timer<std::chrono::steady_clock,
+                                        net::wait_traits<std::chrono::steady_clock>, Strand>;
 
 constexpr size_t kDiscardBytes = 16384;  // read at a time while lingering
 constexpr size_t kFirstRead = 1024;      // a waiting connection's buffer, grown as requests need
@@ -130,7 +139,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   Stream& stream() { return stream_; }
   const std::shared_ptr<HttpServer::Core>& core() const { return core_; }
-  tcp::socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
+  Socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
 
   /// Starts serving (after the TLS handshake, when there is one).
   void start() { waitForRequest(); }
@@ -311,10 +320,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (!endpoints_) {  // once per connection: two system calls and two address parses
       beast::error_code ec;
-      endpoints_.emplace(toPoco(socket().remote_endpoint(ec)), toPoco(socket().local_endpoint(ec)));
+      endpoints_ = std::make_shared<const Endpoints>(
+          Endpoints{toPoco(socket().remote_endpoint(ec)), toPoco(socket().local_endpoint(ec))});
     }
-    raw.client = endpoints_->first;
-    raw.server = endpoints_->second;
+    raw.endpoints = endpoints_;
     raw.secure = secure_;
     const bool head = req.method() == beast::http::verb::head;
     const bool keepAlive = req.keep_alive();
@@ -445,11 +454,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::shared_ptr<HttpServer::Core> core_;
   Stream stream_;
   beast::flat_buffer buffer_;
-  net::steady_timer timer_;
+  Timer timer_;
   const uint64_t id_;
   const bool secure_;
   // The client's and this server's address, read at the first request.
-  std::optional<std::pair<Poco::Net::SocketAddress, Poco::Net::SocketAddress>> endpoints_;
+  std::shared_ptr<const Endpoints> endpoints_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   bool timedOut_ = false;
   bool idleWait_ = false;
@@ -462,8 +471,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::unique_ptr<char[]> discard_;  // only while lingering: an idle connection costs little
 };
 
-using PlainSession = Session<beast::tcp_stream>;
-using TlsSession = Session<beast::ssl_stream<beast::tcp_stream>>;
+using PlainSession = Session<TcpStream>;
+using TlsSession = Session<beast::ssl_stream<TcpStream>>;
 
 template <class S>
 std::function<void()> closerOf(const std::shared_ptr<S>& session) {
@@ -477,7 +486,7 @@ std::function<void()> closerOf(const std::shared_ptr<S>& session) {
 /// A connection on a TLS port before its first byte tells TLS from plain HTTP.
 class Detector : public std::enable_shared_from_this<Detector> {
  public:
-  Detector(std::shared_ptr<HttpServer::Core> core, tcp::socket socket, uint64_t id,
+  Detector(std::shared_ptr<HttpServer::Core> core, Socket socket, uint64_t id,
            std::shared_ptr<Closer> closer)
       : core_(std::move(core)), stream_(std::move(socket)), id_(id), closer_(std::move(closer)) {}
 
@@ -523,8 +532,8 @@ class Detector : public std::enable_shared_from_this<Detector> {
     }
     const std::shared_ptr<ssl::context> context = core_->currentTls();
     auto session = std::make_shared<TlsSession>(
-        core_, beast::ssl_stream<beast::tcp_stream>(std::move(stream_), *context),
-        beast::flat_buffer(), id_, true);
+        core_, beast::ssl_stream<TcpStream>(std::move(stream_), *context), beast::flat_buffer(),
+        id_, true);
     closer_->set(closerOf(session));
     beast::get_lowest_layer(session->stream()).expires_after(core_->options.headerTimeout);
     session->stream().async_handshake(
@@ -544,7 +553,7 @@ class Detector : public std::enable_shared_from_this<Detector> {
   }
 
   std::shared_ptr<HttpServer::Core> core_;
-  beast::tcp_stream stream_;
+  TcpStream stream_;
   beast::flat_buffer buffer_;  // the bytes read to tell TLS: the handshake starts with them
   const uint64_t id_;
   std::shared_ptr<Closer> closer_;
@@ -555,7 +564,7 @@ class Detector : public std::enable_shared_from_this<Detector> {
 
 void HttpServer::Core::accept() {
   acceptor.async_accept(net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec,
-                                                                           tcp::socket socket) {
+                                                                           Socket socket) {
     if (ec) {
       if (ec != net::error::operation_aborted && !self->stopping) {
         self->accept();  // e.g. EMFILE: the next accept may succeed
@@ -584,7 +593,7 @@ void HttpServer::Core::accept() {
     } else if (self->currentTls()) {
       std::make_shared<Detector>(self, std::move(socket), id, closer)->run();
     } else {
-      auto session = std::make_shared<PlainSession>(self, beast::tcp_stream(std::move(socket)),
+      auto session = std::make_shared<PlainSession>(self, TcpStream(std::move(socket)),
                                                     beast::flat_buffer(), id, false);
       closer->set(closerOf(session));
       session->start();

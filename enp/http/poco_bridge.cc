@@ -58,14 +58,19 @@ class BridgeRequest : public BufferedRequest {
     }
   }
   std::istream& stream() override { return body_; }
-  const Poco::Net::SocketAddress& clientAddress() const override { return raw_.client; }
-  const Poco::Net::SocketAddress& serverAddress() const override { return raw_.server; }
+  const Poco::Net::SocketAddress& clientAddress() const override { return ends().client; }
+  const Poco::Net::SocketAddress& serverAddress() const override { return ends().server; }
   const Poco::Net::HTTPServerParams& serverParams() const override { return *params_; }
   Poco::Net::HTTPServerResponse& response() const override { return response_; }
   bool secure() const override { return raw_.secure; }
   Body body() const override { return raw_.bodyState; }
 
  private:
+  const Endpoints& ends() const {
+    static const Endpoints unknown;
+    return raw_.endpoints ? *raw_.endpoints : unknown;
+  }
+
   RawRequest raw_;
   std::istringstream body_;
   BridgeResponse& response_;

@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,13 @@
 #include "enp/http/buffered_request.h"
 
 namespace enp::http {
+
+/// The two ends of a connection: read once, shared by the connection's requests (a copy of a
+/// Poco address allocates; a request is copied and moved on its way to the handler).
+struct Endpoints {
+  Poco::Net::SocketAddress client;
+  Poco::Net::SocketAddress server;
+};
 
 /// A request as the listener read it.
 struct RawRequest {
@@ -19,8 +27,7 @@ struct RawRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   BufferedRequest::Body bodyState = BufferedRequest::Body::kComplete;
-  Poco::Net::SocketAddress client;
-  Poco::Net::SocketAddress server;
+  std::shared_ptr<const Endpoints> endpoints;  ///< Unknown (the wildcard addresses) when null.
   bool secure = false;
 };
 
