@@ -28,20 +28,22 @@ int base64UrlValue(char c) {
 }  // namespace
 
 std::string base64UrlEncode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : bytes) {
-    acc = (acc << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kBase64Url[(acc >> bits) & 0x3F]);
-    }
+  // OpenSSL's base64 (a block at a time), then its two symbols and padding made URL-safe.
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');  // and EVP_EncodeBlock's NUL
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                                      static_cast<int>(bytes.size()));
+  size_t length = static_cast<size_t>(written);
+  while (length > 0 && out[length - 1] == '=') {
+    --length;
   }
-  if (bits > 0) {
-    out.push_back(kBase64Url[(acc << (6 - bits)) & 0x3F]);
+  out.resize(length);
+  for (char& c : out) {
+    if (c == '+') {
+      c = '-';
+    } else if (c == '/') {
+      c = '_';
+    }
   }
   return out;
 }

@@ -100,6 +100,15 @@ TEST(Base64Url, RoundTripsEveryLength) {
     bytes.push_back(static_cast<char>(i * 37));
   }
   EXPECT_EQ(base64UrlEncode("\xfb\xff"), "-_8");
+  // RFC 4648's vectors, without the padding.
+  EXPECT_EQ(base64UrlEncode(""), "");
+  EXPECT_EQ(base64UrlEncode("f"), "Zg");
+  EXPECT_EQ(base64UrlEncode("fo"), "Zm8");
+  EXPECT_EQ(base64UrlEncode("foo"), "Zm9v");
+  EXPECT_EQ(base64UrlEncode("foob"), "Zm9vYg");
+  EXPECT_EQ(base64UrlEncode("fooba"), "Zm9vYmE");
+  EXPECT_EQ(base64UrlEncode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(base64UrlEncode(std::string("\x00\x00\x3e\x00\x3f", 5)), "AAA-AD8");
   EXPECT_FALSE(base64UrlDecode("a").has_value());
   EXPECT_FALSE(base64UrlDecode("ab=c").has_value());
 }

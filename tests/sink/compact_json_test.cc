@@ -11,6 +11,7 @@
 
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Parser.h"
+#include "Poco/JSONString.h"
 
 namespace enp {
 namespace {
@@ -42,6 +43,21 @@ TEST(CompactJson, StringsEscapedAsPocoEscapesThem) {
       Poco::JSON::Parser().parse(ours(o)).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(o.getValue<std::string>("controls"), back->getValue<std::string>("controls"));
   EXPECT_EQ(o.getValue<std::string>("unicode"), back->getValue<std::string>("unicode"));
+}
+
+TEST(CompactJson, EveryByteEscapedAsPocoEscapesIt) {
+  for (int b = 0; b < 256; ++b) {
+    for (const std::string& text :
+         {std::string(1, static_cast<char>(b)), "ab" + std::string(1, static_cast<char>(b)) + "yz",
+          std::string(3, static_cast<char>(b)) + "tail"}) {
+      std::string out = "prefix:";
+      appendJsonString(out, text);
+      EXPECT_EQ("prefix:" + Poco::toJSON(text, Poco::JSON_WRAP_STRINGS), out) << "byte " << b;
+    }
+  }
+  std::string empty;
+  appendJsonString(empty, "");
+  EXPECT_EQ("\"\"", empty);
 }
 
 TEST(CompactJson, NumbersBooleansNullAndNesting) {

@@ -1,7 +1,5 @@
 #include "enp/sink/cns/cns_signer.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
@@ -69,11 +67,18 @@ Result<std::unique_ptr<CnsSigner>> CnsSigner::create(const CnsConfig& config) {
   if (!key.ok()) {
     return key.error();
   }
-  return std::unique_ptr<CnsSigner>(new CnsSigner(config, std::move(key).value()));
+  try {
+    return std::unique_ptr<CnsSigner>(new CnsSigner(config, std::move(key).value()));
+  } catch (const std::exception& e) {
+    return Status::invalid(std::string("cns.key: ") + e.what());
+  }
 }
 
 CnsSigner::CnsSigner(const CnsConfig& config, CnsKey key)
     : algorithm_(config.algorithm), lifetimeSeconds_(config.lifetimeSeconds), key_(std::move(key)) {
+  if (algorithm_ == JwtAlgorithm::kHS256) {
+    hmac_ = std::make_unique<HmacSha256>(key_.hmacSecret);
+  }
   Poco::JSON::Object header;
   header.set("alg", toString(algorithm_));
   if (!config.keyId.empty()) {
@@ -93,14 +98,7 @@ CnsSigner::~CnsSigner() = default;
 std::string CnsSigner::signatureOf(const std::string& input) const {
   switch (algorithm_) {
     case JwtAlgorithm::kHS256: {
-      unsigned char mac[EVP_MAX_MD_SIZE];
-      size_t length = 0;
-      if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key_.hmacSecret.data(),
-                    key_.hmacSecret.size(), reinterpret_cast<const unsigned char*>(input.data()),
-                    input.size(), mac, sizeof mac, &length) == nullptr) {
-        throw std::runtime_error("HMAC failed");
-      }
-      return std::string(reinterpret_cast<const char*>(mac), length);
+      return hmac_->mac(input);
     }
     case JwtAlgorithm::kRS256: {
       Poco::Crypto::RSADigestEngine rsa(*key_.rsaKey, "SHA256");
@@ -133,12 +131,14 @@ std::string CnsSigner::sign(const std::string& deviceToken, const std::string& j
   const int64_t iat = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
   try {
     // Whole seconds as JSON integers: common verifiers compare against a floored clock.
-    std::string claims = claimsStart_;
+    std::string claims;
+    claims.reserve(1024);
+    claims += claimsStart_;
     claims += std::to_string(iat + lifetimeSeconds_);
     claims += ",\"iat\":";
     claims += std::to_string(iat);
     claims += issuerClaim_;
-    claims += Poco::toJSON(jti, Poco::JSON_WRAP_STRINGS);
+    appendJsonString(claims, jti);
     claims += ",\"notification\":";
     if (notification.isNull()) {
       claims += "{}";
@@ -146,7 +146,7 @@ std::string CnsSigner::sign(const std::string& deviceToken, const std::string& j
       appendJson(claims, *notification);
     }
     claims += ",\"sub\":";
-    claims += Poco::toJSON(deviceToken, Poco::JSON_WRAP_STRINGS);
+    appendJsonString(claims, deviceToken);
     claims += '}';
     std::string token = header_;
     token += base64UrlEncode(claims);

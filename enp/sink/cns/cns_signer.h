@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "Poco/JSON/Object.h"
+#include "enp/common/hmac_sha256.h"
 #include "enp/common/status.h"
 #include "enp/config/cns_key.h"
 
@@ -75,9 +76,10 @@ class CnsSigner {
   const JwtAlgorithm algorithm_;
   const int64_t lifetimeSeconds_;
   const CnsKey key_;
-  std::string header_;       // the encoded header and the "." after it
-  std::string claimsStart_;  // {"aud":<audience>,"exp":
-  std::string issuerClaim_;  // ,"iss":<organisation id>,"jti":
+  std::unique_ptr<HmacSha256> hmac_;  // HS256: the secret's keyed state
+  std::string header_;                // the encoded header and the "." after it
+  std::string claimsStart_;           // {"aud":<audience>,"exp":
+  std::string issuerClaim_;           // ,"iss":<organisation id>,"jti":
 };
 using CnsSignerPtr = std::unique_ptr<CnsSigner>;
 

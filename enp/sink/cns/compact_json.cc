@@ -10,6 +10,12 @@
 namespace enp {
 namespace {
 
+// What Poco::toJSON escapes (without JSON_ESCAPE_UNICODE): the control characters, the quote,
+// the backslash and the slash. Bytes of multi-byte UTF-8 characters are written as they are.
+bool needsEscape(char c) {
+  return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\' || c == '/';
+}
+
 void appendValue(std::string& out, const Poco::Dynamic::Var& value);
 
 void appendArray(std::string& out, const Poco::JSON::Array& array) {
@@ -28,7 +34,7 @@ void appendValue(std::string& out, const Poco::Dynamic::Var& value) {
   if (value.isEmpty()) {
     out += "null";
   } else if (type == typeid(std::string)) {
-    out += Poco::toJSON(value.extract<std::string>(), Poco::JSON_WRAP_STRINGS);
+    appendJsonString(out, value.extract<std::string>());
   } else if (type == typeid(bool)) {
     out += value.extract<bool>() ? "true" : "false";
   } else if (value.isInteger() && type != typeid(char)) {
@@ -61,11 +67,25 @@ void appendJson(std::string& out, const Poco::JSON::Object& object) {
       out += ',';
     }
     first = false;
-    out += Poco::toJSON(name, Poco::JSON_WRAP_STRINGS);
+    appendJsonString(out, name);
     out += ':';
     appendValue(out, object.get(name));
   }
   out += '}';
+}
+
+void appendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  size_t run = 0;  // the start of the bytes not yet written
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (needsEscape(text[i])) {
+      out.append(text, run, i - run);
+      out += Poco::toJSON(std::string(1, text[i]), 0);  // rare: Poco's own escape of the byte
+      run = i + 1;
+    }
+  }
+  out.append(text, run, text.size() - run);
+  out += '"';
 }
 
 }  // namespace enp

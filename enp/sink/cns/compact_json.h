@@ -3,6 +3,7 @@
 // Compact JSON text of a Poco::JSON value, written straight into a string.
 
 #include <string>
+#include <string_view>
 
 #include "Poco/JSON/Object.h"
 
@@ -13,5 +14,10 @@ namespace enp {
 /// writes: ~20× less CPU for a notification. Values other than strings, integers, booleans,
 /// null, objects and arrays are written by Poco's Stringifier.
 void appendJson(std::string& out, const Poco::JSON::Object& object);
+
+/// Appends `text` as a JSON string, quoted and escaped byte for byte as
+/// Poco::toJSON(text, Poco::JSON_WRAP_STRINGS) does, but the runs that need no escape are
+/// copied whole rather than a character at a time.
+void appendJsonString(std::string& out, std::string_view text);
 
 }  // namespace enp
