@@ -51,7 +51,11 @@ Pipeline::Pipeline(Processor::Deps deps, SinkFactory sinks, PipelineOptions opti
       lowWater_(std::max<size_t>(1, static_cast<size_t>(options.maxInFlight) / 2)),
       blocking_("enp-blocking", std::max(1, options.blockingThreads), 0),
       limit_(InFlightLimit::Options{
-          .max = options.maxInFlight, .min = options.minInFlight, .initial = options.minInFlight}) {
+          .max = options.maxInFlight, .min = options.minInFlight, .initial = options.minInFlight}),
+      policies_(deps.zones) {
+  if (deps_.policies == nullptr) {
+    deps_.policies = &policies_;
+  }
   const int lanes = cpuThreadsFor(options);
   // A batch goes to the lane running fewest, so a lane runs at most this many at once.
   const long perLane = (options.maxInFlight + lanes - 1) / lanes;

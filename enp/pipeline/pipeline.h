@@ -155,7 +155,8 @@ class Pipeline {
   std::vector<std::unique_ptr<Processor>> idle_;  // GUARDED_BY(mutex_): free processors
   int active_ = 0;                                // GUARDED_BY(mutex_): batches running
   InFlightLimit limit_;                           // GUARDED_BY(mutex_): how many may run
-  UpstreamShares shares_;                         // GUARDED_BY(mutex_)
+  PolicyCache policies_;           // the Processors' parsed policies (deps_.policies unless given)
+  UpstreamShares shares_;          // GUARDED_BY(mutex_)
   std::set<std::string> starved_;  // GUARDED_BY(mutex_): registrations queued() asks to read
   // GUARDED_BY(mutex_): registrations with events queued while their upstream had its share
   // running, to read once it has room again, by group; deferredCount_ of them in all.

@@ -345,7 +345,9 @@ boost::asio::awaitable<void> Processor::readAndPush(const Registration& reg,
       deps_.alerts->onSuccess(upstream);
     }
   }
-  Result<rules::Policy> policy = loadPolicy(reg.policyJson, deps_.zones);
+  Result<rules::Policy> policy = deps_.policies != nullptr
+                                     ? deps_.policies->load(reg.policyJson)
+                                     : loadPolicy(reg.policyJson, deps_.zones);
   std::string hoursNote;
   if (policy.ok()) {
     hoursNote = applyMailboxHours(reg, deps_.mailboxHours, &*policy);

@@ -8,6 +8,7 @@
 #include "enp/alert/pipeline_alerts.h"
 #include "enp/common/clock.h"
 #include "enp/common/metrics.h"
+#include "enp/decide/policy_cache.h"
 #include "enp/decide/retry_policy.h"
 #include "enp/pipeline/health_board.h"
 #include "enp/pipeline/upstream_gates.h"
@@ -57,6 +58,9 @@ class Processor {
     const std::vector<SourcePtr>& sources;  ///< Outlive every Processor.
     RetryOptions retry;
     PipelineAlerts* alerts;  ///< Raises and resolves the administrator's alerts; may be null.
+    /// Registrations' policies parsed once per text, shared by every Processor (the Pipeline
+    /// sets its own); null: each batch parses its registration's.
+    PolicyCache* policies = nullptr;
   };
   /// `sink`: this worker's way out. `stopping` turns true when ENP shuts down: the items of a
   /// batch not yet pushed then stay queued for the next start.
