@@ -23,6 +23,9 @@
 //   --max-in-flight N  [pipeline] max_in_flight (default 1024); 0 leaves it out of enp.conf
 //               (ENP's own default; an older build that lacks the setting runs as well, with
 //               --config giving what it needs instead).
+//   --before-load CMD  run by `sh -c` with ENP_PID set, after the registrations and before the
+//               load: e.g. `callgrind_control --zero $ENP_PID` when --enp is a script running
+//               ENP under callgrind, for the instructions the load alone costs.
 //   --slow-server-ms N  a second Exchange server (fabrikam.com) answering after N ms, with
 //               --slow-mailboxes S (default 256) of its own: two mails each are queued first and
 //               hold slots meanwhile; what is measured is the first server's mail.
@@ -243,6 +246,13 @@ int run(const std::map<std::string, std::string>& args) {
     const std::string& address = enp.publicAddress();
     held = std::make_unique<bench::HeldConnections>(Poco::Net::SocketAddress(address), idle, slow);
   }
+  if (const std::string cmd = get("before-load", ""); !cmd.empty()) {
+    ::setenv("ENP_PID", std::to_string(enp.pid()).c_str(), 1);
+    if (const int rc = std::system(cmd.c_str()); rc != 0) {
+      std::fprintf(stderr, "--before-load failed (%d): %s\n", rc, cmd.c_str());
+      return 1;
+    }
+  }
   enp.resetPeakRss();
   // ENP's CPU: both nodes' when there are two.
   auto enpCpuNow = [&] { return enp.cpuSeconds() + (second ? second->cpuSeconds() : 0.0); };
@@ -321,7 +331,7 @@ int main(int argc, char** argv) {
                    "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
                    "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
                    "[--count K] [--duration S] [--warmup S] [--mailboxes M] [--idle N] [--slow M] "
-                   "[--slow-server-ms N] [--slow-mailboxes S] "
+                   "[--slow-server-ms N] [--slow-mailboxes S] [--before-load CMD] "
                    "[--config FILE (INI lines appended to enp.conf)]\n");
       return 2;
     }
