@@ -1,7 +1,9 @@
 #include "enp/sink/snippet.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "enp/sink/unicode_text.h"
 
@@ -184,6 +186,44 @@ std::string stripHtml(std::string_view text) {
   return out;
 }
 
+// makeCleanLine() on bytes, for text whose first maxChars + 1 characters (once collapsed) are
+// ASCII, as most names, addresses and subjects are: the same line without decoding into code
+// points. ASCII's spaces and controls are bytes up to 0x20 and 0x7F; no ASCII character extends
+// a cluster, so the cut falls where the ellipsis needs it. nullopt at the first other byte.
+std::optional<std::string> cleanAsciiLine(std::string_view text, size_t maxChars) {
+  std::string line;
+  line.reserve(std::min(text.size(), maxChars + 1));
+  bool pendingSpace = false;
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80) {
+      return std::nullopt;
+    }
+    if (b <= 0x20 || b == 0x7F) {
+      pendingSpace = !line.empty();
+      continue;
+    }
+    if (pendingSpace) {
+      line += ' ';
+      pendingSpace = false;
+    }
+    line += c;
+    if (line.size() > maxChars) {
+      break;  // cut: what follows does not change the line
+    }
+  }
+  if (line.size() <= maxChars) {
+    return line;
+  }
+  size_t keep = maxChars - 1;  // room for the ellipsis
+  while (keep > 0 && line[keep - 1] == ' ') {
+    --keep;
+  }
+  line.resize(keep);
+  line.append(kEllipsis);
+  return line;
+}
+
 }  // namespace
 
 std::string makeSnippet(std::string_view text, size_t maxChars) {
@@ -196,6 +236,9 @@ std::string makeSnippet(std::string_view text, size_t maxChars) {
 std::string makeCleanLine(std::string_view text, size_t maxChars) {
   if (maxChars == 0) {
     return {};
+  }
+  if (std::optional<std::string> ascii = cleanAsciiLine(text, maxChars)) {
+    return *std::move(ascii);
   }
   return unicode::cutToLength(unicode::collapseSpaces(unicode::decodeUtf8(text)), maxChars);
 }

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "enp/sink/unicode_text.h"
 
@@ -192,6 +194,46 @@ TEST(Unicode, ExtenderTable) {
 TEST(CleanLine, KeepsMarkupAsText) {
   EXPECT_EQ("<b>Q3</b> & more", makeCleanLine("  <b>Q3</b>\t& more \n", 255));
   EXPECT_EQ("ab\u2026", makeCleanLine("abcdef", 3));
+}
+
+// ASCII lines are cleaned on bytes: the same lines as through code points, whatever the
+// spaces, controls, lengths and cuts, and whatever non-ASCII text comes before or after.
+TEST(CleanLine, AsciiOnBytesIsTheSameAsThroughCodePoints) {
+  const std::vector<std::string> pieces = {"a",
+                                           "Budget",
+                                           "Q3",
+                                           " ",
+                                           "  ",
+                                           "\t",
+                                           "\r\n",
+                                           std::string(1, '\0'),
+                                           "\x7f",
+                                           "\x1f",
+                                           "<",
+                                           "&amp;",
+                                           "-",
+                                           "\xC3\xA9" /* é */,
+                                           "\xC2\xA0" /* NBSP */,
+                                           "\xF0\x9F\x93\x85" /* emoji */,
+                                           "e\xCC\x81" /* e + combining acute */,
+                                           "\xFF" /* invalid */};
+  std::mt19937 random(20261203);
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    const int count = static_cast<int>(random() % 24);
+    for (int k = 0; k < count; ++k) {
+      // Mostly ASCII pieces; now and then one of the others.
+      const size_t pick = random() % 8 == 0 ? random() % pieces.size() : random() % 13;
+      text += pieces[pick];
+    }
+    for (size_t maxChars : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{8}, size_t{13},
+                            size_t{40}, size_t{140}}) {
+      const std::string expected =
+          unicode::cutToLength(unicode::collapseSpaces(unicode::decodeUtf8(text)), maxChars);
+      ASSERT_EQ(expected, makeCleanLine(text, maxChars))
+          << "text \"" << text << "\" max " << maxChars;
+    }
+  }
 }
 
 }  // namespace
