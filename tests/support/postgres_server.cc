@@ -136,9 +136,20 @@ PostgresServer::PostgresServer() : dir_("enp-postgres"), bin_(binDirectory()) {
   if (bin_.empty()) {
     throw std::runtime_error("PostgreSQL is not installed (scripts/setup.sh installs it)");
   }
-  port_ = freeLoopbackPort();
   initCluster();
-  start();
+  // The port is free when chosen, but another process (tests run two at a time, each starting
+  // servers) may bind it before postgres does: then another port.
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    port_ = freeLoopbackPort();
+    if (start()) {
+      break;
+    }
+    if (attempt == kAttempts) {
+      throw std::runtime_error("postgres: every port chosen was taken before it bound it: " +
+                               log());
+    }
+  }
   execute("CREATE ROLE " + passwordUser() + " LOGIN PASSWORD '" + passwordOf() + "'");
 }
 
@@ -195,7 +206,8 @@ void PostgresServer::initCluster() {
   }
 }
 
-void PostgresServer::start() {
+bool PostgresServer::start() {
+  const size_t logBefore = log().size();  // the log is appended to: this start's part is after
   pid_ = spawn(
       {bin_ + "/postgres", "-D", dir_.file("data"), "-p", std::to_string(port_), "-k", dir_.path(),
        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
@@ -210,13 +222,18 @@ void PostgresServer::start() {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("postgres exited at start: " + log());
+      const std::string text = log();
+      if (text.find("Address already in use", logBefore) != std::string::npos) {
+        return false;
+      }
+      throw std::runtime_error("postgres exited at start: " + text);
     }
     if (Clock::now() > deadline) {
       throw std::runtime_error("postgres did not accept a login within 30 s: " + log());
     }
     poll(nullptr, 0, 10);  // the next attempt; the condition is a login accepted
   }
+  return true;
 }
 
 std::string PostgresServer::url(const std::string& database, const std::string& user) const {

@@ -54,7 +54,8 @@ class PostgresServer {
 
  private:
   void initCluster();
-  void start();
+  /// Starts postgres on port_; false when it exits because another process holds the port.
+  bool start();
 
   TempDir dir_;
   std::string bin_;  // /usr/lib/postgresql/<version>/bin
