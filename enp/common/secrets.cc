@@ -10,8 +10,6 @@ namespace enp {
 
 namespace {
 
-constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 int base64UrlValue(char c) {
   if (c >= 'A' && c <= 'Z') {
     return c - 'A';
