@@ -26,6 +26,8 @@
 //   --before-load CMD  run by `sh -c` with ENP_PID set, after the registrations and before the
 //               load: e.g. `callgrind_control --zero $ENP_PID` when --enp is a script running
 //               ENP under callgrind, for the instructions the load alone costs.
+//   --insecure-field 0  leaves "allowInsecureHttp" out of the settings, for a build that predates
+//               it (8749bc7, the issue's; with --max-in-flight 0 and --config for its workers).
 //   --slow-server-ms N  a second Exchange server (fabrikam.com) answering after N ms, with
 //               --slow-mailboxes S (default 256) of its own: two mails each are queued first and
 //               hold slots meanwhile; what is measured is the first server's mail.
@@ -65,12 +67,16 @@ constexpr const char* kMailbox = "alice@contoso.com";
 constexpr const char* kRegistrationKey = "bench-regkey-0123456789abcdefghij";
 constexpr const char* kHmacSecret = "cns-shared-secret-0123456789abcdef";
 
+// False: settings without allowInsecureHttp, which builds that predate it refuse.
+bool gInsecureField = true;
+
 std::string exchangeJson(const std::string& name, const fakes::FakeExchange& ex,
                          const std::string& domain) {
   return R"({"name":")" + name + R"(","ewsUrl":")" + ex.ewsUrl() +
          R"(","version":"Exchange2016","auth":{"type":"basic","username":")" + ex.options().user +
-         R"(","password":")" + ex.options().password +
-         R"("},"allowInsecureHttp":true,"domains":[")" + domain + R"("]})";
+         R"(","password":")" + ex.options().password + R"("},)" +
+         (gInsecureField ? R"("allowInsecureHttp":true,)" : "") + R"("domains":[")" + domain +
+         R"("]})";
 }
 
 // slow: a second server, for fabrikam.com (or none).
@@ -102,6 +108,7 @@ int run(const std::map<std::string, std::string>& args) {
     return it == args.end() ? fallback : it->second;
   };
   const std::string mode = get("mode", "e2e");
+  gInsecureField = get("insecure-field", "1") == "1";
   const int inFlight = std::stoi(get("max-in-flight", "1024"));
   const bool onPostgres = get("postgres", "0") == "1";
   const int nodes = onPostgres ? std::stoi(get("nodes", "1")) : 1;
