@@ -1,9 +1,17 @@
 #include "enp/store/graph_subscription_store.h"
 
+#include <set>
+
 #include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
+
+// The record's registration is active. Written as a subquery so that the records drive the
+// count: a join let SQLite read every registration to count an empty table.
+constexpr const char* kActive =
+    "EXISTS (SELECT 1 FROM registrations r WHERE r.id = g.registration_id AND r.revoked_at IS "
+    "NULL)";
 
 constexpr const char* kColumns =
     "g.registration_id, g.tenant, g.state, g.subscription_id, g.client_state_hash, "
@@ -34,43 +42,68 @@ Status written(const Status& s, const char* what) {
 }  // namespace
 
 Result<std::vector<GraphWatched>> GraphSubscriptionStore::due(
-    int64_t nowMs, int limit, const std::vector<std::string>& domains) try {
+    int64_t nowMs, int limit, const std::vector<std::string>& domains,
+    std::optional<int64_t> createdSinceMs) try {
   std::vector<GraphWatched> out;
   if (domains.empty()) {
     return out;
   }
-  std::string in;
-  for (size_t i = 0; i < domains.size(); ++i) {
-    in += i == 0 ? "?" : ",?";
-  }
-  auto g = db_.reader();
   // Mailboxes are stored lower-case; the domain is what follows the last '@' (an address has
-  // one outside quotes, and quoted local parts with '@' are not registered).
-  sql::Statement q(
-      g.db,
-      std::string("SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), ") + kColumns +
-          " FROM registrations r LEFT JOIN graph_subscriptions g ON g.registration_id = r.id"
-          " WHERE r.revoked_at IS NULL AND substr(r.mailbox, instr(r.mailbox, '@') + 1) IN (" +
-          in +
-          ") AND (g.registration_id IS NULL OR g.next_check_at <= ?)"
-          // ENP reads a registration with a mail account itself (IMAP, POP3).
-          " AND NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id)"
-          " ORDER BY COALESCE(g.next_check_at, -1), r.created_at LIMIT ?");
-  int i = 1;
-  for (const std::string& d : domains) {
-    q.bind(i++, d);
+  // one outside quotes, and quoted local parts with '@' are not registered). ENP reads a
+  // registration with a mail account itself (IMAP, POP3).
+  std::string watched =
+      " r.revoked_at IS NULL AND substr(r.mailbox, instr(r.mailbox, '@') + 1) IN (";
+  for (size_t i = 0; i < domains.size(); ++i) {
+    watched += i == 0 ? "?" : ",?";
   }
-  q.bind(i++, nowMs);
-  q.bind(i, limit);
-  while (q.executeStep()) {
+  watched += ") AND NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id)";
+  auto bindDomains = [&](sql::Statement& q, int& i) {
+    for (const std::string& d : domains) {
+      q.bind(i++, d);
+    }
+  };
+  auto readWatched = [](sql::Statement& q) {
     GraphWatched w;
     w.registrationId = q.getColumn(0).getString();
     w.mailbox = q.getColumn(1).getString();
     w.lastSeenAt = q.getColumn(2).getInt64();
-    if (!q.getColumn(3).isNull()) {
-      w.record = readRecord(q, 3);
+    return w;
+  };
+  constexpr const char* kWatchedColumns = "SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0)";
+  auto g = db_.reader();
+  std::set<std::string> seen;  // a record written between the two reads: listed once
+  {
+    sql::Statement q(g.db, std::string(kWatchedColumns) + " FROM registrations r WHERE" + watched +
+                               (createdSinceMs ? " AND r.created_at >= ?" : "") +
+                               " AND NOT EXISTS (SELECT 1 FROM graph_subscriptions g WHERE "
+                               "g.registration_id = r.id) ORDER BY r.created_at LIMIT ?");
+    int i = 1;
+    bindDomains(q, i);
+    if (createdSinceMs) {
+      q.bind(i++, *createdSinceMs);
     }
-    out.push_back(std::move(w));
+    q.bind(i, limit);
+    while (q.executeStep()) {
+      out.push_back(readWatched(q));
+      seen.insert(out.back().registrationId);
+    }
+  }
+  if (static_cast<int>(out.size()) < limit) {
+    sql::Statement q(g.db, std::string(kWatchedColumns) + ", " + kColumns +
+                               " FROM graph_subscriptions g JOIN registrations r ON r.id = "
+                               "g.registration_id WHERE g.next_check_at <= ? AND" +
+                               watched + " ORDER BY g.next_check_at, r.created_at LIMIT ?");
+    int i = 1;
+    q.bind(i++, nowMs);
+    bindDomains(q, i);
+    q.bind(i, limit - static_cast<int>(out.size()));
+    while (q.executeStep()) {
+      GraphWatched w = readWatched(q);
+      w.record = readRecord(q, 3);
+      if (seen.count(w.registrationId) == 0) {
+        out.push_back(std::move(w));
+      }
+    }
   }
   return out;
 } catch (const std::exception& e) {
@@ -228,9 +261,8 @@ Status GraphSubscriptionStore::recheckAll() {
 
 Result<std::map<GraphSubscriptionState, int64_t>> GraphSubscriptionStore::countByState() try {
   auto g = db_.reader();
-  sql::Statement q(g.db,
-                   "SELECT g.state, COUNT(*) FROM graph_subscriptions g JOIN registrations r "
-                   "ON r.id = g.registration_id WHERE r.revoked_at IS NULL GROUP BY g.state");
+  sql::Statement q(g.db, std::string("SELECT g.state, COUNT(*) FROM graph_subscriptions g WHERE ") +
+                             kActive + " GROUP BY g.state");
   std::map<GraphSubscriptionState, int64_t> out;
   while (q.executeStep()) {
     if (auto state = parseGraphSubscriptionState(q.getColumn(0).getString())) {
@@ -246,9 +278,9 @@ Result<std::map<std::string, std::map<GraphSubscriptionState, int64_t>>>
 GraphSubscriptionStore::countByTenant() try {
   auto g = db_.reader();
   sql::Statement q(g.db,
-                   "SELECT g.tenant, g.state, COUNT(*) FROM graph_subscriptions g "
-                   "JOIN registrations r ON r.id = g.registration_id "
-                   "WHERE r.revoked_at IS NULL GROUP BY g.tenant, g.state");
+                   std::string("SELECT g.tenant, g.state, COUNT(*) FROM graph_subscriptions g "
+                               "WHERE ") +
+                       kActive + " GROUP BY g.tenant, g.state");
   std::map<std::string, std::map<GraphSubscriptionState, int64_t>> out;
   while (q.executeStep()) {
     if (auto state = parseGraphSubscriptionState(q.getColumn(1).getString())) {

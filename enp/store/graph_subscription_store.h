@@ -35,9 +35,12 @@ class GraphSubscriptionStore {
   explicit GraphSubscriptionStore(Database& db) : db_(db) {}
 
   /// Active registrations whose mailbox domain is one of `domains` (lower-case) with a record
-  /// due at nowMs or none yet, those without first; at most `limit`.
+  /// due at nowMs or none yet, those without first (by creation), then by next_check_at; at
+  /// most `limit`. With `createdSinceMs`, only the registrations created at or after it are
+  /// looked at among those without a record (as SubscriptionStore::due).
   Result<std::vector<GraphWatched>> due(int64_t nowMs, int limit,
-                                        const std::vector<std::string>& domains);
+                                        const std::vector<std::string>& domains,
+                                        std::optional<int64_t> createdSinceMs = std::nullopt);
 
   /// Records of revoked registrations whose subscription still exists at Graph (to delete).
   Result<std::vector<GraphSubscriptionRecord>> revoked(int limit);

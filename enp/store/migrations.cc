@@ -308,6 +308,14 @@ CREATE TABLE data_key_check(
   created_at INTEGER NOT NULL            -- ms since the epoch
 );
 )sql"},
+    {16, R"sql(
+-- The keepers look for registrations created since their last look by this index, instead of
+-- reading every registration each second (half a core at 100,000 registrations).
+CREATE INDEX registrations_created ON registrations(created_at);
+-- The working-hours keepers read the registrations that take them from the mailbox: these.
+CREATE INDEX registrations_mailbox_hours ON registrations(mailbox)
+  WHERE work_hours_from = 'mailbox' AND revoked_at IS NULL;
+)sql"},
 };
 
 int64_t nowMs() {

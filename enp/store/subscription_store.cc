@@ -1,5 +1,7 @@
 #include "enp/store/subscription_store.h"
 
+#include <set>
+
 #include "enp/store/sql/statement.h"
 
 namespace enp {
@@ -36,42 +38,69 @@ Status writeStatement(Database& db, const char* what,
 }  // namespace
 
 Result<std::vector<WatchedRegistration>> SubscriptionStore::due(
-    int64_t nowMs, int limit, const std::vector<std::string>& excludedDomains) try {
-  std::string excluded;
-  for (size_t i = 0; i < excludedDomains.size(); ++i) {
-    excluded += i == 0 ? "?" : ",?";
+    int64_t nowMs, int limit, const std::vector<std::string>& excludedDomains,
+    std::optional<int64_t> createdSinceMs) try {
+  // ENP reads a registration with a mail account itself (IMAP, POP3).
+  std::string watched =
+      " r.revoked_at IS NULL AND "
+      "NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id)";
+  if (!excludedDomains.empty()) {
+    watched += " AND substr(r.mailbox, instr(r.mailbox, '@') + 1) NOT IN (";
+    for (size_t i = 0; i < excludedDomains.size(); ++i) {
+      watched += i == 0 ? "?" : ",?";
+    }
+    watched += ")";
   }
-  auto g = db_.reader();
-  sql::Statement q(
-      g.db, std::string("SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), "
-                        "COALESCE(r.last_watermark, ''), ") +
-                kRecordColumns +
-                " FROM registrations r LEFT JOIN subscriptions s "
-                "ON s.registration_id = r.id WHERE r.revoked_at IS NULL AND "
-                // ENP reads a registration with a mail account itself (IMAP, POP3).
-                "NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id) AND "
-                "(s.registration_id IS NULL OR s.next_check_at <= ?) " +
-                (excluded.empty() ? std::string()
-                                  : "AND substr(r.mailbox, instr(r.mailbox, '@') + 1) NOT IN (" +
-                                        excluded + ") ") +
-                "ORDER BY COALESCE(s.next_check_at, -1), r.created_at LIMIT ?");
-  int i = 1;
-  q.bind(i++, nowMs);
-  for (const std::string& d : excludedDomains) {
-    q.bind(i++, d);
-  }
-  q.bind(i, limit);
-  std::vector<WatchedRegistration> out;
-  while (q.executeStep()) {
+  auto bindDomains = [&](sql::Statement& q, int& i) {
+    for (const std::string& d : excludedDomains) {
+      q.bind(i++, d);
+    }
+  };
+  auto readWatched = [](sql::Statement& q) {
     WatchedRegistration w;
     w.registrationId = q.getColumn(0).getString();
     w.mailbox = q.getColumn(1).getString();
     w.lastSeenAt = q.getColumn(2).getInt64();
     w.lastWatermark = q.getColumn(3).getString();
-    if (!q.getColumn(4).isNull()) {
-      w.record = readRecord(q, 4);
+    return w;
+  };
+  constexpr const char* kWatchedColumns =
+      "SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), COALESCE(r.last_watermark, '')";
+  auto g = db_.reader();
+  std::vector<WatchedRegistration> out;
+  std::set<std::string> seen;  // a record written between the two reads: listed once
+  {
+    sql::Statement q(g.db, std::string(kWatchedColumns) + " FROM registrations r WHERE" + watched +
+                               (createdSinceMs ? " AND r.created_at >= ?" : "") +
+                               " AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE "
+                               "s.registration_id = r.id) ORDER BY r.created_at LIMIT ?");
+    int i = 1;
+    bindDomains(q, i);
+    if (createdSinceMs) {
+      q.bind(i++, *createdSinceMs);
     }
-    out.push_back(std::move(w));
+    q.bind(i, limit);
+    while (q.executeStep()) {
+      out.push_back(readWatched(q));
+      seen.insert(out.back().registrationId);
+    }
+  }
+  if (static_cast<int>(out.size()) < limit) {
+    sql::Statement q(g.db, std::string(kWatchedColumns) + ", " + kRecordColumns +
+                               " FROM subscriptions s JOIN registrations r ON r.id = "
+                               "s.registration_id WHERE s.next_check_at <= ? AND" +
+                               watched + " ORDER BY s.next_check_at, r.created_at LIMIT ?");
+    int i = 1;
+    q.bind(i++, nowMs);
+    bindDomains(q, i);
+    q.bind(i, limit - static_cast<int>(out.size()));
+    while (q.executeStep()) {
+      WatchedRegistration w = readWatched(q);
+      w.record = readRecord(q, 4);
+      if (seen.count(w.registrationId) == 0) {
+        out.push_back(std::move(w));
+      }
+    }
   }
   return out;
 } catch (const std::exception& e) {
@@ -156,8 +185,10 @@ Status SubscriptionStore::markGap(const std::string& registrationId, const std::
 Result<std::map<SubscriptionState, int64_t>> SubscriptionStore::countByState() try {
   auto g = db_.reader();
   sql::Statement q(g.db,
-                   "SELECT s.state, COUNT(*) FROM subscriptions s JOIN registrations r "
-                   "ON r.id = s.registration_id WHERE r.revoked_at IS NULL GROUP BY s.state");
+                   // The records drive the count (a join may read every registration).
+                   "SELECT s.state, COUNT(*) FROM subscriptions s WHERE EXISTS (SELECT 1 FROM "
+                   "registrations r WHERE r.id = s.registration_id AND r.revoked_at IS NULL) "
+                   "GROUP BY s.state");
   std::map<SubscriptionState, int64_t> out;
   while (q.executeStep()) {
     if (auto state = parseSubscriptionState(q.getColumn(0).getString())) {

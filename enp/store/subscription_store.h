@@ -28,11 +28,14 @@ class SubscriptionStore {
   explicit SubscriptionStore(Database& db) : db_(db) {}
 
   /// Active (not revoked) registrations whose record is due at nowMs (next_check_at <= nowMs)
-  /// or that have none yet, those without first, then by next_check_at; at most `limit`.
-  /// Mailboxes of `excludedDomains` (lower-case: Graph's, whose subscriptions the Graph keeper
-  /// keeps) are left out.
+  /// or that have none yet, those without first (by creation), then by next_check_at; at most
+  /// `limit`. Mailboxes of `excludedDomains` (lower-case: Graph's, whose subscriptions the Graph
+  /// keeper keeps) are left out. With `createdSinceMs`, only the registrations created at or
+  /// after it are looked at among those without a record: both parts then read through indexes
+  /// what they return (and the few they pass over), not every registration.
   Result<std::vector<WatchedRegistration>> due(
-      int64_t nowMs, int limit, const std::vector<std::string>& excludedDomains = {});
+      int64_t nowMs, int limit, const std::vector<std::string>& excludedDomains = {},
+      std::optional<int64_t> createdSinceMs = std::nullopt);
 
   /// Inserts or replaces the record of record.registrationId.
   Status save(const SubscriptionRecord& record);

@@ -57,6 +57,34 @@ TEST_F(SubscriptionStoreTest, NewRegistrationsAreDueFirstThenByNextCheck) {
   EXPECT_EQ(dueIds(1000, 2), (std::vector<std::string>{"c", "b"}));
 }
 
+TEST_F(SubscriptionStoreTest, ALookSinceATimeReadsTheNewRegistrationsSinceAndEveryDueRecord) {
+  addRegistration("old", 100);
+  addRegistration("old-due", 100);
+  addRegistration("old-later", 100);
+  addRegistration("new", 2000);
+  addRegistration("newer", 3000);
+  testsupport::addRegistrationRow(*db_, {"graph", "g@fabrikam.com", 2500, 0, "", false});
+  ASSERT_OK(store().save(record("old-due", SubscriptionState::kActive, 50)));
+  ASSERT_OK(store().save(record("old-later", SubscriptionState::kActive, 5000)));
+  auto since = [&](std::optional<int64_t> createdSince, int limit = 100) {
+    std::vector<std::string> ids;
+    for (const auto& w : valueOf(store().due(1000, limit, {"fabrikam.com"}, createdSince))) {
+      ids.push_back(w.registrationId);
+    }
+    return ids;
+  };
+  // Without a record: created at or after the time only; a due record whatever its creation.
+  EXPECT_EQ(since(2000), (std::vector<std::string>{"new", "newer", "old-due"}));
+  EXPECT_EQ(since(2001), (std::vector<std::string>{"newer", "old-due"}));
+  EXPECT_EQ(since(std::nullopt), (std::vector<std::string>{"old", "new", "newer", "old-due"}));
+  // The limit counts both parts, the new registrations first.
+  EXPECT_EQ(since(0, 2), (std::vector<std::string>{"old", "new"}));
+  EXPECT_EQ(since(0, 4), (std::vector<std::string>{"old", "new", "newer", "old-due"}));
+  // Once it has a record, a new registration is due by its record alone.
+  ASSERT_OK(store().save(record("newer", SubscriptionState::kPending, 4000)));
+  EXPECT_EQ(since(2000), (std::vector<std::string>{"new", "old-due"}));
+}
+
 TEST_F(SubscriptionStoreTest, DueCarriesWhatCallbacksRefreshAndTheRecord) {
   addRegistration("a", 1, 777, "wm-9");
   addRegistration("b", 2);

@@ -105,8 +105,9 @@ class SubscriptionKeeperTest : public TempDatabaseTest {
     events_ = std::make_unique<EventStore>(*db_);
   }
 
-  std::unique_ptr<SubscriptionKeeper> keeper(double rate = 1000, int concurrency = 4,
-                                             const cluster::ShareBook* shares = nullptr) {
+  std::unique_ptr<SubscriptionKeeper> keeper(
+      double rate = 1000, int concurrency = 4, const cluster::ShareBook* shares = nullptr,
+      std::chrono::milliseconds fullLookEvery = std::chrono::minutes(1)) {
     SubscriptionKeeper::Deps deps{
         *subscriptions_,
         *events_,
@@ -122,6 +123,7 @@ class SubscriptionKeeperTest : public TempDatabaseTest {
     SubscriptionKeeper::Options o;
     o.ratePerServer = rate;
     o.concurrency = concurrency;
+    o.fullLookEvery = fullLookEvery;
     return std::make_unique<SubscriptionKeeper>(deps, o);
   }
 
@@ -334,6 +336,28 @@ TEST_F(SubscriptionKeeperTest, SubscribesGoOutAtTheConfiguredRate) {
   const auto last = calls_.asked.back().at;
   // 60 requests with a burst of 10 at 100/s take at least 0.5 s.
   EXPECT_GE(last - first, milliseconds(450));
+}
+
+TEST_F(SubscriptionKeeperTest, BetweenFullLooksTheRegistrationsCreatedSinceTheLastAreFound) {
+  add("first");
+  auto k = keeper(1000, 4, nullptr, std::chrono::hours(1));
+  k->start();
+  ASSERT_TRUE(calls_.waitForAsked(1, std::chrono::seconds(30)));
+  // After the first look (a full one): one registration created now, one long ago (as a row
+  // restored from elsewhere would be).
+  testsupport::addRegistrationRow(*db_, {"old", "", 1, 0, "", false});
+  testsupport::addRegistrationRow(*db_, {"new", "", clock_.nowMs(), 0, "", false});
+  k->wake();
+  ASSERT_TRUE(calls_.waitForAsked(2, std::chrono::seconds(30)));
+  k->stop();
+  EXPECT_EQ(calls_.asked[1].mailbox, "new@contoso.com");
+  // The look that found "new" stored a record of everything it found before any Subscribe:
+  // "old" was not among them.
+  EXPECT_FALSE(subscriptions_->find("old").ok());
+  // A full look finds it (a keeper's first, here).
+  keeper()->runOnce();
+  ASSERT_EQ(calls_.asked.size(), 3u);
+  EXPECT_EQ(calls_.asked[2].mailbox, "old@contoso.com");
 }
 
 TEST_F(SubscriptionKeeperTest, SwitchingAServerToAppStopsWatchingAndBackResubscribes) {

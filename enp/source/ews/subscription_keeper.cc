@@ -13,8 +13,10 @@ namespace {
 using std::chrono::milliseconds;
 using Steady = std::chrono::steady_clock;
 
-// Subscription counts for the dashboard and /metrics are read again at most this often.
-constexpr int64_t kCountsEveryMs = 5000;
+// Subscription counts for the dashboard and /metrics are read again at most this often, and
+// no sooner than kLookCostFactor times the last count took (LookPacer).
+constexpr std::chrono::milliseconds kCountsEvery{5000};
+constexpr int kLookCostFactor = 50;
 // A catch-up asks from this long before the last callback.
 constexpr int64_t kCatchUpMarginMs = 5 * 60'000;
 
@@ -31,6 +33,8 @@ spdlog::logger& klog() { return log::get(log::Id::kEws); }
 SubscriptionKeeper::SubscriptionKeeper(Deps deps, Options options)
     : deps_(std::move(deps)),
       options_(options),
+      countLooks_(kCountsEvery, kLookCostFactor),
+      looks_(options.fullLookEvery),
       subscribed_(deps_.metrics.counter("enp_subscribes_total{result=\"ok\"}",
                                         "Subscribe requests ENP made, by result")),
       resubscribed_(deps_.metrics.counter("enp_resubscriptions_total",
@@ -96,6 +100,7 @@ void SubscriptionKeeper::wake() {
 }
 
 void SubscriptionKeeper::runOnce() {
+  looks_.expire();  // every registration, as a test expects of one look
   for (const Job& job : plan()) {
     run(job);
     std::lock_guard<std::mutex> lock(mutex_);
@@ -140,12 +145,17 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
   std::vector<Job> jobs;
   const int64_t now = deps_.clock.nowMs();
   const std::shared_ptr<const Settings> settings = deps_.settings();
+  // Due records are read by their index at every look; registrations without one, all of
+  // them or only the recent ones (LookScope).
+  const std::optional<int64_t> createdSince =
+      looks_.begin(now, steadyMs(), deps_.shares != nullptr ? deps_.shares->generation() : 0);
   // Graph mailboxes are the Graph keeper's (enp/source/graph/).
-  auto due = deps_.subscriptions.due(now, options_.batch, settings->graphDomains());
+  auto due = deps_.subscriptions.due(now, options_.batch, settings->graphDomains(), createdSince);
   if (!due.ok()) {
     klog().error("subscriptions: {}", due.error().toString());
     return jobs;
   }
+  looks_.end(steadyMs(), static_cast<int>(due->size()) < options_.batch);
   if (settings != lastSettings_) {
     // Servers may have switched between "app" and "enp": every record is looked at again.
     if (lastSettings_ != nullptr) {
@@ -154,6 +164,7 @@ std::vector<SubscriptionKeeper::Job> SubscriptionKeeper::plan() {
         klog().error("subscriptions: {}", rechecked.toString());
       }
       lastSettings_ = settings;
+      looks_.expire();
       return plan();
     }
     lastSettings_ = settings;
@@ -389,14 +400,14 @@ void SubscriptionKeeper::refreshCounts() {
   const int64_t now = steadyMs();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (countsAt_ != 0 && now - countsAt_ < kCountsEveryMs) {
+    if (!countLooks_.due(now)) {
       return;
     }
-    countsAt_ = now;
   }
   auto counts = deps_.subscriptions.countByState();
+  std::lock_guard<std::mutex> lock(mutex_);
+  countLooks_.ran(now, steadyMs());
   if (counts.ok()) {
-    std::lock_guard<std::mutex> lock(mutex_);
     counts_ = std::move(*counts);
   }
 }

@@ -14,6 +14,8 @@
 
 #include "enp/cluster/share_book.h"
 #include "enp/common/clock.h"
+#include "enp/common/look_pacer.h"
+#include "enp/common/look_scope.h"
 #include "enp/common/metrics.h"
 #include "enp/config/settings.h"
 #include "enp/source/ews/subscription_book.h"
@@ -40,6 +42,8 @@ class SubscriptionKeeper {
     int catchUpLimit = 200;                ///< Items one catch-up queues at most.
     std::chrono::milliseconds grace{30000};
     std::chrono::milliseconds minute{60000};  ///< Of StatusFrequency (shorter in tests).
+    /// Looks at every registration without a record at most this often (see LookScope).
+    std::chrono::milliseconds fullLookEvery{60000};
   };
 
   struct Deps {
@@ -113,9 +117,11 @@ class SubscriptionKeeper {
   std::map<std::string, int64_t> tokensAt_;   // GUARDED_BY(mutex_)
   std::map<std::string, int> serverFailing_;  // GUARDED_BY(mutex_): alerts raised
   std::map<SubscriptionState, int64_t> counts_;  // GUARDED_BY(mutex_)
-  int64_t countsAt_ = 0;                         // GUARDED_BY(mutex_)
+  LookPacer countLooks_;                         // GUARDED_BY(mutex_)
 
-  std::shared_ptr<const Settings> lastSettings_;  // planner's only
+  // The planner's only:
+  std::shared_ptr<const Settings> lastSettings_;
+  LookScope looks_;
 
   std::thread planner_;
   std::vector<std::thread> workers_;

@@ -11,7 +11,10 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr int64_t kCountsEveryMs = 5000;
+// Counts for the dashboard and /metrics are read again at most this often, and no sooner than
+// kLookCostFactor times the last count took (LookPacer).
+constexpr std::chrono::milliseconds kCountsEvery{5000};
+constexpr int kLookCostFactor = 50;
 // A catch-up asks from this long before the last notification (clocks of ENP and Graph).
 constexpr int64_t kCatchUpMarginMs = 5 * 60'000;
 
@@ -30,6 +33,8 @@ std::string alertKey(const std::string& tenant) { return "subscriptions-failing:
 GraphSubscriptionKeeper::GraphSubscriptionKeeper(Deps deps, Options options)
     : deps_(std::move(deps)),
       options_(options),
+      countLooks_(kCountsEvery, kLookCostFactor),
+      looks_(options.fullLookEvery),
       created_(deps_.metrics.counter("enp_graph_subscription_calls_total{call=\"create\"}",
                                      "Graph subscription calls that succeeded")),
       renewed_(deps_.metrics.counter("enp_graph_subscription_calls_total{call=\"renew\"}")),
@@ -148,16 +153,22 @@ std::vector<GraphSubscriptionKeeper::Job> GraphSubscriptionKeeper::plan() {
       }
     }
     lastSettings_ = settings;
+    looks_.expire();
   }
   if (settings->graph.empty()) {
     return jobs;
   }
   const int64_t now = deps_.clock.nowMs();
-  auto due = deps_.subscriptions.due(now, options_.batch, settings->graphDomains());
+  // Due records are read by their index at every look; registrations without one, all of
+  // them or only the recent ones (LookScope).
+  const std::optional<int64_t> createdSince =
+      looks_.begin(now, steadyMs(), deps_.shares != nullptr ? deps_.shares->generation() : 0);
+  auto due = deps_.subscriptions.due(now, options_.batch, settings->graphDomains(), createdSince);
   if (!due.ok()) {
     glog().error("graph subscriptions: {}", due.error().toString());
     return jobs;
   }
+  looks_.end(steadyMs(), static_cast<int>(due->size()) < options_.batch);
   std::vector<GraphSubscriptionRecord> toSave;
   auto claim = [this](const std::string& registrationId) {
     if (deps_.shares != nullptr && !deps_.shares->owns(registrationId)) {
@@ -458,17 +469,19 @@ void GraphSubscriptionKeeper::refreshCounts() {
   const int64_t now = steadyMs();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (countsAt_ != 0 && now - countsAt_ < kCountsEveryMs) {
+    if (!countLooks_.due(now)) {
       return;
     }
-    countsAt_ = now;
   }
   auto counts = deps_.subscriptions.countByState();
-  if (counts.ok()) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    counts_ = std::move(*counts);
-  }
   auto byTenant = deps_.subscriptions.countByTenant();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    countLooks_.ran(now, steadyMs());
+    if (counts.ok()) {
+      counts_ = std::move(*counts);
+    }
+  }
   if (!byTenant.ok()) {
     return;
   }

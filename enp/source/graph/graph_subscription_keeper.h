@@ -14,6 +14,8 @@
 
 #include "enp/cluster/share_book.h"
 #include "enp/common/clock.h"
+#include "enp/common/look_pacer.h"
+#include "enp/common/look_scope.h"
 #include "enp/common/metrics.h"
 #include "enp/config/settings.h"
 #include "enp/source/graph/graph_subscription_calls.h"
@@ -43,6 +45,8 @@ class GraphSubscriptionKeeper {
     int catchUpLimit = 200;                ///< Messages one catch-up queues at most (newest).
     int catchUpPages = 100;                ///< Pages of a delta query one catch-up reads.
     GraphPlanOptions plan;
+    /// Looks at every registration without a record at most this often (see LookScope).
+    std::chrono::milliseconds fullLookEvery{60000};
   };
 
   struct Deps {
@@ -122,11 +126,13 @@ class GraphSubscriptionKeeper {
   // GUARDED_BY(mutex_): by tenant name, for enp_graph_tenant_subscriptions{tenant, state}.
   std::map<std::string, std::map<GraphSubscriptionState, int64_t>> tenantCounts_;
   std::set<std::string> tenantGauges_;  // planner's only: tenants whose gauges exist
-  int64_t countsAt_ = 0;                // GUARDED_BY(mutex_)
+  LookPacer countLooks_;                // GUARDED_BY(mutex_)
   // GUARDED_BY(mutex_): failed catch-ups in a row per registration (their back-off).
   std::map<std::string, int> catchUpFailures_;
 
-  std::shared_ptr<const Settings> lastSettings_;  // planner's only
+  // The planner's only:
+  std::shared_ptr<const Settings> lastSettings_;
+  LookScope looks_;
 
   std::thread planner_;
   std::vector<std::thread> workers_;

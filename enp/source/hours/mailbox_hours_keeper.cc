@@ -12,6 +12,14 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kLongestRetry = std::chrono::hours(6);
 constexpr int64_t kSpreadMs = 3'600'000;
+// A look that found everything due waits at least this many times what its read took.
+constexpr int kLookCostFactor = 50;
+
+int64_t steadyMs() {
+  return std::chrono::duration_cast<milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string joinNotes(const std::vector<std::string>& notes) {
   std::string out;
@@ -63,7 +71,7 @@ MailboxHours afterRead(const std::string& mailbox, const std::optional<MailboxHo
 }
 
 MailboxHoursKeeper::MailboxHoursKeeper(Deps deps, Options options)
-    : deps_(std::move(deps)), options_(options) {}
+    : deps_(std::move(deps)), options_(options), looks_(options.tick, kLookCostFactor) {}
 
 MailboxHoursKeeper::~MailboxHoursKeeper() { stop(); }
 
@@ -89,9 +97,11 @@ void MailboxHoursKeeper::stop() {
 void MailboxHoursKeeper::loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
-    lock.unlock();
-    runOnce();
-    lock.lock();
+    if (looks_.due(steadyMs())) {
+      lock.unlock();
+      runOnce();
+      lock.lock();
+    }
     cv_.wait_for(lock, options_.tick, [this] { return stopping_; });
   }
 }
@@ -99,7 +109,16 @@ void MailboxHoursKeeper::loop() {
 int MailboxHoursKeeper::runOnce() {
   auto& logger = log::get(deps_.logId);
   const int64_t now = deps_.clock.nowMs();
+  const int64_t started = steadyMs();
   auto due = deps_.store.due(now, options_.batch);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (due.ok() && static_cast<int>(due->size()) < options_.batch) {
+      looks_.ran(started, steadyMs());
+    } else {
+      looks_.expire();  // more may be due: the next tick looks again
+    }
+  }
   if (!due.ok()) {
     logger.error("working hours: {}", due.error().message());
     return 0;
