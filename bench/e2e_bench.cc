@@ -52,6 +52,7 @@
 #include <memory>
 #include <string>
 
+#include "bench_main.h"
 #include "enp_process.h"
 #include "fake_cns.h"
 #include "fake_exchange.h"
@@ -330,27 +331,12 @@ int run(const std::map<std::string, std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string key = argv[i];
-    if (key.rfind("--", 0) != 0) {
-      std::fprintf(stderr,
-                   "usage: e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
-                   "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
-                   "[--count K] [--duration S] [--warmup S] [--mailboxes M] [--idle N] [--slow M] "
-                   "[--slow-server-ms N] [--slow-mailboxes S] [--before-load CMD] "
-                   "[--config FILE (INI lines appended to enp.conf)]\n");
-      return 2;
-    }
-    args[key.substr(2)] = argv[i + 1];
-  }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  int rc = 1;
-  try {
-    rc = run(args);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "e2e_bench: %s\n", e.what());
-  }
-  curl_global_cleanup();
-  return rc;
+  return bench::benchMain(
+      argc, argv, "e2e_bench",
+      "e2e_bench [--mode ack|e2e] [--enp PATH] [--max-in-flight N] "
+      "[--exchange-latency-ms N] [--cns-latency-ms N] [--connections N] "
+      "[--count K] [--duration S] [--warmup S] [--mailboxes M] [--idle N] [--slow M] "
+      "[--slow-server-ms N] [--slow-mailboxes S] [--before-load CMD] [--insecure-field 0|1] "
+      "[--config FILE (INI lines appended to enp.conf)]",
+      run);
 }

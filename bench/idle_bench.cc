@@ -10,15 +10,14 @@
 // Prints registrations=N cpu_ms_per_s=X (ENP's CPU milliseconds per second of wall time).
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <curl/curl.h>
 
 #include <chrono>
 #include <cstdio>
-#include <exception>
 #include <map>
 #include <string>
 #include <thread>
 
+#include "bench_main.h"
 #include "enp_process.h"
 #include "fake_cns.h"
 #include "fake_exchange.h"
@@ -120,28 +119,8 @@ int run(const std::map<std::string, std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string key = argv[i];
-    if (key.rfind("--", 0) != 0) {
-      std::fprintf(stderr,
-                   "usage: idle_bench [--enp PATH] [--registrations N] [--records 0|1] "
-                   "[--warmup S] [--duration S]\n");
-      return 2;
-    }
-    args[key.substr(2)] = argv[i + 1];
-  }
-  if (argc % 2 == 0) {
-    std::fprintf(stderr, "idle_bench: every option takes a value\n");
-    return 2;
-  }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  int rc = 1;
-  try {
-    rc = run(args);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "idle_bench: %s\n", e.what());
-  }
-  curl_global_cleanup();
-  return rc;
+  return bench::benchMain(argc, argv, "idle_bench",
+                          "idle_bench [--enp PATH] [--registrations N] [--records 0|1] "
+                          "[--warmup S] [--duration S]",
+                          run);
 }

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_main.h"
 #include "dovecot_server.h"
 #include "enp_process.h"
 #include "fake_cns.h"
@@ -180,28 +181,8 @@ int run(const std::map<std::string, std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string key = argv[i];
-    if (key.rfind("--", 0) != 0) {
-      std::fprintf(stderr,
-                   "usage: imap_bench [--enp PATH] [--accounts N] [--connects-per-second R] "
-                   "[--idle-seconds S] [--deliveries D]\n");
-      return 2;
-    }
-    args[key.substr(2)] = argv[i + 1];
-  }
-  if (argc % 2 == 0) {
-    std::fprintf(stderr, "imap_bench: every option takes a value\n");
-    return 2;
-  }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  int rc = 1;
-  try {
-    rc = run(args);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "imap_bench: %s\n", e.what());
-  }
-  curl_global_cleanup();
-  return rc;
+  return bench::benchMain(argc, argv, "imap_bench",
+                          "imap_bench [--enp PATH] [--accounts N] [--connects-per-second R] "
+                          "[--idle-seconds S] [--deliveries D]",
+                          run);
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "bench_main.h"
 #include "enp_process.h"
 #include "fake_cns.h"
 #include "fake_exchange.h"
@@ -117,24 +118,8 @@ int run(const std::map<std::string, std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string key = argv[i];
-    if (key.rfind("--", 0) != 0) {
-      std::fprintf(stderr,
-                   "usage: subscribe_bench [--enp PATH] [--registrations N] [--rate R] "
-                   "[--concurrency C] [--exchange-latency-ms N]\n");
-      return 2;
-    }
-    args[key.substr(2)] = argv[i + 1];
-  }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  int rc = 1;
-  try {
-    rc = run(args);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "subscribe_bench: %s\n", e.what());
-  }
-  curl_global_cleanup();
-  return rc;
+  return bench::benchMain(argc, argv, "subscribe_bench",
+                          "subscribe_bench [--enp PATH] [--registrations N] [--rate R] "
+                          "[--concurrency C] [--exchange-latency-ms N]",
+                          run);
 }

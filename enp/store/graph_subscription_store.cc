@@ -1,7 +1,6 @@
 #include "enp/store/graph_subscription_store.h"
 
-#include <set>
-
+#include "enp/store/due_registrations.h"
 #include "enp/store/sql/statement.h"
 
 namespace enp {
@@ -13,9 +12,10 @@ constexpr const char* kActive =
     "EXISTS (SELECT 1 FROM registrations r WHERE r.id = g.registration_id AND r.revoked_at IS "
     "NULL)";
 
+// Of the graph_subscriptions table aliased x.
 constexpr const char* kColumns =
-    "g.registration_id, g.tenant, g.state, g.subscription_id, g.client_state_hash, "
-    "g.created_at, g.expires_at, g.renew_at, g.next_check_at, g.attempts, g.failure, g.lifecycle";
+    "x.registration_id, x.tenant, x.state, x.subscription_id, x.client_state_hash, "
+    "x.created_at, x.expires_at, x.renew_at, x.next_check_at, x.attempts, x.failure, x.lifecycle";
 
 GraphSubscriptionRecord readRecord(sql::Statement& q, int first) {
   GraphSubscriptionRecord r;
@@ -48,63 +48,31 @@ Result<std::vector<GraphWatched>> GraphSubscriptionStore::due(
   if (domains.empty()) {
     return out;
   }
+  DueRegistrationsQuery query;
+  query.registrationColumns = "r.id, r.mailbox, COALESCE(r.last_seen_at, 0)";
+  query.recordTable = "graph_subscriptions";
+  query.recordColumns = kColumns;
   // Mailboxes are stored lower-case; the domain is what follows the last '@' (an address has
   // one outside quotes, and quoted local parts with '@' are not registered). ENP reads a
   // registration with a mail account itself (IMAP, POP3).
-  std::string watched =
-      " r.revoked_at IS NULL AND substr(r.mailbox, instr(r.mailbox, '@') + 1) IN (";
+  query.where = "r.revoked_at IS NULL AND substr(r.mailbox, instr(r.mailbox, '@') + 1) IN (";
   for (size_t i = 0; i < domains.size(); ++i) {
-    watched += i == 0 ? "?" : ",?";
+    query.where += i == 0 ? "?" : ",?";
   }
-  watched += ") AND NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id)";
-  auto bindDomains = [&](sql::Statement& q, int& i) {
-    for (const std::string& d : domains) {
-      q.bind(i++, d);
-    }
-  };
-  auto readWatched = [](sql::Statement& q) {
-    GraphWatched w;
-    w.registrationId = q.getColumn(0).getString();
-    w.mailbox = q.getColumn(1).getString();
-    w.lastSeenAt = q.getColumn(2).getInt64();
-    return w;
-  };
-  constexpr const char* kWatchedColumns = "SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0)";
+  query.where += ") AND NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id)";
+  query.args = domains;
   auto g = db_.reader();
-  std::set<std::string> seen;  // a record written between the two reads: listed once
-  {
-    sql::Statement q(g.db, std::string(kWatchedColumns) + " FROM registrations r WHERE" + watched +
-                               (createdSinceMs ? " AND r.created_at >= ?" : "") +
-                               " AND NOT EXISTS (SELECT 1 FROM graph_subscriptions g WHERE "
-                               "g.registration_id = r.id) ORDER BY r.created_at LIMIT ?");
-    int i = 1;
-    bindDomains(q, i);
-    if (createdSinceMs) {
-      q.bind(i++, *createdSinceMs);
-    }
-    q.bind(i, limit);
-    while (q.executeStep()) {
-      out.push_back(readWatched(q));
-      seen.insert(out.back().registrationId);
-    }
-  }
-  if (static_cast<int>(out.size()) < limit) {
-    sql::Statement q(g.db, std::string(kWatchedColumns) + ", " + kColumns +
-                               " FROM graph_subscriptions g JOIN registrations r ON r.id = "
-                               "g.registration_id WHERE g.next_check_at <= ? AND" +
-                               watched + " ORDER BY g.next_check_at, r.created_at LIMIT ?");
-    int i = 1;
-    q.bind(i++, nowMs);
-    bindDomains(q, i);
-    q.bind(i, limit - static_cast<int>(out.size()));
-    while (q.executeStep()) {
-      GraphWatched w = readWatched(q);
-      w.record = readRecord(q, 3);
-      if (seen.count(w.registrationId) == 0) {
-        out.push_back(std::move(w));
-      }
-    }
-  }
+  readDueRegistrations(g.db, query, nowMs, limit, createdSinceMs,
+                       [&](sql::Statement& q, bool withRecord) {
+                         GraphWatched w;
+                         w.registrationId = q.getColumn(0).getString();
+                         w.mailbox = q.getColumn(1).getString();
+                         w.lastSeenAt = q.getColumn(2).getInt64();
+                         if (withRecord) {
+                           w.record = readRecord(q, 3);
+                         }
+                         out.push_back(std::move(w));
+                       });
   return out;
 } catch (const std::exception& e) {
   return Status::store(std::string("reading due graph subscriptions: ") + e.what());
@@ -113,9 +81,9 @@ Result<std::vector<GraphWatched>> GraphSubscriptionStore::due(
 Result<std::vector<GraphSubscriptionRecord>> GraphSubscriptionStore::revoked(int limit) try {
   auto g = db_.reader();
   sql::Statement q(g.db, std::string("SELECT ") + kColumns +
-                             " FROM graph_subscriptions g JOIN registrations r ON r.id = "
-                             "g.registration_id WHERE r.revoked_at IS NOT NULL AND "
-                             "g.subscription_id <> '' AND g.state <> 'deleted' LIMIT ?");
+                             " FROM graph_subscriptions x JOIN registrations r ON r.id = "
+                             "x.registration_id WHERE r.revoked_at IS NOT NULL AND "
+                             "x.subscription_id <> '' AND x.state <> 'deleted' LIMIT ?");
   q.bind(1, limit);
   std::vector<GraphSubscriptionRecord> out;
   while (q.executeStep()) {
@@ -164,7 +132,7 @@ Result<GraphSubscriptionRecord> GraphSubscriptionStore::find(
     const std::string& registrationId) try {
   auto g = db_.reader();
   sql::Statement q(g.db, std::string("SELECT ") + kColumns +
-                             " FROM graph_subscriptions g WHERE g.registration_id = ?");
+                             " FROM graph_subscriptions x WHERE x.registration_id = ?");
   q.bind(1, registrationId);
   if (!q.executeStep()) {
     return Status::notFound("no graph subscription for registration " + registrationId);

@@ -1,15 +1,15 @@
 #include "enp/store/subscription_store.h"
 
-#include <set>
-
+#include "enp/store/due_registrations.h"
 #include "enp/store/sql/statement.h"
 
 namespace enp {
 namespace {
 
+// Of the subscriptions table aliased x.
 constexpr const char* kRecordColumns =
-    "s.registration_id, s.state, s.subscription_id, s.subscribed_at, s.next_check_at, "
-    "s.attempts, s.failure, s.affinity_cookie, s.replay_watermark";
+    "x.registration_id, x.state, x.subscription_id, x.subscribed_at, x.next_check_at, "
+    "x.attempts, x.failure, x.affinity_cookie, x.replay_watermark";
 
 // Reads the nine record columns starting at `first`.
 SubscriptionRecord readRecord(sql::Statement& q, int first) {
@@ -40,68 +40,37 @@ Status writeStatement(Database& db, const char* what,
 Result<std::vector<WatchedRegistration>> SubscriptionStore::due(
     int64_t nowMs, int limit, const std::vector<std::string>& excludedDomains,
     std::optional<int64_t> createdSinceMs) try {
+  DueRegistrationsQuery query;
+  query.registrationColumns =
+      "r.id, r.mailbox, COALESCE(r.last_seen_at, 0), COALESCE(r.last_watermark, '')";
+  query.recordTable = "subscriptions";
+  query.recordColumns = kRecordColumns;
   // ENP reads a registration with a mail account itself (IMAP, POP3).
-  std::string watched =
-      " r.revoked_at IS NULL AND "
+  query.where =
+      "r.revoked_at IS NULL AND "
       "NOT EXISTS (SELECT 1 FROM mail_accounts m WHERE m.registration_id = r.id)";
   if (!excludedDomains.empty()) {
-    watched += " AND substr(r.mailbox, instr(r.mailbox, '@') + 1) NOT IN (";
+    query.where += " AND substr(r.mailbox, instr(r.mailbox, '@') + 1) NOT IN (";
     for (size_t i = 0; i < excludedDomains.size(); ++i) {
-      watched += i == 0 ? "?" : ",?";
+      query.where += i == 0 ? "?" : ",?";
     }
-    watched += ")";
+    query.where += ")";
+    query.args = excludedDomains;
   }
-  auto bindDomains = [&](sql::Statement& q, int& i) {
-    for (const std::string& d : excludedDomains) {
-      q.bind(i++, d);
-    }
-  };
-  auto readWatched = [](sql::Statement& q) {
-    WatchedRegistration w;
-    w.registrationId = q.getColumn(0).getString();
-    w.mailbox = q.getColumn(1).getString();
-    w.lastSeenAt = q.getColumn(2).getInt64();
-    w.lastWatermark = q.getColumn(3).getString();
-    return w;
-  };
-  constexpr const char* kWatchedColumns =
-      "SELECT r.id, r.mailbox, COALESCE(r.last_seen_at, 0), COALESCE(r.last_watermark, '')";
   auto g = db_.reader();
   std::vector<WatchedRegistration> out;
-  std::set<std::string> seen;  // a record written between the two reads: listed once
-  {
-    sql::Statement q(g.db, std::string(kWatchedColumns) + " FROM registrations r WHERE" + watched +
-                               (createdSinceMs ? " AND r.created_at >= ?" : "") +
-                               " AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE "
-                               "s.registration_id = r.id) ORDER BY r.created_at LIMIT ?");
-    int i = 1;
-    bindDomains(q, i);
-    if (createdSinceMs) {
-      q.bind(i++, *createdSinceMs);
-    }
-    q.bind(i, limit);
-    while (q.executeStep()) {
-      out.push_back(readWatched(q));
-      seen.insert(out.back().registrationId);
-    }
-  }
-  if (static_cast<int>(out.size()) < limit) {
-    sql::Statement q(g.db, std::string(kWatchedColumns) + ", " + kRecordColumns +
-                               " FROM subscriptions s JOIN registrations r ON r.id = "
-                               "s.registration_id WHERE s.next_check_at <= ? AND" +
-                               watched + " ORDER BY s.next_check_at, r.created_at LIMIT ?");
-    int i = 1;
-    q.bind(i++, nowMs);
-    bindDomains(q, i);
-    q.bind(i, limit - static_cast<int>(out.size()));
-    while (q.executeStep()) {
-      WatchedRegistration w = readWatched(q);
-      w.record = readRecord(q, 4);
-      if (seen.count(w.registrationId) == 0) {
-        out.push_back(std::move(w));
-      }
-    }
-  }
+  readDueRegistrations(g.db, query, nowMs, limit, createdSinceMs,
+                       [&](sql::Statement& q, bool withRecord) {
+                         WatchedRegistration w;
+                         w.registrationId = q.getColumn(0).getString();
+                         w.mailbox = q.getColumn(1).getString();
+                         w.lastSeenAt = q.getColumn(2).getInt64();
+                         w.lastWatermark = q.getColumn(3).getString();
+                         if (withRecord) {
+                           w.record = readRecord(q, 4);
+                         }
+                         out.push_back(std::move(w));
+                       });
   return out;
 } catch (const std::exception& e) {
   return Status::store(std::string("reading due subscriptions: ") + e.what());
@@ -143,7 +112,7 @@ Status SubscriptionStore::save(const std::vector<SubscriptionRecord>& records) {
 Result<SubscriptionRecord> SubscriptionStore::find(const std::string& registrationId) try {
   auto g = db_.reader();
   sql::Statement q(g.db, std::string("SELECT ") + kRecordColumns +
-                             " FROM subscriptions s WHERE s.registration_id = ?");
+                             " FROM subscriptions x WHERE x.registration_id = ?");
   q.bind(1, registrationId);
   if (!q.executeStep()) {
     return Status::notFound("no subscription record for registration " + registrationId);
