@@ -29,9 +29,12 @@ Result<std::unique_ptr<Database>> openTestDatabase(const std::string& path, std:
 class TempDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // The same test's run on PostgreSQL (another process, perhaps at the same time) has a path
+    // of its own: its removeFiles() must not delete this run's SQLite file.
     path_ = ::testing::TempDir() + "enp-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+            (testOnPostgres() ? "-pg" : "") + ".db";
     removeFiles();
     Result<std::unique_ptr<Database>> db = openTestDatabase(path_, &url_);
     ASSERT_TRUE(db.ok()) << db.error().toString();
