@@ -59,6 +59,31 @@ TEST_F(GraphSubscriptionStoreTest, NewRegistrationsOfTheDomainsFirstThenDueRecor
   EXPECT_EQ(due(6000, 2001), (std::vector<std::string>{"rec-due", "rec-later"}));
 }
 
+TEST_F(GraphSubscriptionStoreTest, CountsLeaveOutRevokedRegistrations) {
+  add("a", "a@contoso.com", 1);
+  add("b", "b@contoso.com", 1);
+  add("c", "c@contoso.com", 1);
+  add("gone", "gone@contoso.com", 1, /*revoked=*/true);
+  add("gone-old", "old@contoso.com", 1, /*revoked=*/true);
+  GraphSubscriptionStore store(*db_);
+  GraphSubscriptionRecord b = record("b", 1);
+  b.tenant = "other";
+  GraphSubscriptionRecord c = record("c", 1);
+  c.state = GraphSubscriptionState::kFailing;
+  GraphSubscriptionRecord old = record("gone-old", 1);
+  old.tenant = "old";
+  ASSERT_OK(store.save({record("a", 1), b, c, record("gone", 1), old}));
+  const auto byTenant = valueOf(store.countByTenant());
+  EXPECT_EQ(byTenant.size(), 2u) << "no tenant left with only revoked registrations";
+  EXPECT_EQ(byTenant.at("online").at(GraphSubscriptionState::kActive), 1);
+  EXPECT_EQ(byTenant.at("online").at(GraphSubscriptionState::kFailing), 1);
+  EXPECT_EQ(byTenant.at("other").at(GraphSubscriptionState::kActive), 1);
+  const auto byState = valueOf(store.countByState());
+  EXPECT_EQ(byState.at(GraphSubscriptionState::kActive), 2);
+  EXPECT_EQ(byState.at(GraphSubscriptionState::kFailing), 1);
+  EXPECT_EQ(byState.size(), 2u);
+}
+
 TEST_F(GraphSubscriptionStoreTest, NoDomainsNoLook) {
   add("a", "a@contoso.com", 1);
   EXPECT_TRUE(valueOf(GraphSubscriptionStore(*db_).due(1000, 100, {})).empty());

@@ -473,13 +473,17 @@ void GraphSubscriptionKeeper::refreshCounts() {
       return;
     }
   }
-  auto counts = deps_.subscriptions.countByState();
-  auto byTenant = deps_.subscriptions.countByTenant();
+  auto byTenant = deps_.subscriptions.countByTenant();  // the states' totals summed from it
   {
     std::lock_guard<std::mutex> lock(mutex_);
     countLooks_.ran(now, steadyMs());
-    if (counts.ok()) {
-      counts_ = std::move(*counts);
+    if (byTenant.ok()) {
+      counts_.clear();
+      for (const auto& [tenant, states] : *byTenant) {
+        for (const auto& [state, n] : states) {
+          counts_[state] += n;
+        }
+      }
     }
   }
   if (!byTenant.ok()) {
