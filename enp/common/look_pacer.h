@@ -5,6 +5,9 @@
 
 namespace enp {
 
+/// The factor the keepers' looks are spaced by: a look then takes at most ~2 % of one thread.
+inline constexpr int kLookCostFactor = 50;
+
 /// Spaces a periodic read whose cost grows with the data (a look at every registration, a
 /// count over a table) so that it takes a bounded share of one thread: the next run is due
 /// `floor` after the last one started, or `factor` times the last run's duration after it
@@ -23,6 +26,12 @@ class LookPacer {
   void expire() { ran_ = false; }
   /// When the next run is due; meaningless before the first run.
   int64_t nextMs() const { return nextMs_; }
+  /// The monotonic clock's milliseconds now (what due() and ran() take).
+  static int64_t steadyNowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
 
  private:
   int64_t floor_;

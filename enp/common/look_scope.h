@@ -20,7 +20,8 @@ class LookScope {
   /// Margin taken off "since the previous look".
   static constexpr int64_t kCreatedMarginMs = 10 * 60'000;
 
-  explicit LookScope(std::chrono::milliseconds fullEvery) : fullLooks_(fullEvery, kCostFactor) {}
+  explicit LookScope(std::chrono::milliseconds fullEvery)
+      : fullLooks_(fullEvery, kLookCostFactor) {}
 
   /// Starts a look at wall-clock nowMs (the clock registrations' created_at is written with),
   /// steadyMs (monotonic) and the generation of this node's shares (0 without shares). Returns
@@ -33,8 +34,6 @@ class LookScope {
   void expire() { fullLooks_.expire(); }
 
  private:
-  static constexpr int kCostFactor = 50;
-
   LookPacer fullLooks_;
   std::optional<int64_t> lastLookAt_;
   uint64_t sharesSeen_ = 0;

@@ -16,7 +16,6 @@ using Steady = std::chrono::steady_clock;
 // Subscription counts for the dashboard and /metrics are read again at most this often, and
 // no sooner than kLookCostFactor times the last count took (LookPacer).
 constexpr std::chrono::milliseconds kCountsEvery{5000};
-constexpr int kLookCostFactor = 50;
 // A catch-up asks from this long before the last callback.
 constexpr int64_t kCatchUpMarginMs = 5 * 60'000;
 

@@ -14,7 +14,6 @@ using std::chrono::milliseconds;
 // Counts for the dashboard and /metrics are read again at most this often, and no sooner than
 // kLookCostFactor times the last count took (LookPacer).
 constexpr std::chrono::milliseconds kCountsEvery{5000};
-constexpr int kLookCostFactor = 50;
 // A catch-up asks from this long before the last notification (clocks of ENP and Graph).
 constexpr int64_t kCatchUpMarginMs = 5 * 60'000;
 

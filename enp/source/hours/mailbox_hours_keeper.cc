@@ -12,14 +12,6 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kLongestRetry = std::chrono::hours(6);
 constexpr int64_t kSpreadMs = 3'600'000;
-// A look that found everything due waits at least this many times what its read took.
-constexpr int kLookCostFactor = 50;
-
-int64_t steadyMs() {
-  return std::chrono::duration_cast<milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string joinNotes(const std::vector<std::string>& notes) {
   std::string out;
@@ -97,7 +89,7 @@ void MailboxHoursKeeper::stop() {
 void MailboxHoursKeeper::loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
-    if (looks_.due(steadyMs())) {
+    if (looks_.due(LookPacer::steadyNowMs())) {
       lock.unlock();
       runOnce();
       lock.lock();
@@ -109,12 +101,12 @@ void MailboxHoursKeeper::loop() {
 int MailboxHoursKeeper::runOnce() {
   auto& logger = log::get(deps_.logId);
   const int64_t now = deps_.clock.nowMs();
-  const int64_t started = steadyMs();
+  const int64_t started = LookPacer::steadyNowMs();
   auto due = deps_.store.due(now, options_.batch);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (due.ok() && static_cast<int>(due->size()) < options_.batch) {
-      looks_.ran(started, steadyMs());
+      looks_.ran(started, LookPacer::steadyNowMs());
     } else {
       looks_.expire();  // more may be due: the next tick looks again
     }
