@@ -221,23 +221,6 @@ Status GraphSubscriptionStore::recheckAll() {
                  "rechecking graph subscriptions");
 }
 
-Result<std::map<GraphSubscriptionState, int64_t>> GraphSubscriptionStore::countByState() try {
-  std::map<GraphSubscriptionState, int64_t> out;
-  Result<std::map<std::string, std::map<GraphSubscriptionState, int64_t>>> byTenant =
-      countByTenant();
-  if (!byTenant.ok()) {
-    return byTenant.error();
-  }
-  for (const auto& [tenant, states] : *byTenant) {
-    for (const auto& [state, n] : states) {
-      out[state] += n;
-    }
-  }
-  return out;
-} catch (const std::exception& e) {
-  return Status::store(std::string("counting graph subscriptions: ") + e.what());
-}
-
 Result<std::map<std::string, std::map<GraphSubscriptionState, int64_t>>>
 GraphSubscriptionStore::countByTenant() try {
   // Every record less those of revoked registrations (few: their partial index, migration 17),

@@ -71,9 +71,8 @@ class GraphSubscriptionStore {
   /// Makes every record due now except missing mailboxes (after a settings change).
   Status recheckAll();
 
-  /// Records of active registrations by state (dashboard, /metrics).
-  Result<std::map<GraphSubscriptionState, int64_t>> countByState();
-  /// The same by tenant (graph[].name the records were made with), for the dashboard.
+  /// Records of active registrations by tenant (graph[].name the records were made with) and
+  /// state, for the dashboard and /metrics (the keeper sums the states' totals from it).
   Result<std::map<std::string, std::map<GraphSubscriptionState, int64_t>>> countByTenant();
 
  private:
