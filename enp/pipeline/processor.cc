@@ -20,6 +20,10 @@ namespace {
 constexpr int64_t kAfterProbeMs = 1000;
 // How long an event waits after an unexpected processing failure.
 constexpr std::chrono::milliseconds kAfterInternalError{60000};
+// Pushes of one batch under way at once. A batch's mails go out together, not one after
+// another, but with batches of 8 all at once a backlog held twice the connections and
+// requests (and up to 84 MB against 62 MB in the instant benchmark) for no more throughput.
+constexpr size_t kPushesAtOnce = 4;
 
 auto& plog() { return log::get(log::Id::kPipeline); }
 
@@ -377,18 +381,24 @@ boost::asio::awaitable<void> Processor::readAndPush(const Registration& reg,
   // The children run on this coroutine's executor: one thread, so they share this object safely.
   const auto executor = co_await boost::asio::this_coro::executor;
   boost::asio::steady_timer allDone(executor, boost::asio::steady_timer::time_point::max());
-  size_t running = toPush.size();
+  size_t next = 0;
+  auto pushNext = [&]() -> boost::asio::awaitable<void> {
+    while (next < toPush.size()) {
+      const auto [c, mail] = toPush[next++];
+      co_await push(*c, reg, *policy, hoursNote, settings, *mail, io);
+    }
+  };
+  size_t running = std::min(toPush.size(), kPushesAtOnce);
   std::exception_ptr failed;
-  for (auto& [c, mail] : toPush) {
-    boost::asio::co_spawn(executor, push(*c, reg, *policy, hoursNote, settings, *mail, io),
-                          [&](std::exception_ptr e) {
-                            if (e && !failed) {
-                              failed = e;
-                            }
-                            if (--running == 0) {
-                              allDone.cancel();
-                            }
-                          });
+  for (size_t i = running; i > 0; --i) {
+    boost::asio::co_spawn(executor, pushNext(), [&](std::exception_ptr e) {
+      if (e && !failed) {
+        failed = e;
+      }
+      if (--running == 0) {
+        allDone.cancel();
+      }
+    });
   }
   if (running > 0) {
     boost::system::error_code ignored;  // operation_aborted: the last push ended

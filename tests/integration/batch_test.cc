@@ -5,6 +5,7 @@
 
 #include "pipeline_fixture.h"
 #include "send_notification.h"
+#include "temp_database.h"
 
 namespace itest {
 namespace {
@@ -77,6 +78,66 @@ TEST_F(OneWorkerTest, ABatchHoldsAtMostEightItems) {
   std::sort(asked.begin(), asked.end());
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(asked, ids);  // every item asked for exactly once
+}
+
+TEST_F(OneWorkerTest, ABacklogOverSeveralMailboxesIsReadDeepEnoughForFullerBatches) {
+  // Mails of three mailboxes in turn, queued while the one slot waits for Exchange: what the
+  // dispatcher holds is the oldest, of all three at once. On one node it holds up to a full
+  // batch per slot and one more (16 here), so each GetItem reads that many more of a mailbox.
+  const std::vector<std::string> mailboxes{kMailbox, "bea@contoso.com", "cem@contoso.com"};
+  std::vector<Registered> regs{reg_};
+  for (size_t m = 1; m < mailboxes.size(); ++m) {
+    exchange_->addMailbox(mailboxes[m]);
+    regs.push_back(registerMailbox(mailboxes[m]));
+  }
+  std::vector<std::pair<size_t, std::string>> order{{0, "deep-a0"}};
+  for (int round = 0; round < 4; ++round) {
+    for (size_t m = 0; m < mailboxes.size(); ++m) {
+      for (int k = 1; k <= 2; ++k) {
+        order.emplace_back(m, std::string("deep-") + "abc"[m] + std::to_string(2 * round + k));
+      }
+    }
+  }
+  for (const auto& [m, id] : order) {
+    addMail(id, "Deep " + id, mailboxes[m]);
+  }
+  exchange_->setLatency(std::chrono::milliseconds(3000));
+  ASSERT_EQ(pushNewMail(regs[0].callbackUrl, order[0].second).status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(exchange_->waitForConcurrent(1, seconds(30))) << daemon_->log();
+  for (size_t i = 1; i < order.size(); ++i) {
+    ASSERT_EQ(pushNewMail(regs[order[i].first].callbackUrl, order[i].second).status,
+              fakes::PushOutcome::Status::kOk);
+  }
+  // The batch waiting for Exchange is not pushed after the stop: all 25 are queued again.
+  EXPECT_EQ(daemon_->stop(), 0);
+  EXPECT_EQ(cns_->counters().requests, 0u);
+  const size_t before = exchange_->requests().size();
+  exchange_->setLatency(std::chrono::milliseconds(0));
+  ASSERT_TRUE(daemon_->start()) << daemon_->log();
+  ASSERT_TRUE(cns_->waitForPushes(order.size(), seconds(30))) << daemon_->log();
+  const auto requests = exchange_->requests();
+  std::vector<size_t> sizes;
+  std::vector<std::string> asked;
+  for (size_t i = before; i < requests.size(); ++i) {
+    sizes.push_back(requests[i].itemIds.size());
+    asked.insert(asked.end(), requests[i].itemIds.begin(), requests[i].itemIds.end());
+  }
+  // One node: sixteen in hand, a0-a6, b1-b5, c1-c4, then the other nine. Nodes sharing a
+  // queue on PostgreSQL lease two per slot and one batch: a0-a4, b1-b3, c1-c2, then ten more.
+  const std::vector<size_t> expected = !enp::testOnPostgres()
+                                           ? std::vector<size_t>{2, 3, 4, 4, 5, 7}
+                                           : std::vector<size_t>{1, 2, 2, 2, 3, 3, 3, 4, 5};
+  std::sort(sizes.begin(), sizes.end());
+  EXPECT_EQ(sizes, expected) << daemon_->log();
+  std::vector<std::string> ids;
+  for (const auto& [m, id] : order) {
+    ids.push_back(id);
+  }
+  std::sort(asked.begin(), asked.end());
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(asked, ids);  // every item asked for exactly once
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
 TEST_F(OneWorkerTest, AFailedBatchIsOneAlertAndEveryItemIsKept) {
@@ -160,6 +221,24 @@ TEST_F(PipelineTest, ABacklogOnOneMailboxFillsItsOwnSlotsWithBatches) {
   }
   std::sort(sizes.begin(), sizes.end());
   EXPECT_EQ(sizes, (std::vector<size_t>{1, 3, 8, 8}));  // four slots, four GetItem
+  EXPECT_EQ(cns_->counters().duplicates, 0u);
+}
+
+TEST_F(PipelineTest, ABatchPushesFourOfItsMailsAtOnce) {
+  // The storm above with CNS answering in 300 ms: the batches of 1 and 3 push all their mails
+  // at once, those of 8 four at a time, all four batches together.
+  cns_->setLatency(std::chrono::milliseconds(300));
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    ids.push_back("four-" + std::to_string(i));
+    addMail(ids.back(), "Four " + std::to_string(i));
+  }
+  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
+                .status,
+            fakes::PushOutcome::Status::kOk);
+  ASSERT_TRUE(cns_->waitForPushes(ids.size(), seconds(30))) << daemon_->log();
+  ASSERT_EQ(exchange_->requests().size(), 4u) << daemon_->log();
+  EXPECT_EQ(cns_->counters().maxConcurrent, 1u + 3u + 4u + 4u);
   EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
