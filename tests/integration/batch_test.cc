@@ -24,8 +24,25 @@ fakes::Notification newMails(const std::vector<std::string>& ids, const std::str
   return n;
 }
 
+class BatchTest : public PipelineTest {
+ protected:
+  /// `count` new mails of the registration's mailbox (ids prefix-0, prefix-1, ...), announced
+  /// by one notification; their ids.
+  std::vector<std::string> notifyNewMails(const std::string& prefix, int count) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < count; ++i) {
+      ids.push_back(prefix + "-" + std::to_string(i));
+      addMail(ids.back(), "Mail " + ids.back());
+    }
+    const fakes::PushOutcome outcome =
+        pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())));
+    EXPECT_EQ(outcome.status, fakes::PushOutcome::Status::kOk) << outcome.lastError;
+    return ids;
+  }
+};
+
 // One batch in flight: four mails arriving together are a backlog for it.
-class OneWorkerTest : public PipelineTest {
+class OneWorkerTest : public BatchTest {
  protected:
   std::string daemonConfig() const override { return "[pipeline]\nmax_in_flight = 1\n"; }
 };
@@ -59,14 +76,7 @@ TEST_F(OneWorkerTest, ItemsOfOneMailboxShareOneGetItem) {
 }
 
 TEST_F(OneWorkerTest, ABatchHoldsAtMostEightItems) {
-  std::vector<std::string> ids;
-  for (int i = 0; i < 10; ++i) {
-    ids.push_back("many-" + std::to_string(i));
-    addMail(ids.back(), "Mail " + std::to_string(i));
-  }
-  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
-                .status,
-            fakes::PushOutcome::Status::kOk);
+  std::vector<std::string> ids = notifyNewMails("many", 10);
   ASSERT_TRUE(cns_->waitForPushes(10, seconds(30))) << daemon_->log();
   std::vector<size_t> sizes;
   std::vector<std::string> asked;
@@ -203,17 +213,10 @@ TEST_F(OneWorkerTest, AStopWhileABatchPushesRecordsWhatWentOut) {
   EXPECT_EQ(cns_->counters().accepted, ids.size() + 1);
 }
 
-TEST_F(PipelineTest, ABacklogOnOneMailboxFillsItsOwnSlotsWithBatches) {
+TEST_F(BatchTest, ABacklogOnOneMailboxFillsItsOwnSlotsWithBatches) {
   // Twenty mails for one mailbox at once, with hundreds of slots free but four per mailbox:
   // the mails beyond the mailbox's own free slots would wait, so they are batched.
-  std::vector<std::string> ids;
-  for (int i = 0; i < 20; ++i) {
-    ids.push_back("storm-" + std::to_string(i));
-    addMail(ids.back(), "Storm " + std::to_string(i));
-  }
-  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
-                .status,
-            fakes::PushOutcome::Status::kOk);
+  const std::vector<std::string> ids = notifyNewMails("storm", 20);
   ASSERT_TRUE(cns_->waitForPushes(ids.size(), seconds(30))) << daemon_->log();
   std::vector<size_t> sizes;
   for (const auto& r : exchange_->requests()) {
@@ -224,33 +227,19 @@ TEST_F(PipelineTest, ABacklogOnOneMailboxFillsItsOwnSlotsWithBatches) {
   EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
-TEST_F(PipelineTest, ABatchPushesFourOfItsMailsAtOnce) {
+TEST_F(BatchTest, ABatchPushesFourOfItsMailsAtOnce) {
   // The storm above with CNS answering in 300 ms: the batches of 1 and 3 push all their mails
   // at once, those of 8 four at a time, all four batches together.
   cns_->setLatency(std::chrono::milliseconds(300));
-  std::vector<std::string> ids;
-  for (int i = 0; i < 20; ++i) {
-    ids.push_back("four-" + std::to_string(i));
-    addMail(ids.back(), "Four " + std::to_string(i));
-  }
-  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
-                .status,
-            fakes::PushOutcome::Status::kOk);
+  const std::vector<std::string> ids = notifyNewMails("four", 20);
   ASSERT_TRUE(cns_->waitForPushes(ids.size(), seconds(30))) << daemon_->log();
   ASSERT_EQ(exchange_->requests().size(), 4u) << daemon_->log();
   EXPECT_EQ(cns_->counters().maxConcurrent, 1u + 3u + 4u + 4u);
   EXPECT_EQ(cns_->counters().duplicates, 0u);
 }
 
-TEST_F(PipelineTest, IdleWorkersTakeOneMailEach) {
-  std::vector<std::string> ids;
-  for (int i = 0; i < 4; ++i) {
-    ids.push_back("solo-" + std::to_string(i));
-    addMail(ids.back(), "Mail " + std::to_string(i));
-  }
-  ASSERT_EQ(pushXml(reg_.callbackUrl, fakes::buildSendNotification(newMails(ids, nowXsDateTime())))
-                .status,
-            fakes::PushOutcome::Status::kOk);
+TEST_F(BatchTest, IdleWorkersTakeOneMailEach) {
+  const std::vector<std::string> ids = notifyNewMails("solo", 4);
   ASSERT_TRUE(cns_->waitForPushes(4, seconds(30))) << daemon_->log();
   auto requests = exchange_->requests();
   ASSERT_EQ(requests.size(), 4u);  // 32 idle workers: no mail waits for another's push
