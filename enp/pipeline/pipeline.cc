@@ -254,11 +254,18 @@ void Pipeline::dispatchLoop() {
       rescan_ = false;
       nextFullScanMs_ = now + kFullScanEvery.count();
     }
+    // Every read passes over what is in hand as it starts: an event in hand may end while the
+    // store is read (the lock released), and must not be found still queued and taken in hand
+    // again (a second push). Only the dispatcher takes events in hand, so nothing the read
+    // returns can end before admit(). A shared queue's events in hand are excluded at every
+    // look: one that a batch settled for a retry due at once (or that "Retry now" made due) is
+    // leased again only once that batch let it go, else it would stay leased to this node, in
+    // nobody's hand. Reading what was queued since the last look, only the ids above it need
+    // passing over: those read ahead for a starved upstream (readStarved).
     if (full || shared()) {
-      // A shared queue's events in hand are excluded at every look: one that a batch settled
-      // for a retry due at once (or that "Retry now" made due) is leased again only once that
-      // batch let it go, else it would stay leased to this node, in nobody's hand.
       exclude.assign(leased_.begin(), leased_.end());  // sorted
+    } else {
+      exclude.assign(leased_.upper_bound(lastIdRead_), leased_.end());
     }
     const int64_t afterId = lastIdRead_;
     lock.unlock();
@@ -309,7 +316,7 @@ Result<std::vector<QueuedEvent>> Pipeline::readDue(int64_t now, size_t room, boo
                               exclude);
   }
   return full ? deps_.events.due(now, static_cast<int>(room), exclude)
-              : deps_.events.dueAfterId(now, afterId, static_cast<int>(room));
+              : deps_.events.dueAfterId(now, afterId, static_cast<int>(room), exclude);
 }
 
 void Pipeline::admit(std::unique_lock<std::mutex>& lock, std::vector<QueuedEvent> due) {
@@ -347,10 +354,8 @@ void Pipeline::admit(std::unique_lock<std::mutex>& lock, std::vector<QueuedEvent
 void Pipeline::readStarved(std::unique_lock<std::mutex>& lock, int64_t now) {
   std::set<std::string> asked;
   asked.swap(starved_);
-  std::vector<int64_t> inHand;
-  if (shared()) {
-    inHand.assign(leased_.begin(), leased_.end());
-  }
+  // Passed over, as by every read (dispatchLoop).
+  const std::vector<int64_t> inHand(leased_.begin(), leased_.end());
   lock.unlock();
   // As many as its own slots can take in full batches.
   const int limit = options_.maxInFlightPerRegistration * static_cast<int>(kMaxBatch);
@@ -359,7 +364,7 @@ void Pipeline::readStarved(std::unique_lock<std::mutex>& lock, int64_t now) {
     Result<std::vector<QueuedEvent>> read =
         shared() ? deps_.events.leaseOf(registration, now, now + options_.sharedLease.count(),
                                         limit, inHand)
-                 : deps_.events.dueOf(registration, now, limit);
+                 : deps_.events.dueOf(registration, now, limit, inHand);
     if (!read.ok()) {
       log::get(log::Id::kPipeline).warn("{}", read.error().message());
       continue;  // found by the next look at the whole queue

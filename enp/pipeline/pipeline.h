@@ -88,6 +88,9 @@ class Pipeline {
   size_t batchesInFlight();
   /// Batches that may run at once now (InFlightLimit): at most `maxInFlight`.
   size_t batchLimit();
+  /// False while the dispatcher reads the queue at every commit; true while it holds enough
+  /// events that it reads only once they run low, or at queued() for an upstream with room.
+  bool readsOnlyWhenLow() const { return !listening_.load(); }
 
  private:
   void dispatchLoop();

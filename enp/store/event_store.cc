@@ -10,13 +10,19 @@ namespace enp {
 namespace {
 
 // The rows of a read of queued events (id, registration_id, item_id, folder_id, attempts,
-// event_time), then the statement reset: that ends the read transaction.
-std::vector<QueuedEvent> queuedRows(sql::Statement& q) {
+// event_time), up to `limit` of them, passing over the ids in `exclude` (sorted): the statement
+// reads up to `limit` + their number. Then the statement is reset: that ends the read
+// transaction, so checkpoints are not held back.
+std::vector<QueuedEvent> queuedRows(sql::Statement& q, int limit,
+                                    const std::vector<int64_t>& exclude) {
   std::vector<QueuedEvent> out;
-  while (q.executeStep()) {
-    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                   q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getInt(),
-                   q.getColumn(5).getInt64()});
+  while (static_cast<int>(out.size()) < limit && q.executeStep()) {
+    const int64_t id = q.getColumn(0).getInt64();
+    if (std::binary_search(exclude.begin(), exclude.end(), id)) {
+      continue;
+    }
+    out.push_back({id, q.getColumn(1).getString(), q.getColumn(2).getString(),
+                   q.getColumn(3).getString(), q.getColumn(4).getInt(), q.getColumn(5).getInt64()});
   }
   q.reset();
   return out;
@@ -123,23 +129,14 @@ Result<std::vector<QueuedEvent>> EventStore::due(int64_t nowMs, int limit,
       "ORDER BY next_attempt_at, id LIMIT ?");
   q.bind(1, nowMs);
   q.bind(2, limit + static_cast<int>(exclude.size()));
-  std::vector<QueuedEvent> out;
-  while (q.executeStep() && static_cast<int>(out.size()) < limit) {
-    int64_t id = q.getColumn(0).getInt64();
-    if (std::binary_search(exclude.begin(), exclude.end(), id)) {
-      continue;
-    }
-    out.push_back({id, q.getColumn(1).getString(), q.getColumn(2).getString(),
-                   q.getColumn(3).getString(), q.getColumn(4).getInt(), q.getColumn(5).getInt64()});
-  }
-  q.reset();  // ends the read transaction, so checkpoints are not held back
-  return out;
+  return queuedRows(q, limit, exclude);
 } catch (const std::exception& e) {
   return Status::store(std::string("reading the queue: ") + e.what());
 }
 
 Result<std::vector<QueuedEvent>> EventStore::dueOf(const std::string& registrationId, int64_t nowMs,
-                                                   int limit) try {
+                                                   int limit,
+                                                   const std::vector<int64_t>& exclude) try {
   auto g = db_.reader();
   sql::Statement& q = db_.cachedRead(
       "SELECT id, registration_id, item_id, folder_id, attempts, event_time FROM events "
@@ -147,22 +144,22 @@ Result<std::vector<QueuedEvent>> EventStore::dueOf(const std::string& registrati
       "ORDER BY next_attempt_at, id LIMIT ?");
   q.bind(1, registrationId);
   q.bind(2, nowMs);
-  q.bind(3, limit);
-  return queuedRows(q);
+  q.bind(3, limit + static_cast<int>(exclude.size()));
+  return queuedRows(q, limit, exclude);
 } catch (const std::exception& e) {
   return Status::store(std::string("reading the queue: ") + e.what());
 }
 
-Result<std::vector<QueuedEvent>> EventStore::dueAfterId(int64_t nowMs, int64_t afterId,
-                                                        int limit) try {
+Result<std::vector<QueuedEvent>> EventStore::dueAfterId(int64_t nowMs, int64_t afterId, int limit,
+                                                        const std::vector<int64_t>& exclude) try {
   auto g = db_.reader();
   sql::Statement& q = db_.cachedRead(
       "SELECT id, registration_id, item_id, folder_id, attempts, event_time "
       "FROM events WHERE id > ? AND state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
   q.bind(1, afterId);
   q.bind(2, nowMs);
-  q.bind(3, limit);
-  return queuedRows(q);
+  q.bind(3, limit + static_cast<int>(exclude.size()));
+  return queuedRows(q, limit, exclude);
 } catch (const std::exception& e) {
   return Status::store(std::string("reading the queue: ") + e.what());
 }

@@ -131,16 +131,19 @@ class EventStore {
   Result<std::vector<QueuedEvent>> due(int64_t nowMs, int limit,
                                        const std::vector<int64_t>& exclude);
 
-  /// Up to `limit` queued events of one registration due at nowMs, oldest first (the
-  /// dispatcher's read for a registration whose events it must not leave behind others').
+  /// Up to `limit` queued events of one registration due at nowMs, oldest first, skipping ids
+  /// in `exclude` (sorted): the dispatcher's read for a registration whose events it must not
+  /// leave behind others'.
   Result<std::vector<QueuedEvent>> dueOf(const std::string& registrationId, int64_t nowMs,
-                                         int limit);
+                                         int limit, const std::vector<int64_t>& exclude);
 
   /// The earliest next_attempt_at after afterMs of a queued event; nullopt when there is none.
   Result<std::optional<int64_t>> nextDueAfter(int64_t afterMs);
   /// Up to `limit` queued events due at nowMs with an id above `afterId`, in id order: what was
-  /// queued since the caller's last look, read without passing over what it already holds.
-  Result<std::vector<QueuedEvent>> dueAfterId(int64_t nowMs, int64_t afterId, int limit);
+  /// queued since the caller's last look, read without passing over what it already holds;
+  /// skipping ids in `exclude` (sorted: those above `afterId` the caller holds already).
+  Result<std::vector<QueuedEvent>> dueAfterId(int64_t nowMs, int64_t afterId, int limit,
+                                              const std::vector<int64_t>& exclude);
 
   /// Records the settlements in one durable write. `alongside(i)`, when given, runs in the same
   /// transaction after settlement i (e.g. DecisionStore::writeIn), so the outcomes of a batch and

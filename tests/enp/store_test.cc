@@ -224,16 +224,23 @@ TEST_F(StoreTest, WhatWasQueuedSinceTheLastLookIsReadByIdAlone) {
   auto later = write("a", {"i3"});
   ASSERT_OK(events.persist(later));
   // Only the event queued after the last id read, not the two already held.
-  auto fresh = valueOf(events.dueAfterId(5000, held.back().id, 10));
+  auto fresh = valueOf(events.dueAfterId(5000, held.back().id, 10, {}));
   ASSERT_EQ(fresh.size(), 1u);
   EXPECT_EQ(fresh[0].itemId, "i3");
+  // Nor one above that id that the caller holds already.
+  EXPECT_TRUE(valueOf(events.dueAfterId(5000, held.back().id, 10, {fresh[0].id})).empty());
   // A retry keeps its id: only the whole queue's look (due) finds it again.
   EXPECT_OK(events.retryAt(held[0].id, 6000, "busy", 1));
-  EXPECT_TRUE(valueOf(events.dueAfterId(7000, fresh[0].id, 10)).empty());
+  EXPECT_TRUE(valueOf(events.dueAfterId(7000, fresh[0].id, 10, {})).empty());
   EXPECT_EQ(valueOf(events.due(7000, 10, {held[1].id, fresh[0].id})).size(), 1u);
   // Not before it is due, and never more than asked.
-  EXPECT_TRUE(valueOf(events.dueAfterId(3000, 0, 10)).empty());
-  EXPECT_EQ(valueOf(events.dueAfterId(7000, 0, 2)).size(), 2u);
+  EXPECT_TRUE(valueOf(events.dueAfterId(3000, 0, 10, {})).empty());
+  EXPECT_EQ(valueOf(events.dueAfterId(7000, 0, 2, {})).size(), 2u);
+  // The ones passed over do not count against the limit.
+  const auto past = valueOf(events.dueAfterId(7000, 0, 2, {held[1].id}));
+  ASSERT_EQ(past.size(), 2u);
+  EXPECT_EQ(past[0].id, held[0].id);
+  EXPECT_EQ(past[1].id, fresh[0].id);
 }
 
 TEST_F(StoreTest, OneRegistrationsDueEventsAreReadAlone) {
@@ -244,14 +251,21 @@ TEST_F(StoreTest, OneRegistrationsDueEventsAreReadAlone) {
   ASSERT_OK(events.persist(many));
   auto one = write("b", {"b1"});
   ASSERT_OK(events.persist(one));
-  const auto ofB = valueOf(events.dueOf("b", 5000, 10));
+  const auto ofB = valueOf(events.dueOf("b", 5000, 10, {}));
   ASSERT_EQ(ofB.size(), 1u);
   EXPECT_EQ(ofB[0].itemId, "b1");
   EXPECT_EQ(ofB[0].registrationId, "b");
-  EXPECT_EQ(valueOf(events.dueOf("a", 5000, 2)).size(), 2u);  // never more than asked
-  EXPECT_TRUE(valueOf(events.dueOf("b", 3000, 10)).empty());  // nor before it is due
+  EXPECT_EQ(valueOf(events.dueOf("a", 5000, 2, {})).size(), 2u);  // never more than asked
+  // Those held already passed over, not counted against the limit.
+  const auto ofA = valueOf(events.dueOf("a", 5000, 10, {}));
+  ASSERT_EQ(ofA.size(), 3u);
+  const auto notHeld = valueOf(events.dueOf("a", 5000, 2, {ofA[0].id}));
+  ASSERT_EQ(notHeld.size(), 2u);
+  EXPECT_EQ(notHeld[0].itemId, "a2");
+  EXPECT_EQ(notHeld[1].itemId, "a3");
+  EXPECT_TRUE(valueOf(events.dueOf("b", 3000, 10, {})).empty());  // nor before it is due
   EXPECT_OK(events.finish(ofB[0].id, EventState::kDelivered, "", 1, 6000));
-  EXPECT_TRUE(valueOf(events.dueOf("b", 7000, 10)).empty());  // only queued ones
+  EXPECT_TRUE(valueOf(events.dueOf("b", 7000, 10, {})).empty());  // only queued ones
 }
 
 TEST_F(StoreTest, RevokeDropsPendingPushes) {

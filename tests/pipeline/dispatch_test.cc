@@ -1,0 +1,315 @@
+// The pipeline's dispatcher without the binary: a temp database, a mail source and a sink that
+// the test holds at chosen points (a reader looking up a registration's upstream, a push), so
+// that a batch ends exactly while the dispatcher has the store read and its lock released.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+
+#include "enp/decide/zone_loader.h"
+#include "enp/pipeline/pipeline.h"
+#include "enp/store/settings_store.h"
+#include "fake_clock.h"
+#include "status_matchers.h"
+#include "temp_database.h"
+
+namespace enp {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr auto kPatience = seconds(30);
+
+// A point the test holds a thread at: it counts the arrivals and lets them pass once opened.
+class Gate {
+ public:
+  void pass() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ++arrived_;
+    cv_.notify_all();
+    cv_.wait(lock, [this] { return open_; });
+  }
+  void open() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  bool awaitArrivals(int n) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return cv_.wait_for(lock, kPatience, [&] { return arrived_ >= n; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  int arrived_ = 0;
+  bool open_ = false;
+};
+
+// What the source and the sink share with the test.
+struct Upstreams {
+  std::map<std::string, Gate> lookups;  // by registration id: upstreamFor() waits there
+  std::map<std::string, Gate> pushes;   // by subject: deliver() waits there
+  std::mutex mutex;
+  std::condition_variable delivered;
+  std::map<std::string, int> deliveries;  // by subject
+  int total = 0;
+
+  bool awaitDeliveries(int n) {
+    std::unique_lock<std::mutex> lock(mutex);
+    return delivered.wait_for(lock, kPatience, [&] { return total >= n; });
+  }
+};
+
+// Each registration its own upstream; a mail's subject is its item id.
+class HeldReader : public MailReader {
+ public:
+  explicit HeldReader(Upstreams& u) : u_(u) {}
+  void configure(const std::shared_ptr<const Settings>&) override {}
+  std::variant<std::string, Failure> upstreamFor(const Registration& r) override {
+    if (auto gate = u_.lookups.find(r.id); gate != u_.lookups.end()) {
+      gate->second.pass();
+    }
+    return "test:" + r.id;
+  }
+  ReadBatch read(const Registration& r, const std::vector<QueuedEvent>& events) override {
+    ReadBatch batch;
+    batch.upstream = "test:" + r.id;
+    for (const QueuedEvent& e : events) {
+      Mail mail;
+      mail.itemId = e.itemId;
+      mail.senderName = "Bob Builder";
+      mail.senderAddress = "bob@contoso.com";
+      mail.subject = e.itemId;
+      mail.itemClass = "IPM.Note";
+      batch.items.emplace_back(std::move(mail));
+    }
+    return batch;
+  }
+
+ private:
+  Upstreams& u_;
+};
+
+class HeldSource : public Source {
+ public:
+  explicit HeldSource(Upstreams& u) : u_(u) {}
+  std::string_view name() const override { return "test"; }
+  bool serves(const Registration&) const override { return true; }
+  MailReaderPtr newReader() override { return std::make_unique<HeldReader>(u_); }
+
+ private:
+  Upstreams& u_;
+};
+
+class HeldSink : public Sink {
+ public:
+  explicit HeldSink(Upstreams& u) : u_(u) {}
+  std::optional<Failure> configure(const std::shared_ptr<const Settings>&) override {
+    return std::nullopt;
+  }
+  std::string upstream() const override { return "cns"; }
+  std::optional<Failure> deliver(const Notification& n,
+                                 std::chrono::system_clock::time_point) override {
+    const std::string subject = n.claim->optValue<std::string>("subject", "");
+    if (auto gate = u_.pushes.find(subject); gate != u_.pushes.end()) {
+      gate->second.pass();
+    }
+    std::lock_guard<std::mutex> lock(u_.mutex);
+    ++u_.deliveries[subject];
+    ++u_.total;
+    u_.delivered.notify_all();
+    return std::nullopt;
+  }
+
+ private:
+  Upstreams& u_;
+};
+
+class DispatchTest : public TempDatabaseTest {
+ protected:
+  void SetUp() override {
+    TempDatabaseTest::SetUp();
+    auto zones = loadZoneDb(kDefaultWindowsZonesPath);
+    if (!zones.ok()) {
+      zones = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
+    }
+    ASSERT_OK(zones);
+    zones_ = std::move(*zones);
+    registrations_ = std::make_unique<RegistrationStore>(*db_);
+    events_ = std::make_unique<EventStore>(*db_);
+    decisions_ = std::make_unique<DecisionStore>(*db_, 100);
+    mailboxHours_ = std::make_unique<MailboxHoursStore>(*db_);
+    settingsStore_ = std::make_unique<SettingsStore>(*db_);
+    Settings s;
+    s.cns = {"https://cns.test/v1/notifications",  "org-contoso", "cns-token", "cns.test", "HS256",
+             "cns-shared-secret-0123456789abcdef", "enp-1"};
+    s.registrationKeys.push_back({"uem", "regkey-0123456789abcdefghijkl"});
+    ASSERT_OK(settingsStore_->save(s, clock_.nowMs()));
+    settings_ = std::make_unique<SettingsCache>(*settingsStore_, 0);
+    gates_ = std::make_unique<UpstreamGates>(metrics_);
+    sources_.push_back(std::make_unique<HeldSource>(upstreams_));
+  }
+  void TearDown() override {
+    pipeline_.reset();
+    TempDatabaseTest::TearDown();
+  }
+
+  void startPipeline(PipelineOptions options) {
+    pipeline_ = std::make_unique<Pipeline>(
+        Processor::Deps{*registrations_, *mailboxHours_, *events_, *decisions_, *settings_, *zones_,
+                        metrics_, clock_, health_, *gates_, sources_, RetryOptions{}, nullptr},
+        [this] { return std::make_unique<HeldSink>(upstreams_); }, options);
+    pipeline_->start();
+  }
+
+  void register_(const std::string& id) {
+    Registration r;
+    r.id = id;
+    r.mailbox = id + "@contoso.com";
+    r.deviceToken = "device-" + id;
+    r.platform = "ios";
+    r.policyJson = R"({"timeZone":"UTC"})";
+    r.keyLabel = "uem";
+    r.createdAt = r.updatedAt = clock_.nowMs();
+    ASSERT_OK(registrations_->create(r, "cb-" + id, "secret-" + id));
+  }
+
+  // Queues new-mail events as the callback handler does (without waking the pipeline).
+  void queue(const std::string& registration, const std::vector<std::string>& itemIds) {
+    NotifyWrite w;
+    w.registrationId = registration;
+    w.nowMs = clock_.nowMs();
+    for (const std::string& id : itemIds) {
+      w.items.push_back({id, "inbox-folder", "sub-1", "wm", clock_.nowMs()});
+    }
+    ASSERT_OK(events_->persist(w));
+  }
+
+  // Waits until `done` holds, looking again whenever the pipeline may have moved on.
+  static bool eventually(const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + kPatience;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        return false;
+      }
+      std::this_thread::yield();
+    }
+    return true;
+  }
+
+  testsupport::FakeClock clock_;
+  Metrics metrics_;
+  HealthBoard health_;
+  Upstreams upstreams_;
+  std::unique_ptr<rules::ZoneDb> zones_;
+  std::unique_ptr<RegistrationStore> registrations_;
+  std::unique_ptr<EventStore> events_;
+  std::unique_ptr<DecisionStore> decisions_;
+  std::unique_ptr<MailboxHoursStore> mailboxHours_;
+  std::unique_ptr<SettingsStore> settingsStore_;
+  std::unique_ptr<SettingsCache> settings_;
+  std::unique_ptr<UpstreamGates> gates_;
+  std::vector<SourcePtr> sources_;
+  std::unique_ptr<Pipeline> pipeline_;
+};
+
+// A mailbox with a batch being pushed gets new mail while the dispatcher holds enough to read
+// only when it runs low: its events are read at once (queued()), while a reader looks up the
+// upstream of another, new mailbox; the batch being pushed ends right then. The mail of that
+// batch, still queued in the store when the read began, is not taken in hand and pushed again.
+TEST_F(DispatchTest, AMailWhoseBatchEndsWhileItsMailboxIsReadIsPushedOnce) {
+  for (const char* id : {"reg-a", "reg-b", "reg-c"}) {
+    register_(id);
+  }
+  Gate& pushX = upstreams_.pushes["x"];
+  Gate& pushC1 = upstreams_.pushes["c1"];
+  Gate& lookupB = upstreams_.lookups["reg-b"];
+  queue("reg-a", {"x"});
+  queue("reg-c", {"c1"});
+  // Four slots, one per mailbox: x and c1 are pushed, held there.
+  startPipeline({.maxInFlight = 4,
+                 .minInFlight = 4,
+                 .maxInFlightPerRegistration = 1,
+                 .cpuThreads = 1,
+                 .blockingThreads = 8});
+  ASSERT_TRUE(pushX.awaitArrivals(1));
+  ASSERT_TRUE(pushC1.awaitArrivals(1));
+  // Two more of c's wait for its slot: the dispatcher holds enough (half the slots' worth).
+  queue("reg-c", {"c2", "c3"});
+  pipeline_->wake();
+  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 4; }));
+  pipeline_->wake();
+  ASSERT_TRUE(eventually([&] { return pipeline_->readsOnlyWhenLow(); }));
+
+  // New mail for a (its upstream has room) and for b (not known yet): read at once.
+  queue("reg-a", {"y"});
+  queue("reg-b", {"z"});
+  pipeline_->queued({"reg-a", "reg-b"});
+  ASSERT_TRUE(lookupB.awaitArrivals(1));  // read, and looking up b's upstream
+  pushX.open();                           // x's batch ends meanwhile
+  ASSERT_TRUE(eventually([&] { return pipeline_->batchesInFlight() == 1; }));
+  lookupB.open();
+  pushC1.open();
+
+  ASSERT_TRUE(upstreams_.awaitDeliveries(6));
+  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 0; }));
+  EXPECT_TRUE(pipeline_->stop(kPatience));
+  std::lock_guard<std::mutex> lock(upstreams_.mutex);
+  EXPECT_EQ(
+      upstreams_.deliveries,
+      (std::map<std::string, int>{{"c1", 1}, {"c2", 1}, {"c3", 1}, {"x", 1}, {"y", 1}, {"z", 1}}));
+  EXPECT_EQ(upstreams_.total, 6);
+}
+
+// A mail read ahead for a starved upstream (above the last id read) is being pushed when the
+// dispatcher next reads what was queued since its last look; that batch ends while the read's
+// other mailbox's upstream is looked up. The mail is passed over by that read, not pushed twice.
+TEST_F(DispatchTest, AMailReadAheadIsNotReadAgainWithWhatWasQueuedSince) {
+  for (const char* id : {"reg-a", "reg-c", "reg-d"}) {
+    register_(id);
+  }
+  Gate& pushC1 = upstreams_.pushes["c1"];
+  Gate& pushY = upstreams_.pushes["y"];
+  Gate& lookupD = upstreams_.lookups["reg-d"];
+  queue("reg-c", {"c1"});
+  startPipeline({.maxInFlight = 4,
+                 .minInFlight = 4,
+                 .maxInFlightPerRegistration = 1,
+                 .cpuThreads = 1,
+                 .blockingThreads = 8});
+  ASSERT_TRUE(pushC1.awaitArrivals(1));
+  queue("reg-c", {"c2", "c3"});
+  pipeline_->wake();
+  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 3; }));
+  pipeline_->wake();
+  ASSERT_TRUE(eventually([&] { return pipeline_->readsOnlyWhenLow(); }));
+  // y is read at once for its new mailbox, and pushed (held there).
+  queue("reg-a", {"y"});
+  pipeline_->queued({"reg-a"});
+  ASSERT_TRUE(pushY.awaitArrivals(1));
+
+  // c's mails go: the dispatcher runs low and reads what was queued since its last look, w of
+  // a new mailbox among it; y's batch ends while w's upstream is looked up.
+  queue("reg-d", {"w"});
+  pushC1.open();
+  ASSERT_TRUE(lookupD.awaitArrivals(1));
+  pushY.open();
+  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 0; }));
+  lookupD.open();
+
+  ASSERT_TRUE(upstreams_.awaitDeliveries(5));
+  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 0; }));
+  EXPECT_TRUE(pipeline_->stop(kPatience));
+  std::lock_guard<std::mutex> lock(upstreams_.mutex);
+  EXPECT_EQ(upstreams_.deliveries,
+            (std::map<std::string, int>{{"c1", 1}, {"c2", 1}, {"c3", 1}, {"w", 1}, {"y", 1}}));
+  EXPECT_EQ(upstreams_.total, 5);
+}
+
+}  // namespace
+}  // namespace enp
