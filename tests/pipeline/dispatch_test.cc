@@ -190,6 +190,37 @@ class DispatchTest : public TempDatabaseTest {
     ASSERT_OK(events_->persist(w));
   }
 
+  // Four slots, one per mailbox, and c1 (of reg-c) pushed and held there; two more of reg-c
+  // queued behind it: the dispatcher then holds enough (half the slots' worth) to read only when
+  // it runs low. `inHand`: what it then holds in all, c1 included.
+  void holdEnoughBehindC1(size_t inHand) {
+    startPipeline({.maxInFlight = 4,
+                   .minInFlight = 4,
+                   .maxInFlightPerRegistration = 1,
+                   .cpuThreads = 1,
+                   .blockingThreads = 8});
+    ASSERT_TRUE(upstreams_.pushes.at("c1").awaitArrivals(1));  // the test made that gate
+    queue("reg-c", {"c2", "c3"});
+    pipeline_->wake();
+    ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == inHand; }));
+    pipeline_->wake();
+    ASSERT_TRUE(eventually([&] { return pipeline_->readsOnlyWhenLow(); }));
+  }
+
+  // Once these mails went, each was pushed once, and nothing else was.
+  void expectPushedOnce(const std::vector<std::string>& subjects) {
+    ASSERT_TRUE(upstreams_.awaitDeliveries(static_cast<int>(subjects.size())));
+    ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 0; }));
+    EXPECT_TRUE(pipeline_->stop(kPatience));
+    std::map<std::string, int> once;
+    for (const std::string& subject : subjects) {
+      once[subject] = 1;
+    }
+    std::lock_guard<std::mutex> lock(upstreams_.mutex);
+    EXPECT_EQ(upstreams_.deliveries, once);
+    EXPECT_EQ(upstreams_.total, static_cast<int>(subjects.size()));
+  }
+
   // Waits until `done` holds, looking again whenever the pipeline may have moved on.
   static bool eventually(const std::function<bool()>& done) {
     const auto deadline = std::chrono::steady_clock::now() + kPatience;
@@ -231,20 +262,8 @@ TEST_F(DispatchTest, AMailWhoseBatchEndsWhileItsMailboxIsReadIsPushedOnce) {
   Gate& lookupB = upstreams_.lookups["reg-b"];
   queue("reg-a", {"x"});
   queue("reg-c", {"c1"});
-  // Four slots, one per mailbox: x and c1 are pushed, held there.
-  startPipeline({.maxInFlight = 4,
-                 .minInFlight = 4,
-                 .maxInFlightPerRegistration = 1,
-                 .cpuThreads = 1,
-                 .blockingThreads = 8});
+  holdEnoughBehindC1(4);  // x is pushed too, held there
   ASSERT_TRUE(pushX.awaitArrivals(1));
-  ASSERT_TRUE(pushC1.awaitArrivals(1));
-  // Two more of c's wait for its slot: the dispatcher holds enough (half the slots' worth).
-  queue("reg-c", {"c2", "c3"});
-  pipeline_->wake();
-  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 4; }));
-  pipeline_->wake();
-  ASSERT_TRUE(eventually([&] { return pipeline_->readsOnlyWhenLow(); }));
 
   // New mail for a (its upstream has room) and for b (not known yet): read at once.
   queue("reg-a", {"y"});
@@ -256,14 +275,7 @@ TEST_F(DispatchTest, AMailWhoseBatchEndsWhileItsMailboxIsReadIsPushedOnce) {
   lookupB.open();
   pushC1.open();
 
-  ASSERT_TRUE(upstreams_.awaitDeliveries(6));
-  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 0; }));
-  EXPECT_TRUE(pipeline_->stop(kPatience));
-  std::lock_guard<std::mutex> lock(upstreams_.mutex);
-  EXPECT_EQ(
-      upstreams_.deliveries,
-      (std::map<std::string, int>{{"c1", 1}, {"c2", 1}, {"c3", 1}, {"x", 1}, {"y", 1}, {"z", 1}}));
-  EXPECT_EQ(upstreams_.total, 6);
+  expectPushedOnce({"c1", "c2", "c3", "x", "y", "z"});
 }
 
 // A mail read ahead for a starved upstream (above the last id read) is being pushed when the
@@ -277,17 +289,7 @@ TEST_F(DispatchTest, AMailReadAheadIsNotReadAgainWithWhatWasQueuedSince) {
   Gate& pushY = upstreams_.pushes["y"];
   Gate& lookupD = upstreams_.lookups["reg-d"];
   queue("reg-c", {"c1"});
-  startPipeline({.maxInFlight = 4,
-                 .minInFlight = 4,
-                 .maxInFlightPerRegistration = 1,
-                 .cpuThreads = 1,
-                 .blockingThreads = 8});
-  ASSERT_TRUE(pushC1.awaitArrivals(1));
-  queue("reg-c", {"c2", "c3"});
-  pipeline_->wake();
-  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 3; }));
-  pipeline_->wake();
-  ASSERT_TRUE(eventually([&] { return pipeline_->readsOnlyWhenLow(); }));
+  holdEnoughBehindC1(3);
   // y is read at once for its new mailbox, and pushed (held there).
   queue("reg-a", {"y"});
   pipeline_->queued({"reg-a"});
@@ -302,13 +304,7 @@ TEST_F(DispatchTest, AMailReadAheadIsNotReadAgainWithWhatWasQueuedSince) {
   ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 0; }));
   lookupD.open();
 
-  ASSERT_TRUE(upstreams_.awaitDeliveries(5));
-  ASSERT_TRUE(eventually([&] { return pipeline_->inFlight() == 0; }));
-  EXPECT_TRUE(pipeline_->stop(kPatience));
-  std::lock_guard<std::mutex> lock(upstreams_.mutex);
-  EXPECT_EQ(upstreams_.deliveries,
-            (std::map<std::string, int>{{"c1", 1}, {"c2", 1}, {"c3", 1}, {"w", 1}, {"y", 1}}));
-  EXPECT_EQ(upstreams_.total, 5);
+  expectPushedOnce({"c1", "c2", "c3", "w", "y"});
 }
 
 }  // namespace
