@@ -10,12 +10,12 @@
 #include <map>
 #include <mutex>
 
-#include "enp/decide/zone_loader.h"
 #include "enp/pipeline/pipeline.h"
 #include "enp/store/settings_store.h"
 #include "fake_clock.h"
 #include "status_matchers.h"
 #include "temp_database.h"
+#include "test_zones.h"
 
 namespace enp {
 namespace {
@@ -134,10 +134,7 @@ class DispatchTest : public TempDatabaseTest {
  protected:
   void SetUp() override {
     TempDatabaseTest::SetUp();
-    auto zones = loadZoneDb(kDefaultWindowsZonesPath);
-    if (!zones.ok()) {
-      zones = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
-    }
+    auto zones = loadTestZones();
     ASSERT_OK(zones);
     zones_ = std::move(*zones);
     registrations_ = std::make_unique<RegistrationStore>(*db_);

@@ -8,7 +8,6 @@
 
 #include <map>
 
-#include "enp/decide/zone_loader.h"
 #include "enp/sink/cns/cns_sink.h"
 #include "enp/source/sources.h"
 #include "enp/store/settings_store.h"
@@ -20,6 +19,7 @@
 #include "get_item_response.h"
 #include "status_matchers.h"
 #include "temp_database.h"
+#include "test_zones.h"
 
 namespace enp {
 namespace {
@@ -44,10 +44,7 @@ class ProcessorTest : public TempDatabaseTest {
  protected:
   void SetUp() override {
     TempDatabaseTest::SetUp();
-    auto zones = loadZoneDb(kDefaultWindowsZonesPath);
-    if (!zones.ok()) {
-      zones = loadZoneDb(std::string(ENP_TEST_DATA_DIR) + "/ews/tz/windowsZones.xml");
-    }
+    auto zones = loadTestZones();
     ASSERT_OK(zones);
     zones_ = std::move(*zones);
     registrations_ = std::make_unique<RegistrationStore>(*db_);
