@@ -3,6 +3,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
+#include <deque>
+#include <string>
+
 #include "enp/store/sql/sql_error.h"
 
 namespace enp::sql {
@@ -22,7 +25,16 @@ class SqliteStatement : public StatementImpl {
     guard([&] { q_.bind(index, value); });
   }
   void bindText(int index, std::string_view value) override {
-    guard([&] { q_.bind(index, std::string(value)); });
+    if (index < 1 || index > kMostKept) {
+      guard([&] { q_.bind(index, std::string(value)); });  // SQLite copies it (or says why not)
+      return;
+    }
+    if (static_cast<size_t>(index) > texts_.size()) {
+      texts_.resize(static_cast<size_t>(index));
+    }
+    std::string& kept = texts_[static_cast<size_t>(index) - 1];
+    kept.assign(value.data(), value.size());
+    guard([&] { q_.bindNoCopy(index, kept); });
   }
   int exec() override {
     int changed = 0;
@@ -53,6 +65,13 @@ class SqliteStatement : public StatementImpl {
     }
   }
   SQLite::Statement q_;
+  // A text is bound from the statement's own copy, which SQLite reads without copying it again
+  // (SQLITE_STATIC) until the parameter is bound anew or the statement is finalized: one copy
+  // instead of two, into a string whose capacity serves the next runs. A deque, so that a
+  // parameter bound later does not move the strings bound before (a short one lives inside its
+  // std::string). Parameters numbered beyond kMostKept are copied by SQLite as usual.
+  static constexpr int kMostKept = 999;
+  std::deque<std::string> texts_;
 };
 
 }  // namespace
