@@ -64,14 +64,15 @@ class SqliteStatement : public StatementImpl {
       rethrowSqlite(e);
     }
   }
-  SQLite::Statement q_;
   // A text is bound from the statement's own copy, which SQLite reads without copying it again
   // (SQLITE_STATIC) until the parameter is bound anew or the statement is finalized: one copy
   // instead of two, into a string whose capacity serves the next runs. A deque, so that a
   // parameter bound later does not move the strings bound before (a short one lives inside its
   // std::string). Parameters numbered beyond kMostKept are copied by SQLite as usual.
+  // Declared before q_: the texts outlive the statement that points at them.
   static constexpr int kMostKept = 999;
   std::deque<std::string> texts_;
+  SQLite::Statement q_;
 };
 
 }  // namespace
