@@ -5,7 +5,8 @@
 //               the pipeline draining the backlog towards the fakes at the same time.
 //   --mode e2e  --count K distinct notifications; pushes per second accepted by CNS, from the
 //               first acknowledgement to the K-th push, against Little's law
-//               max_in_flight / (exchange latency + CNS latency).
+//               max_in_flight / (exchange latency + CNS latency); and the same from the last
+//               acknowledgement on (the steady state, without the callbacks' burst).
 //   --idle N --slow M  connections held open against the public listener meanwhile: N that send
 //               nothing, M that send a header byte a second (the callbacks' latency under them).
 //   --mailboxes M  registrations the notifications go to in turn (default 1). With one mailbox
@@ -268,6 +269,10 @@ int run(const std::map<std::string, std::string>& args) {
   const Clock::time_point t0 = Clock::now();
   bench::LoadResult r = bench::runLoad(load);
   Clock::time_point tEnd = Clock::now();
+  // The last callback acknowledged: the pushes from here on run without the acks' burst, whose
+  // threads outrank the lanes (nice) while it lasts.
+  const Clock::time_point tAcked = tEnd;
+  const uint64_t pushedWhenAcked = cns.counters().accepted;
   bool complete = true;
   if (mode != "ack") {
     complete = cns.waitForPushes(load.maxRequests, std::chrono::seconds(300));
@@ -319,6 +324,15 @@ int run(const std::map<std::string, std::string>& args) {
         "push_rps=%.0f push_seconds=%.2f little_rps=%.0f ratio_to_little=%.2f "
         "overhead_ms_per_event=%.1f\n",
         rate, pushSeconds, little, bounded ? rate / little : 0.0, overheadMs);
+    // Steady state: what was pushed after the last acknowledgement, over the time it took.
+    const double afterSeconds = secondsBetween(tAcked, tEnd);
+    const uint64_t pushedAfter = load.maxRequests - std::min(load.maxRequests, pushedWhenAcked);
+    const double afterRate = afterSeconds > 0 ? static_cast<double>(pushedAfter) / afterSeconds : 0;
+    std::printf(
+        "acked_s=%.2f pushed_when_acked=%llu push_rps_after_acks=%.0f "
+        "ratio_to_little_after_acks=%.2f\n",
+        secondsBetween(r.firstOk, tAcked), static_cast<unsigned long long>(pushedWhenAcked),
+        afterRate, bounded ? afterRate / little : 0.0);
     std::printf(
         "enp_cpu_s=%.2f wall_s=%.2f enp_cores=%.2f enp_cpu_us_per_event=%.0f "
         "bench_cpu_s=%.2f enp_peak_rss_mb=%.1f\n",

@@ -408,8 +408,11 @@ void Pipeline::renewLeasesIfDue(std::unique_lock<std::mutex>& lock, int64_t now)
 }
 
 void Pipeline::launchLocked() {
-  while (!stopping_ && !ready_.empty()) {
+  while (!stopping_ && !ready_.empty() && failedRecords_ == 0) {
     const int limit = limit_.current();
+    if (recording_ > limit) {
+      return;  // commits lag: more batches wait for theirs than may send; no more pushes now
+    }
     const bool full = active_ >= limit;
     if (full && active_ < options_.maxInFlight) {
       limit_.onHeldBack();
@@ -503,20 +506,56 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
     processor = std::make_unique<Processor>(deps_, sinks_(), stopRequested_);
   }
   Result<bool> outcome = Status::internal("not processed");
+  bool sent = false;
   try {
-    outcome = co_await processor->processAsync(batch, io);
+    co_await processor->sendAsync(batch, io);
+    sent = true;
   } catch (const std::exception& e) {
     // Never lose the slot: the events stay queued, and are tried again after the pause below.
     outcome = Status::internal(std::string("processing failed: ") + e.what());
   }
+  {
+    // Its requests are done: the slot is free while the outcomes wait for their commit (a
+    // group commit, shared with the callbacks' acknowledgements). Its events stay in hand
+    // until then, so nothing reads them as queued again.
+    const auto ended = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    limit_.onFinished(
+        std::chrono::duration_cast<std::chrono::microseconds>(ended.time_since_epoch()).count(),
+        std::chrono::duration_cast<std::chrono::microseconds>(ended - handedOver));
+    const auto it = activeByRegistration_.find(batch.front().registrationId);
+    if (it != activeByRegistration_.end() && --it->second == 0) {
+      activeByRegistration_.erase(it);
+    }
+    --active_;
+    ++recording_;
+    shares_.ended(group);
+    --lanes_[laneIndex].active;
+    // The next batch starts from here, not after a hand-over to the dispatcher.
+    launchLocked();
+  }
+  if (sent) {
+    try {
+      outcome = co_await processor->recordAsync();
+    } catch (const std::exception& e) {
+      outcome = Status::internal(std::string("recording failed: ") + e.what());
+    }
+  }
   if (!outcome.ok()) {
     // The outcomes could not be recorded (the store failed): the events stay queued as they
-    // were; they stay leased a while so they are not tried again in a tight loop.
+    // were; they stay in hand a while so they are not tried again in a tight loop, and after a
+    // failed commit no batch starts meanwhile: its pushes could not be recorded either, and
+    // would be sent again once the store is back.
     log::get(log::Id::kPipeline)
         .error("[ev{}] recording the outcome failed: {}", batch.front().id,
                outcome.error().message());
     if (deps_.alerts != nullptr) {
       deps_.alerts->onStoreFailure(outcome.error());
+    }
+    if (sent) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++failedRecords_;
+      deps_.metrics.counter("enp_pipeline_records_failed_total").inc();
     }
     asio::steady_timer backOff(co_await asio::this_coro::executor, kAfterStoreFailure);
     co_await backOff.async_wait(asio::use_awaitable);
@@ -535,34 +574,25 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
       log::get(log::Id::kPipeline).warn("{}", released.error().message());
     }
   }
-  const auto ended = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
-  limit_.onFinished(
-      std::chrono::duration_cast<std::chrono::microseconds>(ended.time_since_epoch()).count(),
-      std::chrono::duration_cast<std::chrono::microseconds>(ended - handedOver));
   if (!outcome.ok()) {
     rescan_ = true;  // its events are given back unsettled: the next look finds them
+    failedRecords_ -= sent ? 1 : 0;
   }
   idle_.push_back(std::move(processor));
   for (const QueuedEvent& e : batch) {
     leased_.erase(e.id);
   }
-  const auto it = activeByRegistration_.find(batch.front().registrationId);
-  if (it != activeByRegistration_.end() && --it->second == 0) {
-    activeByRegistration_.erase(it);
-  }
-  --active_;
-  shares_.ended(group);
-  --lanes_[laneIndex].active;
-  if (active_ == 0) {
+  --recording_;
+  if (active_ == 0 && recording_ == 0) {
     idleCv_.notify_all();
   }
-  // A slot is free: the next batch starts from here, not after a hand-over to the dispatcher.
-  // That is woken only for what it does: a look for a retry this batch scheduled (it may fall
-  // due before the next look), for events given back, or for more events once fewer than its
-  // low water are in hand (when it listens for commits instead, those wake it).
+  // After a failed commit the launches paused (launchLocked): they resume here.
   launchLocked();
-  // An upstream that ran its share may read what waits for it now.
+  // The dispatcher is woken only for what it does: a look for a retry this batch scheduled (it
+  // may fall due before the next look), for events given back, or for more events once fewer
+  // than its low water are in hand (when it listens for commits instead, those wake it). An
+  // upstream that ran its share may read what waits for it now.
   const bool promoted = !listening_ && promoteDeferred();
   if (promoted || !outcome.ok() || *outcome || (!listening_ && ready_.size() < lowWater_)) {
     wakeLocked();
@@ -596,7 +626,8 @@ bool Pipeline::stop(std::chrono::milliseconds grace) {
     }
     lock.lock();
   }
-  const bool done = idleCv_.wait_for(lock, grace, [this] { return active_ == 0; });
+  const bool done =
+      idleCv_.wait_for(lock, grace, [this] { return active_ == 0 && recording_ == 0; });
   started_ = false;
   lock.unlock();
   if (dispatcher_.joinable()) {

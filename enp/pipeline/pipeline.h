@@ -156,8 +156,12 @@ class Pipeline {
   std::set<int64_t> leased_;  // GUARDED_BY(mutex_): ready_ + being processed
   std::unordered_map<std::string, int> activeByRegistration_;  // GUARDED_BY(mutex_)
   std::vector<std::unique_ptr<Processor>> idle_;  // GUARDED_BY(mutex_): free processors
-  int active_ = 0;                                // GUARDED_BY(mutex_): batches running
-  InFlightLimit limit_;                           // GUARDED_BY(mutex_): how many may run
+  int active_ = 0;                                // GUARDED_BY(mutex_): batches sending
+  // GUARDED_BY(mutex_): batches done sending whose outcomes wait for their commit (their slot
+  // free), and of those, the ones whose commit failed (no batch starts while any does).
+  int recording_ = 0;
+  int failedRecords_ = 0;
+  InFlightLimit limit_;            // GUARDED_BY(mutex_): how many may run
   PolicyCache policies_;           // the Processors' parsed policies (deps_.policies unless given)
   UpstreamShares shares_;          // GUARDED_BY(mutex_)
   std::set<std::string> starved_;  // GUARDED_BY(mutex_): registrations queued() asks to read

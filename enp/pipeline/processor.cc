@@ -121,7 +121,7 @@ void Processor::fail(const Ctx& c, const Failure& failure, const std::string& up
   }
 }
 
-boost::asio::awaitable<Result<bool>> Processor::flush() {
+boost::asio::awaitable<Result<bool>> Processor::recordAsync() {
   // Owned by the write, not by this coroutine: a batch dropped while ENP stops (Pipeline::halt)
   // leaves nothing behind that the commit still reads.
   auto pending = std::make_shared<std::vector<Pending>>(std::move(pending_));
@@ -194,6 +194,12 @@ Result<bool> Processor::process(const std::vector<QueuedEvent>& events) {
 
 boost::asio::awaitable<Result<bool>> Processor::processAsync(const std::vector<QueuedEvent>& events,
                                                              AsyncIo& io) {
+  co_await sendAsync(events, io);
+  co_return co_await recordAsync();
+}
+
+boost::asio::awaitable<void> Processor::sendAsync(const std::vector<QueuedEvent>& events,
+                                                  AsyncIo& io) {
   alerted_.clear();
   const int64_t now = deps_.clock.nowMs();
   std::vector<Ctx> all;
@@ -216,7 +222,6 @@ boost::asio::awaitable<Result<bool>> Processor::processAsync(const std::vector<Q
       }
     }
   }
-  co_return co_await flush();
 }
 
 std::string Processor::upstreamOf(const std::string& registrationId) {

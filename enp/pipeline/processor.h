@@ -75,6 +75,12 @@ class Processor {
   /// outcomes is returned; the events then stay queued as they were.
   boost::asio::awaitable<Result<bool>> processAsync(const std::vector<QueuedEvent>& events,
                                                     AsyncIo& io);
+  /// processAsync() in its two steps: the reads, decisions and pushes, whose outcomes are
+  /// gathered, then their commit (what processAsync() returns). The pipeline frees the batch's
+  /// slot between them: a batch waiting for its commit sends no request.
+  boost::asio::awaitable<void> sendAsync(const std::vector<QueuedEvent>& events, AsyncIo& io);
+  /// Records the outcomes; true when a retry was among them.
+  boost::asio::awaitable<Result<bool>> recordAsync();
   /// processAsync() to completion on the calling thread, with the readers' and sink's blocking
   /// calls (tests, tools).
   Result<bool> process(const std::vector<QueuedEvent>& events);
@@ -95,7 +101,7 @@ class Processor {
                                     const std::string& hoursNote, const Settings& settings,
                                     const Mail& mail, AsyncIo& io);
 
-  // Outcomes are gathered while a batch is processed and recorded together by flush(): one
+  // Outcomes are gathered while a batch is processed and recorded together by recordAsync(): one
   // commit per batch. Metrics, the dashboard and the log hear of them after the commit.
   void finish(const Ctx& c, EventState state, const std::string& rule, const std::string& reason);
   void retry(const Ctx& c, std::chrono::milliseconds delay, const std::string& error);
@@ -103,8 +109,6 @@ class Processor {
   void hold(const Ctx& c, int64_t untilMs, const std::string& upstream);
   /// Applies the retry policy to one failure; reports upstream-wide failures to the gates.
   void fail(const Ctx& c, const Failure& failure, const std::string& upstream);
-  /// Records the outcomes; true when a retry was among them.
-  boost::asio::awaitable<Result<bool>> flush();
   /// Logs and counts an alert, once per batch for the same text (one failed GetItem for eight
   /// items is one alert).
   void alert(const std::string& kind, const std::string& message);

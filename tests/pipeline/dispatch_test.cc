@@ -2,6 +2,7 @@
 // the test holds at chosen points (a reader looking up a registration's upstream, a push), so
 // that a batch ends exactly while the dispatcher has the store read and its lock released.
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -22,7 +23,7 @@ namespace {
 
 using std::chrono::seconds;
 
-constexpr auto kPatience = seconds(30);
+constexpr std::chrono::milliseconds kPatience = seconds(30);
 
 // A point the test holds a thread at: it counts the arrivals and lets them pass once opened.
 class Gate {
@@ -38,9 +39,9 @@ class Gate {
     open_ = true;
     cv_.notify_all();
   }
-  bool awaitArrivals(int n) {
+  bool awaitArrivals(int n, std::chrono::milliseconds patience = kPatience) {
     std::unique_lock<std::mutex> lock(mutex_);
-    return cv_.wait_for(lock, kPatience, [&] { return arrived_ >= n; });
+    return cv_.wait_for(lock, patience, [&] { return arrived_ >= n; });
   }
 
  private:
@@ -58,6 +59,7 @@ struct Upstreams {
   std::condition_variable delivered;
   std::map<std::string, int> deliveries;  // by subject
   int total = 0;
+  bool oneUpstream = false;  // every registration's mail from the same upstream, else each its own
 
   bool awaitDeliveries(int n) {
     std::unique_lock<std::mutex> lock(mutex);
@@ -65,7 +67,7 @@ struct Upstreams {
   }
 };
 
-// Each registration its own upstream; a mail's subject is its item id.
+// Each registration its own upstream (or all one); a mail's subject is its item id.
 class HeldReader : public MailReader {
  public:
   explicit HeldReader(Upstreams& u) : u_(u) {}
@@ -74,11 +76,11 @@ class HeldReader : public MailReader {
     if (auto gate = u_.lookups.find(r.id); gate != u_.lookups.end()) {
       gate->second.pass();
     }
-    return "test:" + r.id;
+    return upstream(r);
   }
   ReadBatch read(const Registration& r, const std::vector<QueuedEvent>& events) override {
     ReadBatch batch;
-    batch.upstream = "test:" + r.id;
+    batch.upstream = upstream(r);
     for (const QueuedEvent& e : events) {
       Mail mail;
       mail.itemId = e.itemId;
@@ -92,6 +94,10 @@ class HeldReader : public MailReader {
   }
 
  private:
+  std::string upstream(const Registration& r) const {
+    return u_.oneUpstream ? "test:all" : "test:" + r.id;
+  }
+
   Upstreams& u_;
 };
 
@@ -302,6 +308,107 @@ TEST_F(DispatchTest, AMailReadAheadIsNotReadAgainWithWhatWasQueuedSince) {
   lookupD.open();
 
   expectPushedOnce({"c1", "c2", "c3", "w", "y"});
+}
+
+// A batch done pushing frees its slot while its outcome waits for the commit: with one slot,
+// the next mail is pushed while another writer holds the database; a third waits, since more
+// batches then wait for their commit than may send. All are recorded once the writer lets go.
+TEST_F(DispatchTest, ABatchWaitingForItsCommitLeavesItsSlotToTheNext) {
+  if (testOnPostgres()) {
+    GTEST_SKIP() << "holds SQLite's write lock";
+  }
+  for (const char* id : {"reg-a", "reg-b", "reg-c"}) {
+    register_(id);
+  }
+  upstreams_.oneUpstream = true;  // else b1 would start beside a1 (its upstream's share)
+  Gate& pushA = upstreams_.pushes["a1"];
+  Gate& pushB = upstreams_.pushes["b1"];
+  queue("reg-a", {"a1"});
+  queue("reg-b", {"b1"});
+  queue("reg-c", {"c1"});
+  startPipeline({.maxInFlight = 1,
+                 .minInFlight = 1,
+                 .maxInFlightPerRegistration = 1,
+                 .cpuThreads = 1,
+                 .blockingThreads = 8});
+  ASSERT_TRUE(pushA.awaitArrivals(1));
+  ASSERT_EQ(pipeline_->batchesInFlight(), 1U);  // the one slot: b1 waits for it
+  SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  pushB.open();
+  pushA.open();
+  // a1's commit waits for the lock (the store's busy timeout is 5 s): b1 is pushed meanwhile,
+  // and once it is done sending (in the same step as a batch would start), c1 has not started.
+  const bool pushedMeanwhile = pushB.awaitArrivals(1, seconds(4));
+  const bool bDone =
+      pushedMeanwhile && eventually([&] { return pipeline_->batchesInFlight() == 0; });
+  int c1Meanwhile = 0;
+  {
+    std::lock_guard<std::mutex> lock(upstreams_.mutex);
+    c1Meanwhile = upstreams_.deliveries.count("c1") > 0 ? upstreams_.deliveries.at("c1") : 0;
+  }
+  other.exec("COMMIT");
+  EXPECT_TRUE(pushedMeanwhile);
+  EXPECT_TRUE(bDone);
+  EXPECT_EQ(c1Meanwhile, 0);
+  expectPushedOnce({"a1", "b1", "c1"});
+  const Result<int64_t> delivered = events_->countInState(EventState::kDelivered);
+  ASSERT_OK(delivered);
+  EXPECT_EQ(*delivered, 3);
+}
+
+// The store cannot record outcomes: after a batch's commit failed, no batch starts while it
+// backs off (a second), since their pushes could not be recorded either and would be sent again
+// once the store is back. Two slots: a1 and b1 are pushed (held there); the decisions' table
+// goes, so commits fail; a1's slot goes to c1 as soon as a1 is sent (held too), its commit then
+// fails; b1's end frees a slot that d1 does not get.
+TEST_F(DispatchTest, NoBatchStartsWhileAFailedCommitBacksOff) {
+  if (testOnPostgres()) {
+    GTEST_SKIP() << "drops a table behind the store's back on SQLite";
+  }
+  for (const char* id : {"reg-a", "reg-b", "reg-c", "reg-d"}) {
+    register_(id);
+  }
+  upstreams_.oneUpstream = true;
+  Gate& pushA = upstreams_.pushes["a1"];
+  Gate& pushB = upstreams_.pushes["b1"];
+  Gate& pushC = upstreams_.pushes["c1"];
+  queue("reg-a", {"a1"});
+  queue("reg-b", {"b1"});
+  queue("reg-c", {"c1"});
+  queue("reg-d", {"d1"});
+  startPipeline({.maxInFlight = 2,
+                 .minInFlight = 2,
+                 .maxInFlightPerRegistration = 1,
+                 .cpuThreads = 1,
+                 .blockingThreads = 8});
+  ASSERT_TRUE(pushA.awaitArrivals(1));
+  ASSERT_TRUE(pushB.awaitArrivals(1));
+  {
+    SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+    other.exec("DROP TABLE decisions");
+  }
+  Counter& failed = metrics_.counter("enp_pipeline_records_failed_total");
+  pushA.open();
+  ASSERT_TRUE(pushC.awaitArrivals(1));
+  ASSERT_TRUE(eventually([&] { return failed.value() == 1; }));
+  pushB.open();
+  // b1 is sent (its slot freed, in the same step as a batch would start): d1 did not start.
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard<std::mutex> lock(upstreams_.mutex);
+    return upstreams_.deliveries.count("b1") == 1;
+  }));
+  ASSERT_TRUE(eventually([&] { return pipeline_->batchesInFlight() == 1; }));  // c1's
+  {
+    std::lock_guard<std::mutex> lock(upstreams_.mutex);
+    EXPECT_EQ(upstreams_.deliveries.count("d1"), 0U);
+  }
+  pushC.open();
+  EXPECT_TRUE(pipeline_->stop(kPatience));
+  EXPECT_EQ(failed.value(), 3U);  // a1, b1, c1: all still queued
+  const Result<int64_t> queued = events_->queuedCount();
+  ASSERT_OK(queued);
+  EXPECT_EQ(*queued, 4);
 }
 
 }  // namespace
