@@ -518,11 +518,7 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
     // Its requests are done: the slot is free while the outcomes wait for their commit (a
     // group commit, shared with the callbacks' acknowledgements). Its events stay in hand
     // until then, so nothing reads them as queued again.
-    const auto ended = std::chrono::steady_clock::now();
     std::lock_guard<std::mutex> lock(mutex_);
-    limit_.onFinished(
-        std::chrono::duration_cast<std::chrono::microseconds>(ended.time_since_epoch()).count(),
-        std::chrono::duration_cast<std::chrono::microseconds>(ended - handedOver));
     const auto it = activeByRegistration_.find(batch.front().registrationId);
     if (it != activeByRegistration_.end() && --it->second == 0) {
       activeByRegistration_.erase(it);
@@ -574,7 +570,13 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
       log::get(log::Id::kPipeline).warn("{}", released.error().message());
     }
   }
+  const auto ended = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
+  // The batch's time includes the wait for its commit: commits that queue for the CPU are a
+  // sign that more batches would not push sooner (InFlightLimit).
+  limit_.onFinished(
+      std::chrono::duration_cast<std::chrono::microseconds>(ended.time_since_epoch()).count(),
+      std::chrono::duration_cast<std::chrono::microseconds>(ended - handedOver));
   if (!outcome.ok()) {
     rescan_ = true;  // its events are given back unsettled: the next look finds them
     failedRecords_ -= sent ? 1 : 0;
