@@ -511,7 +511,8 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
     co_await processor->sendAsync(batch, io);
     sent = true;
   } catch (const std::exception& e) {
-    // Never lose the slot: the events stay queued, and are tried again after the pause below.
+    // The slot is freed all the same: the events stay queued, and are tried again after the
+    // pause below.
     outcome = Status::internal(std::string("processing failed: ") + e.what());
   }
   {
@@ -589,7 +590,7 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
   if (active_ == 0 && recording_ == 0) {
     idleCv_.notify_all();
   }
-  // After a failed commit the launches paused (launchLocked): they resume here.
+  // Launches held back while commits lagged or after a failed one (launchLocked) resume here.
   launchLocked();
   // The dispatcher is woken only for what it does: a look for a retry this batch scheduled (it
   // may fall due before the next look), for events given back, or for more events once fewer
