@@ -125,6 +125,7 @@ int run(const std::map<std::string, std::string>& args) {
   exOptions.synthesizeItems = true;
   exOptions.listen.threads = fakeThreads;
   exOptions.listen.backlog = 4096;
+  exOptions.maxRecorded = 0;  // read through the counters only
   fakes::FakeExchange exchange(exOptions);
   const int slowServerMs = std::stoi(get("slow-server-ms", "0"));
   const int slowMailboxes = slowServerMs > 0 ? std::stoi(get("slow-mailboxes", "256")) : 0;
@@ -152,6 +153,7 @@ int run(const std::map<std::string, std::string>& args) {
   cnsOptions.jwt.key = kHmacSecret;
   cnsOptions.jwt.issuer = "org-contoso";
   cnsOptions.jwt.audience = "cns.example.net";
+  cnsOptions.maxRecorded = 0;  // read through the counters only
   fakes::FakeCns cns(cnsOptions);
   cns.setLatency(std::chrono::milliseconds(cnsLatency));
 

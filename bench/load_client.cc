@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "curl_socket_loop.h"
 #include "send_notification.h"
 
 namespace bench {
@@ -101,6 +102,7 @@ LoadResult runLoad(const LoadOptions& o) {
   }
   curl_multi_setopt(multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(o.connections));
   curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(o.connections));
+  CurlSocketLoop loop(multi.get());
 
   const std::string timeStamp =
       Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%dT%H:%M:%SZ");
@@ -150,8 +152,7 @@ LoadResult runLoad(const LoadOptions& o) {
   r.bodyBytes = slots.front().body.size();
 
   while (active > 0) {
-    int running = 0;
-    curl_multi_perform(multi.get(), &running);
+    loop.runOnce(std::chrono::milliseconds(100));
     int queued = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi.get(), &queued)) {
       if (msg->msg != CURLMSG_DONE) {
@@ -187,9 +188,6 @@ LoadResult runLoad(const LoadOptions& o) {
         issue(*s);
         ++active;
       }
-    }
-    if (active > 0) {
-      curl_multi_poll(multi.get(), nullptr, 0, 100, nullptr);
     }
   }
   for (Slot& s : slots) {

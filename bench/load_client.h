@@ -2,8 +2,9 @@
 
 // A closed-loop HTTP load generator for Exchange's push callback: `connections` keep-alive
 // connections, each sending the next SendNotification as soon as the previous one is answered.
-// One thread drives every connection through one libcurl multi handle, so the client costs as
-// little CPU as possible on the machine it shares with the server under test.
+// One thread drives every connection through one libcurl multi handle on epoll (its
+// multi_socket API), so the client costs as little CPU as possible on the machine it shares
+// with the server under test.
 
 #include <chrono>
 #include <cstdint>

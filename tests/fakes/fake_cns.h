@@ -30,7 +30,8 @@ struct FakeCnsOptions {
   std::string organizationToken = "cns-org-token";  ///< Expected Bearer token.
   JwtExpectations jwt;                              ///< Default HS256, key must be set.
   size_t maxBodyBytes = 64 * 1024;
-  size_t maxRecorded = 100000;  ///< Pushes and rejections kept (oldest dropped); counters exact.
+  /// Pushes and rejections kept (oldest dropped; 0: none recorded); counters exact.
+  size_t maxRecorded = 100000;
   /// Called with each accepted push's claims (JSON) after it is recorded, on the server's
   /// thread that received it (fake-cns --print-pushes).
   std::function<void(const std::string& claimsJson)> onAccepted;

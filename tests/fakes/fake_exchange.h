@@ -44,7 +44,8 @@ struct FakeExchangeOptions {
   ServerVersionInfo version;
   /// Any item id in any mailbox exists (a message synthesised from the id); for load tests.
   bool synthesizeItems = false;
-  size_t maxRecorded = 10000;  ///< Recorded requests kept (oldest dropped); counters are exact.
+  /// Recorded requests kept (oldest dropped; 0: none recorded); counters are exact.
+  size_t maxRecorded = 10000;
   size_t maxBodyBytes = 1 << 20;
   /// Push subscriptions: the length of an Exchange minute, retention of event tables, ...
   PushEngineOptions push;
