@@ -20,7 +20,15 @@ namespace enp {
 /// (doubling until the first cut, then by an eighth). Never beyond the maximum nor below the
 /// minimum. A time still too high at the minimum is the servers' own: it becomes the baseline.
 /// The baseline also creeps up by 0.1 % a window, so that a lasting change of the servers'
-/// latency is learned. Not thread-safe: the pipeline calls it under its own lock.
+/// latency is learned.
+///
+/// A growth must also pay: two windows later (the first one still finishes batches started
+/// before it) events have to finish faster by at least half the growth (a doubling by 50 %, an
+/// eighth by 6.25 %), or the limit goes back to where it was and grows by an eighth from then
+/// on. Time alone misses a CPU taken by other work (the callbacks' acknowledgements come
+/// first): batches then wait about as long with more of them in flight, and finish no sooner,
+/// each holding its requests and coroutine for nothing. Not thread-safe: the pipeline calls it
+/// under its own lock.
 class InFlightLimit {
  public:
   struct Options {
@@ -45,13 +53,19 @@ class InFlightLimit {
     return std::chrono::microseconds(static_cast<int64_t>(baseUs_));
   }
 
-  /// A batch ended at `nowUs` (any monotonic clock), `took` after it was handed to its lane.
-  void onFinished(int64_t nowUs, std::chrono::microseconds took);
+  /// A batch of `events` ended at `nowUs` (any monotonic clock), `took` after it was handed to
+  /// its lane.
+  void onFinished(int64_t nowUs, std::chrono::microseconds took, int events = 1);
   /// The limit, not the work or the per-mailbox limits, kept a ready batch from starting.
   void onHeldBack() { heldBack_ = true; }
 
  private:
   void closeWindow(int64_t nowUs);
+  // Grows by `step` when the limit held batches back; `rate`: this window's events per second.
+  void grow(int step, double rate);
+
+  // A growth and its verdict: the window after it settles, the one after that judges.
+  enum class Growth { kNone, kSettling, kJudging };
 
   const Options options_;
   int limit_;
@@ -60,7 +74,12 @@ class InFlightLimit {
   int64_t windowEndUs_ = -1;
   int64_t tookSumUs_ = 0;
   int samples_ = 0;
+  int64_t events_ = 0;
+  int64_t windowStartUs_ = -1;  // when this window began (the last one closed)
   bool heldBack_ = false;
+  Growth growth_ = Growth::kNone;
+  int grewFrom_ = 0;             // the limit before the growth being judged
+  double rateBeforeGrowth_ = 0;  // events per second in the window that grew
 };
 
 }  // namespace enp

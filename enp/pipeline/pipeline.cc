@@ -577,7 +577,8 @@ asio::awaitable<void> Pipeline::runBatch(std::vector<QueuedEvent> batch, size_t 
   // sign that more batches would not push sooner (InFlightLimit).
   limit_.onFinished(
       std::chrono::duration_cast<std::chrono::microseconds>(ended.time_since_epoch()).count(),
-      std::chrono::duration_cast<std::chrono::microseconds>(ended - handedOver));
+      std::chrono::duration_cast<std::chrono::microseconds>(ended - handedOver),
+      static_cast<int>(batch.size()));
   if (!outcome.ok()) {
     rescan_ = true;  // its events are given back unsettled: the next look finds them
     failedRecords_ -= sent ? 1 : 0;

@@ -23,14 +23,15 @@ InFlightLimit::Options options() {
 struct Feed {
   InFlightLimit& limit;
   int64_t nowUs = 0;
-  // Eight batches that took `took` each; `heldBack`: the limit kept ready batches waiting.
-  void window(microseconds took, bool heldBack) {
+  // Eight batches of `events` that took `took` each; `heldBack`: the limit kept ready batches
+  // waiting. Ten seconds a window: 0.8 events per second and per event in a batch.
+  void window(microseconds took, bool heldBack, int events = 1) {
     nowUs += 10'000'000;
     for (int i = 0; i < 8; ++i) {
       if (heldBack) {
         limit.onHeldBack();
       }
-      limit.onFinished(nowUs, took);
+      limit.onFinished(nowUs, took, events);
     }
   }
 };
@@ -116,6 +117,55 @@ TEST(InFlightLimit, AWindowNeedsEnoughBatchesAndLastsAtLeastABatchsTime) {
   EXPECT_EQ(l.current(), 512);
   l.onFinished(500'000, milliseconds(5000));
   EXPECT_EQ(l.current(), 512 - 512 / 5);
+}
+
+TEST(InFlightLimit, AGrowthAfterWhichNoMoreEventsFinishIsUndoneAndItGrowsByAnEighthThen) {
+  InFlightLimit l(options());
+  Feed f{l};
+  f.window(milliseconds(5), true, 4);  // the first window: its growth is not judged
+  ASSERT_EQ(l.current(), 512);
+  f.window(milliseconds(5), true, 4);
+  ASSERT_EQ(l.current(), 1024);
+  f.window(milliseconds(5), true, 4);  // still batches started before the growth: no verdict
+  EXPECT_EQ(l.current(), 1024);
+  f.window(milliseconds(5), true, 5);  // +25 %, where a doubling must bring +50 %: undone
+  EXPECT_EQ(l.current(), 512);
+  f.window(milliseconds(5), true, 5);
+  ASSERT_EQ(l.current(), 512 + 512 / 8);
+  f.window(milliseconds(5), true, 5);
+  EXPECT_EQ(l.current(), 576);         // settling
+  f.window(milliseconds(5), true, 6);  // +20 % for an eighth more: kept, and grows again
+  EXPECT_EQ(l.current(), 576 + 576 / 8);
+}
+
+TEST(InFlightLimit, DoublesAgainWhileEachDoublingFinishesEventsFaster) {
+  InFlightLimit::Options o = options();
+  o.initial = 64;
+  o.max = 4096;
+  InFlightLimit l(o);
+  Feed f{l};
+  f.window(milliseconds(300), true, 1);
+  ASSERT_EQ(l.current(), 128);
+  f.window(milliseconds(300), true, 2);
+  ASSERT_EQ(l.current(), 256);
+  f.window(milliseconds(300), true, 3);
+  f.window(milliseconds(300), true, 4);  // twice the events of the window that grew: it paid
+  EXPECT_EQ(l.current(), 512);
+  f.window(milliseconds(300), true, 6);
+  f.window(milliseconds(300), true, 5);  // +25 %: the CPU is the limit now
+  EXPECT_EQ(l.current(), 256);
+}
+
+TEST(InFlightLimit, BatchesTakingTooLongStillCutItWhileAGrowthWaitsForItsVerdict) {
+  InFlightLimit l(options());
+  Feed f{l};
+  f.window(milliseconds(2), true, 1);
+  f.window(milliseconds(2), true, 1);
+  ASSERT_EQ(l.current(), 1024);
+  f.window(milliseconds(100), true, 1);
+  EXPECT_EQ(l.current(), 1024 - 1024 / 5);
+  f.window(milliseconds(2), true, 1);  // no verdict on a growth already cut back: grows
+  EXPECT_EQ(l.current(), 820 + 820 / 8);
 }
 
 }  // namespace
