@@ -98,11 +98,9 @@ FakeCns::Answer FakeCns::reject(int status, const std::string& error, const std:
                                 const std::string& raw) {
   std::lock_guard lock(mutex_);
   ++counters_.rejected;
-  if (options_.maxRecorded > 0) {
-    rejections_.push_back({status, reason, raw});
-    if (rejections_.size() > options_.maxRecorded) {
-      rejections_.pop_front();
-    }
+  rejections_.push_back({status, reason, raw});
+  if (rejections_.size() > options_.maxRecorded) {
+    rejections_.pop_front();
   }
   return {status, jsonError(error, reason), 0, status == 401};
 }
@@ -184,11 +182,9 @@ FakeCns::Answer FakeCns::handle(const std::string& path, const std::string& meth
     if (!jtis_.insert(jti).second) {
       ++counters_.duplicates;
     }
-    if (options_.maxRecorded > 0) {
-      pushes_.push_back(std::move(push));
-      if (pushes_.size() > options_.maxRecorded) {
-        pushes_.pop_front();
-      }
+    pushes_.push_back(std::move(push));
+    if (pushes_.size() > options_.maxRecorded) {
+      pushes_.pop_front();
     }
     wake = !awaited_.empty() && counters_.accepted >= *awaited_.begin();
   }

@@ -237,12 +237,10 @@ FakeExchange::Answer FakeExchange::getItem(const Incoming& in) {
     if (impersonating && lower(anchor) != mailbox) {
       ++counters_.anchorMismatches;
     }
-    if (options_.maxRecorded > 0) {
-      recorded_.push_back({user, call.impersonationKind, call.impersonatedMailbox, call.itemIds,
-                           call.requestServerVersion, anchor, soapAction, body});
-      while (recorded_.size() > options_.maxRecorded) {
-        recorded_.pop_front();
-      }
+    recorded_.push_back({user, call.impersonationKind, call.impersonatedMailbox, call.itemIds,
+                         call.requestServerVersion, anchor, soapAction, body});
+    while (recorded_.size() > options_.maxRecorded) {
+      recorded_.pop_front();
     }
     scripted = takeScripted(mailbox, "GetItem");
   }

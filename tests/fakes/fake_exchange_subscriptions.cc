@@ -71,12 +71,10 @@ FakeExchange::Answer FakeExchange::subscriptionOperation(const Incoming& in, con
     if (subscribed && in.cookie != cookie) {
       ++counters_.affinityMisses;
     }
-    if (options_.maxRecorded > 0) {
-      calls_.push_back({op, call.impersonationKind, call.impersonatedMailbox, in.anchor,
-                        in.preferAffinity, in.cookie, in.soapAction, in.body, in.at});
-      while (calls_.size() > options_.maxRecorded) {
-        calls_.pop_front();
-      }
+    calls_.push_back({op, call.impersonationKind, call.impersonatedMailbox, in.anchor,
+                      in.preferAffinity, in.cookie, in.soapAction, in.body, in.at});
+    while (calls_.size() > options_.maxRecorded) {
+      calls_.pop_front();
     }
     scripted = takeScripted(mailbox, op);
   }
